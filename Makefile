@@ -1,0 +1,40 @@
+# `make run` and `make test` work on a fresh machine with only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup migrate demo messages bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/digiystava migrate
+
+demo: migrate
+	$(BIN)/digiystava demo --if-empty
+
+run: demo
+	@echo "Serving http://127.0.0.1:8000 (stop with Ctrl+C)"
+	$(BIN)/digiystava serve --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Re-extract translatable text after changing templates or code; then translate the .po files.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o digiystava/locale/messages.pot --no-location --sort-output .
+	for lang in fi sv en; do $(BIN)/pybabel update -i digiystava/locale/messages.pot -d digiystava/locale -l $$lang --no-fuzzy-matching; done
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

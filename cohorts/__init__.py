@@ -1,0 +1,1 @@
+"""Locations, cohorts and their courses; later tablets and volunteers hang off these."""

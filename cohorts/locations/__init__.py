@@ -1,0 +1,1 @@
+"""Locations: the community houses, service centres and libraries where cohorts meet."""

@@ -1,0 +1,33 @@
+"""Location models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from digiystava.schemas import In, Name, Out, ShortText
+
+LocationKind = Literal["community_house", "service_centre", "library", "other"]
+
+
+class LocationIn(In):
+    name: Name
+    kind: LocationKind
+    district: ShortText = ""
+    address: ShortText = ""
+
+
+class LocationPatch(In):
+    name: Name | None = None
+    kind: LocationKind | None = None
+    district: ShortText | None = None
+    address: ShortText | None = None
+
+
+class LocationOut(Out):
+    id: int
+    name: str
+    kind: LocationKind
+    district: str
+    address: str
+    created_at: dt.datetime

@@ -1,0 +1,63 @@
+"""Reading and changing locations, within the caller's scope."""
+
+from __future__ import annotations
+
+from digiystava import audit
+from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.db import write_transaction
+from digiystava.errors import InvalidInput, NotFound
+from digiystava.schemas import Page
+
+from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
+from cohorts.tables import Location
+
+
+async def list_locations(
+    principal: Principal, limit: int = 50, offset: int = 0, kind: str | None = None, district: str | None = None
+) -> Page[LocationOut]:
+    require(principal, "locations.read")
+    where = [w for w in (scope_where(principal, Location.id),) if w is not None]
+    if kind:
+        where.append(Location.kind == kind)
+    if district:
+        where.append(Location.district == district)
+    query = Location.select().order_by(Location.name).limit(limit).offset(offset)
+    count = Location.count()
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    rows = await query
+    return Page[LocationOut](items=[LocationOut(**r) for r in rows], total=await count, limit=limit, offset=offset)
+
+
+async def get_location(principal: Principal, location_id: int) -> LocationOut:
+    require(principal, "locations.read")
+    ensure_location(principal, location_id)
+    row = await Location.select().where(Location.id == location_id).first()
+    if row is None:
+        raise NotFound()
+    return LocationOut(**row)
+
+
+async def create_location(principal: Principal, data: LocationIn) -> LocationOut:
+    require(principal, "locations.write")
+    async with write_transaction():
+        location = Location(**data.model_dump())
+        await location.save()
+        await audit.record(principal, "create", "location", location.id, data.model_dump().keys())
+    return await get_location(principal, location.id)
+
+
+async def update_location(principal: Principal, location_id: int, data: LocationPatch) -> LocationOut:
+    require(principal, "locations.write")
+    changes = data.model_dump(exclude_unset=True)
+    if any(value is None for value in changes.values()):
+        field = next(k for k, v in changes.items() if v is None)
+        raise InvalidInput(field, "must not be null")
+    async with write_transaction():
+        before = await Location.select().where(Location.id == location_id).first()
+        if before is None:
+            raise NotFound()
+        if changes:
+            await Location.update({getattr(Location, k): v for k, v in changes.items()}).where(Location.id == location_id)
+        await audit.record(principal, "update", "location", location_id, audit.changed_fields(before, changes))
+    return await get_location(principal, location_id)

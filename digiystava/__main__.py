@@ -1,0 +1,3 @@
+from digiystava.cli import main
+
+raise SystemExit(main())

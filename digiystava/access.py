@@ -1,0 +1,84 @@
+"""The access rules: which role may do what, and the location scope of every query.
+
+Services call ``require`` before acting and filter reads with ``scope_where``
+or check single records with ``ensure_location``. Outside a trainer's scope a
+record answers 404, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from litestar.di import NamedDependency
+
+from digiystava.errors import Forbidden, NotAuthenticated, NotFound
+
+ROLES = ("coordinator", "trainer", "steering", "volunteer")
+
+# action -> roles allowed. A role missing here gets 403; scope comes on top.
+RULES: dict[str, frozenset[str]] = {
+    "locations.read": frozenset({"coordinator", "trainer"}),
+    "locations.write": frozenset({"coordinator"}),
+    "users.manage": frozenset({"coordinator"}),
+    "audit.read": frozenset({"coordinator"}),
+    "tokens.own": frozenset(ROLES),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller, resolved once per request."""
+
+    user_id: int
+    username: str
+    role: str
+    location_ids: frozenset[int] = field(default_factory=frozenset)
+    auth: str = "session"  # or "token"
+    csrf_token: str | None = None
+    display_name: str = ""
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == "coordinator"
+
+
+# How a handler receives the caller: ``principal: Caller``.
+Caller = NamedDependency[Principal]
+
+
+def require(principal: Principal | None, action: str) -> Principal:
+    """Raise unless the caller's role may perform ``action``."""
+    if principal is None:
+        raise NotAuthenticated()
+    if principal.role not in RULES[action]:
+        raise Forbidden(f"The role '{principal.role}' may not do this.")
+    return principal
+
+
+def allowed(principal: Principal | None, action: str) -> bool:
+    return principal is not None and principal.role in RULES[action]
+
+
+def location_scope(principal: Principal) -> frozenset[int] | None:
+    """None means every location (coordinator); otherwise the ids the caller may see."""
+    if principal.is_coordinator:
+        return None
+    if principal.role == "trainer":
+        return principal.location_ids
+    return frozenset()
+
+
+def ensure_location(principal: Principal, location_id: int | None) -> None:
+    """404 when a single record's location lies outside the caller's scope."""
+    scope = location_scope(principal)
+    if scope is not None and location_id not in scope:
+        raise NotFound()
+
+
+def scope_where(principal: Principal, column):
+    """A where-clause limiting ``column`` (a location foreign key) to the caller's scope, or None."""
+    scope = location_scope(principal)
+    if scope is None:
+        return None
+    # NOTE: ids start at 1, so an empty scope matches nothing through id 0.
+    return column.is_in(sorted(scope) or [0])

@@ -1,0 +1,1 @@
+"""Staff accounts: users, roles, browser sessions, API tokens, login throttling and the audit log."""

@@ -1,0 +1,148 @@
+"""Logging in and out, browser sessions, API tokens and login throttling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from digiystava.access import Principal
+from digiystava.accounts.passwords import verify_password
+from digiystava.accounts.tables import ApiToken, LoginAttempt, LoginSession, StaffUser
+from digiystava.errors import NotAuthenticated, TooManyAttempts
+from digiystava.settings import get_settings
+
+SESSION_COOKIE = "digiystava_session"
+TOKEN_PREFIX = "dy_"
+# Write last_seen/last_used at most this often, not on every request.
+TOUCH_INTERVAL = dt.timedelta(seconds=60)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def keyed_hash(secret_value: str) -> str:
+    """HMAC with the app's secret: a stolen database alone cannot forge a cookie or token."""
+    return hmac.new(get_settings().secret_key.encode(), secret_value.encode(), hashlib.sha256).hexdigest()
+
+
+async def _location_ids(user_id: int) -> frozenset[int]:
+    from cohorts.tables import StaffLocation
+
+    rows = await StaffLocation.select(StaffLocation.location).where(StaffLocation.user == user_id)
+    return frozenset(row["location"] for row in rows)
+
+
+async def _principal(user: dict, auth: str, csrf_token: str | None = None) -> Principal:
+    return Principal(
+        user_id=user["id"],
+        username=user["username"],
+        role=user["role"],
+        location_ids=await _location_ids(user["id"]),
+        auth=auth,
+        csrf_token=csrf_token,
+        display_name=user.get("display_name") or user["username"],
+    )
+
+
+# --- throttling -------------------------------------------------------------
+
+
+def _username_key(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:64]
+
+
+async def check_throttle(username: str, client_address: str) -> None:
+    """429 after too many failures for this account or from this address in the window."""
+    settings = get_settings()
+    window_start = _now() - dt.timedelta(minutes=settings.login_window_minutes)
+    for column, value in ((LoginAttempt.username_key, _username_key(username)), (LoginAttempt.client_address, client_address)):
+        rows = (
+            await LoginAttempt.select(LoginAttempt.at)
+            .where(column == value, LoginAttempt.at > window_start)
+            .order_by(LoginAttempt.at)
+        )
+        if len(rows) >= settings.login_max_failures:
+            oldest = rows[0]["at"]
+            retry = oldest + dt.timedelta(minutes=settings.login_window_minutes) - _now()
+            raise TooManyAttempts(retry_after=max(1, int(retry.total_seconds()) + 1))
+
+
+async def _record_failure(username: str, client_address: str) -> None:
+    await LoginAttempt.insert(LoginAttempt(username_key=_username_key(username), client_address=client_address))
+
+
+# --- login and sessions --------------------------------------------------------
+
+
+async def login(username: str, password: str, client_address: str, old_cookie: str | None) -> tuple[str, Principal]:
+    """Check the credentials and start a new session; returns (cookie value, principal).
+
+    A cookie sent with the login request is never reused: its session is
+    deleted and a fresh id is issued, so a planted cookie gains nothing.
+    """
+    await check_throttle(username, client_address)
+    user = await StaffUser.select().where(StaffUser.username == username.strip()).first()
+    ok = await verify_password(user["password_hash"] if user else None, password)
+    if not ok or not user or not user["active"]:
+        await _record_failure(username, client_address)
+        raise NotAuthenticated("Wrong username or password.")
+    await LoginAttempt.delete().where(LoginAttempt.username_key == _username_key(username))
+    if old_cookie:
+        await LoginSession.delete().where(LoginSession.key_hash == keyed_hash(old_cookie))
+    cookie = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    await LoginSession.insert(LoginSession(key_hash=keyed_hash(cookie), user=user["id"], csrf_token=csrf))
+    return cookie, await _principal(user, "session", csrf)
+
+
+async def logout(cookie: str | None) -> None:
+    if cookie:
+        await LoginSession.delete().where(LoginSession.key_hash == keyed_hash(cookie))
+
+
+async def principal_from_session(cookie: str) -> Principal | None:
+    row = (
+        await LoginSession.select(
+            LoginSession.id,
+            LoginSession.csrf_token,
+            LoginSession.last_seen_at,
+            *LoginSession.user.all_columns(),
+        )
+        .where(LoginSession.key_hash == keyed_hash(cookie))
+        .first()
+    )
+    if row is None or not row["user.active"]:
+        return None
+    now = _now()
+    if now - row["last_seen_at"] > dt.timedelta(minutes=get_settings().session_idle_minutes):
+        await LoginSession.delete().where(LoginSession.id == row["id"])
+        return None
+    if now - row["last_seen_at"] > TOUCH_INTERVAL:
+        await LoginSession.update({LoginSession.last_seen_at: now}).where(LoginSession.id == row["id"])
+    user = {key.removeprefix("user."): value for key, value in row.items() if key.startswith("user.")}
+    return await _principal(user, "session", row["csrf_token"])
+
+
+# --- API tokens ---------------------------------------------------------------
+
+
+def new_token_secret() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+async def principal_from_token(token: str) -> Principal | None:
+    row = (
+        await ApiToken.select(ApiToken.id, ApiToken.last_used_at, *ApiToken.user.all_columns())
+        .where(ApiToken.token_hash == keyed_hash(token), ApiToken.revoked_at.is_null())
+        .first()
+    )
+    if row is None or not row["user.active"]:
+        return None
+    now = _now()
+    if row["last_used_at"] is None or now - row["last_used_at"] > TOUCH_INTERVAL:
+        await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
+    user = {key.removeprefix("user."): value for key, value in row.items() if key.startswith("user.")}
+    return await _principal(user, "token")

@@ -1,0 +1,41 @@
+"""Password hashing with Argon2id, computed off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from digiystava.errors import InvalidInput
+
+MIN_LENGTH = 8
+MAX_LENGTH = 256
+_hasher = PasswordHasher()
+
+
+def check_strength(password: str, field: str = "password") -> None:
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput(field, f"must be at least {MIN_LENGTH} characters")
+    if len(password) > MAX_LENGTH:
+        raise InvalidInput(field, f"must be at most {MAX_LENGTH} characters")
+
+
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """Verify against the stored hash, or a dummy one so unknown users cost the same time."""
+    target = password_hash or _dummy_hash()
+    try:
+        ok = await asyncio.to_thread(_hasher.verify, target, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return ok and password_hash is not None
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash("not-a-real-password")

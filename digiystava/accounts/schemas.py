@@ -1,0 +1,86 @@
+"""Request and response models of accounts, tokens and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from digiystava.schemas import CleanStr, In, Out
+
+Role = Literal["coordinator", "trainer", "steering", "volunteer"]
+Username = Annotated[CleanStr, StringConstraints(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class LoginIn(In):
+    username: Annotated[str, StringConstraints(max_length=64)]
+    password: Annotated[str, StringConstraints(max_length=256)]
+
+
+class MeOut(Out):
+    username: str
+    role: Role
+    location_ids: list[int]
+    display_name: str = ""
+    csrf_token: str | None = None
+
+
+class UserIn(In):
+    username: Username
+    role: Role
+    password: Password
+    display_name: Annotated[CleanStr, StringConstraints(max_length=200)] = ""
+    email: Annotated[CleanStr, StringConstraints(max_length=254)] = ""
+    phone: Annotated[CleanStr, StringConstraints(max_length=40)] = ""
+    location_ids: list[int] = Field(default_factory=list)
+
+
+class UserPatch(In):
+    role: Role | None = None
+    active: bool | None = None
+    display_name: Annotated[CleanStr, StringConstraints(max_length=200)] | None = None
+    email: Annotated[CleanStr, StringConstraints(max_length=254)] | None = None
+    phone: Annotated[CleanStr, StringConstraints(max_length=40)] | None = None
+    location_ids: list[int] | None = None
+    password: Password | None = None
+
+
+class UserOut(Out):
+    id: int
+    username: str
+    role: Role
+    active: bool
+    display_name: str
+    email: str
+    phone: str
+    location_ids: list[int]
+    created_at: dt.datetime
+
+
+class TokenIn(In):
+    name: Annotated[CleanStr, StringConstraints(min_length=1, max_length=100)] = "script"
+
+
+class TokenOut(Out):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(description="The secret, shown only this once.")
+
+
+class AuditOut(Out):
+    id: int
+    at: dt.datetime
+    user: str
+    action: str
+    entity: str
+    entity_id: str
+    fields: list[str]

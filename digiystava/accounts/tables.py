@@ -1,0 +1,69 @@
+"""Tables of staff accounts and the audit log."""
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class StaffUser(Table, tablename="staff_user"):
+    """A person who logs in: coordinator, trainer, steering member or volunteer."""
+
+    username = Varchar(length=64, unique=True, index=True)
+    display_name = Varchar(length=200, default="")
+    email = Varchar(length=254, default="")
+    phone = Varchar(length=40, default="")
+    role = Varchar(length=20, index=True)
+    password_hash = Varchar(length=255)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class LoginSession(Table, tablename="login_session"):
+    """A browser session; only a hash of the cookie value is stored."""
+
+    key_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+    csrf_token = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())
+
+
+class ApiToken(Table, tablename="api_token"):
+    """A bearer token for scripts; the secret is shown once and stored hashed."""
+
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=100, default="")
+    prefix = Varchar(length=12)
+    token_hash = Varchar(length=64, unique=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class LoginAttempt(Table, tablename="login_attempt"):
+    """A failed login, counted per account and per client address."""
+
+    username_key = Varchar(length=64, index=True)
+    client_address = Varchar(length=64, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class AuditEntry(Table, tablename="audit_entry"):
+    """Who created, changed or erased what; field names only, never personal values."""
+
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True, index=True)
+    username = Varchar(length=64, default="")
+    action = Varchar(length=20)
+    entity = Varchar(length=40, index=True)
+    entity_id = Varchar(length=40, index=True)
+    fields = JSON(default=[])
+    version = Integer(default=1)

@@ -1,0 +1,88 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator
+
+from litestar import Litestar, Request, get
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template import TemplateConfig
+from piccolo.engine.base import Engine
+
+from digiystava import __version__, db
+from digiystava.access import Principal
+from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
+from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
+from digiystava.errors import EXCEPTION_HANDLERS
+from digiystava.middleware import LanguageMiddleware, SecurityHeadersMiddleware
+from digiystava.settings import Settings, get_settings
+from digiystava.web import rendering
+from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
+from digiystava.web.home import HomePage
+from digiystava.web.locations import LocationPages
+from cohorts.locations.controllers import LocationController
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+
+async def provide_principal(request: Request) -> Principal:
+    return request.scope["user"]  # type: ignore[return-value]
+
+
+@get("/health", opt={"public": True}, tags=["health"])
+async def health() -> dict[str, str]:
+    """Answers 200 when the database answers."""
+    await db.current_engine().run_ddl("SELECT 1")
+    return {"status": "ok", "version": __version__}
+
+
+API_CONTROLLERS = [AuthController, MeController, UserController, AuditController, LocationController]
+PAGE_CONTROLLERS = [SessionPages, HomePage, TokenPages, UserPages, AuditPages, LocationPages]
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:
+    """Build the app on ``engine`` (default: the settings' database).
+
+    ``pool=False`` skips PostgreSQL's pool: the test client serves the app on
+    another event loop than the test's own queries, and a pool is bound to one.
+    """
+    settings = settings or get_settings()
+    engine = engine or db.engine_from_url(settings.database_url)
+    db.bind(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if not pool:
+            yield
+            return
+        async with db.lifespan_pool(engine):
+            yield
+
+    return Litestar(
+        route_handlers=[
+            health,
+            *API_CONTROLLERS,
+            *PAGE_CONTROLLERS,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], opt={"public": True}, include_in_schema=False),
+        ],
+        lifespan=[lifespan],
+        dependencies={"principal": Provide(provide_principal)},
+        guards=[login_and_csrf_guard],
+        middleware=[SecurityHeadersMiddleware(), LanguageMiddleware(), AuthenticationMiddleware()],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
+        openapi_config=OpenAPIConfig(
+            title="Digiystävä tracker API", version=__version__, path="/schema", render_plugins=[JsonRenderPlugin()]
+        ),
+        request_max_body_size=settings.max_body_bytes,
+        logging_config=LoggingConfig(root={"level": "INFO", "handlers": ["queue_listener"]}, log_exceptions="never"),
+        debug=False,
+    )

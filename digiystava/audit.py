@@ -1,0 +1,33 @@
+"""The audit log: who created, changed or erased what, written inside the change's transaction."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from digiystava.access import Principal
+from digiystava.accounts.tables import AuditEntry
+
+
+async def record(
+    principal: Principal | None,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    fields: Iterable[str] = (),
+) -> None:
+    """Store one entry; ``fields`` are field names only, never their personal values."""
+    await AuditEntry.insert(
+        AuditEntry(
+            user=principal.user_id if principal else None,
+            username=principal.username if principal else "system",
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            fields=sorted(set(fields)),
+        )
+    )
+
+
+def changed_fields(before: dict[str, Any], changes: dict[str, Any]) -> list[str]:
+    """Names of the fields in ``changes`` whose value differs from ``before``."""
+    return sorted(name for name, value in changes.items() if before.get(name) != value)

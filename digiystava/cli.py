@@ -1,0 +1,148 @@
+"""The ``digiystava`` command line. Each failure is one clear line on standard error."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from typing import Any, Callable, Coroutine
+
+os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
+
+
+class CommandError(Exception):
+    """A failure to report as one line, without a trace."""
+
+
+def _engine():
+    from digiystava import db
+    from digiystava.settings import get_settings
+
+    engine = db.engine_from_url(get_settings().database_url)
+    db.bind(engine)
+    return engine
+
+
+def _run(coro_factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """Run with the database bound (and PostgreSQL's pool open) for the command's lifetime."""
+    from digiystava import db
+
+    engine = _engine()
+
+    async def main() -> Any:
+        async with db.lifespan_pool(engine):
+            return await coro_factory()
+
+    return asyncio.run(main())
+
+
+# --- commands ----------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from digiystava.settings import get_settings
+
+    get_settings()  # fail fast on bad configuration, before forking workers
+    uvicorn.run("digiystava.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True, log_level="info")
+
+
+def cmd_migrate(args: argparse.Namespace) -> None:
+    from digiystava.migrations import migrate
+
+    _run(migrate)
+    print("Database is up to date.")
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from digiystava.demo import load_demo
+
+    result = _run(lambda: load_demo(args.scale, only_if_empty=args.if_empty))
+    print(result)
+
+
+def cmd_user_create(args: argparse.Namespace) -> None:
+    from digiystava.accounts import services
+    from digiystava.accounts.schemas import UserIn
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password again: "):
+            raise CommandError("the passwords do not match")
+    data = UserIn(username=args.username, role=args.role, password=password, location_ids=args.location or [])
+    user = _run(lambda: services.create_user(None, data))
+    print(f"Created {user.role} '{user.username}' (id {user.id}).")
+
+
+def cmd_user_token(args: argparse.Namespace) -> None:
+    from digiystava.accounts import services
+
+    async def make() -> str:
+        user_id = await services.find_user_id(args.username)
+        return (await services.create_token(None, args.name, user_id=user_id)).token
+
+    print(_run(make))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="digiystava", description="The Digiystävä programme tracker.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("migrate", help="apply all database migrations").set_defaults(func=cmd_migrate)
+
+    demo = commands.add_parser("demo", help="load a realistic demo programme")
+    demo.add_argument("--scale", choices=["small", "city", "national"], default="small")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when the database already has data")
+    demo.set_defaults(func=cmd_demo)
+
+    user = commands.add_parser("user", help="manage staff users").add_subparsers(dest="user_command", required=True)
+    create = user.add_parser("create", help="create a staff user")
+    create.add_argument("username")
+    create.add_argument("--role", required=True, choices=["coordinator", "trainer", "steering", "volunteer"])
+    create.add_argument("--location", type=int, action="append", metavar="ID", help="a location the user works at (repeatable)")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(func=cmd_user_create)
+    token = user.add_parser("token", help="print a new API token for a user")
+    token.add_argument("username")
+    token.add_argument("--name", default="command line")
+    token.set_defaults(func=cmd_user_token)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one line
+        print(f"digiystava {args.command}: {describe(exc)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def describe(exc: BaseException) -> str:
+    from pydantic import ValidationError
+
+    from digiystava.errors import DomainError
+
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        return f"{field}: {first['msg']}"
+    if isinstance(exc, DomainError):
+        return exc.detail
+    if isinstance(exc, (OSError, ConnectionError)):
+        return f"cannot reach the database or file: {exc}"
+    return str(exc) or exc.__class__.__name__

@@ -1,0 +1,197 @@
+"""Domain errors and the one mapper that turns every error into an RFC 9457 problem.
+
+Services raise the small hierarchy below; they never know about HTTP. The
+handlers at the bottom are the only place that chooses a status code, for API
+calls (``application/problem+json``) and pages (a friendly HTML page or, for
+401, a redirect to the login form).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+log = logging.getLogger("digiystava.errors")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    message: str
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str = "", *, errors: list[FieldProblem] | None = None, headers: dict[str, str] | None = None):
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.errors = errors or []
+        self.headers = headers or {}
+
+
+class NotAuthenticated(DomainError):
+    """No valid session or token."""
+
+    status, title = 401, "Not logged in"
+
+
+class Forbidden(DomainError):
+    """The caller's role may not do this at all."""
+
+    status, title = 403, "Not allowed"
+
+
+class NotFound(DomainError):
+    """Missing, or outside the caller's scope (the two look the same on purpose)."""
+
+    status, title = 404, "Not found"
+
+
+class Conflict(DomainError):
+    """The request conflicts with the current state."""
+
+    status, title = 409, "Conflict"
+
+
+class InvalidInput(DomainError):
+    """A field's value is not acceptable."""
+
+    status, title = 422, "Invalid input"
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}", errors=[FieldProblem(field, message)])
+
+
+class InvalidRows(DomainError):
+    """Several fields (or rows of an upload) are not acceptable."""
+
+    status, title = 422, "Invalid input"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed attempts; try again later."""
+
+    status, title = 429, "Too many attempts"
+
+    def __init__(self, retry_after: int):
+        super().__init__("Too many failed attempts. Try again later.", headers={"Retry-After": str(retry_after)})
+
+
+class ServiceBusy(DomainError):
+    """The database stayed locked beyond its timeout."""
+
+    status, title = 503, "Busy, try again"
+
+    def __init__(self) -> None:
+        super().__init__("The service is busy. Try again in a moment.", headers={"Retry-After": "2"})
+
+
+def wants_html(request: Request) -> bool:
+    """Pages get HTML errors; the API, the schema and scripts get problem JSON."""
+    path = request.url.path
+    if path.startswith(("/api/", "/schema", "/health")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[FieldProblem] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    if status == 401 and wants_html(request):
+        return Redirect(path="/login", query_params={"next": request.url.path})
+    if wants_html(request):
+        from digiystava.web.rendering import error_page
+
+        return error_page(request, status, title, detail, headers=headers)
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    if extra:
+        body.update(extra)
+    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation_problems(exc: ValidationException) -> list[FieldProblem]:
+    problems = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            field = str(item.get("key") or item.get("source") or "body")
+            problems.append(FieldProblem(field, str(item.get("message", "invalid value"))))
+    return problems
+
+
+def handle_domain_error(request: Request, exc: DomainError) -> Response:
+    return problem_response(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers)
+
+
+def handle_http_exception(request: Request, exc: HTTPException) -> Response:
+    if isinstance(exc, ValidationException):
+        problems = _validation_problems(exc)
+        if problems:
+            return problem_response(request, 422, "Invalid input", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+        # No field to name: the body itself could not be read (malformed JSON, bad encoding).
+        return problem_response(request, 400, "Malformed request", "The request body is not valid JSON.")
+    if isinstance(exc, NotFoundException):
+        return problem_response(request, 404, "Not found", "Not found")
+    if exc.status_code == 400:
+        return problem_response(request, 400, "Malformed request", str(exc.detail))
+    titles = {401: "Not logged in", 403: "Not allowed", 405: "Method not allowed", 413: "Request too large", 429: "Too many attempts"}
+    detail = exc.detail if exc.status_code < 500 else "Internal error"
+    return problem_response(request, exc.status_code, titles.get(exc.status_code, detail), detail, headers=exc.headers)
+
+
+def handle_unexpected(request: Request, exc: Exception) -> Response:
+    """Anything else: a 500 problem with a request id; the trace goes to the log only."""
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+        return handle_domain_error(request, ServiceBusy())
+    request_id = uuid.uuid4().hex[:12]
+    log.error("unexpected error request_id=%s path=%s", request_id, request.url.path, exc_info=exc)
+    return problem_response(
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "Internal error",
+        f"Something went wrong. Quote request id {request_id} to support.",
+        extra={"request_id": request_id},
+    )
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: handle_domain_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}
+
+__all__ = [
+    "Conflict",
+    "DomainError",
+    "FieldProblem",
+    "Forbidden",
+    "InvalidInput",
+    "InvalidRows",
+    "NotAuthenticated",
+    "NotFound",
+    "ServiceBusy",
+    "TooManyAttempts",
+    "EXCEPTION_HANDLERS",
+    "MediaType",
+]

@@ -1,0 +1,103 @@
+"""Languages of the pages: Finnish by default, Swedish and English; gettext catalogs via Babel.
+
+The catalogs are the ``.po`` files under ``digiystava/locale``; they are
+compiled in memory at first use, so there is no build step and no binary
+``.mo`` file to keep in sync.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+import io
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+LANGUAGE_COOKIE = "digiystava_lang"
+HELSINKI = ZoneInfo("Europe/Helsinki")
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_current: ContextVar[str] = ContextVar("digiystava_language", default=DEFAULT_LANGUAGE)
+
+
+def normalise(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> _gettext.NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po_path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return _gettext.NullTranslations()
+    with po_path.open("rb") as handle:
+        messages = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, messages)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+def set_language(lang: str | None) -> str:
+    lang = normalise(lang)
+    _current.set(lang)
+    return lang
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return catalog(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalog(_current.get()).ngettext(singular, plural, n)
+
+
+def translate(lang: str, message: str) -> str:
+    """Translate for a language other than the page's (a senior's letter, a report)."""
+    return catalog(normalise(lang)).gettext(message)
+
+
+_ = gettext
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(HELSINKI)
+
+
+def format_date(value: dt.date | dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
+    from babel.dates import format_date as babel_format_date
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    return babel_format_date(value, format=fmt, locale=lang or current_language())
+
+
+def format_datetime(value: dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
+    from babel.dates import format_datetime as babel_format_datetime
+
+    if value is None:
+        return ""
+    return babel_format_datetime(local(value), format=fmt, tzinfo=HELSINKI, locale=lang or current_language())
+
+
+def format_number(value: float | int | None, lang: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return ""
+    return format_decimal(value, locale=lang or current_language())

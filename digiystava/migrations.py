@@ -1,0 +1,16 @@
+"""Applying the checked-in Piccolo migrations on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+
+async def migrate() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    # Piccolo narrates each step on stdout; keep the command's output to one line.
+    with contextlib.redirect_stdout(io.StringIO()) as narration:
+        result = await run_forwards("all")
+    if not result.success:
+        raise RuntimeError(f"migration failed: {result.message}\n{narration.getvalue()[-2000:]}")

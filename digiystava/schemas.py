@@ -1,0 +1,47 @@
+"""Building blocks shared by every schema: clean strings, strict models, pages."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Generic, TypeVar
+
+from litestar.params import QueryParameter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+T = TypeVar("T")
+
+
+def _no_control_characters(value: str) -> str:
+    """Reject NUL and other control characters; they break CSV, PDF and terminals."""
+    for char in value:
+        if unicodedata.category(char) == "Cc" and char not in "\n\t":
+            raise ValueError("must not contain control characters")
+    return value
+
+
+CleanStr = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_characters)]
+Name = Annotated[CleanStr, StringConstraints(min_length=1, max_length=200)]
+ShortText = Annotated[CleanStr, StringConstraints(max_length=300)]
+LongText = Annotated[CleanStr, StringConstraints(max_length=4000)]
+
+
+class In(BaseModel):
+    """Input: unknown fields are an error, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+# Query parameters are validated by Litestar itself, hence its Parameter.
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="page size, 1-500")]
+Offset = Annotated[int, QueryParameter(ge=0, description="rows to skip")]

@@ -1,0 +1,76 @@
+"""Settings read once from the environment (see CONTRACT.md, Configuration)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:///var/digiystava.sqlite"
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or unsafe for the chosen environment."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = ""
+    env: str = "development"
+    var_dir: Path = field(default=PROJECT_ROOT / "var")
+    # NOTE: staff leave a tablet on the attendance page between sessions; one
+    # hour idle is the compromise between that and a forgotten shared device.
+    session_idle_minutes: int = 60
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    retention_months: int = 24
+    max_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 10 * 1024 * 1024
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+
+def _secret_key(var_dir: Path, env: str) -> str:
+    """The configured secret, or one generated once into var/secret_key."""
+    configured = os.environ.get("DIGIYSTAVA_SECRET_KEY", "")
+    if configured:
+        if env == "production" and len(configured) < 32:
+            raise ConfigurationError("DIGIYSTAVA_SECRET_KEY must be at least 32 characters in production")
+        return configured
+    if env == "production":
+        raise ConfigurationError("DIGIYSTAVA_SECRET_KEY must be set in production")
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load_settings() -> Settings:
+    env = os.environ.get("DIGIYSTAVA_ENV", "development")
+    if env not in ("development", "production"):
+        raise ConfigurationError("DIGIYSTAVA_ENV must be 'development' or 'production'")
+    var_dir = Path(os.environ.get("DIGIYSTAVA_VAR_DIR", PROJECT_ROOT / "var"))
+    return Settings(
+        database_url=os.environ.get("DIGIYSTAVA_DATABASE_URL", DEFAULT_DATABASE_URL),
+        secret_key=_secret_key(var_dir, env),
+        env=env,
+        var_dir=var_dir,
+        retention_months=int(os.environ.get("DIGIYSTAVA_RETENTION_MONTHS", "24")),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Server-rendered pages: Jinja templates, gettext, no inline script."""

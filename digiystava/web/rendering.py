@@ -1,0 +1,114 @@
+"""Rendering pages: the Jinja environment, the common page context, forms and error pages."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Request
+from litestar.response import Template
+from pydantic import BaseModel, ValidationError
+
+from digiystava import i18n
+from digiystava.access import Principal, allowed
+from digiystava.errors import DomainError, FieldProblem
+
+TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader([str(d) for d in TEMPLATE_DIRS]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["date"] = lambda v, fmt="medium": i18n.format_date(v, fmt=fmt)
+    env.filters["datetime"] = lambda v, fmt="medium": i18n.format_datetime(v, fmt=fmt)
+    env.filters["number"] = lambda v: i18n.format_number(v)
+    env.globals["allowed"] = allowed
+    env.globals["LANGUAGES"] = i18n.LANGUAGE_NAMES
+    return env
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only local paths: a crafted ?next= must not send anyone to another site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
+    principal: Principal | None = request.scope.get("user")
+    context.setdefault("errors", [])
+    return Template(
+        template_name=template,
+        context={
+            "principal": principal,
+            "lang": i18n.current_language(),
+            "csrf_token": principal.csrf_token if principal else request.scope.get("login_csrf", ""),
+            "path": request.url.path,
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+def error_page(request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Template:
+    titles = {403: i18n._("You do not have access to this page."), 404: i18n._("Page not found."), 409: i18n._("That cannot be done now.")}
+    message = titles.get(status, i18n._("Something went wrong. Please try again."))
+    response = page(request, "error.html", status_code=status, status=status, message=message, detail=detail if status in (409, 422, 429) else "")
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel | None, list[FieldProblem]]:
+    """Validate a submitted form; on failure return the problems for the error summary."""
+    data = {k: v for k, v in form.items() if k != "_csrf"}
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "form"
+            problems.append(FieldProblem(field, friendly_message(error)))
+        return None, problems
+
+
+def friendly_message(error: dict[str, Any]) -> str:
+    """Plain-language, translated text for a validation error on a form."""
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind in ("missing", "string_too_short") and context.get("min_length", 1) <= 1:
+        return i18n._("Fill in this field.")
+    if kind == "string_too_short":
+        return i18n._("Use at least %(num)d characters.") % {"num": context.get("min_length", 1)}
+    if kind == "string_too_long":
+        return i18n._("Use at most %(num)d characters.") % {"num": context.get("max_length", 0)}
+    if kind in ("literal_error", "enum"):
+        return i18n._("Choose one of the options.")
+    if kind.startswith(("int_", "float_", "decimal_")) or kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return i18n._("Enter a number in the allowed range.")
+    if kind.startswith(("date_", "time_", "datetime_")):
+        return i18n._("Enter a valid date or time.")
+    if kind == "string_pattern_mismatch":
+        return i18n._("Use only the allowed characters.")
+    if kind == "value_error" and "control characters" in error.get("msg", ""):
+        return i18n._("Remove the invisible control characters.")
+    if kind == "extra_forbidden":
+        return i18n._("This field is not expected here.")
+    return i18n._("Check this value.")
+
+
+def domain_problems(exc: DomainError) -> list[FieldProblem]:
+    return exc.errors or [FieldProblem("form", exc.detail)]

@@ -1,0 +1,62 @@
+"""The command line: set-up commands work, and each failure is one clear line and a non-zero exit."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
+    return subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def url(db, database_urls):
+    # The db fixture has emptied the migrated database of this engine.
+    return database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
+
+
+async def test_migrate_is_idempotent(url):
+    assert run(url, "migrate").returncode == 0
+
+
+async def test_demo_then_user_commands(url):
+    demo = run(url, "demo", "--scale", "small")
+    assert demo.returncode == 0, demo.stderr
+    assert "koordinaattori" in demo.stdout
+    again = run(url, "demo", "--if-empty")
+    assert again.returncode == 0
+    refused = run(url, "demo")
+    assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
+
+    created = run(url, "user", "create", "anna.lindqvist", "--role", "trainer", "--location", "1", "--password-stdin", stdin="pitka-salasana\n")
+    assert created.returncode == 0, created.stderr
+    token = run(url, "user", "token", "anna.lindqvist")
+    assert token.returncode == 0 and token.stdout.startswith("dy_")
+
+
+@pytest.mark.parametrize(
+    "args, stdin, expected",
+    [
+        (["user", "create", "lyhyt", "--role", "trainer", "--password-stdin"], "short\n", "at least 8"),  # weak password
+        (["user", "create", "x y", "--role", "trainer", "--password-stdin"], "pitka-salasana\n", "username"),  # bad username
+        (["user", "create", "ok.name", "--role", "trainer", "--location", "999", "--password-stdin"], "pitka-salasana\n", "location"),  # unknown location
+        (["user", "token", "nobody"], None, "nobody"),  # unknown user
+    ],
+)
+async def test_failures_are_one_line(url, args, stdin, expected):
+    result = run(url, *args, stdin=stdin)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unsupported_database_url_is_one_line():
+    result = run("mysql://nope", "migrate")
+    assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1

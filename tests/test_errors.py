@@ -1,0 +1,83 @@
+"""One error format: RFC 9457 problem details, never a 500 for bad input, never a trace."""
+
+import pytest
+
+from tests.factories import as_role
+
+
+@pytest.fixture
+async def coordinator(client):
+    await as_role(client, "coordinator")
+    return client
+
+
+@pytest.mark.parametrize(
+    "body, status, field",
+    [
+        ('{"name": "Oodi"', 400, None),  # malformed JSON
+        ('{"name": "Oodi", "kind": "zoo"}', 422, "kind"),  # unknown enum value
+        ('{"name": "Oo\\u0000di", "kind": "library"}', 422, "name"),  # NUL byte in a string
+        ('{"name": "", "kind": "library"}', 422, "name"),  # empty required text
+        ('{"name": "Oodi", "kind": "library", "colour": "red"}', 422, "colour"),  # unknown field
+        ('[1, 2, 3]', 422, "body"),  # not an object
+        ('{"name": "' + "x" * 500 + '", "kind": "library"}', 422, "name"),  # too long
+    ],
+)
+async def test_bad_input_is_a_problem_naming_the_field(coordinator, body, status, field):
+    response = await coordinator.post("/api/v1/locations", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["status"] == status and problem["title"] and problem["detail"]
+    if field:
+        assert field in [e["field"] for e in problem["errors"]]
+
+
+async def test_body_over_one_megabyte_is_413(coordinator):
+    body = '{"name": "' + "x" * (2 * 1024 * 1024) + '", "kind": "library"}'
+    response = await coordinator.post("/api/v1/locations", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["status"] == 413
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=100000", "offset=-1", "limit=abc"])
+async def test_bad_paging_is_rejected(coordinator, query):
+    response = await coordinator.get(f"/api/v1/locations?{query}")
+    assert response.status_code in (400, 422)
+    assert response.json()["status"] == response.status_code
+
+
+async def test_unexpected_error_is_a_500_problem_with_request_id_and_no_trace(coordinator, monkeypatch, caplog):
+    from cohorts.locations import services
+
+    async def explode(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(services, "list_locations", explode)
+    response = await coordinator.get("/api/v1/locations")
+    assert response.status_code == 500
+    problem = response.json()
+    assert problem["request_id"] and "secret internal detail" not in response.text and "Traceback" not in response.text
+
+
+async def test_unknown_route_is_a_404_problem(coordinator):
+    response = await coordinator.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_security_headers_on_every_response(client):
+    for path in ("/health", "/login", "/api/v1/me", "/static/app.css"):
+        response = await client.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"]
+        if not path.startswith("/static"):
+            assert response.headers["cache-control"] == "no-store"
+
+
+async def test_openapi_schema_is_published(client):
+    response = await client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/locations" in response.json()["paths"]

@@ -1,0 +1,101 @@
+"""The server-rendered pages: login with CSRF, locations form, errors, scope."""
+
+import re
+
+from tests.factories import PASSWORD, make_location, make_user
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="_csrf" value="([^"]+)"', html).group(1)
+
+
+async def page_login(client, username: str) -> None:
+    form = await client.get("/login")
+    response = await client.post("/login", data={"username": username, "password": PASSWORD, "_csrf": csrf(form.text), "next": "/"})
+    assert response.status_code == 303, response.text
+
+
+async def test_login_page_flow_and_logout(client):
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    home = await client.get("/")
+    assert home.status_code == 200 and "Tervetuloa" in home.text
+    logout = await client.post("/logout", data={"_csrf": csrf(home.text)})
+    assert logout.status_code == 303
+    assert (await client.get("/", headers={"accept": "text/html"})).status_code == 302
+
+
+async def test_login_form_without_its_csrf_token_is_refused(client):
+    await make_user("coordinator", "kaisa")
+    await client.get("/login")
+    response = await client.post("/login", data={"username": "kaisa", "password": PASSWORD, "_csrf": "forged"})
+    assert response.status_code == 403
+
+
+async def test_wrong_password_shows_an_error_summary(client):
+    await make_user("coordinator", "kaisa")
+    form = await client.get("/login")
+    response = await client.post("/login", data={"username": "kaisa", "password": "väärä-salasana", "_csrf": csrf(form.text)})
+    assert response.status_code == 401
+    assert 'class="error-summary"' in response.text and "Väärä käyttäjätunnus" in response.text
+
+
+async def test_anonymous_page_request_redirects_to_login(client):
+    response = await client.get("/locations", headers={"accept": "text/html"})
+    assert response.status_code == 302 and response.headers["location"].startswith("/login")
+
+
+async def test_coordinator_creates_a_location_through_the_form(client):
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    form = await client.get("/locations/new")
+    token = csrf(form.text)
+    invalid = await client.post("/locations", data={"_csrf": token, "name": "", "kind": "library"})
+    assert invalid.status_code == 422 and 'href="#field-name"' in invalid.text
+    created = await client.post("/locations", data={"_csrf": token, "name": "Oodi <b>&</b>", "kind": "library", "district": "Kluuvi", "address": ""})
+    assert created.status_code == 303
+    detail = await client.get(created.headers["location"])
+    # User text is escaped, never interpreted as markup.
+    assert "Oodi &lt;b&gt;&amp;&lt;/b&gt;" in detail.text and "<b>&</b>" not in detail.text
+    listing = await client.get("/locations")
+    assert "Kluuvi" in listing.text
+
+
+async def test_form_post_without_csrf_is_refused(client):
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    response = await client.post("/locations", data={"name": "X", "kind": "library"})
+    assert response.status_code == 403
+
+
+async def test_trainer_gets_a_404_page_outside_their_scope(client):
+    own = await make_location("Kinaporin palvelukeskus")
+    other = await make_location("Töölön palvelukeskus")
+    await make_user("trainer", "timo", [own])
+    await page_login(client, "timo")
+    assert (await client.get(f"/locations/{own}")).status_code == 200
+    response = await client.get(f"/locations/{other}", headers={"accept": "text/html"})
+    assert response.status_code == 404 and "Sivua ei löydy" in response.text
+
+
+async def test_tokens_page_shows_a_new_secret_once(client):
+    await make_user("trainer", "timo")
+    await page_login(client, "timo")
+    page = await client.get("/me/tokens")
+    created = await client.post("/me/tokens", data={"_csrf": csrf(page.text), "name": "raportti"})
+    secret = re.search(r'id="new-token">(dy_[^<]+)<', created.text).group(1)
+    later = (await client.get("/me/tokens")).text
+    assert secret not in later and secret[:10] in later  # only the prefix stays visible
+
+
+async def test_coordinator_manages_users_through_pages(client):
+    location = await make_location()
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    form = await client.get("/users/new")
+    response = await client.post(
+        "/users", data={"_csrf": csrf(form.text), "username": "uusi.kouluttaja", "role": "trainer", "password": "hyva-salasana", "location_ids": str(location), "display_name": "Uusi"}
+    )
+    assert response.status_code == 303, response.text
+    listing = await client.get("/users")
+    assert "uusi.kouluttaja" in listing.text and "Kinaporin palvelukeskus" in listing.text
