@@ -1,0 +1,279 @@
+"""Statistics of the steering group's outcome report: pure functions over plain data.
+
+Skill levels are the 0-4 self-assessment scale; a senior counts only for a skill they
+answered both before and after the course. scipy is imported inside the function that runs
+the test, so importing this module (e.g. by the web app at start-up) stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "EXACT_MAX_PAIRS",
+    "INDEPENDENT_LEVEL",
+    "MIN_TESTED_PAIRS",
+    "NOTE_BELOW_MINIMUM",
+    "NOTE_TIED",
+    "NOTE_UNCHANGED_EXCLUDED",
+    "NO_CHANGE",
+    "PERMUTATION_MAX_PAIRS",
+    "REPORTING_MINIMUM",
+    "TOO_FEW_PAIRS",
+    "WILCOXON_EXACT",
+    "WILCOXON_NORMAL",
+    "SkillStats",
+    "holm_adjust",
+    "is_reportable",
+    "paired_skill_stats",
+    "share",
+    "share_at_or_above",
+    "suppress_small_groups",
+]
+
+# Level 2, "I can do it on my own", is the outcome the programme aims at.
+INDEPENDENT_LEVEL = 2
+# Groups smaller than this are never shown to the steering group.
+REPORTING_MINIMUM = 5
+# With n non-zero differences the smallest two-sided exact p is 2 / 2**n: 0.0625 for n = 5,
+# so below 6 a test could never show a change and is not run.
+MIN_TESTED_PAIRS = 6
+# Without ties, scipy's exact null distribution (what its "auto" picks up to 50 pairs).
+EXACT_MAX_PAIRS = 50
+# With ties, the exact test enumerates all 2**n sign patterns; scipy takes ~0.09 s at n = 10
+# and doubles per pair, so past this the tie-corrected normal approximation is used.
+PERMUTATION_MAX_PAIRS = 10
+
+# test_method codes
+WILCOXON_EXACT = "wilcoxon-exact"
+WILCOXON_NORMAL = "wilcoxon-normal"
+TOO_FEW_PAIRS = "too-few-pairs"
+NO_CHANGE = "no-change"
+
+# note codes
+NOTE_TIED = "tied-differences"
+NOTE_UNCHANGED_EXCLUDED = "unchanged-pairs-excluded"
+NOTE_BELOW_MINIMUM = "below-reporting-minimum"
+
+
+@dataclass(frozen=True)
+class SkillStats:
+    """Before/after summary and Wilcoxon signed-rank test of one skill.
+
+    Shares are fractions 0..1. ``effect_size`` is the matched-pairs rank-biserial
+    correlation, positive when seniors rated themselves higher after the course.
+    ``wilcoxon_statistic`` is the smaller of the two signed-rank sums (scipy's two-sided
+    statistic); it and ``p_value`` are ``None`` when no test was run.
+    """
+
+    n: int
+    mean_before: float
+    mean_after: float
+    median_before: float
+    median_after: float
+    share_independent_before: float
+    share_independent_after: float
+    improved: int
+    same: int
+    declined: int
+    wilcoxon_statistic: float | None
+    p_value: float | None
+    effect_size: float
+    test_method: str
+    notes: tuple[str, ...]
+
+
+def share(numerator: int, denominator: int) -> float | None:
+    """``numerator / denominator`` as a fraction, or ``None`` when there is nothing to divide."""
+    if denominator == 0:
+        return None
+    return numerator / denominator
+
+
+def share_at_or_above(levels: Iterable[int], threshold: int = INDEPENDENT_LEVEL) -> float | None:
+    """Fraction of the levels that are at least ``threshold``; ``None`` for no levels."""
+    values = list(levels)
+    return share(sum(1 for level in values if level >= threshold), len(values))
+
+
+def _check_pairs(pairs: Sequence[tuple[int, int]]) -> None:
+    if not pairs:
+        raise ValueError("no pairs: a skill nobody answered twice has no statistics")
+    for pair in pairs:
+        if len(pair) != 2 or any(isinstance(v, bool) or not isinstance(v, int) for v in pair):
+            raise ValueError(f"each pair must be two integer levels, got {pair!r}")
+
+
+def _signed_rank_sums(differences: np.ndarray) -> tuple[float, float, bool]:
+    """Sums of the average ranks of |d| for d > 0 and d < 0, and whether |d| has ties."""
+    from scipy.stats import rankdata
+
+    magnitudes = np.abs(differences)
+    ranks = rankdata(magnitudes, method="average")
+    has_ties = len(np.unique(magnitudes)) < len(magnitudes)
+    return float(ranks[differences > 0].sum()), float(ranks[differences < 0].sum()), has_ties
+
+
+def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
+    """Summarise and test the (before, after) levels of one skill, one pair per senior.
+
+    The test is the two-sided Wilcoxon signed-rank test on ``after - before``. Unchanged
+    pairs are left out of the ranking (Wilcoxon's own "wilcox" zero method) but still count
+    in ``n``, the means, medians and shares. With ``k`` non-zero differences:
+
+    - every difference zero: no test; ``test_method`` "no-change", p ``None``, effect 0;
+    - ``k < 6``: no test, ``test_method`` "too-few-pairs" (no outcome could reach p < 0.05);
+    - no tied ``|d|`` and ``k <= 50``: ``scipy.stats.wilcoxon(method="exact")``, the exact
+      null distribution, "wilcoxon-exact". On the 0-4 scale ``|d|`` takes at most four
+      values, so from 6 pairs on there are always ties and this applies only to wider scales;
+    - tied ``|d|`` and ``k <= 10``: ``method=PermutationMethod(n_resamples=2**k)``, i.e. all
+      ``2**k`` sign patterns of the average ranks, the exact null distribution given the
+      ties: "wilcoxon-exact" with the note "tied-differences" (scipy's "exact" would assume
+      no ties, and its "auto" enumerates up to 13 pairs, which costs ~0.7 s per skill);
+    - otherwise ``method="asymptotic"`` with the tie-corrected variance and a continuity
+      correction of 0.5: "wilcoxon-normal". The correction keeps the approximation closer
+      to the exact p for the heavily tied differences of a 5-level scale at cohort sizes.
+
+    scipy is given the integer differences rather than the two samples, the form its
+    documentation recommends, which also spares sign flips on zeros. ``PermutationMethod``
+    as a ``wilcoxon`` method needs scipy 1.13 or later.
+
+    Raises ``ValueError`` for an empty list or a pair that is not two integers.
+    """
+    _check_pairs(pairs)
+    before = np.array([pair[0] for pair in pairs], dtype=np.int64)
+    after = np.array([pair[1] for pair in pairs], dtype=np.int64)
+    differences = after - before
+    nonzero = differences[differences != 0]
+    n = len(pairs)
+    improved = int((differences > 0).sum())
+    declined = int((differences < 0).sum())
+    same = n - improved - declined
+
+    notes: list[str] = []
+    if n < REPORTING_MINIMUM:
+        notes.append(NOTE_BELOW_MINIMUM)
+
+    statistic: float | None = None
+    p_value: float | None = None
+    effect_size = 0.0
+    if len(nonzero) == 0:
+        method = NO_CHANGE
+    else:
+        rank_sum_up, rank_sum_down, has_ties = _signed_rank_sums(nonzero)
+        # rank_sum_up + rank_sum_down = k(k+1)/2, the total rank sum.
+        effect_size = (rank_sum_up - rank_sum_down) / (rank_sum_up + rank_sum_down)
+        if len(nonzero) < MIN_TESTED_PAIRS:
+            method = TOO_FEW_PAIRS
+        else:
+            if has_ties:
+                notes.append(NOTE_TIED)
+            if same:
+                notes.append(NOTE_UNCHANGED_EXCLUDED)
+            method, statistic, p_value = _wilcoxon(nonzero, has_ties)
+
+    return SkillStats(
+        n=n,
+        mean_before=float(before.mean()),
+        mean_after=float(after.mean()),
+        median_before=float(np.median(before)),
+        median_after=float(np.median(after)),
+        share_independent_before=float(np.mean(before >= INDEPENDENT_LEVEL)),
+        share_independent_after=float(np.mean(after >= INDEPENDENT_LEVEL)),
+        improved=improved,
+        same=same,
+        declined=declined,
+        wilcoxon_statistic=statistic,
+        p_value=p_value,
+        effect_size=float(effect_size),
+        test_method=method,
+        notes=tuple(notes),
+    )
+
+
+def _wilcoxon(nonzero: np.ndarray, has_ties: bool) -> tuple[str, float, float]:
+    from scipy.stats import PermutationMethod, wilcoxon
+
+    k = len(nonzero)
+    if not has_ties and k <= EXACT_MAX_PAIRS:
+        code, method, correction = WILCOXON_EXACT, "exact", False
+    elif has_ties and k <= PERMUTATION_MAX_PAIRS:
+        # n_resamples >= the number of distinct sign patterns makes the test exhaustive.
+        code, method, correction = WILCOXON_EXACT, PermutationMethod(n_resamples=2**k), False
+    else:
+        code, method, correction = WILCOXON_NORMAL, "asymptotic", True
+    result = wilcoxon(
+        nonzero,
+        zero_method="wilcox",
+        correction=correction,
+        alternative="two-sided",
+        method=method,
+    )
+    return code, float(result.statistic), min(1.0, float(result.pvalue))
+
+
+def holm_adjust(p_values: list[float | None]) -> list[float | None]:
+    """Holm-Bonferroni step-down adjusted p-values, in the input order.
+
+    The i-th smallest of the m present p-values is multiplied by m - i + 1, kept at least
+    as large as the one before it (so the order never inverts) and capped at 1. ``None``
+    (a skill that was not tested) is passed through and does not count in m.
+    """
+    present = sorted(
+        ((p, index) for index, p in enumerate(p_values) if p is not None),
+        key=lambda item: item[0],
+    )
+    m = len(present)
+    adjusted: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for rank, (p, index) in enumerate(present):
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"p-value out of range: {p!r}")
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[index] = running
+    return adjusted
+
+
+def is_reportable(n: int, minimum: int = REPORTING_MINIMUM) -> bool:
+    """Whether a group of ``n`` people is large enough to show."""
+    return n >= minimum
+
+
+def suppress_small_groups(
+    cells: Mapping[str, int], total: int | None, minimum: int = REPORTING_MINIMUM
+) -> set[str]:
+    """Keys of the groups whose counts must not be shown.
+
+    Primary suppression: every group with ``0 < count < minimum``. Empty groups stay
+    shown, since they describe nobody.
+
+    Complementary suppression, only when the total is shown (``total`` is not ``None``):
+    the hidden groups could then be worked out as the total minus the shown ones. So while
+    anything is suppressed and either (a) only one group is suppressed, which subtraction
+    would reveal exactly, or (b) the suppressed groups together hold fewer than
+    ``minimum`` people, which subtraction would reveal as a small group, the smallest
+    remaining non-empty group (ties broken by key, for a stable result) is suppressed too,
+    until neither holds or every non-empty group is suppressed.
+
+    The total is taken to be the sum of the cells. Whether the total itself may be shown
+    is the caller's question: ``is_reportable(total)``.
+    """
+    if minimum < 1:
+        raise ValueError("minimum must be at least 1")
+    if any(count < 0 for count in cells.values()):
+        raise ValueError("group counts cannot be negative")
+    suppressed = {key for key, count in cells.items() if 0 < count < minimum}
+    if total is None or not suppressed:
+        return suppressed
+    remaining = sorted(
+        (count, key) for key, count in cells.items() if count > 0 and key not in suppressed
+    )
+    hidden = sum(cells[key] for key in suppressed)
+    while remaining and (len(suppressed) < 2 or hidden < minimum):
+        count, key = remaining.pop(0)
+        suppressed.add(key)
+        hidden += count
+    return suppressed

@@ -1,0 +1,265 @@
+"""Outcome-report statistics, checked against values worked out by hand."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import subprocess
+import sys
+
+import pytest
+
+from digiystava.reports.statistics import (
+    NO_CHANGE,
+    NOTE_BELOW_MINIMUM,
+    NOTE_TIED,
+    NOTE_UNCHANGED_EXCLUDED,
+    PERMUTATION_MAX_PAIRS,
+    TOO_FEW_PAIRS,
+    WILCOXON_EXACT,
+    WILCOXON_NORMAL,
+    holm_adjust,
+    is_reportable,
+    paired_skill_stats,
+    share,
+    share_at_or_above,
+    suppress_small_groups,
+)
+
+
+def exact_two_sided_p(ranks: list[float], rank_sum_up: float) -> float:
+    """Two-sided p of the signed-rank sum by enumerating all 2**n sign patterns."""
+    sums = [
+        sum(rank for rank, up in zip(ranks, signs) if up)
+        for signs in itertools.product((True, False), repeat=len(ranks))
+    ]
+    lower = sum(1 for s in sums if s <= rank_sum_up) / len(sums)
+    upper = sum(1 for s in sums if s >= rank_sum_up) / len(sums)
+    return min(1.0, 2 * min(lower, upper))
+
+
+def test_seven_pairs_by_hand() -> None:
+    # (before, after) -> difference
+    # (0,2) +2 | (1,2) +1 | (0,3) +3 | (2,2) 0 | (1,0) -1 | (0,1) +1 | (1,3) +2
+    # before 0,1,0,2,1,0,1: sum 5, mean 5/7; sorted 0,0,0,1,1,1,2 -> median 1
+    # after  2,2,3,2,0,1,3: sum 13, mean 13/7; sorted 0,1,2,2,2,3,3 -> median 2
+    # level >= 2: before only the 2 -> 1/7; after 2,2,3,2,3 -> 5/7
+    # non-zero |d| sorted 1,1,1,2,2,3 -> average ranks 2,2,2,4.5,4.5,6 (total 21)
+    # rank sums: up 4.5+2+6+2+4.5 = 19, down 2 -> r = (19 - 2) / 21 = 17/21
+    # exact: R- <= 2 only for no negative sign or one rank-2 negative: 1 + 3 = 4 of 64
+    # patterns, doubled for two sides -> p = 8/64 = 0.125
+    pairs = [(0, 2), (1, 2), (0, 3), (2, 2), (1, 0), (0, 1), (1, 3)]
+    stats = paired_skill_stats(pairs)
+    assert stats.n == 7
+    assert stats.mean_before == pytest.approx(5 / 7)
+    assert stats.mean_after == pytest.approx(13 / 7)
+    assert (stats.median_before, stats.median_after) == (1.0, 2.0)
+    assert stats.share_independent_before == pytest.approx(1 / 7)
+    assert stats.share_independent_after == pytest.approx(5 / 7)
+    assert (stats.improved, stats.same, stats.declined) == (5, 1, 1)
+    assert stats.effect_size == pytest.approx(17 / 21)
+    assert stats.wilcoxon_statistic == 2.0
+    assert stats.p_value == pytest.approx(0.125)
+    assert stats.p_value == pytest.approx(exact_two_sided_p([2, 2, 2, 4.5, 4.5, 6], 19))
+    assert stats.test_method == WILCOXON_EXACT
+    assert stats.notes == (NOTE_TIED, NOTE_UNCHANGED_EXCLUDED)
+
+
+def test_exact_p_without_ties_matches_enumeration() -> None:
+    # NOTE: a 0-4 scale cannot give 6 distinct |d|, so this uses wider integers.
+    # d = 1, 3, 5, 7, -9, 11, 13 -> ranks 1..7, the -9 has rank 5: R+ = 28 - 5 = 23.
+    # Subsets of {1..7} summing to <= 5 (R- <= 5): {}, {1}..{5}, {1,2}, {1,3}, {1,4},
+    # {2,3} = 10 of 128 -> p = 20/128 = 0.15625
+    pairs = [(0, 1), (0, 3), (0, 5), (0, 7), (9, 0), (0, 11), (0, 13)]
+    stats = paired_skill_stats(pairs)
+    assert stats.test_method == WILCOXON_EXACT
+    assert stats.notes == ()
+    assert stats.wilcoxon_statistic == 5.0
+    assert stats.p_value == pytest.approx(20 / 128)
+    assert stats.p_value == pytest.approx(exact_two_sided_p([1, 2, 3, 4, 5, 6, 7], 23))
+    assert stats.effect_size == pytest.approx((23 - 5) / 28)
+
+
+def test_exact_p_with_ties_matches_enumeration() -> None:
+    # d: +1 x5, -1 x1, +2 x3, +3 x1, and two unchanged pairs left out of the ranks.
+    # |d| = 1 (six of them) -> ranks 1..6, average 3.5; 2 (three) -> 7..9, average 8; 3 -> 10
+    # R- = 3.5, R+ = 55 - 3.5 = 51.5 -> r = 48/55
+    # R- <= 3.5: no negative sign, or one of the six rank-3.5 negative: 7 of 1024 -> p = 14/1024
+    pairs = [(0, 1)] * 5 + [(2, 1)] + [(1, 3)] * 3 + [(0, 3)] + [(2, 2), (0, 0)]
+    stats = paired_skill_stats(pairs)
+    assert stats.test_method == WILCOXON_EXACT
+    assert stats.notes == (NOTE_TIED, NOTE_UNCHANGED_EXCLUDED)
+    assert stats.p_value == pytest.approx(14 / 1024)
+    ranks = [3.5] * 6 + [8.0] * 3 + [10.0]
+    assert stats.p_value == pytest.approx(exact_two_sided_p(ranks, 51.5))
+    assert stats.wilcoxon_statistic == 3.5
+    assert stats.effect_size == pytest.approx(48 / 55)
+
+
+def test_normal_approximation_by_hand() -> None:
+    # 12 pairs, 10 up by one and 2 down by one: all |d| tied at rank 6.5.
+    # R+ = 65, mean k(k+1)/4 = 39, variance k(k+1)(2k+1)/24 - (12**3 - 12)/48 = 162.5 - 35.75
+    # z = (65 - 39 - 0.5) / sqrt(126.75), the 0.5 being the continuity correction.
+    pairs = [(0, 1)] * 10 + [(1, 0)] * 2
+    stats = paired_skill_stats(pairs)
+    z = (65 - 39 - 0.5) / math.sqrt(126.75)
+    assert stats.test_method == WILCOXON_NORMAL
+    assert stats.p_value == pytest.approx(math.erfc(z / math.sqrt(2)))
+    assert stats.wilcoxon_statistic == 13.0
+    assert stats.effect_size == pytest.approx((65 - 13) / 78)
+
+
+@pytest.mark.parametrize(
+    ("nonzero", "method"),
+    [
+        (5, TOO_FEW_PAIRS),  # the smallest possible exact p would be 2/32 > 0.05
+        (6, WILCOXON_EXACT),  # the smallest possible exact p is 2/64 < 0.05
+        (PERMUTATION_MAX_PAIRS, WILCOXON_EXACT),  # last size that enumerates sign patterns
+        (PERMUTATION_MAX_PAIRS + 1, WILCOXON_NORMAL),  # tied and larger: normal approximation
+    ],
+)
+def test_method_follows_the_number_of_changed_pairs(nonzero: int, method: str) -> None:
+    pairs = [(1, 2)] * (nonzero - 1) + [(2, 1)] + [(3, 3)] * 4
+    stats = paired_skill_stats(pairs)
+    assert stats.test_method == method
+    assert (stats.p_value is None) == (method == TOO_FEW_PAIRS)
+    assert (stats.wilcoxon_statistic is None) == (method == TOO_FEW_PAIRS)
+
+
+def test_too_few_pairs_still_describes_the_change() -> None:
+    # d = +1, +2, -1 -> |d| ranks 1.5, 3, 1.5: r = (4.5 - 1.5) / 6 = 0.5
+    stats = paired_skill_stats([(0, 1), (0, 2), (1, 0)])
+    assert stats.test_method == TOO_FEW_PAIRS
+    assert stats.p_value is None
+    assert stats.effect_size == pytest.approx(0.5)
+    assert stats.notes == (NOTE_BELOW_MINIMUM,)
+
+
+def test_no_change() -> None:
+    stats = paired_skill_stats([(2, 2), (0, 0), (4, 4), (1, 1), (3, 3), (2, 2)])
+    assert stats.test_method == NO_CHANGE
+    assert stats.p_value is None
+    assert stats.wilcoxon_statistic is None
+    assert stats.effect_size == 0.0
+    assert (stats.improved, stats.same, stats.declined) == (0, 6, 0)
+
+
+def test_decline_gives_a_negative_effect() -> None:
+    stats = paired_skill_stats([(after, before) for before, after in [(0, 1)] * 10 + [(1, 0)] * 2])
+    assert stats.effect_size == pytest.approx(-(65 - 13) / 78)
+    assert stats.declined == 10
+
+
+def test_results_are_plain_floats() -> None:
+    # Report JSON is serialised by the standard library, which rejects numpy scalars.
+    stats = paired_skill_stats([(0, 2), (1, 2), (0, 3), (2, 2), (1, 0), (0, 1), (1, 3)])
+    names = ("mean_before", "median_after", "share_independent_after", "p_value", "effect_size")
+    for name in names:
+        assert type(getattr(stats, name)) is float
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [],  # nobody answered the skill twice
+        [(1, None)],  # a missing answer must be filtered out before
+        [(True, 2)],  # a bool is not a level
+        [(1, 2, 3)],  # not a pair
+        [(1.0, 2)],  # a float is not a level
+    ],
+)
+def test_rejects_bad_pairs(pairs: list) -> None:
+    with pytest.raises(ValueError):
+        paired_skill_stats(pairs)
+
+
+def test_import_does_not_load_scipy() -> None:
+    code = "import sys, digiystava.reports.statistics; assert 'scipy' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("p_values", "expected"),
+    [
+        # m = 3: 0.01*3, 0.03*2, then 0.04*1 raised to the 0.06 before it
+        ([0.01, 0.04, 0.03, None], [0.03, 0.06, 0.06, None]),
+        ([0.02, 0.03], [0.04, 0.04]),  # 0.03*1 would fall below 0.02*2: kept monotone
+        ([0.5, 0.6, 0.001], [1.0, 1.0, 0.003]),  # capped at 1
+        ([0.04], [0.04]),  # a single test is not adjusted
+        ([None, None], [None, None]),  # nothing tested
+        ([], []),
+    ],
+)
+def test_holm_adjust(p_values: list[float | None], expected: list[float | None]) -> None:
+    adjusted = holm_adjust(p_values)
+    assert [a is None for a in adjusted] == [e is None for e in expected]
+    assert [a for a in adjusted if a is not None] == pytest.approx(
+        [e for e in expected if e is not None]
+    )
+
+
+@pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan")])
+def test_holm_rejects_impossible_p(bad: float) -> None:
+    with pytest.raises(ValueError):
+        holm_adjust([0.01, bad])
+
+
+@pytest.mark.parametrize(
+    ("cells", "total", "expected"),
+    [
+        ({"a": 6, "b": 10, "c": 12}, 28, set()),  # every group large enough
+        ({"a": 3, "b": 10, "c": 12}, 25, {"a", "b"}),  # 25 - 10 - 12 would reveal a = 3
+        ({"a": 3, "b": 10, "c": 12}, None, {"a"}),  # no total shown: nothing to subtract from
+        # a + b = 3 would show as 53 - 50
+        ({"a": 1, "b": 2, "c": 20, "d": 30}, 53, {"a", "b", "c"}),
+        ({"a": 2, "b": 3, "c": 10, "d": 11}, 26, {"a", "b"}),  # a + b = 5: together large enough
+        ({"a": 0, "b": 3, "c": 8}, 11, {"b", "c"}),  # an empty group hides nothing
+        ({"a": 4, "c": 7, "b": 7}, 18, {"a", "b"}),  # equal smallest: the first key
+        ({"a": 2, "b": 2}, 4, {"a", "b"}),  # all small: everything suppressed
+        ({"a": 3, "b": 0}, 3, {"a"}),  # no other group to hide; the total is the caller's call
+        ({"a": 0, "b": 0}, 0, set()),  # nobody at all
+    ],
+)
+def test_suppress_small_groups(
+    cells: dict[str, int], total: int | None, expected: set[str]
+) -> None:
+    suppressed = suppress_small_groups(cells, total)
+    assert suppressed == expected
+    if total is not None and suppressed:
+        # Whatever is shown, total minus the shown groups is neither one group nor small,
+        # unless there was nothing left to hide it with.
+        all_hidden = suppressed == {key for key, count in cells.items() if count > 0}
+        assert all_hidden or len(suppressed) >= 2
+        assert all_hidden or sum(cells[key] for key in suppressed) >= 5
+
+
+def test_suppress_with_another_minimum() -> None:
+    assert suppress_small_groups({"a": 8, "b": 12, "c": 30}, 50, minimum=10) == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    ("cells", "minimum"),
+    [
+        ({"a": -1}, 5),  # a count cannot be negative
+        ({"a": 1}, 0),  # a minimum of 0 would suppress nothing by mistake
+    ],
+)
+def test_suppress_rejects_bad_input(cells: dict[str, int], minimum: int) -> None:
+    with pytest.raises(ValueError):
+        suppress_small_groups(cells, None, minimum)
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(0, False), (4, False), (5, True), (19, True)],  # 5 is the first reportable size
+)
+def test_is_reportable(n: int, expected: bool) -> None:
+    assert is_reportable(n) is expected
+
+
+def test_share() -> None:
+    assert share(3, 4) == 0.75
+    assert share(0, 0) is None  # nobody answered: no share, not 0 %
+    assert share_at_or_above([0, 1, 2, 3]) == 0.5
+    assert share_at_or_above([0, 1, 2, 3], threshold=3) == 0.25
+    assert share_at_or_above([]) is None
