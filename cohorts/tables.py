@@ -1,6 +1,6 @@
 """Tables of the cohorts app."""
 
-from piccolo.columns import ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, OnDelete, Text, Time, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -16,6 +16,7 @@ class Location(Table, tablename="location"):
     kind = Varchar(length=20, index=True)
     district = Varchar(length=100, default="", index=True)
     address = Varchar(length=300, default="")
+    calendar_token = Varchar(length=64, null=True, default=None, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -24,3 +25,79 @@ class StaffLocation(Table, tablename="staff_location"):
 
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
     location = ForeignKey(references=Location, on_delete=OnDelete.cascade, index=True)
+
+
+class Participant(Table, tablename="participant"):
+    """A senior on a course. Personal fields are blanked on erasure; the row and its pseudonym stay for reports."""
+
+    pseudonym = Varchar(length=16, unique=True, index=True)
+    first_name = Varchar(length=100, default="")
+    last_name = Varchar(length=100, default="", index=True)
+    phone = Varchar(length=40, default="", index=True)
+    email = Varchar(length=254, default="")
+    language = Varchar(length=10, default="fi")
+    district = Varchar(length=100, default="")
+    birth_year = Integer(null=True, default=None)
+    accessibility_needs = JSON(default=[])
+    notes = Text(default="")
+    consent_given_on = Date(null=True, default=None)
+    location = ForeignKey(references=Location, on_delete=OnDelete.restrict, null=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    erased_at = Timestamptz(null=True, default=None)
+
+
+class Cohort(Table, tablename="cohort"):
+    """A 10-week course of seniors at one location."""
+
+    location = ForeignKey(references=Location, on_delete=OnDelete.restrict, index=True)
+    name = Varchar(length=200)
+    start_date = Date(index=True)
+    start_time = Time()
+    session_minutes = Integer(default=90)
+    weeks = Integer(default=10)
+    capacity = Integer(default=19)
+    status = Varchar(length=20, default="planned", index=True)
+    end_date = Date(index=True)
+    # Week kinds in order, repeated: "group,practice" alternates as in the Helsinki model.
+    pattern = Varchar(length=200, default="group,practice")
+    calendar_token = Varchar(length=64, unique=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CohortTrainer(Table, tablename="cohort_trainer"):
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+
+
+class CourseSession(Table, tablename="course_session"):
+    """One weekly meeting of a cohort: a group lesson or practice with one's digital friend."""
+
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
+    week = Integer()
+    date = Date(index=True)
+    start_time = Time()
+    kind = Varchar(length=20, default="group")
+    cancelled = Boolean(default=False)
+    holiday = Varchar(length=100, default="")
+    note = Varchar(length=300, default="")
+
+
+class Enrolment(Table, tablename="enrolment"):
+    """A senior's place on a cohort, or on its waiting list (unique per cohort and senior)."""
+
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
+    participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
+    status = Varchar(length=20, default="enrolled", index=True)
+    waitlist_position = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    changed_at = Timestamptz(default=TimestamptzNow())
+
+
+class Attendance(Table, tablename="attendance"):
+    """Present, absent or excused, per session and senior (unique per pair)."""
+
+    session = ForeignKey(references=CourseSession, on_delete=OnDelete.cascade, index=True)
+    participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
+    status = Varchar(length=20)
+    recorded_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
+    recorded_at = Timestamptz(default=TimestamptzNow())

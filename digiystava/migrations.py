@@ -14,3 +14,16 @@ async def migrate() -> None:
         result = await run_forwards("all")
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}\n{narration.getvalue()[-2000:]}")
+
+
+def raw_sql(statements: list[str]):
+    """A migration step running plain SQL statements (indexes Piccolo cannot declare)."""
+
+    async def run() -> None:
+        from piccolo.engine.finder import engine_finder
+
+        engine = engine_finder()
+        for statement in statements:
+            await engine.run_ddl(statement)
+
+    return run
