@@ -22,6 +22,15 @@ RULES: dict[str, frozenset[str]] = {
     "users.manage": frozenset({"coordinator"}),
     "audit.read": frozenset({"coordinator"}),
     "tokens.own": frozenset(ROLES),
+    # cohorts, sessions, enrolments, attendance, participants: coordinators and
+    # the trainers of the location (scope is applied on top)
+    "cohorts.read": frozenset({"coordinator", "trainer"}),
+    "cohorts.write": frozenset({"coordinator"}),
+    "sessions.write": frozenset({"coordinator", "trainer"}),
+    "enrolments.write": frozenset({"coordinator", "trainer"}),
+    "attendance.write": frozenset({"coordinator", "trainer"}),
+    "participants.read": frozenset({"coordinator", "trainer"}),
+    "participants.write": frozenset({"coordinator", "trainer"}),
 }
 
 

@@ -28,7 +28,10 @@ from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
 from digiystava.web.home import HomePage
 from digiystava.web.locations import LocationPages
+from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
+from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
 from cohorts.locations.controllers import LocationController
+from cohorts.participants.controllers import ParticipantController
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -44,7 +47,21 @@ async def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-API_CONTROLLERS = [AuthController, MeController, UserController, AuditController, LocationController]
+API_CONTROLLERS = [
+    AuthController,
+    MeController,
+    UserController,
+    AuditController,
+    LocationController,
+    # cohorts
+    ParticipantController,
+    CohortController,
+    SessionController,
+    CohortEnrolmentController,
+    EnrolmentController,
+    AttendanceController,
+    CalendarFeedController,
+]
 PAGE_CONTROLLERS = [SessionPages, HomePage, TokenPages, UserPages, AuditPages, LocationPages]
 
 

@@ -118,3 +118,8 @@ async def lifespan_pool(engine: Engine) -> AsyncIterator[None]:
             await engine.close_connection_pool()
     else:
         yield
+
+
+def ilike(column, pattern: str):
+    """Case-insensitive LIKE: ILIKE on PostgreSQL; SQLite's LIKE already ignores (ASCII) case."""
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)

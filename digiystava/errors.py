@@ -36,11 +36,19 @@ class DomainError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str = "", *, errors: list[FieldProblem] | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        errors: list[FieldProblem] | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
         super().__init__(detail or self.title)
         self.detail = detail or self.title
         self.errors = errors or []
         self.headers = headers or {}
+        self.extra = extra or {}
 
 
 class NotAuthenticated(DomainError):
@@ -141,7 +149,7 @@ def _validation_problems(exc: ValidationException) -> list[FieldProblem]:
 
 
 def handle_domain_error(request: Request, exc: DomainError) -> Response:
-    return problem_response(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers)
+    return problem_response(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers, exc.extra)
 
 
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from litestar.params import QueryParameter
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 T = TypeVar("T")
 
@@ -18,6 +19,14 @@ def _no_control_characters(value: str) -> str:
             raise ValueError("must not contain control characters")
     return value
 
+
+def _load_json(value: Any) -> Any:
+    """JSON columns arrive as text from some engines; decode them for the output models."""
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+# A JSON column read back as a list of strings, on every engine.
+JsonStrList = Annotated[list[str], BeforeValidator(_load_json)]
 
 CleanStr = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_characters)]
 Name = Annotated[CleanStr, StringConstraints(min_length=1, max_length=200)]

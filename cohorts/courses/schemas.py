@@ -1,0 +1,118 @@
+"""Cohort and session models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from digiystava.schemas import In, Name, Out, ShortText
+
+from cohorts.courses.schedule import parse_pattern
+
+CohortStatus = Literal["planned", "running", "completed", "cancelled"]
+SessionKind = Literal["group", "practice"]
+Weeks = Annotated[int, Field(ge=1, le=52)]
+Capacity = Annotated[int, Field(ge=1, le=500)]
+Minutes = Annotated[int, Field(ge=15, le=480)]
+
+
+def _check_pattern(value: str | None) -> str | None:
+    if value is not None:
+        parse_pattern(value)
+    return value
+
+
+class CohortIn(In):
+    location_id: int
+    name: Name
+    start_date: dt.date
+    start_time: dt.time
+    session_minutes: Minutes = 90
+    weeks: Weeks | None = None
+    end_date: dt.date | None = None
+    capacity: Capacity = 19
+    trainer_ids: list[int] = Field(default_factory=list)
+    status: Literal["planned", "running"] = "planned"
+    pattern: ShortText = "group,practice"
+
+    _pattern = field_validator("pattern")(_check_pattern)
+
+    @field_validator("end_date")
+    @classmethod
+    def _end_after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start_date")
+        if value is not None and start is not None and value < start:
+            raise ValueError("must not be before start_date")
+        return value
+
+    @model_validator(mode="after")
+    def _weeks_from_end(self) -> "CohortIn":
+        """Weeks may be given directly or follow from the end date (the last session's day)."""
+        if self.weeks is None:
+            self.weeks = (self.end_date - self.start_date).days // 7 + 1 if self.end_date else 10
+        return self
+
+
+class CohortPatch(In):
+    name: Name | None = None
+    start_date: dt.date | None = None
+    start_time: dt.time | None = None
+    session_minutes: Minutes | None = None
+    weeks: Weeks | None = None
+    capacity: Capacity | None = None
+    trainer_ids: list[int] | None = None
+    status: CohortStatus | None = None
+    pattern: ShortText | None = None
+
+    _pattern = field_validator("pattern")(_check_pattern)
+
+
+class RunAgainIn(In):
+    start_date: dt.date
+    name: Name | None = None
+
+
+class CohortOut(Out):
+    id: int
+    location_id: int
+    location_name: str
+    name: str
+    start_date: dt.date
+    start_time: dt.time
+    weekday: int
+    session_minutes: int
+    weeks: int
+    capacity: int
+    trainer_ids: list[int]
+    status: CohortStatus
+    end_date: dt.date
+    pattern: str
+    enrolled: int = 0
+    waitlisted: int = 0
+    free_seats: int = 0
+
+
+class SessionOut(Out):
+    id: int
+    cohort_id: int
+    week: int
+    date: dt.date
+    start_time: dt.time
+    kind: SessionKind
+    cancelled: bool
+    holiday: str
+    note: str
+
+
+class SessionPatch(In):
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    kind: SessionKind | None = None
+    cancelled: bool | None = None
+    note: ShortText | None = None
+
+
+class CalendarLinkOut(Out):
+    url: str

@@ -1,0 +1,241 @@
+"""Planning cohorts: create, change (with sensible status transitions), run again, list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from digiystava import audit
+from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.db import write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.schemas import Page
+
+from cohorts.courses import sessions as session_service
+from cohorts.courses.schedule import last_session_date
+from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
+from cohorts.tables import Cohort, CohortTrainer, Enrolment, Location, StaffLocation
+
+# Where a cohort may go from each status.
+TRANSITIONS = {
+    "planned": {"running", "cancelled"},
+    "running": {"completed", "cancelled"},
+    "completed": set(),
+    "cancelled": set(),
+}
+SCHEDULE_FIELDS = {"start_date", "start_time", "weeks", "pattern"}
+
+
+async def _counts(cohort_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Enrolled and waitlisted seniors per cohort, in one query."""
+    counts: dict[int, dict[str, int]] = {i: {"enrolled": 0, "waitlisted": 0} for i in cohort_ids}
+    if not cohort_ids:
+        return counts
+    rows = (
+        await Enrolment.select(Enrolment.cohort, Enrolment.status, Count(alias="n"))
+        .where(Enrolment.cohort.is_in(cohort_ids))
+        .group_by(Enrolment.cohort, Enrolment.status)
+    )
+    for row in rows:
+        if row["status"] in ("enrolled", "waitlisted"):
+            counts[row["cohort"]][row["status"]] += row["n"]
+        if row["status"] == "completed":
+            counts[row["cohort"]]["enrolled"] += row["n"]
+    return counts
+
+
+async def _trainers(cohort_ids: list[int]) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {i: [] for i in cohort_ids}
+    if cohort_ids:
+        for row in await CohortTrainer.select(CohortTrainer.cohort, CohortTrainer.user).where(CohortTrainer.cohort.is_in(cohort_ids)):
+            result[row["cohort"]].append(row["user"])
+    return result
+
+
+COLUMNS = (*Cohort.all_columns(exclude=[Cohort.calendar_token]), Cohort.location.name.as_alias("location_name"))
+
+
+async def _out(rows: list[dict[str, Any]]) -> list[CohortOut]:
+    ids = [r["id"] for r in rows]
+    counts, trainers = await _counts(ids), await _trainers(ids)
+    items = []
+    for row in rows:
+        c = counts[row["id"]]
+        items.append(
+            CohortOut(
+                **{k: v for k, v in row.items() if k != "location"},
+                location_id=row["location"],
+                weekday=row["start_date"].weekday(),
+                trainer_ids=sorted(trainers[row["id"]]),
+                enrolled=c["enrolled"],
+                waitlisted=c["waitlisted"],
+                free_seats=max(0, row["capacity"] - c["enrolled"]),
+            )
+        )
+    return items
+
+
+def _where(principal: Principal, location_id: int | None, status: str | None) -> list:
+    where = [w for w in (scope_where(principal, Cohort.location),) if w is not None]
+    if location_id is not None:
+        where.append(Cohort.location == location_id)
+    if status:
+        where.append(Cohort.status == status)
+    return where
+
+
+async def list_cohorts(
+    principal: Principal, limit: int = 50, offset: int = 0, location_id: int | None = None, status: str | None = None
+) -> Page[CohortOut]:
+    require(principal, "cohorts.read")
+    where = _where(principal, location_id, status)
+    query = Cohort.select(*COLUMNS).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id).limit(limit).offset(offset)
+    count = Cohort.count()
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    return Page[CohortOut](items=await _out(await query), total=await count, limit=limit, offset=offset)
+
+
+async def fetch_cohort(principal: Principal, cohort_id: int) -> dict[str, Any]:
+    """The cohort row, or 404 when missing or outside the caller's scope."""
+    row = await Cohort.select(*COLUMNS, Cohort.calendar_token).where(Cohort.id == cohort_id).first()
+    if row is None:
+        raise NotFound()
+    ensure_location(principal, row["location"])
+    return row
+
+
+async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
+    require(principal, "cohorts.read")
+    row = await fetch_cohort(principal, cohort_id)
+    row.pop("calendar_token")
+    return (await _out([row]))[0]
+
+
+async def _check_location(location_id: int) -> None:
+    if not await Location.exists().where(Location.id == location_id):
+        raise InvalidInput("location_id", "unknown location")
+
+
+async def _set_trainers(cohort_id: int, location_id: int, trainer_ids: list[int]) -> None:
+    from digiystava.accounts.tables import StaffUser
+
+    ids = sorted(set(trainer_ids))
+    if ids:
+        rows = await StaffUser.select(StaffUser.id, StaffUser.role).where(StaffUser.id.is_in(ids))
+        known = {r["id"] for r in rows if r["role"] in ("trainer", "coordinator")}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise InvalidInput("trainer_ids", f"{unknown[0]} is not a trainer")
+        # A cohort's trainer works at its location: add the scope so they can see it.
+        have = {r["user"] for r in await StaffLocation.select(StaffLocation.user).where(StaffLocation.location == location_id, StaffLocation.user.is_in(ids))}
+        missing = [StaffLocation(user=i, location=location_id) for i in ids if i not in have]
+        if missing:
+            await StaffLocation.insert(*missing)
+    await CohortTrainer.delete().where(CohortTrainer.cohort == cohort_id)
+    if ids:
+        await CohortTrainer.insert(*[CohortTrainer(cohort=cohort_id, user=i) for i in ids])
+
+
+async def create_cohort(principal: Principal, data: CohortIn) -> CohortOut:
+    require(principal, "cohorts.write")
+    ensure_location(principal, data.location_id)
+    async with write_transaction():
+        await _check_location(data.location_id)
+        weeks = data.weeks or 10
+        cohort = Cohort(
+            location=data.location_id,
+            name=data.name,
+            start_date=data.start_date,
+            start_time=data.start_time,
+            session_minutes=data.session_minutes,
+            weeks=weeks,
+            end_date=last_session_date(data.start_date, weeks),
+            capacity=data.capacity,
+            status=data.status,
+            pattern=data.pattern,
+            calendar_token=secrets.token_urlsafe(24),
+        )
+        await cohort.save()
+        await _set_trainers(cohort.id, data.location_id, data.trainer_ids)
+        await session_service.generate(cohort.id)
+        await audit.record(principal, "create", "cohort", cohort.id, data.model_dump(exclude_unset=True).keys())
+    return await get_cohort(principal, cohort.id)
+
+
+async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch) -> CohortOut:
+    require(principal, "cohorts.write")
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None:
+            raise InvalidInput(field, "must not be null")
+    async with write_transaction():
+        before = await fetch_cohort(principal, cohort_id)
+        if before["status"] in ("completed", "cancelled") and not principal.is_coordinator:
+            raise Conflict("A completed or cancelled cohort can only be corrected by a coordinator.")
+        new_status = changes.get("status", before["status"])
+        if new_status != before["status"] and new_status not in TRANSITIONS[before["status"]]:
+            raise InvalidInput("status", f"cannot change from {before['status']} to {new_status}")
+        trainer_ids = changes.pop("trainer_ids", None)
+        if changes:
+            values = dict(changes)
+            if SCHEDULE_FIELDS & changes.keys():
+                values["end_date"] = last_session_date(changes.get("start_date", before["start_date"]), changes.get("weeks", before["weeks"]))
+            await Cohort.update({getattr(Cohort, k): v for k, v in values.items()}).where(Cohort.id == cohort_id)
+            if "capacity" in changes:
+                from cohorts.enrolments.services import fill_free_seats
+
+                await fill_free_seats(cohort_id)
+        if trainer_ids is not None:
+            await _set_trainers(cohort_id, before["location"], trainer_ids)
+        if SCHEDULE_FIELDS & changes.keys():
+            await session_service.generate(cohort_id)
+        fields = audit.changed_fields(before, changes) + (["trainer_ids"] if trainer_ids is not None else [])
+        action = "correct" if before["status"] == "completed" else "update"
+        await audit.record(principal, action, "cohort", cohort_id, fields)
+    return await get_cohort(principal, cohort_id)
+
+
+async def run_again(principal: Principal, cohort_id: int, data: RunAgainIn) -> CohortOut:
+    """Copy a cohort's set-up (place, time, length, capacity, trainers, pattern) to a new term."""
+    require(principal, "cohorts.write")
+    source = await get_cohort(principal, cohort_id)
+    copy = CohortIn(
+        location_id=source.location_id,
+        name=data.name or f"{source.name} ({data.start_date.year})",
+        start_date=data.start_date,
+        start_time=source.start_time,
+        session_minutes=source.session_minutes,
+        weeks=source.weeks,
+        capacity=source.capacity,
+        trainer_ids=source.trainer_ids,
+        pattern=source.pattern,
+    )
+    return await create_cohort(principal, copy)
+
+
+async def calendar_token(principal: Principal, cohort_id: int, renew: bool = False) -> str:
+    """The secret of the cohort's calendar link; renewing it kills the old link."""
+    require(principal, "cohorts.read")
+    row = await fetch_cohort(principal, cohort_id)
+    if not renew:
+        return row["calendar_token"]
+    require(principal, "cohorts.write")
+    token = secrets.token_urlsafe(24)
+    async with write_transaction():
+        await Cohort.update({Cohort.calendar_token: token}).where(Cohort.id == cohort_id)
+        await audit.record(principal, "renew", "cohort", cohort_id, ["calendar_token"])
+    return token
+
+
+def today() -> dt.date:
+    return dt.datetime.now(tz=dt.timezone.utc).astimezone(_helsinki()).date()
+
+
+def _helsinki():
+    from digiystava.i18n import HELSINKI
+
+    return HELSINKI

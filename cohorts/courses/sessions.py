@@ -1,0 +1,98 @@
+"""A cohort's weekly sessions: generation from the cohort, moving and cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digiystava import audit
+from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.db import write_transaction
+from digiystava.errors import InvalidInput, NotFound
+
+from cohorts.courses.schedule import holiday_name, plan_sessions
+from cohorts.courses.schemas import SessionOut, SessionPatch
+from cohorts.tables import Attendance, Cohort, CourseSession
+
+
+def _out(row: dict) -> SessionOut:
+    return SessionOut(**{k: v for k, v in row.items() if k != "cohort"}, cohort_id=row["cohort"])
+
+
+async def generate(cohort_id: int) -> None:
+    """(Re)build the sessions from the cohort's start, time, weeks and pattern.
+
+    Sessions that already have attendance are history and stay as they are;
+    every other week is planned anew, and weeks beyond the new length go.
+    Runs inside the caller's transaction.
+    """
+    cohort = await Cohort.select().where(Cohort.id == cohort_id).first()
+    existing = await CourseSession.select().where(CourseSession.cohort == cohort_id)
+    marked = {
+        row["session"]
+        for row in await Attendance.select(Attendance.session).where(Attendance.session.is_in([s["id"] for s in existing] or [0]))
+    }
+    kept_weeks = {s["week"] for s in existing if s["id"] in marked}
+    removable = [s["id"] for s in existing if s["id"] not in marked]
+    if removable:
+        await CourseSession.delete().where(CourseSession.id.is_in(removable))
+    planned = [
+        CourseSession(cohort=cohort_id, week=p.week, date=p.date, start_time=p.start_time, kind=p.kind, holiday=p.holiday)
+        for p in plan_sessions(cohort["start_date"], cohort["start_time"], cohort["weeks"], cohort["pattern"])
+        if p.week not in kept_weeks
+    ]
+    if planned:
+        await CourseSession.insert(*planned)
+
+
+async def list_sessions(principal: Principal, cohort_id: int) -> list[SessionOut]:
+    from cohorts.courses.services import fetch_cohort
+
+    require(principal, "cohorts.read")
+    await fetch_cohort(principal, cohort_id)
+    rows = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.week)
+    return [_out(r) for r in rows]
+
+
+async def fetch_session(principal: Principal, session_id: int) -> dict:
+    row = await CourseSession.select(*CourseSession.all_columns(), CourseSession.cohort.location.as_alias("location")).where(CourseSession.id == session_id).first()
+    if row is None:
+        raise NotFound()
+    ensure_location(principal, row["location"])
+    return row
+
+
+async def update_session(principal: Principal, session_id: int, data: SessionPatch) -> SessionOut:
+    """Move, re-time, re-kind or cancel one session; a moved session is re-checked for holidays."""
+    require(principal, "sessions.write")
+    changes = data.model_dump(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None:
+            raise InvalidInput(field, "must not be null")
+    async with write_transaction():
+        before = await fetch_session(principal, session_id)
+        values = dict(changes)
+        if "date" in changes:
+            values["holiday"] = holiday_name(changes["date"])
+        if values:
+            await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(CourseSession.id == session_id)
+        await audit.record(principal, "update", "session", session_id, audit.changed_fields(before, changes))
+    row = await CourseSession.select().where(CourseSession.id == session_id).first()
+    return _out(row)
+
+
+async def sessions_between(principal: Principal, first: dt.date, last: dt.date) -> list[dict]:
+    """Sessions of running cohorts in the caller's scope between two dates, for home pages."""
+    where = [CourseSession.date >= first, CourseSession.date <= last, CourseSession.cohort.status.is_in(["running", "planned"])]
+    scope = scope_where(principal, CourseSession.cohort.location)
+    if scope is not None:
+        where.append(scope)
+    return (
+        await CourseSession.select(
+            *CourseSession.all_columns(),
+            CourseSession.cohort.name.as_alias("cohort_name"),
+            CourseSession.cohort.location.name.as_alias("location_name"),
+        )
+        .where(*where)
+        .order_by(CourseSession.date)
+        .order_by(CourseSession.start_time)
+    )

@@ -1,0 +1,1 @@
+"""Enrolment with capacity and a waiting list, and attendance per session."""

@@ -1,0 +1,92 @@
+"""Attendance per session (present, absent, excused) and attendance rates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from digiystava import audit
+from digiystava.access import Principal, require
+from digiystava.db import write_transaction
+from digiystava.errors import FieldProblem, InvalidRows
+
+from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, AttendanceRateOut, CohortAttendanceOut
+from cohorts.tables import Attendance, Enrolment
+
+SEATED = ["enrolled", "completed"]
+
+
+async def _roster(cohort_id: int) -> list[dict]:
+    return (
+        await Enrolment.select(
+            Enrolment.participant.as_alias("participant_id"),
+            Enrolment.participant.first_name.as_alias("first_name"),
+            Enrolment.participant.last_name.as_alias("last_name"),
+        )
+        .where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(SEATED))
+        .order_by(Enrolment.participant.last_name)
+        .order_by(Enrolment.participant.first_name)
+    )
+
+
+async def get_attendance(principal: Principal, session_id: int) -> list[AttendanceOut]:
+    from cohorts.courses.sessions import fetch_session
+
+    require(principal, "cohorts.read")
+    session = await fetch_session(principal, session_id)
+    marks = {r["participant"]: r["status"] for r in await Attendance.select(Attendance.participant, Attendance.status).where(Attendance.session == session_id)}
+    return [AttendanceOut(**r, status=marks.get(r["participant_id"])) for r in await _roster(session["cohort"])]
+
+
+async def put_attendance(principal: Principal, session_id: int, items: list[AttendanceIn]) -> list[AttendanceOut]:
+    """Set the marks given; seniors not listed keep theirs. Only seated seniors can be marked."""
+    from cohorts.courses.sessions import fetch_session
+
+    require(principal, "attendance.write")
+    async with write_transaction():
+        session = await fetch_session(principal, session_id)
+        seated = {r["participant_id"] for r in await _roster(session["cohort"])}
+        problems = [
+            FieldProblem(f"[{i}].participant_id", "not enrolled in this cohort") for i, item in enumerate(items) if item.participant_id not in seated
+        ]
+        ids = [item.participant_id for item in items]
+        if len(ids) != len(set(ids)):
+            problems.append(FieldProblem("participant_id", "listed twice"))
+        if problems:
+            raise InvalidRows("Some rows cannot be saved.", errors=problems)
+        if ids:
+            await Attendance.delete().where(Attendance.session == session_id, Attendance.participant.is_in(ids))
+            await Attendance.insert(
+                *[Attendance(session=session_id, participant=i.participant_id, status=i.status, recorded_by=principal.user_id or None) for i in items]
+            )
+        await audit.record(principal, "update", "attendance", session_id, ["status"])
+    return await get_attendance(principal, session_id)
+
+
+def _rate(present: int, marked: int) -> float | None:
+    return round(present / marked, 3) if marked else None
+
+
+async def cohort_attendance(principal: Principal, cohort_id: int) -> CohortAttendanceOut:
+    """Rate = present ÷ sessions marked for that senior; excused counts as not present."""
+    from cohorts.courses.services import fetch_cohort
+
+    require(principal, "cohorts.read")
+    await fetch_cohort(principal, cohort_id)
+    rows = await Attendance.select(Attendance.participant, Attendance.status, Attendance.session).where(Attendance.session.cohort == cohort_id)
+    tally: dict[int, dict[str, int]] = defaultdict(lambda: {"present": 0, "absent": 0, "excused": 0})
+    for row in rows:
+        tally[row["participant"]][row["status"]] += 1
+    seniors = []
+    for person in await _roster(cohort_id):
+        t = tally[person["participant_id"]]
+        seniors.append(AttendanceRateOut(**person, **t, rate=_rate(t["present"], sum(t.values()))))
+    present = sum(t["present"] for t in tally.values())
+    marks = sum(sum(t.values()) for t in tally.values())
+    return CohortAttendanceOut(cohort_id=cohort_id, sessions_marked=len({r["session"] for r in rows}), rate=_rate(present, marks), seniors=seniors)
+
+
+async def marked_sessions(cohort_id: int) -> set[int]:
+    rows = await Attendance.select(Attendance.session).where(Attendance.session.cohort == cohort_id).distinct()
+    return {r["session"] for r in rows}
+
+

@@ -1,0 +1,183 @@
+"""Enrolling seniors: seats up to capacity, then a waiting list in order; dropping promotes.
+
+Every change runs in a write transaction that first locks the cohort row
+(SQLite: BEGIN IMMEDIATE; PostgreSQL: SELECT ... FOR UPDATE), so two seniors
+racing for the last seat get one seat and one waiting-list place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+from digiystava import audit
+from digiystava.access import Principal, ensure_location, require
+from digiystava.db import write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
+
+from cohorts.enrolments.schemas import EnrolmentOut
+from cohorts.tables import Cohort, Enrolment, Participant
+
+SEATED = ("enrolled", "completed")
+
+
+async def _lock_cohort(principal: Principal, cohort_id: int) -> dict:
+    query = Cohort.select(Cohort.id, Cohort.location, Cohort.capacity, Cohort.status).where(Cohort.id == cohort_id)
+    if Cohort._meta.db.engine_type == "postgres":
+        query = query.lock_rows("UPDATE")
+    row = await query.first()
+    if row is None:
+        raise NotFound()
+    ensure_location(principal, row["location"])
+    return row
+
+
+async def _seated(cohort_id: int) -> int:
+    return await Enrolment.count().where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(SEATED)))
+
+
+async def _next_position(cohort_id: int) -> int:
+    rows = await Enrolment.select(Enrolment.waitlist_position).where(Enrolment.cohort == cohort_id, Enrolment.status == "waitlisted")
+    return max((r["waitlist_position"] or 0 for r in rows), default=0) + 1
+
+
+async def _renumber_waitlist(cohort_id: int) -> None:
+    rows = (
+        await Enrolment.select(Enrolment.id, Enrolment.waitlist_position)
+        .where(Enrolment.cohort == cohort_id, Enrolment.status == "waitlisted")
+        .order_by(Enrolment.waitlist_position)
+        .order_by(Enrolment.id)
+    )
+    for position, row in enumerate(rows, start=1):
+        if row["waitlist_position"] != position:
+            await Enrolment.update({Enrolment.waitlist_position: position}).where(Enrolment.id == row["id"])
+
+
+async def fill_free_seats(cohort_id: int) -> list[int]:
+    """Promote the first on the waiting list into every free seat; returns promoted enrolment ids."""
+    cohort = await Cohort.select(Cohort.capacity).where(Cohort.id == cohort_id).first()
+    free = cohort["capacity"] - await _seated(cohort_id)
+    promoted = []
+    if free > 0:
+        rows = (
+            await Enrolment.select(Enrolment.id)
+            .where(Enrolment.cohort == cohort_id, Enrolment.status == "waitlisted")
+            .order_by(Enrolment.waitlist_position)
+            .order_by(Enrolment.id)
+            .limit(free)
+        )
+        promoted = [r["id"] for r in rows]
+        if promoted:
+            now = dt.datetime.now(dt.timezone.utc)
+            await Enrolment.update({Enrolment.status: "enrolled", Enrolment.waitlist_position: None, Enrolment.changed_at: now}).where(
+                Enrolment.id.is_in(promoted)
+            )
+            await _renumber_waitlist(cohort_id)
+    return promoted
+
+
+COLUMNS = (
+    *Enrolment.all_columns(exclude=[Enrolment.changed_at]),
+    Enrolment.participant.first_name.as_alias("first_name"),
+    Enrolment.participant.last_name.as_alias("last_name"),
+)
+
+
+def _out(row: dict) -> EnrolmentOut:
+    return EnrolmentOut(
+        **{k: v for k, v in row.items() if k not in ("cohort", "participant")}, cohort_id=row["cohort"], participant_id=row["participant"]
+    )
+
+
+async def list_enrolments(principal: Principal, cohort_id: int) -> list[EnrolmentOut]:
+    from cohorts.courses.services import fetch_cohort
+
+    require(principal, "cohorts.read")
+    await fetch_cohort(principal, cohort_id)
+    rows = (
+        await Enrolment.select(*COLUMNS)
+        .where(Enrolment.cohort == cohort_id)
+        .order_by(Enrolment.status)
+        .order_by(Enrolment.waitlist_position)
+        .order_by(Enrolment.participant.last_name)
+    )
+    return [_out(r) for r in rows]
+
+
+async def get_enrolment(enrolment_id: int) -> EnrolmentOut:
+    row = await Enrolment.select(*COLUMNS).where(Enrolment.id == enrolment_id).first()
+    if row is None:
+        raise NotFound()
+    return _out(row)
+
+
+async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> EnrolmentOut:
+    """A seat while there is one, otherwise the end of the waiting list; twice is a 409."""
+    require(principal, "enrolments.write")
+    try:
+        async with write_transaction():
+            cohort = await _lock_cohort(principal, cohort_id)
+            if cohort["status"] in ("completed", "cancelled"):
+                raise Conflict(f"The cohort is {cohort['status']}; nobody can join it.")
+            person = await Participant.select(Participant.id, Participant.erased_at).where(Participant.id == participant_id).first()
+            if person is None or person["erased_at"] is not None:
+                raise InvalidInput("participant_id", "unknown participant")
+            existing = await Enrolment.select(Enrolment.id, Enrolment.status).where(
+                Enrolment.cohort == cohort_id, Enrolment.participant == participant_id
+            ).first()
+            if existing and existing["status"] != "dropped":
+                raise Conflict("The senior is already on this cohort or its waiting list.")
+            seat_free = await _seated(cohort_id) < cohort["capacity"]
+            status = "enrolled" if seat_free else "waitlisted"
+            position = None if seat_free else await _next_position(cohort_id)
+            now = dt.datetime.now(dt.timezone.utc)
+            if existing:
+                enrolment_id = existing["id"]
+                await Enrolment.update({Enrolment.status: status, Enrolment.waitlist_position: position, Enrolment.changed_at: now}).where(
+                    Enrolment.id == enrolment_id
+                )
+            else:
+                row = await Enrolment.insert(
+                    Enrolment(cohort=cohort_id, participant=participant_id, status=status, waitlist_position=position)
+                ).returning(Enrolment.id)
+                enrolment_id = row[0]["id"]
+            await audit.record(principal, "create", "enrolment", enrolment_id, ["status", "waitlist_position"])
+    except (sqlite3.IntegrityError, _unique_violation()) as exc:  # a parallel request won the same row
+        raise Conflict("The senior is already on this cohort or its waiting list.") from exc
+    return await get_enrolment(enrolment_id)
+
+
+def _unique_violation() -> type[Exception]:
+    from asyncpg.exceptions import UniqueViolationError
+
+    return UniqueViolationError
+
+
+async def change_status(principal: Principal, enrolment_id: int, status: str) -> EnrolmentOut:
+    """Drop, complete or re-enrol; dropping a seated senior promotes the first on the list at once."""
+    require(principal, "enrolments.write")
+    row = await Enrolment.select(Enrolment.cohort).where(Enrolment.id == enrolment_id).first()
+    if row is None:
+        raise NotFound()
+    async with write_transaction():
+        cohort = await _lock_cohort(principal, row["cohort"])
+        current = await Enrolment.select().where(Enrolment.id == enrolment_id).first()
+        old = current["status"]
+        if status == old:
+            return await get_enrolment(enrolment_id)
+        now = dt.datetime.now(dt.timezone.utc)
+        values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
+        if status in ("enrolled", "completed") and old in ("waitlisted", "dropped"):
+            if await _seated(cohort["id"]) >= cohort["capacity"]:
+                if old == "waitlisted":
+                    raise Conflict("The cohort is full; the senior stays on the waiting list.")
+                values[Enrolment.status] = "waitlisted"
+                values[Enrolment.waitlist_position] = await _next_position(cohort["id"])
+        if status == "waitlisted" and old != "waitlisted":
+            values[Enrolment.waitlist_position] = await _next_position(cohort["id"])
+        await Enrolment.update(values).where(Enrolment.id == enrolment_id)
+        await _renumber_waitlist(cohort["id"])
+        if old in SEATED or status == "dropped":
+            await fill_free_seats(cohort["id"])
+        await audit.record(principal, "update", "enrolment", enrolment_id, ["status"])
+    return await get_enrolment(enrolment_id)

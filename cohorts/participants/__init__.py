@@ -1,0 +1,1 @@
+"""Seniors: registered with consent, checked for duplicates, scoped to their location."""

@@ -1,0 +1,46 @@
+"""JSON API of participants (seniors)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from digiystava.access import Caller
+from digiystava.schemas import Limit, Offset, Page
+
+from cohorts.participants import services
+from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch, canonical_phone
+
+
+class ParticipantController(Controller):
+    path = "/api/v1/participants"
+    tags = ["participants"]
+
+    @get("/")
+    async def list_participants(
+        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, q: FromQuery[str | None] = None, location_id: FromQuery[int | None] = None
+    ) -> Page[ParticipantOut]:
+        return await services.list_participants(principal, limit, offset, q, location_id)
+
+    @post("/")
+    async def create_participant(self, principal: Caller, data: JSONBody[ParticipantIn]) -> ParticipantOut:
+        """A likely duplicate answers 409 with the matches; send ``allow_duplicate`` to save anyway."""
+        return await services.create_participant(principal, data)
+
+    @get("/duplicates")
+    async def duplicates(
+        self, principal: Caller, first_name: FromQuery[str] = "", last_name: FromQuery[str] = "", birth_year: FromQuery[int | None] = None, phone: FromQuery[str] = ""
+    ) -> list[DuplicateOut]:
+        try:
+            phone = canonical_phone(phone)
+        except ValueError:
+            phone = ""
+        return await services.find_duplicates(principal, first_name, last_name, birth_year, phone)
+
+    @get("/{participant_id:int}")
+    async def get_participant(self, principal: Caller, participant_id: FromPath[int]) -> ParticipantOut:
+        return await services.get_participant(principal, participant_id)
+
+    @patch("/{participant_id:int}")
+    async def update_participant(self, principal: Caller, participant_id: FromPath[int], data: JSONBody[ParticipantPatch]) -> ParticipantOut:
+        return await services.update_participant(principal, participant_id, data)

@@ -1,0 +1,106 @@
+"""Participant models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from digiystava.schemas import CleanStr, In, JsonStrList, LongText, Out, ShortText
+
+AccessibilityNeed = Literal["sight", "hearing", "hands", "memory"]
+PersonName = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100)]
+Language = Annotated[CleanStr, StringConstraints(min_length=2, max_length=10, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
+Phone = Annotated[CleanStr, StringConstraints(max_length=40)]
+Email = Annotated[CleanStr, StringConstraints(max_length=254)]
+BirthYear = Annotated[int, Field(ge=1900, le=2010)]
+
+
+def canonical_phone(value: str) -> str:
+    """Digits only (a leading + kept), so '040-123 4567' and '0401234567' are the same number."""
+    value = value.strip()
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) < 5 or len(digits) > 15:
+        raise ValueError("must be a phone number of 5 to 15 digits")
+    return ("+" if value.startswith("+") else "") + digits
+
+
+def _check_email(value: str | None) -> str | None:
+    if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError("must be an email address")
+    return value
+
+
+def _consent_not_in_future(value: dt.date | None) -> dt.date | None:
+    if value is not None and value > dt.date.today() + dt.timedelta(days=1):
+        raise ValueError("must not be in the future")
+    return value
+
+
+class ParticipantIn(In):
+    first_name: PersonName
+    last_name: PersonName
+    phone: Phone = ""
+    email: Email = ""
+    language: Language = "fi"
+    district: ShortText = ""
+    birth_year: BirthYear | None = None
+    accessibility_needs: list[AccessibilityNeed] = Field(default_factory=list)
+    notes: LongText = ""
+    consent_given_on: dt.date
+    location_id: int | None = None
+    allow_duplicate: bool = Field(False, description="save even when a likely duplicate exists")
+
+    _phone = field_validator("phone")(canonical_phone)
+    _email = field_validator("email")(_check_email)
+    _consent = field_validator("consent_given_on")(_consent_not_in_future)
+
+
+class ParticipantPatch(In):
+    first_name: PersonName | None = None
+    last_name: PersonName | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+    language: Language | None = None
+    district: ShortText | None = None
+    birth_year: BirthYear | None = None
+    accessibility_needs: list[AccessibilityNeed] | None = None
+    notes: LongText | None = None
+    consent_given_on: dt.date | None = None
+    location_id: int | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else canonical_phone(value)
+
+    _email = field_validator("email")(_check_email)
+    _consent = field_validator("consent_given_on")(_consent_not_in_future)
+
+
+class ParticipantOut(Out):
+    id: int
+    pseudonym: str
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    language: str
+    district: str
+    birth_year: int | None
+    accessibility_needs: JsonStrList
+    notes: str
+    consent_given_on: dt.date | None
+    location_id: int | None
+    created_at: dt.datetime
+
+
+class DuplicateOut(Out):
+    id: int | None = Field(None, description="null when the match is outside your locations")
+    name: str = ""
+    birth_year: int | None = None
+    reason: Literal["name_and_birth_year", "phone"]

@@ -1,0 +1,143 @@
+"""Registering and finding seniors, within the caller's locations.
+
+A trainer sees the seniors registered at their own locations; everyone else
+is 404 to them. Personal data is stored only with a consent date.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from digiystava import audit
+from digiystava.access import Principal, ensure_location, location_scope, require, scope_where
+from digiystava.db import ilike, write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.schemas import Page
+
+from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
+from cohorts.tables import Location, Participant
+
+COLUMNS = Participant.all_columns(exclude=[Participant.erased_at])
+
+
+def _out(row: dict[str, Any]) -> ParticipantOut:
+    return ParticipantOut(**{k: v for k, v in row.items() if k != "location"}, location_id=row["location"])
+
+
+def _visible(principal: Principal) -> list:
+    where = [Participant.erased_at.is_null()]
+    scope = scope_where(principal, Participant.location)
+    if scope is not None:
+        where.append(scope)
+    return where
+
+
+async def list_participants(
+    principal: Principal, limit: int = 50, offset: int = 0, q: str | None = None, location_id: int | None = None
+) -> Page[ParticipantOut]:
+    require(principal, "participants.read")
+    where = _visible(principal)
+    if q:
+        term = f"%{q.strip()}%"
+        where.append((ilike(Participant.last_name, term)) | (ilike(Participant.first_name, term)) | (ilike(Participant.pseudonym, term)))
+    if location_id is not None:
+        where.append(Participant.location == location_id)
+    query = Participant.select(*COLUMNS).where(*where).order_by(Participant.last_name).order_by(Participant.first_name).limit(limit).offset(offset)
+    return Page[ParticipantOut](items=[_out(r) for r in await query], total=await Participant.count().where(*where), limit=limit, offset=offset)
+
+
+async def fetch_participant(principal: Principal, participant_id: int) -> dict[str, Any]:
+    row = await Participant.select(*COLUMNS, Participant.erased_at).where(Participant.id == participant_id).first()
+    if row is None or row["erased_at"] is not None:
+        raise NotFound()
+    if location_scope(principal) is not None:
+        ensure_location(principal, row["location"])
+    return row
+
+
+async def get_participant(principal: Principal, participant_id: int) -> ParticipantOut:
+    require(principal, "participants.read")
+    row = await fetch_participant(principal, participant_id)
+    row.pop("erased_at")
+    return _out(row)
+
+
+async def find_duplicates(principal: Principal, first_name: str, last_name: str, birth_year: int | None, phone: str) -> list[DuplicateOut]:
+    """Likely duplicates: same name and birth year, or same phone. Outside the caller's scope only the fact is told."""
+    require(principal, "participants.read")
+    matches: dict[int, DuplicateOut] = {}
+    candidates = []
+    if first_name and last_name and birth_year:
+        candidates += [
+            (r, "name_and_birth_year")
+            for r in await Participant.select(Participant.id, Participant.first_name, Participant.last_name, Participant.birth_year, Participant.location).where(
+                ilike(Participant.last_name, last_name.strip()), ilike(Participant.first_name, first_name.strip()),
+                Participant.birth_year == birth_year, Participant.erased_at.is_null(),
+            )
+        ]
+    if phone:
+        candidates += [
+            (r, "phone")
+            for r in await Participant.select(Participant.id, Participant.first_name, Participant.last_name, Participant.birth_year, Participant.location).where(
+                Participant.phone == phone, Participant.erased_at.is_null()
+            )
+        ]
+    scope = location_scope(principal)
+    for row, reason in candidates:
+        if row["id"] in matches:
+            continue
+        if scope is None or row["location"] in scope:
+            matches[row["id"]] = DuplicateOut(id=row["id"], name=f"{row['first_name']} {row['last_name']}", birth_year=row["birth_year"], reason=reason)
+        else:
+            matches[row["id"]] = DuplicateOut(reason=reason)
+    return list(matches.values())
+
+
+async def _check_location(principal: Principal, location_id: int | None) -> int | None:
+    scope = location_scope(principal)
+    if location_id is None:
+        if scope is not None:
+            if len(scope) == 1:
+                return next(iter(scope))
+            raise InvalidInput("location_id", "choose one of your locations")
+        return None
+    if scope is not None and location_id not in scope:
+        raise InvalidInput("location_id", "not one of your locations")
+    if not await Location.exists().where(Location.id == location_id):
+        raise InvalidInput("location_id", "unknown location")
+    return location_id
+
+
+async def create_participant(principal: Principal, data: ParticipantIn) -> ParticipantOut:
+    require(principal, "participants.write")
+    location_id = await _check_location(principal, data.location_id)
+    if not data.allow_duplicate:
+        duplicates = await find_duplicates(principal, data.first_name, data.last_name, data.birth_year, data.phone)
+        if duplicates:
+            raise Conflict(
+                "A senior with the same name and birth year, or the same phone, is already registered.",
+                extra={"duplicates": [d.model_dump() for d in duplicates]},
+            )
+    values = data.model_dump(exclude={"allow_duplicate", "location_id"})
+    async with write_transaction():
+        participant = Participant(**values, location=location_id, pseudonym=secrets.token_hex(5).upper())
+        await participant.save()
+        await audit.record(principal, "create", "participant", participant.id, [k for k, v in values.items() if v not in ("", None, [])])
+    return await get_participant(principal, participant.id)
+
+
+async def update_participant(principal: Principal, participant_id: int, data: ParticipantPatch) -> ParticipantOut:
+    require(principal, "participants.write")
+    changes = data.model_dump(exclude_unset=True)
+    for field in ("first_name", "last_name", "consent_given_on", "language"):
+        if field in changes and changes[field] is None:
+            raise InvalidInput(field, "must not be null")
+    async with write_transaction():
+        before = await fetch_participant(principal, participant_id)
+        if "location_id" in changes:
+            changes["location"] = await _check_location(principal, changes.pop("location_id"))
+        if changes:
+            await Participant.update({getattr(Participant, k): v for k, v in changes.items()}).where(Participant.id == participant_id)
+        await audit.record(principal, "update", "participant", participant_id, audit.changed_fields(before, changes))
+    return await get_participant(principal, participant_id)

@@ -1,0 +1,105 @@
+"""Enrolment with capacity, the waiting list, promotion, the last-seat race, attendance."""
+
+import asyncio
+
+from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
+
+
+async def _setup(client, capacity=2, seniors=4):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    cohort = await make_cohort(location, capacity=capacity)
+    people = [await make_participant(location, first_name=f"Senior{i}", phone="") for i in range(seniors)]
+    return cohort, people
+
+
+async def test_capacity_then_waiting_list_in_order(client):
+    cohort, people = await _setup(client)
+    statuses = []
+    for person in people:
+        response = await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": person})
+        assert response.status_code == 201
+        statuses.append((response.json()["status"], response.json()["waitlist_position"]))
+    assert statuses == [("enrolled", None), ("enrolled", None), ("waitlisted", 1), ("waitlisted", 2)]
+    cohort_out = (await client.get(f"/api/v1/cohorts/{cohort}")).json()
+    assert cohort_out["enrolled"] == 2 and cohort_out["waitlisted"] == 2 and cohort_out["free_seats"] == 0
+
+
+async def test_enrolling_twice_is_a_conflict(client):
+    cohort, people = await _setup(client)
+    await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": people[0]})
+    again = await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": people[0]})
+    assert again.status_code == 409
+
+
+async def test_dropping_promotes_the_first_on_the_list(client):
+    cohort, people = await _setup(client)
+    ids = [(await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p})).json()["id"] for p in people]
+    dropped = await client.patch(f"/api/v1/enrolments/{ids[0]}", json={"status": "dropped"})
+    assert dropped.json()["status"] == "dropped"
+    listing = {e["id"]: (e["status"], e["waitlist_position"]) for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json()}
+    assert listing[ids[2]] == ("enrolled", None)
+    assert listing[ids[3]] == ("waitlisted", 1)  # moved up the list
+
+
+async def test_raising_capacity_fills_seats_from_the_list(client):
+    cohort, people = await _setup(client)
+    for p in people:
+        await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p})
+    await client.patch(f"/api/v1/cohorts/{cohort}", json={"capacity": 3})
+    statuses = sorted(e["status"] for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json())
+    assert statuses == ["enrolled", "enrolled", "enrolled", "waitlisted"]
+
+
+async def test_two_seniors_racing_for_the_last_seat(client):
+    cohort, people = await _setup(client, capacity=1, seniors=2)
+    responses = await asyncio.gather(
+        *[client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p}) for p in people]
+    )
+    assert sorted(r.status_code for r in responses) == [201, 201]
+    assert sorted(r.json()["status"] for r in responses) == ["enrolled", "waitlisted"]
+
+
+async def test_completed_cohort_takes_nobody(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    cohort = await make_cohort(location, status="completed")
+    person = await make_participant(location)
+    assert (await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": person})).status_code == 409
+
+
+async def test_attendance_round_trip_and_rates(client):
+    cohort, people = await _setup(client, capacity=3, seniors=3)
+    for p in people:
+        await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p})
+    sessions = (await client.get(f"/api/v1/cohorts/{cohort}/sessions")).json()
+    marks = [{"participant_id": people[0], "status": "present"}, {"participant_id": people[1], "status": "absent"}, {"participant_id": people[2], "status": "excused"}]
+    assert (await client.put(f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=marks)).status_code == 200
+    await client.put(f"/api/v1/sessions/{sessions[1]['id']}/attendance", json=[{"participant_id": p, "status": "present"} for p in people])
+    got = {a["participant_id"]: a["status"] for a in (await client.get(f"/api/v1/sessions/{sessions[0]['id']}/attendance")).json()}
+    assert got == {people[0]: "present", people[1]: "absent", people[2]: "excused"}
+    rates = (await client.get(f"/api/v1/cohorts/{cohort}/attendance")).json()
+    by_person = {s["participant_id"]: s["rate"] for s in rates["seniors"]}
+    assert by_person == {people[0]: 1.0, people[1]: 0.5, people[2]: 0.5}
+    assert rates["rate"] == round(4 / 6, 3) and rates["sessions_marked"] == 2
+
+
+async def test_attendance_for_someone_not_enrolled_is_422(client):
+    cohort, people = await _setup(client, capacity=1, seniors=2)
+    await enrol(cohort, people[0])
+    sessions = (await client.get(f"/api/v1/cohorts/{cohort}/sessions")).json()
+    response = await client.put(f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=[{"participant_id": people[1], "status": "present"}])
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "[0].participant_id"
+    bad = await client.put(f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=[{"participant_id": people[0], "status": "late"}])
+    assert bad.status_code == 422
+
+
+async def test_trainer_cannot_touch_another_locations_sessions(client):
+    own, other = await make_location("A"), await make_location("B")
+    theirs = await make_cohort(other)
+    await as_role(client, "coordinator")
+    sessions = (await client.get(f"/api/v1/cohorts/{theirs}/sessions")).json()
+    client.cookies.clear()
+    await as_role(client, "trainer", [own])
+    assert (await client.get(f"/api/v1/sessions/{sessions[0]['id']}/attendance")).status_code == 404
+    assert (await client.patch(f"/api/v1/sessions/{sessions[0]['id']}", json={"cancelled": True})).status_code == 404

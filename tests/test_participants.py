@@ -1,0 +1,73 @@
+"""Seniors: consent, duplicates, scope."""
+
+from tests.factories import as_role, make_location, make_participant
+
+
+def senior(location_id, **changes):
+    body = {
+        "first_name": "Aino", "last_name": "Virtanen", "phone": "040-123 4567", "language": "fi", "district": "Kallio",
+        "birth_year": 1946, "accessibility_needs": ["sight"], "consent_given_on": "2026-09-01", "location_id": location_id,
+    }
+    return {**body, **changes}
+
+
+async def test_register_and_read_back(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    created = await client.post("/api/v1/participants", json=senior(location))
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["phone"] == "0401234567" and body["accessibility_needs"] == ["sight"] and body["pseudonym"]
+    assert (await client.get(f"/api/v1/participants/{body['id']}")).json()["last_name"] == "Virtanen"
+
+
+async def test_consent_date_is_required(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    body = senior(location)
+    del body["consent_given_on"]
+    response = await client.post("/api/v1/participants", json=body)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "consent_given_on"
+
+
+async def test_likely_duplicate_is_shown_before_saving(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    await client.post("/api/v1/participants", json=senior(location))
+    same_name = await client.post("/api/v1/participants", json=senior(location, phone=""))
+    assert same_name.status_code == 409
+    assert same_name.json()["duplicates"][0]["reason"] == "name_and_birth_year"
+    same_phone = await client.post("/api/v1/participants", json=senior(location, first_name="Eino", phone="040 1234567"))
+    assert same_phone.json()["duplicates"][0]["reason"] == "phone"
+    saved = await client.post("/api/v1/participants", json=senior(location, phone="", allow_duplicate=True))
+    assert saved.status_code == 201
+
+
+async def test_trainer_sees_and_registers_only_at_own_locations(client):
+    own, other = await make_location("A"), await make_location("B")
+    theirs = await make_participant(other, first_name="Muu")
+    await as_role(client, "trainer", [own])
+    assert (await client.get(f"/api/v1/participants/{theirs}")).status_code == 404
+    assert (await client.get("/api/v1/participants")).json()["total"] == 0
+    assert (await client.post("/api/v1/participants", json=senior(other))).status_code == 422
+    created = await client.post("/api/v1/participants", json=senior(None))
+    assert created.status_code == 201 and created.json()["location_id"] == own
+
+
+async def test_duplicate_outside_scope_reveals_no_name(client):
+    own, other = await make_location("A"), await make_location("B")
+    await make_participant(other, first_name="Aino", last_name="Virtanen", birth_year=1946, phone="")
+    await as_role(client, "trainer", [own])
+    response = await client.post("/api/v1/participants", json=senior(own, phone=""))
+    assert response.status_code == 409
+    duplicate = response.json()["duplicates"][0]
+    assert duplicate["id"] is None and duplicate["name"] == ""
+
+
+async def test_search_by_name(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    await make_participant(location, first_name="Bror", last_name="Lindqvist")
+    await make_participant(location, first_name="Aino", last_name="Virtanen", phone="")
+    found = (await client.get("/api/v1/participants?q=lindq")).json()
+    assert [p["first_name"] for p in found["items"]] == ["Bror"]
