@@ -26,7 +26,9 @@ from digiystava.middleware import LanguageMiddleware, SecurityHeadersMiddleware
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
+from digiystava.web.cohorts import CohortPages, CourseSessionPages
 from digiystava.web.home import HomePage
+from digiystava.web.participants import ParticipantPages
 from digiystava.web.locations import LocationPages
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
@@ -62,7 +64,18 @@ API_CONTROLLERS = [
     AttendanceController,
     CalendarFeedController,
 ]
-PAGE_CONTROLLERS = [SessionPages, HomePage, TokenPages, UserPages, AuditPages, LocationPages]
+PAGE_CONTROLLERS = [
+    SessionPages,
+    HomePage,
+    TokenPages,
+    UserPages,
+    AuditPages,
+    LocationPages,
+    # cohorts
+    CohortPages,
+    CourseSessionPages,
+    ParticipantPages,
+]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:

@@ -47,6 +47,7 @@ class DemoContext:
     password_hash: str = ""
     location_ids: list[int] = field(default_factory=list)
     users: dict[str, int] = field(default_factory=dict)
+    cohorts: list[tuple[int, str, int]] = field(default_factory=list)  # (id, status, location id)
 
 
 async def _locations(ctx: DemoContext) -> None:
@@ -86,7 +87,85 @@ async def _users(ctx: DemoContext) -> None:
             await StaffLocation.insert(*[StaffLocation(user=user.id, location=ctx.location_ids[i]) for i in location_indexes])
 
 
-SECTIONS: list[Callable[[DemoContext], Awaitable[None]]] = [_locations, _users]
+FIRST_NAMES = [
+    "Aino", "Eino", "Helvi", "Toivo", "Kaarina", "Pentti", "Marjatta", "Veikko", "Tuulikki", "Raimo", "Irma", "Reijo",
+    "Sirkka", "Kalevi", "Liisa", "Erkki", "Anneli", "Martti", "Elsa", "Bror", "Gunnel", "Ragnar", "Birgitta", "Ольга",
+    "Tiiu", "Faadumo", "Fatima", "Margit", "Leena", "Olavi",
+]
+LAST_NAMES = [
+    "Virtanen", "Korhonen", "Nieminen", "Mäkinen", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lehtonen",
+    "Lindqvist", "Nyström", "Holmberg", "Wikström", "Иванова", "Tamm", "Cabdi", "Al-Hassan", "Saarinen", "Salminen",
+]
+LANGUAGE_OF = {"Bror": "sv", "Gunnel": "sv", "Ragnar": "sv", "Birgitta": "sv", "Ольга": "ru", "Tiiu": "et", "Faadumo": "so", "Fatima": "ar"}
+NEEDS = [[], [], [], ["sight"], ["hearing"], ["hands"], ["memory"], ["sight", "hearing"]]
+
+
+async def _cohorts(ctx: DemoContext) -> None:
+    """Completed spring cohorts, running autumn cohorts and planned spring ones, with seniors and attendance."""
+    import datetime as dt
+    import secrets
+
+    from cohorts.courses.schedule import last_session_date, plan_sessions
+    from cohorts.tables import Attendance, Cohort, CohortTrainer, CourseSession, Enrolment, Participant, StaffLocation
+
+    rng, today = ctx.rng, dt.date.today()
+    trainers = {row["location"]: row["user"] for row in await StaffLocation.select(StaffLocation.location, StaffLocation.user)}
+    for index, location_id in enumerate(ctx.location_ids):
+        district = DISTRICTS[index % len(DISTRICTS)]
+        seniors = []
+        for _ in range(rng.randint(22, 30)):
+            first = rng.choice(FIRST_NAMES)
+            seniors.append(
+                Participant(
+                    pseudonym=secrets.token_hex(5).upper(), first_name=first, last_name=rng.choice(LAST_NAMES), language=LANGUAGE_OF.get(first, "fi"),
+                    district=district, birth_year=rng.randint(1935, 1958), phone=f"040{rng.randint(1000000, 9999999)}",
+                    accessibility_needs=rng.choice(NEEDS), consent_given_on=today - dt.timedelta(days=rng.randint(30, 400)), location=location_id,
+                )
+            )
+        senior_ids = [r["id"] for r in await Participant.insert(*seniors).returning(Participant.id)]
+        # Monday-based weeks: completed last spring, running now, planned for next term.
+        monday = today - dt.timedelta(days=today.weekday())
+        plans = [
+            ("completed", monday - dt.timedelta(weeks=30) + dt.timedelta(days=index % 4), "Kevät"),
+            ("running", monday - dt.timedelta(weeks=6) + dt.timedelta(days=index % 4), "Syksy"),
+            ("planned", monday + dt.timedelta(weeks=8) + dt.timedelta(days=index % 4), "Tammikuu"),
+        ]
+        for status, start, season in plans:
+            start_time = dt.time(rng.choice([10, 13, 14]), 0)
+            cohort = Cohort(
+                location=location_id, name=f"{season} {start.year}", start_date=start, start_time=start_time, weeks=10, capacity=rng.choice([12, 15, 19]),
+                status=status, end_date=last_session_date(start, 10), calendar_token=secrets.token_urlsafe(24), session_minutes=90,
+            )
+            await cohort.save()
+            if location_id in trainers:
+                await CohortTrainer.insert(CohortTrainer(cohort=cohort.id, user=trainers[location_id]))
+            planned = plan_sessions(start, start_time, 10)
+            sessions = await CourseSession.insert(
+                *[CourseSession(cohort=cohort.id, week=p.week, date=p.date, start_time=p.start_time, kind=p.kind, holiday=p.holiday, cancelled=bool(p.holiday)) for p in planned]
+            ).returning(CourseSession.id, CourseSession.date, CourseSession.cancelled)
+            ctx.cohorts.append((cohort.id, status, location_id))
+            pool = rng.sample(senior_ids, k=min(len(senior_ids), cohort.capacity + (3 if status != "completed" else 0)))
+            enrolments, seated = [], []
+            for position, person in enumerate(pool):
+                if position < cohort.capacity:
+                    final = "enrolled" if status != "completed" else rng.choices(["completed", "dropped"], [9, 1])[0]
+                    enrolments.append(Enrolment(cohort=cohort.id, participant=person, status=final))
+                    if final != "dropped":
+                        seated.append(person)
+                elif status != "completed":
+                    enrolments.append(Enrolment(cohort=cohort.id, participant=person, status="waitlisted", waitlist_position=position - cohort.capacity + 1))
+            await Enrolment.insert(*enrolments)
+            marks = [
+                Attendance(session=s["id"], participant=person, status=rng.choices(["present", "absent", "excused"], [85, 9, 6])[0])
+                for s in sessions
+                if s["date"] < today and not s["cancelled"]
+                for person in seated
+            ]
+            if marks:
+                await Attendance.insert(*marks)
+
+
+SECTIONS: list[Callable[[DemoContext], Awaitable[None]]] = [_locations, _users, _cohorts]
 
 
 async def load_demo(scale: str = "small", only_if_empty: bool = False) -> str:

@@ -136,7 +136,7 @@ class UserPages(Controller):
     async def create_user(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "users.manage")
         raw = await request.form()
-        values = _user_form_values(dict(raw.multi_items()) | {"location_ids": raw.getall("location_ids")})
+        values = _user_form_values(dict(raw.multi_items()) | {"location_ids": raw.getall("location_ids", [])})
         form, errors = parse_form(UserIn, values)
         if form:
             try:
@@ -158,7 +158,7 @@ class UserPages(Controller):
     async def update_user(self, request: Request, principal: Caller, user_id: FromPath[int], data: Form) -> Template | Redirect:
         user = await services.get_user(principal, user_id)
         raw = await request.form()
-        values = _user_form_values(dict(raw.multi_items()) | {"location_ids": raw.getall("location_ids")})
+        values = _user_form_values(dict(raw.multi_items()) | {"location_ids": raw.getall("location_ids", [])})
         values["active"] = raw.get("active") == "true"
         if not values.get("password"):
             values.pop("password", None)

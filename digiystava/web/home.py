@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get
 from litestar.response import Template
 
-from digiystava.access import Caller, Principal
+from digiystava.access import Caller, Principal, allowed
 from digiystava.i18n import _
 from digiystava.web.rendering import page
 
@@ -22,6 +22,8 @@ def role_intro(role: str) -> str:
 def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
     items = []
     if principal.role in ("coordinator", "trainer"):
+        items.append(("/cohorts", _("Cohorts"), _("Courses, sessions, enrolment and attendance.")))
+        items.append(("/participants", _("Seniors"), _("Register seniors and find their details.")))
         items.append(("/locations", _("Locations"), _("Community houses, service centres and libraries.")))
     if principal.role == "coordinator":
         items.append(("/users", _("Users"), _("Add trainers and other staff, reset passwords.")))
@@ -30,7 +32,33 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
     return items
 
 
+async def course_overview(principal: Principal) -> dict:
+    """Cohorts by location and status with seats and waiting lists, and this week's sessions."""
+    import datetime as dt
+
+    from cohorts.courses import services as cohort_service, sessions as session_service
+    from digiystava.web.cohorts import kind_labels, status_labels
+
+    if not allowed(principal, "cohorts.read"):
+        return {}
+    active = [c for status in ("running", "planned") for c in (await cohort_service.list_cohorts(principal, 500, 0, status=status)).items]
+    by_location: dict[str, list] = {}
+    for cohort in sorted(active, key=lambda c: (c.location_name, c.start_date)):
+        by_location.setdefault(cohort.location_name, []).append(cohort)
+    today = cohort_service.today()
+    week = await session_service.sessions_between(principal, today, today + dt.timedelta(days=6))
+    return {
+        "by_location": by_location,
+        "today": today,
+        "todays_sessions": [s for s in week if s["date"] == today],
+        "week_sessions": week,
+        "next_session": next((s for s in week if not s["cancelled"]), None),
+        "status_labels": status_labels(),
+        "kind_labels": kind_labels(),
+    }
+
+
 class HomePage(Controller):
     @get("/")
     async def home(self, request: Request, principal: Caller) -> Template:
-        return page(request, "home.html", role_intro=role_intro(principal.role), shortcuts=shortcuts(principal))
+        return page(request, "home.html", role_intro=role_intro(principal.role), shortcuts=shortcuts(principal), **await course_overview(principal))

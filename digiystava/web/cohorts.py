@@ -1,0 +1,237 @@
+"""Pages for cohorts: list, form, detail with sessions and enrolments, the attendance grid."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from cohorts.courses import services, sessions as session_service
+from cohorts.courses.schemas import CohortIn, CohortPatch, RunAgainIn, SessionPatch
+from cohorts.enrolments import attendance as attendance_service, services as enrolment_service
+from cohorts.enrolments.schemas import AttendanceIn
+from cohorts.tables import Location, Participant
+from digiystava.access import Caller, Principal, allowed, require, scope_where
+from digiystava.errors import DomainError, FieldProblem
+from digiystava.i18n import _
+from digiystava.web.accounts import Form
+from digiystava.web.rendering import domain_problems, page, parse_form
+
+
+def status_labels() -> dict[str, str]:
+    return {"planned": _("Planned"), "running": _("Running"), "completed": _("Completed"), "cancelled": _("Cancelled")}
+
+
+def kind_labels() -> dict[str, str]:
+    return {"group": _("Group lesson"), "practice": _("Practice with a digital friend")}
+
+
+def enrolment_labels() -> dict[str, str]:
+    return {"enrolled": _("Enrolled"), "waitlisted": _("On the waiting list"), "completed": _("Completed the course"), "dropped": _("Dropped out")}
+
+
+def attendance_labels() -> dict[str, str]:
+    return {"present": _("Present"), "absent": _("Absent"), "excused": _("Excused")}
+
+
+def pattern_options() -> list[tuple[str, str]]:
+    return [
+        ("group,practice", _("Alternate: group lesson first, then practice")),
+        ("practice,group", _("Alternate: practice first, then group lesson")),
+        ("group", _("Group lessons only")),
+        ("practice", _("Practice only")),
+    ]
+
+
+def weekday_names() -> list[str]:
+    return [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")]
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "location_id": _("Location"), "name": _("Name"), "start_date": _("First session"), "start_time": _("Start time"),
+        "session_minutes": _("Session length in minutes"), "weeks": _("Weeks"), "capacity": _("Seats"), "status": _("Status"),
+        "pattern": _("Weekly pattern"), "trainer_ids": _("Trainers"), "end_date": _("Last session"),
+    }
+
+
+async def _locations(principal: Principal) -> list[dict]:
+    query = Location.select(Location.id, Location.name).order_by(Location.name)
+    where = scope_where(principal, Location.id)
+    return await (query.where(where) if where is not None else query)
+
+
+async def _trainers() -> list[dict]:
+    from digiystava.accounts.tables import StaffUser
+
+    return await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(StaffUser.role == "trainer", StaffUser.active == True).order_by(StaffUser.display_name)  # noqa: E712
+
+
+def _form_values(raw: Any) -> dict[str, Any]:
+    values = {k: v for k, v in raw.items() if k != "_csrf" and v != ""}
+    values["trainer_ids"] = [int(i) for i in raw.getall("trainer_ids", []) if str(i).isdigit()]
+    return values
+
+
+class CohortPages(Controller):
+    path = "/cohorts"
+
+    @get("/")
+    async def list_cohorts(
+        self, request: Request, principal: Caller, offset: FromQuery[int] = 0, location_id: FromQuery[int | None] = None, status: FromQuery[str | None] = None
+    ) -> Template:
+        status = status if status in status_labels() else None
+        cohorts = await services.list_cohorts(principal, 50, max(offset, 0), location_id, status)
+        query = {k: v for k, v in (("location_id", location_id), ("status", status)) if v}
+        return page(
+            request, "cohorts/list.html", page=cohorts, locations=await _locations(principal), location_id=location_id, status=status,
+            status_labels=status_labels(), weekdays=weekday_names(), query_base=urlencode(query) + "&" if query else "",
+        )
+
+    async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200) -> Template:
+        return page(
+            request, "cohorts/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
+            locations=await _locations(principal), trainers=await _trainers(), patterns=pattern_options(), status_labels=status_labels(),
+            field_labels=field_labels(), editing="/edit" in action,
+        )
+
+    @get("/new")
+    async def new_cohort(self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None) -> Template:
+        require(principal, "cohorts.write")
+        values = {"location_id": location_id, "start_time": "13:00", "session_minutes": 90, "weeks": 10, "capacity": 19, "pattern": "group,practice", "trainer_ids": []}
+        return await self._form(request, principal, values, [], "/cohorts", _("Plan a cohort"))
+
+    @post("/")
+    async def create_cohort(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
+        require(principal, "cohorts.write")
+        values = _form_values(await request.form())
+        form, errors = parse_form(CohortIn, values)
+        if form:
+            try:
+                cohort = await services.create_cohort(principal, form)  # type: ignore[arg-type]
+                return Redirect(path=f"/cohorts/{cohort.id}?saved=1", status_code=303)
+            except DomainError as exc:
+                errors = domain_problems(exc)
+        return await self._form(request, principal, values, errors, "/cohorts", _("Plan a cohort"), 422)
+
+    @get("/{cohort_id:int}")
+    async def cohort(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+        cohort = await services.get_cohort(principal, cohort_id)
+        enrolments = await enrolment_service.list_enrolments(principal, cohort_id)
+        enrolled_ids = {e.participant_id for e in enrolments if e.status != "dropped"}
+        where = [Participant.erased_at.is_null(), Participant.location == cohort.location_id]
+        candidates = [
+            p for p in await Participant.select(Participant.id, Participant.first_name, Participant.last_name).where(*where).order_by(Participant.last_name)
+            if p["id"] not in enrolled_ids
+        ]
+        return page(
+            request, "cohorts/detail.html", cohort=cohort, sessions=await session_service.list_sessions(principal, cohort_id),
+            enrolments=enrolments, candidates=candidates, status_labels=status_labels(), kind_labels=kind_labels(),
+            enrolment_labels=enrolment_labels(), weekdays=weekday_names(), flash=_("Saved.") if saved else None,
+            rates=await attendance_service.cohort_attendance(principal, cohort_id),
+            can_plan=allowed(principal, "cohorts.write"),
+        )
+
+    @get("/{cohort_id:int}/edit")
+    async def edit_cohort(self, request: Request, principal: Caller, cohort_id: FromPath[int]) -> Template:
+        require(principal, "cohorts.write")
+        cohort = await services.get_cohort(principal, cohort_id)
+        return await self._form(request, principal, cohort.model_dump(), [], f"/cohorts/{cohort_id}/edit", _("Change cohort"))
+
+    @post("/{cohort_id:int}/edit")
+    async def update_cohort(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
+        require(principal, "cohorts.write")
+        values = _form_values(await request.form())
+        values.pop("location_id", None)
+        form, errors = parse_form(CohortPatch, values)
+        if form:
+            try:
+                await services.update_cohort(principal, cohort_id, form)  # type: ignore[arg-type]
+                return Redirect(path=f"/cohorts/{cohort_id}?saved=1", status_code=303)
+            except DomainError as exc:
+                errors = domain_problems(exc)
+        cohort = await services.get_cohort(principal, cohort_id)
+        return await self._form(request, principal, {**cohort.model_dump(), **values}, errors, f"/cohorts/{cohort_id}/edit", _("Change cohort"), 422)
+
+    @post("/{cohort_id:int}/run-again")
+    async def run_again(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
+        form, errors = parse_form(RunAgainIn, data)
+        if form:
+            copy = await services.run_again(principal, cohort_id, form)  # type: ignore[arg-type]
+            return Redirect(path=f"/cohorts/{copy.id}?saved=1", status_code=303)
+        return Redirect(path=f"/cohorts/{cohort_id}", status_code=303)
+
+    @post("/{cohort_id:int}/enrol")
+    async def enrol(self, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
+        participant = str(data.get("participant_id", ""))
+        if participant.isdigit():
+            await enrolment_service.enrol(principal, cohort_id, int(participant))
+        return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
+
+    @post("/{cohort_id:int}/enrolments/{enrolment_id:int}")
+    async def change_enrolment(self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Redirect:
+        status = str(data.get("status", ""))
+        if status in enrolment_labels():
+            await enrolment_service.change_status(principal, enrolment_id, status)
+        return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
+
+    @get("/{cohort_id:int}/attendance")
+    async def attendance_grid(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+        cohort = await services.get_cohort(principal, cohort_id)
+        sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
+        marks = {}
+        roster = []
+        for session in sessions:
+            for row in await attendance_service.get_attendance(principal, session.id):
+                marks[(row.participant_id, session.id)] = row.status
+                if session is sessions[0]:
+                    roster.append(row)
+        if not sessions:
+            roster = []
+        from cohorts.courses.services import today
+
+        upcoming = next((s.id for s in sessions if s.date >= today()), sessions[-1].id if sessions else None)
+        return page(
+            request, "cohorts/attendance.html", cohort=cohort, sessions=sessions, roster=roster, marks=marks, current=upcoming,
+            labels=attendance_labels(), flash=_("Attendance saved.") if saved else None,
+        )
+
+    @post("/{cohort_id:int}/attendance")
+    async def save_attendance(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
+        """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was."""
+        by_session: dict[int, list[AttendanceIn]] = {}
+        for key, value in (await request.form()).items():
+            parts = key.split("-")
+            if len(parts) == 3 and parts[0] == "a" and parts[1].isdigit() and parts[2].isdigit() and value in attendance_labels():
+                by_session.setdefault(int(parts[1]), []).append(AttendanceIn(participant_id=int(parts[2]), status=value))
+        await services.get_cohort(principal, cohort_id)
+        for session_id, items in by_session.items():
+            await attendance_service.put_attendance(principal, session_id, items)
+        return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
+
+
+class CourseSessionPages(Controller):
+    path = "/sessions"
+
+    @get("/{session_id:int}/edit")
+    async def edit_session(self, request: Request, principal: Caller, session_id: FromPath[int]) -> Template:
+        session = await session_service.fetch_session(principal, session_id)
+        return page(request, "cohorts/session_form.html", session=session, values=session, errors=[], kind_labels=kind_labels())
+
+    @post("/{session_id:int}/edit")
+    async def update_session(self, request: Request, principal: Caller, session_id: FromPath[int], data: Form) -> Template | Redirect:
+        raw = await request.form()
+        values = {k: v for k, v in raw.items() if k in ("date", "start_time", "kind", "note")}
+        values["cancelled"] = raw.get("cancelled") == "true"
+        form, errors = parse_form(SessionPatch, values)
+        session = await session_service.fetch_session(principal, session_id)
+        if form:
+            try:
+                await session_service.update_session(principal, session_id, form)  # type: ignore[arg-type]
+                return Redirect(path=f"/cohorts/{session['cohort']}?saved=1#sessions", status_code=303)
+            except DomainError as exc:
+                errors = domain_problems(exc)
+        return page(request, "cohorts/session_form.html", status_code=422, session=session, values={**session, **values}, errors=errors or [FieldProblem("form", _("Check this value."))], kind_labels=kind_labels())

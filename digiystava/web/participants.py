@@ -1,0 +1,116 @@
+"""Pages for seniors: search, registration with consent and duplicate check, details."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from cohorts.enrolments import services as enrolment_service
+from cohorts.participants import services
+from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
+from cohorts.tables import Enrolment
+from digiystava.access import Caller, Principal
+from digiystava.errors import DomainError
+from digiystava.i18n import _
+from digiystava.web.accounts import Form
+from digiystava.web.cohorts import _locations, enrolment_labels
+from digiystava.web.rendering import domain_problems, page, parse_form
+
+
+def need_labels() -> dict[str, str]:
+    return {"sight": _("Seeing"), "hearing": _("Hearing"), "hands": _("Using the hands"), "memory": _("Memory")}
+
+
+def language_options() -> list[tuple[str, str]]:
+    return [("fi", "suomi"), ("sv", "svenska"), ("en", "English"), ("ru", "русский"), ("et", "eesti"), ("so", "Soomaali"), ("ar", "العربية")]
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "first_name": _("First name"), "last_name": _("Last name"), "birth_year": _("Birth year"), "phone": _("Phone"), "email": _("Email"),
+        "language": _("Language"), "district": _("District"), "consent_given_on": _("Consent given on"), "location_id": _("Location"),
+        "accessibility_needs": _("Needs help with"),
+    }
+
+
+def _values(raw: Any) -> dict[str, Any]:
+    values = {k: v for k, v in raw.items() if k not in ("_csrf", "cohort_id") and v != ""}
+    values["accessibility_needs"] = raw.getall("accessibility_needs", [])
+    values["allow_duplicate"] = raw.get("allow_duplicate") == "true"
+    return values
+
+
+class ParticipantPages(Controller):
+    path = "/participants"
+
+    @get("/")
+    async def list_participants(self, request: Request, principal: Caller, offset: FromQuery[int] = 0, q: FromQuery[str | None] = None) -> Template:
+        found = await services.list_participants(principal, 50, max(offset, 0), q or None)
+        return page(request, "participants/list.html", page=found, q=q, query_base=urlencode({"q": q}) + "&" if q else "")
+
+    async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200, **extra: Any) -> Template:
+        return page(
+            request, "participants/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
+            locations=await _locations(principal), languages=language_options(), needs=need_labels(), field_labels=field_labels(), **extra,
+        )
+
+    @get("/new")
+    async def new_participant(self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None, cohort_id: FromQuery[int | None] = None) -> Template:
+        return await self._form(request, principal, {"language": "fi", "location_id": location_id}, [], "/participants", _("Register a senior"), cohort_id=cohort_id)
+
+    @post("/")
+    async def create_participant(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
+        raw = await request.form()
+        values = _values(raw)
+        cohort_id = raw.get("cohort_id")
+        form, errors = parse_form(ParticipantIn, values)
+        duplicates = []
+        if form:
+            try:
+                person = await services.create_participant(principal, form)  # type: ignore[arg-type]
+                if cohort_id and str(cohort_id).isdigit():
+                    await enrolment_service.enrol(principal, int(cohort_id), person.id)
+                    return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
+                return Redirect(path=f"/participants/{person.id}?saved=1", status_code=303)
+            except DomainError as exc:
+                duplicates = exc.extra.get("duplicates", [])
+                errors = [] if duplicates else domain_problems(exc)
+        return await self._form(
+            request, principal, values, errors, "/participants", _("Register a senior"), 409 if duplicates else 422, duplicates=duplicates, cohort_id=cohort_id
+        )
+
+    @get("/{participant_id:int}")
+    async def participant(self, request: Request, principal: Caller, participant_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+        person = await services.get_participant(principal, participant_id)
+        enrolments = await Enrolment.select(Enrolment.cohort.as_alias("cohort_id"), Enrolment.cohort.name.as_alias("cohort_name"), Enrolment.status).where(
+            Enrolment.participant == participant_id
+        )
+        needs = need_labels()
+        return page(
+            request, "participants/detail.html", person=person, enrolments=enrolments, enrolment_labels=enrolment_labels(),
+            needs_text=", ".join(needs.get(n, n) for n in person.accessibility_needs), flash=_("Saved.") if saved else None,
+        )
+
+    @get("/{participant_id:int}/edit")
+    async def edit_participant(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:
+        person = await services.get_participant(principal, participant_id)
+        return await self._form(request, principal, person.model_dump(), [], f"/participants/{participant_id}/edit", _("Edit senior"))
+
+    @post("/{participant_id:int}/edit")
+    async def update_participant(self, request: Request, principal: Caller, participant_id: FromPath[int], data: Form) -> Template | Redirect:
+        values = _values(await request.form())
+        values.pop("allow_duplicate", None)
+        for optional in ("phone", "email", "district"):
+            values.setdefault(optional, "")
+        form, errors = parse_form(ParticipantPatch, values)
+        if form:
+            try:
+                await services.update_participant(principal, participant_id, form)  # type: ignore[arg-type]
+                return Redirect(path=f"/participants/{participant_id}?saved=1", status_code=303)
+            except DomainError as exc:
+                errors = domain_problems(exc)
+        return await self._form(request, principal, values, errors, f"/participants/{participant_id}/edit", _("Edit senior"), 422)

@@ -1,0 +1,56 @@
+"""A coordinator plans a cohort, enrols seniors past capacity, drops one, sees the list move, takes attendance."""
+
+from tests.browser.conftest import check_accessibility, log_in
+
+
+def register(page, first, last, cohort_url):
+    page.goto(cohort_url)
+    page.get_by_role("link", name="Register a new senior").click()
+    page.get_by_label("First name").fill(first)
+    page.get_by_label("Last name").fill(last)
+    page.get_by_label("Consent given on").fill("2026-11-02")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(cohort_url + "*")
+
+
+def test_cohort_enrolment_waiting_list_and_attendance(page):
+    log_in(page, "koordinaattori")
+    page.get_by_role("link", name="English").click()
+    page.goto("/cohorts")
+    check_accessibility(page, "cohorts")
+    page.get_by_role("link", name="Plan a cohort").click()
+    page.get_by_label("Location").select_option(label="Malmin kirjasto")
+    page.locator("#field-name").fill("Testikurssi")
+    page.get_by_label("First session").fill("2026-11-02")
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("Seats").fill("2")
+    check_accessibility(page, "cohort-form")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Testikurssi"
+    cohort_url = page.url.split("?")[0]
+
+    for first, last in (("Aila", "Testinen"), ("Bertil", "Provsson"), ("Cecilia", "Kokeilu")):
+        register(page, first, last, cohort_url)
+    rows = page.locator("#enrolments ~ .table-wrap tbody tr")
+    assert "On the waiting list (number 1)" in rows.filter(has_text="Kokeilu").inner_text()
+    check_accessibility(page, "cohort-detail")
+
+    page.get_by_role("button", name="Drop out Aila Testinen").click()
+    page.wait_for_url(cohort_url + "*")
+    assert "Enrolled" in page.locator("#enrolments ~ .table-wrap tbody tr").filter(has_text="Kokeilu").inner_text()
+
+    page.get_by_role("link", name="Take attendance").click()
+    check_accessibility(page, "attendance-grid")
+    page.get_by_label("Bertil Provsson, week 1", exact=True).select_option("present")
+    page.get_by_label("Cecilia Kokeilu, week 1", exact=True).select_option("absent")
+    page.get_by_role("button", name="Save attendance").click()
+    assert page.locator(".notice.success").is_visible()
+    assert page.get_by_label("Bertil Provsson, week 1", exact=True).input_value() == "present"
+
+
+def test_trainer_home_shows_next_session(page):
+    log_in(page, "kouluttaja")
+    assert page.get_by_role("heading", name="Seuraava tapaaminen").is_visible() or page.get_by_role("heading", name="Tämän viikon tapaamiset").is_visible()
+    check_accessibility(page, "home-trainer-cohorts")
+    page.goto("/participants/new")
+    check_accessibility(page, "participant-form")
