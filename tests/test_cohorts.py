@@ -190,3 +190,15 @@ async def test_printables_read_back(client):
     schedule = await client.get(f"/api/v1/cohorts/{cohort}/schedule.pdf?lang=sv")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(schedule.content)).pages)
     assert "Kursens schema" in text and "Gruppträff" in text and "09 310 10011" in text
+
+
+async def test_location_calendar_has_every_cohorts_sessions(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    await make_cohort(location, name="Aamuryhmä")
+    await make_cohort(location, name="Iltapäiväryhmä", start_time=dt.time(14, 0))
+    url = (await client.get(f"/api/v1/locations/{location}/calendar-link")).json()["url"]
+    client.cookies.clear()
+    feed = Calendar.from_ical((await client.get(url.split("testserver.local")[1])).content)
+    summaries = {str(e["summary"]).split(":")[0] for e in feed.walk("VEVENT")}
+    assert summaries == {"Aamuryhmä", "Iltapäiväryhmä"} and len(feed.walk("VEVENT")) == 20

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from litestar.params import FromPath, FromQuery, JSONBody
-from litestar import Controller, get, patch, post
+from litestar import Controller, Request, get, patch, post
 
 from digiystava.access import Caller, Principal
 from digiystava.schemas import Limit, Offset, Page
 
+from cohorts.courses.schemas import CalendarLinkOut
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationKind, LocationOut, LocationPatch
 
@@ -29,6 +30,25 @@ class LocationController(Controller):
     @get("/{location_id:int}")
     async def get_location(self, principal: Caller, location_id: FromPath[int]) -> LocationOut:
         return await services.get_location(principal, location_id)
+
+    @get("/{location_id:int}/calendar.ics", media_type="text/calendar; charset=utf-8")
+    async def calendar(self, principal: Caller, location_id: FromPath[int], lang: FromQuery[str] = "fi") -> bytes:
+        """Every session of the location's cohorts."""
+        from cohorts.courses.calendar import location_calendar
+        from digiystava.i18n import normalise
+
+        await services.get_location(principal, location_id)
+        return await location_calendar(location_id, normalise(lang))
+
+    @get("/{location_id:int}/calendar-link")
+    async def calendar_link(self, request: Request, principal: Caller, location_id: FromPath[int]) -> CalendarLinkOut:
+        token = await services.calendar_token(principal, location_id)
+        return CalendarLinkOut(url=str(request.base_url).rstrip("/") + f"/calendar/location/{token}.ics")
+
+    @post("/{location_id:int}/calendar-link", status_code=200)
+    async def renew_calendar_link(self, request: Request, principal: Caller, location_id: FromPath[int]) -> CalendarLinkOut:
+        token = await services.calendar_token(principal, location_id, renew=True)
+        return CalendarLinkOut(url=str(request.base_url).rstrip("/") + f"/calendar/location/{token}.ics")
 
     @patch("/{location_id:int}")
     async def update_location(self, principal: Caller, location_id: FromPath[int], data: JSONBody[LocationPatch]) -> LocationOut:

@@ -61,3 +61,18 @@ async def update_location(principal: Principal, location_id: int, data: Location
             await Location.update({getattr(Location, k): v for k, v in changes.items()}).where(Location.id == location_id)
         await audit.record(principal, "update", "location", location_id, audit.changed_fields(before, changes))
     return await get_location(principal, location_id)
+
+
+async def calendar_token(principal: Principal, location_id: int, renew: bool = False) -> str:
+    """The secret of the location's calendar link, made on first use; renewing kills the old link."""
+    import secrets
+
+    await get_location(principal, location_id)
+    row = await Location.select(Location.calendar_token).where(Location.id == location_id).first()
+    if row["calendar_token"] and not renew:
+        return row["calendar_token"]
+    token = secrets.token_urlsafe(24)
+    async with write_transaction():
+        await Location.update({Location.calendar_token: token}).where(Location.id == location_id)
+        await audit.record(principal, "renew", "location", location_id, ["calendar_token"])
+    return token
