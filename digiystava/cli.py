@@ -89,6 +89,24 @@ def cmd_user_token(args: argparse.Namespace) -> None:
     print(_run(make))
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from digiystava.backup import take_backup
+
+    counts = _run(lambda: take_backup(Path(args.out)))
+    print(f"Backed up {sum(counts.values())} rows from {len(counts)} tables to {args.out}.")
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from pathlib import Path
+
+    from digiystava.backup import restore_backup
+
+    counts = _run(lambda: restore_backup(Path(args.file)))
+    print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; counts and checksum match.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digiystava", description="The Digiystävä programme tracker.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("username")
     token.add_argument("--name", default="command line")
     token.set_defaults(func=cmd_user_token)
+    backup = commands.add_parser("backup", help="write a consistent copy of the whole database")
+    backup.add_argument("--out", required=True, metavar="FILE")
+    backup.set_defaults(func=cmd_backup)
+    restore = commands.add_parser("restore", help="load a backup into an empty, migrated database")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 
