@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        if not pool:
+        if not pool and not db.is_sqlite(engine):
             yield
             return
         async with db.lifespan_pool(engine):

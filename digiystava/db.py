@@ -7,6 +7,7 @@ process can talk to exactly the database its settings name.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,7 +16,8 @@ from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+import aiosqlite
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
 # error after that becomes a 503 with Retry-After (see errors.py).
@@ -40,12 +42,135 @@ def sqlite_path(url: str) -> Path:
     return Path(path)
 
 
+class _ConnectionPool:
+    """Open connections of one event loop: idle ones wait in a list, at most ``size`` exist."""
+
+    def __init__(self, size: int) -> None:
+        self.idle: list[aiosqlite.Connection] = []
+        self.slots = asyncio.Semaphore(size)
+        self.all: set[aiosqlite.Connection] = set()
+
+
+class KeptOpenSQLiteEngine(SQLiteEngine):
+    """SQLite with its connections kept open between queries.
+
+    Piccolo's SQLiteEngine opens a connection (and its worker thread) for every
+    query: about 3 ms each, more than the query itself. This engine keeps a few
+    open per event loop and hands them out one query or one transaction at a
+    time. WAL, the busy timeout, foreign keys and BEGIN IMMEDIATE transactions
+    work exactly as before: each connection is set up the same way.
+    """
+
+    def __init__(self, path: str, pool_size: int = 4, **connection_kwargs) -> None:
+        super().__init__(path=path, **connection_kwargs)
+        self.pool_size = pool_size
+        self._pools: dict[asyncio.AbstractEventLoop, _ConnectionPool] = {}
+
+    def _pool(self) -> _ConnectionPool:
+        loop = asyncio.get_running_loop()
+        pool = self._pools.get(loop)
+        if pool is None:
+            pool = self._pools[loop] = _ConnectionPool(self.pool_size)
+        return pool
+
+    async def _open(self) -> aiosqlite.Connection:
+        connection = aiosqlite.connect(**self.connection_kwargs)
+        # NOTE: a connection forgotten at exit must not keep the process alive.
+        if hasattr(connection, "_thread"):
+            connection._thread.daemon = True
+        connection = await connection
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        await connection.execute("PRAGMA foreign_keys = 1")
+        return connection
+
+    async def acquire(self) -> aiosqlite.Connection:
+        pool = self._pool()
+        await pool.slots.acquire()
+        try:
+            if pool.idle:
+                return pool.idle.pop()
+            connection = await self._open()
+            pool.all.add(connection)
+            return connection
+        except BaseException:
+            pool.slots.release()
+            raise
+
+    async def release(self, connection: aiosqlite.Connection) -> None:
+        pool = self._pool()
+        try:
+            if connection.in_transaction:  # a failed transaction must not leak into the next user
+                await connection.rollback()
+            pool.idle.append(connection)
+        except Exception:  # noqa: BLE001 - a broken connection is dropped, not reused
+            pool.all.discard(connection)
+            await _close_quietly(connection)
+        finally:
+            pool.slots.release()
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        return await self.acquire()
+
+    async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        connection = await self.acquire()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                await connection.commit()
+                return await cursor.fetchall()
+        finally:
+            await self.release(connection)
+
+    def transaction(self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True):
+        return _KeptOpenTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)
+
+    async def close(self) -> None:
+        """Close this event loop's connections (at shutdown)."""
+        pool = self._pools.pop(asyncio.get_running_loop(), None)
+        if pool:
+            for connection in list(pool.all):
+                await _close_quietly(connection)
+
+
+class _KeptOpenTransaction(SQLiteTransaction):
+    """A transaction on a borrowed connection, given back instead of closed."""
+
+    async def __aexit__(self, exception_type, exception, traceback) -> bool:
+        if self._parent:
+            return exception is None
+        connection = self.connection
+        self.connection = _NoClose(connection)
+        try:
+            return await super().__aexit__(exception_type, exception, traceback)
+        finally:
+            await self.engine.release(connection)
+
+
+class _NoClose:
+    """Stands in for the connection when Piccolo's transaction would close it."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    def __getattr__(self, name: str):
+        return getattr(self._connection, name)
+
+    async def close(self) -> None:
+        return None
+
+
+async def _close_quietly(connection: aiosqlite.Connection) -> None:
+    try:
+        await connection.close()
+    except Exception:  # noqa: BLE001 - closing is best effort at shutdown
+        pass
+
+
 def engine_from_url(url: str) -> Engine:
     if url.startswith("sqlite:"):
         path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         _enable_wal(path)
-        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+        return KeptOpenSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     if url.startswith(("postgresql:", "postgres:")):
         parts = urlparse(url)
         return PostgresEngine(
@@ -109,7 +234,7 @@ def write_transaction():
 
 @asynccontextmanager
 async def lifespan_pool(engine: Engine) -> AsyncIterator[None]:
-    """Open PostgreSQL's connection pool for the app's lifetime (SQLite has none)."""
+    """Connections for the app's lifetime: PostgreSQL's pool, or SQLite's kept-open connections."""
     if isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(min_size=1, max_size=10)
         try:
@@ -117,7 +242,11 @@ async def lifespan_pool(engine: Engine) -> AsyncIterator[None]:
         finally:
             await engine.close_connection_pool()
     else:
-        yield
+        try:
+            yield
+        finally:
+            if isinstance(engine, KeptOpenSQLiteEngine):
+                await engine.close()
 
 
 def ilike(column, pattern: str):

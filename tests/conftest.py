@@ -106,6 +106,8 @@ async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
         for table in reversed(sort_table_classes(tables)):
             await engine.run_ddl(f'DELETE FROM "{table._meta.tablename}"')
     yield engine
+    if hasattr(engine, "close"):
+        await engine.close()
 
 
 @pytest.fixture
