@@ -22,6 +22,10 @@ RULES: dict[str, frozenset[str]] = {
     "users.manage": frozenset({"coordinator"}),
     "audit.read": frozenset({"coordinator"}),
     "tokens.own": frozenset(ROLES),
+    # Skill self-assessments (assessments app); steering sees only aggregated reports.
+    "instruments.read": frozenset(ROLES),
+    "assessments.read": frozenset({"coordinator", "trainer"}),
+    "assessments.write": frozenset({"coordinator", "trainer"}),
 }
 
 
