@@ -29,6 +29,8 @@ from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPa
 from digiystava.web.home import HomePage
 from digiystava.web.locations import LocationPages
 from cohorts.locations.controllers import LocationController
+from assessments.controllers import AssessmentController, CohortAssessmentController, InstrumentController
+from digiystava.web.assessments import AssessmentPages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -46,6 +48,9 @@ async def health() -> dict[str, str]:
 
 API_CONTROLLERS = [AuthController, MeController, UserController, AuditController, LocationController]
 PAGE_CONTROLLERS = [SessionPages, HomePage, TokenPages, UserPages, AuditPages, LocationPages]
+# Skill self-assessments (assessments app).
+API_CONTROLLERS += [InstrumentController, AssessmentController, CohortAssessmentController]
+PAGE_CONTROLLERS += [AssessmentPages]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:
