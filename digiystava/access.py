@@ -31,6 +31,10 @@ RULES: dict[str, frozenset[str]] = {
     "attendance.write": frozenset({"coordinator", "trainer"}),
     "participants.read": frozenset({"coordinator", "trainer"}),
     "participants.write": frozenset({"coordinator", "trainer"}),
+    # Skill self-assessments (assessments app); steering sees only aggregated reports.
+    "instruments.read": frozenset(ROLES),
+    "assessments.read": frozenset({"coordinator", "trainer"}),
+    "assessments.write": frozenset({"coordinator", "trainer"}),
 }
 
 

@@ -34,6 +34,8 @@ from cohorts.courses.controllers import CalendarFeedController, CohortController
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
 from cohorts.locations.controllers import LocationController
 from cohorts.participants.controllers import ParticipantController
+from assessments.controllers import AssessmentController, CohortAssessmentController, InstrumentController
+from digiystava.web.assessments import AssessmentPages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -63,6 +65,10 @@ API_CONTROLLERS = [
     EnrolmentController,
     AttendanceController,
     CalendarFeedController,
+    # assessments
+    InstrumentController,
+    AssessmentController,
+    CohortAssessmentController,
 ]
 PAGE_CONTROLLERS = [
     SessionPages,
@@ -75,6 +81,8 @@ PAGE_CONTROLLERS = [
     CohortPages,
     CourseSessionPages,
     ParticipantPages,
+    # assessments
+    AssessmentPages,
 ]
 
 

@@ -166,6 +166,67 @@ async def _cohorts(ctx: DemoContext) -> None:
 
 
 SECTIONS: list[Callable[[DemoContext], Awaitable[None]]] = [_locations, _users, _cohorts]
+# --- Skill self-assessments (assessments app) ----------------------------------------
+# The course teaches these first, so they grow most; the rest grow a little.
+TAUGHT_FIRST = ("search", "email", "contact", "photos")
+
+
+async def _assessments(ctx: DemoContext) -> None:
+    """Before and after answers for completed cohorts, before answers for running ones."""
+    import datetime as dt
+
+    from assessments.instrument import current_instrument
+    from assessments.tables import Assessment
+    from cohorts.tables import Cohort, Enrolment
+    from digiystava.i18n import HELSINKI
+
+    cohorts = await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.start_time).where(
+        Cohort.status.is_in(["running", "completed"])
+    ).order_by(Cohort.id)
+    if not cohorts:
+        return
+    enrolments = await Enrolment.select(Enrolment.cohort, Enrolment.participant).where(
+        Enrolment.cohort.is_in([c["id"] for c in cohorts]), Enrolment.status.is_in(["enrolled", "completed"])
+    ).order_by(Enrolment.id)
+    instrument = current_instrument()
+    rng = ctx.rng
+    recorder = ctx.users.get("koordinaattori")
+
+    def when(day: dt.date, start: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, start, tzinfo=HELSINKI).astimezone(dt.timezone.utc) + dt.timedelta(minutes=rng.randint(20, 80))
+
+    def maybe_missing(levels: dict[str, int | None]) -> dict[str, int | None]:
+        # NOTE: about one answer in 25 is left blank, as on real paper forms.
+        return {code: None if rng.random() < 0.04 else level for code, level in levels.items()}
+
+    rows = []
+    for cohort in cohorts:
+        for enrolment in (e for e in enrolments if e["cohort"] == cohort["id"]):
+            before = {code: rng.choices((0, 1, 2, 3), weights=(45, 35, 15, 5))[0] for code in instrument.skill_codes}
+            common = dict(participant=enrolment["participant"], cohort=cohort["id"], instrument_version=instrument.version, recorded_by=recorder)
+            only_after = cohort["status"] == "completed" and rng.random() < 0.04  # missed the first session
+            if not only_after:
+                at = when(cohort["start_date"], cohort["start_time"])
+                rows.append(Assessment(
+                    **common, phase="before", answers=maybe_missing(before), wishes=rng.sample(instrument.wish_codes, rng.randint(1, 3)),
+                    method=rng.choices(("paper", "with_help", "alone"), weights=(6, 3, 1))[0], recorded_at=at, updated_at=at,
+                ))
+            if cohort["status"] != "completed":
+                continue
+            after = {}
+            for code, level in before.items():
+                gain = rng.choices((0, 1, 2, 3), weights=(10, 35, 40, 15) if code in TAUGHT_FIRST else (45, 40, 12, 3))[0]
+                after[code] = min(4, level + gain)
+            at = when(cohort["end_date"], cohort["start_time"])
+            rows.append(Assessment(
+                **common, phase="after", answers=maybe_missing(after), wishes=[],
+                method=rng.choices(("paper", "with_help", "alone"), weights=(4, 3, 3))[0], recorded_at=at, updated_at=at,
+            ))
+    if rows:
+        await Assessment.insert(*rows)
+
+
+SECTIONS += [_assessments]
 
 
 async def load_demo(scale: str = "small", only_if_empty: bool = False) -> str:

@@ -28,6 +28,8 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
     if principal.role == "coordinator":
         items.append(("/users", _("Users"), _("Add trainers and other staff, reset passwords.")))
         items.append(("/audit", _("Audit log"), _("Who changed what and when.")))
+    if principal.role in ("coordinator", "trainer"):
+        items.append(("/assessments", _("Skill assessments"), _("Seniors' skills at the start and at the end of the course.")))
     items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 

@@ -1,0 +1,89 @@
+"""JSON API of the skill instrument and the assessments."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from digiystava.access import Caller, require
+from digiystava.i18n import current_language, normalise
+from digiystava.schemas import Limit, Offset, Page
+
+from assessments import paper, services, transfer
+from assessments.instrument import current_instrument
+from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut, ImportResult, InstrumentOut, LevelOut, SkillOut, WishOut
+
+
+class InstrumentController(Controller):
+    path = "/api/v1/instruments"
+    tags = ["assessments"]
+
+    @get("/current")
+    async def current(self, principal: Caller, lang: FromQuery[str | None] = None) -> InstrumentOut:
+        """The instrument new assessments use, labelled in ``?lang`` (default: the caller's language)."""
+        require(principal, "instruments.read")
+        language = normalise(lang or current_language())
+        instrument = current_instrument()
+        return InstrumentOut(
+            code=instrument.code,
+            version=instrument.version,
+            language=language,
+            skills=[SkillOut(code=s.code, label=s.label(language)) for s in instrument.skills],
+            levels=[LevelOut(value=level.value, label=level.label(language)) for level in instrument.levels],
+            wishes=[WishOut(code=w.code, label=w.label(language)) for w in instrument.wishes],
+        )
+
+
+class AssessmentController(Controller):
+    path = "/api/v1/assessments"
+    tags = ["assessments"]
+
+    @get("/")
+    async def list_assessments(
+        self, principal: Caller, cohort_id: FromQuery[int | None] = None, participant_id: FromQuery[int | None] = None,
+        limit: Limit = 50, offset: Offset = 0,
+    ) -> Page[AssessmentOut]:
+        return await services.list_assessments(principal, cohort_id, participant_id, limit, offset)
+
+    @post("/")
+    async def create_assessment(self, principal: Caller, data: JSONBody[AssessmentIn]) -> AssessmentOut:
+        return await services.create_assessment(principal, data)
+
+    @get("/{assessment_id:int}")
+    async def get_assessment(self, principal: Caller, assessment_id: FromPath[int]) -> AssessmentOut:
+        return await services.get_assessment(principal, assessment_id)
+
+    @put("/{assessment_id:int}")
+    async def correct_assessment(self, principal: Caller, assessment_id: FromPath[int], data: JSONBody[AssessmentCorrection]) -> AssessmentOut:
+        return await services.correct_assessment(principal, assessment_id, data)
+
+
+class CohortAssessmentController(Controller):
+    """A cohort's answers as CSV (out and in) and its printable paper forms."""
+
+    path = "/api/v1/cohorts/{cohort_id:int}/assessments"
+    tags = ["assessments"]
+
+    @get("/export.csv")
+    async def export_csv(self, principal: Caller, cohort_id: FromPath[int]) -> Response[str]:
+        content = await transfer.export_csv(principal, cohort_id)
+        return Response(content, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="assessments-cohort-{cohort_id}.csv"'})
+
+    @post("/import", request_max_body_size=10 * 1024 * 1024, status_code=201)
+    async def import_csv(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
+        """CSV of typed-in paper forms (the export's columns); all rows or none."""
+        content = await request.body()
+        if "multipart/form-data" in request.headers.get("content-type", ""):
+            upload = (await request.form()).get("file")
+            content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+        return ImportResult(created=await transfer.import_csv(principal, cohort_id, content))
+
+    @get("/paper.pdf")
+    async def paper_forms(
+        self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int | None] = None,
+        phase: FromQuery[str | None] = None, lang: FromQuery[str | None] = None,
+    ) -> Response[bytes]:
+        """Large-print forms, one page per senior in their own language (or one senior's page)."""
+        content = await paper.paper_forms(principal, cohort_id, participant_id, phase, normalise(lang or current_language()))
+        name = f"skills-form-cohort-{cohort_id}" + (f"-{participant_id}" if participant_id else "")
+        return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})

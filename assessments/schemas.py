@@ -1,0 +1,79 @@
+"""Assessment and instrument models of the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from digiystava.schemas import In, LongText, Out
+
+Phase = Literal["before", "after"]
+Method = Literal["alone", "with_help", "paper"]
+
+
+class AssessmentIn(In):
+    participant_id: int
+    cohort_id: int
+    phase: Phase
+    # NOTE: checked against the instrument in the service, so a problem names "answers.<skill>".
+    answers: dict[str, Any] = Field(default_factory=dict)
+    wishes: list[str] = Field(default_factory=list, max_length=50)
+    wishes_text: LongText = ""
+    method: Method = "paper"
+    instrument_version: int | None = None
+
+
+class AssessmentCorrection(In):
+    """A PUT: new answers; wishes, wishes_text and method keep their values when left out."""
+
+    answers: dict[str, Any]
+    wishes: list[str] | None = Field(default=None, max_length=50)
+    wishes_text: LongText | None = None
+    method: Method | None = None
+
+
+class AssessmentOut(Out):
+    id: int
+    participant_id: int
+    cohort_id: int
+    phase: Phase
+    instrument_version: int
+    answers: dict[str, int | None]
+    wishes: list[str]
+    wishes_text: str
+    method: Method
+    recorded_by: int | None
+    recorded_at: dt.datetime
+    updated_at: dt.datetime
+    # An "after" with no "before" for the same senior and cohort.
+    unpaired: bool = False
+
+
+class SkillOut(Out):
+    code: str
+    label: str
+
+
+class LevelOut(Out):
+    value: int
+    label: str
+
+
+class WishOut(Out):
+    code: str
+    label: str
+
+
+class InstrumentOut(Out):
+    code: str
+    version: int
+    language: str
+    skills: list[SkillOut]
+    levels: list[LevelOut]
+    wishes: list[WishOut]
+
+
+class ImportResult(Out):
+    created: int

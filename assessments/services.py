@@ -1,0 +1,199 @@
+"""Recording, correcting and reading assessments, within the caller's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from digiystava import audit
+from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.db import write_transaction
+from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
+from digiystava.schemas import Page
+
+from assessments.instrument import Instrument, UnknownInstrumentVersion, current_instrument, load_instrument, validate_answers
+from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
+from assessments.tables import Assessment
+from cohorts.tables import Cohort, Enrolment
+
+# Seniors whose answers may be recorded: on the course now, or finished it.
+ASSESSABLE_STATUSES = ("enrolled", "completed")
+
+_COLUMNS = (
+    Assessment.id, Assessment.participant, Assessment.cohort, Assessment.phase, Assessment.instrument_version,
+    Assessment.answers, Assessment.wishes, Assessment.wishes_text, Assessment.method, Assessment.recorded_by,
+    Assessment.recorded_at, Assessment.updated_at,
+)
+
+
+def instrument_for(version: int | None) -> Instrument:
+    """The instrument of ``version`` (the current one when None); 422 when unknown."""
+    if version is None:
+        return current_instrument()
+    try:
+        return load_instrument(version)
+    except UnknownInstrumentVersion:
+        raise InvalidInput("instrument_version", "unknown instrument version") from None
+
+
+def checked_answers(instrument: Instrument, answers: Mapping[str, Any], field: str = "answers") -> tuple[dict[str, int | None], list[FieldProblem]]:
+    """Every skill of the version with its level or None, and the problems found."""
+    problems = [FieldProblem(f"{field}{name.removeprefix('answers')}", message) for name, message in validate_answers(instrument, answers)]
+    full = {code: answers.get(code) for code in instrument.skill_codes} if isinstance(answers, Mapping) else {}
+    return full, problems
+
+
+def checked_wishes(instrument: Instrument, wishes: Iterable[str], field: str = "wishes") -> tuple[list[str], list[FieldProblem]]:
+    known = set(instrument.wish_codes)
+    wishes = list(wishes)
+    problems = [FieldProblem(field, f"unknown wish {code!r}") for code in wishes if code not in known]
+    # Kept in the instrument's order, each once.
+    return [code for code in instrument.wish_codes if code in wishes], problems
+
+
+def _raise_problems(problems: list[FieldProblem]) -> None:
+    if problems:
+        raise InvalidRows("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
+
+
+async def cohort_in_scope(principal: Principal, cohort_id: int) -> dict[str, Any]:
+    """The cohort's row; 404 when missing or outside the caller's locations."""
+    cohort = await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.status, Cohort.start_date, Cohort.end_date).where(
+        Cohort.id == cohort_id
+    ).first()
+    if cohort is None:
+        raise NotFound()
+    ensure_location(principal, cohort["location"])
+    return cohort
+
+
+async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:
+    enrolled = await Enrolment.exists().where(
+        Enrolment.cohort == cohort_id, Enrolment.participant == participant_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
+    )
+    if not enrolled:
+        raise InvalidInput(field, "the senior is not enrolled in this cohort")
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc)
+    return type(exc).__name__ == "UniqueViolationError"
+
+
+def _out(row: Mapping[str, Any], unpaired: bool = False) -> AssessmentOut:
+    try:
+        codes = load_instrument(row["instrument_version"]).skill_codes
+    except UnknownInstrumentVersion:  # pragma: no cover - versions are never removed
+        codes = tuple(row["answers"])
+    answers = row["answers"] or {}
+    return AssessmentOut(
+        id=row["id"], participant_id=row["participant"], cohort_id=row["cohort"], phase=row["phase"],
+        instrument_version=row["instrument_version"], answers={code: answers.get(code) for code in codes},
+        wishes=row["wishes"] or [], wishes_text=row["wishes_text"], method=row["method"], recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"], updated_at=row["updated_at"], unpaired=unpaired,
+    )
+
+
+async def _with_pairing(rows: list[dict[str, Any]]) -> list[AssessmentOut]:
+    """Outputs with ``unpaired`` set on every "after" that has no "before"."""
+    afters = [r for r in rows if r["phase"] == "after"]
+    paired: set[tuple[int, int]] = set()
+    if afters:
+        befores = await Assessment.select(Assessment.participant, Assessment.cohort).where(
+            Assessment.phase == "before",
+            Assessment.cohort.is_in(sorted({r["cohort"] for r in afters})),
+            Assessment.participant.is_in(sorted({r["participant"] for r in afters})),
+        )
+        paired = {(b["participant"], b["cohort"]) for b in befores}
+    return [_out(r, r["phase"] == "after" and (r["participant"], r["cohort"]) not in paired) for r in rows]
+
+
+async def list_assessments(
+    principal: Principal, cohort_id: int | None = None, participant_id: int | None = None, limit: int = 50, offset: int = 0
+) -> Page[AssessmentOut]:
+    require(principal, "assessments.read")
+    where = [w for w in (scope_where(principal, Assessment.cohort.location),) if w is not None]
+    if cohort_id is not None:
+        where.append(Assessment.cohort == cohort_id)
+    if participant_id is not None:
+        where.append(Assessment.participant == participant_id)
+    query = Assessment.select(*_COLUMNS).order_by(Assessment.cohort).order_by(Assessment.participant).order_by(Assessment.phase, ascending=False)
+    count = Assessment.count()
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    rows = await query.limit(limit).offset(offset).output(load_json=True)
+    return Page[AssessmentOut](items=await _with_pairing(rows), total=await count, limit=limit, offset=offset)
+
+
+async def _row(assessment_id: int) -> dict[str, Any]:
+    row = await Assessment.select(*_COLUMNS, Assessment.cohort.location.as_alias("location")).where(
+        Assessment.id == assessment_id
+    ).first().output(load_json=True)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+async def get_assessment(principal: Principal, assessment_id: int) -> AssessmentOut:
+    require(principal, "assessments.read")
+    row = await _row(assessment_id)
+    ensure_location(principal, row["location"])
+    return (await _with_pairing([row]))[0]
+
+
+async def create_assessment(principal: Principal, data: AssessmentIn) -> AssessmentOut:
+    require(principal, "assessments.write")
+    await cohort_in_scope(principal, data.cohort_id)
+    instrument = instrument_for(data.instrument_version)
+    answers, problems = checked_answers(instrument, data.answers)
+    wishes, wish_problems = checked_wishes(instrument, data.wishes)
+    _raise_problems(problems + wish_problems)
+    await ensure_assessable(data.cohort_id, data.participant_id)
+    assessment = Assessment(
+        participant=data.participant_id, cohort=data.cohort_id, phase=data.phase, instrument_version=instrument.version,
+        answers=answers, wishes=wishes, wishes_text=data.wishes_text, method=data.method, recorded_by=principal.user_id,
+    )
+    try:
+        async with write_transaction():
+            if await Assessment.exists().where(
+                Assessment.participant == data.participant_id, Assessment.cohort == data.cohort_id, Assessment.phase == data.phase
+            ):
+                raise Conflict(f"The senior already has a '{data.phase}' assessment in this cohort; correct it with PUT.")
+            await assessment.save()
+            await audit.record(principal, "create", "assessment", assessment.id, ["participant_id", "cohort_id", "phase", "answers", "wishes", "wishes_text", "method"])
+    except Exception as exc:
+        # NOTE: two requests at once both pass the check above on PostgreSQL; the index decides.
+        if is_unique_violation(exc):
+            raise Conflict(f"The senior already has a '{data.phase}' assessment in this cohort; correct it with PUT.") from None
+        raise
+    return await get_assessment(principal, assessment.id)
+
+
+async def correct_assessment(principal: Principal, assessment_id: int, data: AssessmentCorrection) -> AssessmentOut:
+    require(principal, "assessments.write")
+    row = await _row(assessment_id)
+    ensure_location(principal, row["location"])
+    instrument = load_instrument(row["instrument_version"])
+    answers, problems = checked_answers(instrument, data.answers)
+    changes: dict[str, Any] = {"answers": answers}
+    if data.wishes is not None:
+        changes["wishes"], wish_problems = checked_wishes(instrument, data.wishes)
+        problems += wish_problems
+    _raise_problems(problems)
+    if data.wishes_text is not None:
+        changes["wishes_text"] = data.wishes_text
+    if data.method is not None:
+        changes["method"] = data.method
+    before = dict(row, answers={code: (row["answers"] or {}).get(code) for code in instrument.skill_codes})
+    changed = audit.changed_fields(before, changes)
+    changed += [f"answers.{code}" for code in instrument.skill_codes if before["answers"][code] != answers[code]]
+    async with write_transaction():
+        if changed:
+            await Assessment.update(
+                {**{getattr(Assessment, k): v for k, v in changes.items()}, Assessment.updated_at: dt.datetime.now(dt.timezone.utc)}
+            ).where(Assessment.id == assessment_id)
+        await audit.record(principal, "update", "assessment", assessment_id, changed)
+    return await get_assessment(principal, assessment_id)

@@ -1,0 +1,95 @@
+"""The entry grid in a real browser: one senior's row filled by keyboard alone, saved, reloaded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ROOT, _free_port, check_accessibility, log_in
+
+# A cohort at the demo trainer's first location with three seniors enrolled, whatever
+# the demo itself holds; prints the cohort's id.
+SEED = """
+import asyncio
+from digiystava import db
+from tests.factories import enrol, make_cohort, make_participant
+
+async def main():
+    db.bind(db.engine_from_url(__import__("os").environ["DIGIYSTAVA_DATABASE_URL"]))
+    cohort = await make_cohort(1, name="Selainkurssi", status="running")
+    for first, last in (("Aino", "Aaltonen"), ("Bertil", "Björklund"), ("Eeva", "Eskola")):
+        await enrol(cohort, await make_participant(1, first_name=first, last_name=last))
+    print(cohort)
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    """The demo server of conftest, plus the seeded cohort (its id kept on the fixture)."""
+    workdir = Path(tempfile.mkdtemp(prefix="digiystava-grid-"))
+    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{workdir}/demo.sqlite", "DIGIYSTAVA_VAR_DIR": str(workdir)}
+    cli = [sys.executable, "-m", "digiystava"]
+    subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*cli, "demo", "--scale", "small"], cwd=ROOT, env=env, check=True, capture_output=True)
+    seeded = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    server_url.cohort_id = int(seeded.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    process = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("the server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def levels(page, row: int) -> list[str]:
+    return page.locator("#assessment-grid tbody tr").nth(row).locator("select.level").evaluate_all("cells => cells.map(c => c.value)")
+
+
+def test_fill_a_row_by_keyboard_and_see_it_saved_after_reload(page):
+    log_in(page, "kouluttaja")
+    page.goto(f"/cohorts/{server_url.cohort_id}/assessments/before")
+    check_accessibility(page, "assessment-grid")
+    first_row = page.locator("#assessment-grid tbody tr").first
+    assert "Aino Aaltonen" in first_row.inner_text()
+
+    page.locator("select.level").first.focus()
+    # 13 skills: digits set a level and move on, "-" and "x" mean no answer.
+    for key in ["0", "1", "2", "3", "4", "-", "2", "x", "1", "3", "4", "0", "2"]:
+        page.keyboard.press(key)
+    # The last key moved focus on to the next senior's row, so the first row saved itself.
+    assert page.evaluate("document.activeElement.closest('tr').dataset.name") == "Bertil Björklund"
+    status = first_row.locator(".row-status")
+    status.filter(has_text="Tallennettu").wait_for(timeout=5000)
+    page.locator("#grid-announcer").filter(has_text="Aino Aaltonen: tallennettu").wait_for(timeout=5000)
+
+    # A correction by keyboard too: up to the first row, Delete empties the cell, down saves it.
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Delete")
+    page.keyboard.press("ArrowDown")
+    status.filter(has_text="Tallennettu").wait_for(timeout=5000)
+    page.wait_for_load_state("networkidle")
+
+    page.reload()
+    assert levels(page, 0) == ["", "1", "2", "3", "4", "", "2", "", "1", "3", "4", "0", "2"]
+    assert levels(page, 1) == [""] * 13, "the next senior was not touched"
+    assert "Tallennettu" in page.locator("#assessment-grid tbody tr").first.locator(".row-status").inner_text()
