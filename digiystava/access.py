@@ -22,6 +22,14 @@ RULES: dict[str, frozenset[str]] = {
     "users.manage": frozenset({"coordinator"}),
     "audit.read": frozenset({"coordinator"}),
     "tokens.own": frozenset(ROLES),
+    # Volunteers and pairing: trainers see (and fit-check) the pairs of their locations.
+    "volunteers.read": frozenset({"coordinator", "trainer"}),
+    "volunteers.write": frozenset({"coordinator"}),
+    "pairings.read": frozenset({"coordinator", "trainer"}),
+    "pairings.write": frozenset({"coordinator"}),
+    "pairings.fit": frozenset({"coordinator", "trainer"}),
+    "pairings.own": frozenset({"volunteer"}),
+    "hours.manage": frozenset({"coordinator"}),
 }
 
 

@@ -29,6 +29,13 @@ from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPa
 from digiystava.web.home import HomePage
 from digiystava.web.locations import LocationPages
 from cohorts.locations.controllers import LocationController
+from cohorts.volunteers.controllers import (
+    HoursController,
+    OwnPairingController,
+    PairingController,
+    SuggestionController,
+    VolunteerController,
+)
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -45,6 +52,7 @@ async def health() -> dict[str, str]:
 
 
 API_CONTROLLERS = [AuthController, MeController, UserController, AuditController, LocationController]
+API_CONTROLLERS += [VolunteerController, HoursController, SuggestionController, PairingController, OwnPairingController]
 PAGE_CONTROLLERS = [SessionPages, HomePage, TokenPages, UserPages, AuditPages, LocationPages]
 
 

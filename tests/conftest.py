@@ -88,6 +88,23 @@ def _drop_pg_databases(database_urls: dict[str, str]):
             pass
 
 
+def _referencing_first(tables: list) -> list:
+    """Tables ordered so that each comes before the tables it references (restrict keys)."""
+    ordered: list = []
+
+    def visit(table, seen: frozenset = frozenset()) -> None:
+        if table in ordered or table in seen:
+            return
+        for other in tables:
+            if any(fk._foreign_key_meta.resolved_references is table for fk in other._meta.foreign_key_columns):
+                visit(other, seen | {table})
+        ordered.append(table)
+
+    for table in tables:
+        visit(table)
+    return ordered
+
+
 @pytest.fixture(params=ENGINE_PARAMS)
 async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
     """The engine for one test, bound to every table, with all tables empty."""
@@ -101,7 +118,7 @@ async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
     if engine.engine_type == "postgres":
         await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     else:
-        for table in reversed(tables):
+        for table in _referencing_first(tables):
             await engine.run_ddl(f'DELETE FROM "{table._meta.tablename}"')
     yield engine
 
