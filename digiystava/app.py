@@ -28,6 +28,8 @@ from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
 from digiystava.web.home import HomePage
 from digiystava.web.locations import LocationPages
+from digiystava.web.pairings import OwnPairingPages, PairingPages
+from digiystava.web.volunteers import VolunteerPages
 from cohorts.locations.controllers import LocationController
 from cohorts.volunteers.controllers import (
     HoursController,
@@ -54,6 +56,7 @@ async def health() -> dict[str, str]:
 API_CONTROLLERS = [AuthController, MeController, UserController, AuditController, LocationController]
 API_CONTROLLERS += [VolunteerController, HoursController, SuggestionController, PairingController, OwnPairingController]
 PAGE_CONTROLLERS = [SessionPages, HomePage, TokenPages, UserPages, AuditPages, LocationPages]
+PAGE_CONTROLLERS += [VolunteerPages, PairingPages, OwnPairingPages]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:

@@ -26,6 +26,13 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
     if principal.role == "coordinator":
         items.append(("/users", _("Users"), _("Add trainers and other staff, reset passwords.")))
         items.append(("/audit", _("Audit log"), _("Who changed what and when.")))
+    # Volunteers and pairing.
+    if principal.role in ("coordinator", "trainer"):
+        items.append(("/pairings", _("Pairs"), _("Volunteers and their seniors in the running cohorts; the fit check.")))
+    if principal.role == "coordinator":
+        items.append(("/volunteers", _("Volunteers"), _("Digital friends, their availability and hours.")))
+    if principal.role == "volunteer":
+        items.append(("/my-pairings", _("My seniors"), _("The seniors you guide and your sessions.")))
     items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 
