@@ -86,7 +86,15 @@ async def _users(ctx: DemoContext) -> None:
             await StaffLocation.insert(*[StaffLocation(user=user.id, location=ctx.location_ids[i]) for i in location_indexes])
 
 
+async def _volunteers(ctx: DemoContext) -> None:
+    """HelsinkiMissio's volunteers, "vapaaehtoinen" linked to one, and pairs in running and completed cohorts."""
+    from cohorts.volunteers import demo
+
+    await demo.load(ctx.scale, ctx.rng, DISTRICTS, ctx.users.get("vapaaehtoinen"))
+
+
 SECTIONS: list[Callable[[DemoContext], Awaitable[None]]] = [_locations, _users]
+SECTIONS.append(_volunteers)  # NOTE: after the cohorts section, whose cohorts it pairs
 
 
 async def load_demo(scale: str = "small", only_if_empty: bool = False) -> str:
