@@ -1,6 +1,6 @@
 """Tables of the cohorts app."""
 
-from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, OnDelete, Text, Time, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, DoublePrecision, ForeignKey, Integer, OnDelete, Text, Time, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -101,3 +101,47 @@ class Attendance(Table, tablename="attendance"):
     status = Varchar(length=20)
     recorded_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
     recorded_at = Timestamptz(default=TimestamptzNow())
+
+
+class Volunteer(Table, tablename="volunteer"):
+    """A volunteer digital friend who guides seniors at the practice sessions."""
+
+    name = Varchar(length=200, index=True)
+    phone = Varchar(length=40, default="")
+    email = Varchar(length=254, default="")
+    organisation = Varchar(length=200, default="HelsinkiMissio", index=True)
+    languages = JSON(default=[])  # ISO 639-1 codes, e.g. ["fi", "sv"]
+    districts = JSON(default=[])
+    availability = JSON(default=[])  # [{"weekday": 0..6 (Monday..Sunday), "start": "HH:MM", "end": "HH:MM"}]
+    max_participants = Integer(default=2)
+    identity_checked_on = Date(null=True, default=None)
+    training_done_on = Date(null=True, default=None)
+    active = Boolean(default=True, index=True)
+    # The volunteer's own login, when they have one (role "volunteer").
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True, unique=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Pairing(Table, tablename="pairing"):
+    """A volunteer guiding one senior on one cohort; at most one active pair per senior and cohort."""
+
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
+    volunteer = ForeignKey(references=Volunteer, on_delete=OnDelete.restrict, index=True)
+    participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
+    started_on = Date()
+    ended_on = Date(null=True, default=None, index=True)
+    fit = Varchar(length=20, null=True, default=None)  # None, "good" or "change_needed"
+    fit_checked_on = Date(null=True, default=None)
+    fit_checked_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class VolunteerHours(Table, tablename="volunteer_hours"):
+    """Hours a volunteer gave on one date for one cohort (unique per volunteer, cohort and date)."""
+
+    volunteer = ForeignKey(references=Volunteer, on_delete=OnDelete.cascade, index=True)
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.restrict, index=True)
+    date = Date(index=True)
+    hours = DoublePrecision()
+    source = Varchar(length=20, default="form")  # "form" or "sessions"
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -35,6 +35,14 @@ RULES: dict[str, frozenset[str]] = {
     "instruments.read": frozenset(ROLES),
     "assessments.read": frozenset({"coordinator", "trainer"}),
     "assessments.write": frozenset({"coordinator", "trainer"}),
+    # Volunteers and pairing: trainers see (and fit-check) the pairs of their locations.
+    "volunteers.read": frozenset({"coordinator", "trainer"}),
+    "volunteers.write": frozenset({"coordinator"}),
+    "pairings.read": frozenset({"coordinator", "trainer"}),
+    "pairings.write": frozenset({"coordinator"}),
+    "pairings.fit": frozenset({"coordinator", "trainer"}),
+    "pairings.own": frozenset({"volunteer"}),
+    "hours.manage": frozenset({"coordinator"}),
 }
 
 

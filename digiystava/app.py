@@ -36,6 +36,15 @@ from cohorts.locations.controllers import LocationController
 from cohorts.participants.controllers import ParticipantController
 from assessments.controllers import AssessmentController, CohortAssessmentController, InstrumentController
 from digiystava.web.assessments import AssessmentPages
+from digiystava.web.pairings import OwnPairingPages, PairingPages
+from digiystava.web.volunteers import VolunteerPages
+from cohorts.volunteers.controllers import (
+    HoursController,
+    OwnPairingController,
+    PairingController,
+    SuggestionController,
+    VolunteerController,
+)
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -69,6 +78,12 @@ API_CONTROLLERS = [
     InstrumentController,
     AssessmentController,
     CohortAssessmentController,
+    # volunteers and pairing
+    VolunteerController,
+    HoursController,
+    SuggestionController,
+    PairingController,
+    OwnPairingController,
 ]
 PAGE_CONTROLLERS = [
     SessionPages,
@@ -83,6 +98,10 @@ PAGE_CONTROLLERS = [
     ParticipantPages,
     # assessments
     AssessmentPages,
+    # volunteers and pairing
+    VolunteerPages,
+    PairingPages,
+    OwnPairingPages,
 ]
 
 

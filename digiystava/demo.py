@@ -229,6 +229,16 @@ async def _assessments(ctx: DemoContext) -> None:
 SECTIONS += [_assessments]
 
 
+async def _volunteers(ctx: DemoContext) -> None:
+    """HelsinkiMissio's volunteers, "vapaaehtoinen" linked to one, and pairs in running and completed cohorts."""
+    from cohorts.volunteers import demo
+
+    await demo.load(ctx.scale, ctx.rng, DISTRICTS, ctx.users.get("vapaaehtoinen"))
+
+
+SECTIONS.append(_volunteers)  # NOTE: after the cohorts section, whose cohorts it pairs
+
+
 async def load_demo(scale: str = "small", only_if_empty: bool = False) -> str:
     if await StaffUser.count() > 0:
         if only_if_empty:

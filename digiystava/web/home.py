@@ -30,6 +30,13 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
         items.append(("/audit", _("Audit log"), _("Who changed what and when.")))
     if principal.role in ("coordinator", "trainer"):
         items.append(("/assessments", _("Skill assessments"), _("Seniors' skills at the start and at the end of the course.")))
+    # Volunteers and pairing.
+    if principal.role in ("coordinator", "trainer"):
+        items.append(("/pairings", _("Pairs"), _("Volunteers and their seniors in the running cohorts; the fit check.")))
+    if principal.role == "coordinator":
+        items.append(("/volunteers", _("Volunteers"), _("Digital friends, their availability and hours.")))
+    if principal.role == "volunteer":
+        items.append(("/my-pairings", _("My seniors"), _("The seniors you guide and your sessions.")))
     items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 

@@ -1,0 +1,64 @@
+"""Volunteer hour totals as CSV and as a PDF report, in the page's language."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from cohorts.volunteers.schemas import HoursTotals
+from digiystava import i18n
+from digiystava.i18n import _
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A spreadsheet must not run a name like ``=HYPERLINK(...)`` as a formula."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def period_text(totals: HoursTotals) -> str:
+    start = i18n.format_date(totals.date_from) if totals.date_from else "…"
+    end = i18n.format_date(totals.date_to) if totals.date_to else "…"
+    return f"{start} – {end}"
+
+
+def hours_csv(totals: HoursTotals) -> str:
+    """One row per volunteer, then one per organisation, then the total; hours with a decimal point."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")])
+    for t in totals.volunteers:
+        writer.writerow([_("volunteer"), safe_cell(t.organisation), safe_cell(t.name), f"{t.hours:g}", t.days])
+    for o in totals.organisations:
+        writer.writerow([_("organisation"), safe_cell(o.organisation), "", f"{o.hours:g}", ""])
+    writer.writerow([_("total"), "", "", f"{totals.total_hours:g}", ""])
+    return out.getvalue()
+
+
+def hours_pdf(totals: HoursTotals) -> bytes:
+    from pdf_templates.styles import build_document, data_table, para, stylesheet
+
+    lang = i18n.current_language()
+    styles = stylesheet("report")
+    title = _("Volunteer hours")
+    number = lambda v: i18n.format_number(v)  # noqa: E731
+    story = [
+        para(title, styles.title),
+        para(_("Period: %(period)s") % {"period": period_text(totals)}, styles.body),
+        para(_("By organisation"), styles.h2),
+    ]
+    org_rows = [[_("Organisation"), _("Volunteers"), _("Hours")]]
+    org_rows += [[o.organisation, o.volunteers, number(o.hours)] for o in totals.organisations]
+    org_rows.append([_("Total"), len(totals.volunteers), number(totals.total_hours)])
+    story.append(data_table(org_rows, styles, numeric_columns=(1, 2)))
+    story.append(para(_("By volunteer"), styles.h2))
+    rows = [[_("Volunteer"), _("Organisation"), _("Days"), _("Hours")]]
+    rows += [[t.name, t.organisation, t.days, number(t.hours)] for t in totals.volunteers]
+    if not totals.volunteers:
+        rows.append([_("No hours in this period."), "", "", ""])
+    story.append(data_table(rows, styles, numeric_columns=(2, 3)))
+    buffer = io.BytesIO()
+    build_document(buffer, story, title=title, lang=lang, size="report", subject=period_text(totals))
+    return buffer.getvalue()

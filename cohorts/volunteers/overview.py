@@ -1,0 +1,89 @@
+"""What the coordinator's pairing pages show: suggestions with names, and pairs per cohort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cohorts.tables import Cohort, Participant, Volunteer
+from cohorts.volunteers import matching
+from cohorts.volunteers.pairing import _cohort, cohort_inputs, list_pairings, reason_out
+from cohorts.volunteers.schemas import PairingOut, ReasonOut
+from digiystava.access import Principal, require, scope_where
+
+
+ALL = 1_000_000  # NOTE: pages show every active pair; the API pages them.
+
+
+@dataclass
+class SuggestionRow:
+    """One senior of the suggestion table: the suggested volunteer, or why there is none."""
+
+    participant_id: int
+    name: str
+    language: str
+    district: str
+    volunteer_id: int | None
+    score: float | None
+    reasons: list[ReasonOut]
+
+
+@dataclass
+class SuggestionTable:
+    cohort: dict[str, Any]
+    rows: list[SuggestionRow]
+    # (id, "Name (free places)") of every active volunteer with a free place, for a choice by hand.
+    volunteer_options: list[tuple[int, str]]
+    pairs: list[PairingOut] = field(default_factory=list)
+
+
+async def suggestion_table(principal: Principal, cohort_id: int) -> SuggestionTable:
+    require(principal, "pairings.write")
+    cohort = await _cohort(cohort_id)
+    inputs = await cohort_inputs(cohort_id, cohort["session_minutes"])
+    result = matching.suggest_pairs(inputs.seniors, inputs.volunteers, inputs.slots)
+    ids = [int(s.id) for s in inputs.seniors]
+    people = {
+        p["id"]: p
+        for p in await Participant.select(Participant.id, Participant.first_name, Participant.last_name, Participant.language, Participant.district).where(
+            Participant.id.is_in(ids or [0])
+        )
+    }
+
+    def row(pid: int, volunteer_id: int | None, score: float | None, reasons: list[ReasonOut]) -> SuggestionRow:
+        p = people[pid]
+        return SuggestionRow(pid, f"{p['first_name']} {p['last_name']}".strip(), p["language"], p["district"], volunteer_id, score, reasons)
+
+    rows = [row(int(s.senior_id), int(s.volunteer_id), s.score, [reason_out(r) for r in s.reasons]) for s in result.suggestions]
+    rows += [row(int(u.senior_id), None, None, [reason_out(u.reason)]) for u in result.unmatched]
+    rows.sort(key=lambda r: (r.volunteer_id is None, r.name.casefold()))
+    free = {int(v.id): v.free for v in inputs.volunteers if v.free > 0}
+    names = await Volunteer.select(Volunteer.id, Volunteer.name).where(Volunteer.id.is_in(sorted(free) or [0])).order_by(Volunteer.name)
+    options = [(v["id"], f"{v['name']} ({free[v['id']]})") for v in names]
+    pairs = (await list_pairings(principal, ALL, 0, cohort_id=cohort_id, active=True)).items
+    return SuggestionTable(cohort, rows, options, pairs)
+
+
+@dataclass
+class CohortPairs:
+    cohort: dict[str, Any]
+    pairs: list[PairingOut]
+
+
+async def pairs_at_a_glance(principal: Principal, statuses: tuple[str, ...] = ("running", "planned")) -> list[CohortPairs]:
+    """Every running (and planned) cohort in the caller's scope with its active pairs."""
+    require(principal, "pairings.read")
+    where = [Cohort.status.is_in(list(statuses))]
+    scope = scope_where(principal, Cohort.location)
+    if scope is not None:
+        where.append(scope)
+    cohorts = await Cohort.select(
+        Cohort.id, Cohort.name, Cohort.status, Cohort.start_date, Cohort.location.name.as_alias("location_name")
+    ).where(*where).order_by(Cohort.start_date).order_by(Cohort.name)
+    pairs = (await list_pairings(principal, ALL, 0, active=True)).items if cohorts else []
+    return [CohortPairs(c, [p for p in pairs if p.cohort_id == c["id"]]) for c in cohorts]
+
+
+async def volunteer_names(ids: list[int]) -> dict[int, str]:
+    rows = await Volunteer.select(Volunteer.id, Volunteer.name).where(Volunteer.id.is_in(ids or [0]))
+    return {r["id"]: r["name"] for r in rows}

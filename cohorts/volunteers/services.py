@@ -1,0 +1,145 @@
+"""Reading and changing volunteers; trainers see those paired in their locations' cohorts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from cohorts.tables import Pairing, Volunteer
+from cohorts.volunteers.schemas import VolunteerIn, VolunteerOut, VolunteerPatch
+from digiystava import audit
+from digiystava.access import Principal, location_scope, require
+from digiystava.accounts.tables import StaffUser
+from digiystava.db import write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.schemas import Page
+
+# NOTE: a volunteer's load counts only pairs in running cohorts; a planned cohort's
+# pairs start counting when it starts, a completed one's stop.
+LOAD_STATUSES = ("running",)
+
+
+def availability_json(windows: list[Any]) -> list[dict[str, Any]]:
+    return [{"weekday": w.weekday, "start": w.start.strftime("%H:%M"), "end": w.end.strftime("%H:%M")} for w in windows]
+
+
+async def scoped_volunteer_ids(principal: Principal) -> list[int] | None:
+    """None: every volunteer; otherwise those paired (now or before) in the caller's locations."""
+    scope = location_scope(principal)
+    if scope is None:
+        return None
+    rows = await Pairing.select(Pairing.volunteer).where(Pairing.cohort.location.is_in(sorted(scope) or [0]))
+    return sorted({r["volunteer"] for r in rows})
+
+
+async def active_loads(volunteer_ids: list[int] | None = None, also_cohort: int | None = None) -> dict[int, int]:
+    """Active pairs per volunteer in running cohorts (and in ``also_cohort``, whatever its status)."""
+    counted = Pairing.cohort._.status.is_in(list(LOAD_STATUSES))
+    if also_cohort is not None:
+        counted = counted | (Pairing.cohort == also_cohort)
+    query = Pairing.select(Pairing.volunteer, Count(Pairing.id, alias="n")).where(Pairing.ended_on.is_null(), counted).group_by(Pairing.volunteer)
+    if volunteer_ids is not None:
+        query = query.where(Pairing.volunteer.is_in(volunteer_ids or [0]))
+    return {r["volunteer"]: r["n"] for r in await query}
+
+
+def _out(row: dict[str, Any], loads: dict[int, int]) -> VolunteerOut:
+    return VolunteerOut(**{**row, "user_id": row["user"], "active_pairs": loads.get(row["id"], 0)})
+
+
+async def list_volunteers(
+    principal: Principal, limit: int = 50, offset: int = 0, active: bool | None = None, organisation: str | None = None
+) -> Page[VolunteerOut]:
+    require(principal, "volunteers.read")
+    where = []
+    ids = await scoped_volunteer_ids(principal)
+    if ids is not None:
+        where.append(Volunteer.id.is_in(ids or [0]))
+    if active is not None:
+        where.append(Volunteer.active == active)
+    if organisation:
+        where.append(Volunteer.organisation == organisation)
+    query = Volunteer.select().order_by(Volunteer.name).order_by(Volunteer.id).limit(limit).offset(offset).output(load_json=True)
+    count = Volunteer.count()
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    rows = await query
+    loads = await active_loads([r["id"] for r in rows])
+    return Page[VolunteerOut](items=[_out(r, loads) for r in rows], total=await count, limit=limit, offset=offset)
+
+
+async def get_volunteer(principal: Principal, volunteer_id: int) -> VolunteerOut:
+    require(principal, "volunteers.read")
+    ids = await scoped_volunteer_ids(principal)
+    if ids is not None and volunteer_id not in ids:
+        raise NotFound()
+    row = await Volunteer.select().where(Volunteer.id == volunteer_id).output(load_json=True).first()
+    if row is None:
+        raise NotFound()
+    return _out(row, await active_loads([volunteer_id]))
+
+
+async def _check_user(user_id: int | None, volunteer_id: int | None) -> None:
+    if user_id is None:
+        return
+    user = await StaffUser.select(StaffUser.role).where(StaffUser.id == user_id).first()
+    if user is None:
+        raise InvalidInput("user_id", "no such user")
+    if user["role"] != "volunteer":
+        raise InvalidInput("user_id", "the user's role must be volunteer")
+    other = await Volunteer.select(Volunteer.id).where(Volunteer.user == user_id).first()
+    if other is not None and other["id"] != volunteer_id:
+        raise Conflict("That login already belongs to another volunteer.")
+
+
+def _columns(values: dict[str, Any]) -> dict[str, Any]:
+    values = dict(values)
+    if "availability" in values:
+        values["availability"] = availability_json(values["availability"])
+    if "user_id" in values:
+        values["user"] = values.pop("user_id")
+    return values
+
+
+async def create_volunteer(principal: Principal, data: VolunteerIn) -> VolunteerOut:
+    require(principal, "volunteers.write")
+    async with write_transaction():
+        await _check_user(data.user_id, None)
+        volunteer = Volunteer(**_columns({**data.model_dump(), "availability": data.availability}))
+        await volunteer.save()
+        await audit.record(principal, "create", "volunteer", volunteer.id, data.model_dump().keys())
+    return await get_volunteer(principal, volunteer.id)
+
+
+NOT_NULL = ("name", "phone", "email", "organisation", "languages", "districts", "availability", "max_participants", "active")
+
+
+async def update_volunteer(principal: Principal, volunteer_id: int, data: VolunteerPatch) -> VolunteerOut:
+    require(principal, "volunteers.write")
+    changes = data.model_dump(exclude_unset=True)
+    for name in NOT_NULL:
+        if name in changes and changes[name] is None:
+            raise InvalidInput(name, "must not be null")
+    if "availability" in changes:
+        changes["availability"] = data.availability
+    async with write_transaction():
+        before = await Volunteer.select().where(Volunteer.id == volunteer_id).output(load_json=True).first()
+        if before is None:
+            raise NotFound()
+        if "user_id" in changes:
+            await _check_user(changes["user_id"], volunteer_id)
+        columns = _columns(changes)
+        before["user_id"] = before["user"]
+        if columns:
+            await Volunteer.update({getattr(Volunteer, k): v for k, v in columns.items()}).where(Volunteer.id == volunteer_id)
+        compared = {**changes, **({"availability": columns["availability"]} if "availability" in columns else {})}
+        await audit.record(principal, "update", "volunteer", volunteer_id, audit.changed_fields(before, compared))
+    return await get_volunteer(principal, volunteer_id)
+
+
+def today() -> dt.date:
+    from digiystava.i18n import HELSINKI
+
+    return dt.datetime.now(HELSINKI).date()
