@@ -29,6 +29,10 @@ from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPa
 from digiystava.web.home import HomePage
 from digiystava.web.locations import LocationPages
 from cohorts.locations.controllers import LocationController
+from cohorts.tablets.controllers import DonationController, LabelController, TabletController
+from cohorts.tablets.loan_controllers import LoanController
+from digiystava.web.loans import LoanPages
+from digiystava.web.tablets import DonationPages, TabletPages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -46,6 +50,9 @@ async def health() -> dict[str, str]:
 
 API_CONTROLLERS = [AuthController, MeController, UserController, AuditController, LocationController]
 PAGE_CONTROLLERS = [SessionPages, HomePage, TokenPages, UserPages, AuditPages, LocationPages]
+# Tablet inventory and loans
+API_CONTROLLERS += [TabletController, DonationController, LoanController, LabelController]
+PAGE_CONTROLLERS += [TabletPages, DonationPages, LoanPages]
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:

@@ -101,7 +101,10 @@ async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
     if engine.engine_type == "postgres":
         await engine.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
     else:
-        for table in reversed(tables):
+        from piccolo.table import sort_table_classes
+
+        # Referencing tables first: a restrict foreign key (a loan's tablet) must not block the delete.
+        for table in reversed(sort_table_classes(tables)):
             await engine.run_ddl(f'DELETE FROM "{table._meta.tablename}"')
     yield engine
 

@@ -26,6 +26,11 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
     if principal.role == "coordinator":
         items.append(("/users", _("Users"), _("Add trainers and other staff, reset passwords.")))
         items.append(("/audit", _("Audit log"), _("Who changed what and when.")))
+    # Tablet inventory and loans
+    if principal.role == "coordinator":
+        items.append(("/tablets", _("Tablets"), _("The inventory: find a tablet by scanning its label, add, import and label tablets.")))
+    if principal.role in ("coordinator", "trainer"):
+        items.append(("/loans/reminders", _("Loan reminders"), _("Tablets due back within a week, and overdue ones.")))
     items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 
