@@ -76,9 +76,14 @@ class LoanPages(Controller):
                 try:
                     loan = await services.create_loan(principal, form)  # type: ignore[arg-type]
                     return Redirect(path=f"/loans/{loan.id}?saved=1", status_code=303)
+                except services.TabletNotAvailable:
+                    errors = [FieldProblem("asset_tag", _("This tablet is not available for lending."))]
                 except DomainError as exc:
-                    errors = [FieldProblem("asset_tag" if exc.status == 409 else p.field.removesuffix("_id"), p.message) for p in domain_problems(exc)]
-                    errors = [FieldProblem("enrolment" if p.field in ("participant", "cohort") else p.field, p.message) for p in errors]
+                    if exc.status == 409:
+                        errors = [FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))]
+                    else:
+                        fields = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
+                        errors = [FieldProblem(fields.get(p.field, p.field), p.message) for p in domain_problems(exc)]
         return await self._lend_form(request, principal, data, errors, 422 if errors else 200)
 
     @get("/reminders")
