@@ -63,6 +63,10 @@ class LoanPages(Controller):
         else:
             try:
                 tablet_id = await find_tablet_id(principal, tag)
+                tablet = await get_tablet(principal, tablet_id)
+                if tablet.status != "available" or tablet.needs_wipe:
+                    # Said at once, so the scanner desk hears it before choosing a senior.
+                    errors.append(FieldProblem("asset_tag", _("This tablet is not available for lending.")))
             except NotFound:
                 errors.append(FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again.")))
         cohort_id, _sep, participant_id = str(data.get("enrolment", "")).partition(":")
