@@ -14,6 +14,7 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -78,7 +79,9 @@ def render_labels(tablets: list[dict[str, Any]], base_url: str) -> bytes:
         canvas.setFont(FONT_BOLD, 13)
         canvas.drawString(text_x, y + LABEL_H - 11 * mm, _fit(tablet["asset_tag"], FONT_BOLD, 13, width))
         canvas.setFont(FONT, 7.5)
-        lines = [tablet["model"], f"S/N {tablet['serial_number']}", "Digiystävä", "09 310 10011"]
+        # NOTE: the model may wrap to two lines: "Samsung Galaxy Tab A9+" loses its "A9+" otherwise.
+        model = simpleSplit(plain_text(tablet["model"]), FONT, 7.5, width)[:2]
+        lines = [*model, f"S/N {tablet['serial_number']}", "Digiystävä", "09 310 10011"]
         for n, line in enumerate(lines):
             canvas.drawString(text_x, y + LABEL_H - 17 * mm - n * 3.6 * mm, _fit(line, FONT, 7.5, width))
     if not tablets:
