@@ -145,3 +145,72 @@ class VolunteerHours(Table, tablename="volunteer_hours"):
     hours = DoublePrecision()
     source = Varchar(length=20, default="form")  # "form" or "sessions"
     created_at = Timestamptz(default=TimestamptzNow())
+# --- Tablet inventory and loans -------------------------------------------------------
+DONORS = ("DNA", "Vanhusten turva", "other")
+TABLET_STATUSES = ("available", "on_loan", "maintenance", "retired", "lost")
+
+
+class Donation(Table, tablename="donation"):
+    """A batch of tablets received from a donor on one day."""
+
+    donor = Varchar(length=40, index=True)
+    # NOTE: filled only for donor "other": the named company or charity.
+    donor_name = Varchar(length=200, default="")
+    received_on = Date(index=True)
+    # NOTE: not "count": a column of that name would hide Table.count().
+    tablet_count = Integer(default=0)
+    reference = Varchar(length=200, default="")
+    # The donor's terms: may a senior keep the tablet at the end of the course?
+    seniors_may_keep = Boolean(default=False)
+    notes = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Tablet(Table, tablename="tablet"):
+    """One donated device in the coordinator's inventory."""
+
+    asset_tag = Varchar(length=20, unique=True, index=True)
+    serial_number = Varchar(length=100, unique=True, index=True)
+    donation = ForeignKey(references=Donation, on_delete=OnDelete.set_null, null=True, index=True)
+    donor = Varchar(length=40, index=True)
+    donor_name = Varchar(length=200, default="")
+    model = Varchar(length=200, default="")
+    os = Varchar(length=20, default="android")
+    accessories = JSON(default={})
+    condition = Varchar(length=20, default="good")
+    status = Varchar(length=20, default="available", index=True)
+    # Set when a tablet came back without a confirmed data wipe; it cannot be lent until wiped.
+    needs_wipe = Boolean(default=False)
+    notes = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Loan(Table, tablename="loan"):
+    """A tablet lent to a senior for a cohort; open while ``returned_at`` is empty."""
+
+    tablet = ForeignKey(references=Tablet, on_delete=OnDelete.restrict, index=True)
+    participant = ForeignKey(references=Participant, on_delete=OnDelete.restrict, index=True)
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.restrict, index=True)
+    out_at = Timestamptz(default=TimestamptzNow())
+    due_date = Date(index=True)
+    accessories = JSON(default={})
+    agreement_signed_on = Date(null=True, default=None)
+    returned_at = Timestamptz(null=True, default=None, index=True)
+    # returned | maintenance | lost | kept, once the loan has ended
+    outcome = Varchar(length=20, default="")
+    return_condition = Varchar(length=20, default="")
+    return_checklist = JSON(default={})
+    wiped = Boolean(default=False)
+    lent_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
+
+
+class TabletEvent(Table, tablename="tablet_event"):
+    """One line of a tablet's history: received, lent, returned, wiped, repaired, lost..."""
+
+    tablet = ForeignKey(references=Tablet, on_delete=OnDelete.cascade, index=True)
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    kind = Varchar(length=30)
+    loan = ForeignKey(references=Loan, on_delete=OnDelete.set_null, null=True)
+    username = Varchar(length=150, default="system")
+    # NOTE: never a senior's name here; the loan link says who, within scope.
+    note = Varchar(length=300, default="")

@@ -43,6 +43,13 @@ RULES: dict[str, frozenset[str]] = {
     "pairings.fit": frozenset({"coordinator", "trainer"}),
     "pairings.own": frozenset({"volunteer"}),
     "hours.manage": frozenset({"coordinator"}),
+    # Tablets and loans. Trainers read only tablets on loan in their locations' cohorts,
+    # read those loans, print their agreements and letters, and record the signing date.
+    "tablets.read": frozenset({"coordinator", "trainer"}),
+    "tablets.manage": frozenset({"coordinator"}),
+    "loans.read": frozenset({"coordinator", "trainer"}),
+    "loans.sign": frozenset({"coordinator", "trainer"}),
+    "loans.manage": frozenset({"coordinator"}),
 }
 
 

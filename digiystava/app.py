@@ -45,6 +45,10 @@ from cohorts.volunteers.controllers import (
     SuggestionController,
     VolunteerController,
 )
+from cohorts.tablets.controllers import DonationController, LabelController, TabletController
+from cohorts.tablets.loan_controllers import LoanController
+from digiystava.web.loans import LoanPages
+from digiystava.web.tablets import DonationPages, TabletPages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -84,6 +88,11 @@ API_CONTROLLERS = [
     SuggestionController,
     PairingController,
     OwnPairingController,
+    # tablets and loans
+    TabletController,
+    DonationController,
+    LoanController,
+    LabelController,
 ]
 PAGE_CONTROLLERS = [
     SessionPages,
@@ -102,7 +111,12 @@ PAGE_CONTROLLERS = [
     VolunteerPages,
     PairingPages,
     OwnPairingPages,
+    # tablets and loans
+    TabletPages,
+    DonationPages,
+    LoanPages,
 ]
+
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:

@@ -105,6 +105,17 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
     counts = _run(lambda: restore_backup(Path(args.file)))
     print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; counts and checksum match.")
+def cmd_labels(args: argparse.Namespace) -> None:
+    """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
+    from cohorts.tablets.labels import labels_pdf
+
+    content = _run(lambda: labels_pdf(None, args.tablet or [], args.base_url))
+    try:
+        with open(args.out, "wb") as handle:
+            handle.write(content)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {exc.strerror}") from exc
+    print(f"Wrote {args.out}.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,6 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="load a backup into an empty, migrated database")
     restore.add_argument("file", metavar="FILE")
     restore.set_defaults(func=cmd_restore)
+
+    labels = commands.add_parser("labels", help="print QR asset labels for tablets (A4, 3 x 8 labels of 70 x 37 mm)")
+    labels.add_argument("--tablet", type=int, action="append", metavar="ID", help="a tablet id (repeatable; default: every tablet)")
+    labels.add_argument("--out", required=True, metavar="FILE.pdf")
+    labels.add_argument(
+        "--base-url", default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
+        help="the tracker's address the QR codes point to (default: $DIGIYSTAVA_BASE_URL or http://127.0.0.1:8000)",
+    )
+    labels.set_defaults(func=cmd_labels)
     return parser
 
 

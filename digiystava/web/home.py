@@ -37,6 +37,11 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
         items.append(("/volunteers", _("Volunteers"), _("Digital friends, their availability and hours.")))
     if principal.role == "volunteer":
         items.append(("/my-pairings", _("My seniors"), _("The seniors you guide and your sessions.")))
+    # Tablet inventory and loans
+    if principal.role == "coordinator":
+        items.append(("/tablets", _("Tablets"), _("The inventory: find a tablet by scanning its label, add, import and label tablets.")))
+    if principal.role in ("coordinator", "trainer"):
+        items.append(("/loans/reminders", _("Loan reminders"), _("Tablets due back within a week, and overdue ones.")))
     items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 

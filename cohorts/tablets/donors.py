@@ -1,0 +1,83 @@
+"""What happened to a donor's tablets: received, on loan, returned, kept, lost, seniors served."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import anyio
+
+from digiystava.access import Principal, require
+from digiystava.i18n import _, current_language, format_date
+from pdf_templates.styles import build_document, data_table, para, stylesheet
+
+from cohorts.tables import Donation, Loan, Tablet
+from cohorts.tablets.exports import csv_bytes
+from cohorts.tablets.schemas import DonorReport
+
+DONORS = ("DNA", "Vanhusten turva", "other")
+
+
+async def donor_report(principal: Principal, donor: str) -> DonorReport:
+    require(principal, "tablets.manage")
+    statuses = {s: 0 for s in ("available", "on_loan", "maintenance", "retired", "lost")}
+    for row in await Tablet.select(Tablet.status).where(Tablet.donor == donor):
+        statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+    loans = await Loan.select(Loan.participant, Loan.outcome).where(Loan.tablet.donor == donor)
+    return DonorReport(
+        donor=donor,  # type: ignore[arg-type]
+        donations=await Donation.count().where(Donation.donor == donor),
+        received=sum(statuses.values()),
+        available=statuses["available"], on_loan=statuses["on_loan"], maintenance=statuses["maintenance"],
+        returned=sum(1 for r in loans if r["outcome"] in ("returned", "maintenance")),
+        kept=sum(1 for r in loans if r["outcome"] == "kept"),
+        lost=statuses["lost"], retired=statuses["retired"],
+        seniors_served=len({r["participant"] for r in loans}),
+    )
+
+
+def metric_labels() -> list[tuple[str, str]]:
+    return [
+        ("donations", _("Donations")), ("received", _("Tablets received")), ("available", _("Available")), ("on_loan", _("On loan now")),
+        ("maintenance", _("In maintenance")), ("returned", _("Loans returned")), ("kept", _("Kept by seniors")), ("lost", _("Lost")),
+        ("retired", _("Retired")), ("seniors_served", _("Seniors served")),
+    ]
+
+
+async def _donations(donor: str) -> list[dict[str, Any]]:
+    return await Donation.select().where(Donation.donor == donor).order_by(Donation.received_on)
+
+
+async def donor_report_csv(principal: Principal, donor: str) -> bytes:
+    report = await donor_report(principal, donor)
+    rows: list[list[Any]] = [["metric", "value"]]
+    rows += [[key, getattr(report, key)] for key, _label in metric_labels()]
+    rows += [[], ["received_on", "count", "reference", "donor_name"]]
+    rows += [[d["received_on"], d["tablet_count"], d["reference"], d["donor_name"]] for d in await _donations(donor)]
+    return csv_bytes(rows)
+
+
+async def donor_report_pdf(principal: Principal, donor: str) -> bytes:
+    report = await donor_report(principal, donor)
+    donations = await _donations(donor)
+    lang = current_language()
+    labels = metric_labels()
+    headings = (_("Tablets of %(donor)s") % {"donor": donor}, _("Figure"), _("Number"), _("Donations"), _("Received"), _("Count"), _("Reference"))
+    today_text = format_date(dt.date.today(), lang, "long")
+
+    def render() -> bytes:
+        styles = stylesheet("report")
+        story = [
+            para(headings[0], styles.title),
+            para(today_text, styles.body),
+            data_table([[headings[1], headings[2]], *[[label, str(getattr(report, key))] for key, label in labels]], styles, numeric_columns=[1]),
+            para(headings[3], styles.h1),
+            data_table([[headings[4], headings[5], headings[6]], *[[format_date(d["received_on"], lang), str(d["tablet_count"]), d["reference"]] for d in donations]],
+                       styles, numeric_columns=[1]),
+        ]
+        out = io.BytesIO()
+        build_document(out, story, title=headings[0], lang=lang, size="report", footer="Digiystävä")
+        return out.getvalue()
+
+    return await anyio.to_thread.run_sync(render)

@@ -1,0 +1,244 @@
+"""Lending tablets to seniors and taking them back; no tablet is ever out twice.
+
+The service checks the tablet's status under a lock (SQLite: BEGIN IMMEDIATE, PostgreSQL:
+SELECT ... FOR UPDATE) and the database backs it with partial unique indexes on open loans;
+should two requests still meet at the index, the loser gets a 409, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from typing import Any
+
+from asyncpg.exceptions import UniqueViolationError
+
+from digiystava import audit
+from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.db import write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
+from digiystava.i18n import HELSINKI
+from digiystava.schemas import Page
+
+from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
+from cohorts.tablets.history import locked, record_event
+from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
+
+# NOTE: the seniors bring the tablet back at the next meeting after the course, two weeks on.
+DUE_AFTER_COURSE = dt.timedelta(days=14)
+REMIND_DAYS_AHEAD = 7
+
+COLUMNS = (
+    Loan.all_columns(),
+    Loan.tablet.asset_tag.as_alias("asset_tag"),
+    Loan.participant.first_name.as_alias("first_name"),
+    Loan.participant.last_name.as_alias("last_name"),
+    Loan.cohort.name.as_alias("cohort_name"),
+    Loan.cohort.location.as_alias("location_id"),
+)
+
+
+class TabletNotAvailable(Conflict):
+    """The tablet is out on loan, in maintenance, retired or lost."""
+
+
+def today() -> dt.date:
+    return dt.datetime.now(HELSINKI).date()
+
+
+def loan_out(row: dict[str, Any]) -> LoanOut:
+    return LoanOut(
+        **{k: v for k, v in row.items() if k not in ("tablet", "participant", "cohort", "lent_by", "first_name", "last_name")},
+        tablet_id=row["tablet"], participant_id=row["participant"], cohort_id=row["cohort"],
+        participant_name=f"{row['first_name']} {row['last_name']}".strip(),
+        overdue=row["returned_at"] is None and row["due_date"] < today(),
+    )
+
+
+async def list_loans(
+    principal: Principal, limit: int = 50, offset: int = 0, overdue: bool | None = None, tablet_id: int | None = None,
+    participant_id: int | None = None, open_only: bool = False,
+) -> Page[LoanOut]:
+    require(principal, "loans.read")
+    where = [w for w in (scope_where(principal, Loan.cohort.location),) if w is not None]
+    if overdue is True:
+        where += [Loan.returned_at.is_null(), Loan.due_date < today()]
+    elif overdue is False:
+        where.append((Loan.returned_at.is_not_null()) | (Loan.due_date >= today()))
+    if open_only:
+        where.append(Loan.returned_at.is_null())
+    if tablet_id is not None:
+        where.append(Loan.tablet == tablet_id)
+    if participant_id is not None:
+        where.append(Loan.participant == participant_id)
+    query = Loan.select(*COLUMNS).output(load_json=True).order_by(Loan.out_at, ascending=False).order_by(Loan.id, ascending=False).limit(limit).offset(offset)
+    count = Loan.count()
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    return Page[LoanOut](items=[loan_out(r) for r in await query], total=await count, limit=limit, offset=offset)
+
+
+async def get_loan(principal: Principal, loan_id: int) -> LoanOut:
+    require(principal, "loans.read")
+    row = await Loan.select(*COLUMNS).output(load_json=True).where(Loan.id == loan_id).first()
+    if row is None:
+        raise NotFound()
+    ensure_location(principal, row["location_id"])
+    return loan_out(row)
+
+
+async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
+    """Lend a tablet: 409 when it is not available or the senior already has one for the cohort."""
+    require(principal, "loans.manage")
+    cohort = await Cohort.select(Cohort.id, Cohort.end_date, Cohort.location, Cohort.status).where(Cohort.id == data.cohort_id).first()
+    if cohort is None:
+        raise InvalidInput("cohort_id", "no such cohort")
+    ensure_location(principal, cohort["location"])
+    enrolment = await Enrolment.select(Enrolment.status).where(Enrolment.cohort == data.cohort_id, Enrolment.participant == data.participant_id).first()
+    if enrolment is None or enrolment["status"] not in ("enrolled", "completed"):
+        raise InvalidInput("participant_id", "is not enrolled in this cohort")
+    if await Participant.exists().where(Participant.id == data.participant_id, Participant.erased_at.is_not_null()):
+        raise InvalidInput("participant_id", "this senior's data has been erased")
+    due_date = data.due_date or cohort["end_date"] + DUE_AFTER_COURSE
+    if due_date < today() - dt.timedelta(days=1):
+        raise InvalidInput("due_date", "must not be in the past")
+    try:
+        async with write_transaction():
+            tablet = await locked(Tablet.select(Tablet.id, Tablet.status, Tablet.needs_wipe, Tablet.accessories).output(load_json=True).where(Tablet.id == data.tablet_id)).first()
+            if tablet is None:
+                raise InvalidInput("tablet_id", "no such tablet")
+            if tablet["status"] != "available" or tablet["needs_wipe"]:
+                raise TabletNotAvailable(f"The tablet is not available (status: {tablet['status']}).")
+            if await Loan.exists().where(Loan.participant == data.participant_id, Loan.cohort == data.cohort_id, Loan.returned_at.is_null()):
+                raise Conflict("This senior already has a tablet on loan for this cohort.")
+            accessories = (data.accessories.model_dump() if data.accessories else tablet["accessories"]) or {}
+            loan = Loan(
+                tablet=data.tablet_id, participant=data.participant_id, cohort=data.cohort_id, due_date=due_date,
+                accessories=accessories, agreement_signed_on=data.agreement_signed_on, lent_by=principal.user_id,
+            )
+            await loan.save()
+            await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == data.tablet_id)
+            await record_event(principal, data.tablet_id, "loaned", loan_id=loan.id, note=f"due {due_date.isoformat()}")
+            await audit.record(principal, "create", "loan", loan.id, data.model_dump(exclude_unset=True).keys())
+    except (sqlite3.IntegrityError, UniqueViolationError) as exc:
+        # Two requests met at the unique index on open loans: the later one conflicts.
+        raise TabletNotAvailable("The tablet was lent to someone else a moment ago.") from exc
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower():
+            raise ServiceBusy() from exc
+        raise
+    return await get_loan(principal, loan.id)
+
+
+async def update_loan(principal: Principal, loan_id: int, data: LoanPatch) -> LoanOut:
+    """The signing date of the paper agreement (trainers too), or a new due date (coordinator)."""
+    require(principal, "loans.sign")
+    changes = data.model_dump(exclude_unset=True)
+    if "due_date" in changes:
+        require(principal, "loans.manage")
+        if changes["due_date"] is None:
+            raise InvalidInput("due_date", "must not be null")
+    await get_loan(principal, loan_id)
+    async with write_transaction():
+        before = await Loan.select().where(Loan.id == loan_id).first()
+        if changes:
+            await Loan.update({getattr(Loan, k): v for k, v in changes.items()}).where(Loan.id == loan_id)
+        fields = audit.changed_fields(before, changes)
+        if "agreement_signed_on" in fields and changes["agreement_signed_on"]:
+            await record_event(principal, before["tablet"], "agreement_signed", loan_id=loan_id)
+        await audit.record(principal, "update", "loan", loan_id, fields)
+    return await get_loan(principal, loan_id)
+
+
+def _outcome(data: ReturnIn) -> tuple[str, str]:
+    """(loan outcome, tablet status) for a return."""
+    if data.kept:
+        return "kept", "retired"
+    if data.condition == "missing":
+        return "lost", "lost"
+    if data.condition == "damaged" or not data.wiped:
+        return "maintenance", "maintenance"
+    return "returned", "available"
+
+
+async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> LoanOut:
+    """End a loan: damaged goes to maintenance, missing to lost, unwiped waits for the wipe."""
+    require(principal, "loans.manage")
+    await get_loan(principal, loan_id)
+    if data.kept and data.condition == "missing":
+        raise InvalidInput("kept", "a missing tablet cannot be kept; record it as missing")
+    try:
+        async with write_transaction():
+            loan = await locked(Loan.select().output(load_json=True).where(Loan.id == loan_id)).first()
+            if loan["returned_at"] is not None:
+                raise Conflict("This loan has already ended.")
+            if data.kept and not await donation_allows_keeping(loan["tablet"]):
+                raise Conflict("The donor of this tablet does not allow seniors to keep it.")
+            outcome, status = _outcome(data)
+            checklist = {name: bool(data.checklist.get(name, False)) for name in ACCESSORY_NAMES if (loan["accessories"] or {}).get(name)}
+            await Loan.update(
+                {
+                    Loan.returned_at: dt.datetime.now(dt.timezone.utc), Loan.outcome: outcome, Loan.return_condition: data.condition,
+                    Loan.return_checklist: checklist, Loan.wiped: data.wiped,
+                }
+            ).where(Loan.id == loan_id)
+            tablet_changes: dict[Any, Any] = {Tablet.status: status}
+            if outcome in ("returned", "maintenance"):
+                tablet_changes[Tablet.needs_wipe] = not data.wiped
+                tablet_changes[Tablet.condition] = data.condition
+            await Tablet.update(tablet_changes).where(Tablet.id == loan["tablet"])
+            missing = [name for name, back in checklist.items() if not back]
+            note = f"condition {data.condition}" + (f"; missing: {', '.join(missing)}" if missing else "") + ("; wiped" if data.wiped else "")
+            await record_event(principal, loan["tablet"], {"kept": "kept", "lost": "lost"}.get(outcome, "returned"), loan_id=loan_id, note=note)
+            if status == "maintenance":
+                await record_event(principal, loan["tablet"], "maintenance", loan_id=loan_id, note="damaged" if data.condition == "damaged" else "waiting for data wipe")
+            await audit.record(principal, "return", "loan", loan_id, ["condition", "wiped", "checklist", "kept"])
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower():
+            raise ServiceBusy() from exc
+        raise
+    return await get_loan(principal, loan_id)
+
+
+async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -> list[ReminderOut]:
+    """Open loans due within a week, and overdue ones, with what the coordinator needs to call."""
+    require(principal, "loans.read")
+    where = [Loan.returned_at.is_null(), Loan.due_date <= today() + dt.timedelta(days=ahead_days)]
+    scope = scope_where(principal, Loan.cohort.location)
+    if scope is not None:
+        where.append(scope)
+    rows = await Loan.select(
+        Loan.id, Loan.due_date, Loan.participant, Loan.tablet.asset_tag.as_alias("asset_tag"),
+        Loan.participant.first_name.as_alias("first_name"), Loan.participant.last_name.as_alias("last_name"),
+        Loan.participant.phone.as_alias("phone"), Loan.participant.language.as_alias("language"),
+        Loan.cohort.name.as_alias("cohort_name"), Loan.cohort.location.name.as_alias("location_name"),
+    ).where(*where).order_by(Loan.due_date).order_by(Loan.id)
+    now = today()
+    return [
+        ReminderOut(
+            loan_id=r["id"], asset_tag=r["asset_tag"], participant_id=r["participant"], participant_name=f"{r['first_name']} {r['last_name']}".strip(),
+            phone=r["phone"], language=r["language"], cohort_name=r["cohort_name"], location_name=r["location_name"],
+            due_date=r["due_date"], days_overdue=(now - r["due_date"]).days,
+        )
+        for r in rows
+    ]
+
+
+async def lendable_enrolments(principal: Principal) -> list[dict[str, Any]]:
+    """Seniors enrolled in planned or running cohorts who have no tablet for that cohort yet."""
+    require(principal, "loans.manage")
+    rows = await Enrolment.select(
+        Enrolment.cohort, Enrolment.participant, Enrolment.cohort.name.as_alias("cohort_name"),
+        Enrolment.participant.first_name.as_alias("first_name"), Enrolment.participant.last_name.as_alias("last_name"),
+    ).where(Enrolment.status == "enrolled", Enrolment.cohort.status.is_in(["planned", "running"]), Enrolment.participant.erased_at.is_null()).order_by(
+        Enrolment.cohort.start_date
+    ).order_by(Enrolment.participant.last_name)
+    open_pairs = {(r["cohort"], r["participant"]) for r in await Loan.select(Loan.cohort, Loan.participant).where(Loan.returned_at.is_null())}
+    return [r for r in rows if (r["cohort"], r["participant"]) not in open_pairs]
+
+
+async def donation_allows_keeping(tablet_id: int) -> bool:
+    row = await Tablet.select(Tablet.donation).where(Tablet.id == tablet_id).first()
+    if not row or row["donation"] is None:
+        return False
+    return bool(await Donation.exists().where(Donation.id == row["donation"], Donation.seniors_may_keep.eq(True)))

@@ -1,0 +1,189 @@
+"""Tablet, donation and loan models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from digiystava.schemas import In, LongText, Name, Out, ShortText
+
+Donor = Literal["DNA", "Vanhusten turva", "other"]
+TabletStatus = Literal["available", "on_loan", "maintenance", "retired", "lost"]
+OperatingSystem = Literal["android", "ipados"]
+Condition = Literal["new", "good", "worn", "damaged"]
+ReturnCondition = Literal["good", "worn", "damaged", "missing"]
+Serial = Annotated[str, Field(min_length=3, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")]
+Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9 +()-]*$")]
+
+ACCESSORY_NAMES = ("charger", "cable", "case", "stylus", "headphones", "sim_card")
+
+
+class Accessories(In):
+    """What belongs to a tablet (or went out with a loan); a SIM card has a number and a data plan."""
+
+    charger: bool = False
+    cable: bool = False
+    case: bool = False
+    stylus: bool = False
+    headphones: bool = False
+    sim_card: bool = False
+    sim_number: Phone = ""
+    data_plan: ShortText = ""
+
+
+class DonationIn(In):
+    donor: Donor
+    donor_name: ShortText = ""
+    received_on: dt.date
+    count: Annotated[int, Field(ge=0, le=100_000)]  # stored as tablet_count
+    reference: ShortText = ""
+    seniors_may_keep: bool = False
+    notes: LongText = ""
+
+
+class DonationOut(Out):
+    id: int
+    donor: Donor
+    donor_name: str
+    received_on: dt.date
+    count: int
+    reference: str
+    seniors_may_keep: bool
+    notes: str
+    tablets: int = 0
+
+
+class TabletIn(In):
+    serial_number: Serial
+    model: Name
+    os: OperatingSystem
+    donor: Donor
+    donor_name: ShortText = ""
+    donation_id: int | None = None
+    accessories: Accessories = Accessories()
+    condition: Condition = "good"
+    notes: LongText = ""
+
+
+class TabletPatch(In):
+    serial_number: Serial | None = None
+    model: Name | None = None
+    os: OperatingSystem | None = None
+    accessories: Accessories | None = None
+    condition: Condition | None = None
+    # on_loan comes only from lending; a loan's return decides the rest.
+    status: Literal["available", "maintenance", "retired", "lost"] | None = None
+    notes: LongText | None = None
+
+
+class TabletOut(Out):
+    id: int
+    asset_tag: str
+    serial_number: str
+    donation_id: int | None
+    donor: Donor
+    donor_name: str
+    model: str
+    os: OperatingSystem
+    accessories: Accessories
+    condition: str
+    status: TabletStatus
+    needs_wipe: bool
+    notes: str
+    created_at: dt.datetime
+    open_loan_id: int | None = None
+
+
+class WipeIn(In):
+    """The three steps of a data wipe, each confirmed."""
+
+    accounts_removed: bool
+    factory_reset: bool
+    sim_handled: bool
+
+
+class TabletEventOut(Out):
+    id: int
+    at: dt.datetime
+    kind: str
+    loan_id: int | None
+    username: str
+    note: str
+
+
+class ImportResult(Out):
+    created: int
+    first_asset_tag: str | None
+    last_asset_tag: str | None
+
+
+class LoanIn(In):
+    tablet_id: int
+    participant_id: int
+    cohort_id: int
+    due_date: dt.date | None = None
+    accessories: Accessories | None = None
+    agreement_signed_on: dt.date | None = None
+
+
+class LoanPatch(In):
+    due_date: dt.date | None = None
+    agreement_signed_on: dt.date | None = None
+
+
+class ReturnIn(In):
+    condition: ReturnCondition
+    wiped: bool = False
+    checklist: dict[Literal["charger", "cable", "case", "stylus", "headphones", "sim_card"], bool] = {}
+    # The senior keeps the tablet for good (only where the donor allows it).
+    kept: bool = False
+
+
+class LoanOut(Out):
+    id: int
+    tablet_id: int
+    asset_tag: str
+    participant_id: int
+    participant_name: str
+    cohort_id: int
+    cohort_name: str
+    location_id: int
+    out_at: dt.datetime
+    due_date: dt.date
+    accessories: Accessories
+    agreement_signed_on: dt.date | None
+    returned_at: dt.datetime | None
+    outcome: str
+    return_condition: str
+    return_checklist: dict[str, bool]
+    wiped: bool
+    overdue: bool
+
+
+class ReminderOut(Out):
+    loan_id: int
+    asset_tag: str
+    participant_id: int
+    participant_name: str
+    phone: str
+    language: str
+    cohort_name: str
+    location_name: str
+    due_date: dt.date
+    days_overdue: int
+
+
+class DonorReport(Out):
+    donor: Donor
+    donations: int
+    received: int
+    available: int
+    on_loan: int
+    maintenance: int
+    returned: int
+    kept: int
+    lost: int
+    retired: int
+    seniors_served: int

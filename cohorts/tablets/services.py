@@ -1,0 +1,228 @@
+"""Reading and changing the tablet inventory and donations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from digiystava import audit
+from digiystava.access import Principal, location_scope, require
+from digiystava.db import write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.schemas import Page
+
+from cohorts.tables import Donation, Loan, Tablet, TabletEvent
+from cohorts.tablets.history import asset_tag, locked, next_asset_numbers, record_event
+from cohorts.tablets.schemas import (
+    DonationIn, DonationOut, TabletEventOut, TabletIn, TabletOut, TabletPatch, WipeIn,
+)
+
+
+async def visible_tablet_ids(principal: Principal) -> list[int] | None:
+    """None: every tablet. A trainer sees only tablets out on loan in their locations' cohorts."""
+    scope = location_scope(principal)
+    if scope is None:
+        return None
+    rows = await Loan.select(Loan.tablet).where(Loan.returned_at.is_null(), Loan.cohort.location.is_in(sorted(scope) or [0]))
+    return [r["tablet"] for r in rows]
+
+
+def tablet_out(row: dict[str, Any], open_loan_id: int | None = None) -> TabletOut:
+    return TabletOut(**{**row, "donation_id": row["donation"]}, open_loan_id=open_loan_id)
+
+
+async def _open_loans(tablet_ids: list[int]) -> dict[int, int]:
+    if not tablet_ids:
+        return {}
+    rows = await Loan.select(Loan.id, Loan.tablet).where(Loan.returned_at.is_null(), Loan.tablet.is_in(tablet_ids))
+    return {r["tablet"]: r["id"] for r in rows}
+
+
+async def list_tablets(
+    principal: Principal, limit: int = 50, offset: int = 0, status: str | None = None, donor: str | None = None, asset_tag: str | None = None
+) -> Page[TabletOut]:
+    require(principal, "tablets.read")
+    where = []
+    visible = await visible_tablet_ids(principal)
+    if visible is not None:
+        where.append(Tablet.id.is_in(visible or [0]))
+    if status:
+        where.append(Tablet.status == status)
+    if donor:
+        where.append(Tablet.donor == donor)
+    if asset_tag:
+        where.append(Tablet.asset_tag == normalise_tag(asset_tag))
+    query = Tablet.select().output(load_json=True).order_by(Tablet.asset_tag).limit(limit).offset(offset)
+    count = Tablet.count()
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    rows = await query
+    loans = await _open_loans([r["id"] for r in rows])
+    return Page[TabletOut](items=[tablet_out(r, loans.get(r["id"])) for r in rows], total=await count, limit=limit, offset=offset)
+
+
+def normalise_tag(text: str) -> str:
+    """What a scanner or a person typed: ' dy-123 ' and 'DY-000123' find the same tablet."""
+    text = text.strip().upper()
+    digits = text[2:].lstrip("-") if text.startswith("DY") else text
+    return asset_tag(int(digits)) if digits.isdigit() and len(digits) <= 6 else text
+
+
+async def find_tablet_id(principal: Principal, text: str) -> int:
+    """Resolve a scanned asset tag (or a scanned label URL) to a tablet id."""
+    require(principal, "tablets.read")
+    text = text.strip()
+    # NOTE: a scanned label's QR code holds the tablet page's URL, ending in the id.
+    if "/tablets/" in text:
+        tail = text.rstrip("/").rsplit("/", 1)[-1]
+        if tail.isdigit():
+            return (await get_tablet(principal, int(tail))).id
+    row = await Tablet.select(Tablet.id).where(Tablet.asset_tag == normalise_tag(text)).first()
+    if row is None:
+        raise NotFound(f"No tablet with asset tag {text[:40]}.")
+    visible = await visible_tablet_ids(principal)
+    if visible is not None and row["id"] not in visible:
+        raise NotFound(f"No tablet with asset tag {text[:40]}.")
+    return row["id"]
+
+
+async def get_tablet(principal: Principal, tablet_id: int) -> TabletOut:
+    require(principal, "tablets.read")
+    visible = await visible_tablet_ids(principal)
+    if visible is not None and tablet_id not in visible:
+        raise NotFound()
+    row = await Tablet.select().output(load_json=True).where(Tablet.id == tablet_id).first()
+    if row is None:
+        raise NotFound()
+    return tablet_out(row, (await _open_loans([tablet_id])).get(tablet_id))
+
+
+async def history(principal: Principal, tablet_id: int) -> list[TabletEventOut]:
+    await get_tablet(principal, tablet_id)
+    rows = await TabletEvent.select().where(TabletEvent.tablet == tablet_id).order_by(TabletEvent.at, ascending=False).order_by(TabletEvent.id, ascending=False)
+    return [TabletEventOut(**{**r, "loan_id": r["loan"]}) for r in rows]
+
+
+async def _check_donation(donation_id: int | None, donor: str) -> str:
+    """The donation must exist and be from the same donor; returns its donor name."""
+    if donation_id is None:
+        return ""
+    donation = await Donation.select().where(Donation.id == donation_id).first()
+    if donation is None:
+        raise InvalidInput("donation_id", "no such donation")
+    if donation["donor"] != donor:
+        raise InvalidInput("donor", "differs from the donation's donor")
+    return donation["donor_name"]
+
+
+async def create_tablet(principal: Principal, data: TabletIn) -> TabletOut:
+    require(principal, "tablets.manage")
+    serial = data.serial_number.strip().upper()
+    async with write_transaction():
+        donor_name = await _check_donation(data.donation_id, data.donor) or data.donor_name
+        if await Tablet.exists().where(Tablet.serial_number == serial):
+            raise Conflict("serial_number: a tablet with this serial number already exists.")
+        (number,) = await next_asset_numbers(1)
+        tablet = Tablet(
+            asset_tag=asset_tag(number), serial_number=serial, donation=data.donation_id, donor=data.donor, donor_name=donor_name,
+            model=data.model, os=data.os, accessories=data.accessories.model_dump(), condition=data.condition, notes=data.notes,
+        )
+        await tablet.save()
+        await record_event(principal, tablet.id, "received")
+        await audit.record(principal, "create", "tablet", tablet.id, data.model_dump(exclude_unset=True).keys())
+    return await get_tablet(principal, tablet.id)
+
+
+async def update_tablet(principal: Principal, tablet_id: int, data: TabletPatch) -> TabletOut:
+    require(principal, "tablets.manage")
+    changes = data.model_dump(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise InvalidInput(name, "must not be null")
+    if "serial_number" in changes:
+        changes["serial_number"] = changes["serial_number"].strip().upper()
+    async with write_transaction():
+        before = await locked(Tablet.select().output(load_json=True).where(Tablet.id == tablet_id)).first()
+        if before is None:
+            raise NotFound()
+        new_status = changes.get("status")
+        if new_status and new_status != before["status"]:
+            if before["status"] == "on_loan":
+                raise Conflict("status: the tablet is on loan; record its return instead.")
+            if new_status == "available" and before["needs_wipe"]:
+                raise Conflict("status: confirm the data wipe before the tablet is available again.")
+            await record_event(principal, tablet_id, new_status if new_status != "available" else "repaired")
+        if "serial_number" in changes and changes["serial_number"] != before["serial_number"]:
+            if await Tablet.exists().where(Tablet.serial_number == changes["serial_number"]):
+                raise Conflict("serial_number: a tablet with this serial number already exists.")
+        fields = audit.changed_fields(before, changes)
+        if fields:
+            await Tablet.update({getattr(Tablet, k): v for k, v in changes.items()}).where(Tablet.id == tablet_id)
+            if set(fields) - {"status"}:
+                await record_event(principal, tablet_id, "updated", note=", ".join(f for f in fields if f != "status"))
+        await audit.record(principal, "update", "tablet", tablet_id, fields)
+    return await get_tablet(principal, tablet_id)
+
+
+async def confirm_wipe(principal: Principal, tablet_id: int, data: WipeIn) -> TabletOut:
+    """Accounts removed, factory reset, SIM handled: then a returned tablet is available again."""
+    require(principal, "tablets.manage")
+    for name in ("accounts_removed", "factory_reset", "sim_handled"):
+        if not getattr(data, name):
+            raise InvalidInput(name, "confirm this step of the data wipe")
+    async with write_transaction():
+        tablet = await locked(Tablet.select().where(Tablet.id == tablet_id)).first()
+        if tablet is None:
+            raise NotFound()
+        if tablet["status"] == "on_loan":
+            raise Conflict("The tablet is on loan; record its return first.")
+        update: dict[Any, Any] = {Tablet.needs_wipe: False}
+        if tablet["status"] == "maintenance" and tablet["condition"] != "damaged":
+            update[Tablet.status] = "available"
+        await Tablet.update(update).where(Tablet.id == tablet_id)
+        await record_event(principal, tablet_id, "wiped")
+        await audit.record(principal, "wipe", "tablet", tablet_id, ["needs_wipe"])
+    return await get_tablet(principal, tablet_id)
+
+
+# --- Donations --------------------------------------------------------------------------
+
+
+def donation_out(row: dict[str, Any], tablets: int) -> DonationOut:
+    return DonationOut(**{k: v for k, v in row.items() if k != "tablet_count"}, count=row["tablet_count"], tablets=tablets)
+
+
+async def list_donations(principal: Principal, limit: int = 50, offset: int = 0, donor: str | None = None) -> Page[DonationOut]:
+    require(principal, "tablets.manage")
+    query = Donation.select().order_by(Donation.received_on, ascending=False).order_by(Donation.id, ascending=False).limit(limit).offset(offset)
+    count = Donation.count()
+    if donor:
+        query, count = query.where(Donation.donor == donor), count.where(Donation.donor == donor)
+    rows = await query
+    counts: dict[int, int] = {}
+    if rows:
+        for r in await Tablet.select(Tablet.donation).where(Tablet.donation.is_in([d["id"] for d in rows])):
+            counts[r["donation"]] = counts.get(r["donation"], 0) + 1
+    return Page[DonationOut](items=[donation_out(r, counts.get(r["id"], 0)) for r in rows], total=await count, limit=limit, offset=offset)
+
+
+async def get_donation(principal: Principal, donation_id: int) -> DonationOut:
+    require(principal, "tablets.manage")
+    row = await Donation.select().where(Donation.id == donation_id).first()
+    if row is None:
+        raise NotFound()
+    return donation_out(row, await Tablet.count().where(Tablet.donation == donation_id))
+
+
+async def create_donation(principal: Principal, data: DonationIn) -> DonationOut:
+    require(principal, "tablets.manage")
+    values = data.model_dump()
+    values["tablet_count"] = values.pop("count")
+    if data.donor == "other" and not data.donor_name:
+        raise InvalidInput("donor_name", "name the donor")
+    if data.donor != "other":
+        values["donor_name"] = ""
+    async with write_transaction():
+        donation = Donation(**values)
+        await donation.save()
+        await audit.record(principal, "create", "donation", donation.id, values.keys())
+    return await get_donation(principal, donation.id)

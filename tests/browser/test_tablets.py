@@ -1,0 +1,114 @@
+"""At the scanner desk: find a tablet by its label and lend it, keyboard and scanner only."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import ROOT, _free_port, check_accessibility, log_in
+
+pytestmark = pytest.mark.browser
+
+SEED = """
+import asyncio, os
+from digiystava import db
+
+async def main():
+    db.bind(db.engine_from_url(os.environ["DIGIYSTAVA_DATABASE_URL"]))
+    from cohorts.tables import Loan, Tablet
+    from tests.factories_tablets import make_course
+    await make_course(location_id=1, first_name="Selma", last_name="Skannaaja")
+    lent = [r["tablet"] for r in await Loan.select(Loan.tablet)]
+    row = await Tablet.select(Tablet.asset_tag).where(Tablet.status == "available", Tablet.needs_wipe.eq(False), Tablet.id.not_in(lent or [0])).order_by(Tablet.id).first()
+    print(row["asset_tag"])
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture(scope="module")
+def desk():
+    """The demo programme plus a running course with one senior still without a tablet."""
+    workdir = Path(tempfile.mkdtemp(prefix="digiystava-desk-"))
+    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{workdir}/demo.sqlite", "DIGIYSTAVA_VAR_DIR": str(workdir)}
+    cli = [sys.executable, "-m", "digiystava"]
+    subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*cli, "demo", "--scale", "small"], cwd=ROOT, env=env, check=True, capture_output=True)
+    seeded = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    port = _free_port()
+    process = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        raise RuntimeError("the server did not start")
+    yield url, seeded.stdout.strip()
+    process.terminate()
+    process.wait(timeout=10)
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def desk_page(browser, desk):
+    context = browser.new_context(base_url=desk[0], viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_find_a_tablet_by_scanning_its_label(desk_page, desk):
+    page, tag = desk_page, desk[1]
+    log_in(page, "koordinaattori")
+    page.goto("/tablets")
+    # The find field has the focus: the scanner types the tag and presses Enter.
+    assert page.evaluate("document.activeElement.id") == "field-asset_tag"
+    check_accessibility(page, "tablets-list")
+    page.keyboard.type(tag.lower())
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tablets/*")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Tabletti {tag}"
+    check_accessibility(page, "tablet-detail")
+
+
+def test_lend_a_tablet_with_the_scanner(desk_page, desk):
+    page, tag = desk_page, desk[1]
+    log_in(page, "koordinaattori")
+    page.goto("/loans/new")
+    assert page.evaluate("document.activeElement.id") == "field-asset_tag"
+    check_accessibility(page, "lend-form")
+    page.keyboard.type(tag)
+    page.keyboard.press("Enter")
+    # Enter from the scanner moves on to the senior instead of sending a half-filled form.
+    assert page.evaluate("document.activeElement.id") == "field-enrolment"
+    page.get_by_label("Seniori ja kurssi").select_option(label=page.locator("#field-enrolment option", has_text="Skannaaja Selma").first.inner_text())
+    page.get_by_role("button", name="Lainaa", exact=True).click()
+    page.wait_for_url("**/loans/*")
+    assert tag in page.get_by_role("heading", level=1).inner_text()
+    assert "Selma Skannaaja" in page.locator("main").inner_text()
+    check_accessibility(page, "loan-detail")
+    # The same tablet scanned again is refused with a message at the scan field.
+    page.goto("/loans/new")
+    page.keyboard.type(tag)
+    page.get_by_role("button", name="Lainaa", exact=True).click()
+    assert "Tätä tablettia ei voi nyt lainata." in page.locator(".error-summary").inner_text()
+
+
+def test_reminders_and_donations_pages_are_accessible(desk_page):
+    page = desk_page
+    log_in(page, "koordinaattori")
+    for path, name in (("/loans/reminders", "reminders"), ("/donations", "donations"), ("/donors/Vanhusten%20turva", "donor"), ("/tablets/import", "import")):
+        page.goto(path)
+        check_accessibility(page, name)
