@@ -31,6 +31,8 @@ RULES: dict[str, frozenset[str]] = {
     "attendance.write": frozenset({"coordinator", "trainer"}),
     "participants.read": frozenset({"coordinator", "trainer"}),
     "participants.write": frozenset({"coordinator", "trainer"}),
+    # GDPR erasure and retention are the coordinator's (the controller's representative)
+    "participants.erase": frozenset({"coordinator"}),
     # Skill self-assessments (assessments app); steering sees only aggregated reports.
     "instruments.read": frozenset(ROLES),
     "assessments.read": frozenset({"coordinator", "trainer"}),

@@ -29,6 +29,7 @@ from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPa
 from digiystava.web.cohorts import CohortPages, CourseSessionPages
 from digiystava.web.home import HomePage
 from digiystava.web.participants import ParticipantPages
+from digiystava.web.privacy import PrivacyPages
 from digiystava.web.locations import LocationPages
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
@@ -105,6 +106,7 @@ PAGE_CONTROLLERS = [
     CohortPages,
     CourseSessionPages,
     ParticipantPages,
+    PrivacyPages,
     # assessments
     AssessmentPages,
     # volunteers and pairing

@@ -18,7 +18,7 @@ async def record(
     """Store one entry; ``fields`` are field names only, never their personal values."""
     await AuditEntry.insert(
         AuditEntry(
-            user=principal.user_id if principal else None,
+            user=(principal.user_id or None) if principal else None,
             username=principal.username if principal else "system",
             action=action,
             entity=entity,

@@ -118,6 +118,46 @@ def cmd_labels(args: argparse.Namespace) -> None:
     print(f"Wrote {args.out}.")
 
 
+def cmd_person_export(args: argparse.Namespace) -> None:
+    import json
+
+    from cohorts.participants.privacy import export_person
+
+    data = _run(lambda: export_person(_operator(), args.id))
+    try:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {exc.strerror}") from exc
+    print(f"Wrote everything held about person {args.id} to {args.out}.")
+
+
+def cmd_person_erase(args: argparse.Namespace) -> None:
+    from cohorts.participants.privacy import erase_person
+
+    _run(lambda: erase_person(_operator(), args.id))
+    print(f"Erased the personal data of person {args.id}; pseudonymous course figures remain.")
+
+
+def cmd_retention(args: argparse.Namespace) -> None:
+    from cohorts.participants.privacy import apply_retention, due_for_erasure
+    from digiystava.settings import get_settings
+
+    months = get_settings().retention_months
+    due = _run(lambda: apply_retention(months) if args.apply else due_for_erasure(months))
+    for person in due:
+        print(f"{person['id']}\t{person['pseudonym']}\tlast course ended {person['last_course_ended']}")
+    verb = "Erased" if args.apply else "Due for erasure (run with --apply to erase)"
+    print(f"{verb}: {len(due)} seniors whose last course ended more than {months} months ago.")
+
+
+def _operator():
+    """The command line acts as a coordinator (an operator on the server)."""
+    from digiystava.access import Principal
+
+    return Principal(user_id=0, username="operator", role="coordinator")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digiystava", description="The Digiystävä programme tracker.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,6 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="the tracker's address the QR codes point to (default: $DIGIYSTAVA_BASE_URL or http://127.0.0.1:8000)",
     )
     labels.set_defaults(func=cmd_labels)
+    person = commands.add_parser("person", help="a senior's GDPR rights").add_subparsers(dest="person_command", required=True)
+    export = person.add_parser("export", help="write everything held about a senior as JSON")
+    export.add_argument("id", type=int)
+    export.add_argument("--out", required=True, metavar="FILE.json")
+    export.set_defaults(func=cmd_person_export)
+    erase = person.add_parser("erase", help="erase a senior's personal data")
+    erase.add_argument("id", type=int)
+    erase.set_defaults(func=cmd_person_erase)
+    retention = commands.add_parser("retention", help="list (or erase) personal data past the retention period")
+    retention.add_argument("--apply", action="store_true", help="erase what is listed")
+    retention.set_defaults(func=cmd_retention)
     return parser
 
 

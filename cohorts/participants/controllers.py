@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
+import asyncio
+
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
 
-from cohorts.participants import services
+from cohorts.participants import privacy, services
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch, canonical_phone
 
 
@@ -40,6 +42,22 @@ class ParticipantController(Controller):
     @get("/{participant_id:int}")
     async def get_participant(self, principal: Caller, participant_id: FromPath[int]) -> ParticipantOut:
         return await services.get_participant(principal, participant_id)
+
+    @get("/{participant_id:int}/export")
+    async def export(self, participant_id: FromPath[int], principal: Caller, format: FromQuery[str] = "json") -> Response:
+        """Everything held about the senior (GDPR access): JSON, or ``?format=pdf`` for a letter in their language."""
+        data = await privacy.export_person(principal, participant_id)
+        if format == "pdf":
+            from pdf_templates.privacy_letter import access_letter
+
+            content = await asyncio.to_thread(access_letter, data)
+            return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="person-{participant_id}.pdf"'})
+        return Response(data, headers={"Content-Disposition": f'attachment; filename="person-{participant_id}.json"'})
+
+    @delete("/{participant_id:int}")
+    async def erase(self, principal: Caller, participant_id: FromPath[int]) -> None:
+        """Erase the senior's personal data (GDPR); pseudonymous facts stay for the reports."""
+        await privacy.erase_person(principal, participant_id)
 
     @patch("/{participant_id:int}")
     async def update_participant(self, principal: Caller, participant_id: FromPath[int], data: JSONBody[ParticipantPatch]) -> ParticipantOut:

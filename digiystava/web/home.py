@@ -72,7 +72,20 @@ async def course_overview(principal: Principal) -> dict:
     }
 
 
+async def retention_due(principal: Principal) -> int | None:
+    """How many seniors' data is past the retention period (coordinators only)."""
+    if not allowed(principal, "participants.erase"):
+        return None
+    from cohorts.participants.privacy import due_for_erasure
+    from digiystava.settings import get_settings
+
+    return len(await due_for_erasure(get_settings().retention_months))
+
+
 class HomePage(Controller):
     @get("/")
     async def home(self, request: Request, principal: Caller) -> Template:
-        return page(request, "home.html", role_intro=role_intro(principal.role), shortcuts=shortcuts(principal), **await course_overview(principal))
+        return page(
+            request, "home.html", role_intro=role_intro(principal.role), shortcuts=shortcuts(principal),
+            retention_due=await retention_due(principal), **await course_overview(principal),
+        )

@@ -1,0 +1,42 @@
+"""The access letter: everything held about one senior, large print, in their language."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import cm
+from reportlab.platypus import Spacer
+
+from pdf_templates.styles import build_document, data_table, para, stylesheet
+
+TEXTS = json.loads((Path(__file__).parent / "texts" / "privacy_letter.json").read_text(encoding="utf-8"))
+
+
+def _rows(items: list[dict[str, Any]], keys: list[str]) -> list[list[str]]:
+    return [[", ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else str(v)) for v in (item.get(k) for k in keys)] for item in items]
+
+
+def access_letter(data: dict[str, Any]) -> bytes:
+    person = data["participant"]
+    lang = person.get("language") if person.get("language") in TEXTS else "fi"
+    t, styles, out = TEXTS[lang], stylesheet("large"), io.BytesIO()
+    story: list = [para(t["title"], styles.title), para(t["intro"], styles.body), Spacer(1, 0.3 * cm), para(t["person"], styles.h1)]
+    story.append(data_table([[label, _rows([person], [key])[0][0]] for key, label in t["fields"].items()], styles, header_rows=0, col_widths=[6 * cm, 10.5 * cm]))
+    sections = [
+        ("courses", "enrolments", ["cohort", "location", "start_date", "status"]),
+        ("attendance", "attendance", ["cohort", "date", "status"]),
+        ("loans", "loans", ["tablet", "model", "due_date", "returned_at", "outcome"]),
+        ("pairings", "pairings", ["cohort", "volunteer", "started_on", "ended_on"]),
+        ("assessments", "assessments", ["cohort", "phase", "recorded_at", "wishes_text"]),
+        ("history", "history", ["at", "username", "action"]),
+    ]
+    for title, key, columns in sections:
+        story.append(para(t[title], styles.h1))
+        rows = data.get(key) or []
+        story.append(data_table([columns] + _rows(rows, columns), styles) if rows else para(t["none"], styles.body))
+    story += [Spacer(1, 0.5 * cm), para(t["rights"], styles.body), para(t["help"], styles.body)]
+    build_document(out, story, title=t["title"], lang=lang, size="large")
+    return out.getvalue()

@@ -1,0 +1,106 @@
+"""Seniors' rights: access (export), erasure that keeps the figures, retention."""
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from cohorts.participants.privacy import apply_retention, due_for_erasure
+from cohorts.tables import Attendance, CourseSession, Participant
+from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def _senior_with_history():
+    location = await make_location()
+    cohort = await make_cohort(location, name="Syksy 2026")
+    person = await make_participant(location, first_name="Ingrid", last_name="Östman", language="sv", phone="0409998877")
+    await enrol(cohort, person)
+    first = await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first()
+    await Attendance.insert(Attendance(session=first["id"], participant=person, status="present"))
+    return location, cohort, person
+
+
+async def test_export_holds_everything_as_json_and_a_letter_in_their_language(client):
+    _location, _cohort, person = await _senior_with_history()
+    await as_role(client, "coordinator")
+    data = (await client.get(f"/api/v1/participants/{person}/export")).json()
+    assert data["participant"]["last_name"] == "Östman"
+    assert data["enrolments"][0]["cohort"] == "Syksy 2026" and data["attendance"][0]["status"] == "present"
+    letter = await client.get(f"/api/v1/participants/{person}/export?format=pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.content)).pages)
+    assert "Dina uppgifter" in text and "Östman" in text and "Närvaro" in text
+
+
+async def test_erasure_removes_personal_data_and_keeps_the_figures(client):
+    _location, cohort, person = await _senior_with_history()
+    await as_role(client, "coordinator")
+    assert (await client.delete(f"/api/v1/participants/{person}")).status_code == 204
+    row = await Participant.select().where(Participant.id == person).first()
+    assert row["first_name"] == row["last_name"] == row["phone"] == "" and row["erased_at"] is not None
+    # Nobody finds the senior any more, by name or by id.
+    assert (await client.get("/api/v1/participants?q=Östman")).json()["total"] == 0
+    assert (await client.get(f"/api/v1/participants/{person}")).status_code == 404
+    # The cohort's counts stay the same.
+    assert (await client.get(f"/api/v1/cohorts/{cohort}")).json()["enrolled"] == 1
+    audit = (await client.get(f"/api/v1/audit?entity=participant&entity_id={person}")).json()["items"]
+    assert audit[0]["action"] == "erase" and "Östman" not in json.dumps(audit)
+
+
+async def test_trainer_cannot_erase(client):
+    location, _cohort, person = await _senior_with_history()
+    await as_role(client, "trainer", [location])
+    assert (await client.delete(f"/api/v1/participants/{person}")).status_code == 403
+
+
+async def test_retention_lists_and_erases_only_old_courses(db):
+    location = await make_location()
+    old = await make_cohort(location, start_date=dt.date(2023, 1, 9))
+    recent = await make_cohort(location, start_date=dt.date(2026, 9, 7))
+    gone, staying = await make_participant(location, first_name="Vanha", phone=""), await make_participant(location, first_name="Uusi", phone="")
+    await enrol(old, gone)
+    await enrol(recent, staying)
+    today = dt.date(2026, 11, 29)
+    assert [p["id"] for p in await due_for_erasure(24, today)] == [gone]
+    await apply_retention(24, today)
+    names = {r["id"]: r["first_name"] for r in await Participant.select(Participant.id, Participant.first_name)}
+    assert names == {gone: "", staying: "Uusi"}
+
+
+async def test_person_commands(db, database_urls, tmp_path):
+    _location, _cohort, person = await _senior_with_history()
+    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]}
+    out = tmp_path / "person.json"
+    run = lambda *args: subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: E731
+    exported = run("person", "export", str(person), "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(out.read_text())["participant"]["first_name"] == "Ingrid"
+    assert run("person", "erase", str(person)).returncode == 0
+    again = run("person", "erase", str(person))
+    assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1
+    listed = run("retention")
+    assert listed.returncode == 0 and "Due for erasure" in listed.stdout
+
+
+async def test_privacy_pages(client):
+    notice = await client.get("/privacy?lang=sv")
+    assert notice.status_code == 200 and "Dataskyddsbeskrivning" in notice.text and 'lang="sv"' in notice.text
+    await as_role(client, "coordinator")
+    assert "Record of processing" in (await client.get("/privacy/processing")).text
+
+
+async def test_coordinator_erases_through_the_page(client):
+    import re
+
+    _location, _cohort, person = await _senior_with_history()
+    await as_role(client, "coordinator")
+    page = await client.get(f"/participants/{person}/erase")
+    token = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
+    assert (await client.post(f"/participants/{person}/erase", data={"_csrf": token})).status_code == 303
+    assert (await client.get(f"/api/v1/participants/{person}")).status_code == 404
