@@ -158,6 +158,7 @@ class CohortPages(Controller):
 
     @post("/{cohort_id:int}/run-again")
     async def run_again(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
+        require(principal, "cohorts.write")
         form, errors = parse_form(RunAgainIn, data)
         if form:
             copy = await services.run_again(principal, cohort_id, form)  # type: ignore[arg-type]
@@ -166,6 +167,7 @@ class CohortPages(Controller):
 
     @post("/{cohort_id:int}/enrol")
     async def enrol(self, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
+        require(principal, "enrolments.write")
         participant = str(data.get("participant_id", ""))
         if participant.isdigit():
             await enrolment_service.enrol(principal, cohort_id, int(participant))
@@ -173,6 +175,7 @@ class CohortPages(Controller):
 
     @post("/{cohort_id:int}/enrolments/{enrolment_id:int}")
     async def change_enrolment(self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Redirect:
+        require(principal, "enrolments.write")
         status = str(data.get("status", ""))
         if status in enrolment_labels():
             await enrolment_service.change_status(principal, enrolment_id, status)
@@ -201,6 +204,7 @@ class CohortPages(Controller):
 
     @post("/{cohort_id:int}/attendance")
     async def save_attendance(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
+        require(principal, "attendance.write")
         """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was."""
         by_session: dict[int, list[AttendanceIn]] = {}
         for key, value in (await request.form()).items():
@@ -218,6 +222,7 @@ class CourseSessionPages(Controller):
 
     @get("/{session_id:int}/edit")
     async def edit_session(self, request: Request, principal: Caller, session_id: FromPath[int]) -> Template:
+        require(principal, "sessions.write")
         session = await session_service.fetch_session(principal, session_id)
         return page(request, "cohorts/session_form.html", session=session, values=session, errors=[], kind_labels=kind_labels())
 

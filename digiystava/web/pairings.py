@@ -77,6 +77,7 @@ class PairingPages(Controller):
 
     @post("/{pairing_id:int}/fit")
     async def fit_check(self, principal: Caller, pairing_id: FromPath[int], data: Form) -> Redirect:
+        require(principal, "pairings.fit")
         fit = data.get("fit")
         if fit not in ("good", "change_needed"):
             return Redirect(path="/pairings?done=nofit", status_code=303)

@@ -13,7 +13,7 @@ from cohorts.enrolments import services as enrolment_service
 from cohorts.participants import services
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
 from cohorts.tables import Enrolment
-from digiystava.access import Caller, Principal
+from digiystava.access import Caller, Principal, require
 from digiystava.errors import DomainError
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
@@ -60,6 +60,7 @@ class ParticipantPages(Controller):
 
     @get("/new")
     async def new_participant(self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None, cohort_id: FromQuery[int | None] = None) -> Template:
+        require(principal, "participants.write")
         return await self._form(request, principal, {"language": "fi", "location_id": location_id}, [], "/participants", _("Register a senior"), cohort_id=cohort_id)
 
     @post("/")
