@@ -21,7 +21,7 @@ from digiystava import __version__, db
 from digiystava.access import Principal
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
-from digiystava.errors import EXCEPTION_HANDLERS
+from digiystava.errors import EXCEPTION_HANDLERS, document_problems
 from digiystava.middleware import LanguageMiddleware, SecurityHeadersMiddleware
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
@@ -139,7 +139,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         async with db.lifespan_pool(engine):
             yield
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health,
             *API_CONTROLLERS,
@@ -159,3 +159,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         logging_config=LoggingConfig(root={"level": "INFO", "handlers": ["queue_listener"]}, log_exceptions="never"),
         debug=False,
     )
+    document_problems(app)
+    return app

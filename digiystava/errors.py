@@ -203,3 +203,56 @@ __all__ = [
     "EXCEPTION_HANDLERS",
     "MediaType",
 ]
+
+
+PROBLEM_STATUSES = {
+    "400": "Malformed request",
+    "401": "Not logged in",
+    "403": "Role not allowed",
+    "404": "Missing or outside the caller's scope",
+    "409": "Conflict with the current state",
+    "413": "Request too large",
+    "422": "Invalid input, naming the field",
+    "429": "Too many attempts",
+    "503": "Busy, try again",
+}
+
+
+def document_problems(app) -> None:
+    """Add the problem-detail answers every operation can give to the published OpenAPI schema."""
+    from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
+
+    problem = Schema(
+        type=OpenAPIType.OBJECT,
+        required=["title", "status", "detail"],
+        properties={
+            "type": Schema(type=OpenAPIType.STRING),
+            "title": Schema(type=OpenAPIType.STRING),
+            "status": Schema(type=OpenAPIType.INTEGER),
+            "detail": Schema(type=OpenAPIType.STRING),
+            "errors": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
+            "request_id": Schema(type=OpenAPIType.STRING),
+        },
+    )
+    schema = app.openapi_schema
+    bodies: set[str] = set()
+    for path_item in (schema.paths or {}).values():
+        for method in ("get", "put", "post", "delete", "patch"):
+            operation = getattr(path_item, method, None)
+            if operation is None:
+                continue
+            if operation.request_body is not None:
+                for media in (operation.request_body.content or {}).values():
+                    ref = getattr(media.schema, "ref", None) or getattr(getattr(media.schema, "items", None), "ref", None)
+                    if ref:
+                        bodies.add(ref.rsplit("/", 1)[-1])
+            operation.responses = operation.responses or {}
+            for status, description in PROBLEM_STATUSES.items():
+                operation.responses[status] = OpenAPIResponse(
+                    description=description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)}
+                )
+    # Request models refuse unknown fields (extra="forbid"); say so in the schema.
+    components = schema.components.schemas if schema.components and schema.components.schemas else {}
+    for name in bodies:
+        if name in components:
+            components[name].additional_properties = False

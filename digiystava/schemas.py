@@ -28,7 +28,11 @@ def _load_json(value: Any) -> Any:
 # A JSON column read back as a list of strings, on every engine.
 JsonStrList = Annotated[list[str], BeforeValidator(_load_json)]
 
-CleanStr = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_characters)]
+# The pattern publishes the same rule in the OpenAPI schema (tab and newline allowed).
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F]*$"
+CleanStr = Annotated[
+    str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_characters), Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS})
+]
 Name = Annotated[CleanStr, StringConstraints(min_length=1, max_length=200)]
 ShortText = Annotated[CleanStr, StringConstraints(max_length=300)]
 LongText = Annotated[CleanStr, StringConstraints(max_length=4000)]
