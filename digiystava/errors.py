@@ -99,6 +99,15 @@ class TooManyAttempts(DomainError):
         super().__init__("Too many failed attempts. Try again later.", headers={"Retry-After": str(retry_after)})
 
 
+class StorageFull(DomainError):
+    """The disk (or database file) is full; nothing was written."""
+
+    status, title = 507, "Storage full"
+
+    def __init__(self) -> None:
+        super().__init__("The server's storage is full. Nothing was saved; tell the administrator.")
+
+
 class ServiceBusy(DomainError):
     """The database stayed locked beyond its timeout."""
 
@@ -170,8 +179,12 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     """Anything else: a 500 problem with a request id; the trace goes to the log only."""
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
+    message = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in message:
         return handle_domain_error(request, ServiceBusy())
+    if "disk is full" in message or "no space left" in message or exc.__class__.__name__ == "DiskFullError":
+        log.error("storage full path=%s", request.url.path)
+        return handle_domain_error(request, StorageFull())
     request_id = uuid.uuid4().hex[:12]
     log.error("unexpected error request_id=%s path=%s", request_id, request.url.path, exc_info=exc)
     return problem_response(

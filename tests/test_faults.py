@@ -172,3 +172,46 @@ async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(db, sett
         from digiystava import db as dbmod
 
         dbmod.bind(db)
+
+
+async def test_full_disk_is_a_clear_error(client, monkeypatch):
+    """SQLite rolls the transaction back when the disk fills; the caller is told plainly."""
+    from cohorts.locations import services
+    from tests.factories import as_role
+
+    await as_role(client, "coordinator")
+
+    async def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(services, "create_location", disk_full)
+    response = await client.post("/api/v1/locations", json={"name": "Täysi", "kind": "library"})
+    assert response.status_code == 507 and "storage is full" in response.json()["detail"]
+
+
+async def test_simultaneous_corrections_of_one_assessment_keep_the_rules(client):
+    """Ten trainers correcting the same answers at once: every correction lands whole, none half."""
+    import asyncio
+
+    from tests.factories import enrol, make_cohort, make_location, make_participant
+
+    await as_role_coordinator(client)
+    location = await make_location()
+    cohort = await make_cohort(location)
+    person = await make_participant(location)
+    await enrol(cohort, person)
+    created = await client.post("/api/v1/assessments", json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": {"search": 0}})
+    assessment = created.json()["id"]
+    bodies = [{"answers": {"search": level % 5, "email": level % 5}} for level in range(10)]
+    responses = await asyncio.gather(*[client.put(f"/api/v1/assessments/{assessment}", json=body) for body in bodies])
+    assert all(r.status_code == 200 for r in responses), [r.text for r in responses if r.status_code != 200]
+    final = (await client.get(f"/api/v1/assessments/{assessment}")).json()["answers"]
+    assert final["search"] == final["email"]  # both fields from the same correction
+    second = await client.post("/api/v1/assessments", json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": {}})
+    assert second.status_code == 409
+
+
+async def as_role_coordinator(client):
+    from tests.factories import as_role
+
+    await as_role(client, "coordinator")
