@@ -13,7 +13,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -35,29 +37,41 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url():
-    workdir = Path(tempfile.mkdtemp(prefix="digiystava-browser-"))
+@contextmanager
+def demo_server(prefix: str = "digiystava-browser-", seed: str | None = None) -> Iterator[tuple[str, str]]:
+    """A served demo database, optionally with ``seed`` (Python code) run against it first.
+
+    Yields the server's URL and what the seed printed.
+    """
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{workdir}/demo.sqlite", "DIGIYSTAVA_VAR_DIR": str(workdir)}
     cli = [sys.executable, "-m", "digiystava"]
     subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*cli, "demo", "--scale", "small"], cwd=ROOT, env=env, check=True, capture_output=True)
+    seeded = subprocess.run([sys.executable, "-c", seed], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout if seed else ""
     port = _free_port()
     process = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("the server did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        yield url, seeded
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server_url():
+    with demo_server() as (url, _seeded):
+        yield url
 
 
 # NOTE: module scope on purpose: Playwright's sync API keeps an event loop running

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, _free_port, check_accessibility, log_in
+from tests.browser.conftest import check_accessibility, demo_server, log_in
 
 # A cohort at the demo trainer's first location with three seniors enrolled, whatever
 # the demo itself holds; prints the cohort's id.
@@ -35,30 +27,10 @@ asyncio.run(main())
 
 @pytest.fixture(scope="module")
 def server_url():
-    """The demo server of conftest, plus the seeded cohort (its id kept on the fixture)."""
-    workdir = Path(tempfile.mkdtemp(prefix="digiystava-grid-"))
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{workdir}/demo.sqlite", "DIGIYSTAVA_VAR_DIR": str(workdir)}
-    cli = [sys.executable, "-m", "digiystava"]
-    subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*cli, "demo", "--scale", "small"], cwd=ROOT, env=env, check=True, capture_output=True)
-    seeded = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
-    server_url.cohort_id = int(seeded.stdout.strip().splitlines()[-1])
-    port = _free_port()
-    process = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("the server did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
+    """The demo server, plus this module's seed."""
+    with demo_server("digiystava-grid-", SEED) as (url, seeded):
+        server_url.cohort_id = int(seeded.strip().splitlines()[-1])
+        yield url
 
 
 def levels(page, row: int) -> list[str]:

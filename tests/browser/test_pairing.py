@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, _free_port, check_accessibility, log_in
+from tests.browser.conftest import check_accessibility, demo_server, log_in
 
 # NOTE: the demo may have no cohorts on its own, so this module seeds one running cohort
 # with a Swedish-speaking senior before the server starts.
@@ -24,7 +16,7 @@ from cohorts.tables import Cohort, CourseSession, Enrolment, Location, Pairing, 
 from digiystava.accounts.tables import StaffUser
 
 async def main():
-    db.bind(db.engine_from_url(URL))
+    db.bind(db.engine_from_url(__import__("os").environ["DIGIYSTAVA_DATABASE_URL"]))
     location = (await Location.select(Location.id).order_by(Location.id).first())["id"]
     start = dt.date.today() - dt.timedelta(weeks=1)
     start -= dt.timedelta(days=start.weekday())  # a Monday
@@ -52,29 +44,9 @@ asyncio.run(main())
 
 @pytest.fixture(scope="module")
 def server_url():
-    workdir = Path(tempfile.mkdtemp(prefix="digiystava-pairing-"))
-    url_db = f"sqlite:///{workdir}/demo.sqlite"
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url_db, "DIGIYSTAVA_VAR_DIR": str(workdir)}
-    cli = [sys.executable, "-m", "digiystava"]
-    subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*cli, "demo", "--scale", "small"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([sys.executable, "-c", f"URL = {url_db!r}\n{SEED}"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    process = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError("the server did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    shutil.rmtree(workdir, ignore_errors=True)
+    """The demo server, plus this module's seed."""
+    with demo_server("digiystava-pairing-", SEED) as (url, seeded):
+        yield url
 
 
 def test_coordinator_accepts_a_suggestion_and_the_volunteer_sees_a_first_name(page, browser, server_url):
