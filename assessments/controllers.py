@@ -9,7 +9,7 @@ from digiystava.access import Caller, require
 from digiystava.i18n import current_language, normalise
 from digiystava.schemas import Limit, Offset, Page
 
-from assessments import paper, services, transfer
+from assessments import services, transfer
 from assessments.instrument import current_instrument
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut, ImportResult, InstrumentOut, LevelOut, SkillOut, WishOut
 
@@ -84,6 +84,8 @@ class CohortAssessmentController(Controller):
         phase: FromQuery[str | None] = None, lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
+        from assessments import paper  # NOTE: reportlab loads on the first forms, not at start-up
+
         content = await paper.paper_forms(principal, cohort_id, participant_id, phase, normalise(lang or current_language()))
         name = f"skills-form-cohort-{cohort_id}" + (f"-{participant_id}" if participant_id else "")
         return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})

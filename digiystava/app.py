@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import AsyncIterator
 
 from litestar import Litestar, Request, get
+from litestar.exceptions import ServiceUnavailableException
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -60,8 +61,11 @@ async def provide_principal(request: Request) -> Principal:
 
 @get("/health", opt={"public": True}, tags=["health"])
 async def health() -> dict[str, str]:
-    """Answers 200 when the database answers."""
-    await db.current_engine().run_ddl("SELECT 1")
+    """Answers 200 when the database answers, 503 when it does not (for proxies' readiness checks)."""
+    try:
+        await db.current_engine().run_ddl("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the database means "not ready"
+        raise ServiceUnavailableException("The database does not answer.") from exc
     return {"status": "ok", "version": __version__}
 
 

@@ -60,7 +60,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 def cmd_demo(args: argparse.Namespace) -> None:
     from digiystava.demo import load_demo
 
-    result = _run(lambda: load_demo(args.scale, only_if_empty=args.if_empty))
+    result = _run(lambda: load_demo(args.scale, only_if_empty=args.if_empty, progress=sys.stderr))
     print(result)
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, TextIO
+
+from digiystava import bulk
 
 from digiystava.accounts.passwords import hash_password
 from digiystava.accounts.tables import StaffUser
@@ -36,6 +38,31 @@ DISTRICTS = [
 ]
 KIND_WORDS = {"community_house": "yhteisötalo", "service_centre": "palvelukeskus", "library": "kirjasto"}
 SCALE_LOCATIONS = {"small": 8, "city": 58, "national": 300}
+# Seniors per location, and how many earlier years of spring cohorts each location has had.
+SENIORS_PER_LOCATION = {"small": (22, 30), "city": (60, 73), "national": (60, 73)}
+EARLIER_YEARS = {"small": 0, "city": 2, "national": 2}
+# NOTE: the larger programmes fill their courses better than the pilots did.
+CAPACITIES = {"small": [12, 15, 19], "city": [15, 19, 19], "national": [15, 19, 19]}
+
+
+class Progress:
+    """A one-line progress bar on standard error: a step per location, and per section."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, out: TextIO | None = None) -> None:
+        self.total, self.done, self.out, self.label = max(1, total), 0, out, ""
+
+    def step(self, label: str | None = None, count: int = 1) -> None:
+        self.done = min(self.total, self.done + count)
+        self.label = label or self.label
+        if self.out is None:
+            return
+        filled = self.WIDTH * self.done // self.total
+        self.out.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * self.done // self.total:3d}% {self.label:<28}")
+        if self.done == self.total:
+            self.out.write("\n")
+        self.out.flush()
 
 
 @dataclass
@@ -48,6 +75,10 @@ class DemoContext:
     location_ids: list[int] = field(default_factory=list)
     users: dict[str, int] = field(default_factory=dict)
     cohorts: list[tuple[int, str, int]] = field(default_factory=list)  # (id, status, location id)
+    progress: Progress = field(default_factory=lambda: Progress(1))
+
+    def step(self, label: str | None = None) -> None:
+        self.progress.step(label)
 
 
 async def _locations(ctx: DemoContext) -> None:
@@ -101,68 +132,90 @@ NEEDS = [[], [], [], ["sight"], ["hearing"], ["hands"], ["memory"], ["sight", "h
 
 
 async def _cohorts(ctx: DemoContext) -> None:
-    """Completed spring cohorts, running autumn cohorts and planned spring ones, with seniors and attendance."""
+    """Completed cohorts (of earlier years too at the larger scales), running and planned ones, with seniors and attendance.
+
+    Rows are made in memory first, with list positions standing in for ids, then
+    inserted in bulk; the random draws come in the same order as they always have.
+    """
     import datetime as dt
     import secrets
 
     from cohorts.courses.schedule import last_session_date, plan_sessions
     from cohorts.tables import Attendance, Cohort, CohortTrainer, CourseSession, Enrolment, Participant, StaffLocation
 
-    rng, today = ctx.rng, dt.date.today()
+    rng, today, now = ctx.rng, dt.date.today(), dt.datetime.now(dt.timezone.utc)
+    # NOTE: pseudonyms come from their own seeded source, so they are as repeatable as the rest.
+    pseudonyms = random.Random(7001)
     trainers = {row["location"]: row["user"] for row in await StaffLocation.select(StaffLocation.location, StaffLocation.user)}
+    seniors, cohorts, sessions, enrolments, marks = [], [], [], [], []
+    senior_range, history = SENIORS_PER_LOCATION[ctx.scale], EARLIER_YEARS[ctx.scale]
+    monday = today - dt.timedelta(days=today.weekday())
     for index, location_id in enumerate(ctx.location_ids):
         district = DISTRICTS[index % len(DISTRICTS)]
-        seniors = []
-        for _ in range(rng.randint(22, 30)):
+        first_senior = len(seniors)
+        for _ in range(rng.randint(*senior_range)):
             first = rng.choice(FIRST_NAMES)
-            seniors.append(
-                Participant(
-                    pseudonym=secrets.token_hex(5).upper(), first_name=first, last_name=rng.choice(LAST_NAMES), language=LANGUAGE_OF.get(first, "fi"),
-                    district=district, birth_year=rng.randint(1935, 1958), phone=f"040{rng.randint(1000000, 9999999)}",
-                    accessibility_needs=rng.choice(NEEDS), consent_given_on=today - dt.timedelta(days=rng.randint(30, 400)), location=location_id,
-                )
-            )
-        senior_ids = [r["id"] for r in await Participant.insert(*seniors).returning(Participant.id)]
-        # Monday-based weeks: completed last spring, running now, planned for next term.
-        monday = today - dt.timedelta(days=today.weekday())
-        plans = [
-            ("completed", monday - dt.timedelta(weeks=30) + dt.timedelta(days=index % 4), "Kevät"),
-            ("running", monday - dt.timedelta(weeks=6) + dt.timedelta(days=index % 4), "Syksy"),
-            ("planned", monday + dt.timedelta(weeks=8) + dt.timedelta(days=index % 4), "Tammikuu"),
+            seniors.append((
+                "%010X" % pseudonyms.getrandbits(40), first, rng.choice(LAST_NAMES), LANGUAGE_OF.get(first, "fi"), district,
+                rng.randint(1935, 1958), f"040{rng.randint(1000000, 9999999)}", rng.choice(NEEDS),
+                today - dt.timedelta(days=rng.randint(30, 400)), location_id, now,
+            ))
+        senior_count = len(seniors) - first_senior
+        # Monday-based weeks: completed in earlier years and last spring, running now, planned for next term.
+        shift = dt.timedelta(days=index % 4)
+        plans = [("completed", monday - dt.timedelta(weeks=30 + 52 * years) + shift, "Kevät") for years in range(history, 0, -1)]
+        plans += [
+            ("completed", monday - dt.timedelta(weeks=30) + shift, "Kevät"),
+            ("running", monday - dt.timedelta(weeks=6) + shift, "Syksy"),
+            ("planned", monday + dt.timedelta(weeks=8) + shift, "Tammikuu"),
         ]
         for status, start, season in plans:
             start_time = dt.time(rng.choice([10, 13, 14]), 0)
-            cohort = Cohort(
-                location=location_id, name=f"{season} {start.year}", start_date=start, start_time=start_time, weeks=10, capacity=rng.choice([12, 15, 19]),
-                status=status, end_date=last_session_date(start, 10), calendar_token=secrets.token_urlsafe(24), session_minutes=90,
-            )
-            await cohort.save()
-            if location_id in trainers:
-                await CohortTrainer.insert(CohortTrainer(cohort=cohort.id, user=trainers[location_id]))
-            planned = plan_sessions(start, start_time, 10)
-            sessions = await CourseSession.insert(
-                *[CourseSession(cohort=cohort.id, week=p.week, date=p.date, start_time=p.start_time, kind=p.kind, holiday=p.holiday, cancelled=bool(p.holiday)) for p in planned]
-            ).returning(CourseSession.id, CourseSession.date, CourseSession.cancelled)
-            ctx.cohorts.append((cohort.id, status, location_id))
-            pool = rng.sample(senior_ids, k=min(len(senior_ids), cohort.capacity + (3 if status != "completed" else 0)))
-            enrolments, seated = [], []
+            capacity = rng.choice(CAPACITIES[ctx.scale])
+            cohort_index = len(cohorts)
+            cohorts.append((
+                location_id, f"{season} {start.year}", start, start_time, 10, capacity, status, last_session_date(start, 10),
+                secrets.token_urlsafe(24), 90, "group,practice", now,
+            ))
+            held = []
+            for p in plan_sessions(start, start_time, 10):
+                if p.date < today and not p.holiday:
+                    held.append(len(sessions))
+                sessions.append((cohort_index, p.week, p.date, p.start_time, p.kind, p.holiday, bool(p.holiday)))
+            pool = rng.sample(range(senior_count), k=min(senior_count, capacity + (3 if status != "completed" else 0)))
+            seated = []
             for position, person in enumerate(pool):
-                if position < cohort.capacity:
+                person += first_senior
+                if position < capacity:
                     final = "enrolled" if status != "completed" else rng.choices(["completed", "dropped"], [9, 1])[0]
-                    enrolments.append(Enrolment(cohort=cohort.id, participant=person, status=final))
+                    enrolments.append((cohort_index, person, final, None))
                     if final != "dropped":
                         seated.append(person)
                 elif status != "completed":
-                    enrolments.append(Enrolment(cohort=cohort.id, participant=person, status="waitlisted", waitlist_position=position - cohort.capacity + 1))
-            await Enrolment.insert(*enrolments)
-            marks = [
-                Attendance(session=s["id"], participant=person, status=rng.choices(["present", "absent", "excused"], [85, 9, 6])[0])
-                for s in sessions
-                if s["date"] < today and not s["cancelled"]
-                for person in seated
-            ]
-            if marks:
-                await Attendance.insert(*marks)
+                    enrolments.append((cohort_index, person, "waitlisted", position - capacity + 1))
+            for session_index in held:
+                for person in seated:
+                    marks.append((session_index, person, rng.choices(["present", "absent", "excused"], [85, 9, 6])[0]))
+        ctx.step()
+    senior_ids = await bulk.insert(
+        Participant, ("pseudonym", "first_name", "last_name", "language", "district", "birth_year", "phone", "accessibility_needs",
+                      "consent_given_on", "location", "created_at"), seniors, returning_ids=True,
+    )
+    cohort_ids = await bulk.insert(
+        Cohort, ("location", "name", "start_date", "start_time", "weeks", "capacity", "status", "end_date", "calendar_token",
+                 "session_minutes", "pattern", "created_at"), cohorts, returning_ids=True,
+    )
+    ctx.cohorts += [(cohort_id, row[6], row[0]) for cohort_id, row in zip(cohort_ids, cohorts)]
+    await bulk.insert(CohortTrainer, ("cohort", "user"), [(i, trainers[row[0]]) for i, row in zip(cohort_ids, cohorts) if row[0] in trainers])
+    session_ids = await bulk.insert(
+        CourseSession, ("cohort", "week", "date", "start_time", "kind", "holiday", "cancelled"),
+        [(cohort_ids[c], *rest) for c, *rest in sessions], returning_ids=True,
+    )
+    await bulk.insert(
+        Enrolment, ("cohort", "participant", "status", "waitlist_position", "created_at", "changed_at"),
+        [(cohort_ids[c], senior_ids[p], status, position, now, now) for c, p, status, position in enrolments],
+    )
+    await bulk.insert(Attendance, ("session", "participant", "status", "recorded_at"), [(session_ids[s], senior_ids[p], status, now) for s, p, status in marks])
 
 
 SECTIONS: list[Callable[[DemoContext], Awaitable[None]]] = [_locations, _users, _cohorts]
@@ -199,17 +252,20 @@ async def _assessments(ctx: DemoContext) -> None:
         # NOTE: about one answer in 25 is left blank, as on real paper forms.
         return {code: None if rng.random() < 0.04 else level for code, level in levels.items()}
 
+    by_cohort: dict[int, list] = {}
+    for enrolment in enrolments:
+        by_cohort.setdefault(enrolment["cohort"], []).append(enrolment)
     rows = []
     for cohort in cohorts:
-        for enrolment in (e for e in enrolments if e["cohort"] == cohort["id"]):
+        for enrolment in by_cohort.get(cohort["id"], []):
             before = {code: rng.choices((0, 1, 2, 3), weights=(45, 35, 15, 5))[0] for code in instrument.skill_codes}
-            common = dict(participant=enrolment["participant"], cohort=cohort["id"], instrument_version=instrument.version, recorded_by=recorder)
+            common = (enrolment["participant"], cohort["id"], instrument.version, recorder)
             only_after = cohort["status"] == "completed" and rng.random() < 0.04  # missed the first session
             if not only_after:
                 at = when(cohort["start_date"], cohort["start_time"])
-                rows.append(Assessment(
-                    **common, phase="before", answers=maybe_missing(before), wishes=rng.sample(instrument.wish_codes, rng.randint(1, 3)),
-                    method=rng.choices(("paper", "with_help", "alone"), weights=(6, 3, 1))[0], recorded_at=at, updated_at=at,
+                rows.append((
+                    *common, "before", maybe_missing(before), rng.sample(instrument.wish_codes, rng.randint(1, 3)),
+                    rng.choices(("paper", "with_help", "alone"), weights=(6, 3, 1))[0], at, at,
                 ))
             if cohort["status"] != "completed":
                 continue
@@ -218,12 +274,9 @@ async def _assessments(ctx: DemoContext) -> None:
                 gain = rng.choices((0, 1, 2, 3), weights=(10, 35, 40, 15) if code in TAUGHT_FIRST else (45, 40, 12, 3))[0]
                 after[code] = min(4, level + gain)
             at = when(cohort["end_date"], cohort["start_time"])
-            rows.append(Assessment(
-                **common, phase="after", answers=maybe_missing(after), wishes=[],
-                method=rng.choices(("paper", "with_help", "alone"), weights=(4, 3, 3))[0], recorded_at=at, updated_at=at,
-            ))
-    if rows:
-        await Assessment.insert(*rows)
+            rows.append((*common, "after", maybe_missing(after), [], rng.choices(("paper", "with_help", "alone"), weights=(4, 3, 3))[0], at, at))
+    columns = ("participant", "cohort", "instrument_version", "recorded_by", "phase", "answers", "wishes", "method", "recorded_at", "updated_at")
+    await bulk.insert(Assessment, columns, rows)
 
 
 SECTIONS += [_assessments]
@@ -241,16 +294,26 @@ SECTIONS.append(_volunteers)  # NOTE: after the cohorts section, whose cohorts i
 TABLET_MODELS = {
     "DNA": [("Samsung Galaxy Tab A9+", "android", "R9TW"), ("Lenovo Tab M10", "android", "HA1K")],
     "Vanhusten turva": [("Apple iPad (9th generation)", "ipados", "DMPX"), ("Samsung Galaxy Tab A8", "android", "R9XN")],
+    "other": [("Apple iPad (10th generation)", "ipados", "GG7Q"), ("Lenovo Tab P11", "android", "HGL5")],
 }
+# The larger programmes have a third donor, a company named on its donation.
+OTHER_DONOR = "Elisa Oyj"
 DEMO_SPARE_TABLETS = 24
 
 
+def _donor_of(scale: str, number: int) -> str:
+    """Consecutive tablets alternate between the donors."""
+    donors = ("DNA", "Vanhusten turva") if scale == "small" else ("DNA", "Vanhusten turva", "other")
+    return donors[number % len(donors)]
+
+
 async def _tablets(ctx: DemoContext) -> None:
-    """Donations from DNA and Vanhusten turva; tablets in every state; loans for the cohorts' seniors.
+    """Donations from DNA and Vanhusten turva (and Elisa at larger scales); tablets in every state; loans for the cohorts' seniors.
 
     Running cohorts have their tablets out; completed cohorts' tablets came back, stayed
     with the senior (Vanhusten turva allows it), were lost or wait in maintenance, and a
-    few are still out past their return date. Without cohorts only the inventory is made.
+    few are still out past their return date. At the larger scales a tablet that came
+    back goes to a later cohort. Without cohorts only the inventory is made.
     """
     import datetime as dt
 
@@ -261,16 +324,49 @@ async def _tablets(ctx: DemoContext) -> None:
         Enrolment.cohort, Enrolment.participant, Enrolment.cohort.status.as_alias("cohort_status"),
         Enrolment.cohort.start_date.as_alias("start_date"), Enrolment.cohort.end_date.as_alias("end_date"),
     ).where(Enrolment.status.is_in(["enrolled", "completed"]), Enrolment.cohort.status.is_in(["running", "completed"])).order_by(Enrolment.id)
-    count = len(enrolments) + DEMO_SPARE_TABLETS
-    donors = ["DNA" if i % 2 == 0 else "Vanhusten turva" for i in range(count)]
+    reuse = ctx.scale != "small"
+    if reuse:  # in time order, so returned tablets can go out again
+        enrolments.sort(key=lambda e: e["start_date"])
+    today, now = dt.date.today(), dt.datetime.now(dt.timezone.utc)
+    # First the plan: which tablet each senior gets and how the loan ends (no random draws here).
+    plan: list[tuple[dict, int, str]] = []
+    free: list[tuple[dt.date, int]] = []  # (back by, tablet number)
+    made = 0
+    for i, enrolment in enumerate(enrolments):
+        if reuse and free and free[0][0] < enrolment["start_date"]:
+            number = free.pop(0)[1]
+        else:
+            number, made = made, made + 1
+        due = enrolment["end_date"] + dt.timedelta(days=14)
+        # NOTE: a fixed pattern rather than chance, so every outcome shows up even at the small scale.
+        if enrolment["cohort_status"] == "running" or due >= today or i % 13 == 0:
+            outcome = ""  # still out (past its date when the course has ended)
+        elif i % 10 == 1 and _donor_of(ctx.scale, number) == "Vanhusten turva":
+            outcome = "kept"
+        elif i % 10 == 4:
+            outcome = "lost"
+        elif i % 10 == 7:
+            outcome = "maintenance"
+        else:
+            outcome = "returned"
+        if outcome == "returned" and reuse:
+            free.append((due, number))
+        plan.append((enrolment, number, outcome))
+    count = made + DEMO_SPARE_TABLETS
+    donors = [_donor_of(ctx.scale, n) for n in range(count)]
     # Two deliveries per donor; Vanhusten turva lets seniors keep their tablets.
     donation_rows = []
-    for donor, prefix, may_keep in (("DNA", "DNA-LAH", False), ("Vanhusten turva", "VT", True)):
+    for donor, prefix, may_keep in (("DNA", "DNA-LAH", False), ("Vanhusten turva", "VT", True), ("other", "ELISA", False)):
         mine = donors.count(donor)
+        if not mine:
+            continue
         for batch, (received, share) in enumerate(((dt.date(2023, 1, 16), mine // 2), (dt.date(2024, 2, 5), mine - mine // 2)), start=1):
-            donation_rows.append(Donation(donor=donor, received_on=received, tablet_count=share, reference=f"{prefix}-{received.year}-{batch:02d}", seniors_may_keep=may_keep))
-    donation_ids = [r["id"] for r in await Donation.insert(*donation_rows).returning(Donation.id)]
-    donation_of = {"DNA": donation_ids[0:2], "Vanhusten turva": donation_ids[2:4]}
+            donation_rows.append((donor, OTHER_DONOR if donor == "other" else "", received, share, f"{prefix}-{received.year}-{batch:02d}", may_keep, now))
+    donation_ids = await bulk.insert(
+        Donation, ("donor", "donor_name", "received_on", "tablet_count", "reference", "seniors_may_keep", "created_at"), donation_rows, returning_ids=True,
+    )
+    donation_of = {row[0]: donation_ids[k * 2 : k * 2 + 2] for k, row in enumerate(donation_rows[::2])}
+    received_on = dict(zip(donation_ids, (row[2] for row in donation_rows)))
     full_kit = {"charger": True, "cable": True, "case": True, "stylus": False, "headphones": False, "sim_card": False, "sim_number": "", "data_plan": ""}
     tablets = []
     for i, donor in enumerate(donors):
@@ -279,77 +375,72 @@ async def _tablets(ctx: DemoContext) -> None:
         if ctx.rng.random() < 0.25:
             accessories.update(sim_card=True, sim_number=f"+358 44 {ctx.rng.randrange(100, 999)} {ctx.rng.randrange(1000, 9999)}", data_plan="Data 10 GB")
         half = 0 if i < count // 2 else 1
-        tablets.append(Tablet(
-            asset_tag=asset_tag(i + 1), serial_number=f"{serial_prefix}{i + 1:06d}{ctx.rng.choice('ABCDEFGHJK')}", donation=donation_of[donor][half],
-            donor=donor, model=model, os=os_name, accessories=accessories, condition="good", status="available",
-        ))
-    tablet_ids: list[int] = []
-    for start in range(0, len(tablets), 500):
-        tablet_ids += [r["id"] for r in await Tablet.insert(*tablets[start : start + 500]).returning(Tablet.id)]
-    events = [TabletEvent(tablet=t, kind="received", username="koordinaattori", note="demo") for t in tablet_ids]
+        tablets.append([
+            asset_tag(i + 1), f"{serial_prefix}{i + 1:06d}{ctx.rng.choice('ABCDEFGHJK')}", donation_of[donor][half],
+            donor, OTHER_DONOR if donor == "other" else "", model, os_name, accessories, "good", "available", False, "", now,
+        ])
     status: dict[int, str] = {}
-    loans, outcomes = [], []
-    today = dt.date.today()
-    for i, (enrolment, tablet_id, donor) in enumerate(zip(enrolments, tablet_ids, donors)):
+    loans, loan_events = [], []
+    for enrolment, number, outcome in plan:
         out_at = dt.datetime.combine(enrolment["start_date"], dt.time(11, 0), tzinfo=dt.timezone.utc)
         due = enrolment["end_date"] + dt.timedelta(days=14)
-        # NOTE: a fixed pattern rather than chance, so every outcome shows up even at the small scale.
-        if enrolment["cohort_status"] == "running" or due >= today or i % 13 == 0:
-            outcome = ""  # still out (past its date when the course has ended)
-        elif i % 10 == 1 and donor == "Vanhusten turva":
-            outcome = "kept"
-        elif i % 10 == 4:
-            outcome = "lost"
-        elif i % 10 == 7:
-            outcome = "maintenance"
-        else:
-            outcome = "returned"
         returned_at = None if not outcome else dt.datetime.combine(due - dt.timedelta(days=ctx.rng.randrange(0, 12)), dt.time(12, 30), tzinfo=dt.timezone.utc)
-        loans.append(Loan(
-            tablet=tablet_id, participant=enrolment["participant"], cohort=enrolment["cohort"], out_at=out_at, due_date=due, accessories=full_kit,
-            agreement_signed_on=enrolment["start_date"], returned_at=returned_at, outcome=outcome, wiped=outcome in ("returned", "maintenance"),
-            return_condition={"returned": "good", "maintenance": "damaged", "lost": "missing", "kept": "good"}.get(outcome, ""),
-            return_checklist={"charger": True, "cable": outcome != "maintenance", "case": True} if outcome in ("returned", "maintenance") else {},
-            lent_by=ctx.users.get("koordinaattori"),
+        loans.append((
+            number, enrolment["participant"], enrolment["cohort"], out_at, due, full_kit, enrolment["start_date"], returned_at, outcome,
+            outcome in ("returned", "maintenance"), {"returned": "good", "maintenance": "damaged", "lost": "missing", "kept": "good"}.get(outcome, ""),
+            {"charger": True, "cable": outcome != "maintenance", "case": True} if outcome in ("returned", "maintenance") else {},
+            ctx.users.get("koordinaattori"),
         ))
-        outcomes.append((tablet_id, outcome))
-        status[tablet_id] = {"": "on_loan", "kept": "retired", "lost": "lost", "maintenance": "maintenance", "returned": "available"}[outcome]
-    loan_ids: list[int] = []
-    for start in range(0, len(loans), 500):
-        loan_ids += [r["id"] for r in await Loan.insert(*loans[start : start + 500]).returning(Loan.id)]
-    for loan_id, (tablet_id, outcome) in zip(loan_ids, outcomes):
-        events.append(TabletEvent(tablet=tablet_id, kind="loaned", loan=loan_id, username="koordinaattori"))
-        if outcome:
-            events.append(TabletEvent(tablet=tablet_id, kind={"maintenance": "returned"}.get(outcome, outcome), loan=loan_id, username="koordinaattori"))
+        loan_events.append((number, out_at, returned_at, outcome))
+        status[number] = {"": "on_loan", "kept": "retired", "lost": "lost", "maintenance": "maintenance", "returned": "available"}[outcome]
     # The spares: mostly on the shelf, and one of every other state even without cohorts.
-    spares = tablet_ids[len(enrolments):]
-    # NOTE: in pairs, because consecutive tablets alternate between the two donors.
-    for tablet_id, spare_status in zip(spares, ("maintenance", "maintenance", "retired", "retired", "lost", "lost", "maintenance", "maintenance")):
-        status[tablet_id] = spare_status
-        events.append(TabletEvent(tablet=tablet_id, kind=spare_status, username="koordinaattori", note="demo"))
-    for value in ("on_loan", "retired", "lost", "maintenance"):
-        ids = [t for t, s in status.items() if s == value]
-        for start in range(0, len(ids), 500):
-            await Tablet.update({Tablet.status: value}).where(Tablet.id.is_in(ids[start : start + 500]))
+    spares = list(range(made, count))
+    spare_events = []
+    # NOTE: in pairs, because consecutive tablets alternate between the donors.
+    for number, spare_status in zip(spares, ("maintenance", "maintenance", "retired", "retired", "lost", "lost", "maintenance", "maintenance")):
+        status[number] = spare_status
+        spare_events.append((number, spare_status))
+    for number, value in status.items():
+        tablets[number][9] = value
+        if value == "maintenance":
+            tablets[number][8] = "damaged"
     # NOTE: the first spare came back without a confirmed wipe; it cannot be lent until wiped.
-    await Tablet.update({Tablet.needs_wipe: True, Tablet.condition: "good"}).where(Tablet.id == spares[0])
-    await Tablet.update({Tablet.condition: "damaged"}).where(Tablet.id.is_in([t for t, s in status.items() if s == "maintenance" and t != spares[0]] or [0]))
-    for start in range(0, len(events), 500):
-        await TabletEvent.insert(*events[start : start + 500])
+    tablets[spares[0]][8], tablets[spares[0]][10] = "good", True
+    tablet_ids = await bulk.insert(
+        Tablet, ("asset_tag", "serial_number", "donation", "donor", "donor_name", "model", "os", "accessories", "condition", "status",
+                 "needs_wipe", "notes", "created_at"), tablets, returning_ids=True,
+    )
+    ctx.step("tablets")
+    loan_ids = await bulk.insert(
+        Loan, ("tablet", "participant", "cohort", "out_at", "due_date", "accessories", "agreement_signed_on", "returned_at", "outcome", "wiped",
+               "return_condition", "return_checklist", "lent_by"), [(tablet_ids[row[0]], *row[1:]) for row in loans], returning_ids=True,
+    )
+    received_at = lambda number: dt.datetime.combine(received_on[tablets[number][2]], dt.time(9, 0), tzinfo=dt.timezone.utc)  # noqa: E731
+    events = [(tablet_ids[n], received_at(n), "received", None, "demo") for n in range(count)]
+    for loan_id, (number, out_at, returned_at, outcome) in zip(loan_ids, loan_events):
+        events.append((tablet_ids[number], out_at, "loaned", loan_id, ""))
+        if outcome:
+            events.append((tablet_ids[number], returned_at, {"maintenance": "returned"}.get(outcome, outcome), loan_id, ""))
+    events += [(tablet_ids[n], now, kind, None, "demo") for n, kind in spare_events]
+    await bulk.insert(TabletEvent, ("tablet", "at", "kind", "loan", "note", "username"), [(*e, "koordinaattori") for e in events])
 
 
 SECTIONS.append(_tablets)  # after the cohorts section, whose enrolments it lends to
 
 
-async def load_demo(scale: str = "small", only_if_empty: bool = False) -> str:
+async def load_demo(scale: str = "small", only_if_empty: bool = False, progress: TextIO | None = None) -> str:
+    """Load the demo in one transaction; ``progress`` (e.g. sys.stderr) shows a bar while it runs."""
     if await StaffUser.count() > 0:
         if only_if_empty:
             return "The database already has data; the demo was not loaded."
         raise RuntimeError("the database already has data; the demo loads only into an empty database")
-    ctx = DemoContext(scale=scale, rng=random.Random(2024), password_hash=await hash_password(DEMO_PASSWORD))
+    bar = Progress(SCALE_LOCATIONS[scale] + len(SECTIONS), progress)
+    ctx = DemoContext(scale=scale, rng=random.Random(2024), password_hash=await hash_password(DEMO_PASSWORD), progress=bar)
     async with write_transaction():
         for section in SECTIONS:
+            bar.step(section.__name__.strip("_"), count=0)
             await section(ctx)
+            bar.step()
     return demo_logins()
 
 

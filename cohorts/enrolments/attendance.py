@@ -37,6 +37,14 @@ async def get_attendance(principal: Principal, session_id: int) -> list[Attendan
     return [AttendanceOut(**r, status=marks.get(r["participant_id"])) for r in await _roster(session["cohort"])]
 
 
+async def cohort_marks(principal: Principal, cohort_id: int) -> tuple[list[AttendanceOut], dict[tuple[int, int], str]]:
+    """The seated seniors and every mark on the cohort's sessions, keyed (senior, session): two queries for the whole grid."""
+    require(principal, "cohorts.read")
+    rows = await Attendance.select(Attendance.participant, Attendance.session, Attendance.status).where(Attendance.session.cohort == cohort_id)
+    marks = {(r["participant"], r["session"]): r["status"] for r in rows}
+    return [AttendanceOut(**r, status=None) for r in await _roster(cohort_id)], marks
+
+
 async def put_attendance(principal: Principal, session_id: int, items: list[AttendanceIn]) -> list[AttendanceOut]:
     """Set the marks given; seniors not listed keep theirs. Only seated seniors can be marked."""
     from cohorts.courses.sessions import fetch_session

@@ -11,7 +11,7 @@ from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.settings import get_settings
 
-from cohorts.tablets import donors, exports, imports, labels, services
+from cohorts.tablets import donors, exports, imports, services
 from cohorts.tablets.schemas import (
     DonationIn, DonationOut, Donor, DonorReport, ImportResult, TabletEventOut, TabletIn, TabletOut, TabletPatch, TabletStatus, WipeIn,
 )
@@ -106,5 +106,7 @@ class LabelController(Controller):
     @get("/")
     async def labels(self, request: Request, principal: Caller, tablet_id: FromQuery[list[int] | None] = None) -> Response[bytes]:
         """QR asset labels on an A4 sheet (3 x 8, 70 x 37 mm); without tablet_id, every tablet."""
+        from cohorts.tablets import labels  # NOTE: qrcode and reportlab load on the first labels, not at start-up
+
         content = await labels.labels_pdf(principal, tablet_id or [], str(request.base_url))
         return pdf_response(content, "labels.pdf")

@@ -10,7 +10,6 @@ import anyio
 
 from digiystava.access import Principal, require
 from digiystava.i18n import _, current_language, format_date
-from pdf_templates.styles import build_document, data_table, para, stylesheet
 
 from cohorts.tables import Donation, Loan, Tablet
 from cohorts.tablets.exports import csv_bytes
@@ -59,6 +58,8 @@ async def donor_report_csv(principal: Principal, donor: str) -> bytes:
 
 
 async def donor_report_pdf(principal: Principal, donor: str) -> bytes:
+    from pdf_templates.styles import build_document, data_table, para, stylesheet  # NOTE: reportlab on first use
+
     report = await donor_report(principal, donor)
     donations = await _donations(donor)
     lang = current_language()

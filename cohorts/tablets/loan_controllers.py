@@ -8,7 +8,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
 
-from cohorts.tablets import letters, loans
+from cohorts.tablets import loans
 from cohorts.tablets.controllers import pdf_response
 from cohorts.tablets.schemas import LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 
@@ -49,8 +49,12 @@ class LoanController(Controller):
 
     @get("/{loan_id:int}/agreement.pdf")
     async def agreement(self, principal: Caller, loan_id: FromPath[int]) -> Response[bytes]:
+        from cohorts.tablets import letters  # NOTE: reportlab loads on the first letter, not at start-up
+
         return pdf_response(await letters.agreement_pdf(principal, loan_id), f"loan-agreement-{loan_id}.pdf")
 
     @get("/{loan_id:int}/reminder.pdf")
     async def reminder_letter(self, principal: Caller, loan_id: FromPath[int]) -> Response[bytes]:
+        from cohorts.tablets import letters
+
         return pdf_response(await letters.reminder_pdf(principal, loan_id), f"reminder-{loan_id}.pdf")

@@ -29,7 +29,7 @@ BASE_VOLUNTEERS: list[tuple[str, list[str], list[str], list[tuple[int, int, int]
 ]
 MORE_FIRST = ["Aila", "Harri", "Kaija", "Markku", "Maija", "Seppo", "Johanna", "Mats", "Elina", "Björn", "Tiina", "Sanna"]
 MORE_LAST = ["Korhonen", "Virtanen", "Lindqvist", "Heinonen", "Åberg", "Rantanen", "Söderberg", "Karjalainen", "Lehtinen", "Holmström"]
-PER_SCALE = {"small": 1, "city": 4, "national": 20}
+PER_SCALE = {"small": 1, "city": 20, "national": 200}
 
 
 def _windows(spec: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
@@ -60,28 +60,54 @@ def volunteer_rows(scale: str, rng: random.Random, districts: list[str], linked_
     return rows
 
 
+# NOTE: beyond this many volunteers a cohort is offered only those who cover its district (a
+# rotating few), as a coordinator would shortlist; matching against thousands is needless work.
+SHORTLIST_ABOVE = 60
+SHORTLIST_SIZE = 40
+
+
 async def load(scale: str, rng: random.Random, districts: list[str], linked_user: int | None) -> None:
     """Volunteers, then pairs for running and completed cohorts (none when there are no cohorts), then hours."""
-    from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Participant, Volunteer
+    from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Volunteer
     from cohorts.volunteers.pairing import practice_slots
+    from digiystava import bulk
 
     rows = volunteer_rows(scale, rng, districts, linked_user)
-    inserted = await Volunteer.insert(*[Volunteer(**r) for r in rows]).returning(Volunteer.id)
-    ids = [r["id"] for r in inserted]
-    cohorts = await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.session_minutes).where(
-        Cohort.status.is_in(["running", "completed"])
-    ).order_by(Cohort.status, ascending=False).order_by(Cohort.id)
+    now = dt.datetime.now(dt.timezone.utc)
+    columns = ("name", "languages", "districts", "availability", "user", "phone", "email", "organisation", "max_participants",
+               "identity_checked_on", "training_done_on", "active", "created_at")
+    ids = await bulk.insert(Volunteer, columns, [tuple(r[c] for c in columns[:-2]) + (True, now) for r in rows], returning_ids=True)
+    cohorts = await Cohort.select(
+        Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.session_minutes, Cohort.location.district.as_alias("district"),
+    ).where(Cohort.status.is_in(["running", "completed"])).order_by(Cohort.status, ascending=False).order_by(Cohort.id)
     if not cohorts:
         return
+    cohort_ids = [c["id"] for c in cohorts]
+    seniors_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in await Enrolment.select(
+        Enrolment.cohort, Enrolment.status, Enrolment.participant.as_alias("id"), Enrolment.participant.language.as_alias("language"),
+        Enrolment.participant.district.as_alias("district"),
+    ).where(Enrolment.cohort.is_in(cohort_ids), Enrolment.status.is_in(["enrolled", "completed"])).order_by(Enrolment.participant):
+        seniors_of[row["cohort"]].append(row)
+    sessions_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in await CourseSession.select(CourseSession.cohort, CourseSession.date, CourseSession.start_time).where(
+        CourseSession.cohort.is_in(cohort_ids), CourseSession.kind == "practice", CourseSession.cancelled == False  # noqa: E712
+    ).order_by(CourseSession.id):
+        sessions_of[row["cohort"]].append(row)
+    engine_base = [
+        (i, r, tuple(matching.Window(w["weekday"], dt.time.fromisoformat(w["start"]), dt.time.fromisoformat(w["end"])) for w in r["availability"]))
+        for i, r in zip(ids, rows)
+    ]
+    covering: dict[str, list[int]] = defaultdict(list)
+    for position, (_i, r, _w) in enumerate(engine_base):
+        for area in r["districts"]:
+            covering[area].append(position)
     load: dict[int, int] = defaultdict(int)
     pairs: list[Pairing] = []
     linked_pending = linked_user is not None
-    for cohort in cohorts:
+    for number, cohort in enumerate(cohorts):
         running = cohort["status"] == "running"
-        statuses = ["enrolled"] if running else ["enrolled", "completed"]
-        seniors = await Participant.select(Participant.id, Participant.language, Participant.district).where(
-            Participant.id.is_in(Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort["id"], Enrolment.status.is_in(statuses)))
-        ).order_by(Participant.id)
+        seniors = [s for s in seniors_of[cohort["id"]] if not running or s["status"] == "enrolled"]
         started = cohort["start_date"] + dt.timedelta(days=7)
         if running and linked_pending and seniors:
             # NOTE: the demo login "vapaaehtoinen" always has seniors to look at.
@@ -91,18 +117,18 @@ async def load(scale: str, rng: random.Random, districts: list[str], linked_user
                 pairs.append(Pairing(cohort=cohort["id"], volunteer=ids[0], participant=s["id"], started_on=started))
                 load[ids[0]] += 1
             seniors = [s for s in seniors if s not in mine]
-        sessions = await CourseSession.select(CourseSession.date, CourseSession.start_time).where(
-            CourseSession.cohort == cohort["id"], CourseSession.kind == "practice", CourseSession.cancelled == False  # noqa: E712
-        )
+        candidates = engine_base
+        if len(engine_base) > SHORTLIST_ABOVE:
+            near = covering.get(cohort["district"], []) or list(range(len(engine_base)))
+            offset = number * SHORTLIST_SIZE % len(near)
+            candidates = [engine_base[p] for p in (near[offset:] + near[:offset])[:SHORTLIST_SIZE]]
         engine_volunteers = [
-            matching.Volunteer(str(i), tuple(r["languages"]), tuple(r["districts"]),
-                               tuple(matching.Window(w["weekday"], dt.time.fromisoformat(w["start"]), dt.time.fromisoformat(w["end"])) for w in r["availability"]),
-                               r["max_participants"], load[i] if running else 0)
-            for i, r in zip(ids, rows)
+            matching.Volunteer(str(i), tuple(r["languages"]), tuple(r["districts"]), windows, r["max_participants"], load[i] if running else 0)
+            for i, r, windows in candidates
         ]
         result = matching.suggest_pairs(
             [matching.Senior(str(s["id"]), s["language"] or "fi", s["district"] or None) for s in seniors], engine_volunteers,
-            practice_slots(sessions, cohort["session_minutes"]),
+            practice_slots(sessions_of[cohort["id"]], cohort["session_minutes"]),
         )
         for k, suggestion in enumerate(result.suggestions):
             volunteer_id = int(suggestion.volunteer_id)
@@ -113,31 +139,32 @@ async def load(scale: str, rng: random.Random, districts: list[str], linked_user
                 cohort=cohort["id"], volunteer=volunteer_id, participant=int(suggestion.senior_id), started_on=started,
                 ended_on=None if running else cohort["end_date"], fit=fit, fit_checked_on=started + dt.timedelta(days=14) if fit else None,
             ))
-    if pairs:
-        await Pairing.insert(*pairs)
-    await _hours(pairs, {c["id"]: c for c in cohorts})
+    await bulk.insert(
+        Pairing, ("cohort", "volunteer", "participant", "started_on", "ended_on", "fit", "fit_checked_on", "created_at"),
+        [(p.cohort, p.volunteer, p.participant, p.started_on, p.ended_on, p.fit, p.fit_checked_on, now) for p in pairs],
+    )
+    await _hours(pairs, {c["id"]: c for c in cohorts}, sessions_of)
 
 
-async def _hours(pairs: list[Any], cohorts: dict[int, dict[str, Any]]) -> None:
+async def _hours(pairs: list[Any], cohorts: dict[int, dict[str, Any]], sessions_of: dict[int, list[dict[str, Any]]]) -> None:
     """Hours for the practice sessions held so far, one row per volunteer, cohort and date."""
-    from cohorts.tables import CourseSession, VolunteerHours
+    from cohorts.tables import VolunteerHours
     from cohorts.volunteers.hours import quarter_hours
+    from digiystava import bulk
 
-    today = dt.date.today()
+    today, now = dt.date.today(), dt.datetime.now(dt.timezone.utc)
+    pairs_of: dict[int, list[Any]] = defaultdict(list)
+    for p in pairs:
+        pairs_of[p.cohort].append(p)
     seen: set[tuple[int, int, dt.date]] = set()
     rows = []
-    for cohort_id in sorted({p.cohort for p in pairs}):
-        dates = [s["date"] for s in await CourseSession.select(CourseSession.date).where(
-            CourseSession.cohort == cohort_id, CourseSession.kind == "practice", CourseSession.cancelled == False, CourseSession.date <= today  # noqa: E712
-        )]
+    for cohort_id in sorted(pairs_of):
+        dates = [s["date"] for s in sessions_of[cohort_id] if s["date"] <= today]
         hours = quarter_hours(cohorts[cohort_id]["session_minutes"])
-        for p in pairs:
-            if p.cohort != cohort_id:
-                continue
+        for p in pairs_of[cohort_id]:
             for date in dates:
                 key = (p.volunteer, cohort_id, date)
                 if key not in seen and date >= p.started_on:
                     seen.add(key)
-                    rows.append(VolunteerHours(volunteer=p.volunteer, cohort=cohort_id, date=date, hours=hours, source="sessions"))
-    if rows:
-        await VolunteerHours.insert(*rows)
+                    rows.append((p.volunteer, cohort_id, date, hours, "sessions", now))
+    await bulk.insert(VolunteerHours, ("volunteer", "cohort", "date", "hours", "source", "created_at"), rows)

@@ -185,15 +185,8 @@ class CohortPages(Controller):
     async def attendance_grid(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
-        marks = {}
-        roster = []
-        for session in sessions:
-            for row in await attendance_service.get_attendance(principal, session.id):
-                marks[(row.participant_id, session.id)] = row.status
-                if session is sessions[0]:
-                    roster.append(row)
-        if not sessions:
-            roster = []
+        # NOTE: one query for the roster and one for all marks, not three per session.
+        roster, marks = await attendance_service.cohort_marks(principal, cohort_id) if sessions else ([], {})
         from cohorts.courses.services import today
 
         upcoming = next((s.id for s in sessions if s.date >= today()), sessions[-1].id if sessions else None)

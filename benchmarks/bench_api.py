@@ -1,0 +1,196 @@
+"""API speed, memory and start-up on the national demo, side by side with the bare libraries.
+
+For each engine (SQLite always; PostgreSQL when --postgres-url or
+DIGIYSTAVA_BENCH_DATABASE_URL names a server database to fill), in one run:
+  * the app's 50-row pages of cohorts, tablets and loans (with their joins),
+  * a bare Litestar + stock Piccolo endpoint returning 50 rows of one 10-column table,
+  * a bare Litestar ping,
+each served by one uvicorn process on a free loopback port and loaded by
+loadgen.py in its own process (bounded in requests and seconds). Then the app's
+resident size across 10,000 API requests, and the time to its first answer.
+
+Run from the repository root: ``.venv/bin/python benchmarks/bench_api.py``.
+The national demo is loaded once per database and reused afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+BENCH_DIR = Path(os.environ.get("DIGIYSTAVA_BENCH_DIR", "/tmp/digiystava-bench"))
+PAGES = {"cohorts": "/api/v1/cohorts?limit=50", "tablets": "/api/v1/tablets?limit=50", "loans": "/api/v1/loans?limit=50"}
+SECRET = "bench-secret-key-" + "x" * 32
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(url: str) -> dict[str, str]:
+    return {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "BENCH_DATABASE_URL": url, "DIGIYSTAVA_SECRET_KEY": SECRET,
+            "DIGIYSTAVA_VAR_DIR": str(BENCH_DIR), "PICCOLO_CONF": "piccolo_conf", "PYTHONPATH": str(ROOT)}
+
+
+def cli(url: str, *args: str) -> str:
+    result = subprocess.run([PYTHON, "-m", "digiystava", *args], cwd=ROOT, env=env_for(url), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"digiystava {' '.join(args)} failed: {result.stderr.strip()[-500:]}")
+    return result.stdout
+
+
+def prepare(url: str) -> tuple[str, float | None]:
+    """Migrate, load the national demo unless it is there; an API token for the coordinator."""
+    cli(url, "migrate")
+    started = time.perf_counter()
+    out = cli(url, "demo", "--scale", "national", "--if-empty")
+    load_seconds = None if "not loaded" in out else time.perf_counter() - started
+    token = cli(url, "user", "token", "koordinaattori", "--name", "benchmark").strip().split()[-1]
+    return token, load_seconds
+
+
+class Server:
+    """One uvicorn process on a free loopback port."""
+
+    def __init__(self, url: str, target: list[str]) -> None:
+        self.port = free_port()
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "uvicorn", *target, "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
+            cwd=ROOT, env=env_for(url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+
+    def wait(self, path: str, timeout: float = 30) -> float:
+        """Seconds from start to the first 200 on ``path``."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"server exited: {self.process.stderr.read().decode()[-800:]}")
+            try:
+                with urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.01)
+        raise SystemExit(f"no answer on {path} within {timeout} s")
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def load(port: int, paths: list[str], token: str | None, requests: int, concurrency: int, seconds: float) -> dict:
+    command = [PYTHON, str(ROOT / "benchmarks" / "loadgen.py"), "--port", str(port), "--requests", str(requests),
+               "--concurrency", str(concurrency), "--max-seconds", str(seconds)]
+    for path in paths:
+        command += ["--path", path]
+    if token:
+        command += ["--header", f"Authorization: Bearer {token}"]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
+    token, load_seconds = prepare(url)
+    rows = []
+    if load_seconds is not None:
+        rows.append({"engine": name, "what": "national demo load", "value": f"{load_seconds:.1f} s"})
+    bare = Server(url, ["--factory", "benchmarks.bare_app:create_app"])
+    try:
+        bare.wait("/ping")
+        load(bare.port, ["/rows"], None, 200, 4, 10)  # warm-up
+        for label, path in (("bare ping", "/ping"), ("bare 50 rows", "/rows")):
+            rows.append({"engine": name, "what": label, **load(bare.port, [path], None, args.requests, args.concurrency, args.seconds)})
+    finally:
+        bare.stop()
+    app = Server(url, ["digiystava.asgi:app"])
+    try:
+        first = app.wait("/health")
+        rows.append({"engine": name, "what": "start-up: first answer", "value": f"{first:.2f} s"})
+        for label, path in PAGES.items():
+            load(app.port, [path], token, 100, 4, 10)  # warm-up
+            rows.append({"engine": name, "what": f"app {label} 50", **load(app.port, [path], token, args.requests, args.concurrency, args.seconds)})
+        if args.memory_requests:
+            load(app.port, list(PAGES.values()), token, 1000, args.concurrency, 60)
+            before = app.rss_mb()
+            result = load(app.port, list(PAGES.values()), token, args.memory_requests, args.concurrency, 600)
+            after = app.rss_mb()
+            rows.append({"engine": name, "what": f"RSS across {result['requests']} requests",
+                         "value": f"{before:.0f} -> {after:.0f} MB ({100 * (after - before) / before:+.1f} %)", "growth": (after - before) / before})
+    finally:
+        app.stop()
+    return rows
+
+
+def verdicts(rows: list[dict]) -> list[str]:
+    out = []
+    for engine, factor in (("sqlite", 3.0), ("postgres", 1.0)):
+        bare = next((r["rps"] for r in rows if r["engine"] == engine and r["what"] == "bare 50 rows"), None)
+        if bare is None:
+            continue
+        for r in rows:
+            if r["engine"] == engine and r["what"].startswith("app "):
+                ok = r["rps"] >= factor * bare
+                out.append(f"{engine} {r['what']}: {r['rps']} req/s vs {factor:g} x bare {bare} -> {'met' if ok else 'MISSED'}")
+    for r in rows:
+        if "growth" in r:
+            out.append(f"{r['engine']} memory: {r['value']} -> {'met' if abs(r['growth']) <= 0.10 else 'MISSED'} (within 10 %)")
+        if r["what"] == "start-up: first answer":
+            out.append(f"{r['engine']} start-up: {r['value']} -> {'met' if float(r['value'].split()[0]) <= 2 else 'MISSED'} (within 2 s)")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="API speed against the bare libraries")
+    parser.add_argument("--postgres-url", default=os.environ.get("DIGIYSTAVA_BENCH_DATABASE_URL", ""))
+    parser.add_argument("--sqlite-path", default=str(BENCH_DIR / "national.sqlite"))
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--memory-requests", type=int, default=10000)
+    parser.add_argument("--json", help="also write the rows here")
+    args = parser.parse_args()
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    engines = [("sqlite", f"sqlite:///{args.sqlite_path}")]
+    if args.postgres_url:
+        engines.append(("postgres", args.postgres_url))
+    else:
+        print("PostgreSQL skipped: set DIGIYSTAVA_BENCH_DATABASE_URL (or --postgres-url) to a database this may fill", file=sys.stderr)
+    rows = []
+    for name, url in engines:
+        rows += bench_engine(name, url, args)
+    print(f"{'engine':<9} {'what':<32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  other")
+    for r in rows:
+        if "rps" in r:
+            print(f"{r['engine']:<9} {r['what']:<32} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6}")
+        else:
+            print(f"{r['engine']:<9} {r['what']:<32} {'':>8} {'':>8} {'':>8} {'':>6}  {r['value']}")
+    print(f"cores: {os.cpu_count()}, concurrency {args.concurrency}, up to {args.requests} requests or {args.seconds:g} s per row")
+    results = verdicts(rows)
+    print("\n".join(results))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 1 if any("MISSED" in line for line in results) or any(r.get("errors") for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

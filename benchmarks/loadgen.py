@@ -1,0 +1,91 @@
+"""A small load generator: keep-alive HTTP/1.1 GETs on loopback, bounded in count and time.
+
+Runs as its own process so it does not share the server's interpreter. Prints one JSON
+line: requests, seconds, requests per second, p50 and p99 latency, errors.
+``python benchmarks/loadgen.py --port 8000 --path /ping --requests 2000 --concurrency 8``
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+
+
+async def _one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = 0
+    chunked = False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value.strip())
+        elif name == b"transfer-encoding" and b"chunked" in value.lower():
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    elif length:
+        await reader.readexactly(length)
+    return status
+
+
+async def run(host: str, port: int, paths: list[str], headers: dict[str, str], total: int, concurrency: int, max_seconds: float) -> dict:
+    extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode() for p in paths]
+    latencies: list[float] = []
+    errors = 0
+    issued = 0
+    deadline = time.perf_counter() + max_seconds
+
+    async def worker() -> None:
+        nonlocal issued, errors
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            while issued < total and time.perf_counter() < deadline:
+                request = requests[issued % len(requests)]
+                issued += 1
+                started = time.perf_counter()
+                status = await _one(reader, writer, request)
+                latencies.append(time.perf_counter() - started)
+                if status != 200:
+                    errors += 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*[worker() for _ in range(concurrency)])
+    seconds = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(q: float) -> float:
+        return round(1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))], 2) if latencies else 0.0
+
+    return {"requests": len(latencies), "seconds": round(seconds, 2), "rps": round(len(latencies) / seconds, 1), "p50_ms": pct(0.5), "p99_ms": pct(0.99), "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--path", action="append", required=True)
+    parser.add_argument("--header", action="append", default=[], help="Name: value")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--max-seconds", type=float, default=30.0)
+    args = parser.parse_args()
+    if args.host not in ("127.0.0.1", "::1", "localhost"):
+        parser.error("the load generator only talks to loopback")
+    headers = dict(h.split(": ", 1) for h in args.header)
+    print(json.dumps(asyncio.run(run(args.host, args.port, args.path, headers, args.requests, args.concurrency, args.max_seconds))))
+
+
+if __name__ == "__main__":
+    main()

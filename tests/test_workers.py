@@ -1,0 +1,83 @@
+"""Two uvicorn workers on one PostgreSQL: a race for one tablet across them still gives one loan.
+
+Nothing that must be shared lives in a worker: sessions, API tokens, login rate limits
+and the no-double-loan rule are rows and indexes in the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+from tests.factories import make_user
+from tests.factories_tablets import add_senior, make_course, make_tablet
+
+pytestmark = pytest.mark.slow
+REQUESTS = 20
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _wait_until_up(base: str, server: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            assert server.poll() is None, server.stderr.read().decode()[-2000:]
+            try:
+                if (await client.get(f"{base}/health")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError("the workers did not answer within 30 s")
+
+
+async def test_a_race_across_two_workers_gives_one_loan(db, database_urls):
+    if db.engine_type != "postgres":
+        pytest.skip("several workers are for PostgreSQL; SQLite serves one process")
+    from cohorts.tables import Loan
+    from digiystava.accounts import services
+
+    course = await make_course()
+    seniors = [course["participant_id"]] + [await add_senior(course, f"Senior{i}", "Mäkinen") for i in range(REQUESTS - 1)]
+    tablet_id = await make_tablet()
+    user_id = await make_user("coordinator", "workers.coordinator")
+    token = (await services.create_token(None, "workers test", user_id=user_id)).token
+
+    port = _free_port()
+    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": database_urls["postgres"], "PICCOLO_CONF": "piccolo_conf"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "digiystava", "serve", "--workers", "2", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        await _wait_until_up(base, server)
+
+        async def lend(participant_id: int) -> int:
+            # NOTE: a client (and so a connection) per request, so the kernel spreads them over both workers.
+            async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+                body = {"tablet_id": tablet_id, "participant_id": participant_id, "cohort_id": course["cohort_id"]}
+                return (await client.post(f"{base}/api/v1/loans", json=body)).status_code
+
+        codes = sorted(await asyncio.gather(*[lend(p) for p in seniors]))
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    assert codes == [201] + [409] * (REQUESTS - 1), codes
+    assert await Loan.count().where(Loan.tablet == tablet_id) == 1
