@@ -23,7 +23,7 @@ from digiystava.access import Principal
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
 from digiystava.errors import EXCEPTION_HANDLERS, document_problems
-from digiystava.middleware import LanguageMiddleware, SecurityHeadersMiddleware
+from digiystava.middleware import AccessLogMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
@@ -153,7 +153,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         lifespan=[lifespan],
         dependencies={"principal": Provide(provide_principal)},
         guards=[login_and_csrf_guard],
-        middleware=[SecurityHeadersMiddleware(), LanguageMiddleware(), AuthenticationMiddleware()],
+        middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), AuthenticationMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(

@@ -47,7 +47,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from digiystava.settings import get_settings
 
     get_settings()  # fail fast on bad configuration, before forking workers
-    uvicorn.run("digiystava.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True, log_level="info")
+    # NOTE: uvicorn's access log would record query strings (a search for a name);
+    # the app logs each request's method, path and status instead (middleware.py).
+    uvicorn.run("digiystava.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True, log_level="info", access_log=False)
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:

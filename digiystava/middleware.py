@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from digiystava import i18n
+
+access_log = logging.getLogger("digiystava.access")
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -44,6 +49,29 @@ class SecurityHeadersMiddleware(ASGIMiddleware):
             await send(message)
 
         await next_app(scope, receive, send_with_headers)
+
+
+class AccessLogMiddleware(ASGIMiddleware):
+    """One log line per request: method, path without the query string, status, milliseconds.
+
+    Query strings can hold a searched name, and tokens never reach the log.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        started, status = time.perf_counter(), 0
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await next_app(scope, receive, capture)
+        finally:
+            access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000)
 
 
 class LanguageMiddleware(ASGIMiddleware):

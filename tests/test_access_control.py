@@ -53,7 +53,6 @@ EXPECTED_GET = {
     "GET /api/v1/pairings": {'coordinator', 'trainer'},
     "GET /api/v1/pairings/{pairing_id:int}": {'coordinator', 'trainer'},
     "GET /api/v1/participants": {'coordinator', 'trainer'},
-    "GET /api/v1/participants/duplicates": {'coordinator', 'trainer'},
     "GET /api/v1/participants/{participant_id:int}": {'coordinator', 'trainer'},
     "GET /api/v1/participants/{participant_id:int}/export": {'coordinator', 'trainer'},
     "GET /api/v1/sessions/{session_id:int}/attendance": {'coordinator', 'trainer'},

@@ -71,3 +71,21 @@ async def test_search_by_name(client):
     await make_participant(location, first_name="Aino", last_name="Virtanen", phone="")
     found = (await client.get("/api/v1/participants?q=lindq")).json()
     assert [p["first_name"] for p in found["items"]] == ["Bror"]
+
+
+async def test_duplicate_check_takes_names_in_the_body_not_the_url(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    await make_participant(location, first_name="Aino", last_name="Virtanen", birth_year=1946, phone="")
+    found = await client.post("/api/v1/participants/duplicates", json={"first_name": "aino", "last_name": "virtanen", "birth_year": 1946})
+    assert found.status_code == 200 and found.json()[0]["reason"] == "name_and_birth_year"
+
+
+async def test_access_log_has_no_query_strings(client, caplog):
+    import logging
+
+    await as_role(client, "coordinator")
+    with caplog.at_level(logging.INFO, logger="digiystava.access"):
+        await client.get("/api/v1/participants?q=Virtanen")
+    lines = [r.getMessage() for r in caplog.records if r.name == "digiystava.access"]
+    assert any("/api/v1/participants 200" in line for line in lines) and not any("Virtanen" in line for line in lines)

@@ -11,7 +11,7 @@ from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
 
 from cohorts.participants import privacy, services
-from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch, canonical_phone
+from cohorts.participants.schemas import DuplicateOut, DuplicateQuery, ParticipantIn, ParticipantOut, ParticipantPatch
 
 
 class ParticipantController(Controller):
@@ -29,15 +29,10 @@ class ParticipantController(Controller):
         """A likely duplicate answers 409 with the matches; send ``allow_duplicate`` to save anyway."""
         return await services.create_participant(principal, data)
 
-    @get("/duplicates")
-    async def duplicates(
-        self, principal: Caller, first_name: FromQuery[str] = "", last_name: FromQuery[str] = "", birth_year: FromQuery[int | None] = None, phone: FromQuery[str] = ""
-    ) -> list[DuplicateOut]:
-        try:
-            phone = canonical_phone(phone)
-        except ValueError:
-            phone = ""
-        return await services.find_duplicates(principal, first_name, last_name, birth_year, phone)
+    @post("/duplicates", status_code=200)
+    async def duplicates(self, principal: Caller, data: JSONBody[DuplicateQuery]) -> list[DuplicateOut]:
+        """Likely duplicates of a senior about to be registered (a POST: names never go in a URL)."""
+        return await services.find_duplicates(principal, data.first_name, data.last_name, data.birth_year, data.phone)
 
     @get("/{participant_id:int}")
     async def get_participant(self, principal: Caller, participant_id: FromPath[int]) -> ParticipantOut:

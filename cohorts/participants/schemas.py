@@ -99,6 +99,15 @@ class ParticipantOut(Out):
     created_at: dt.datetime
 
 
+class DuplicateQuery(In):
+    first_name: Annotated[CleanStr, StringConstraints(max_length=100)] = ""
+    last_name: Annotated[CleanStr, StringConstraints(max_length=100)] = ""
+    birth_year: BirthYear | None = None
+    phone: Phone = ""
+
+    _phone = field_validator("phone")(canonical_phone)
+
+
 class DuplicateOut(Out):
     id: int | None = Field(None, description="null when the match is outside your locations")
     name: str = ""
