@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from litestar import Controller, Request, Response, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 from typing_extensions import Annotated
@@ -27,8 +27,8 @@ Lang = Literal["fi", "sv", "en"]
 async def scope_from_query(
     cohort_id: FromQuery[str | None] = None, location_id: FromQuery[str | None] = None, kind: FromQuery[str | None] = None,
     district: FromQuery[str | None] = None, donor: FromQuery[str | None] = None,
-    date_from: Annotated[str | None, QueryParameter(query="from")] = None,
-    date_to: Annotated[str | None, QueryParameter(query="to")] = None,
+    date_from: Annotated[str | None, QueryParameter(name="from")] = None,
+    date_to: Annotated[str | None, QueryParameter(name="to")] = None,
     compare: FromQuery[str | None] = None,
 ) -> Scope:
     """The report's scope from the query string, shared by the API and the pages.
@@ -58,7 +58,9 @@ def _date(field: str, value: str | None) -> dt.date | None:
         raise InvalidInput(field, f"{field} must be a date like 2026-09-07") from None
 
 
-SCOPE_DEPENDENCY = {"scope": Provide(scope_from_query)}
+SCOPE_DEPENDENCY = {"report_scope": Provide(scope_from_query)}
+# How a handler receives the scope: ``report_scope: ReportScope``.
+ReportScope = NamedDependency[Scope]
 
 
 def report_links(scope: Scope, lang: str) -> dict[str, str]:
@@ -80,16 +82,16 @@ class ReportController(Controller):
 
     @get("/outcomes", response_model=None)
     async def outcomes(
-        self, request: Request, principal: Caller, scope: Scope, format: FromQuery[Literal["json", "pdf", "html"]] = "json",
+        self, request: Request, principal: Caller, report_scope: ReportScope, format: FromQuery[Literal["json", "pdf", "html"]] = "json",
         lang: FromQuery[Lang | None] = None,
     ) -> OutcomeReport | Response[bytes] | Template:
         """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden."""
         lang = lang or current_language()
         if format == "html":
-            return await report_page(request, principal, scope, lang)
-        report = await outcome_report(principal, scope, lang)
+            return await report_page(request, principal, report_scope, lang)
+        report = await outcome_report(principal, report_scope, lang)
         if format == "pdf":
-            name = "outcomes-" + "-".join(scope.query().values()).replace(" ", "_") if scope.query() else "outcomes-programme"
+            name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
             return Response(content=await outcome_pdf(report), media_type="application/pdf",
                             headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'})
         return report

@@ -10,8 +10,8 @@ from litestar.response import Template
 
 from digiystava.access import Caller, location_scope, require
 from digiystava.i18n import _, current_language
-from digiystava.reports.controllers import SCOPE_DEPENDENCY, report_page
-from digiystava.reports.scope import REPORTED_STATUSES, Scope
+from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope, report_page
+from digiystava.reports.scope import REPORTED_STATUSES
 from digiystava.web.rendering import page
 
 
@@ -50,5 +50,5 @@ class ReportPages(Controller):
         return page(request, "reports/index.html", quick_links=quick if choices["can_choose_all"] else [], **choices)
 
     @get("/reports/outcomes")
-    async def outcomes(self, request: Request, principal: Caller, scope: Scope, lang: FromQuery[Literal["fi", "sv", "en"] | None] = None) -> Template:
-        return await report_page(request, principal, scope, lang or current_language())
+    async def outcomes(self, request: Request, principal: Caller, report_scope: ReportScope, lang: FromQuery[Literal["fi", "sv", "en"] | None] = None) -> Template:
+        return await report_page(request, principal, report_scope, lang or current_language())
