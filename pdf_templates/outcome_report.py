@@ -22,7 +22,7 @@ CHART_WIDTH = 170 * mm  # the A4 text width at the "report" margins
 COVER_BAND = 62 * mm  # height of the blue band at the top of the cover
 COVER_RULE = 1.2  # points
 KEY_FIGURE_PT = 24  # the big numbers on the cover
-SKILL_COLUMN = 52 * mm
+SKILL_COLUMN = 50 * mm
 
 
 @lru_cache(maxsize=None)

@@ -87,10 +87,10 @@ def body(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
     story += [chart(charts["before_after"]), PageBreak(), para(t["skills_heading"], styles.h1),
               KeepTogether([para(t["levels_table"], styles.h2), data_table(
                   tables.levels_rows(report), styles, numeric_columns=[1, 2, 3, 4],
-                  col_widths=[skill_col, rest * 0.13, rest * 0.25, rest * 0.25, rest * 0.37])]),
+                  col_widths=[skill_col, 18 * mm, 30 * mm, 30 * mm, rest - 78 * mm])]),
               KeepTogether([para(t["change_table"], styles.h2), data_table(
                   tables.change_rows(report), styles, numeric_columns=[1, 2, 3, 4, 5],
-                  col_widths=[skill_col] + [rest * 0.17] * 3 + [rest * 0.27, rest * 0.22])]),
+                  col_widths=[skill_col, 20 * mm, 25 * mm, 20 * mm, 30 * mm, rest - 95 * mm])]),
               PageBreak(), chart(charts["levels"]), PageBreak()]
     story += course(report, styles)
     if report.groups:

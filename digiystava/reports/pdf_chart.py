@@ -49,6 +49,12 @@ def _stream(png: bytes) -> _Stream:
     return stream
 
 
+def forget_streams() -> None:
+    """Empty the stream cache (benchmarks and tests of a first render)."""
+    with _lock:
+        _streams.clear()
+
+
 class ChartImage(Flowable):
     """A chart at ``width`` points wide, its height from the PNG's aspect ratio."""
 
