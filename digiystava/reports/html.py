@@ -8,6 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from digiystava.i18n import format_date
 from digiystava.reports import tables
 from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.visuals import chart_specs
@@ -31,6 +32,7 @@ def build_context(report: OutcomeReport) -> dict[str, Any]:
     t = report_texts(report.language)
     return {
         "report": report, "t": t, "charts": charts,
+        "made_on": t["made_on"].format(date=format_date(report.generated_on, report.language, "long")),
         "levels_rows": tables.levels_rows(report) if report.skills else [],
         "change_rows": tables.change_rows(report) if report.skills else [],
         "course_rows": [] if report.suppressed else tables.course_rows(report),
