@@ -52,6 +52,9 @@ RULES: dict[str, frozenset[str]] = {
     "loans.read": frozenset({"coordinator", "trainer"}),
     "loans.sign": frozenset({"coordinator", "trainer"}),
     "loans.manage": frozenset({"coordinator"}),
+    # Outcome reports: aggregates only. Trainers read the reports of their own cohorts
+    # and locations (digiystava/reports/scope.py); volunteers none.
+    "reports.read": frozenset({"coordinator", "trainer", "steering"}),
 }
 
 

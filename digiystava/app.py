@@ -51,6 +51,8 @@ from cohorts.tablets.controllers import DonationController, LabelController, Tab
 from cohorts.tablets.loan_controllers import LoanController
 from digiystava.web.loans import LoanPages
 from digiystava.web.tablets import DonationPages, TabletPages
+from digiystava.reports.controllers import ReportController
+from digiystava.web.reports import ReportPages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -98,6 +100,8 @@ API_CONTROLLERS = [
     DonationController,
     LoanController,
     LabelController,
+    # outcome reports
+    ReportController,
 ]
 PAGE_CONTROLLERS = [
     SessionPages,
@@ -121,6 +125,8 @@ PAGE_CONTROLLERS = [
     TabletPages,
     DonationPages,
     LoanPages,
+    # outcome reports
+    ReportPages,
 ]
 
 

@@ -158,6 +158,23 @@ def _operator():
     from digiystava.access import Principal
 
     return Principal(user_id=0, username="operator", role="coordinator")
+def cmd_report_outcomes(args: argparse.Namespace) -> None:
+    """The steering group's outcome report as a PDF, for a cohort, a location or the whole programme."""
+    from digiystava.reports.figures import outcome_report
+    from digiystava.reports.pdf import outcome_pdf
+    from digiystava.reports.scope import parse_scope
+
+    async def make() -> bytes:
+        report = await outcome_report(None, parse_scope(cohort_id=args.cohort, location_id=args.location), args.lang)
+        return await outcome_pdf(report)
+
+    content = _run(make)
+    try:
+        with open(args.out, "wb") as handle:
+            handle.write(content)
+    except OSError as exc:
+        raise CommandError(f"cannot write {args.out}: {exc.strerror}") from exc
+    print(f"Wrote {args.out}.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -214,6 +231,15 @@ def build_parser() -> argparse.ArgumentParser:
     retention = commands.add_parser("retention", help="list (or erase) personal data past the retention period")
     retention.add_argument("--apply", action="store_true", help="erase what is listed")
     retention.set_defaults(func=cmd_retention)
+
+    report = commands.add_parser("report", help="write reports").add_subparsers(dest="report_command", required=True)
+    outcomes = report.add_parser("outcomes", help="the steering group's outcome report as PDF (default: the whole programme)")
+    which = outcomes.add_mutually_exclusive_group()
+    which.add_argument("--cohort", type=int, metavar="ID", help="one cohort")
+    which.add_argument("--location", type=int, metavar="ID", help="one location")
+    outcomes.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    outcomes.add_argument("--out", required=True, metavar="FILE.pdf")
+    outcomes.set_defaults(func=cmd_report_outcomes)
     return parser
 
 

@@ -17,6 +17,11 @@ ROLES = ("coordinator", "trainer", "steering", "volunteer")
 
 # Which roles may read each page or API resource (others get 403 or 404).
 EXPECTED_GET = {
+    # NOTE: without a scope a report covers the whole programme, which trainers may not read;
+    # with their own cohort or location in the query they may (tests/test_reports*.py).
+    "GET /api/v1/reports/outcomes": {'coordinator', 'steering'},
+    "GET /reports": {'coordinator', 'steering', 'trainer'},
+    "GET /reports/outcomes": {'coordinator', 'steering'},
     "GET /": {'coordinator', 'steering', 'trainer', 'volunteer'},
     "GET /api/v1/assessments": {'coordinator', 'trainer'},
     "GET /api/v1/assessments/{assessment_id:int}": {'coordinator', 'trainer'},

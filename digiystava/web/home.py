@@ -42,6 +42,11 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
         items.append(("/tablets", _("Tablets"), _("The inventory: find a tablet by scanning its label, add, import and label tablets.")))
     if principal.role in ("coordinator", "trainer"):
         items.append(("/loans/reminders", _("Loan reminders"), _("Tablets due back within a week, and overdue ones.")))
+    # Outcome reports
+    if principal.role == "steering":
+        items.append(("/reports/outcomes", _("The whole programme"), _("Skills before and after, courses, tablets and volunteers across all locations.")))
+    if allowed(principal, "reports.read"):
+        items.append(("/reports", _("Outcome reports"), _("Choose a cohort, location, district, donor or period, or compare them side by side.")))
     items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 

@@ -1,0 +1,167 @@
+"""Time the outcome report PDF against a bare matplotlib + reportlab script, on the demo data.
+
+Loads the small demo programme into a fresh SQLite file, computes each completed cohort's
+report once, and then per cohort times:
+
+- bare: the same two charts built as matplotlib ``Figure`` objects and saved as PNG, and
+  the same pages (cover, summary, tables, method) laid out with plain reportlab platypus
+  ``Image``/``Table``/``Paragraph``, no cache;
+- first: ``render_pdf`` of the report with the caches emptied, charts drawn through the chart cache;
+- repeat: ``render_pdf`` of the same report again (the charts come from the cache).
+
+Each is the best of three runs. Both sides run in one warmed-up process (fonts, matplotlib and scipy loaded by a throwaway
+render first) and write binary PDF streams, so the comparison is of work, not imports.
+Then the whole-programme report: queries and statistics, first PDF and repeat.
+
+Targets: first <= 1.2 x bare, repeat <= first / 5, one cohort's first PDF under 1 s.
+Run from the repository root: ``.venv/bin/python benchmarks/bench_outcome_report.py``.
+Exits with status 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="digiystava-bench-"))
+URL = f"sqlite:///{WORK}/bench.sqlite"
+os.environ.update(DIGIYSTAVA_DATABASE_URL=URL, DIGIYSTAVA_VAR_DIR=str(WORK), PICCOLO_CONF="piccolo_conf")
+os.environ.setdefault("DIGIYSTAVA_SECRET_KEY", "benchmark-secret-key-" + "x" * 32)
+
+FIRST_VS_BARE = 1.2
+REPEAT_VS_FIRST = 1 / 5
+COHORT_SECONDS = 1.0
+RUNS = 3
+
+
+def load_demo() -> None:
+    for args in (["migrate"], ["demo", "--scale", "small"]):
+        subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, check=True, capture_output=True)
+
+
+def bare_pdf(report) -> bytes:
+    """What a script without the app's pieces would do for the same pages and charts."""
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+    from xml.sax.saxutils import escape
+
+    from digiystava.reports import charts, tables
+    from digiystava.reports.visuals import chart_specs
+    from pdf_templates.styles import register_fonts
+
+    rl_config.useA85 = 0
+    register_fonts()
+    styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        style.fontName = "DejaVuSans"
+    story = [Paragraph("Digiystävä", styles["Title"]), Paragraph(escape(report.scope_title), styles["Heading1"])]
+    story += [Paragraph(escape(line), styles["BodyText"]) for line in report.summary] + [PageBreak()]
+
+    def image(spec):
+        fig = charts.CHART_BUILDERS[spec.kind](**spec.inputs)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=150, facecolor="white")
+        fig.clear()
+        buffer.seek(0)
+        width, height = fig.get_size_inches()
+        return Image(buffer, width=170 * mm, height=170 * mm * height / width)
+
+    def table(rows):
+        t = Table([[Paragraph(escape(cell), styles["BodyText"]) for cell in row] for row in rows], repeatRows=1)
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#595959")]))
+        return t
+
+    specs = {spec.name: spec for spec in chart_specs(report)}
+    story += [image(specs["before_after"]), PageBreak(), table(tables.levels_rows(report)), table(tables.change_rows(report)),
+              PageBreak(), image(specs["levels"]), PageBreak(), table(tables.course_rows(report)), table(tables.tablet_rows(report)),
+              table(tables.wish_rows(report))]
+    story += [Paragraph(escape(text), styles["BodyText"]) for text in report.method_note]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=24 * mm).build(story)
+    return out.getvalue()
+
+
+def timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - start, result
+
+
+async def main() -> int:
+    from digiystava import db
+    from digiystava.reports.figures import outcome_report
+    from digiystava.reports.charts import chart_cache
+    from digiystava.reports.pdf import render_pdf
+    from digiystava.reports.pdf_chart import forget_streams
+    from digiystava.reports.scope import parse_scope
+    from cohorts.tables import Cohort
+
+    load_demo()
+    db.bind(db.engine_from_url(URL))
+    cohort_ids = [c["id"] for c in await Cohort.select(Cohort.id).where(Cohort.status == "completed").order_by(Cohort.id)]
+    reports = [await outcome_report(None, parse_scope(cohort_id=c), "fi") for c in cohort_ids]
+    warm, measured = reports[0], [r for r in reports[1:] if not r.suppressed]
+    render_pdf(warm), bare_pdf(warm)  # fonts, matplotlib, scipy: loaded before any timing
+
+    def first_render(report):
+        chart_cache.clear()
+        forget_streams()
+        return timed(render_pdf, report)[0]
+
+    rows = []
+    for report in measured:
+        # NOTE: the best of three runs of each, caches emptied before every "first": the
+        # machine is shared, and the minimum is the measure least disturbed by others.
+        bare = min(timed(bare_pdf, report)[0] for _ in range(RUNS))
+        first = min(first_render(report) for _ in range(RUNS))
+        repeat = min(timed(render_pdf, report)[0] for _ in range(RUNS))
+        rows.append((report.scope_title, bare, first, repeat, 0))
+    print(f"{'cohort PDF':<34}{'bare s':>9}{'first s':>9}{'repeat s':>10}{'first/bare':>12}{'repeat/first':>14}")
+    for title, bare, first, repeat, _size in rows:
+        print(f"{title[:33]:<34}{bare:>9.3f}{first:>9.3f}{repeat:>10.3f}{first / bare:>12.2f}{repeat / first:>14.3f}")
+    bare_m, first_m, repeat_m = (statistics.median(r[i] for r in rows) for i in (1, 2, 3))
+    print(f"{'median':<34}{bare_m:>9.3f}{first_m:>9.3f}{repeat_m:>10.3f}{first_m / bare_m:>12.2f}{repeat_m / first_m:>14.3f}")
+
+    figures, programme = await timed_async(outcome_report(None, parse_scope(), "fi"))
+    chart_cache.clear()
+    forget_streams()
+    p_first, _ = timed(render_pdf, programme)
+    p_repeat, _ = timed(render_pdf, programme)
+    compared, by_location = await timed_async(outcome_report(None, parse_scope(compare="location"), "fi"))
+    c_first, _ = timed(render_pdf, by_location)
+    print()
+    print(f"whole programme ({programme.course.cohorts} cohorts, {programme.course.seniors} seniors): queries + statistics "
+          f"{figures:.3f} s, first PDF {p_first:.3f} s, repeat {p_repeat:.3f} s")
+    print(f"locations side by side: queries + statistics {compared:.3f} s, first PDF {c_first:.3f} s")
+
+    checks = [
+        (f"first <= {FIRST_VS_BARE} x bare", first_m <= FIRST_VS_BARE * bare_m),
+        ("repeat <= first / 5", repeat_m <= REPEAT_VS_FIRST * first_m),
+        (f"one cohort's first PDF < {COHORT_SECONDS} s (machine-dependent)", first_m < COHORT_SECONDS),
+    ]
+    print()
+    for name, ok in checks:
+        print(f"{'met   ' if ok else 'MISSED'} {name}")
+    return 0 if all(ok for _name, ok in checks) else 1
+
+
+async def timed_async(awaitable):
+    start = time.perf_counter()
+    result = await awaitable
+    return time.perf_counter() - start, result
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

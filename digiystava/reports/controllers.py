@@ -1,0 +1,101 @@
+"""GET /api/v1/reports/outcomes: the outcome report as JSON, PDF or an HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, QueryParameter
+from litestar.response import Template
+from typing_extensions import Annotated
+
+from digiystava.access import Caller
+from digiystava.errors import InvalidInput
+from digiystava.i18n import current_language
+from digiystava.reports.figures import outcome_report
+from digiystava.reports.html import html_context
+from digiystava.reports.pdf import outcome_pdf
+from digiystava.reports.schemas import OutcomeReport
+from digiystava.reports.scope import Scope, parse_scope
+from digiystava.web.rendering import page
+
+Lang = Literal["fi", "sv", "en"]
+
+
+async def scope_from_query(
+    cohort_id: FromQuery[str | None] = None, location_id: FromQuery[str | None] = None, kind: FromQuery[str | None] = None,
+    district: FromQuery[str | None] = None, donor: FromQuery[str | None] = None,
+    date_from: Annotated[str | None, QueryParameter(name="from")] = None,
+    date_to: Annotated[str | None, QueryParameter(name="to")] = None,
+    compare: FromQuery[str | None] = None,
+) -> Scope:
+    """The report's scope from the query string, shared by the API and the pages.
+
+    NOTE: raw strings, because the picker form sends every field and "" means "any".
+    """
+    return parse_scope(
+        _number("cohort_id", cohort_id), _number("location_id", location_id), kind or None, district, donor or None,
+        _date("from", date_from), _date("to", date_to), compare or None,
+    )
+
+
+def _number(field: str, value: str | None) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise InvalidInput(field, f"{field} must be a whole number")
+    return int(value)
+
+
+def _date(field: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(field, f"{field} must be a date like 2026-09-07") from None
+
+
+SCOPE_DEPENDENCY = {"report_scope": Provide(scope_from_query)}
+# How a handler receives the scope: ``report_scope: ReportScope``.
+ReportScope = NamedDependency[Scope]
+
+
+def report_links(scope: Scope, lang: str) -> dict[str, str]:
+    from urllib.parse import urlencode
+
+    query = {**scope.query(), "lang": lang}
+    return {fmt: "/api/v1/reports/outcomes?" + urlencode({**query, "format": fmt}) for fmt in ("json", "pdf", "html")}
+
+
+async def report_page(request: Request, principal: Caller, scope: Scope, lang: str) -> Template:
+    report = await outcome_report(principal, scope, lang)
+    return page(request, "reports/outcome.html", links=report_links(scope, lang), **await html_context(report))
+
+
+class ReportController(Controller):
+    path = "/api/v1/reports"
+    tags = ["reports"]
+    dependencies = SCOPE_DEPENDENCY
+
+    @get("/outcomes", response_model=None)
+    async def outcomes(
+        self, request: Request, principal: Caller, report_scope: ReportScope, format: FromQuery[Literal["json", "pdf", "html"]] = "json",
+        lang: FromQuery[Lang | None] = None,
+    ) -> OutcomeReport | Response[bytes] | Template:
+        """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden."""
+        lang = lang or current_language()
+        if format == "html":
+            return await report_page(request, principal, report_scope, lang)
+        report = await outcome_report(principal, report_scope, lang)
+        if format == "pdf":
+            name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
+            return Response(content=await outcome_pdf(report), media_type="application/pdf",
+                            headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'})
+        return report
+
+
+def _ascii(name: str) -> str:
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in name)[:80]

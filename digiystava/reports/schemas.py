@@ -1,0 +1,96 @@
+"""The outcome report as data: every figure, with ``None`` wherever a value is suppressed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from digiystava.schemas import Out
+
+
+class SkillFigures(Out):
+    """One skill over the seniors who answered it both before and after the course."""
+
+    code: str
+    label: str
+    suppressed: bool
+    n: int | None = None
+    mean_before: float | None = None
+    mean_after: float | None = None
+    median_before: float | None = None
+    median_after: float | None = None
+    independent_before: int | None = None  # seniors at level 2 ("on my own") or higher
+    independent_after: int | None = None
+    share_independent_before: float | None = None
+    share_independent_after: float | None = None
+    improved: int | None = None
+    same: int | None = None
+    declined: int | None = None
+    levels_before: list[int] | None = None  # answers at levels 0..4
+    levels_after: list[int] | None = None
+    wilcoxon_statistic: float | None = None
+    p_value: float | None = None
+    p_holm: float | None = None
+    effect_size: float | None = None  # matched-pairs rank-biserial correlation
+    test_method: str | None = None
+    notes: list[str] = []
+
+
+class DonorTablets(Out):
+    donor: str
+    suppressed: bool
+    lent: int | None = None
+    returned: int | None = None
+    kept: int | None = None
+    lost: int | None = None
+    out: int | None = None
+
+
+class CourseFigures(Out):
+    cohorts: int
+    seniors: int | None  # course places: a senior on two courses counts twice
+    completed: int | None = None
+    dropped: int | None = None
+    on_course: int | None = None
+    attendance_rate: float | None = None  # present / attendance marks recorded
+    paired_seniors: int | None = None  # answered both before and after
+    tablets_lent: int | None = None
+    tablets: list[DonorTablets] = []
+    volunteer_pairs: int | None = None
+    volunteers: int | None = None
+    volunteer_hours: float | None = None
+    wishes: dict[str, int] = {}
+    wish_labels: dict[str, str] = {}
+    wish_respondents: int | None = None
+
+
+class GroupFigures(Out):
+    """One cohort or location of a side-by-side comparison."""
+
+    key: str
+    label: str
+    suppressed: bool
+    seniors: int | None = None
+    completed: int | None = None
+    paired_seniors: int | None = None
+    mean_before: float | None = None  # over every paired answer of every skill
+    mean_after: float | None = None
+    share_independent_before: float | None = None
+    share_independent_after: float | None = None
+
+
+class OutcomeReport(Out):
+    scope: dict[str, str]
+    scope_title: str
+    scope_detail: str
+    language: str
+    generated_on: dt.date
+    suppressed: bool  # the whole scope has fewer than the reporting minimum
+    minimum: int
+    left_out_cohorts: int  # started cohorts under the minimum, kept out of every figure
+    summary: list[str]
+    course: CourseFigures
+    skills: list[SkillFigures]
+    tested_skills: int
+    compare: str | None = None
+    groups: list[GroupFigures] = []
+    method_note: list[str] = []

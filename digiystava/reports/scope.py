@@ -1,0 +1,123 @@
+"""The scope of an outcome report: which cohorts (and, for a donor, which seniors) it covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from digiystava.access import Principal, location_scope, require
+from digiystava.errors import Forbidden, InvalidInput, NotFound
+
+Compare = Literal["cohort", "location"]
+KINDS = ("community_house", "service_centre", "library", "other")
+DONORS = ("DNA", "Vanhusten turva", "other")
+# NOTE: planned and cancelled cohorts have no outcomes yet; a report covers started ones.
+REPORTED_STATUSES = ("running", "completed")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Filters that combine (all must hold); none at all means the whole programme."""
+
+    cohort_id: int | None = None
+    location_id: int | None = None
+    kind: str | None = None
+    district: str | None = None
+    donor: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    compare: Compare | None = None
+
+    @property
+    def is_programme(self) -> bool:
+        return not any((self.cohort_id, self.location_id, self.kind, self.district, self.donor, self.date_from, self.date_to))
+
+    def query(self) -> dict[str, str]:
+        """The scope as query parameters, e.g. for links to the other formats."""
+        values = {
+            "cohort_id": self.cohort_id, "location_id": self.location_id, "kind": self.kind, "district": self.district,
+            "donor": self.donor, "from": self.date_from, "to": self.date_to, "compare": self.compare,
+        }
+        return {key: str(value) for key, value in values.items() if value not in (None, "")}
+
+
+def parse_scope(
+    cohort_id: int | None = None, location_id: int | None = None, kind: str | None = None, district: str | None = None,
+    donor: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None, compare: str | None = None,
+) -> Scope:
+    """Validate raw parameters into a scope; InvalidInput names the field at fault."""
+    if kind is not None and kind not in KINDS:
+        raise InvalidInput("kind", f"kind must be one of {', '.join(KINDS)}")
+    if donor is not None and donor not in DONORS:
+        raise InvalidInput("donor", f"donor must be one of {', '.join(DONORS)}")
+    if compare is not None and compare not in ("cohort", "location"):
+        raise InvalidInput("compare", "compare must be cohort or location")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("to", "to must not be before from")
+    district = (district or "").strip() or None
+    return Scope(cohort_id, location_id, kind, district, donor, date_from, date_to, compare)  # type: ignore[arg-type]
+
+
+async def authorise(principal: Principal | None, scope: Scope) -> None:
+    """Steering and coordinators read every scope; a trainer only a cohort or location of their own.
+
+    ``None`` is the command line, run by whoever runs the server, which reads every scope.
+
+    NOTE: a trainer's "whole programme" would silently mean "my locations" under a title
+    that says otherwise, so trainers must name a cohort or location (403 otherwise).
+    """
+    from cohorts.tables import Cohort, Location
+
+    if principal is not None:
+        require(principal, "reports.read")
+    if scope.cohort_id is not None:
+        row = await Cohort.select(Cohort.location).where(Cohort.id == scope.cohort_id).first()
+        if row is None:
+            raise NotFound("No such cohort.")
+        _ensure(principal, row["location"])
+    if scope.location_id is not None:
+        if not await Location.exists().where(Location.id == scope.location_id):
+            raise NotFound("No such location.")
+        _ensure(principal, scope.location_id)
+    if principal is not None and principal.role == "trainer" and scope.cohort_id is None and scope.location_id is None:
+        raise Forbidden("Trainers read the reports of their own cohorts and locations: give cohort_id or location_id.")
+
+
+def _ensure(principal: Principal | None, location_id: int) -> None:
+    allowed = location_scope(principal) if principal is not None and principal.role == "trainer" else None
+    if allowed is not None and location_id not in allowed:
+        raise NotFound()
+
+
+async def describe(scope: Scope, lang: str) -> tuple[str, str]:
+    """A title for the scope ("Cohort: Syksy 2026") and a detail line (location, period, comparison)."""
+    from cohorts.tables import Cohort, Location
+    from digiystava.i18n import format_date
+    from pdf_templates.outcome_report import report_texts
+
+    t = report_texts(lang)["scope"]
+    texts = report_texts(lang)
+    parts: list[str] = []
+    if scope.cohort_id is not None:
+        row = await Cohort.select(Cohort.name, Cohort.location.name.as_alias("location_name")).where(Cohort.id == scope.cohort_id).first()
+        parts.append(t["cohort"].format(name=row["name"]) if row else t["programme"])
+        detail = [row["location_name"]] if row else []
+    else:
+        detail = []
+    if scope.location_id is not None:
+        row = await Location.select(Location.name).where(Location.id == scope.location_id).first()
+        parts.append(t["location"].format(name=row["name"] if row else ""))
+    if scope.kind:
+        parts.append(t["kind"].format(name=texts["kinds"][scope.kind]))
+    if scope.district:
+        parts.append(t["district"].format(name=scope.district))
+    if scope.donor:
+        parts.append(t["donor"].format(name=texts["donors"][scope.donor]))
+    if scope.date_from:
+        detail.append(t["from"].format(date=format_date(scope.date_from, lang)))
+    if scope.date_to:
+        detail.append(t["to"].format(date=format_date(scope.date_to, lang)))
+    if scope.compare:
+        detail.append(t[f"compare_{scope.compare}"])
+    return (" · ".join(parts) or t["programme"]), ", ".join(detail)
