@@ -50,6 +50,8 @@ RULES: dict[str, frozenset[str]] = {
     "loans.read": frozenset({"coordinator", "trainer"}),
     "loans.sign": frozenset({"coordinator", "trainer"}),
     "loans.manage": frozenset({"coordinator"}),
+    # Handouts: the guides and friend cards of a cohort, printed by its trainers.
+    "handouts.read": frozenset({"coordinator", "trainer"}),
 }
 
 

@@ -49,6 +49,8 @@ from cohorts.tablets.controllers import DonationController, LabelController, Tab
 from cohorts.tablets.loan_controllers import LoanController
 from digiystava.web.loans import LoanPages
 from digiystava.web.tablets import DonationPages, TabletPages
+from cohorts.handouts.controllers import HandoutController
+from digiystava.web.guides import GuidePages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -93,6 +95,8 @@ API_CONTROLLERS = [
     DonationController,
     LoanController,
     LabelController,
+    # handouts
+    HandoutController,
 ]
 PAGE_CONTROLLERS = [
     SessionPages,
@@ -115,6 +119,8 @@ PAGE_CONTROLLERS = [
     TabletPages,
     DonationPages,
     LoanPages,
+    # handouts
+    GuidePages,
 ]
 
 
