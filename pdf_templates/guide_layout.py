@@ -36,8 +36,16 @@ class _Marks:
 
     chapter_pages: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[str, int, float, float, float]] = field(default_factory=list)  # key, page, x0, x1, y
+    anchors: list[tuple[str, str, int, int]] = field(default_factory=list)  # key, title, page, level
 
-    def draw_numbers(self, canvas: Canvas, page: int, total: int) -> None:
+    def draw_late(self, canvas: Canvas, page: int, total: int) -> None:
+        """Bookmarks and contents numbers, drawn as each finished page is written out."""
+        # NOTE: here, not while laying out: the numbering canvas holds pages back, so a
+        # bookmark made during layout would point at the first page.
+        for key, title, anchor_page, level in self.anchors:
+            if anchor_page == page:
+                canvas.bookmarkPage(key)
+                canvas.addOutlineEntry(title, key, level=level, closed=False)
         for key, row_page, x0, x1, y in self.rows:
             if row_page != page or key not in self.chapter_pages:
                 continue
@@ -64,9 +72,9 @@ class ChapterAnchor(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
-        self.marks.chapter_pages[self.key] = canvas.getPageNumber()
-        canvas.bookmarkPage(self.key)
-        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        page = canvas.getPageNumber()
+        self.marks.chapter_pages[self.key] = page
+        self.marks.anchors.append((self.key, self.title, page, self.level))
 
 
 class ContentsRow(Flowable):
@@ -409,7 +417,7 @@ def guide_pdf(guide: TailoredGuide, size: str = "large") -> bytes:
     elif guide.course:
         footer = f"{footer} – {guide.course.cohort_name}"
     out = io.BytesIO()
-    build_document(out, story, title=footer, lang=guide.lang, size=size, footer=footer, subject=guide.guide.subtitle, late=marks.draw_numbers)
+    build_document(out, story, title=footer, lang=guide.lang, size=size, footer=footer, subject=guide.guide.subtitle, late=marks.draw_late)
     return out.getvalue()
 
 
