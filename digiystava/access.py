@@ -55,6 +55,8 @@ RULES: dict[str, frozenset[str]] = {
     # Outcome reports: aggregates only. Trainers read the reports of their own cohorts
     # and locations (digiystava/reports/scope.py); volunteers none.
     "reports.read": frozenset({"coordinator", "trainer", "steering"}),
+    # Handouts: the guides and friend cards of a cohort, printed by its trainers.
+    "handouts.read": frozenset({"coordinator", "trainer"}),
 }
 
 

@@ -53,6 +53,8 @@ from digiystava.web.loans import LoanPages
 from digiystava.web.tablets import DonationPages, TabletPages
 from digiystava.reports.controllers import ReportController
 from digiystava.web.reports import ReportPages
+from cohorts.handouts.controllers import HandoutController
+from digiystava.web.guides import GuidePages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -102,6 +104,8 @@ API_CONTROLLERS = [
     LabelController,
     # outcome reports
     ReportController,
+    # handouts
+    HandoutController,
 ]
 PAGE_CONTROLLERS = [
     SessionPages,
@@ -127,6 +131,8 @@ PAGE_CONTROLLERS = [
     LoanPages,
     # outcome reports
     ReportPages,
+    # handouts
+    GuidePages,
 ]
 
 

@@ -169,6 +169,23 @@ def cmd_report_outcomes(args: argparse.Namespace) -> None:
         return await outcome_pdf(report)
 
     content = _run(make)
+def cmd_handout(args: argparse.Namespace) -> None:
+    """A guide as PDF: the cohort's, or one senior's own (in their language unless --lang)."""
+    from cohorts.handouts.services import guide_pdf
+    from digiystava.access import Principal
+
+    # NOTE: the command line acts with the coordinator's reach (whoever runs it has the database).
+    from digiystava.errors import InvalidInput, NotFound
+
+    system = Principal(user_id=0, username="command-line", role="coordinator")
+    try:
+        content = _run(lambda: guide_pdf(system, args.cohort, args.guide, args.lang, args.participant, args.size))
+    except NotFound as exc:
+        raise CommandError(f"no cohort {args.cohort}") from exc
+    except InvalidInput as exc:
+        problem = exc.errors[0]
+        option = {"participant_id": "--participant", "lang": "--lang"}.get(problem.field, problem.field)
+        raise CommandError(f"{option}: {problem.message}") from exc
     try:
         with open(args.out, "wb") as handle:
             handle.write(content)
@@ -240,6 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
     outcomes.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
     outcomes.add_argument("--out", required=True, metavar="FILE.pdf")
     outcomes.set_defaults(func=cmd_report_outcomes)
+
+    handout = commands.add_parser("handout", help="print the beginner's or the trainer's guide of a cohort (PDF)")
+    handout.add_argument("guide", choices=["beginner", "trainer"])
+    handout.add_argument("--cohort", type=int, required=True, metavar="ID")
+    handout.add_argument("--participant", type=int, metavar="ID", help="a senior of the cohort: their own guide")
+    handout.add_argument("--lang", metavar="fi|sv|en", help="language (default: the senior's own, else Finnish)")
+    handout.add_argument("--size", choices=["large", "larger"], default="large", help="print size (default: large, 14 pt)")
+    handout.add_argument("--out", required=True, metavar="FILE.pdf")
+    handout.set_defaults(func=cmd_handout)
     return parser
 
 

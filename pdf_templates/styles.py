@@ -625,8 +625,12 @@ class _Footer:
         canvas.restoreState()
 
 
-def _numbered_canvas(footer: _Footer) -> Callable[..., Canvas]:
-    """A canvas class that holds pages back until the total page count is known."""
+def _numbered_canvas(footer: _Footer, late: Callable[[Canvas, int, int], None] | None = None) -> Callable[..., Canvas]:
+    """A canvas class that holds pages back until the total page count is known.
+
+    ``late(canvas, page, total)``, when given, draws on each page at that point too
+    (e.g. the page numbers of a contents list, known only once every page is laid out).
+    """
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -642,6 +646,8 @@ def _numbered_canvas(footer: _Footer) -> Callable[..., Canvas]:
             for number, state in enumerate(self._page_states, start=1):
                 self.__dict__.update(state)
                 footer.draw(self, number, total)
+                if late is not None:
+                    late(self, number, total)
                 super().showPage()
             super().save()
 
@@ -659,12 +665,14 @@ def build_document(
     footer: str | None = None,
     page_numbers: bool = True,
     subject: str | None = None,
+    late: Callable[[Canvas, int, int], None] | None = None,
 ) -> int:
     """Lay ``story`` out on A4 pages and write the PDF to ``out``; return the page count.
 
     ``size`` sets the margins and the footer's type size and should match the
     ``stylesheet`` the story was made with. The PDF carries title, author, subject and
     language, and viewers show the title instead of the file name (PDF/UA, WCAG PDF18).
+    ``late(canvas, page, total)`` draws on every page after the whole story is laid out.
     """
     register_fonts()
     scale = _SCALES[_normalise_size(size)]
@@ -695,7 +703,7 @@ def build_document(
         story,
         onFirstPage=count_page,
         onLaterPages=count_page,
-        canvasmaker=_numbered_canvas(footer_spec),
+        canvasmaker=_numbered_canvas(footer_spec, late),
     )
     return pages["count"]
 

@@ -17,6 +17,12 @@ ROLES = ("coordinator", "trainer", "steering", "volunteer")
 
 # Which roles may read each page or API resource (others get 403 or 404).
 EXPECTED_GET = {
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/beginner.pdf": {'coordinator', 'trainer'},
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/beginner.zip": {'coordinator', 'trainer'},
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/trainer.pdf": {'coordinator', 'trainer'},
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/volunteer-cards.pdf": {'coordinator', 'trainer'},
+    "GET /cohorts/{cohort_id:int}/guides/beginner": {'coordinator', 'trainer'},
+    "GET /cohorts/{cohort_id:int}/guides/trainer": {'coordinator', 'trainer'},
     # NOTE: without a scope a report covers the whole programme, which trainers may not read;
     # with their own cohort or location in the query they may (tests/test_reports*.py).
     "GET /api/v1/reports/outcomes": {'coordinator', 'steering'},

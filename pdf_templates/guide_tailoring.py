@@ -1,0 +1,223 @@
+"""A guide made personal: the cohort's facts, the senior's tablet, friend and priorities.
+
+Plain data in, plain data out (no database, no layout): the services gather the facts,
+``tailor`` picks and orders the chapters, and both the PDF layout (``guide_layout``) and
+the HTML page render the same ``TailoredGuide``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from pdf_templates.guide_content import SKILL_CODES, Block, Chapter, Guide, load_guide, normalize_language
+
+TEXTS = Path(__file__).parent / "texts" / "guides.json"
+SIZES = ("large", "larger")
+
+# Intake wishes (assessment instrument v1) -> the beginner's guide chapter that serves them.
+# NOTE: "kela" maps to banking: Kela's e-services start with strong identification by
+# bank codes, which the banking chapter teaches; "doctor" maps to health (MyKanta, Maisa).
+WISH_SKILLS: Mapping[str, str] = {
+    "contact": "contact",
+    "information": "search",
+    "timetables": "search",
+    "photos": "photos",
+    "email": "email",
+    "bills": "banking",
+    "health": "health",
+    "doctor": "health",
+    "bank": "banking",
+    "kela": "banking",
+    "groceries": "shopping",
+}
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict[str, dict[str, str]]:
+    return json.loads(TEXTS.read_text(encoding="utf-8"))
+
+
+def layout_texts(lang: str) -> dict[str, str]:
+    """Words the layout prints around the chapters (texts/guides.json)."""
+    return _texts()[normalize_language(lang)]
+
+
+@dataclass(frozen=True)
+class Session:
+    week: int
+    date: dt.date
+    start_time: dt.time
+    kind: str  # group | practice
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def reach(self) -> str:
+        """Phone and email on one line, whichever exist."""
+        return ", ".join(v for v in (self.phone, self.email) if v)
+
+
+@dataclass(frozen=True)
+class CourseInfo:
+    """What every guide of one cohort says about the course."""
+
+    cohort_name: str
+    place: str
+    address: str = ""
+    session_minutes: int = 90
+    sessions: tuple[Session, ...] = ()
+    trainers: tuple[Contact, ...] = ()
+    coordinator: Contact | None = None
+
+
+@dataclass(frozen=True)
+class SeniorInfo:
+    """What makes one senior's guide theirs."""
+
+    name: str
+    os: str | None = None  # android | ipados | None (no loan: both kinds of steps)
+    friend_first_name: str = ""
+    skill_order: tuple[str, ...] = ()  # skill codes to put first, most wanted first
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """One senior in the trainer's guide: name, tablet type and digital friend."""
+
+    name: str
+    os: str | None = None
+    friend_first_name: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str  # getting_started | skills | closing | trainer
+    title: str
+    chapters: tuple[Chapter, ...]
+
+
+@dataclass(frozen=True)
+class TailoredGuide:
+    guide: Guide
+    parts: tuple[Part, ...]
+    course: CourseInfo | None
+    senior: SeniorInfo | None
+    texts: Mapping[str, str]
+    roster: tuple[RosterLine, ...] = ()
+
+    @property
+    def lang(self) -> str:
+        return self.guide.lang
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        return self.guide.labels
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return tuple(c for part in self.parts for c in part.chapters)
+
+    @property
+    def os(self) -> str | None:
+        return self.senior.os if self.senior else None
+
+
+def skill_priorities(wishes: Iterable[str], before: Mapping[str, int | None]) -> tuple[str, ...]:
+    """Skill codes in the senior's order: their wishes first, then their lowest "before" levels.
+
+    Wishes keep the order given; answered skills follow from level 0 upwards (ties in the
+    instrument's order). Unanswered skills are left out ("no answer" is not 0), so they
+    keep their usual place after these.
+    """
+    order: list[str] = []
+    for wish in wishes:
+        code = WISH_SKILLS.get(wish, wish if wish in SKILL_CODES else None)
+        if code and code not in order:
+            order.append(code)
+    answered = [c for c in SKILL_CODES if isinstance(before.get(c), int) and c not in order]
+    order += sorted(answered, key=lambda c: (before[c], SKILL_CODES.index(c)))
+    return tuple(order)
+
+
+def _same_label(written: str, label: str) -> bool:
+    a, b = written.strip().casefold(), label.strip().casefold()
+    return bool(a) and (a == b or a in b or b in a)
+
+
+def _fill_help(chapter: Chapter, labels: Mapping[str, str], course: CourseInfo | None, senior: SeniorInfo | None) -> Chapter:
+    """Write the friend's first name and the trainer into the blanks of "where to get help"."""
+    trainer = course.trainers[0] if course and course.trainers else None
+    friend = senior.friend_first_name if senior else ""
+    blocks = []
+    for block in chapter.blocks:
+        if block.kind != "bullets" or not any("___" in i for i in block.items):
+            blocks.append(block)
+            continue
+        items, previous = [], ""
+        for item in block.items:
+            written, sep, rest = item.partition(":")
+            value = ""
+            if sep and "___" in rest:
+                if friend and _same_label(written, labels["my_digital_friend"]):
+                    value = friend
+                elif trainer and _same_label(written, labels["my_trainer"]):
+                    value = trainer.name
+                elif trainer and previous == "trainer":
+                    value = trainer.reach
+            previous = "trainer" if trainer and _same_label(written, labels["my_trainer"]) else ""
+            items.append(f"{written}: {value}" if value else item)
+        blocks.append(replace(block, items=tuple(items)))
+    return replace(chapter, blocks=tuple(blocks))
+
+
+def tailor(
+    kind: str,
+    lang: str,
+    course: CourseInfo | None = None,
+    senior: SeniorInfo | None = None,
+    roster: Iterable[RosterLine] = (),
+) -> TailoredGuide:
+    """The guide in ``lang`` for a cohort, or for one senior of it when ``senior`` is given."""
+    guide = load_guide(kind, lang)
+    texts = layout_texts(guide.lang)
+    if kind == "trainer":
+        parts = (Part("trainer", guide.title, guide.chapters),)
+        return TailoredGuide(guide, parts, course, None, texts, tuple(roster))
+    if senior and senior.os:
+        guide = guide.for_os(senior.os)
+    ordered = guide.ordered(senior.skill_order if senior else ())
+    labels = guide.labels
+    start = tuple(c for c in ordered if not c.skill_code and c.number < 10)
+    skills = tuple(c for c in ordered if c.skill_code)
+    closing = tuple(
+        _fill_help(c, labels, course, senior) if c.key == "help" else c
+        for c in ordered if not c.skill_code and c.number >= 10
+    )
+    parts = (
+        Part("getting_started", labels["getting_started"], start),
+        Part("skills", labels["skills"], skills),
+        Part("closing", "", closing),  # "where to get help" needs no heading of its own
+    )
+    return TailoredGuide(guide, tuple(p for p in parts if p.chapters), course, senior, texts)
+
+
+def os_blocks(blocks: Iterable[Block]) -> list[tuple[str | None, list[Block]]]:
+    """Consecutive blocks grouped by tablet type, so each ``::: android`` run prints as one box."""
+    groups: list[tuple[str | None, list[Block]]] = []
+    for block in blocks:
+        if groups and groups[-1][0] == block.os and block.os is not None:
+            groups[-1][1].append(block)
+        else:
+            groups.append((block.os, [block]))
+    return groups

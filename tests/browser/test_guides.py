@@ -1,0 +1,25 @@
+"""A trainer opens a senior's own guide on screen from the cohort: headings, lists and language are there for a screen reader."""
+
+from tests.browser.conftest import check_accessibility, log_in
+
+
+def test_trainer_reads_a_seniors_guide_on_screen(page):
+    log_in(page, "kouluttaja")
+    page.get_by_role("link", name="English").click()
+    page.goto("/cohorts")
+    page.locator("table tbody a").first.click()
+    cohort_url = page.url.split("?")[0]
+    assert page.get_by_role("heading", name="Guides and handouts").is_visible()
+    page.get_by_role("link", name="Beginner's guide to read on screen").click()
+    assert page.locator("article.guide h1").is_visible()
+    check_accessibility(page, "guide-group")
+    page.goto(cohort_url)
+    page.locator("#enrolments ~ .table-wrap tbody a").first.click()
+    page.get_by_role("link", name="read on screen").first.click()
+    article = page.locator("article.guide")
+    assert article.get_attribute("lang") in ("fi", "sv", "en")
+    assert article.locator("ol.guide-steps li").count() > 50
+    check_accessibility(page, "guide-senior")
+    page.goto(page.url.split("?")[0].replace("/beginner", "/trainer") + "?lang=sv")
+    assert page.locator("article.guide").get_attribute("lang") == "sv"
+    check_accessibility(page, "guide-trainer")
