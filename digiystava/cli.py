@@ -111,13 +111,7 @@ def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
     from cohorts.tablets.labels import labels_pdf
 
-    content = _run(lambda: labels_pdf(None, args.tablet or [], args.base_url))
-    try:
-        with open(args.out, "wb") as handle:
-            handle.write(content)
-    except OSError as exc:
-        raise CommandError(f"cannot write {args.out}: {exc.strerror}") from exc
-    print(f"Wrote {args.out}.")
+    _write(args.out, _run(lambda: labels_pdf(None, args.tablet or [], args.base_url)))
 
 
 def cmd_person_export(args: argparse.Namespace) -> None:
@@ -158,6 +152,17 @@ def _operator():
     from digiystava.access import Principal
 
     return Principal(user_id=0, username="operator", role="coordinator")
+
+
+def _write(path: str, content: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(content)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror}") from exc
+    print(f"Wrote {path}.")
+
+
 def cmd_report_outcomes(args: argparse.Namespace) -> None:
     """The steering group's outcome report as a PDF, for a cohort, a location or the whole programme."""
     from digiystava.reports.figures import outcome_report
@@ -168,7 +173,9 @@ def cmd_report_outcomes(args: argparse.Namespace) -> None:
         report = await outcome_report(None, parse_scope(cohort_id=args.cohort, location_id=args.location), args.lang)
         return await outcome_pdf(report)
 
-    content = _run(make)
+    _write(args.out, _run(make))
+
+
 def cmd_handout(args: argparse.Namespace) -> None:
     """A guide as PDF: the cohort's, or one senior's own (in their language unless --lang)."""
     from cohorts.handouts.services import guide_pdf
@@ -186,12 +193,7 @@ def cmd_handout(args: argparse.Namespace) -> None:
         problem = exc.errors[0]
         option = {"participant_id": "--participant", "lang": "--lang"}.get(problem.field, problem.field)
         raise CommandError(f"{option}: {problem.message}") from exc
-    try:
-        with open(args.out, "wb") as handle:
-            handle.write(content)
-    except OSError as exc:
-        raise CommandError(f"cannot write {args.out}: {exc.strerror}") from exc
-    print(f"Wrote {args.out}.")
+    _write(args.out, content)
 
 
 def build_parser() -> argparse.ArgumentParser:
