@@ -11,7 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.units import mm
+# NOTE: millimetres in points, written out so importing the texts does not load reportlab.
+mm = 72 / 25.4
 
 LANGUAGES = ("fi", "sv", "en")
 # Decimal separators of the report languages (charts and tables).

@@ -16,7 +16,6 @@ from digiystava.errors import InvalidInput
 from digiystava.i18n import current_language
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
-from digiystava.reports.pdf import outcome_pdf
 from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.web.rendering import page
@@ -92,6 +91,8 @@ class ReportController(Controller):
         report = await outcome_report(principal, report_scope, lang)
         if format == "pdf":
             name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
+            from digiystava.reports.pdf import outcome_pdf  # reportlab loads with the first PDF
+
             return Response(content=await outcome_pdf(report), media_type="application/pdf",
                             headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'})
         return report

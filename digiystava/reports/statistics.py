@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy loads with the first report, not when the app starts
+    import numpy as np
 
 __all__ = [
     "EXACT_MAX_PAIRS",
@@ -107,8 +110,9 @@ def _check_pairs(pairs: Sequence[tuple[int, int]]) -> None:
             raise ValueError(f"each pair must be two integer levels, got {pair!r}")
 
 
-def _signed_rank_sums(differences: np.ndarray) -> tuple[float, float, bool]:
+def _signed_rank_sums(differences: "np.ndarray") -> tuple[float, float, bool]:
     """Sums of the average ranks of |d| for d > 0 and d < 0, and whether |d| has ties."""
+    import numpy as np
     from scipy.stats import rankdata
 
     magnitudes = np.abs(differences)
@@ -118,6 +122,7 @@ def _signed_rank_sums(differences: np.ndarray) -> tuple[float, float, bool]:
 
 
 def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
+
     """Summarise and test the (before, after) levels of one skill, one pair per senior.
 
     The test is the two-sided Wilcoxon signed-rank test on ``after - before``. Unchanged
@@ -143,6 +148,8 @@ def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
 
     Raises ``ValueError`` for an empty list or a pair that is not two integers.
     """
+    import numpy as np
+
     _check_pairs(pairs)
     before = np.array([pair[0] for pair in pairs], dtype=np.int64)
     after = np.array([pair[1] for pair in pairs], dtype=np.int64)
@@ -194,7 +201,7 @@ def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
     )
 
 
-def _wilcoxon(nonzero: np.ndarray, has_ties: bool) -> tuple[str, float, float]:
+def _wilcoxon(nonzero: "np.ndarray", has_ties: bool) -> tuple[str, float, float]:
     from scipy.stats import PermutationMethod, wilcoxon
 
     k = len(nonzero)

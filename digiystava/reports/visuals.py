@@ -8,7 +8,13 @@ from typing import Any
 from digiystava.reports.charts import chart_cache
 from digiystava.reports.schemas import OutcomeReport
 from pdf_templates.outcome_report import DECIMAL, report_texts
-from pdf_templates.styles import visual_order
+
+
+def visual_order(text: str) -> str:
+    """Right-to-left runs in display order (the style sheet's rule; loaded on first use)."""
+    from pdf_templates.styles import visual_order as order
+
+    return order(text)
 
 
 def chart_text(text: str) -> str:
