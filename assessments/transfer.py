@@ -10,6 +10,7 @@ from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidRows
+from digiystava.spreadsheets import csv_text, restore_cell
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
 from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation
@@ -19,19 +20,6 @@ from cohorts.tables import Enrolment
 FIXED_COLUMNS = ("pseudonym", "phase", "instrument_version", "method")
 WISHES_COLUMN = "wishes"
 MAX_ROWS = 5000
-# Spreadsheet programs run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _unneutralise(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
-
-
 def skill_columns() -> list[str]:
     """Skill codes of every instrument version, the current version's first."""
     columns = list(current_instrument().skill_codes)
@@ -54,14 +42,12 @@ async def export_csv(principal: Principal, cohort_id: int) -> str:
     ).where(Assessment.cohort == cohort_id).output(load_json=True)
     rows.sort(key=lambda r: (r["pseudonym"], PHASES.index(r["phase"])))
     columns = header()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
+    lines: list[list[Any]] = [columns]
     for row in rows:
         answers = row["answers"] or {}
         values: dict[str, Any] = {**row, **{code: answers.get(code) for code in skill_columns()}, WISHES_COLUMN: ";".join(row["wishes"] or [])}
-        writer.writerow([neutralise("" if values.get(c) is None else values[c]) for c in columns])
-    return out.getvalue()
+        lines.append([values.get(c) for c in columns])
+    return csv_text(lines)
 
 
 def _read(content: bytes) -> list[list[str]]:
@@ -116,7 +102,7 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
         if len(raw) > len(names):
             problems.append(FieldProblem(f"row {number}", f"has {len(raw)} cells; the header has {len(names)}"))
             continue
-        cells = {name: _unneutralise(raw[i].strip()) if i < len(raw) else "" for i, name in enumerate(names)}
+        cells = {name: restore_cell(raw[i].strip()) if i < len(raw) else "" for i, name in enumerate(names)}
         row_problems: list[FieldProblem] = []
 
         def problem(field: str, message: str) -> None:

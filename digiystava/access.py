@@ -77,6 +77,9 @@ class Principal:
         return self.role == "coordinator"
 
 
+# Whoever runs the command line has the database anyway: it acts with a coordinator's reach.
+COMMAND_LINE = Principal(user_id=0, username="command-line", role="coordinator")
+
 # How a handler receives the caller: ``principal: Caller``.
 Caller = NamedDependency[Principal]
 

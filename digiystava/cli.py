@@ -11,6 +11,8 @@ from typing import Any, Callable, Coroutine
 
 os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
 
+from digiystava.access import COMMAND_LINE  # noqa: E402 - light module, no database
+
 
 class CommandError(Exception):
     """A failure to report as one line, without a trace."""
@@ -119,7 +121,7 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 
     from cohorts.participants.privacy import export_person
 
-    data = _run(lambda: export_person(_operator(), args.id))
+    data = _run(lambda: export_person(COMMAND_LINE, args.id))
     try:
         with open(args.out, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=2)
@@ -131,7 +133,7 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 def cmd_person_erase(args: argparse.Namespace) -> None:
     from cohorts.participants.privacy import erase_person
 
-    _run(lambda: erase_person(_operator(), args.id))
+    _run(lambda: erase_person(COMMAND_LINE, args.id))
     print(f"Erased the personal data of person {args.id}; pseudonymous course figures remain.")
 
 
@@ -145,13 +147,6 @@ def cmd_retention(args: argparse.Namespace) -> None:
         print(f"{person['id']}\t{person['pseudonym']}\tlast course ended {person['last_course_ended']}")
     verb = "Erased" if args.apply else "Due for erasure (run with --apply to erase)"
     print(f"{verb}: {len(due)} seniors whose last course ended more than {months} months ago.")
-
-
-def _operator():
-    """The command line acts as a coordinator (an operator on the server)."""
-    from digiystava.access import Principal
-
-    return Principal(user_id=0, username="operator", role="coordinator")
 
 
 def _write(path: str, content: bytes) -> None:
@@ -179,14 +174,10 @@ def cmd_report_outcomes(args: argparse.Namespace) -> None:
 def cmd_handout(args: argparse.Namespace) -> None:
     """A guide as PDF: the cohort's, or one senior's own (in their language unless --lang)."""
     from cohorts.handouts.services import guide_pdf
-    from digiystava.access import Principal
-
-    # NOTE: the command line acts with the coordinator's reach (whoever runs it has the database).
     from digiystava.errors import InvalidInput, NotFound
 
-    system = Principal(user_id=0, username="command-line", role="coordinator")
     try:
-        content = _run(lambda: guide_pdf(system, args.cohort, args.guide, args.lang, args.participant, args.size))
+        content = _run(lambda: guide_pdf(COMMAND_LINE, args.cohort, args.guide, args.lang, args.participant, args.size))
     except NotFound as exc:
         raise CommandError(f"no cohort {args.cohort}") from exc
     except InvalidInput as exc:

@@ -8,6 +8,7 @@ process can talk to exactly the database its settings name.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -159,10 +160,11 @@ class _NoClose:
 
 
 async def _close_quietly(connection: aiosqlite.Connection) -> None:
+    """Close a connection at shutdown or after it broke; a failure is logged, not raised."""
     try:
         await connection.close()
-    except Exception:  # noqa: BLE001 - closing is best effort at shutdown
-        pass
+    except Exception as exc:  # noqa: BLE001 - a connection that cannot close is already gone
+        logging.getLogger("digiystava.db").warning("closing an SQLite connection failed: %s", exc)
 
 
 def engine_from_url(url: str) -> Engine:

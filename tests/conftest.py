@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+import warnings
 from pathlib import Path
 
 import pytest
@@ -84,17 +85,15 @@ def _drop_pg_databases(database_urls: dict[str, str]):
 
         try:
             asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        except Exception:  # noqa: BLE001 - cleanup must not hide test results
-            pass
+        except Exception as exc:  # noqa: BLE001 - cleanup must not hide test results
+            warnings.warn(f"could not drop the test database {name}: {exc}")
 
 
-@pytest.fixture(params=ENGINE_PARAMS)
-async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
-    """The engine for one test, bound to every table, with all tables empty."""
+async def _empty_engine(kind: str, urls: dict[str, str]):
+    """The migrated database of ``kind``, bound to every table, with all tables empty."""
     from digiystava import db as dbmod
 
-    url = await database_url(request.param, database_urls)
-    engine = dbmod.engine_from_url(url)
+    engine = dbmod.engine_from_url(await database_url(kind, urls))
     dbmod.bind(engine)
     tables = dbmod.all_tables()
     names = ", ".join(f'"{t._meta.tablename}"' for t in tables)
@@ -105,9 +104,32 @@ async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
 
         for table in reversed(sort_table_classes(tables)):
             await engine.run_ddl(f'DELETE FROM "{table._meta.tablename}"')
+    return engine
+
+
+@pytest.fixture(params=ENGINE_PARAMS)
+async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
+    """The engine for one test, on each database in turn."""
+    engine = await _empty_engine(request.param, database_urls)
     yield engine
     if hasattr(engine, "close"):
         await engine.close()
+
+
+@pytest.fixture
+async def sqlite_db(database_urls: dict[str, str]):
+    """For a test about SQLite itself (its write lock): SQLite only."""
+    engine = await _empty_engine("sqlite", database_urls)
+    yield engine
+    await engine.close()
+
+
+@pytest.fixture
+async def postgres_db(database_urls: dict[str, str]):
+    """For a test about PostgreSQL only (several workers); skipped with the reason when it is not configured."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    yield await _empty_engine("postgres", database_urls)
 
 
 @pytest.fixture

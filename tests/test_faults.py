@@ -144,10 +144,8 @@ def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
             subprocess.run(["psql", PG_URL, "-qc", f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'], capture_output=True)
 
 
-async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(db, settings):
+async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(sqlite_db):
     """Another writer holds the lock longer than the busy timeout: a clear 503, never a raw error."""
-    if db.engine_type != "sqlite":
-        pytest.skip("SQLite's write lock only")
     from litestar.testing import AsyncTestClient
 
     from digiystava.app import create_app
@@ -155,8 +153,11 @@ async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(db, sett
     from tests.factories import login, make_user
 
     await make_user("coordinator", "kaisa")
+    db = sqlite_db
     impatient = KeptOpenSQLiteEngine(path=db.path, timeout=0.2)  # NOTE: a short busy timeout keeps the test fast
-    app = create_app(settings, impatient)
+    from digiystava.settings import get_settings
+
+    app = create_app(get_settings(), impatient)
     blocker = sqlite3.connect(db.path, timeout=5, isolation_level=None)
     try:
         async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:

@@ -39,14 +39,14 @@ async def _wait_until_up(base: str, server: subprocess.Popen, timeout: float = 3
                 if (await client.get(f"{base}/health")).status_code == 200:
                     return
             except httpx.TransportError:
-                pass
+                await asyncio.sleep(0.1)  # not listening yet
+                continue
             await asyncio.sleep(0.1)
     raise AssertionError("the workers did not answer within 30 s")
 
 
-async def test_a_race_across_two_workers_gives_one_loan(db, database_urls):
-    if db.engine_type != "postgres":
-        pytest.skip("several workers are for PostgreSQL; SQLite serves one process")
+async def test_a_race_across_two_workers_gives_one_loan(postgres_db, database_urls):
+    """Several workers are a PostgreSQL deployment; SQLite serves one process."""
     from cohorts.tables import Loan
     from digiystava.accounts import services
 

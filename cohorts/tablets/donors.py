@@ -12,7 +12,7 @@ from digiystava.access import Principal, require
 from digiystava.i18n import _, current_language, format_date
 
 from cohorts.tables import Donation, Loan, Tablet
-from cohorts.tablets.exports import csv_bytes
+from digiystava.spreadsheets import csv_bytes
 from cohorts.tablets.schemas import DonorReport
 
 DONORS = ("DNA", "Vanhusten turva", "other")

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Any, Iterable
-
 from digiystava.access import Principal, require
+from digiystava.spreadsheets import csv_bytes
 
 from cohorts.tables import Loan, Tablet
 from cohorts.tablets.schemas import ACCESSORY_NAMES
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("asset_tag", "serial_number", "donor", "donor_name", "model", "os", "status", "condition", "needs_wipe",
            *ACCESSORY_NAMES, "sim_number", "data_plan", "due_date", "notes")
-
-
-def safe_cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel shows ä and ö right; every cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 async def inventory_csv(principal: Principal, status: str | None = None, donor: str | None = None) -> bytes:

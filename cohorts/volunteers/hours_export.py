@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from cohorts.volunteers.schemas import HoursTotals
 from digiystava import i18n
 from digiystava.i18n import _
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A spreadsheet must not run a name like ``=HYPERLINK(...)`` as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from digiystava.spreadsheets import csv_text
 
 
 def period_text(totals: HoursTotals) -> str:
@@ -26,15 +18,11 @@ def period_text(totals: HoursTotals) -> str:
 
 def hours_csv(totals: HoursTotals) -> str:
     """One row per volunteer, then one per organisation, then the total; hours with a decimal point."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")])
-    for t in totals.volunteers:
-        writer.writerow([_("volunteer"), safe_cell(t.organisation), safe_cell(t.name), f"{t.hours:g}", t.days])
-    for o in totals.organisations:
-        writer.writerow([_("organisation"), safe_cell(o.organisation), "", f"{o.hours:g}", ""])
-    writer.writerow([_("total"), "", "", f"{totals.total_hours:g}", ""])
-    return out.getvalue()
+    rows = [[_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")]]
+    rows += [[_("volunteer"), t.organisation, t.name, f"{t.hours:g}", t.days] for t in totals.volunteers]
+    rows += [[_("organisation"), o.organisation, "", f"{o.hours:g}", ""] for o in totals.organisations]
+    rows.append([_("total"), "", "", f"{totals.total_hours:g}", ""])
+    return csv_text(rows)
 
 
 def hours_pdf(totals: HoursTotals) -> bytes:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from digiystava import audit
-from digiystava.access import Principal, require
+from digiystava.access import COMMAND_LINE, Principal, require
 from digiystava.accounts.authentication import keyed_hash, new_token_secret
 from digiystava.accounts.passwords import check_strength, hash_password
 from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn, UserOut, UserPatch
@@ -93,11 +93,7 @@ async def create_user(principal: Principal | None, data: UserIn) -> UserOut:
         await user.save()
         await _set_locations(user.id, data.location_ids)
         await audit.record(principal, "create", "user", user.id, ["username", "role", "location_ids"])
-    return await get_user(principal or _operator(), user.id)
-
-
-def _operator() -> Principal:
-    return Principal(user_id=0, username="operator", role="coordinator")
+    return await get_user(principal or COMMAND_LINE, user.id)
 
 
 async def update_user(principal: Principal, user_id: int, data: UserPatch) -> UserOut:
