@@ -45,8 +45,9 @@ def sign_in_sheet(cohort: dict, session: dict, names: list[str], lang: str = "fi
         para(f"{t['week']} {session['week']}, {_date(session['date'], lang)} {session['start_time']:%H.%M} – {t[session['kind']]}", styles.body),
         Spacer(1, 0.4 * cm),
     ]
-    rows = [[t["name"], t["signature"]]] + [[name, ""] for name in names] + [["", ""] for _ in range(3)]
-    table = data_table(rows, styles, col_widths=[8 * cm, 8.5 * cm], zebra=False)
+    # Names at body size and rows tall enough to sign in: seniors read and write here.
+    rows = [[t["name"], t["signature"]]] + [[para(name, styles.body), ""] for name in names] + [["", ""] for _ in range(3)]
+    table = data_table(rows, styles, col_widths=[8 * cm, 8.5 * cm], zebra=False, row_height=1.3 * cm)
     story.append(table)
     build_document(out, story, title=f"{t['sign_in_title']} – {cohort['name']}", lang=lang, size="large", footer=cohort["name"])
     return out.getvalue()
@@ -66,7 +67,7 @@ def course_schedule(cohort: dict, sessions: list[dict], lang: str = "fi") -> byt
         if s["holiday"] and not s["cancelled"]:
             what += f" ({t['holiday']}: {s['holiday']})"
         rows.append([str(s["week"]), _date(s["date"], lang), f"{s['start_time']:%H.%M}", what])
-    story.append(data_table(rows, styles, col_widths=[2 * cm, 5.2 * cm, 2 * cm, 7.3 * cm], numeric_columns=(0,)))
+    story.append(data_table(rows, styles, col_widths=[2.4 * cm, 5.8 * cm, 1.9 * cm, 6.4 * cm], numeric_columns=(0,)))
     story += [Spacer(1, 0.5 * cm), para(t["help"], styles.body)]
     build_document(out, story, title=f"{t['schedule_title']} – {cohort['name']}", lang=lang, size="large", footer=cohort["name"])
     return out.getvalue()

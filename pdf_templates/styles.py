@@ -551,10 +551,12 @@ def data_table(
     header_rows: int = 1,
     numeric_columns: Iterable[int] = (),
     zebra: bool = True,
+    row_height: float | None = None,
 ) -> Table:
     """A data table; every cell that is not already a flowable is escaped and wrapped.
 
-    The header repeats on every page; ``numeric_columns`` are right-aligned.
+    The header repeats on every page; ``numeric_columns`` are right-aligned;
+    ``row_height`` gives body rows room, e.g. for a signature.
     """
     numeric = set(numeric_columns)
     cells: list[list[object]] = []
@@ -572,7 +574,8 @@ def data_table(
                 style = styles.table
             line.append(para(value, style))
         cells.append(line)
-    table = Table(cells, colWidths=col_widths, repeatRows=header_rows, hAlign="LEFT",
+    heights = None if row_height is None else [None] * header_rows + [row_height] * (len(cells) - header_rows)
+    table = Table(cells, colWidths=col_widths, rowHeights=heights, repeatRows=header_rows, hAlign="LEFT",
                   spaceBefore=styles.body.fontSize * 0.3, spaceAfter=styles.body.fontSize)
     table.setStyle(data_table_style(styles, header_rows=header_rows, zebra=zebra, rows=len(cells)))
     return table

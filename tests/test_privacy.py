@@ -36,6 +36,8 @@ async def test_export_holds_everything_as_json_and_a_letter_in_their_language(cl
     letter = await client.get(f"/api/v1/participants/{person}/export?format=pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.content)).pages)
     assert "Dina uppgifter" in text and "Östman" in text and "Närvaro" in text
+    # Words in the senior's language, not field names or codes.
+    assert "närvarande" in text and "start_date" not in text and "present" not in text
 
 
 async def test_erasure_removes_personal_data_and_keeps_the_figures(client):
