@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from typing import Any
 
 from digiystava.access import Principal, require, scope_where
 from digiystava.errors import NotFound
+from digiystava.schemas import Page
 
 from assessments import services
 from assessments.instrument import current_instrument
@@ -14,8 +17,8 @@ from assessments.tables import PHASES, Assessment
 from cohorts.tables import Cohort, Enrolment
 
 
-async def cohort_overview(principal: Principal) -> list[dict[str, Any]]:
-    """Cohorts in the caller's scope (not cancelled), newest first, with answer counts."""
+async def cohort_overview(principal: Principal, limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
+    """A page of the cohorts in the caller's scope (not cancelled), newest first, with answer counts."""
     require(principal, "assessments.read")
     where = [Cohort.status != "cancelled"]
     scope = scope_where(principal, Cohort.location)
@@ -23,17 +26,21 @@ async def cohort_overview(principal: Principal) -> list[dict[str, Any]]:
         where.append(scope)
     cohorts = await Cohort.select(
         Cohort.id, Cohort.name, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.location.name.as_alias("location_name")
-    ).where(*where).order_by(Cohort.start_date, ascending=False).limit(200)
-    if not cohorts:
-        return []
+    ).where(*where).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id).limit(limit).offset(offset)
+    total = await Cohort.count().where(*where)
     ids = [c["id"] for c in cohorts]
-    seniors = await Enrolment.select(Enrolment.cohort).where(Enrolment.cohort.is_in(ids), Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES)))
-    answered = await Assessment.select(Assessment.cohort, Assessment.phase).where(Assessment.cohort.is_in(ids))
-    for cohort in cohorts:
-        cohort["seniors"] = sum(1 for s in seniors if s["cohort"] == cohort["id"])
-        for phase in PHASES:
-            cohort[phase] = sum(1 for a in answered if a["cohort"] == cohort["id"] and a["phase"] == phase)
-    return cohorts
+    if ids:
+        seniors = Counter(
+            r["cohort"] for r in await Enrolment.select(Enrolment.cohort).where(
+                Enrolment.cohort.is_in(ids), Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES))
+            )
+        )
+        answered = Counter((a["cohort"], a["phase"]) for a in await Assessment.select(Assessment.cohort, Assessment.phase).where(Assessment.cohort.is_in(ids)))
+        for cohort in cohorts:
+            cohort["seniors"] = seniors[cohort["id"]]
+            for phase in PHASES:
+                cohort[phase] = answered[(cohort["id"], phase)]
+    return Page[dict[str, Any]](items=cohorts, total=total, limit=limit, offset=offset)
 
 
 async def grid_rows(principal: Principal, cohort_id: int, phase: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:

@@ -22,7 +22,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from pdf_templates.guide_content import Block, Chapter, volunteer_card
 from pdf_templates.guide_tailoring import SIZES, CourseInfo, TailoredGuide, layout_texts, os_blocks
 from pdf_templates.styles import (
-    BLACK, FONT, FONT_BOLD, HEADER_BLUE, HELSINKI_BLUE, RULE_GREY, Stylesheet, build_document, data_table, escape, para, step_list, stylesheet,
+    BLACK, FONT_BOLD, HEADER_BLUE, HELSINKI_BLUE, RULE_GREY, Stylesheet, build_document, data_table, escape, para, step_list, stylesheet,
 )
 
 TIP_FILL = "#FFF3C4"  # pale yellow: black text on it is 19:1

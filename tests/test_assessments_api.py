@@ -3,7 +3,7 @@
 import pytest
 
 from digiystava.accounts.tables import AuditEntry
-from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
+from tests.factories import as_role, enrol, make_location, make_participant
 from tests.factories_assessments import answers, cohort_with_seniors
 
 

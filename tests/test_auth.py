@@ -101,7 +101,7 @@ async def test_deactivated_users_token_is_refused(client):
     await make_user("coordinator", "kaisa")
     trainer_id = await make_user("trainer", "timo")
     await login(client, "kaisa")
-    token = (await client.post(f"/api/v1/me/tokens", json={"name": "x"})).json()["token"]
+    token = (await client.post("/api/v1/me/tokens", json={"name": "x"})).json()["token"]
     # A coordinator makes a token for nobody else through the API; use the trainer's own session.
     client.cookies.clear()
     await login(client, "timo")

@@ -1,6 +1,5 @@
 """Cohorts: planning, generated sessions, transitions, calendars and printables."""
 
-import asyncio
 import datetime as dt
 import io
 

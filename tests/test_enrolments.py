@@ -103,3 +103,17 @@ async def test_trainer_cannot_touch_another_locations_sessions(client):
     await as_role(client, "trainer", [own])
     assert (await client.get(f"/api/v1/sessions/{sessions[0]['id']}/attendance")).status_code == 404
     assert (await client.patch(f"/api/v1/sessions/{sessions[0]['id']}", json={"cancelled": True})).status_code == 404
+
+
+async def test_enrol_list_offers_the_locations_seniors_not_on_the_cohort(client, db):
+    from cohorts.enrolments.services import candidates
+    from digiystava.access import COMMAND_LINE
+
+    location, elsewhere = await make_location("Kallion kirjasto"), await make_location("Malmin kirjasto")
+    cohort = await make_cohort(location, capacity=5)
+    on_it, dropped, _free = [await make_participant(location, first_name=n, phone="") for n in ("Aino", "Bror", "Eino")]
+    await make_participant(elsewhere, first_name="Muualla", phone="")
+    await enrol(cohort, on_it)
+    await enrol(cohort, dropped, status="dropped")
+    offered = {row["first_name"] for row in await candidates(COMMAND_LINE, cohort)}
+    assert offered == {"Bror", "Eino"}

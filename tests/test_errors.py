@@ -40,11 +40,19 @@ async def test_body_over_one_megabyte_is_413(coordinator):
     assert response.json()["status"] == 413
 
 
-@pytest.mark.parametrize("query", ["limit=0", "limit=100000", "offset=-1", "limit=abc"])
-async def test_bad_paging_is_rejected(coordinator, query):
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("limit=0", "limit"),  # an empty page
+        ("limit=100000", "limit"),  # more than a page may hold
+        ("offset=-1", "offset"),  # before the first row
+        ("limit=abc", "limit"),  # not a number
+    ],
+)
+async def test_bad_paging_is_a_422_naming_the_parameter(coordinator, query, field):
     response = await coordinator.get(f"/api/v1/locations?{query}")
-    assert response.status_code in (400, 422)
-    assert response.json()["status"] == response.status_code
+    assert response.status_code == 422
+    assert response.json()["status"] == 422 and [e["field"] for e in response.json()["errors"]] == [field]
 
 
 async def test_unexpected_error_is_a_500_problem_with_request_id_and_no_trace(coordinator, monkeypatch, caplog):

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from babel.messages.frontend import CommandLineInterface  # noqa: F401 - ensures Babel's extractors are importable
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.factories import as_role, make_location, make_user, login
+from tests.factories import as_role, make_user
 from tests.factories_tablets import add_senior, make_course, make_donation, make_tablet
 
 

@@ -99,3 +99,24 @@ async def test_coordinator_manages_users_through_pages(client):
     assert response.status_code == 303, response.text
     listing = await client.get("/users")
     assert "uusi.kouluttaja" in listing.text and "Kinaporin palvelukeskus" in listing.text
+
+
+async def test_overview_pages_are_paged(client):
+    """Pairs at a glance and the assessments overview page through many cohorts instead of cutting them off."""
+    from tests.factories import make_cohort
+
+    location = await make_location()
+    for i in range(55):
+        await make_cohort(location, name=f"Ryhmä {i:02d}", weeks=1)
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    def names(html: str) -> set[str]:
+        return set(re.findall(r"Ryhmä \d\d", html))
+
+    first = await client.get("/pairings")
+    assert first.status_code == 200 and 'rel="next"' in first.text and len(names(first.text)) == 20
+    last = await client.get("/pairings?offset=40")
+    assert len(names(last.text)) == 15 and 'rel="next"' not in last.text
+    overview = await client.get("/assessments")
+    assert 'rel="next"' in overview.text
+    assert "Ryhmä" in (await client.get("/assessments?offset=50")).text

@@ -134,7 +134,7 @@ async def test_pair_refusals(client):
     extra = await make_volunteer("Vapaa Paikka")
     not_enrolled = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": extra, "participant_id": outsider})
     assert not_enrolled.status_code == 422 and "participant_id" in not_enrolled.text
-    assert (await client.get(f"/api/v1/cohorts/999999/pairing-suggestions")).status_code == 404
+    assert (await client.get("/api/v1/cohorts/999999/pairing-suggestions")).status_code == 404
 
 
 async def test_change_needed_ends_the_pair_and_suggests_the_next_volunteer(client):

@@ -181,3 +181,18 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
             await fill_free_seats(cohort["id"])
         await audit.record(principal, "update", "enrolment", enrolment_id, ["status"])
     return await get_enrolment(enrolment_id)
+
+
+async def candidates(principal: Principal, cohort_id: int) -> list[dict]:
+    """Seniors registered at the cohort's location who are not on it (or dropped out), for the enrol list."""
+    from cohorts.courses.services import fetch_cohort
+
+    require(principal, "enrolments.write")
+    cohort = await fetch_cohort(principal, cohort_id)
+    on_it = Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort_id, Enrolment.status != "dropped")
+    return (
+        await Participant.select(Participant.id, Participant.first_name, Participant.last_name)
+        .where(Participant.erased_at.is_null(), Participant.location == cohort["location"], Participant.id.not_in(on_it))
+        .order_by(Participant.last_name)
+        .order_by(Participant.first_name)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, get, patch, post
 
-from digiystava.access import Caller, Principal
+from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
 
 from cohorts.courses.schemas import CalendarLinkOut

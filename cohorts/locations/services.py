@@ -76,3 +76,11 @@ async def calendar_token(principal: Principal, location_id: int, renew: bool = F
         await Location.update({Location.calendar_token: token}).where(Location.id == location_id)
         await audit.record(principal, "renew", "location", location_id, ["calendar_token"])
     return token
+
+
+async def location_choices(principal: Principal) -> list[dict]:
+    """Id and name of every location the caller may see, for a form's choice list."""
+    require(principal, "locations.read")
+    query = Location.select(Location.id, Location.name).order_by(Location.name)
+    where = scope_where(principal, Location.id)
+    return await (query.where(where) if where is not None else query)

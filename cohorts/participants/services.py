@@ -16,7 +16,7 @@ from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.schemas import Page
 
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
-from cohorts.tables import Location, Participant
+from cohorts.tables import Enrolment, Location, Participant
 
 COLUMNS = Participant.all_columns(exclude=[Participant.erased_at])
 
@@ -141,3 +141,12 @@ async def update_participant(principal: Principal, participant_id: int, data: Pa
             await Participant.update({getattr(Participant, k): v for k, v in changes.items()}).where(Participant.id == participant_id)
         await audit.record(principal, "update", "participant", participant_id, audit.changed_fields(before, changes))
     return await get_participant(principal, participant_id)
+
+
+async def courses_of(principal: Principal, participant_id: int) -> list[dict]:
+    """The cohorts a senior is or was on, with their status there."""
+    require(principal, "participants.read")
+    await fetch_participant(principal, participant_id)
+    return await Enrolment.select(
+        Enrolment.cohort.as_alias("cohort_id"), Enrolment.cohort.name.as_alias("cohort_name"), Enrolment.status
+    ).where(Enrolment.participant == participant_id)

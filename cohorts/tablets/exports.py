@@ -1,6 +1,8 @@
-"""CSV exports: the inventory, and any table of cells, safe to open in a spreadsheet."""
+"""CSV export of the tablet inventory, safe to open in a spreadsheet."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from digiystava.access import Principal, require
 from digiystava.spreadsheets import csv_bytes

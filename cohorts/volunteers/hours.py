@@ -204,3 +204,14 @@ async def totals(
     return HoursTotals(
         date_from=date_from, date_to=date_to, volunteers=volunteers, organisations=organisations, total_hours=round(sum(t.hours for t in volunteers), 2)
     )
+
+
+async def cohort_choices(principal: Principal, volunteer_id: int) -> list[tuple[str, str]]:
+    """Cohorts the volunteer has guided in, or every running cohort when none yet."""
+    from cohorts.tables import Cohort, Pairing
+
+    require(principal, "hours.manage")
+    ids = sorted({r["cohort"] for r in await Pairing.select(Pairing.cohort).where(Pairing.volunteer == volunteer_id)})
+    query = Cohort.select(Cohort.id, Cohort.name).order_by(Cohort.start_date, ascending=False)
+    rows = await (query.where(Cohort.id.is_in(ids)) if ids else query.where(Cohort.status == "running"))
+    return [(str(r["id"]), r["name"]) for r in rows]

@@ -10,6 +10,7 @@ from cohorts.volunteers import matching
 from cohorts.volunteers.pairing import _cohort, cohort_inputs, list_pairings, reason_out
 from cohorts.volunteers.schemas import PairingOut, ReasonOut
 from digiystava.access import Principal, require, scope_where
+from digiystava.schemas import Page
 
 
 ALL = 1_000_000  # NOTE: pages show every active pair; the API pages them.
@@ -70,8 +71,10 @@ class CohortPairs:
     pairs: list[PairingOut]
 
 
-async def pairs_at_a_glance(principal: Principal, statuses: tuple[str, ...] = ("running", "planned")) -> list[CohortPairs]:
-    """Every running (and planned) cohort in the caller's scope with its active pairs."""
+async def pairs_at_a_glance(
+    principal: Principal, limit: int = 20, offset: int = 0, statuses: tuple[str, ...] = ("running", "planned")
+) -> Page[CohortPairs]:
+    """A page of the running (and planned) cohorts in the caller's scope, each with its active pairs."""
     require(principal, "pairings.read")
     where = [Cohort.status.is_in(list(statuses))]
     scope = scope_where(principal, Cohort.location)
@@ -79,9 +82,14 @@ async def pairs_at_a_glance(principal: Principal, statuses: tuple[str, ...] = ("
         where.append(scope)
     cohorts = await Cohort.select(
         Cohort.id, Cohort.name, Cohort.status, Cohort.start_date, Cohort.location.name.as_alias("location_name")
-    ).where(*where).order_by(Cohort.start_date).order_by(Cohort.name)
-    pairs = (await list_pairings(principal, ALL, 0, active=True)).items if cohorts else []
-    return [CohortPairs(c, [p for p in pairs if p.cohort_id == c["id"]]) for c in cohorts]
+    ).where(*where).order_by(Cohort.start_date).order_by(Cohort.name).order_by(Cohort.id).limit(limit).offset(offset)
+    ids = [c["id"] for c in cohorts]
+    pairs = (await list_pairings(principal, ALL, 0, active=True, cohort_ids=ids)).items if ids else []
+    by_cohort: dict[int, list[PairingOut]] = {i: [] for i in ids}
+    for pair in pairs:
+        by_cohort[pair.cohort_id].append(pair)
+    items = [CohortPairs(c, by_cohort[c["id"]]) for c in cohorts]
+    return Page[CohortPairs](items=items, total=await Cohort.count().where(*where), limit=limit, offset=offset)
 
 
 async def volunteer_names(ids: list[int]) -> dict[int, str]:

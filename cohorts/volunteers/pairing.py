@@ -151,11 +151,14 @@ async def list_pairings(
     volunteer_id: int | None = None,
     participant_id: int | None = None,
     active: bool | None = None,
+    cohort_ids: list[int] | None = None,
 ) -> Page[PairingOut]:
     require(principal, "pairings.read")
     where = [w for w in (scope_where(principal, Pairing.cohort._.location),) if w is not None]
     if cohort_id is not None:
         where.append(Pairing.cohort == cohort_id)
+    if cohort_ids is not None:
+        where.append(Pairing.cohort.is_in(cohort_ids or [0]))
     if volunteer_id is not None:
         where.append(Pairing.volunteer == volunteer_id)
     if participant_id is not None:

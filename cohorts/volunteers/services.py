@@ -143,3 +143,11 @@ def today() -> dt.date:
     from digiystava.i18n import HELSINKI
 
     return dt.datetime.now(HELSINKI).date()
+
+
+async def login_choices(principal: Principal, current: int | None) -> list[tuple[str, str]]:
+    """Volunteer logins not yet linked to another volunteer, for linking one."""
+    require(principal, "volunteers.write")
+    taken = {r["user"] for r in await Volunteer.select(Volunteer.user).where(Volunteer.user.is_not_null())} - {current}
+    users = await StaffUser.select(StaffUser.id, StaffUser.username).where(StaffUser.role == "volunteer").order_by(StaffUser.username)
+    return [(str(u["id"]), u["username"]) for u in users if u["id"] not in taken]

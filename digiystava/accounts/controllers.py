@@ -6,7 +6,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
 
-from digiystava.access import Caller, Principal
+from digiystava.access import Caller
 from digiystava.accounts import authentication, services
 from digiystava.accounts.schemas import (
     AuditOut,

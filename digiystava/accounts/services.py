@@ -123,6 +123,16 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
     return await get_user(principal, user_id)
 
 
+async def trainer_choices(principal: Principal) -> list[dict]:
+    """Active trainers, for a cohort's trainer checkboxes (planning cohorts is the coordinator's)."""
+    require(principal, "cohorts.write")
+    return (
+        await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username)
+        .where(StaffUser.role == "trainer", StaffUser.active.eq(True))
+        .order_by(StaffUser.display_name)
+    )
+
+
 async def find_user_id(username: str) -> int:
     row = await StaffUser.select(StaffUser.id).where(StaffUser.username == username).first()
     if row is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from digiystava.access import Principal, location_scope, require
+from digiystava.i18n import _
 from digiystava.errors import Forbidden, InvalidInput, NotFound
 
 Compare = Literal["cohort", "location"]
@@ -121,3 +122,24 @@ async def describe(scope: Scope, lang: str) -> tuple[str, str]:
     if scope.compare:
         detail.append(t[f"compare_{scope.compare}"])
     return (" · ".join(parts) or t["programme"]), ", ".join(detail)
+
+
+async def report_choices(principal: Principal, kinds: list[tuple[str, str]]) -> dict:
+    """Cohorts and locations the caller may report on; names of places, never of people."""
+    from cohorts.tables import Cohort, Location
+
+    require(principal, "reports.read")
+    scope = location_scope(principal) if principal.role == "trainer" else None
+    cohorts = Cohort.select(Cohort.id, Cohort.name, Cohort.start_date, Cohort.location.name.as_alias("location_name")).where(
+        Cohort.status.is_in(list(REPORTED_STATUSES))
+    ).order_by(Cohort.start_date, ascending=False)
+    locations = Location.select(Location.id, Location.name, Location.district).order_by(Location.name)
+    if scope is not None:
+        cohorts = cohorts.where(Cohort.location.is_in(sorted(scope) or [0]))
+        locations = locations.where(Location.id.is_in(sorted(scope) or [0]))
+    location_rows = await locations
+    return {
+        "cohorts": await cohorts, "locations": location_rows, "can_choose_all": scope is None,
+        "districts": sorted({row["district"] for row in location_rows if row["district"]}),
+        "kinds": kinds, "donors": [("DNA", "DNA"), ("Vanhusten turva", "Vanhusten turva"), ("other", _("Other donor"))],
+    }

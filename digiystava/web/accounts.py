@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from litestar.params import FromPath, FromQuery, URLEncodedBody
@@ -12,8 +12,9 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
+from cohorts.locations.services import location_choices
 from digiystava import i18n
-from digiystava.access import Caller, Principal, require
+from digiystava.access import Caller, require
 from digiystava.accounts import authentication, services
 from digiystava.accounts.controllers import client_address, session_cookie
 from digiystava.accounts.schemas import TokenIn, UserIn, UserPatch
@@ -95,12 +96,6 @@ class TokenPages(Controller):
         return Redirect(path="/me/tokens", status_code=303)
 
 
-async def _location_options() -> list[Any]:
-    from cohorts.tables import Location
-
-    return await Location.select(Location.id, Location.name).order_by(Location.name)
-
-
 def _user_form_values(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in data.items() if k != "_csrf"}
     ids = data.get("location_ids", [])
@@ -114,7 +109,7 @@ class UserPages(Controller):
     @get("/")
     async def list_users(self, request: Request, principal: Caller, offset: FromQuery[int] = 0) -> Template:
         users = await services.list_users(principal, 50, max(offset, 0))
-        names = {row["id"]: row["name"] for row in await _location_options()}
+        names = {row["id"]: row["name"] for row in await location_choices(principal)}
         user_locations = {u.id: ", ".join(names.get(i, "") for i in u.location_ids) for u in users.items}
         return page(request, "accounts/users.html", page=users, role_labels=role_labels(), user_locations=user_locations, query_base="")
 
@@ -123,7 +118,7 @@ class UserPages(Controller):
         action = f"/users/{user.id}" if user else "/users"
         return page(
             request, "accounts/user_form.html", status_code=status, user=user, values=values, errors=errors, title=title, action=action,
-            roles=list(role_labels().items()), locations=await _location_options(),
+            roles=list(role_labels().items()), locations=await location_choices(request.scope["user"]),
             field_labels={"username": _("Username"), "display_name": _("Name"), "email": _("Email"), "phone": _("Phone"), "role": _("Role"), "password": _("Password"), "location_ids": _("Locations")},
         )
 

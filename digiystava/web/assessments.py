@@ -44,9 +44,9 @@ def _answers_from_form(form: dict[str, Any]) -> dict[str, Any]:
 
 class AssessmentPages(Controller):
     @get("/assessments")
-    async def overview(self, request: Request, principal: Caller) -> Template:
-        cohorts = await grid.cohort_overview(principal)
-        return page(request, "assessments/overview.html", cohorts=cohorts, phase_titles=phase_titles())
+    async def overview(self, request: Request, principal: Caller, offset: FromQuery[int] = 0) -> Template:
+        cohorts = await grid.cohort_overview(principal, 50, max(offset, 0))
+        return page(request, "assessments/overview.html", page=cohorts, cohorts=cohorts.items, phase_titles=phase_titles(), query_base="")
 
     async def _grid(self, request: Request, principal: Caller, cohort_id: int, phase: str, method: str, errors: list | None = None,
                     status: int = 200, saved: int | None = None) -> Template:

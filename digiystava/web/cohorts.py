@@ -13,8 +13,9 @@ from cohorts.courses import services, sessions as session_service
 from cohorts.courses.schemas import CohortIn, CohortPatch, RunAgainIn, SessionPatch
 from cohorts.enrolments import attendance as attendance_service, services as enrolment_service
 from cohorts.enrolments.schemas import AttendanceIn
-from cohorts.tables import Location, Participant
-from digiystava.access import Caller, Principal, allowed, require, scope_where
+from cohorts.locations.services import location_choices
+from digiystava.access import Caller, Principal, allowed, require
+from digiystava.accounts.services import trainer_choices
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
@@ -58,18 +59,6 @@ def field_labels() -> dict[str, str]:
     }
 
 
-async def _locations(principal: Principal) -> list[dict]:
-    query = Location.select(Location.id, Location.name).order_by(Location.name)
-    where = scope_where(principal, Location.id)
-    return await (query.where(where) if where is not None else query)
-
-
-async def _trainers() -> list[dict]:
-    from digiystava.accounts.tables import StaffUser
-
-    return await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(StaffUser.role == "trainer", StaffUser.active == True).order_by(StaffUser.display_name)  # noqa: E712
-
-
 def _form_values(raw: Any) -> dict[str, Any]:
     values = {k: v for k, v in raw.items() if k != "_csrf" and v != ""}
     values["trainer_ids"] = [int(i) for i in raw.getall("trainer_ids", []) if str(i).isdigit()]
@@ -87,14 +76,14 @@ class CohortPages(Controller):
         cohorts = await services.list_cohorts(principal, 50, max(offset, 0), location_id, status)
         query = {k: v for k, v in (("location_id", location_id), ("status", status)) if v}
         return page(
-            request, "cohorts/list.html", page=cohorts, locations=await _locations(principal), location_id=location_id, status=status,
+            request, "cohorts/list.html", page=cohorts, locations=await location_choices(principal), location_id=location_id, status=status,
             status_labels=status_labels(), weekdays=weekday_names(), query_base=urlencode(query) + "&" if query else "",
         )
 
     async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200) -> Template:
         return page(
             request, "cohorts/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
-            locations=await _locations(principal), trainers=await _trainers(), patterns=pattern_options(), status_labels=status_labels(),
+            locations=await location_choices(principal), trainers=await trainer_choices(principal), patterns=pattern_options(), status_labels=status_labels(),
             field_labels=field_labels(), editing="/edit" in action,
         )
 
@@ -121,12 +110,7 @@ class CohortPages(Controller):
     async def cohort(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         enrolments = await enrolment_service.list_enrolments(principal, cohort_id)
-        enrolled_ids = {e.participant_id for e in enrolments if e.status != "dropped"}
-        where = [Participant.erased_at.is_null(), Participant.location == cohort.location_id]
-        candidates = [
-            p for p in await Participant.select(Participant.id, Participant.first_name, Participant.last_name).where(*where).order_by(Participant.last_name)
-            if p["id"] not in enrolled_ids
-        ]
+        candidates = await enrolment_service.candidates(principal, cohort_id) if allowed(principal, "enrolments.write") else []
         return page(
             request, "cohorts/detail.html", cohort=cohort, sessions=await session_service.list_sessions(principal, cohort_id),
             enrolments=enrolments, candidates=candidates, status_labels=status_labels(), kind_labels=kind_labels(),

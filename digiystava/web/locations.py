@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationPatch
-from digiystava.access import Caller, Principal, require
+from digiystava.access import Caller, require
 from digiystava.errors import DomainError
 from digiystava.i18n import _
 from digiystava.web.accounts import Form

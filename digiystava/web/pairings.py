@@ -37,9 +37,11 @@ class PairingPages(Controller):
     path = "/pairings"
 
     @get("/")
-    async def at_a_glance(self, request: Request, principal: Caller, done: FromQuery[str | None] = None, next: FromQuery[str | None] = None) -> Template:
-        cohorts = await overview.pairs_at_a_glance(principal)
-        return page(request, "pairings/overview.html", cohorts=cohorts, fit_labels=fit_labels(), flash=_flash(done, next))
+    async def at_a_glance(
+        self, request: Request, principal: Caller, done: FromQuery[str | None] = None, next: FromQuery[str | None] = None, offset: FromQuery[int] = 0
+    ) -> Template:
+        cohorts = await overview.pairs_at_a_glance(principal, 20, max(offset, 0))
+        return page(request, "pairings/overview.html", page=cohorts, cohorts=cohorts.items, fit_labels=fit_labels(), flash=_flash(done, next), query_base="")
 
     @get("/cohorts/{cohort_id:int}")
     async def suggestions(self, request: Request, principal: Caller, cohort_id: FromPath[int], accepted: FromQuery[int | None] = None) -> Template:

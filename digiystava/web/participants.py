@@ -12,12 +12,12 @@ from litestar.response import Redirect, Template
 from cohorts.enrolments import services as enrolment_service
 from cohorts.participants import services
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
-from cohorts.tables import Enrolment
 from digiystava.access import Caller, Principal, require
 from digiystava.errors import DomainError
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
-from digiystava.web.cohorts import _locations, enrolment_labels
+from cohorts.locations.services import location_choices
+from digiystava.web.cohorts import enrolment_labels
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 
@@ -55,7 +55,7 @@ class ParticipantPages(Controller):
     async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200, **extra: Any) -> Template:
         return page(
             request, "participants/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
-            locations=await _locations(principal), languages=language_options(), needs=need_labels(), field_labels=field_labels(), **extra,
+            locations=await location_choices(principal), languages=language_options(), needs=need_labels(), field_labels=field_labels(), **extra,
         )
 
     @get("/new")
@@ -87,9 +87,7 @@ class ParticipantPages(Controller):
     @get("/{participant_id:int}")
     async def participant(self, request: Request, principal: Caller, participant_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
         person = await services.get_participant(principal, participant_id)
-        enrolments = await Enrolment.select(Enrolment.cohort.as_alias("cohort_id"), Enrolment.cohort.name.as_alias("cohort_name"), Enrolment.status).where(
-            Enrolment.participant == participant_id
-        )
+        enrolments = await services.courses_of(principal, participant_id)
         needs = need_labels()
         return page(
             request, "participants/detail.html", person=person, enrolments=enrolments, enrolment_labels=enrolment_labels(),

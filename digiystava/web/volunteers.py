@@ -9,11 +9,9 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from cohorts.tables import Cohort, Pairing
 from cohorts.volunteers import hours, pairing, services
 from cohorts.volunteers.schemas import HoursFillIn, HoursIn, VolunteerIn, VolunteerPatch
 from digiystava.access import Caller, Principal, allowed, require
-from digiystava.accounts.tables import StaffUser
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
@@ -88,15 +86,6 @@ def form_values(volunteer: Any) -> dict[str, Any]:
     return values
 
 
-async def _login_options(current: int | None) -> list[tuple[str, str]]:
-    """Volunteer logins not linked to anyone else, for linking."""
-    from cohorts.tables import Volunteer
-
-    taken = {r["user"] for r in await Volunteer.select(Volunteer.user).where(Volunteer.user.is_not_null())} - {current}
-    users = await StaffUser.select(StaffUser.id, StaffUser.username).where(StaffUser.role == "volunteer").order_by(StaffUser.username)
-    return [("", _("No login"))] + [(str(u["id"]), u["username"]) for u in users if u["id"] not in taken]
-
-
 class VolunteerPages(Controller):
     path = "/volunteers"
 
@@ -110,7 +99,7 @@ class VolunteerPages(Controller):
         saved_rows = max((int(k.split("-")[1]) + 1 for k in values if k.startswith("avail-") and values[k] not in ("", None)), default=0)
         return page(
             request, "volunteers/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
-            weekdays=weekday_names(), rows=range(saved_rows + AVAILABILITY_ROWS), logins=await _login_options(current_user), field_labels=field_labels(),
+            weekdays=weekday_names(), rows=range(saved_rows + AVAILABILITY_ROWS), logins=[("", _("No login"))] + await services.login_choices(request.scope["user"], current_user), field_labels=field_labels(),
         )
 
     @get("/new")
@@ -205,16 +194,8 @@ async def _detail(request: Request, principal: Principal, volunteer_id: int, sta
     pairs = await pairing.list_pairings(principal, 200, 0, volunteer_id=volunteer_id)
     if allowed(principal, "hours.manage"):
         context["hours"] = await hours.list_hours(principal, volunteer_id, 100, 0)
-        context["cohorts"] = await _hours_cohorts(volunteer_id)
+        context["cohorts"] = await hours.cohort_choices(principal, volunteer_id)
     context.setdefault("hours_values", {"date": services.today().isoformat(), "hours": "1.5"})
     return page(
         request, "volunteers/detail.html", status_code=status_code, volunteer=volunteer, pairs=pairs.items, weekdays=dict(weekday_names()), **context
     )
-
-
-async def _hours_cohorts(volunteer_id: int) -> list[tuple[str, str]]:
-    """Cohorts the volunteer has guided in, or every running cohort when none yet."""
-    ids = sorted({r["cohort"] for r in await Pairing.select(Pairing.cohort).where(Pairing.volunteer == volunteer_id)})
-    query = Cohort.select(Cohort.id, Cohort.name).order_by(Cohort.start_date, ascending=False)
-    rows = await (query.where(Cohort.id.is_in(ids)) if ids else query.where(Cohort.status == "running"))
-    return [(str(r["id"]), r["name"]) for r in rows]
