@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Iterable, TypeVar
 
 from litestar.params import QueryParameter
 from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -42,6 +42,17 @@ class In(BaseModel):
     """Input: unknown fields are an error, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    def changes(self, nullable: Iterable[str] = ()) -> dict[str, Any]:
+        """The fields a PATCH sent; null only where the record may hold no value (422 otherwise)."""
+        from digiystava.errors import InvalidInput
+
+        sent = self.model_dump(exclude_unset=True)
+        allowed = set(nullable)
+        for name, value in sent.items():
+            if value is None and name not in allowed:
+                raise InvalidInput(name, "must not be null")
+        return sent
 
 
 class Out(BaseModel):

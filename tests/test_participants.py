@@ -1,5 +1,7 @@
 """Seniors: consent, duplicates, scope."""
 
+import pytest
+
 from tests.factories import as_role, make_location, make_participant
 
 
@@ -89,3 +91,24 @@ async def test_access_log_has_no_query_strings(client, caplog):
         await client.get("/api/v1/participants?q=Virtanen")
     lines = [r.getMessage() for r in caplog.records if r.name == "digiystava.access"]
     assert any("/api/v1/participants 200" in line for line in lines) and not any("Virtanen" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"phone": None}, "phone"),  # a column that always holds text: empty it with ""
+        ({"first_name": None}, "first_name"),  # a name is required
+    ],
+)
+async def test_patch_null_where_no_null_may_be_is_422(client, changes, field):
+    await as_role(client, "coordinator")
+    person = await make_participant(await make_location())
+    response = await client.patch(f"/api/v1/participants/{person}", json=changes)
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == field
+
+
+async def test_patch_may_clear_the_birth_year(client):
+    await as_role(client, "coordinator")
+    person = await make_participant(await make_location())
+    response = await client.patch(f"/api/v1/participants/{person}", json={"birth_year": None})
+    assert response.status_code == 200 and response.json()["birth_year"] is None

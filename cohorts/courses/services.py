@@ -168,10 +168,7 @@ async def create_cohort(principal: Principal, data: CohortIn) -> CohortOut:
 
 async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch) -> CohortOut:
     require(principal, "cohorts.write")
-    changes = data.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None:
-            raise InvalidInput(field, "must not be null")
+    changes = data.changes()
     async with write_transaction():
         before = await fetch_cohort(principal, cohort_id)
         if before["status"] in ("completed", "cancelled") and not principal.is_coordinator:

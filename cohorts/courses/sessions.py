@@ -7,7 +7,7 @@ import datetime as dt
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
-from digiystava.errors import InvalidInput, NotFound
+from digiystava.errors import NotFound
 
 from cohorts.courses.schedule import holiday_name, plan_sessions
 from cohorts.courses.schemas import SessionOut, SessionPatch
@@ -64,10 +64,7 @@ async def fetch_session(principal: Principal, session_id: int) -> dict:
 async def update_session(principal: Principal, session_id: int, data: SessionPatch) -> SessionOut:
     """Move, re-time, re-kind or cancel one session; a moved session is re-checked for holidays."""
     require(principal, "sessions.write")
-    changes = data.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None:
-            raise InvalidInput(field, "must not be null")
+    changes = data.changes()
     async with write_transaction():
         before = await fetch_session(principal, session_id)
         values = dict(changes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
-from digiystava.errors import InvalidInput, NotFound
+from digiystava.errors import NotFound
 from digiystava.schemas import Page
 
 from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
@@ -49,10 +49,7 @@ async def create_location(principal: Principal, data: LocationIn) -> LocationOut
 
 async def update_location(principal: Principal, location_id: int, data: LocationPatch) -> LocationOut:
     require(principal, "locations.write")
-    changes = data.model_dump(exclude_unset=True)
-    if any(value is None for value in changes.values()):
-        field = next(k for k, v in changes.items() if v is None)
-        raise InvalidInput(field, "must not be null")
+    changes = data.changes()
     async with write_transaction():
         before = await Location.select().where(Location.id == location_id).first()
         if before is None:

@@ -129,10 +129,8 @@ async def create_participant(principal: Principal, data: ParticipantIn) -> Parti
 
 async def update_participant(principal: Principal, participant_id: int, data: ParticipantPatch) -> ParticipantOut:
     require(principal, "participants.write")
-    changes = data.model_dump(exclude_unset=True)
-    for field in ("first_name", "last_name", "consent_given_on", "language"):
-        if field in changes and changes[field] is None:
-            raise InvalidInput(field, "must not be null")
+    # NOTE: only the birth year and the location may be emptied; a cleared phone is "".
+    changes = data.changes(nullable=("birth_year", "location_id"))
     async with write_transaction():
         before = await fetch_participant(principal, participant_id)
         if "location_id" in changes:

@@ -133,11 +133,9 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
 async def update_loan(principal: Principal, loan_id: int, data: LoanPatch) -> LoanOut:
     """The signing date of the paper agreement (trainers too), or a new due date (coordinator)."""
     require(principal, "loans.sign")
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.changes(nullable=("agreement_signed_on",))
     if "due_date" in changes:
         require(principal, "loans.manage")
-        if changes["due_date"] is None:
-            raise InvalidInput("due_date", "must not be null")
     await get_loan(principal, loan_id)
     async with write_transaction():
         before = await Loan.select().where(Loan.id == loan_id).first()

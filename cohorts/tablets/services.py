@@ -134,10 +134,7 @@ async def create_tablet(principal: Principal, data: TabletIn) -> TabletOut:
 
 async def update_tablet(principal: Principal, tablet_id: int, data: TabletPatch) -> TabletOut:
     require(principal, "tablets.manage")
-    changes = data.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        if value is None:
-            raise InvalidInput(name, "must not be null")
+    changes = data.changes()
     if "serial_number" in changes:
         changes["serial_number"] = changes["serial_number"].strip().upper()
     async with write_transaction():

@@ -113,15 +113,9 @@ async def create_volunteer(principal: Principal, data: VolunteerIn) -> Volunteer
     return await get_volunteer(principal, volunteer.id)
 
 
-NOT_NULL = ("name", "phone", "email", "organisation", "languages", "districts", "availability", "max_participants", "active")
-
-
 async def update_volunteer(principal: Principal, volunteer_id: int, data: VolunteerPatch) -> VolunteerOut:
     require(principal, "volunteers.write")
-    changes = data.model_dump(exclude_unset=True)
-    for name in NOT_NULL:
-        if name in changes and changes[name] is None:
-            raise InvalidInput(name, "must not be null")
+    changes = data.changes(nullable=("identity_checked_on", "training_done_on", "user_id"))
     if "availability" in changes:
         changes["availability"] = data.availability
     async with write_transaction():

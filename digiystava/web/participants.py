@@ -105,6 +105,7 @@ class ParticipantPages(Controller):
         values.pop("allow_duplicate", None)
         for optional in ("phone", "email", "district"):
             values.setdefault(optional, "")
+        values.setdefault("birth_year", None)  # an emptied box clears the year
         form, errors = parse_form(ParticipantPatch, values)
         if form:
             try:
