@@ -23,6 +23,8 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
 # error after that becomes a 503 with Retry-After (see errors.py).
 SQLITE_BUSY_TIMEOUT_SECONDS = 10
+# INSERT ... RETURNING came in SQLite 3.35; older libraries take Piccolo's own path.
+_SQLITE_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
 
 APP_CONFIG_MODULES = (
     "digiystava.accounts.piccolo_app",
@@ -112,14 +114,26 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
     async def get_connection(self) -> aiosqlite.Connection:
         return await self.acquire()
 
+    # Each await on an aiosqlite connection is a round trip to its thread. A query
+    # runs and fetches in one trip; a write outside a transaction commits in a second.
+    # (Piccolo's own path takes four or five: PRAGMA, execute, commit, fetch, close.)
     async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        if query_type == "insert" and not _SQLITE_RETURNING:
+            return await super()._run_in_new_connection(query, args, query_type, table)
         connection = await self.acquire()
         try:
-            async with connection.execute(query, args or []) as cursor:
+            rows = await connection.execute_fetchall(query, args or [])
+            if connection.in_transaction:
                 await connection.commit()
-                return await cursor.fetchall()
+            return list(rows)
         finally:
             await self.release(connection)
+
+    async def _run_in_existing_connection(self, connection, query, args=None, query_type="generic", table=None):
+        """Inside a transaction: foreign keys are already on (set when the connection opened)."""
+        if query_type == "insert" and not _SQLITE_RETURNING:
+            return await super()._run_in_existing_connection(connection, query, args, query_type, table)
+        return list(await connection.execute_fetchall(query, args or []))
 
     def transaction(self, transaction_type: TransactionType = TransactionType.deferred, allow_nested: bool = True):
         return _KeptOpenTransaction(engine=self, transaction_type=transaction_type, allow_nested=allow_nested)

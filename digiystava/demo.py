@@ -225,7 +225,11 @@ TAUGHT_FIRST = ("search", "email", "contact", "photos")
 
 
 async def _assessments(ctx: DemoContext) -> None:
-    """Before and after answers for completed cohorts, before answers for running ones."""
+    """Before and after answers for completed cohorts, before answers for running ones.
+
+    Seniors who dropped out answered the first time only: their answers count in no
+    before/after pair, as in the real programme.
+    """
     import datetime as dt
 
     from assessments.instrument import current_instrument
@@ -238,8 +242,8 @@ async def _assessments(ctx: DemoContext) -> None:
     ).order_by(Cohort.id)
     if not cohorts:
         return
-    enrolments = await Enrolment.select(Enrolment.cohort, Enrolment.participant).where(
-        Enrolment.cohort.is_in([c["id"] for c in cohorts]), Enrolment.status.is_in(["enrolled", "completed"])
+    enrolments = await Enrolment.select(Enrolment.cohort, Enrolment.participant, Enrolment.status).where(
+        Enrolment.cohort.is_in([c["id"] for c in cohorts]), Enrolment.status.is_in(["enrolled", "completed", "dropped"])
     ).order_by(Enrolment.id)
     instrument = current_instrument()
     rng = ctx.rng
@@ -260,14 +264,15 @@ async def _assessments(ctx: DemoContext) -> None:
         for enrolment in by_cohort.get(cohort["id"], []):
             before = {code: rng.choices((0, 1, 2, 3), weights=(45, 35, 15, 5))[0] for code in instrument.skill_codes}
             common = (enrolment["participant"], cohort["id"], instrument.version, recorder)
-            only_after = cohort["status"] == "completed" and rng.random() < 0.04  # missed the first session
+            dropped = enrolment["status"] == "dropped"
+            only_after = cohort["status"] == "completed" and not dropped and rng.random() < 0.04  # missed the first session
             if not only_after:
                 at = when(cohort["start_date"], cohort["start_time"])
                 rows.append((
                     *common, "before", maybe_missing(before), rng.sample(instrument.wish_codes, rng.randint(1, 3)),
                     rng.choices(("paper", "with_help", "alone"), weights=(6, 3, 1))[0], at, at,
                 ))
-            if cohort["status"] != "completed":
+            if cohort["status"] != "completed" or dropped:
                 continue
             after = {}
             for code, level in before.items():

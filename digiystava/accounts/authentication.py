@@ -104,26 +104,16 @@ async def logout(cookie: str | None) -> None:
 
 
 async def principal_from_session(cookie: str) -> Principal | None:
-    row = (
-        await LoginSession.select(
-            LoginSession.id,
-            LoginSession.csrf_token,
-            LoginSession.last_seen_at,
-            *LoginSession.user.all_columns(),
-        )
-        .where(LoginSession.key_hash == keyed_hash(cookie))
-        .first()
-    )
-    if row is None or not row["user.active"]:
+    row = await _credential(_SESSION_SQL, cookie)
+    if row is None:
         return None
     now = _now()
-    if now - row["last_seen_at"] > dt.timedelta(minutes=get_settings().session_idle_minutes):
-        await LoginSession.delete().where(LoginSession.id == row["id"])
+    if now - row["touched_at"] > dt.timedelta(minutes=get_settings().session_idle_minutes):
+        await LoginSession.delete().where(LoginSession.id == row["credential_id"])
         return None
-    if now - row["last_seen_at"] > TOUCH_INTERVAL:
-        await LoginSession.update({LoginSession.last_seen_at: now}).where(LoginSession.id == row["id"])
-    user = {key.removeprefix("user."): value for key, value in row.items() if key.startswith("user.")}
-    return await _principal(user, "session", row["csrf_token"])
+    if now - row["touched_at"] > TOUCH_INTERVAL:
+        await LoginSession.update({LoginSession.last_seen_at: now}).where(LoginSession.id == row["credential_id"])
+    return _principal_from_row(row, "session")
 
 
 # --- API tokens ---------------------------------------------------------------
@@ -134,15 +124,46 @@ def new_token_secret() -> str:
 
 
 async def principal_from_token(token: str) -> Principal | None:
-    row = (
-        await ApiToken.select(ApiToken.id, ApiToken.last_used_at, *ApiToken.user.all_columns())
-        .where(ApiToken.token_hash == keyed_hash(token), ApiToken.revoked_at.is_null())
-        .first()
-    )
-    if row is None or not row["user.active"]:
+    row = await _credential(_TOKEN_SQL, token)
+    if row is None:
         return None
     now = _now()
-    if row["last_used_at"] is None or now - row["last_used_at"] > TOUCH_INTERVAL:
-        await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
-    user = {key.removeprefix("user."): value for key, value in row.items() if key.startswith("user.")}
-    return await _principal(user, "token")
+    if row["touched_at"] is None or now - row["touched_at"] > TOUCH_INTERVAL:
+        await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["credential_id"])
+    return _principal_from_row(row, "token")
+
+
+# --- one query per request --------------------------------------------------------
+# Every request is authenticated, so this is the hottest query of the app: the
+# credential, its user and the user's locations come back in one round trip (a row
+# per location), written as SQL so that nothing is rebuilt per request.
+_USER_COLUMNS = 'u.id, u.username, u.role, u.display_name, u.active, sl.location'
+_USER_JOINS = 'JOIN staff_user u ON u.id = c."user" LEFT JOIN staff_location sl ON sl."user" = u.id'
+_SESSION_SQL = (
+    f"SELECT c.id AS credential_id, c.last_seen_at AS touched_at, c.csrf_token, {_USER_COLUMNS} "
+    f"FROM login_session c {_USER_JOINS} WHERE c.key_hash = {{}}"
+)
+_TOKEN_SQL = (
+    f"SELECT c.id AS credential_id, c.last_used_at AS touched_at, NULL AS csrf_token, {_USER_COLUMNS} "
+    f"FROM api_token c {_USER_JOINS} WHERE c.token_hash = {{}} AND c.revoked_at IS NULL"
+)
+
+
+async def _credential(sql: str, secret_value: str) -> dict | None:
+    """The credential's row with its user's locations gathered, or None if unknown or inactive."""
+    rows = await ApiToken.raw(sql, keyed_hash(secret_value))
+    if not rows or not rows[0]["active"]:
+        return None
+    return {**rows[0], "location_ids": frozenset(r["location"] for r in rows if r["location"] is not None)}
+
+
+def _principal_from_row(row: dict, auth: str) -> Principal:
+    return Principal(
+        user_id=row["id"],
+        username=row["username"],
+        role=row["role"],
+        location_ids=row["location_ids"],
+        auth=auth,
+        csrf_token=row["csrf_token"],
+        display_name=row["display_name"] or row["username"],
+    )
