@@ -21,6 +21,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.request import urlopen
@@ -66,9 +67,12 @@ class Server:
     def __init__(self, url: str, target: list[str]) -> None:
         self.port = free_port()
         self.started = time.perf_counter()
+        # NOTE: the server's log goes to a file, as it would to a journal: an unread pipe
+        # fills, the log thread blocks and records pile up in memory.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [PYTHON, "-m", "uvicorn", *target, "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env_for(url), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, env=env_for(url), stdout=subprocess.DEVNULL, stderr=self.log,
         )
 
     def wait(self, path: str, timeout: float = 30) -> float:
@@ -76,7 +80,8 @@ class Server:
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"server exited: {self.process.stderr.read().decode()[-800:]}")
+                self.log.seek(0)
+                raise SystemExit(f"server exited: {self.log.read().decode()[-800:]}")
             try:
                 with urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as response:
                     if response.status == 200:
@@ -97,6 +102,7 @@ class Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 def load(port: int, paths: list[str], token: str | None, requests: int, concurrency: int, seconds: float) -> dict:

@@ -1,7 +1,7 @@
 """Every benchmark, one after another: ``make bench`` (or ``.venv/bin/python benchmarks/run_all.py``).
 
 Each script prints its own table of figures and exits 1 when it misses a target; this
-prints a summary line per script. Scripts not present in this checkout are skipped.
+prints a summary line per script.
 PostgreSQL figures need DIGIYSTAVA_BENCH_DATABASE_URL (a database the benchmarks may fill).
 """
 
@@ -15,13 +15,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-# In order: API and start-up, pairing, then the report and guide renders of other work.
+# In order: API, memory and start-up; pairing; the outcome report; a cohort's guides.
 SCRIPTS = [
     "bench_api.py",
     "bench_pairing.py",
     "bench_pairing_service.py",
-    "bench_reports.py",
-    "bench_guides.py",
+    "bench_outcome_report.py",
+    "bench_handouts.py",
 ]
 
 
@@ -29,9 +29,6 @@ def main() -> int:
     summary = []
     for name in SCRIPTS:
         path = HERE / name
-        if not path.exists():
-            summary.append((name, "skipped (not in this checkout)", 0.0))
-            continue
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()
         result = subprocess.run([sys.executable, str(path)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
