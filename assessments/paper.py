@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from digiystava.access import Principal, require
 from digiystava.errors import InvalidInput
-from digiystava.i18n import normalise
+from digiystava.i18n import normalise, N_
 from pdf_templates.styles import BLACK, build_document, data_table, escape, para, stylesheet
 
 from assessments.instrument import Instrument, current_instrument
@@ -93,7 +93,7 @@ async def paper_forms(principal: Principal, cohort_id: int, participant_id: int 
     """The cohort's forms, one page per senior (or the one senior's page), as PDF bytes."""
     require(principal, "assessments.read")
     if phase is not None and phase not in PHASES:
-        raise InvalidInput("phase", "use before or after")
+        raise InvalidInput("phase", N_("use before or after"))
     cohort = await cohort_in_scope(principal, cohort_id)
     where = [Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))]
     if participant_id is not None:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
@@ -35,7 +36,7 @@ def instrument_for(version: int | None) -> Instrument:
     try:
         return load_instrument(version)
     except UnknownInstrumentVersion:
-        raise InvalidInput("instrument_version", "unknown instrument version") from None
+        raise InvalidInput("instrument_version", N_("unknown instrument version")) from None
 
 
 def checked_answers(instrument: Instrument, answers: Mapping[str, Any], field: str = "answers") -> tuple[dict[str, int | None], list[FieldProblem]]:
@@ -74,7 +75,7 @@ async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "p
         Enrolment.cohort == cohort_id, Enrolment.participant == participant_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
     )
     if not enrolled:
-        raise InvalidInput(field, "the senior is not enrolled in this cohort")
+        raise InvalidInput(field, N_("the senior is not enrolled in this cohort"))
 
 
 def is_unique_violation(exc: BaseException) -> bool:

@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -54,7 +55,7 @@ def _read(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidRows("The file is not UTF-8 text.", errors=[FieldProblem("row 1", "save the file as UTF-8 CSV")]) from None
+        raise InvalidRows(N_("The file is not UTF-8 text."), errors=[FieldProblem("row 1", "save the file as UTF-8 CSV")]) from None
     first = text.split("\n", 1)[0]
     # NOTE: spreadsheets set to Finnish or Swedish save CSV with semicolons.
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -76,13 +77,13 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
     await cohort_in_scope(principal, cohort_id)
     rows = _read(content)
     if not rows:
-        raise InvalidRows("The file is empty.", errors=[FieldProblem("row 1", "no header row")])
+        raise InvalidRows(N_("The file is empty."), errors=[FieldProblem("row 1", "no header row")])
     names = [name.strip().lower() for name in rows[0]]
     known = set(header())
     problems = [FieldProblem(f"row 1.{name or '?'}", "unknown column") for name in names if name not in known]
     problems += [FieldProblem(f"row 1.{name}", "column missing") for name in ("pseudonym", "phase") if name not in names]
     if problems:
-        raise InvalidRows("The header row does not match.", errors=problems)
+        raise InvalidRows(N_("The header row does not match."), errors=problems)
     if len(rows) - 1 > MAX_ROWS:
         raise InvalidRows(f"At most {MAX_ROWS} rows per file.", errors=[FieldProblem(f"row {MAX_ROWS + 2}", "too many rows")])
 
@@ -156,7 +157,7 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
     if problems:
         raise InvalidRows(f"{len(problems)} problem(s) in the file; nothing was imported.", errors=problems)
     if not new:
-        raise InvalidRows("The file has no answer rows.", errors=[FieldProblem("row 2", "no data")])
+        raise InvalidRows(N_("The file has no answer rows."), errors=[FieldProblem("row 2", "no data")])
     try:
         async with write_transaction():
             created = await Assessment.insert(*new).returning(Assessment.id)
@@ -164,6 +165,6 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
                 await audit.record(principal, "import", "assessment", row["id"], ["answers", "wishes", "method"])
     except Exception as exc:
         if is_unique_violation(exc):
-            raise Conflict("Some of these assessments were recorded meanwhile; nothing was imported.") from None
+            raise Conflict(N_("Some of these assessments were recorded meanwhile; nothing was imported.")) from None
         raise
     return len(created)

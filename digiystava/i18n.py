@@ -71,6 +71,15 @@ def translate(lang: str, message: str) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """Mark a service's message for the catalogs without translating it here.
+
+    The JSON API answers in English (its problem details are for programs and their
+    developers); a page shows the same message through ``gettext`` in the page's language.
+    """
+    return message
+
+
 def local(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)

@@ -46,12 +46,13 @@ class In(BaseModel):
     def changes(self, nullable: Iterable[str] = ()) -> dict[str, Any]:
         """The fields a PATCH sent; null only where the record may hold no value (422 otherwise)."""
         from digiystava.errors import InvalidInput
+        from digiystava.i18n import N_
 
         sent = self.model_dump(exclude_unset=True)
         allowed = set(nullable)
         for name, value in sent.items():
             if value is None and name not in allowed:
-                raise InvalidInput(name, "must not be null")
+                raise InvalidInput(name, N_("must not be null"))
         return sent
 
 

@@ -120,3 +120,22 @@ async def test_overview_pages_are_paged(client):
     overview = await client.get("/assessments")
     assert 'rel="next"' in overview.text
     assert "Ryhmä" in (await client.get("/assessments?offset=50")).text
+
+
+async def test_a_service_refusal_is_shown_in_the_page_language_and_the_api_keeps_english(client):
+    from tests.factories import as_role, enrol, make_cohort, make_participant
+
+    location = await make_location()
+    cohort = await make_cohort(location)
+    senior = await make_participant(location)
+    await enrol(cohort, senior)
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    detail = await client.get(f"/cohorts/{cohort}")
+    again = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
+                              headers={"accept": "text/html"})
+    assert again.status_code == 409
+    assert "Seniori on jo tällä kurssilla tai sen jonotuslistalla." in again.text
+    await as_role(client, "coordinator")
+    api = await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": senior})
+    assert api.status_code == 409 and api.json()["detail"] == "The senior is already on this cohort or its waiting list."

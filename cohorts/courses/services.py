@@ -12,6 +12,7 @@ from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 from cohorts.courses import sessions as session_service
@@ -117,7 +118,7 @@ async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
 
 async def _check_location(location_id: int) -> None:
     if not await Location.exists().where(Location.id == location_id):
-        raise InvalidInput("location_id", "unknown location")
+        raise InvalidInput("location_id", N_("unknown location"))
 
 
 async def _set_trainers(cohort_id: int, location_id: int, trainer_ids: list[int]) -> None:
@@ -172,7 +173,7 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
     async with write_transaction():
         before = await fetch_cohort(principal, cohort_id)
         if before["status"] in ("completed", "cancelled") and not principal.is_coordinator:
-            raise Conflict("A completed or cancelled cohort can only be corrected by a coordinator.")
+            raise Conflict(N_("A completed or cancelled cohort can only be corrected by a coordinator."))
         new_status = changes.get("status", before["status"])
         if new_status != before["status"] and new_status not in TRANSITIONS[before["status"]]:
             raise InvalidInput("status", f"cannot change from {before['status']} to {new_status}")

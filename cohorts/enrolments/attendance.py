@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -60,7 +61,7 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
         if len(ids) != len(set(ids)):
             problems.append(FieldProblem("participant_id", "listed twice"))
         if problems:
-            raise InvalidRows("Some rows cannot be saved.", errors=problems)
+            raise InvalidRows(N_("Some rows cannot be saved."), errors=problems)
         if ids:
             await Attendance.delete().where(Attendance.session == session_id, Attendance.participant.is_in(ids))
             await Attendance.insert(

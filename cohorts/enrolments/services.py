@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require
 from digiystava.db import write_transaction
@@ -121,12 +122,12 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
                 raise Conflict(f"The cohort is {cohort['status']}; nobody can join it.")
             person = await Participant.select(Participant.id, Participant.erased_at).where(Participant.id == participant_id).first()
             if person is None or person["erased_at"] is not None:
-                raise InvalidInput("participant_id", "unknown participant")
+                raise InvalidInput("participant_id", N_("unknown participant"))
             existing = await Enrolment.select(Enrolment.id, Enrolment.status).where(
                 Enrolment.cohort == cohort_id, Enrolment.participant == participant_id
             ).first()
             if existing and existing["status"] != "dropped":
-                raise Conflict("The senior is already on this cohort or its waiting list.")
+                raise Conflict(N_("The senior is already on this cohort or its waiting list."))
             seat_free = await _seated(cohort_id) < cohort["capacity"]
             status = "enrolled" if seat_free else "waitlisted"
             position = None if seat_free else await _next_position(cohort_id)
@@ -143,7 +144,7 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
                 enrolment_id = row[0]["id"]
             await audit.record(principal, "create", "enrolment", enrolment_id, ["status", "waitlist_position"])
     except (sqlite3.IntegrityError, _unique_violation()) as exc:  # a parallel request won the same row
-        raise Conflict("The senior is already on this cohort or its waiting list.") from exc
+        raise Conflict(N_("The senior is already on this cohort or its waiting list.")) from exc
     return await get_enrolment(enrolment_id)
 
 
@@ -170,7 +171,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         if status in ("enrolled", "completed") and old in ("waitlisted", "dropped"):
             if await _seated(cohort["id"]) >= cohort["capacity"]:
                 if old == "waitlisted":
-                    raise Conflict("The cohort is full; the senior stays on the waiting list.")
+                    raise Conflict(N_("The cohort is full; the senior stays on the waiting list."))
                 values[Enrolment.status] = "waitlisted"
                 values[Enrolment.waitlist_position] = await _next_position(cohort["id"])
         if status == "waitlisted" and old != "waitlisted":

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.tables import Assessment
+from digiystava.i18n import N_
 from digiystava.access import Principal, require
 from digiystava.accounts.tables import StaffUser
 from digiystava.errors import InvalidInput
@@ -145,7 +146,7 @@ async def _senior(cohort_id: int, participant_id: int) -> Senior:
     found = await seniors(cohort_id, OF_COHORT, participant_id)
     if not found:
         # NOTE: 422 naming the field, and the same answer whether the senior exists elsewhere or not.
-        raise InvalidInput("participant_id", "this senior is not on this cohort")
+        raise InvalidInput("participant_id", N_("this senior is not on this cohort"))
     return found[0]
 
 
@@ -222,13 +223,13 @@ async def volunteer_cards(principal: Principal, cohort_id: int, lang: str | None
     rows = await Pairing.select(Pairing.volunteer, Pairing.volunteer.name, Pairing.volunteer.organisation).where(*where).order_by(Pairing.volunteer.name)
     volunteers = {r["volunteer"]: r for r in rows}
     if volunteer_id is not None and not volunteers:
-        raise InvalidInput("volunteer_id", "this volunteer has no pair on this cohort")
+        raise InvalidInput("volunteer_id", N_("this volunteer has no pair on this cohort"))
     cards = [
         CardInfo(r["volunteer.name"], r["volunteer.organisation"], cohort["name"], place["name"] if place else "")
         for r in volunteers.values()
     ]
     if not cards:
-        raise InvalidInput("volunteer_id", "no volunteer is paired on this cohort yet")
+        raise InvalidInput("volunteer_id", N_("no volunteer is paired on this cohort yet"))
     return await asyncio.to_thread(volunteer_cards_pdf, cards, lang, size)
 
 

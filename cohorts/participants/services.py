@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, location_scope, require, scope_where
 from digiystava.db import ilike, write_transaction
@@ -100,12 +101,12 @@ async def _check_location(principal: Principal, location_id: int | None) -> int 
         if scope is not None:
             if len(scope) == 1:
                 return next(iter(scope))
-            raise InvalidInput("location_id", "choose one of your locations")
+            raise InvalidInput("location_id", N_("choose one of your locations"))
         return None
     if scope is not None and location_id not in scope:
-        raise InvalidInput("location_id", "not one of your locations")
+        raise InvalidInput("location_id", N_("not one of your locations"))
     if not await Location.exists().where(Location.id == location_id):
-        raise InvalidInput("location_id", "unknown location")
+        raise InvalidInput("location_id", N_("unknown location"))
     return location_id
 
 

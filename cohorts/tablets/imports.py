@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -128,10 +129,10 @@ async def import_tablets(principal: Principal, content: bytes, donation_id: int 
     if donation_id is not None:
         donation = await Donation.select().where(Donation.id == donation_id).first()
         if donation is None:
-            raise InvalidInput("donation_id", "no such donation")
+            raise InvalidInput("donation_id", N_("no such donation"))
     rows, problems = parse_rows(_decode(content), donation)
     if not rows and not problems:
-        raise InvalidRows("The file has no tablet rows.", errors=[FieldProblem("row 2", "no data")])
+        raise InvalidRows(N_("The file has no tablet rows."), errors=[FieldProblem("row 2", "no data")])
     async with write_transaction():
         taken = await _existing_serials([data.serial_number for _n, data in rows])
         problems += [FieldProblem(f"row {n}.serial_number", "already in the inventory") for n, data in rows if data.serial_number in taken]

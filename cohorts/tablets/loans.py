@@ -17,7 +17,7 @@ from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
-from digiystava.i18n import HELSINKI
+from digiystava.i18n import HELSINKI, N_
 from digiystava.schemas import Page
 
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
@@ -92,25 +92,25 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
     require(principal, "loans.manage")
     cohort = await Cohort.select(Cohort.id, Cohort.end_date, Cohort.location, Cohort.status).where(Cohort.id == data.cohort_id).first()
     if cohort is None:
-        raise InvalidInput("cohort_id", "no such cohort")
+        raise InvalidInput("cohort_id", N_("no such cohort"))
     ensure_location(principal, cohort["location"])
     enrolment = await Enrolment.select(Enrolment.status).where(Enrolment.cohort == data.cohort_id, Enrolment.participant == data.participant_id).first()
     if enrolment is None or enrolment["status"] not in ("enrolled", "completed"):
-        raise InvalidInput("participant_id", "is not enrolled in this cohort")
+        raise InvalidInput("participant_id", N_("is not enrolled in this cohort"))
     if await Participant.exists().where(Participant.id == data.participant_id, Participant.erased_at.is_not_null()):
-        raise InvalidInput("participant_id", "this senior's data has been erased")
+        raise InvalidInput("participant_id", N_("this senior's data has been erased"))
     due_date = data.due_date or cohort["end_date"] + DUE_AFTER_COURSE
     if due_date < today() - dt.timedelta(days=1):
-        raise InvalidInput("due_date", "must not be in the past")
+        raise InvalidInput("due_date", N_("must not be in the past"))
     try:
         async with write_transaction():
             tablet = await locked(Tablet.select(Tablet.id, Tablet.status, Tablet.needs_wipe, Tablet.accessories).output(load_json=True).where(Tablet.id == data.tablet_id)).first()
             if tablet is None:
-                raise InvalidInput("tablet_id", "no such tablet")
+                raise InvalidInput("tablet_id", N_("no such tablet"))
             if tablet["status"] != "available" or tablet["needs_wipe"]:
                 raise TabletNotAvailable(f"The tablet is not available (status: {tablet['status']}).")
             if await Loan.exists().where(Loan.participant == data.participant_id, Loan.cohort == data.cohort_id, Loan.returned_at.is_null()):
-                raise Conflict("This senior already has a tablet on loan for this cohort.")
+                raise Conflict(N_("This senior already has a tablet on loan for this cohort."))
             accessories = (data.accessories.model_dump() if data.accessories else tablet["accessories"]) or {}
             loan = Loan(
                 tablet=data.tablet_id, participant=data.participant_id, cohort=data.cohort_id, due_date=due_date,
@@ -122,7 +122,7 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
             await audit.record(principal, "create", "loan", loan.id, data.model_dump(exclude_unset=True).keys())
     except (sqlite3.IntegrityError, UniqueViolationError) as exc:
         # Two requests met at the unique index on open loans: the later one conflicts.
-        raise TabletNotAvailable("The tablet was lent to someone else a moment ago.") from exc
+        raise TabletNotAvailable(N_("The tablet was lent to someone else a moment ago.")) from exc
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc).lower():
             raise ServiceBusy() from exc
@@ -164,14 +164,14 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
     require(principal, "loans.manage")
     await get_loan(principal, loan_id)
     if data.kept and data.condition == "missing":
-        raise InvalidInput("kept", "a missing tablet cannot be kept; record it as missing")
+        raise InvalidInput("kept", N_("a missing tablet cannot be kept; record it as missing"))
     try:
         async with write_transaction():
             loan = await locked(Loan.select().output(load_json=True).where(Loan.id == loan_id)).first()
             if loan["returned_at"] is not None:
-                raise Conflict("This loan has already ended.")
+                raise Conflict(N_("This loan has already ended."))
             if data.kept and not await donation_allows_keeping(loan["tablet"]):
-                raise Conflict("The donor of this tablet does not allow seniors to keep it.")
+                raise Conflict(N_("The donor of this tablet does not allow seniors to keep it."))
             outcome, status = _outcome(data)
             checklist = {name: bool(data.checklist.get(name, False)) for name in ACCESSORY_NAMES if (loan["accessories"] or {}).get(name)}
             await Loan.update(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, location_scope, require
 from digiystava.db import write_transaction
@@ -108,9 +109,9 @@ async def _check_donation(donation_id: int | None, donor: str) -> str:
         return ""
     donation = await Donation.select().where(Donation.id == donation_id).first()
     if donation is None:
-        raise InvalidInput("donation_id", "no such donation")
+        raise InvalidInput("donation_id", N_("no such donation"))
     if donation["donor"] != donor:
-        raise InvalidInput("donor", "differs from the donation's donor")
+        raise InvalidInput("donor", N_("differs from the donation's donor"))
     return donation["donor_name"]
 
 
@@ -120,7 +121,7 @@ async def create_tablet(principal: Principal, data: TabletIn) -> TabletOut:
     async with write_transaction():
         donor_name = await _check_donation(data.donation_id, data.donor) or data.donor_name
         if await Tablet.exists().where(Tablet.serial_number == serial):
-            raise Conflict("serial_number: a tablet with this serial number already exists.")
+            raise Conflict(N_("serial_number: a tablet with this serial number already exists."))
         (number,) = await next_asset_numbers(1)
         tablet = Tablet(
             asset_tag=asset_tag(number), serial_number=serial, donation=data.donation_id, donor=data.donor, donor_name=donor_name,
@@ -144,13 +145,13 @@ async def update_tablet(principal: Principal, tablet_id: int, data: TabletPatch)
         new_status = changes.get("status")
         if new_status and new_status != before["status"]:
             if before["status"] == "on_loan":
-                raise Conflict("status: the tablet is on loan; record its return instead.")
+                raise Conflict(N_("status: the tablet is on loan; record its return instead."))
             if new_status == "available" and before["needs_wipe"]:
-                raise Conflict("status: confirm the data wipe before the tablet is available again.")
+                raise Conflict(N_("status: confirm the data wipe before the tablet is available again."))
             await record_event(principal, tablet_id, new_status if new_status != "available" else "repaired")
         if "serial_number" in changes and changes["serial_number"] != before["serial_number"]:
             if await Tablet.exists().where(Tablet.serial_number == changes["serial_number"]):
-                raise Conflict("serial_number: a tablet with this serial number already exists.")
+                raise Conflict(N_("serial_number: a tablet with this serial number already exists."))
         fields = audit.changed_fields(before, changes)
         if fields:
             await Tablet.update({getattr(Tablet, k): v for k, v in changes.items()}).where(Tablet.id == tablet_id)
@@ -165,13 +166,13 @@ async def confirm_wipe(principal: Principal, tablet_id: int, data: WipeIn) -> Ta
     require(principal, "tablets.manage")
     for name in ("accounts_removed", "factory_reset", "sim_handled"):
         if not getattr(data, name):
-            raise InvalidInput(name, "confirm this step of the data wipe")
+            raise InvalidInput(name, N_("confirm this step of the data wipe"))
     async with write_transaction():
         tablet = await locked(Tablet.select().where(Tablet.id == tablet_id)).first()
         if tablet is None:
             raise NotFound()
         if tablet["status"] == "on_loan":
-            raise Conflict("The tablet is on loan; record its return first.")
+            raise Conflict(N_("The tablet is on loan; record its return first."))
         update: dict[Any, Any] = {Tablet.needs_wipe: False}
         if tablet["status"] == "maintenance" and tablet["condition"] != "damaged":
             update[Tablet.status] = "available"
@@ -215,7 +216,7 @@ async def create_donation(principal: Principal, data: DonationIn) -> DonationOut
     values = data.model_dump()
     values["tablet_count"] = values.pop("count")
     if data.donor == "other" and not data.donor_name:
-        raise InvalidInput("donor_name", "name the donor")
+        raise InvalidInput("donor_name", N_("name the donor"))
     if data.donor != "other":
         values["donor_name"] = ""
     async with write_transaction():

@@ -18,6 +18,7 @@ from cohorts.volunteers.schemas import (
     VolunteerTotal,
 )
 from cohorts.volunteers.services import today
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -41,7 +42,7 @@ async def _ensure_volunteer(volunteer_id: int) -> None:
 
 def _period(date_from: dt.date | None, date_to: dt.date | None) -> list[Any]:
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput("date_to", "must not be before date_from")
+        raise InvalidInput("date_to", N_("must not be before date_from"))
     where = []
     if date_from:
         where.append(VolunteerHours.date >= date_from)
@@ -87,17 +88,17 @@ async def add_hours(principal: Principal, volunteer_id: int, data: HoursIn) -> H
         async with write_transaction():
             await _ensure_volunteer(volunteer_id)
             if not await Cohort.exists().where(Cohort.id == data.cohort_id):
-                raise InvalidInput("cohort_id", "no such cohort")
+                raise InvalidInput("cohort_id", N_("no such cohort"))
             if await VolunteerHours.exists().where(
                 VolunteerHours.volunteer == volunteer_id, VolunteerHours.cohort == data.cohort_id, VolunteerHours.date == data.date
             ):
-                raise Conflict("Hours for this date and cohort are already recorded; remove them first to correct them.")
+                raise Conflict(N_("Hours for this date and cohort are already recorded; remove them first to correct them."))
             hours_id = await _insert(principal, volunteer_id, data.cohort_id, data.date, data.hours, "form")
     except DomainError:
         raise
     except Exception as exc:  # NOTE: the unique index, when two requests race
         if "unique" in f"{type(exc).__name__} {exc}".lower():
-            raise Conflict("Hours for this date and cohort are already recorded.") from exc
+            raise Conflict(N_("Hours for this date and cohort are already recorded.")) from exc
         raise
     return await _one(hours_id)
 

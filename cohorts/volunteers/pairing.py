@@ -19,6 +19,7 @@ from cohorts.volunteers.schemas import (
     UnmatchedOut,
 )
 from cohorts.volunteers.services import active_loads, today
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, write_transaction
@@ -196,7 +197,7 @@ async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
         raise
     except Exception as exc:  # the partial unique index catches a race the check missed
         if _is_unique_violation(exc):
-            raise Conflict("This senior already has an active pair on this cohort.") from exc
+            raise Conflict(N_("This senior already has an active pair on this cohort.")) from exc
         raise
     return await get_pairing(principal, pairing_id)
 
@@ -204,21 +205,21 @@ async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
 async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
     cohort = await Cohort.select(Cohort.id, Cohort.status).where(Cohort.id == data.cohort_id).first()
     if cohort is None:
-        raise InvalidInput("cohort_id", "no such cohort")
+        raise InvalidInput("cohort_id", N_("no such cohort"))
     if cohort["status"] in ("completed", "cancelled"):
-        raise Conflict("The cohort has ended; it takes no new pairs.")
+        raise Conflict(N_("The cohort has ended; it takes no new pairs."))
     volunteer = await _volunteer_for_update(data.volunteer_id)
     if volunteer is None:
-        raise InvalidInput("volunteer_id", "no such volunteer")
+        raise InvalidInput("volunteer_id", N_("no such volunteer"))
     if not volunteer["active"]:
-        raise Conflict("The volunteer is not active.")
+        raise Conflict(N_("The volunteer is not active."))
     enrolled = await Enrolment.exists().where(
         Enrolment.cohort == data.cohort_id, Enrolment.participant == data.participant_id, Enrolment.status == "enrolled"
     )
     if not enrolled:
-        raise InvalidInput("participant_id", "the senior is not enrolled on this cohort")
+        raise InvalidInput("participant_id", N_("the senior is not enrolled on this cohort"))
     if await Pairing.exists().where(Pairing.cohort == data.cohort_id, Pairing.participant == data.participant_id, Pairing.ended_on.is_null()):
-        raise Conflict("This senior already has an active pair on this cohort.")
+        raise Conflict(N_("This senior already has an active pair on this cohort."))
     load = (await active_loads([data.volunteer_id], also_cohort=data.cohort_id)).get(data.volunteer_id, 0)
     if load >= volunteer["max_participants"]:
         raise Conflict(f"The volunteer already guides {load} seniors, their maximum.")
@@ -242,7 +243,7 @@ async def update_pairing(principal: Principal, pairing_id: int, data: PairingPat
     require(principal, "pairings.fit")
     changes = data.model_dump(exclude_unset=True)
     if not changes:
-        raise InvalidInput("body", "give ended_on or fit")
+        raise InvalidInput("body", N_("give ended_on or fit"))
     async with write_transaction():
         row = await Pairing.select(Pairing.id, Pairing.cohort, Pairing.started_on, Pairing.ended_on, Pairing.cohort._.location.as_alias("location")).where(
             Pairing.id == pairing_id
@@ -251,21 +252,21 @@ async def update_pairing(principal: Principal, pairing_id: int, data: PairingPat
             raise NotFound()
         ensure_location(principal, row["location"])
         if row["ended_on"] is not None:
-            raise Conflict("The pair has already ended.")
+            raise Conflict(N_("The pair has already ended."))
         values: dict[Any, Any] = {}
         fit = changes.get("fit")
         if "fit" in changes:
             if fit is None:
-                raise InvalidInput("fit", "must be good or change_needed")
+                raise InvalidInput("fit", N_("must be good or change_needed"))
             values.update({Pairing.fit: fit, Pairing.fit_checked_on: today(), Pairing.fit_checked_by: principal.user_id})
         ended_on = changes.get("ended_on")
         if "ended_on" in changes and ended_on is None:
-            raise InvalidInput("ended_on", "must be a date")
+            raise InvalidInput("ended_on", N_("must be a date"))
         if fit == "change_needed" and ended_on is None:
             ended_on = max(today(), row["started_on"])
         if ended_on is not None:
             if ended_on < row["started_on"]:
-                raise InvalidInput("ended_on", "must not be before the start date")
+                raise InvalidInput("ended_on", N_("must not be before the start date"))
             values[Pairing.ended_on] = ended_on
         await Pairing.update(values).where(Pairing.id == pairing_id)
         await audit.record(principal, "update", "pairing", pairing_id, [c._meta.name for c in values])

@@ -14,6 +14,7 @@ from digiystava.access import Principal, location_scope, require
 from digiystava.accounts.tables import StaffUser
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 # NOTE: a volunteer's load counts only pairs in running cohorts; a planned cohort's
@@ -86,12 +87,12 @@ async def _check_user(user_id: int | None, volunteer_id: int | None) -> None:
         return
     user = await StaffUser.select(StaffUser.role).where(StaffUser.id == user_id).first()
     if user is None:
-        raise InvalidInput("user_id", "no such user")
+        raise InvalidInput("user_id", N_("no such user"))
     if user["role"] != "volunteer":
-        raise InvalidInput("user_id", "the user's role must be volunteer")
+        raise InvalidInput("user_id", N_("the user's role must be volunteer"))
     other = await Volunteer.select(Volunteer.id).where(Volunteer.user == user_id).first()
     if other is not None and other["id"] != volunteer_id:
-        raise Conflict("That login already belongs to another volunteer.")
+        raise Conflict(N_("That login already belongs to another volunteer."))
 
 
 def _columns(values: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import COMMAND_LINE, Principal, require
 from digiystava.accounts.authentication import keyed_hash, new_token_secret
@@ -107,7 +108,7 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
         if before is None:
             raise NotFound()
         if user_id == principal.user_id and (changes.get("active") is False or changes.get("role", "coordinator") != "coordinator"):
-            raise Conflict("You cannot deactivate yourself or take away your own coordinator role.")
+            raise Conflict(N_("You cannot deactivate yourself or take away your own coordinator role."))
         location_ids = changes.pop("location_ids", None)
         if changes:
             await StaffUser.update({getattr(StaffUser, k): v for k, v in changes.items()}).where(StaffUser.id == user_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from digiystava.access import Principal, location_scope, require
-from digiystava.i18n import _
+from digiystava.i18n import _, N_
 from digiystava.errors import Forbidden, InvalidInput, NotFound
 
 Compare = Literal["cohort", "location"]
@@ -53,9 +53,9 @@ def parse_scope(
     if donor is not None and donor not in DONORS:
         raise InvalidInput("donor", f"donor must be one of {', '.join(DONORS)}")
     if compare is not None and compare not in ("cohort", "location"):
-        raise InvalidInput("compare", "compare must be cohort or location")
+        raise InvalidInput("compare", N_("compare must be cohort or location"))
     if date_from and date_to and date_from > date_to:
-        raise InvalidInput("to", "to must not be before from")
+        raise InvalidInput("to", N_("to must not be before from"))
     district = (district or "").strip() or None
     return Scope(cohort_id, location_id, kind, district, donor, date_from, date_to, compare)  # type: ignore[arg-type]
 

@@ -96,7 +96,7 @@ class AssessmentPages(Controller):
             created = await transfer.import_csv(principal, cohort_id, content)
         except DomainError as exc:
             return page(request, "assessments/import.html", status_code=exc.status, cohort=cohort, columns=transfer.header(),
-                        problems=domain_problems(exc), detail=exc.detail)
+                        problems=domain_problems(exc), detail=_(exc.detail))
         message = ngettext("%(num)d assessment imported.", "%(num)d assessments imported.", created) % {"num": created}
         return page(request, "assessments/import.html", cohort=cohort, columns=transfer.header(), flash=message)
 

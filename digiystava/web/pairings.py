@@ -68,7 +68,7 @@ class PairingPages(Controller):
                 await pairing.create_pairing(principal, PairingIn(cohort_id=cohort_id, volunteer_id=volunteer, participant_id=pid))
                 accepted += 1
             except DomainError as exc:
-                errors.append(FieldProblem(f"volunteer-{pid}", exc.detail))
+                errors.append(FieldProblem(f"volunteer-{pid}", _(exc.detail)))
         if not chosen:
             errors.append(FieldProblem("accept-selected", _("Select at least one senior.")))
         if errors:

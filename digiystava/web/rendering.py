@@ -66,7 +66,9 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
 def error_page(request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Template:
     titles = {403: i18n._("You do not have access to this page."), 404: i18n._("Page not found."), 409: i18n._("That cannot be done now.")}
     message = titles.get(status, i18n._("Something went wrong. Please try again."))
-    response = page(request, "error.html", status_code=status, status=status, message=message, detail=detail if status in (409, 422, 429) else "")
+    # A service message marked with i18n.N_ is shown in the page's language.
+    shown = i18n._(detail) if status in (409, 422, 429) else ""
+    response = page(request, "error.html", status_code=status, status=status, message=message, detail=shown)
     if headers:
         response.headers.update(headers)
     return response
@@ -111,4 +113,5 @@ def friendly_message(error: dict[str, Any]) -> str:
 
 
 def domain_problems(exc: DomainError) -> list[FieldProblem]:
-    return exc.errors or [FieldProblem("form", exc.detail)]
+    """A service's problems for a form, in the page's language (see ``i18n.N_``)."""
+    return [FieldProblem(p.field, i18n._(p.message)) for p in exc.errors] or [FieldProblem("form", i18n._(exc.detail))]

@@ -182,7 +182,7 @@ class TabletPages(Controller):
                 raise DomainError(_("Choose a CSV file."), errors=[FieldProblem("file", _("Choose a CSV file."))])
             result = await import_tablets(principal, content, int(donation) if donation.isdigit() else None)
         except DomainError as exc:
-            return page(request, "tablets/import.html", status_code=422, donations=await self._donation_choices(principal), problems=exc.errors, detail=exc.detail)
+            return page(request, "tablets/import.html", status_code=422, donations=await self._donation_choices(principal), problems=domain_problems(exc), detail=_(exc.detail))
         flash = _("%(count)d tablets imported: %(first)s – %(last)s.") % {"count": result.created, "first": result.first_asset_tag, "last": result.last_asset_tag}
         tablets = await services.list_tablets(principal, 50, 0)
         return page(
