@@ -7,11 +7,11 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
+from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 from assessments.instrument import Instrument, UnknownInstrumentVersion, current_instrument, load_instrument, validate_answers

@@ -6,11 +6,11 @@ import csv
 import io
 from typing import Any
 
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidRows
+from digiystava.i18n import N_
 from digiystava.spreadsheets import csv_text, restore_cell
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument

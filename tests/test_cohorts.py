@@ -201,3 +201,20 @@ async def test_location_calendar_has_every_cohorts_sessions(client):
     feed = Calendar.from_ical((await client.get(url.split("testserver.local")[1])).content)
     summaries = {str(e["summary"]).split(":")[0] for e in feed.walk("VEVENT")}
     assert summaries == {"Aamuryhmä", "Iltapäiväryhmä"} and len(feed.walk("VEVENT")) == 20
+
+
+async def test_listed_cohort_counts_its_seats_and_names_its_trainers_in_order(client):
+    await as_role(client, "coordinator")
+    location = await make_location()
+    first, second = await make_user("trainer"), await make_user("trainer")
+    cohort = await make_cohort(location, capacity=5, trainer_ids=[second, first])
+    other = await make_cohort(location, name="Toinen kurssi")
+    for number, status in enumerate(["enrolled", "completed", "waitlisted", "dropped", "enrolled"]):
+        senior = await make_participant(location, first_name=f"Senior{number}", phone=f"040 000 00{number}")
+        await enrol(cohort, senior, status=status, waitlist_position=1 if status == "waitlisted" else None)
+    listed = {c["id"]: c for c in (await client.get("/api/v1/cohorts?limit=50")).json()["items"]}
+    one = (await client.get(f"/api/v1/cohorts/{cohort}")).json()
+    for shown in (listed[cohort], one):
+        assert (shown["enrolled"], shown["waitlisted"], shown["free_seats"]) == (3, 1, 2)
+        assert shown["trainer_ids"] == sorted([first, second])
+    assert (listed[other]["enrolled"], listed[other]["waitlisted"], listed[other]["trainer_ids"]) == (0, 0, [])

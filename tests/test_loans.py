@@ -285,3 +285,20 @@ async def test_pages_lend_and_return(client):
     assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "available"
     for path in ("/loans", "/loans?show=all", "/loans?show=overdue", f"/tablets/{tablet_id}"):
         assert (await client.get(path, headers=html)).status_code == 200, path
+
+
+async def test_the_tablet_list_and_page_name_the_open_loan_until_the_return(client):
+    await as_role(client, "coordinator")
+    course = await make_course()
+    lent, idle = await make_tablet(), await make_tablet()
+    loan = (await lend(client, lent, course)).json()
+
+    async def open_loans() -> dict[int, int | None]:
+        items = (await client.get("/api/v1/tablets?limit=50")).json()["items"]
+        return {t["id"]: t["open_loan_id"] for t in items if t["id"] in (lent, idle)}
+
+    assert await open_loans() == {lent: loan["id"], idle: None}
+    assert (await client.get(f"/api/v1/tablets/{lent}")).json()["open_loan_id"] == loan["id"]
+    returned = await client.post(f"/api/v1/loans/{loan['id']}/return", json={"condition": "good", "wiped": True})
+    assert returned.status_code == 200, returned.text
+    assert await open_loans() == {lent: None, idle: None}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidRows
+from digiystava.i18n import N_
 
 from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, AttendanceRateOut, CohortAttendanceOut
 from cohorts.tables import Attendance, Enrolment

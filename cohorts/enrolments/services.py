@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.i18n import N_
 
 from cohorts.enrolments.schemas import EnrolmentOut
 from cohorts.tables import Cohort, Enrolment, Participant

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.tables import Assessment
-from digiystava.i18n import N_
 from digiystava.access import Principal, require
 from digiystava.accounts.tables import StaffUser
 from digiystava.errors import InvalidInput
+from digiystava.i18n import N_
 
 from cohorts.courses.services import fetch_cohort
 from cohorts.tables import CohortTrainer, CourseSession, Enrolment, Loan, Location, Pairing

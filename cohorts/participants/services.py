@@ -9,11 +9,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, location_scope, require, scope_where
 from digiystava.db import ilike, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch

@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidInput, InvalidRows
+from digiystava.i18n import N_
 
 from cohorts.tables import Donation, Tablet, TabletEvent
 from cohorts.tablets.history import asset_tag, next_asset_numbers

@@ -18,11 +18,11 @@ from cohorts.volunteers.schemas import (
     VolunteerTotal,
 )
 from cohorts.volunteers.services import today
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
+from digiystava.i18n import N_
 
 HOURS_COLUMNS = (
     VolunteerHours.id,

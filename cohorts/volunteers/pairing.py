@@ -19,11 +19,11 @@ from cohorts.volunteers.schemas import (
     UnmatchedOut,
 )
 from cohorts.volunteers.services import active_loads, today
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
+from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 

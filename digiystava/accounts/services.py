@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from digiystava.i18n import N_
 from digiystava import audit
 from digiystava.access import COMMAND_LINE, Principal, require
 from digiystava.accounts.authentication import keyed_hash, new_token_secret
@@ -14,6 +13,7 @@ from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn,
 from digiystava.accounts.tables import ApiToken, AuditEntry, LoginSession, StaffUser
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 
