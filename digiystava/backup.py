@@ -21,7 +21,7 @@ from piccolo.columns import Date, Time, Timestamp, Timestamptz
 from piccolo.table import sort_table_classes
 
 from digiystava import __version__
-from digiystava.db import all_tables, current_engine
+from digiystava.db import all_tables, current_engine, refresh_statistics
 
 FORMAT = "digiystava-backup"
 BATCH = 1000
@@ -144,6 +144,7 @@ async def restore_backup(path: Path) -> dict[str, int]:
     expected = document["counts"]
     if any(counts.get(name, 0) != n for name, n in expected.items()):
         raise BackupError("row counts after restore differ from the backup")
+    await refresh_statistics()
     return counts
 
 

@@ -230,6 +230,17 @@ def current_engine() -> Engine:
     return StaffUser._meta.db
 
 
+async def refresh_statistics() -> None:
+    """After a bulk load (demo, restore): fresh statistics for the query planner.
+
+    On PostgreSQL the vacuum also fills the visibility map, so that a page's total
+    count reads an index only; autovacuum would get there later, after the first
+    users had waited for sequential scans.
+    """
+    engine = current_engine()
+    await engine.run_ddl("VACUUM (ANALYZE)" if engine.engine_type == "postgres" else "ANALYZE")
+
+
 def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or current_engine()).engine_type == "sqlite"
 

@@ -15,7 +15,7 @@ from digiystava import bulk
 
 from digiystava.accounts.passwords import hash_password
 from digiystava.accounts.tables import StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import refresh_statistics, write_transaction
 
 DEMO_PASSWORD = "digiystava-demo"
 
@@ -446,6 +446,7 @@ async def load_demo(scale: str = "small", only_if_empty: bool = False, progress:
             bar.step(section.__name__.strip("_"), count=0)
             await section(ctx)
             bar.step()
+    await refresh_statistics()
     return demo_logins()
 
 
