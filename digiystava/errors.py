@@ -139,7 +139,7 @@ def problem_response(
     if wants_html(request):
         from digiystava.web.rendering import error_page
 
-        return error_page(request, status, title, detail, headers=headers)
+        return error_page(request, status, detail, errors, headers=headers)
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in errors]

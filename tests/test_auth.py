@@ -126,3 +126,25 @@ async def test_me_reports_role_and_locations(client, db):
     await login(client, "timo")
     me = (await client.get("/api/v1/me")).json()
     assert me["username"] == "timo" and me["role"] == "trainer" and me["location_ids"] == [location]
+
+
+async def test_every_request_reads_the_users_locations_and_active_flag_afresh(client):
+    """Session and token both carry all of a trainer's locations, and a change counts from the next request."""
+    from tests.factories import make_location
+
+    first, second = await make_location("Kallion kirjasto"), await make_location("Oodi")
+    await make_user("coordinator", "kaisa")
+    trainer_id = await make_user("trainer", "timo", location_ids=[first, second])
+    await login(client, "timo")
+    assert sorted((await client.get("/api/v1/me")).json()["location_ids"]) == sorted([first, second])
+    token = (await client.post("/api/v1/me/tokens", json={"name": "skripti"})).json()["token"]
+    timo = {"Authorization": f"Bearer {token}"}
+    client.cookies.clear()
+    assert sorted((await client.get("/api/v1/me", headers=timo)).json()["location_ids"]) == sorted([first, second])
+    await login(client, "kaisa")
+    moved = await client.patch(f"/api/v1/users/{trainer_id}", json={"location_ids": [second]})
+    assert moved.status_code == 200, moved.text
+    assert (await client.get("/api/v1/me", headers=timo)).json()["location_ids"] == [second]
+    assert (await client.patch(f"/api/v1/users/{trainer_id}", json={"active": False})).status_code == 200
+    client.cookies.clear()
+    assert (await client.get("/api/v1/me", headers=timo)).status_code == 401

@@ -136,6 +136,26 @@ async def test_a_service_refusal_is_shown_in_the_page_language_and_the_api_keeps
                               headers={"accept": "text/html"})
     assert again.status_code == 409
     assert "Seniori on jo tällä kurssilla tai sen jonotuslistalla." in again.text
+    unknown = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": "999999"},
+                                headers={"accept": "text/html"})
+    assert unknown.status_code == 422 and "tuntematon seniori" in unknown.text and "unknown participant" not in unknown.text
     await as_role(client, "coordinator")
     api = await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": senior})
     assert api.status_code == 409 and api.json()["detail"] == "The senior is already on this cohort or its waiting list."
+
+
+async def test_emptying_the_birth_year_box_clears_the_year(client):
+    from tests.factories import make_participant
+
+    location = await make_location()
+    person = await make_participant(location, birth_year=1948)
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    form = await client.get(f"/participants/{person}/edit")
+    assert 'value="1948"' in form.text
+    fields = {"_csrf": csrf(form.text), "first_name": "Aino", "last_name": "Virtanen", "birth_year": "", "phone": "040 123 4567",
+              "language": "fi", "district": "Kallio", "location_id": str(location), "consent_given_on": "2026-08-01"}
+    saved = await client.post(f"/participants/{person}/edit", data=fields)
+    assert saved.status_code == 303, saved.text
+    shown = await client.get(f"/participants/{person}/edit")
+    assert 'value="1948"' not in shown.text

@@ -109,6 +109,7 @@ async def test_patch_null_where_no_null_may_be_is_422(client, changes, field):
 
 async def test_patch_may_clear_the_birth_year(client):
     await as_role(client, "coordinator")
-    person = await make_participant(await make_location())
+    person = await make_participant(await make_location(), birth_year=1948)
     response = await client.patch(f"/api/v1/participants/{person}", json={"birth_year": None})
     assert response.status_code == 200 and response.json()["birth_year"] is None
+    assert (await client.get(f"/api/v1/participants/{person}")).json()["birth_year"] is None

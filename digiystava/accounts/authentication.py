@@ -35,12 +35,12 @@ async def _location_ids(user_id: int) -> frozenset[int]:
     return frozenset(row["location"] for row in rows)
 
 
-async def _principal(user: dict, auth: str, csrf_token: str | None = None) -> Principal:
+def _principal(user: dict, location_ids: frozenset[int], auth: str, csrf_token: str | None = None) -> Principal:
     return Principal(
         user_id=user["id"],
         username=user["username"],
         role=user["role"],
-        location_ids=await _location_ids(user["id"]),
+        location_ids=location_ids,
         auth=auth,
         csrf_token=csrf_token,
         display_name=user.get("display_name") or user["username"],
@@ -95,7 +95,7 @@ async def login(username: str, password: str, client_address: str, old_cookie: s
     cookie = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     await LoginSession.insert(LoginSession(key_hash=keyed_hash(cookie), user=user["id"], csrf_token=csrf))
-    return cookie, await _principal(user, "session", csrf)
+    return cookie, _principal(user, await _location_ids(user["id"]), "session", csrf)
 
 
 async def logout(cookie: str | None) -> None:
@@ -113,7 +113,7 @@ async def principal_from_session(cookie: str) -> Principal | None:
         return None
     if now - row["touched_at"] > TOUCH_INTERVAL:
         await LoginSession.update({LoginSession.last_seen_at: now}).where(LoginSession.id == row["credential_id"])
-    return _principal_from_row(row, "session")
+    return _principal(row, row["location_ids"], "session", row["csrf_token"])
 
 
 # --- API tokens ---------------------------------------------------------------
@@ -130,7 +130,7 @@ async def principal_from_token(token: str) -> Principal | None:
     now = _now()
     if row["touched_at"] is None or now - row["touched_at"] > TOUCH_INTERVAL:
         await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["credential_id"])
-    return _principal_from_row(row, "token")
+    return _principal(row, row["location_ids"], "token")
 
 
 # --- one query per request --------------------------------------------------------
@@ -144,7 +144,7 @@ _SESSION_SQL = (
     f"FROM login_session c {_USER_JOINS} WHERE c.key_hash = {{}}"
 )
 _TOKEN_SQL = (
-    f"SELECT c.id AS credential_id, c.last_used_at AS touched_at, NULL AS csrf_token, {_USER_COLUMNS} "
+    f"SELECT c.id AS credential_id, c.last_used_at AS touched_at, {_USER_COLUMNS} "
     f"FROM api_token c {_USER_JOINS} WHERE c.token_hash = {{}} AND c.revoked_at IS NULL"
 )
 
@@ -155,15 +155,3 @@ async def _credential(sql: str, secret_value: str) -> dict | None:
     if not rows or not rows[0]["active"]:
         return None
     return {**rows[0], "location_ids": frozenset(r["location"] for r in rows if r["location"] is not None)}
-
-
-def _principal_from_row(row: dict, auth: str) -> Principal:
-    return Principal(
-        user_id=row["id"],
-        username=row["username"],
-        role=row["role"],
-        location_ids=row["location_ids"],
-        auth=auth,
-        csrf_token=row["csrf_token"],
-        display_name=row["display_name"] or row["username"],
-    )

@@ -10,13 +10,13 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from cohorts.enrolments import services as enrolment_service
+from cohorts.locations.services import location_choices
 from cohorts.participants import services
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
 from digiystava.access import Caller, Principal, require
 from digiystava.errors import DomainError
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
-from cohorts.locations.services import location_choices
 from digiystava.web.cohorts import enrolment_labels
 from digiystava.web.rendering import domain_problems, page, parse_form
 

@@ -63,15 +63,25 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     )
 
 
-def error_page(request: Request, status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Template:
+def error_page(
+    request: Request, status: int, detail: str, errors: list[FieldProblem] | None = None, headers: dict[str, str] | None = None
+) -> Template:
     titles = {403: i18n._("You do not have access to this page."), 404: i18n._("Page not found."), 409: i18n._("That cannot be done now.")}
     message = titles.get(status, i18n._("Something went wrong. Please try again."))
-    # A service message marked with i18n.N_ is shown in the page's language.
-    shown = i18n._(detail) if status in (409, 422, 429) else ""
+    shown = ""
+    if status in (409, 422, 429):
+        # Service messages marked with i18n.N_ are shown in the page's language.
+        # A message the catalogs do not know keeps its field's name, as the API gives it.
+        shown = "; ".join(_problem_text(p) for p in errors) if errors else i18n._(detail)
     response = page(request, "error.html", status_code=status, status=status, message=message, detail=shown)
     if headers:
         response.headers.update(headers)
     return response
+
+
+def _problem_text(problem: FieldProblem) -> str:
+    known = i18n.translate("fi", problem.message) != problem.message  # the Finnish catalog holds every marked message
+    return i18n._(problem.message) if known else f"{problem.field}: {problem.message}"
 
 
 def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel | None, list[FieldProblem]]:
