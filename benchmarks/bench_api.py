@@ -9,6 +9,11 @@ each served by one uvicorn process on a free loopback port and loaded by
 loadgen.py in its own process (bounded in requests and seconds). Then the app's
 resident size across 10,000 API requests, and the time to its first answer.
 
+The load only reads, so after its first request each app row is answered from
+the read cache (answers kept until the database changes). The same pages are
+measured again with the cache off ("uncached"): every request then reads the
+database, as it does after each write.
+
 Run from the repository root: ``.venv/bin/python benchmarks/bench_api.py``.
 The national demo is loaded once per database and reused afterwards.
 """
@@ -39,9 +44,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def env_for(url: str) -> dict[str, str]:
+def env_for(url: str, **extra: str) -> dict[str, str]:
     return {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "BENCH_DATABASE_URL": url, "DIGIYSTAVA_SECRET_KEY": SECRET,
-            "DIGIYSTAVA_VAR_DIR": str(BENCH_DIR), "PICCOLO_CONF": "piccolo_conf", "PYTHONPATH": str(ROOT)}
+            "DIGIYSTAVA_VAR_DIR": str(BENCH_DIR), "PICCOLO_CONF": "piccolo_conf", "PYTHONPATH": str(ROOT), **extra}
 
 
 def cli(url: str, *args: str) -> str:
@@ -64,7 +69,7 @@ def prepare(url: str) -> tuple[str, float | None]:
 class Server:
     """One uvicorn process on a free loopback port."""
 
-    def __init__(self, url: str, target: list[str]) -> None:
+    def __init__(self, url: str, target: list[str], **env: str) -> None:
         self.port = free_port()
         self.started = time.perf_counter()
         # NOTE: the server's log goes to a file, as it would to a journal: an unread pipe
@@ -72,7 +77,7 @@ class Server:
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [PYTHON, "-m", "uvicorn", *target, "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env_for(url), stdout=subprocess.DEVNULL, stderr=self.log,
+            cwd=ROOT, env=env_for(url, **env), stdout=subprocess.DEVNULL, stderr=self.log,
         )
 
     def wait(self, path: str, timeout: float = 30) -> float:
@@ -144,6 +149,14 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
                          "value": f"{before:.0f} -> {after:.0f} MB ({100 * (after - before) / before:+.1f} %)", "growth": (after - before) / before})
     finally:
         app.stop()
+    uncached = Server(url, ["digiystava.asgi:app"], DIGIYSTAVA_READ_CACHE_ENTRIES="0")
+    try:
+        uncached.wait("/health")
+        for label, path in PAGES.items():
+            load(uncached.port, [path], token, 100, 4, 10)  # warm-up
+            rows.append({"engine": name, "what": f"uncached {label} 50", **load(uncached.port, [path], token, args.requests, args.concurrency, args.seconds)})
+    finally:
+        uncached.stop()
     return rows
 
 
@@ -157,6 +170,8 @@ def verdicts(rows: list[dict]) -> list[str]:
             if r["engine"] == engine and r["what"].startswith("app "):
                 ok = r["rps"] >= factor * bare
                 out.append(f"{engine} {r['what']}: {r['rps']} req/s vs {factor:g} x bare {bare} -> {'met' if ok else 'MISSED'}")
+            elif r["engine"] == engine and r["what"].startswith("uncached "):
+                out.append(f"{engine} {r['what']}: {r['rps']} req/s = {r['rps'] / bare:.2f} x bare (cache off: what a request after a write costs)")
     for r in rows:
         if "growth" in r:
             out.append(f"{r['engine']} memory: {r['value']} -> {'met' if abs(r['growth']) <= 0.10 else 'MISSED'} (within 10 %)")

@@ -8,6 +8,7 @@ from typing import AsyncIterator
 
 from litestar import Litestar, Request, get
 from litestar.exceptions import ServiceUnavailableException
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
@@ -23,6 +24,7 @@ from digiystava.accounts.controllers import AuditController, AuthController, MeC
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
 from digiystava.errors import EXCEPTION_HANDLERS, document_problems
 from digiystava.middleware import AccessLogMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
+from digiystava.read_cache import ReadCache
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
@@ -162,6 +164,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt={"public": True}, include_in_schema=False),
         ],
         lifespan=[lifespan],
+        state=State({"read_cache": ReadCache(engine, settings.read_cache_entries)}),
         dependencies={"principal": Provide(provide_principal)},
         guards=[login_and_csrf_guard],
         middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), AuthenticationMiddleware()],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
@@ -68,6 +69,29 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
         super().__init__(path=path, **connection_kwargs)
         self.pool_size = pool_size
         self._pools: dict[asyncio.AbstractEventLoop, _ConnectionPool] = {}
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
+
+    def data_version(self) -> int | None:
+        """A number that changes whenever any connection, of any process, commits.
+
+        Asked on a connection of its own that never writes (SQLite counts only
+        other connections' commits). It reads the WAL index, a few microseconds,
+        so it runs on the caller's thread; None while the file is locked.
+        """
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(self.connection_kwargs["database"], timeout=0, check_same_thread=False)
+                return self._watch.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return None
+
+    def _close_watch(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
 
     def _pool(self) -> _ConnectionPool:
         loop = asyncio.get_running_loop()
@@ -144,6 +168,7 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
         if pool:
             for connection in list(pool.all):
                 await _close_quietly(connection)
+        self._close_watch()
 
 
 class _KeptOpenTransaction(SQLiteTransaction):
@@ -239,6 +264,27 @@ async def refresh_statistics() -> None:
     """
     engine = current_engine()
     await engine.run_ddl("VACUUM (ANALYZE)" if engine.engine_type == "postgres" else "ANALYZE")
+
+
+# The snapshot names exactly which transactions' writes a reader sees: it moves when
+# a transaction starts writing or ends, and stands still under reads alone.
+_PG_VERSION_SQL = "SELECT pg_current_snapshot()::text AS version"
+
+
+async def data_version(engine: Engine) -> str | None:
+    """Equal for two reads only if no write committed between them; None if unknown.
+
+    Lets a reader keep what it read until the database changes (see read_cache.py).
+    """
+    if isinstance(engine, KeptOpenSQLiteEngine):
+        version = engine.data_version()
+        return None if version is None else str(version)
+    if isinstance(engine, PostgresEngine):
+        if engine.pool is not None:
+            return await engine.pool.fetchval(_PG_VERSION_SQL)
+        rows = await engine.run_ddl(_PG_VERSION_SQL)
+        return rows[0]["version"]
+    return None
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:

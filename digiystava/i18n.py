@@ -80,6 +80,11 @@ def N_(message: str) -> str:
     return message
 
 
+def today() -> dt.date:
+    """The date in Helsinki: loans fall due and sessions come up by the local calendar."""
+    return dt.datetime.now(HELSINKI).date()
+
+
 def local(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.timezone.utc)

@@ -30,6 +30,9 @@ class Settings:
     retention_months: int = 24
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
+    # Credentials and list answers kept per process until the database changes
+    # (read_cache.py); 0 turns the cache off.
+    read_cache_entries: int = 512
 
     @property
     def production(self) -> bool:
@@ -68,6 +71,7 @@ def load_settings() -> Settings:
         env=env,
         var_dir=var_dir,
         retention_months=int(os.environ.get("DIGIYSTAVA_RETENTION_MONTHS", "24")),
+        read_cache_entries=int(os.environ.get("DIGIYSTAVA_READ_CACHE_ENTRIES", "512")),
     )
 
 

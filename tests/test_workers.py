@@ -1,5 +1,8 @@
 """Two uvicorn workers on one PostgreSQL: a race for one tablet across them still gives one loan.
 
+Each worker keeps list answers until the database changes; a loan made through
+one worker shows at once in the lists of both.
+
 Nothing that must be shared lives in a worker: sessions, API tokens, login rate limits
 and the no-double-loan rule are rows and indexes in the database.
 """
@@ -72,7 +75,16 @@ async def test_a_race_across_two_workers_gives_one_loan(postgres_db, database_ur
                 body = {"tablet_id": tablet_id, "participant_id": participant_id, "cohort_id": course["cohort_id"]}
                 return (await client.post(f"{base}/api/v1/loans", json=body)).status_code
 
+        async def loans_listed() -> list[int]:
+            async def one() -> int:
+                async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as client:
+                    return (await client.get(f"{base}/api/v1/loans?tablet_id={tablet_id}")).json()["total"]
+
+            return [await one() for _ in range(8)]
+
+        listed_before = await loans_listed()
         codes = sorted(await asyncio.gather(*[lend(p) for p in seniors]))
+        listed_after = await loans_listed()
     finally:
         server.terminate()
         try:
@@ -80,4 +92,5 @@ async def test_a_race_across_two_workers_gives_one_loan(postgres_db, database_ur
         except subprocess.TimeoutExpired:
             server.kill()
     assert codes == [201] + [409] * (REQUESTS - 1), codes
+    assert listed_before == [0] * 8 and listed_after == [1] * 8, (listed_before, listed_after)
     assert await Loan.count().where(Loan.tablet == tablet_id) == 1

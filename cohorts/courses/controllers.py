@@ -9,6 +9,7 @@ from digiystava.access import Caller
 from digiystava.errors import NotFound
 from digiystava.i18n import normalise
 from digiystava.schemas import Limit, Offset, Page
+from digiystava.read_cache import CACHED_READ
 
 from cohorts.courses import calendar, printables, services, sessions
 from cohorts.courses.schemas import CalendarLinkOut, CohortIn, CohortOut, CohortPatch, CohortStatus, RunAgainIn, SessionOut, SessionPatch
@@ -28,7 +29,7 @@ class CohortController(Controller):
     path = "/api/v1/cohorts"
     tags = ["cohorts"]
 
-    @get("/")
+    @get("/", opt=CACHED_READ)
     async def list_cohorts(
         self, principal: Caller, limit: Limit = 50, offset: Offset = 0, location_id: FromQuery[int | None] = None, status: FromQuery[CohortStatus | None] = None
     ) -> Page[CohortOut]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from functools import lru_cache
 from typing import Any
@@ -220,13 +219,3 @@ async def calendar_token(principal: Principal, cohort_id: int, renew: bool = Fal
         await Cohort.update({Cohort.calendar_token: token}).where(Cohort.id == cohort_id)
         await audit.record(principal, "renew", "cohort", cohort_id, ["calendar_token"])
     return token
-
-
-def today() -> dt.date:
-    return dt.datetime.now(tz=dt.timezone.utc).astimezone(_helsinki()).date()
-
-
-def _helsinki():
-    from digiystava.i18n import HELSINKI
-
-    return HELSINKI

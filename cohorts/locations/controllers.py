@@ -7,6 +7,7 @@ from litestar import Controller, Request, get, patch, post
 
 from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
+from digiystava.read_cache import CACHED_READ
 
 from cohorts.courses.schemas import CalendarLinkOut
 from cohorts.locations import services
@@ -17,7 +18,7 @@ class LocationController(Controller):
     path = "/api/v1/locations"
     tags = ["locations"]
 
-    @get("/")
+    @get("/", opt=CACHED_READ)
     async def list_locations(
         self, principal: Caller, limit: Limit = 50, offset: Offset = 0, kind: FromQuery[LocationKind | None] = None, district: FromQuery[str | None] = None
     ) -> Page[LocationOut]:

@@ -9,6 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
+from digiystava.read_cache import CACHED_READ
 
 from cohorts.participants import privacy, services
 from cohorts.participants.schemas import DuplicateOut, DuplicateQuery, ParticipantIn, ParticipantOut, ParticipantPatch
@@ -18,7 +19,7 @@ class ParticipantController(Controller):
     path = "/api/v1/participants"
     tags = ["participants"]
 
-    @get("/")
+    @get("/", opt=CACHED_READ)
     async def list_participants(
         self, principal: Caller, limit: Limit = 50, offset: Offset = 0, q: FromQuery[str | None] = None, location_id: FromQuery[int | None] = None
     ) -> Page[ParticipantOut]:

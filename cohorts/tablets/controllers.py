@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.settings import get_settings
+from digiystava.read_cache import CACHED_READ
 
 from cohorts.tablets import donors, exports, imports, services
 from cohorts.tablets.schemas import (
@@ -30,7 +31,7 @@ class TabletController(Controller):
     path = "/api/v1/tablets"
     tags = ["tablets"]
 
-    @get("/")
+    @get("/", opt=CACHED_READ)
     async def list_tablets(
         self, principal: Caller, limit: Limit = 50, offset: Offset = 0, status: FromQuery[TabletStatus | None] = None,
         donor: FromQuery[Donor | None] = None, asset_tag: FromQuery[str | None] = None,

@@ -7,6 +7,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
+from digiystava.read_cache import CACHED_READ
 
 from cohorts.tablets import loans
 from cohorts.tablets.controllers import pdf_response
@@ -17,7 +18,7 @@ class LoanController(Controller):
     path = "/api/v1/loans"
     tags = ["loans"]
 
-    @get("/")
+    @get("/", opt=CACHED_READ)
     async def list_loans(
         self, principal: Caller, limit: Limit = 50, offset: Offset = 0, overdue: FromQuery[bool | None] = None,
         tablet_id: FromQuery[int | None] = None, participant_id: FromQuery[int | None] = None,

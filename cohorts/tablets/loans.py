@@ -17,7 +17,7 @@ from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
-from digiystava.i18n import HELSINKI, N_
+from digiystava.i18n import N_, today
 from digiystava.schemas import Page
 
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
@@ -40,10 +40,6 @@ COLUMNS = (
 
 class TabletNotAvailable(Conflict):
     """The tablet is out on loan, in maintenance, retired or lost."""
-
-
-def today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
 
 
 def loan_out(row: dict[str, Any]) -> LoanOut:

@@ -31,6 +31,7 @@ from cohorts.volunteers.schemas import (
 from digiystava import i18n
 from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
+from digiystava.read_cache import CACHED_READ
 
 Lang = Literal["fi", "sv", "en"]
 
@@ -39,7 +40,7 @@ class VolunteerController(Controller):
     path = "/api/v1/volunteers"
     tags = ["volunteers"]
 
-    @get("/")
+    @get("/", opt=CACHED_READ)
     async def list_volunteers(
         self, principal: Caller, limit: Limit = 50, offset: Offset = 0, active: FromQuery[bool | None] = None, organisation: FromQuery[str | None] = None
     ) -> Page[VolunteerOut]:

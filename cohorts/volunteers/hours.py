@@ -17,7 +17,7 @@ from cohorts.volunteers.schemas import (
     OrganisationTotal,
     VolunteerTotal,
 )
-from cohorts.volunteers.services import today
+from digiystava.i18n import today
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction

@@ -18,7 +18,8 @@ from cohorts.volunteers.schemas import (
     SuggestionOut,
     UnmatchedOut,
 )
-from cohorts.volunteers.services import active_loads, today
+from cohorts.volunteers.services import active_loads
+from digiystava.i18n import today
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, write_transaction

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from piccolo.query.functions.aggregate import Count
@@ -134,10 +133,6 @@ async def update_volunteer(principal: Principal, volunteer_id: int, data: Volunt
     return await get_volunteer(principal, volunteer_id)
 
 
-def today() -> dt.date:
-    from digiystava.i18n import HELSINKI
-
-    return dt.datetime.now(HELSINKI).date()
 
 
 async def login_choices(principal: Principal, current: int | None) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from digiystava.access import Principal
 from digiystava.accounts.passwords import verify_password
 from digiystava.accounts.tables import ApiToken, LoginAttempt, LoginSession, StaffUser
 from digiystava.errors import NotAuthenticated, TooManyAttempts
+from digiystava.read_cache import NOTHING_KEPT, Reading
 from digiystava.settings import get_settings
 
 SESSION_COOKIE = "digiystava_session"
@@ -103,8 +104,8 @@ async def logout(cookie: str | None) -> None:
         await LoginSession.delete().where(LoginSession.key_hash == keyed_hash(cookie))
 
 
-async def principal_from_session(cookie: str) -> Principal | None:
-    row = await _credential(_SESSION_SQL, cookie)
+async def principal_from_session(cookie: str, reading: Reading = NOTHING_KEPT) -> Principal | None:
+    row = await _credential(_SESSION_SQL, cookie, reading)
     if row is None:
         return None
     now = _now()
@@ -123,8 +124,8 @@ def new_token_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-async def principal_from_token(token: str) -> Principal | None:
-    row = await _credential(_TOKEN_SQL, token)
+async def principal_from_token(token: str, reading: Reading = NOTHING_KEPT) -> Principal | None:
+    row = await _credential(_TOKEN_SQL, token, reading)
     if row is None:
         return None
     now = _now()
@@ -149,9 +150,18 @@ _TOKEN_SQL = (
 )
 
 
-async def _credential(sql: str, secret_value: str) -> dict | None:
-    """The credential's row with its user's locations gathered, or None if unknown or inactive."""
-    rows = await ApiToken.raw(sql, keyed_hash(secret_value))
-    if not rows or not rows[0]["active"]:
-        return None
-    return {**rows[0], "location_ids": frozenset(r["location"] for r in rows if r["location"] is not None)}
+async def _credential(sql: str, secret_value: str, reading: Reading) -> dict | None:
+    """The credential's row with its user's locations gathered, or None if unknown or inactive.
+
+    Kept while the database does not change: a revoked token, a deactivated user or a
+    changed location is a write, so the next request reads the credential again.
+    """
+    key = ("credential", sql, keyed_hash(secret_value))
+    row = reading.get(key)
+    if row is None:
+        rows = await ApiToken.raw(sql, key[2])
+        if not rows:
+            return None
+        row = {**rows[0], "location_ids": frozenset(r["location"] for r in rows if r["location"] is not None)}
+        reading.put(key, row)
+    return row if row["active"] else None

@@ -17,6 +17,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from digiystava.access import Principal
 from digiystava.accounts.authentication import SESSION_COOKIE, principal_from_session, principal_from_token
 from digiystava.errors import Forbidden, NotAuthenticated
+from digiystava.read_cache import NOTHING_KEPT, ReadCache, answer
 
 CSRF_HEADER = "x-csrftoken"
 CSRF_FIELD = "_csrf"
@@ -49,19 +50,24 @@ class AuthenticationMiddleware(ASGIMiddleware):
         return scope["path"].startswith("/static/")
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        cache: ReadCache | None = getattr(scope["app"].state, "read_cache", None)
+        reading = await cache.reading() if cache is not None else NOTHING_KEPT
         principal: Principal | None = None
         authorization = _header(scope, b"authorization")
         if authorization and authorization.lower().startswith("bearer "):
-            principal = await principal_from_token(authorization[7:].strip())
+            principal = await principal_from_token(authorization[7:].strip(), reading)
             if principal is None:
                 # A wrong token is an error even on public routes: scripts need to know.
                 scope["auth"] = "invalid-token"
         else:
             cookie = _cookie(scope, SESSION_COOKIE)
             if cookie:
-                principal = await principal_from_session(cookie)
+                principal = await principal_from_session(cookie, reading)
         scope["user"] = principal
-        await next_app(scope, receive, send)
+        if principal is not None and scope["method"] == "GET" and scope["route_handler"].opt.get("cached_read"):
+            await answer(reading, (principal.user_id, principal.auth), scope, receive, send, next_app)
+        else:
+            await next_app(scope, receive, send)
 
 
 async def login_and_csrf_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:

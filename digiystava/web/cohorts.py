@@ -171,7 +171,7 @@ class CohortPages(Controller):
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
         # NOTE: one query for the roster and one for all marks, not three per session.
         roster, marks = await attendance_service.cohort_marks(principal, cohort_id) if sessions else ([], {})
-        from cohorts.courses.services import today
+        from digiystava.i18n import today
 
         upcoming = next((s.id for s in sessions if s.date >= today()), sessions[-1].id if sessions else None)
         return page(

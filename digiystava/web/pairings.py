@@ -91,7 +91,7 @@ class PairingPages(Controller):
 
     @post("/{pairing_id:int}/end")
     async def end(self, principal: Caller, pairing_id: FromPath[int]) -> Redirect:
-        from cohorts.volunteers.services import today
+        from digiystava.i18n import today
 
         current = await pairing.get_pairing(principal, pairing_id)
         await pairing.update_pairing(principal, pairing_id, PairingPatch(ended_on=max(today(), current.started_on)))
