@@ -46,10 +46,16 @@ def checked_answers(instrument: Instrument, answers: Mapping[str, Any], field: s
     return full, problems
 
 
+def _already_assessed(phase: str) -> str:
+    if phase == "before":
+        return N_("The senior already has answers for the start of this course; correct those instead.")
+    return N_("The senior already has answers for the end of this course; correct those instead.")
+
+
 def checked_wishes(instrument: Instrument, wishes: Iterable[str], field: str = "wishes") -> tuple[list[str], list[FieldProblem]]:
     known = set(instrument.wish_codes)
     wishes = list(wishes)
-    problems = [FieldProblem(field, f"unknown wish {code!r}") for code in wishes if code not in known]
+    problems = [FieldProblem(field, N_("unknown wish '{code}'", code=code)) for code in wishes if code not in known]
     # Kept in the instrument's order, each once.
     return [code for code in instrument.wish_codes if code in wishes], problems
 
@@ -162,13 +168,13 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
             if await Assessment.exists().where(
                 Assessment.participant == data.participant_id, Assessment.cohort == data.cohort_id, Assessment.phase == data.phase
             ):
-                raise Conflict(f"The senior already has a '{data.phase}' assessment in this cohort; correct it with PUT.")
+                raise Conflict(_already_assessed(data.phase))
             await assessment.save()
             await audit.record(principal, "create", "assessment", assessment.id, ["participant_id", "cohort_id", "phase", "answers", "wishes", "wishes_text", "method"])
     except Exception as exc:
         # NOTE: two requests at once both pass the check above on PostgreSQL; the index decides.
         if is_unique_violation(exc):
-            raise Conflict(f"The senior already has a '{data.phase}' assessment in this cohort; correct it with PUT.") from None
+            raise Conflict(_already_assessed(data.phase)) from None
         raise
     return await get_assessment(principal, assessment.id)
 

@@ -140,9 +140,10 @@ def problem_response(
         from digiystava.web.rendering import error_page
 
         return error_page(request, status, detail, errors, headers=headers)
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    # NOTE: str() drops the template a page would translate (i18n.Filled): the API answers in English.
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": str(detail)}
     if errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+        body["errors"] = [{"field": e.field, "message": str(e.message)} for e in errors]
     if extra:
         body.update(extra)
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)

@@ -13,6 +13,7 @@ import io
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 LANGUAGES = ("fi", "sv", "en")
@@ -71,13 +72,42 @@ def translate(lang: str, message: str) -> str:
 _ = gettext
 
 
-def N_(message: str) -> str:
+class Filled(str):
+    """A message with values: the English text, and the template and values behind it."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, values: dict[str, Any]) -> Filled:
+        text = super().__new__(cls, template.format(**values))
+        text.template, text.values = template, values
+        return text
+
+    def __reduce__(self):
+        return Filled, (self.template, self.values)
+
+
+def N_(message: str, **values: Any) -> str:
     """Mark a service's message for the catalogs without translating it here.
 
     The JSON API answers in English (its problem details are for programs and their
-    developers); a page shows the same message through ``gettext`` in the page's language.
+    developers); a page shows the same message through ``gettext`` in the page's language
+    (``translated``). Values go in ``{name}`` places and are filled in after translation.
     """
-    return message
+    return Filled(message, values) if values else message
+
+
+def translated(message: str) -> str:
+    """A service's message in the page's language, its values filled in after translating the template."""
+    if isinstance(message, Filled):
+        return _(message.template).format(**message.values)
+    return _(message)
+
+
+def is_known(message: str) -> bool:
+    """Whether the catalogs hold this service message (every marked message is in the Finnish one)."""
+    template = message.template if isinstance(message, Filled) else message
+    return translate("fi", template) != template
 
 
 def today() -> dt.date:

@@ -144,6 +144,29 @@ async def test_a_service_refusal_is_shown_in_the_page_language_and_the_api_keeps
     assert api.status_code == 409 and api.json()["detail"] == "The senior is already on this cohort or its waiting list."
 
 
+async def test_a_refusal_with_values_is_translated_before_its_values_are_filled_in(client):
+    from cohorts.tables import Cohort
+    from tests.factories import as_role, make_cohort, make_participant
+
+    location = await make_location()
+    cohort = await make_cohort(location)
+    senior = await make_participant(location)
+    await Cohort.update({Cohort.status: "completed"}).where(Cohort.id == cohort)
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    detail = await client.get(f"/cohorts/{cohort}")
+    refused = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
+                                headers={"accept": "text/html"})
+    assert refused.status_code == 409 and "Kurssi on päättynyt, eikä siihen voi enää liittyä." in refused.text
+    client.cookies.set("digiystava_lang", "sv", domain="testserver.local")
+    refused = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
+                                headers={"accept": "text/html"})
+    assert refused.status_code == 409 and "Kursen har avslutats; ingen kan längre gå med." in refused.text
+    await as_role(client, "coordinator")
+    api = await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": senior})
+    assert api.status_code == 409 and api.json()["detail"] == "The course has ended; nobody can join it."
+
+
 async def test_emptying_the_birth_year_box_clears_the_year(client):
     from tests.factories import make_participant
 

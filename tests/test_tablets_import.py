@@ -97,8 +97,16 @@ async def test_multipart_upload_from_the_page(client):
     files = {"file": ("toimitus.csv", csv_file("R9TW0000001,Galaxy Tab,android,DNA,,,,"), "text/csv")}
     response = await client.post("/tablets/import", files=files, data={"_csrf": client.headers["X-CSRFToken"]}, headers={"accept": "text/html"})
     assert response.status_code == 200 and "DY-000001" in response.text
-    bad = await client.post("/tablets/import", files={"file": ("x.csv", csv_file(",Tab,android,DNA,,,,"), "text/csv")}, data={"_csrf": client.headers["X-CSRFToken"]}, headers={"accept": "text/html"})
-    assert bad.status_code == 422 and "row 2.serial_number" in bad.text
+    rows = csv_file(",Tab,android,DNA,,,,", "R9TW0000002,Tab,android,DNA,,,,", "R9TW0000002,Tab,android,DNA,maybe,,,")
+    bad = await client.post("/tablets/import", files={"file": ("x.csv", rows, "text/csv")}, data={"_csrf": client.headers["X-CSRFToken"]}, headers={"accept": "text/html"})
+    # The page speaks Finnish, values filled in after translating; the columns keep the file's names.
+    assert bad.status_code == 422
+    for text in ("3 ongelmaa; mitään ei tuotu.", "Rivi 2, serial_number: Kirjoita vähintään 3 merkkiä.", "Rivi 4, serial_number: sama kuin rivillä 3",
+                 "Rivi 4, charger: kirjoita kyllä tai ei"):
+        assert text in bad.text, text
+    api = await post_csv(client, rows)
+    assert api.json()["detail"] == "3 problems; nothing was imported."
+    assert {"field": "row 4.serial_number", "message": "duplicate of row 3"} in api.json()["errors"]
 
 
 @pytest.mark.slow

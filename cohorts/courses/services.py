@@ -122,7 +122,7 @@ async def _set_trainers(cohort_id: int, location_id: int, trainer_ids: list[int]
         known = {r["id"] for r in rows if r["role"] in ("trainer", "coordinator")}
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise InvalidInput("trainer_ids", f"{unknown[0]} is not a trainer")
+            raise InvalidInput("trainer_ids", N_("user {id} is not a trainer", id=unknown[0]))
         # A cohort's trainer works at its location: add the scope so they can see it.
         have = {r["user"] for r in await StaffLocation.select(StaffLocation.user).where(StaffLocation.location == location_id, StaffLocation.user.is_in(ids))}
         missing = [StaffLocation(user=i, location=location_id) for i in ids if i not in have]

@@ -119,7 +119,8 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
         async with write_transaction():
             cohort = await _lock_cohort(principal, cohort_id)
             if cohort["status"] in ("completed", "cancelled"):
-                raise Conflict(f"The cohort is {cohort['status']}; nobody can join it.")
+                ended = cohort["status"] == "completed"
+                raise Conflict(N_("The course has ended; nobody can join it.") if ended else N_("The course was cancelled; nobody can join it."))
             person = await Participant.select(Participant.id, Participant.erased_at).where(Participant.id == participant_id).first()
             if person is None or person["erased_at"] is not None:
                 raise InvalidInput("participant_id", N_("unknown participant"))

@@ -33,7 +33,7 @@ def guide_language(lang: str | None, fallback: str | None = None) -> str:
     if lang is None or lang == "":
         return fallback if fallback in SUPPORTED_LANGUAGES else "fi"
     if lang not in SUPPORTED_LANGUAGES:
-        raise InvalidInput("lang", f"use one of: {', '.join(SUPPORTED_LANGUAGES)}")
+        raise InvalidInput("lang", N_("use one of: {options}", options=", ".join(SUPPORTED_LANGUAGES)))
     return lang
 
 
@@ -41,13 +41,13 @@ def print_size(size: str | None) -> str:
     if size in (None, ""):
         return "large"
     if size not in SIZES:
-        raise InvalidInput("size", f"use one of: {', '.join(SIZES)}")
+        raise InvalidInput("size", N_("use one of: {options}", options=", ".join(SIZES)))
     return size
 
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
-        raise InvalidInput("kind", f"use one of: {', '.join(KINDS)}")
+        raise InvalidInput("kind", N_("use one of: {options}", options=", ".join(KINDS)))
     return kind
 
 

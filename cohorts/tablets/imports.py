@@ -16,6 +16,7 @@ from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidInput, InvalidRows
 from digiystava.i18n import N_
+from digiystava.schemas import plain_message
 
 from cohorts.tables import Donation, Tablet, TabletEvent
 from cohorts.tablets.history import asset_tag, next_asset_numbers
@@ -51,7 +52,7 @@ def _row_problems(number: int, exc: ValidationError) -> list[FieldProblem]:
     problems = []
     for error in exc.errors():
         field = str(error["loc"][-1]) if error["loc"] else "row"
-        problems.append(FieldProblem(f"row {number}.{field}", error["msg"]))
+        problems.append(FieldProblem(f"row {number}.{field}", plain_message(error)))
     return problems
 
 
@@ -60,25 +61,25 @@ def parse_rows(text: str, donation: dict[str, Any] | None) -> tuple[list[tuple[i
     reader = _reader(text)
     missing = [name for name in REQUIRED if name not in reader.fieldnames]
     if missing:
-        raise InvalidRows(f"The header row lacks: {', '.join(missing)}.", errors=[FieldProblem(f"row 1.{m}", "column missing") for m in missing])
+        raise InvalidRows(N_("The header row lacks: {columns}.", columns=", ".join(missing)), errors=[FieldProblem(f"row 1.{m}", N_("column missing")) for m in missing])
     unknown = [n for n in reader.fieldnames if n and n not in REQUIRED + OPTIONAL]
     if unknown:
-        raise InvalidRows(f"Unknown columns: {', '.join(unknown)}.", errors=[FieldProblem(f"row 1.{n}", "unknown column") for n in unknown])
+        raise InvalidRows(N_("Unknown columns: {columns}.", columns=", ".join(unknown)), errors=[FieldProblem(f"row 1.{n}", N_("unknown column")) for n in unknown])
     rows: list[tuple[int, TabletIn]] = []
     problems: list[FieldProblem] = []
     seen: dict[str, int] = {}
     for number, raw in enumerate(reader, start=2):
         if number - 1 > MAX_ROWS:
-            raise InvalidRows(f"At most {MAX_ROWS} tablets per file.", errors=[FieldProblem(f"row {number}", "too many rows")])
+            raise InvalidRows(N_("At most {count} tablets per file.", count=MAX_ROWS), errors=[FieldProblem(f"row {number}", N_("too many rows"))])
         values = {k: (v or "").strip() for k, v in raw.items() if k}
         if not any(values.values()):
             continue  # blank lines at the end of a spreadsheet export
         row_problems: list[FieldProblem] = []
         donor = DONOR_ALIASES.get(values.get("donor", "").lower())
         if donor is None:
-            row_problems.append(FieldProblem(f"row {number}.donor", "unknown donor; use DNA, Vanhusten turva or other"))
+            row_problems.append(FieldProblem(f"row {number}.donor", N_("unknown donor; use DNA, Vanhusten turva or other")))
         elif donation is not None and donor != donation["donor"]:
-            row_problems.append(FieldProblem(f"row {number}.donor", "differs from the chosen donation's donor"))
+            row_problems.append(FieldProblem(f"row {number}.donor", N_("differs from the chosen donation's donor")))
         accessories: dict[str, Any] = {"sim_number": values.get("sim_number", ""), "data_plan": values.get("data_plan", "")}
         for name in ACCESSORY_NAMES:
             flag = values.get(name, "").lower()
@@ -87,7 +88,7 @@ def parse_rows(text: str, donation: dict[str, Any] | None) -> tuple[list[tuple[i
             elif flag in FALSE:
                 accessories[name] = False
             else:
-                row_problems.append(FieldProblem(f"row {number}.{name}", "use yes or no"))
+                row_problems.append(FieldProblem(f"row {number}.{name}", N_("use yes or no")))
         if accessories["sim_number"] and not accessories.get("sim_card"):
             accessories["sim_card"] = True
         try:
@@ -103,7 +104,7 @@ def parse_rows(text: str, donation: dict[str, Any] | None) -> tuple[list[tuple[i
         if data is not None:
             serial = data.serial_number.upper()
             if serial in seen:
-                row_problems.append(FieldProblem(f"row {number}.serial_number", f"duplicate of row {seen[serial]}"))
+                row_problems.append(FieldProblem(f"row {number}.serial_number", N_("duplicate of row {number}", number=seen[serial])))
             else:
                 seen[serial] = number
             data.serial_number = serial
@@ -132,14 +133,14 @@ async def import_tablets(principal: Principal, content: bytes, donation_id: int 
             raise InvalidInput("donation_id", N_("no such donation"))
     rows, problems = parse_rows(_decode(content), donation)
     if not rows and not problems:
-        raise InvalidRows(N_("The file has no tablet rows."), errors=[FieldProblem("row 2", "no data")])
+        raise InvalidRows(N_("The file has no tablet rows."), errors=[FieldProblem("row 2", N_("no data"))])
     async with write_transaction():
         taken = await _existing_serials([data.serial_number for _n, data in rows])
-        problems += [FieldProblem(f"row {n}.serial_number", "already in the inventory") for n, data in rows if data.serial_number in taken]
+        problems += [FieldProblem(f"row {n}.serial_number", N_("already in the inventory")) for n, data in rows if data.serial_number in taken]
         if problems:
             problems.sort(key=lambda p: int(p.field.split(".")[0].split()[1]))
             shown = problems[:MAX_PROBLEMS]
-            raise InvalidRows(f"{len(problems)} problems; nothing was imported.", errors=shown)
+            raise InvalidRows(N_("{count} problems; nothing was imported.", count=len(problems)), errors=shown)
         numbers = await next_asset_numbers(len(rows))
         tags = [asset_tag(n) for n in numbers]
         tablets = [

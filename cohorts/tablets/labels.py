@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from digiystava.access import Principal, require
 from digiystava.errors import InvalidInput
+from digiystava.i18n import N_
 from pdf_templates.styles import FONT, FONT_BOLD, plain_text, register_fonts
 
 from cohorts.tables import Tablet
@@ -97,7 +98,7 @@ async def labels_pdf(principal: Principal | None, tablet_ids: list[int], base_ur
     if principal is not None:
         require(principal, "tablets.manage")
     if len(tablet_ids) > MAX_LABELS:
-        raise InvalidInput("tablet_id", f"at most {MAX_LABELS} labels at a time")
+        raise InvalidInput("tablet_id", N_("at most {count} labels at a time", count=MAX_LABELS))
     query = Tablet.select(Tablet.id, Tablet.asset_tag, Tablet.model, Tablet.serial_number).order_by(Tablet.asset_tag)
     if tablet_ids:
         query = query.where(Tablet.id.is_in(tablet_ids))
@@ -105,7 +106,7 @@ async def labels_pdf(principal: Principal | None, tablet_ids: list[int], base_ur
     if tablet_ids:
         missing = sorted(set(tablet_ids) - {r["id"] for r in rows})
         if missing:
-            raise InvalidInput("tablet_id", f"no tablet with id {missing[0]}")
+            raise InvalidInput("tablet_id", N_("no tablet with id {id}", id=missing[0]))
     elif len(rows) > MAX_LABELS:
         rows = rows[:MAX_LABELS]
     return await anyio.to_thread.run_sync(render_labels, rows, base_url)

@@ -77,10 +77,10 @@ async def find_tablet_id(principal: Principal, text: str) -> int:
             return (await get_tablet(principal, int(tail))).id
     row = await Tablet.select(Tablet.id).where(Tablet.asset_tag == normalise_tag(text)).first()
     if row is None:
-        raise NotFound(f"No tablet with asset tag {text[:40]}.")
+        raise NotFound(N_("No tablet with asset tag {tag}.", tag=text[:40]))
     visible = await visible_tablet_ids(principal)
     if visible is not None and row["id"] not in visible:
-        raise NotFound(f"No tablet with asset tag {text[:40]}.")
+        raise NotFound(N_("No tablet with asset tag {tag}.", tag=text[:40]))
     return row["id"]
 
 

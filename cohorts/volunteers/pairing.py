@@ -223,7 +223,7 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
         raise Conflict(N_("This senior already has an active pair on this cohort."))
     load = (await active_loads([data.volunteer_id], also_cohort=data.cohort_id)).get(data.volunteer_id, 0)
     if load >= volunteer["max_participants"]:
-        raise Conflict(f"The volunteer already guides {load} seniors, their maximum.")
+        raise Conflict(N_("The volunteer already guides {count} seniors, their maximum.", count=load))
     pairing = Pairing(
         cohort=data.cohort_id, volunteer=data.volunteer_id, participant=data.participant_id, started_on=data.started_on or today()
     )

@@ -17,6 +17,7 @@ from assessments.instrument import current_instrument
 from assessments.tables import METHODS
 from digiystava.access import Caller, require
 from digiystava.errors import DomainError, FieldProblem
+from digiystava import i18n
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
 from digiystava.web.accounts import Form
@@ -96,7 +97,7 @@ class AssessmentPages(Controller):
             created = await transfer.import_csv(principal, cohort_id, content)
         except DomainError as exc:
             return page(request, "assessments/import.html", status_code=exc.status, cohort=cohort, columns=transfer.header(),
-                        problems=domain_problems(exc), detail=_(exc.detail))
+                        problems=domain_problems(exc), detail=i18n.translated(exc.detail))
         message = ngettext("%(num)d assessment imported.", "%(num)d assessments imported.", created) % {"num": created}
         return page(request, "assessments/import.html", cohort=cohort, columns=transfer.header(), flash=message)
 

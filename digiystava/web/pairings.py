@@ -12,6 +12,7 @@ from cohorts.volunteers import overview, own_view, pairing
 from cohorts.volunteers.schemas import PairingIn, PairingPatch
 from digiystava.access import Caller, require
 from digiystava.errors import DomainError, FieldProblem
+from digiystava import i18n
 from digiystava.i18n import _, ngettext
 from digiystava.web.accounts import Form
 from digiystava.web.rendering import page
@@ -68,7 +69,7 @@ class PairingPages(Controller):
                 await pairing.create_pairing(principal, PairingIn(cohort_id=cohort_id, volunteer_id=volunteer, participant_id=pid))
                 accepted += 1
             except DomainError as exc:
-                errors.append(FieldProblem(f"volunteer-{pid}", _(exc.detail)))
+                errors.append(FieldProblem(f"volunteer-{pid}", i18n.translated(exc.detail)))
         if not chosen:
             errors.append(FieldProblem("accept-selected", _("Select at least one senior.")))
         if errors:

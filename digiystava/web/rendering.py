@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from digiystava import i18n
 from digiystava.access import Principal, allowed
 from digiystava.errors import DomainError, FieldProblem
+from digiystava.schemas import plain_message
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
 
@@ -32,6 +34,7 @@ def environment() -> Environment:
     env.filters["date"] = lambda v, fmt="medium": i18n.format_date(v, fmt=fmt)
     env.filters["datetime"] = lambda v, fmt="medium": i18n.format_datetime(v, fmt=fmt)
     env.filters["number"] = lambda v: i18n.format_number(v)
+    env.filters["file_place"] = file_place
     env.globals["allowed"] = allowed
     env.globals["LANGUAGES"] = i18n.LANGUAGE_NAMES
     return env
@@ -72,7 +75,7 @@ def error_page(
     if status in (409, 422, 429):
         # Service messages marked with i18n.N_ are shown in the page's language.
         # A message the catalogs do not know keeps its field's name, as the API gives it.
-        shown = "; ".join(_problem_text(p) for p in errors) if errors else i18n._(detail)
+        shown = "; ".join(_problem_text(p) for p in errors) if errors else i18n.translated(detail)
     response = page(request, "error.html", status_code=status, status=status, message=message, detail=shown)
     if headers:
         response.headers.update(headers)
@@ -80,8 +83,22 @@ def error_page(
 
 
 def _problem_text(problem: FieldProblem) -> str:
-    known = i18n.translate("fi", problem.message) != problem.message  # the Finnish catalog holds every marked message
-    return i18n._(problem.message) if known else f"{problem.field}: {problem.message}"
+    return i18n.translated(problem.message) if i18n.is_known(problem.message) else f"{problem.field}: {problem.message}"
+
+
+def file_place(field: str) -> str:
+    """An uploaded file's problem place, "row 3.serial_number", as the page's "Rivi 3, serial_number".
+
+    The column keeps its name: it is what the header row of the file says.
+    """
+    match = _ROW_FIELD.fullmatch(field)
+    if match is None:
+        return field
+    row = i18n._("Row %(num)d") % {"num": int(match["row"])}
+    return f"{row}, {match['column']}" if match["column"] else row
+
+
+_ROW_FIELD = re.compile(r"row (?P<row>\d+)(?:\.(?P<column>.+))?")
 
 
 def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel | None, list[FieldProblem]]:
@@ -99,29 +116,9 @@ def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel 
 
 def friendly_message(error: dict[str, Any]) -> str:
     """Plain-language, translated text for a validation error on a form."""
-    kind = error.get("type", "")
-    context = error.get("ctx") or {}
-    if kind in ("missing", "string_too_short") and context.get("min_length", 1) <= 1:
-        return i18n._("Fill in this field.")
-    if kind == "string_too_short":
-        return i18n._("Use at least %(num)d characters.") % {"num": context.get("min_length", 1)}
-    if kind == "string_too_long":
-        return i18n._("Use at most %(num)d characters.") % {"num": context.get("max_length", 0)}
-    if kind in ("literal_error", "enum"):
-        return i18n._("Choose one of the options.")
-    if kind.startswith(("int_", "float_", "decimal_")) or kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return i18n._("Enter a number in the allowed range.")
-    if kind.startswith(("date_", "time_", "datetime_")):
-        return i18n._("Enter a valid date or time.")
-    if kind == "string_pattern_mismatch":
-        return i18n._("Use only the allowed characters.")
-    if kind == "value_error" and "control characters" in error.get("msg", ""):
-        return i18n._("Remove the invisible control characters.")
-    if kind == "extra_forbidden":
-        return i18n._("This field is not expected here.")
-    return i18n._("Check this value.")
+    return i18n.translated(plain_message(error))
 
 
 def domain_problems(exc: DomainError) -> list[FieldProblem]:
     """A service's problems for a form, in the page's language (see ``i18n.N_``)."""
-    return [FieldProblem(p.field, i18n._(p.message)) for p in exc.errors] or [FieldProblem("form", i18n._(exc.detail))]
+    return [FieldProblem(p.field, i18n.translated(p.message)) for p in exc.errors] or [FieldProblem("form", i18n.translated(exc.detail))]

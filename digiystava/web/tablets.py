@@ -13,6 +13,7 @@ from cohorts.tablets.imports import import_tablets
 from cohorts.tablets.schemas import ACCESSORY_NAMES, DonationIn, TabletIn, TabletPatch, WipeIn
 from digiystava.access import Caller, require
 from digiystava.errors import DomainError, FieldProblem, NotFound
+from digiystava import i18n
 from digiystava.i18n import _
 from digiystava.settings import get_settings
 from digiystava.web.accounts import Form
@@ -182,7 +183,7 @@ class TabletPages(Controller):
                 raise DomainError(_("Choose a CSV file."), errors=[FieldProblem("file", _("Choose a CSV file."))])
             result = await import_tablets(principal, content, int(donation) if donation.isdigit() else None)
         except DomainError as exc:
-            return page(request, "tablets/import.html", status_code=422, donations=await self._donation_choices(principal), problems=domain_problems(exc), detail=_(exc.detail))
+            return page(request, "tablets/import.html", status_code=422, donations=await self._donation_choices(principal), problems=domain_problems(exc), detail=i18n.translated(exc.detail))
         flash = _("%(count)d tablets imported: %(first)s – %(last)s.") % {"count": result.created, "first": result.first_asset_tag, "last": result.last_asset_tag}
         tablets = await services.list_tablets(principal, 50, 0)
         return page(
