@@ -7,7 +7,9 @@ DIGIYSTAVA_BENCH_DATABASE_URL names a server database to fill), in one run:
   * a bare Litestar ping,
 each served by one uvicorn process on a free loopback port and loaded by
 loadgen.py in its own process (bounded in requests and seconds). Then the app's
-resident size across 10,000 API requests, and the time to its first answer.
+resident size across 10,000 API requests and across 1,000 outcome report PDFs
+(100 completed cohorts in turn, after one render of each), and the time to its
+first answer.
 
 The load only reads, so after its first request each app row is answered from
 the read cache (answers kept until the database changes). The same pages are
@@ -29,7 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -120,6 +122,24 @@ def load(port: int, paths: list[str], token: str | None, requests: int, concurre
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
+def completed_cohorts(port: int, token: str, count: int) -> list[int]:
+    request = Request(f"http://127.0.0.1:{port}/api/v1/cohorts?status=completed&limit={count}", headers={"Authorization": f"Bearer {token}"})
+    with urlopen(request, timeout=30) as response:
+        return [item["id"] for item in json.load(response)["items"]]
+
+
+def report_memory(app: Server, token: str, renders: int) -> dict:
+    """RSS across ``renders`` outcome PDFs of 100 cohorts in turn, after one render of each."""
+    paths = [f"/api/v1/reports/outcomes?cohort_id={c}&format=pdf" for c in completed_cohorts(app.port, token, 100)]
+    load(app.port, paths, token, len(paths), 2, 900)  # each report once: its charts drawn and kept
+    before = app.rss_mb()
+    result = load(app.port, paths, token, renders, 4, 1800)
+    after = app.rss_mb()
+    growth = (after - before) / before
+    return {"what": f"RSS across {result['requests']} report PDFs", "value": f"{before:.0f} -> {after:.0f} MB ({100 * growth:+.1f} %)",
+            "growth": growth, "errors": result["errors"]}
+
+
 def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
     token, load_seconds = prepare(url)
     rows = []
@@ -147,6 +167,8 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
             after = app.rss_mb()
             rows.append({"engine": name, "what": f"RSS across {result['requests']} requests",
                          "value": f"{before:.0f} -> {after:.0f} MB ({100 * (after - before) / before:+.1f} %)", "growth": (after - before) / before})
+        if args.report_renders:
+            rows.append(report_memory(app, token, args.report_renders) | {"engine": name})
     finally:
         app.stop()
     uncached = Server(url, ["digiystava.asgi:app"], DIGIYSTAVA_READ_CACHE_ENTRIES="0")
@@ -188,6 +210,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--memory-requests", type=int, default=10000)
+    parser.add_argument("--report-renders", type=int, default=1000)
     parser.add_argument("--json", help="also write the rows here")
     args = parser.parse_args()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from typing_extensions import Annotated
 
 from digiystava.access import Caller
 from digiystava.errors import InvalidInput
-from digiystava.i18n import current_language
+from digiystava.i18n import N_, current_language
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
 from digiystava.reports.schemas import OutcomeReport
@@ -44,7 +44,7 @@ def _number(field: str, value: str | None) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 12:
-        raise InvalidInput(field, f"{field} must be a whole number")
+        raise InvalidInput(field, N_("must be a whole number"))
     return int(value)
 
 
@@ -54,7 +54,7 @@ def _date(field: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(field, f"{field} must be a date like 2026-09-07") from None
+        raise InvalidInput(field, N_("must be a date like 2026-09-07")) from None
 
 
 SCOPE_DEPENDENCY = {"report_scope": Provide(scope_from_query)}

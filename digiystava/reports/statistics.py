@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from typing import TYPE_CHECKING
 
@@ -202,8 +203,18 @@ def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
 
 
 def _wilcoxon(nonzero: "np.ndarray", has_ties: bool) -> tuple[str, float, float]:
+    # The test depends only on the multiset of differences, so the same one (a report
+    # asked for again, as PDF after HTML, or another cohort with the same changes) is
+    # tested once; the exhaustive permutation test is the costly part of a report.
+    return _wilcoxon_of(tuple(sorted(int(d) for d in nonzero)), has_ties)
+
+
+@lru_cache(maxsize=4096)
+def _wilcoxon_of(differences: tuple[int, ...], has_ties: bool) -> tuple[str, float, float]:
+    import numpy as np
     from scipy.stats import PermutationMethod, wilcoxon
 
+    nonzero = np.array(differences, dtype=np.int64)
     k = len(nonzero)
     if not has_ties and k <= EXACT_MAX_PAIRS:
         code, method, correction = WILCOXON_EXACT, "exact", False

@@ -263,3 +263,15 @@ def test_share() -> None:
     assert share_at_or_above([0, 1, 2, 3]) == 0.5
     assert share_at_or_above([0, 1, 2, 3], threshold=3) == 0.25
     assert share_at_or_above([]) is None
+
+
+def test_the_same_differences_are_tested_once_whatever_their_order():
+    from digiystava.reports import statistics
+
+    pairs = [(0, 2), (1, 3), (0, 1), (2, 3), (1, 1), (0, 3), (1, 2), (0, 2)]
+    statistics._wilcoxon_of.cache_clear()
+    first = paired_skill_stats(pairs)
+    again = paired_skill_stats(list(reversed(pairs)))
+    info = statistics._wilcoxon_of.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    assert first == again and first.test_method == WILCOXON_EXACT and first.p_value is not None
