@@ -103,6 +103,12 @@ class Server:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def problems(self) -> list[str]:
+        """The server's log lines about failed requests (any status but 200) and errors."""
+        self.log.seek(0)
+        return [line for line in self.log.read().decode(errors="replace").splitlines()
+                if "ERROR" in line or ("digiystava.access" in line and " 200 " not in line)]
+
     def stop(self) -> None:
         self.process.terminate()
         try:
@@ -131,7 +137,9 @@ def completed_cohorts(port: int, token: str, count: int) -> list[int]:
 def report_memory(app: Server, token: str, renders: int) -> dict:
     """RSS across ``renders`` outcome PDFs of 100 cohorts in turn, after one render of each."""
     paths = [f"/api/v1/reports/outcomes?cohort_id={c}&format=pdf" for c in completed_cohorts(app.port, token, 100)]
-    load(app.port, paths, token, len(paths), 2, 900)  # each report once: its charts drawn and kept
+    # Each report once, at the measured concurrency: its charts are drawn and kept, and the
+    # render threads (each with its own malloc arena) exist before the first reading.
+    load(app.port, paths, token, len(paths), 4, 900)
     before = app.rss_mb()
     result = load(app.port, paths, token, renders, 4, 1800)
     after = app.rss_mb()
@@ -169,6 +177,8 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
                          "value": f"{before:.0f} -> {after:.0f} MB ({100 * (after - before) / before:+.1f} %)", "growth": (after - before) / before})
         if args.report_renders:
             rows.append(report_memory(app, token, args.report_renders) | {"engine": name})
+        if any(r.get("errors") for r in rows):
+            print(f"{name}: failed requests in the server's log:", *app.problems()[-20:], sep="\n  ", file=sys.stderr)
     finally:
         app.stop()
     uncached = Server(url, ["digiystava.asgi:app"], DIGIYSTAVA_READ_CACHE_ENTRIES="0")

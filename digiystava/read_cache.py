@@ -119,7 +119,9 @@ async def answer(reading: Reading, caller: tuple, scope: Scope, receive: Receive
     messages: list[Message] = []
 
     async def capture(message: Message) -> None:
-        messages.append(message)
+        # A copy as the handler made it: the outer middleware adds its headers to the
+        # message it is given, and adds them again when the kept answer is replayed.
+        messages.append({**message, "headers": list(message["headers"])} if "headers" in message else message)
         await send(message)
 
     await next_app(scope, receive, capture)

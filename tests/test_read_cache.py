@@ -51,6 +51,9 @@ async def test_a_list_is_given_again_until_a_write_commits_anywhere(client, comp
     again = await client.get("/api/v1/loans")
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json() and len(computed) == 1
+    # The kept answer carries the same headers, once each (security headers included).
+    assert again.headers.multi_items() == first.headers.multi_items()
+    assert len(again.headers.get_list("content-security-policy")) == 1
     # A write behind the app's back, through another connection, counts at once.
     later = dt.date.today() + dt.timedelta(days=90)
     await Loan.update({Loan.due_date: later}).where(Loan.id == loan["id"])
