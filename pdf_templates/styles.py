@@ -107,6 +107,11 @@ _FONT_FILES = {
     FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
 }
 _font_lock = threading.Lock()
+# NOTE: reportlab's TrueType faces are shared by every document, and subsetting one
+# while writing a PDF reads the font file through a single position: two threads
+# writing at once mix their reads (KeyError in makeSubset). PDFs are laid out in
+# parallel and written one at a time.
+PDF_WRITE_LOCK = threading.Lock()
 
 
 def _font_dirs() -> list[Path]:
@@ -652,7 +657,8 @@ def _numbered_canvas(footer: _Footer, late: Callable[[Canvas, int, int], None] |
                 if late is not None:
                     late(self, number, total)
                 super().showPage()
-            super().save()
+            with PDF_WRITE_LOCK:
+                super().save()
 
     return NumberedCanvas
 

@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from digiystava.access import Principal, require
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
-from pdf_templates.styles import FONT, FONT_BOLD, plain_text, register_fonts
+from pdf_templates.styles import FONT, FONT_BOLD, PDF_WRITE_LOCK, plain_text, register_fonts
 
 from cohorts.tables import Tablet
 
@@ -89,7 +89,8 @@ def render_labels(tablets: list[dict[str, Any]], base_url: str) -> bytes:
         canvas.setFont(FONT, 12)
         canvas.drawString(20 * mm, A4[1] - 30 * mm, "No tablets")
     canvas.showPage()
-    canvas.save()
+    with PDF_WRITE_LOCK:
+        canvas.save()
     return out.getvalue()
 
 

@@ -222,3 +222,22 @@ def test_build_document_writes_to_a_path(tmp_path) -> None:
                            size="larger")
     assert pages == 1
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_pdfs_written_from_several_threads_at_once_all_come_out_whole() -> None:
+    """Reports render in worker threads; reportlab's shared font faces must not mix two writes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    alphabet = "abcdefghijklmnopqrstuvwxyzåäöABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ0123456789ÆØßçéèêëïîôûüÿ"
+
+    def render(n: int) -> str:
+        # Each document uses a different run of glyphs, so each subsets the fonts differently.
+        text = "".join(alphabet[(n * 7 + i) % len(alphabet)] for i in range(60))
+        styles_ = stylesheet("report")
+        out = io.BytesIO()
+        build_document(out, [Paragraph(text, styles_.body), Paragraph(text[::-1], styles_.title)], title=f"T{n}")
+        return PdfReader(io.BytesIO(out.getvalue())).pages[0].extract_text()
+
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(render, range(240)))
+    assert all(text.strip() for text in texts)
