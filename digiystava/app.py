@@ -24,7 +24,7 @@ from digiystava.accounts.controllers import AuditController, AuthController, MeC
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
 from digiystava.errors import EXCEPTION_HANDLERS, document_problems
 from digiystava.middleware import AccessLogMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
-from digiystava.read_cache import ReadCache
+from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
@@ -167,7 +167,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         state=State({"read_cache": ReadCache(engine, settings.read_cache_entries)}),
         dependencies={"principal": Provide(provide_principal)},
         guards=[login_and_csrf_guard],
-        middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), AuthenticationMiddleware()],
+        middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(

@@ -23,6 +23,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
@@ -105,6 +107,21 @@ class Reading:
 NOTHING_KEPT = Reading(None, None)
 # A route handler whose GET answer depends only on the database, the caller and the request.
 CACHED_READ = {"cached_read": True}
+
+
+class ReadCacheMiddleware(ASGIMiddleware):
+    """Answers a logged-in GET of a ``CACHED_READ`` route from the cache, under the version
+    the authentication read (``scope["reading"]``) before it read the credential."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        principal = scope.get("user")
+        if principal is None or scope["method"] != "GET" or not scope["route_handler"].opt.get("cached_read"):
+            await next_app(scope, receive, send)
+            return
+        reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
+        await answer(reading, (principal.user_id, principal.auth), scope, receive, send, next_app)
 
 
 async def answer(reading: Reading, caller: tuple, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:

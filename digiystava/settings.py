@@ -60,6 +60,14 @@ def _secret_key(var_dir: Path, env: str) -> str:
     return path.read_text().strip()
 
 
+def _whole_number(name: str, default: int, minimum: int) -> int:
+    """A counted setting; a typo stops start-up with one line naming the variable."""
+    raw = os.environ.get(name, str(default)).strip()
+    if not raw.isdigit() or int(raw) < minimum:
+        raise ConfigurationError(f"{name} must be a whole number, at least {minimum} (got {raw[:20]!r})")
+    return int(raw)
+
+
 def load_settings() -> Settings:
     env = os.environ.get("DIGIYSTAVA_ENV", "development")
     if env not in ("development", "production"):
@@ -70,8 +78,8 @@ def load_settings() -> Settings:
         secret_key=_secret_key(var_dir, env),
         env=env,
         var_dir=var_dir,
-        retention_months=int(os.environ.get("DIGIYSTAVA_RETENTION_MONTHS", "24")),
-        read_cache_entries=int(os.environ.get("DIGIYSTAVA_READ_CACHE_ENTRIES", "512")),
+        retention_months=_whole_number("DIGIYSTAVA_RETENTION_MONTHS", 24, minimum=1),
+        read_cache_entries=_whole_number("DIGIYSTAVA_READ_CACHE_ENTRIES", 512, minimum=0),
     )
 
 

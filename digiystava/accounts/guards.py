@@ -17,7 +17,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from digiystava.access import Principal
 from digiystava.accounts.authentication import SESSION_COOKIE, principal_from_session, principal_from_token
 from digiystava.errors import Forbidden, NotAuthenticated
-from digiystava.read_cache import NOTHING_KEPT, ReadCache, answer
+from digiystava.read_cache import NOTHING_KEPT, ReadCache
 
 CSRF_HEADER = "x-csrftoken"
 CSRF_FIELD = "_csrf"
@@ -64,10 +64,8 @@ class AuthenticationMiddleware(ASGIMiddleware):
             if cookie:
                 principal = await principal_from_session(cookie, reading)
         scope["user"] = principal
-        if principal is not None and scope["method"] == "GET" and scope["route_handler"].opt.get("cached_read"):
-            await answer(reading, (principal.user_id, principal.auth), scope, receive, send, next_app)
-        else:
-            await next_app(scope, receive, send)
+        scope["reading"] = reading  # type: ignore[typeddict-unknown-key] - the list answers use the same version
+        await next_app(scope, receive, send)
 
 
 async def login_and_csrf_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
