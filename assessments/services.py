@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from digiystava import clock
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
@@ -200,7 +201,7 @@ async def correct_assessment(principal: Principal, assessment_id: int, data: Ass
     async with write_transaction():
         if changed:
             await Assessment.update(
-                {**{getattr(Assessment, k): v for k, v in changes.items()}, Assessment.updated_at: dt.datetime.now(dt.timezone.utc)}
+                {**{getattr(Assessment, k): v for k, v in changes.items()}, Assessment.updated_at: clock.now()}
             ).where(Assessment.id == assessment_id)
         await audit.record(principal, "update", "assessment", assessment_id, changed)
     return await get_assessment(principal, assessment_id)

@@ -20,6 +20,7 @@ from typing import Any
 from piccolo.columns import Date, Time, Timestamp, Timestamptz
 from piccolo.table import sort_table_classes
 
+from digiystava import clock
 from digiystava import __version__
 from digiystava.db import all_tables, current_engine, refresh_statistics
 
@@ -86,7 +87,7 @@ async def take_backup(out: Path) -> dict[str, int]:
         "format": FORMAT,
         "version": 1,
         "app_version": __version__,
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "created_at": clock.now().isoformat(),
         "engine": engine.engine_type,
         "migrations": migrations,
         "columns": columns,

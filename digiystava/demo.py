@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, TextIO
 
+from digiystava import clock
 from digiystava import bulk
 
 from digiystava.accounts.passwords import hash_password
@@ -143,7 +144,7 @@ async def _cohorts(ctx: DemoContext) -> None:
     from cohorts.courses.schedule import last_session_date, plan_sessions
     from cohorts.tables import Attendance, Cohort, CohortTrainer, CourseSession, Enrolment, Participant, StaffLocation
 
-    rng, today, now = ctx.rng, dt.date.today(), dt.datetime.now(dt.timezone.utc)
+    rng, today, now = ctx.rng, clock.today(), clock.now()
     # NOTE: pseudonyms come from their own seeded source, so they are as repeatable as the rest.
     pseudonyms = random.Random(7001)
     trainers = {row["location"]: row["user"] for row in await StaffLocation.select(StaffLocation.location, StaffLocation.user)}
@@ -235,8 +236,6 @@ async def _assessments(ctx: DemoContext) -> None:
     from assessments.instrument import current_instrument
     from assessments.tables import Assessment
     from cohorts.tables import Cohort, Enrolment
-    from digiystava.i18n import HELSINKI
-
     cohorts = await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.start_time).where(
         Cohort.status.is_in(["running", "completed"])
     ).order_by(Cohort.id)
@@ -250,7 +249,7 @@ async def _assessments(ctx: DemoContext) -> None:
     recorder = ctx.users.get("koordinaattori")
 
     def when(day: dt.date, start: dt.time) -> dt.datetime:
-        return dt.datetime.combine(day, start, tzinfo=HELSINKI).astimezone(dt.timezone.utc) + dt.timedelta(minutes=rng.randint(20, 80))
+        return dt.datetime.combine(day, start, tzinfo=clock.HELSINKI).astimezone(dt.timezone.utc) + dt.timedelta(minutes=rng.randint(20, 80))
 
     def maybe_missing(levels: dict[str, int | None]) -> dict[str, int | None]:
         # NOTE: about one answer in 25 is left blank, as on real paper forms.
@@ -332,7 +331,7 @@ async def _tablets(ctx: DemoContext) -> None:
     reuse = ctx.scale != "small"
     if reuse:  # in time order, so returned tablets can go out again
         enrolments.sort(key=lambda e: e["start_date"])
-    today, now = dt.date.today(), dt.datetime.now(dt.timezone.utc)
+    today, now = clock.today(), clock.now()
     # First the plan: which tablet each senior gets and how the loan ends (no random draws here).
     plan: list[tuple[dict, int, str]] = []
     free: list[tuple[dt.date, int]] = []  # (back by, tablet number)

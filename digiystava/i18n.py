@@ -14,13 +14,13 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+
+from digiystava.clock import HELSINKI, local
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 LANGUAGE_COOKIE = "digiystava_lang"
-HELSINKI = ZoneInfo("Europe/Helsinki")
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _current: ContextVar[str] = ContextVar("digiystava_language", default=DEFAULT_LANGUAGE)
@@ -108,17 +108,6 @@ def is_known(message: str) -> bool:
     """Whether the catalogs hold this service message (every marked message is in the Finnish one)."""
     template = message.template if isinstance(message, Filled) else message
     return translate("fi", template) != template
-
-
-def today() -> dt.date:
-    """The date in Helsinki: loans fall due and sessions come up by the local calendar."""
-    return dt.datetime.now(HELSINKI).date()
-
-
-def local(value: dt.datetime) -> dt.datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(HELSINKI)
 
 
 def format_date(value: dt.date | dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:

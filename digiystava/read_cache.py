@@ -28,6 +28,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
+from digiystava import clock
 from digiystava import db, i18n
 
 # Only answers up to this size are kept: a 50-row page is 10-30 kB.
@@ -126,7 +127,7 @@ class ReadCacheMiddleware(ASGIMiddleware):
 
 async def answer(reading: Reading, caller: tuple, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
     """Send the kept answer for this request, or make it and keep it if it is a plain 200."""
-    key = ("answer", caller, scope.get("lang"), scope["path"], scope.get("query_string", b""), i18n.today())
+    key = ("answer", caller, scope.get("lang"), scope["path"], scope.get("query_string", b""), clock.today())
     kept = reading.get(key)
     if kept is not None:
         start, body = kept

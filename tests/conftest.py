@@ -38,6 +38,36 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+# Helsinki's midnight falls at 22:00 UTC in winter and 21:00 UTC in summer, when the
+# machine's UTC date and the app's Helsinki date differ. Tests marked ``clock`` run at
+# the real time and again just before and just after that midnight, in both seasons.
+# NOTE: each "00:30" instant is still the previous day in UTC.
+HELSINKI_MIDNIGHTS = {
+    "winter-23.30": "2026-12-06T21:30:00+00:00",
+    "winter-00.30": "2026-12-06T22:30:00+00:00",
+    "summer-23.30": "2027-06-14T20:30:00+00:00",
+    "summer-00.30": "2027-06-14T21:30:00+00:00",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("clock"):
+        instants = [pytest.param(None, id="now"), *(pytest.param(v, id=k) for k, v in HELSINKI_MIDNIGHTS.items())]
+        metafunc.parametrize("helsinki_clock", instants, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def helsinki_clock(request: pytest.FixtureRequest):
+    """For a ``clock`` test, the whole process's clock set to one instant, then ticking on."""
+    if getattr(request, "param", None) is None:
+        yield None
+        return
+    from freezegun import freeze_time
+
+    with freeze_time(request.param, tick=True) as frozen:
+        yield frozen
+
+
 def migrate(url: str) -> None:
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "PICCOLO_CONF": "piccolo_conf"}
     result = subprocess.run([sys.executable, "-m", "digiystava", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True)

@@ -8,6 +8,7 @@ from tests.factories import enrol, make_cohort, make_location, make_participant,
 from tests.factories_assessments import answers
 from tests.factories_tablets import make_tablet
 from tests.factories_volunteers import make_pairing, make_volunteer
+from digiystava import clock
 
 
 async def _contact(user_id: int, display_name: str, phone: str, email: str) -> None:
@@ -21,7 +22,7 @@ async def lend(participant_id: int, cohort_id: int, os: str, returned: bool = Fa
 
     tablet_id = await make_tablet(model="iPad 9" if os == "ipados" else "Samsung Galaxy Tab A9+", status="available" if returned else "on_loan")
     await Tablet.update({Tablet.os: os}).where(Tablet.id == tablet_id)
-    out_at = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days_ago)
+    out_at = clock.now() - dt.timedelta(days=days_ago)
     loan = Loan(
         tablet=tablet_id, participant=participant_id, cohort=cohort_id, out_at=out_at, due_date=dt.date(2026, 11, 23),
         returned_at=out_at + dt.timedelta(days=1) if returned else None, outcome="returned" if returned else "",

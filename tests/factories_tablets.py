@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 
 from tests.factories import enrol, make_cohort, make_location, make_participant
+from digiystava import clock
 
 _serials = itertools.count(1)
 
@@ -39,7 +40,7 @@ async def make_course(
     """A location, a running cohort on it and one enrolled senior."""
     location_id = location_id or await make_location(location_name)
     # NOTE: started nine weeks ago, so the course ends about now and loans are due in two weeks.
-    start = start_date or dt.date.today() - dt.timedelta(weeks=9)
+    start = start_date or clock.today() - dt.timedelta(weeks=9)
     cohort_id = await make_cohort(location_id, start_date=start)
     participant_id = await make_participant(location_id, first_name=first_name, last_name=last_name, language=language)
     await enrol(cohort_id, participant_id)

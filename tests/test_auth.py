@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from digiystava import clock
 from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.accounts.tables import LoginSession
 
@@ -35,7 +36,7 @@ async def test_logout_kills_the_session(client):
 async def test_idle_session_expires(client):
     await make_user("trainer", "timo")
     await login(client, "timo")
-    await LoginSession.update({LoginSession.last_seen_at: dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)}, force=True)
+    await LoginSession.update({LoginSession.last_seen_at: clock.now() - dt.timedelta(hours=3)}, force=True)
     response = await client.get("/api/v1/me")
     assert response.status_code == 401
     assert response.headers["content-type"].startswith("application/problem+json")

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from tests.factories import as_role, make_user
 from tests.factories_tablets import add_senior, make_course, make_donation, make_tablet
+from digiystava import clock
 
 
 def pdf_text(content: bytes) -> str:
@@ -26,6 +27,7 @@ async def cohort_end(cohort_id: int) -> dt.date:
     return (await Cohort.select(Cohort.end_date).where(Cohort.id == cohort_id).first())["end_date"]
 
 
+@pytest.mark.clock
 async def test_lifecycle_lend_and_return_wiped(client):
     await as_role(client, "coordinator")
     course = await make_course()
@@ -37,8 +39,8 @@ async def test_lifecycle_lend_and_return_wiped(client):
     assert body["due_date"] == (await cohort_end(course["cohort_id"]) + dt.timedelta(days=14)).isoformat()
     assert body["accessories"]["charger"] and body["returned_at"] is None and body["participant_name"] == "Aino Virtanen"
     assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "on_loan"
-    signed = await client.patch(f"/api/v1/loans/{body['id']}", json={"agreement_signed_on": dt.date.today().isoformat()})
-    assert signed.json()["agreement_signed_on"] == dt.date.today().isoformat()
+    signed = await client.patch(f"/api/v1/loans/{body['id']}", json={"agreement_signed_on": clock.today().isoformat()})
+    assert signed.json()["agreement_signed_on"] == clock.today().isoformat()
     returned = await client.post(f"/api/v1/loans/{body['id']}/return", json={"condition": "good", "wiped": True, "checklist": {"charger": True, "cable": True, "case": False}})
     assert returned.status_code == 200 and returned.json()["outcome"] == "returned"
     assert returned.json()["return_checklist"] == {"charger": True, "cable": True, "case": False}
@@ -51,11 +53,12 @@ async def test_lifecycle_lend_and_return_wiped(client):
     assert [a["action"] for a in audit] == ["return", "update", "create"] and "Aino" not in str(audit)
 
 
+@pytest.mark.clock
 async def test_explicit_due_date_and_filters(client):
     await as_role(client, "coordinator")
     course = await make_course()
     tablet_id = await make_tablet()
-    due = dt.date.today() + dt.timedelta(days=30)
+    due = clock.today() + dt.timedelta(days=30)
     loan = (await lend(client, tablet_id, course, due_date=due.isoformat())).json()
     assert loan["due_date"] == due.isoformat()
     assert (await client.get(f"/api/v1/loans?tablet_id={tablet_id}")).json()["total"] == 1
@@ -64,7 +67,7 @@ async def test_explicit_due_date_and_filters(client):
     assert (await client.get("/api/v1/loans?overdue=true")).json()["total"] == 0
     from cohorts.tables import Loan
 
-    await Loan.update({Loan.due_date: dt.date.today() - dt.timedelta(days=3)}).where(Loan.id == loan["id"])
+    await Loan.update({Loan.due_date: clock.today() - dt.timedelta(days=3)}).where(Loan.id == loan["id"])
     overdue = (await client.get("/api/v1/loans?overdue=true")).json()
     assert overdue["total"] == 1 and overdue["items"][0]["overdue"] is True
 
@@ -179,7 +182,7 @@ async def test_agreement_pdf_in_the_seniors_language(client, language, first_nam
     await as_role(client, "coordinator")
     course = await make_course(first_name=first_name, last_name=last_name, language=language)
     tablet_id = await make_tablet()
-    loan = (await lend(client, tablet_id, course, agreement_signed_on=dt.date.today().isoformat())).json()
+    loan = (await lend(client, tablet_id, course, agreement_signed_on=clock.today().isoformat())).json()
     response = await client.get(f"/api/v1/loans/{loan['id']}/agreement.pdf")
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.content)
@@ -198,6 +201,7 @@ async def test_agreement_shows_the_return_date(client):
     assert format_date(dt.date(2027, 1, 15), "en", "long") in text  # January 15, 2027
 
 
+@pytest.mark.clock
 async def test_reminders_list_and_letter(client):
     from cohorts.tables import Loan
 
@@ -206,13 +210,13 @@ async def test_reminders_list_and_letter(client):
     later = await add_senior(course, "Matti", "Korhonen")
     soon_loan = (await lend(client, await make_tablet(), course)).json()["id"]
     late_loan = (await client.post("/api/v1/loans", json={"tablet_id": await make_tablet(), "participant_id": later, "cohort_id": course["cohort_id"]})).json()["id"]
-    await Loan.update({Loan.due_date: dt.date.today() + dt.timedelta(days=5)}).where(Loan.id == soon_loan)
-    await Loan.update({Loan.due_date: dt.date.today() - dt.timedelta(days=2)}).where(Loan.id == late_loan)
+    await Loan.update({Loan.due_date: clock.today() + dt.timedelta(days=5)}).where(Loan.id == soon_loan)
+    await Loan.update({Loan.due_date: clock.today() - dt.timedelta(days=2)}).where(Loan.id == late_loan)
     reminders = (await client.get("/api/v1/loans/reminders")).json()
     assert [(r["loan_id"], r["days_overdue"]) for r in reminders] == [(late_loan, 2), (soon_loan, -5)]
     greta = reminders[1]
     assert greta["phone"] == "040 123 4567" and greta["language"] == "sv" and greta["participant_name"] == "Greta Lindholm"
-    await Loan.update({Loan.due_date: dt.date.today() + dt.timedelta(days=8)}).where(Loan.id == soon_loan)
+    await Loan.update({Loan.due_date: clock.today() + dt.timedelta(days=8)}).where(Loan.id == soon_loan)
     assert len((await client.get("/api/v1/loans/reminders")).json()) == 1
     letter = await client.get(f"/api/v1/loans/{late_loan}/reminder.pdf")
     text = pdf_text(letter.content)
@@ -231,7 +235,7 @@ async def test_trainer_sees_their_locations_loans_only(client):
     ids = []
     for c in (course, other):
         tablet_id = await make_tablet()
-        loan = Loan(tablet=tablet_id, participant=c["participant_id"], cohort=c["cohort_id"], due_date=dt.date.today())
+        loan = Loan(tablet=tablet_id, participant=c["participant_id"], cohort=c["cohort_id"], due_date=clock.today())
         await loan.save()
         await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == tablet_id)
         ids.append(loan.id)
@@ -260,6 +264,7 @@ async def test_steering_sees_no_loans(client, role):
     assert (await lend(client, await make_tablet(), course)).status_code == 403
 
 
+@pytest.mark.clock
 async def test_pages_lend_and_return(client):
     await as_role(client, "coordinator")
     course = await make_course()

@@ -4,6 +4,7 @@ import asyncio
 
 from cohorts.tablets import loans
 from cohorts.tablets.schemas import LoanIn
+from digiystava import clock
 from digiystava.access import Principal
 from digiystava.errors import Conflict
 from tests.factories import as_role, make_user
@@ -59,10 +60,10 @@ async def test_the_database_refuses_a_second_open_loan(db):
 
     course, seniors = await twenty_seniors()
     tablet_id = await make_tablet()
-    await Loan.insert(Loan(tablet=tablet_id, participant=seniors[0], cohort=course["cohort_id"], due_date=dt.date.today()))
+    await Loan.insert(Loan(tablet=tablet_id, participant=seniors[0], cohort=course["cohort_id"], due_date=clock.today()))
     with pytest.raises(Exception) as error:
-        await Loan.insert(Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=dt.date.today()))
+        await Loan.insert(Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=clock.today()))
     assert "unique" in str(error.value).lower()
     # A returned loan does not count: the tablet may go out again.
-    await Loan.update({Loan.returned_at: dt.datetime.now(dt.timezone.utc)}).where(Loan.tablet == tablet_id)
-    await Loan.insert(Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=dt.date.today()))
+    await Loan.update({Loan.returned_at: clock.now()}).where(Loan.tablet == tablet_id)
+    await Loan.insert(Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=clock.today()))

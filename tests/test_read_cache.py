@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from digiystava import clock
 from digiystava.read_cache import ReadCache
 from tests.factories import as_role, make_location, make_user
 from tests.factories_tablets import make_course, make_tablet
@@ -55,7 +56,7 @@ async def test_a_list_is_given_again_until_a_write_commits_anywhere(client, comp
     assert again.headers.multi_items() == first.headers.multi_items()
     assert len(again.headers.get_list("content-security-policy")) == 1
     # A write behind the app's back, through another connection, counts at once.
-    later = dt.date.today() + dt.timedelta(days=90)
+    later = clock.today() + dt.timedelta(days=90)
     await Loan.update({Loan.due_date: later}).where(Loan.id == loan["id"])
     after = await client.get("/api/v1/loans")
     assert after.json()["items"][0]["due_date"] == later.isoformat() and len(computed) == 2
@@ -110,7 +111,7 @@ async def test_a_token_revoked_behind_the_apps_back_is_refused_at_once(client):
     headers = {"Authorization": f"Bearer {created.token}"}
     for _ in range(3):
         assert (await client.get("/api/v1/loans", headers=headers)).status_code == 200
-    await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.timezone.utc)}).where(ApiToken.user == user_id)
+    await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(ApiToken.user == user_id)
     assert (await client.get("/api/v1/loans", headers=headers)).status_code == 401
 
 

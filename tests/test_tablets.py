@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from tests.factories import as_role
 from tests.factories_tablets import make_course, make_donation, make_tablet
+from digiystava import clock
 
 
 def pdf_text(content: bytes) -> str:
@@ -163,7 +164,7 @@ async def test_trainer_sees_only_tablets_on_loan_in_their_cohorts(client):
     import datetime as dt
 
     for tablet_id, c in ((mine, course), (theirs, other)):
-        await Loan.insert(Loan(tablet=tablet_id, participant=c["participant_id"], cohort=c["cohort_id"], due_date=dt.date.today()))
+        await Loan.insert(Loan(tablet=tablet_id, participant=c["participant_id"], cohort=c["cohort_id"], due_date=clock.today()))
         await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == tablet_id)
     await as_role(client, "trainer", [course["location_id"]])
     listing = (await client.get("/api/v1/tablets")).json()

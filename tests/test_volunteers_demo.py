@@ -4,6 +4,7 @@ import datetime as dt
 import random
 
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
+from digiystava import clock
 
 
 async def test_without_cohorts_only_volunteers_are_made(db):
@@ -25,7 +26,7 @@ async def test_with_cohorts_pairs_respect_capacity_and_the_linked_volunteer_has_
     from cohorts.volunteers import demo
 
     location = await make_location()
-    running = await make_cohort(location, name="Kinapori syksy", start_date=dt.date.today() - dt.timedelta(weeks=4))
+    running = await make_cohort(location, name="Kinapori syksy", start_date=clock.today() - dt.timedelta(weeks=4))
     completed = await make_cohort(location, name="Kinapori kevät", status="completed", start_date=dt.date(2025, 1, 13))
     for n in range(12):
         senior = await make_participant(location, f"Senior{n}", "Testinen", "sv" if n % 4 == 0 else "fi")

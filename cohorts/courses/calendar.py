@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digiystava.i18n import HELSINKI, translate
+from digiystava import clock
+from digiystava.i18n import translate
 
 from cohorts.tables import Cohort, CourseSession, Location
 
@@ -41,9 +42,9 @@ def build_calendar(name: str, sessions: list[dict], lang: str = "fi") -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Helsinki")
     calendar.add_component(_helsinki_timezone(Timezone, TimezoneStandard, TimezoneDaylight))
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = clock.now().replace(microsecond=0)
     for row in sessions:
-        start = dt.datetime.combine(row["date"], row["start_time"], tzinfo=HELSINKI)
+        start = dt.datetime.combine(row["date"], row["start_time"], tzinfo=clock.HELSINKI)
         event = Event()
         event.add("uid", f"session-{row['id']}@digiystava")
         event.add("dtstamp", stamp)

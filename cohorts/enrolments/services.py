@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from digiystava import clock
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require
 from digiystava.db import write_transaction
@@ -69,7 +70,7 @@ async def fill_free_seats(cohort_id: int) -> list[int]:
         )
         promoted = [r["id"] for r in rows]
         if promoted:
-            now = dt.datetime.now(dt.timezone.utc)
+            now = clock.now()
             await Enrolment.update({Enrolment.status: "enrolled", Enrolment.waitlist_position: None, Enrolment.changed_at: now}).where(
                 Enrolment.id.is_in(promoted)
             )
@@ -132,7 +133,7 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
             seat_free = await _seated(cohort_id) < cohort["capacity"]
             status = "enrolled" if seat_free else "waitlisted"
             position = None if seat_free else await _next_position(cohort_id)
-            now = dt.datetime.now(dt.timezone.utc)
+            now = clock.now()
             if existing:
                 enrolment_id = existing["id"]
                 await Enrolment.update({Enrolment.status: status, Enrolment.waitlist_position: position, Enrolment.changed_at: now}).where(
@@ -167,7 +168,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         old = current["status"]
         if status == old:
             return await get_enrolment(enrolment_id)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = clock.now()
         values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
         if status in ("enrolled", "completed") and old in ("waitlisted", "dropped"):
             if await _seated(cohort["id"]) >= cohort["capacity"]:

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from digiystava import clock
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -78,7 +79,7 @@ async def export_person(principal: Principal, participant_id: int) -> dict[str, 
     ).order_by(AuditEntry.at)
     await audit.record(principal, "export", "participant", participant_id)
     return {
-        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "exported_at": clock.now().isoformat(),
         "participant": {k: _json(v) for k, v in person.items()},
         "enrolments": _clean(enrolments),
         "attendance": _clean(attendance),
@@ -100,7 +101,7 @@ async def erase_person(principal: Principal | None, participant_id: int) -> None
         row = await Participant.select(Participant.id, Participant.erased_at).where(Participant.id == participant_id).first()
         if row is None or row["erased_at"] is not None:
             raise NotFound()
-        values = {**PERSONAL_FIELDS, Participant.erased_at: dt.datetime.now(dt.timezone.utc)}
+        values = {**PERSONAL_FIELDS, Participant.erased_at: clock.now()}
         await Participant.update(values).where(Participant.id == participant_id)
         await Assessment.update({Assessment.wishes_text: ""}).where(Assessment.participant == participant_id)
         await audit.record(principal, "erase", "participant", participant_id, [c._meta.name for c in PERSONAL_FIELDS] + ["wishes_text"])
@@ -108,7 +109,7 @@ async def erase_person(principal: Principal | None, participant_id: int) -> None
 
 async def due_for_erasure(months: int, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Seniors whose last course ended more than ``months`` ago (or who never joined one), not yet erased."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     cutoff = _months_before(today, months)
     people = await Participant.select(Participant.id, Participant.pseudonym, Participant.created_at).where(Participant.erased_at.is_null())
     last_end: dict[int, dt.date] = {}
@@ -117,7 +118,7 @@ async def due_for_erasure(months: int, today: dt.date | None = None) -> list[dic
             last_end[row["participant"]] = row["end_date"]
     due = []
     for person in people:
-        last = last_end.get(person["id"], person["created_at"].date())
+        last = last_end.get(person["id"], clock.local_date(person["created_at"]))
         if last < cutoff:
             due.append({"id": person["id"], "pseudonym": person["pseudonym"], "last_course_ended": last.isoformat()})
     return due

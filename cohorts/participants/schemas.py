@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
+from digiystava import clock
 from digiystava.schemas import CleanStr, In, JsonStrList, LongText, Out, ShortText
 
 AccessibilityNeed = Literal["sight", "hearing", "hands", "memory"]
@@ -36,7 +37,7 @@ def _check_email(value: str | None) -> str | None:
 
 
 def _consent_not_in_future(value: dt.date | None) -> dt.date | None:
-    if value is not None and value > dt.date.today() + dt.timedelta(days=1):
+    if value is not None and value > clock.today() + dt.timedelta(days=1):
         raise ValueError("must not be in the future")
     return value
 

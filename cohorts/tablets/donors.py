@@ -8,6 +8,7 @@ from typing import Any
 
 import anyio
 
+from digiystava import clock
 from digiystava.access import Principal, require
 from digiystava.i18n import _, current_language, format_date
 
@@ -65,7 +66,7 @@ async def donor_report_pdf(principal: Principal, donor: str) -> bytes:
     lang = current_language()
     labels = metric_labels()
     headings = (_("Tablets of %(donor)s") % {"donor": donor}, _("Figure"), _("Number"), _("Donations"), _("Received"), _("Count"), _("Reference"))
-    today_text = format_date(dt.date.today(), lang, "long")
+    today_text = format_date(clock.today(), lang, "long")
 
     def render() -> bytes:
         styles = stylesheet("report")

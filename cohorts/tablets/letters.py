@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from digiystava import clock
 from digiystava.access import Principal, ensure_location, require
 from digiystava.errors import NotFound
 from digiystava.i18n import format_date
@@ -17,7 +18,7 @@ from pdf_templates.loan_texts import texts
 from pdf_templates.styles import RULE_GREY, build_document, data_table, escape, para, step_list, stylesheet
 
 from cohorts.tables import Loan
-from cohorts.tablets.loans import donation_allows_keeping, today
+from cohorts.tablets.loans import donation_allows_keeping
 from cohorts.tablets.schemas import ACCESSORY_NAMES
 
 DONOR_NAMES = {"DNA": "DNA", "Vanhusten turva": "Vanhusten turva ry"}
@@ -112,7 +113,7 @@ def render_reminder(row: dict[str, Any]) -> bytes:
     styles = stylesheet("large")
     name = f"{row['first_name']} {row['last_name']}".strip()
     due = format_date(row["due_date"], lang, "long")
-    key = "reminder_overdue" if row["due_date"] < today() else "reminder_due"
+    key = "reminder_overdue" if row["due_date"] < clock.today() else "reminder_due"
     story = [
         para(t["reminder_title"], styles.title),
         para(str(t["reminder_hello"]).format(name=name), styles.body),

@@ -13,11 +13,12 @@ from typing import Any
 
 from asyncpg.exceptions import UniqueViolationError
 
+from digiystava import clock
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
-from digiystava.i18n import N_, today
+from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
@@ -47,7 +48,7 @@ def loan_out(row: dict[str, Any]) -> LoanOut:
         **{k: v for k, v in row.items() if k not in ("tablet", "participant", "cohort", "lent_by", "first_name", "last_name")},
         tablet_id=row["tablet"], participant_id=row["participant"], cohort_id=row["cohort"],
         participant_name=f"{row['first_name']} {row['last_name']}".strip(),
-        overdue=row["returned_at"] is None and row["due_date"] < today(),
+        overdue=row["returned_at"] is None and row["due_date"] < clock.today(),
     )
 
 
@@ -58,9 +59,9 @@ async def list_loans(
     require(principal, "loans.read")
     where = [w for w in (scope_where(principal, Loan.cohort.location),) if w is not None]
     if overdue is True:
-        where += [Loan.returned_at.is_null(), Loan.due_date < today()]
+        where += [Loan.returned_at.is_null(), Loan.due_date < clock.today()]
     elif overdue is False:
-        where.append((Loan.returned_at.is_not_null()) | (Loan.due_date >= today()))
+        where.append((Loan.returned_at.is_not_null()) | (Loan.due_date >= clock.today()))
     if open_only:
         where.append(Loan.returned_at.is_null())
     if tablet_id is not None:
@@ -96,7 +97,7 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
     if await Participant.exists().where(Participant.id == data.participant_id, Participant.erased_at.is_not_null()):
         raise InvalidInput("participant_id", N_("this senior's data has been erased"))
     due_date = data.due_date or cohort["end_date"] + DUE_AFTER_COURSE
-    if due_date < today() - dt.timedelta(days=1):
+    if due_date < clock.today() - dt.timedelta(days=1):
         raise InvalidInput("due_date", N_("must not be in the past"))
     try:
         async with write_transaction():
@@ -172,7 +173,7 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
             checklist = {name: bool(data.checklist.get(name, False)) for name in ACCESSORY_NAMES if (loan["accessories"] or {}).get(name)}
             await Loan.update(
                 {
-                    Loan.returned_at: dt.datetime.now(dt.timezone.utc), Loan.outcome: outcome, Loan.return_condition: data.condition,
+                    Loan.returned_at: clock.now(), Loan.outcome: outcome, Loan.return_condition: data.condition,
                     Loan.return_checklist: checklist, Loan.wiped: data.wiped,
                 }
             ).where(Loan.id == loan_id)
@@ -197,7 +198,7 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
 async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -> list[ReminderOut]:
     """Open loans due within a week, and overdue ones, with what the coordinator needs to call."""
     require(principal, "loans.read")
-    where = [Loan.returned_at.is_null(), Loan.due_date <= today() + dt.timedelta(days=ahead_days)]
+    where = [Loan.returned_at.is_null(), Loan.due_date <= clock.today() + dt.timedelta(days=ahead_days)]
     scope = scope_where(principal, Loan.cohort.location)
     if scope is not None:
         where.append(scope)
@@ -207,7 +208,7 @@ async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -
         Loan.participant.phone.as_alias("phone"), Loan.participant.language.as_alias("language"),
         Loan.cohort.name.as_alias("cohort_name"), Loan.cohort.location.name.as_alias("location_name"),
     ).where(*where).order_by(Loan.due_date).order_by(Loan.id)
-    now = today()
+    now = clock.today()
     return [
         ReminderOut(
             loan_id=r["id"], asset_tag=r["asset_tag"], participant_id=r["participant"], participant_name=f"{r['first_name']} {r['last_name']}".strip(),

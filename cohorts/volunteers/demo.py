@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from cohorts.volunteers import matching
+from digiystava import clock
 
 # name, languages, districts, weekly windows (weekday, start hour, end hour)
 BASE_VOLUNTEERS: list[tuple[str, list[str], list[str], list[tuple[int, int, int]]]] = [
@@ -73,7 +74,7 @@ async def load(scale: str, rng: random.Random, districts: list[str], linked_user
     from digiystava import bulk
 
     rows = volunteer_rows(scale, rng, districts, linked_user)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = clock.now()
     columns = ("name", "languages", "districts", "availability", "user", "phone", "email", "organisation", "max_participants",
                "identity_checked_on", "training_done_on", "active", "created_at")
     ids = await bulk.insert(Volunteer, columns, [tuple(r[c] for c in columns[:-2]) + (True, now) for r in rows], returning_ids=True)
@@ -152,7 +153,7 @@ async def _hours(pairs: list[Any], cohorts: dict[int, dict[str, Any]], sessions_
     from cohorts.volunteers.hours import quarter_hours
     from digiystava import bulk
 
-    today, now = dt.date.today(), dt.datetime.now(dt.timezone.utc)
+    today, now = clock.today(), clock.now()
     pairs_of: dict[int, list[Any]] = defaultdict(list)
     for p in pairs:
         pairs_of[p.cohort].append(p)

@@ -17,7 +17,8 @@ from cohorts.volunteers.schemas import (
     OrganisationTotal,
     VolunteerTotal,
 )
-from digiystava.i18n import today
+
+from digiystava import clock
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -130,7 +131,7 @@ async def fill_from_sessions(principal: Principal, volunteer_id: int, data: Hour
     on that cohort, and at least one of those seniors was marked present.
     """
     require(principal, "hours.manage")
-    until = data.until or today()
+    until = data.until or clock.today()
     created: list[int] = []
     async with write_transaction():
         await _ensure_volunteer(volunteer_id)

@@ -19,7 +19,8 @@ from cohorts.volunteers.schemas import (
     UnmatchedOut,
 )
 from cohorts.volunteers.services import active_loads
-from digiystava.i18n import today
+
+from digiystava import clock
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, write_transaction
@@ -225,7 +226,7 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
     if load >= volunteer["max_participants"]:
         raise Conflict(N_("The volunteer already guides {count} seniors, their maximum.", count=load))
     pairing = Pairing(
-        cohort=data.cohort_id, volunteer=data.volunteer_id, participant=data.participant_id, started_on=data.started_on or today()
+        cohort=data.cohort_id, volunteer=data.volunteer_id, participant=data.participant_id, started_on=data.started_on or clock.today()
     )
     await pairing.save()
     await audit.record(principal, "create", "pairing", pairing.id, ["cohort_id", "volunteer_id", "participant_id", "started_on"])
@@ -259,12 +260,12 @@ async def update_pairing(principal: Principal, pairing_id: int, data: PairingPat
         if "fit" in changes:
             if fit is None:
                 raise InvalidInput("fit", N_("must be good or change_needed"))
-            values.update({Pairing.fit: fit, Pairing.fit_checked_on: today(), Pairing.fit_checked_by: principal.user_id})
+            values.update({Pairing.fit: fit, Pairing.fit_checked_on: clock.today(), Pairing.fit_checked_by: principal.user_id})
         ended_on = changes.get("ended_on")
         if "ended_on" in changes and ended_on is None:
             raise InvalidInput("ended_on", N_("must be a date"))
         if fit == "change_needed" and ended_on is None:
-            ended_on = max(today(), row["started_on"])
+            ended_on = max(clock.today(), row["started_on"])
         if ended_on is not None:
             if ended_on < row["started_on"]:
                 raise InvalidInput("ended_on", N_("must not be before the start date"))

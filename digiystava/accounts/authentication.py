@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 
+from digiystava import clock
 from digiystava.access import Principal
 from digiystava.accounts.passwords import verify_password
 from digiystava.accounts.tables import ApiToken, LoginAttempt, LoginSession, StaffUser
@@ -21,7 +22,7 @@ TOUCH_INTERVAL = dt.timedelta(seconds=60)
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return clock.now()
 
 
 def keyed_hash(secret_value: str) -> str:

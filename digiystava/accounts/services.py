@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from digiystava import clock
 from digiystava import audit
 from digiystava.access import COMMAND_LINE, Principal, require
 from digiystava.accounts.authentication import keyed_hash, new_token_secret
@@ -177,7 +178,7 @@ async def revoke_token(principal: Principal, token_id: int, user_id: int | None 
         if row is None:
             raise NotFound()
         if row["revoked_at"] is None:
-            await ApiToken.update({ApiToken.revoked_at: dt.datetime.now(dt.timezone.utc)}).where(ApiToken.id == token_id)
+            await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(ApiToken.id == token_id)
             await audit.record(principal, "revoke", "api_token", token_id, ["revoked_at"])
 
 

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from digiystava import clock
 from digiystava.access import Principal
 from digiystava.reports import summary
 from digiystava.reports.disclosure import unit_counts
@@ -37,7 +38,7 @@ async def outcome_report(principal: Principal | None, scope: Scope, lang: str, t
     await authorise(principal, scope)
     rows = await load_rows(scope)
     title, detail = await describe(scope, lang)
-    return await asyncio.to_thread(build_report, scope, rows, lang, title, detail, today or dt.date.today())
+    return await asyncio.to_thread(build_report, scope, rows, lang, title, detail, today or clock.today())
 
 
 def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: str, today: dt.date) -> OutcomeReport:

@@ -14,6 +14,7 @@ from cohorts.courses.schemas import CohortIn, CohortPatch, RunAgainIn, SessionPa
 from cohorts.enrolments import attendance as attendance_service, services as enrolment_service
 from cohorts.enrolments.schemas import AttendanceIn
 from cohorts.locations.services import location_choices
+from digiystava import clock
 from digiystava.access import Caller, Principal, allowed, require
 from digiystava.accounts.services import trainer_choices
 from digiystava.errors import DomainError, FieldProblem
@@ -171,9 +172,9 @@ class CohortPages(Controller):
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
         # NOTE: one query for the roster and one for all marks, not three per session.
         roster, marks = await attendance_service.cohort_marks(principal, cohort_id) if sessions else ([], {})
-        from digiystava.i18n import today
+        
 
-        upcoming = next((s.id for s in sessions if s.date >= today()), sessions[-1].id if sessions else None)
+        upcoming = next((s.id for s in sessions if s.date >= clock.today()), sessions[-1].id if sessions else None)
         return page(
             request, "cohorts/attendance.html", cohort=cohort, sessions=sessions, roster=roster, marks=marks, current=upcoming,
             labels=attendance_labels(), flash=_("Attendance saved.") if saved else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get
 from litestar.response import Template
 
+from digiystava import clock
 from digiystava.access import Caller, Principal, allowed
 from digiystava import i18n
 from digiystava.i18n import _
@@ -65,7 +66,7 @@ async def course_overview(principal: Principal) -> dict:
     by_location: dict[str, list] = {}
     for cohort in sorted(active, key=lambda c: (c.location_name, c.start_date)):
         by_location.setdefault(cohort.location_name, []).append(cohort)
-    today = i18n.today()
+    today = clock.today()
     week = await session_service.sessions_between(principal, today, today + dt.timedelta(days=6))
     return {
         "by_location": by_location,

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from cohorts.volunteers import overview, own_view, pairing
 from cohorts.volunteers.schemas import PairingIn, PairingPatch
+from digiystava import clock
 from digiystava.access import Caller, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava import i18n
@@ -92,10 +93,10 @@ class PairingPages(Controller):
 
     @post("/{pairing_id:int}/end")
     async def end(self, principal: Caller, pairing_id: FromPath[int]) -> Redirect:
-        from digiystava.i18n import today
+        
 
         current = await pairing.get_pairing(principal, pairing_id)
-        await pairing.update_pairing(principal, pairing_id, PairingPatch(ended_on=max(today(), current.started_on)))
+        await pairing.update_pairing(principal, pairing_id, PairingPatch(ended_on=max(clock.today(), current.started_on)))
         return Redirect(path="/pairings?done=ended", status_code=303)
 
 

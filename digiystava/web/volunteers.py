@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 
 from cohorts.volunteers import hours, pairing, services
 from cohorts.volunteers.schemas import HoursFillIn, HoursIn, VolunteerIn, VolunteerPatch
+from digiystava import clock
 from digiystava.access import Caller, Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava import i18n
@@ -196,7 +197,7 @@ async def _detail(request: Request, principal: Principal, volunteer_id: int, sta
     if allowed(principal, "hours.manage"):
         context["hours"] = await hours.list_hours(principal, volunteer_id, 100, 0)
         context["cohorts"] = await hours.cohort_choices(principal, volunteer_id)
-    context.setdefault("hours_values", {"date": i18n.today().isoformat(), "hours": "1.5"})
+    context.setdefault("hours_values", {"date": clock.today().isoformat(), "hours": "1.5"})
     return page(
         request, "volunteers/detail.html", status_code=status_code, volunteer=volunteer, pairs=pairs.items, weekdays=dict(weekday_names()), **context
     )

@@ -11,6 +11,7 @@ from tests.browser.conftest import check_accessibility, demo_server, log_in
 # with a Swedish-speaking senior before the server starts.
 SEED = """
 import asyncio, datetime as dt, secrets
+from digiystava import clock
 from digiystava import db
 from cohorts.tables import Cohort, CourseSession, Enrolment, Location, Pairing, Participant, Volunteer
 from digiystava.accounts.tables import StaffUser
@@ -18,7 +19,7 @@ from digiystava.accounts.tables import StaffUser
 async def main():
     db.bind(db.engine_from_url(__import__("os").environ["DIGIYSTAVA_DATABASE_URL"]))
     location = (await Location.select(Location.id).order_by(Location.id).first())["id"]
-    start = dt.date.today() - dt.timedelta(weeks=1)
+    start = clock.today() - dt.timedelta(weeks=1)
     start -= dt.timedelta(days=start.weekday())  # a Monday
     cohort = Cohort(location=location, name="Selaintesti syksy", start_date=start, start_time=dt.time(13), status="running",
                     end_date=start + dt.timedelta(weeks=9), calendar_token=secrets.token_urlsafe(24))
@@ -33,7 +34,7 @@ async def main():
                            Enrolment(cohort=cohort.id, participant=other.id, status="enrolled"))
     # The demo's pairs fill its volunteers: free the demo login's volunteer, and add a Swedish speaker with room.
     ville = (await StaffUser.select(StaffUser.id).where(StaffUser.username == "vapaaehtoinen").first())["id"]
-    await Pairing.update({Pairing.ended_on: dt.date.today()}).where(Pairing.volunteer.user == ville, Pairing.ended_on.is_null())
+    await Pairing.update({Pairing.ended_on: clock.today()}).where(Pairing.volunteer.user == ville, Pairing.ended_on.is_null())
     await Volunteer.update({Volunteer.max_participants: 4}).where(Volunteer.user == ville)
     monday = [{"weekday": 0, "start": "12:00", "end": "16:00"}]
     await Volunteer.insert(Volunteer(name="Sara Sundström", languages=["sv", "fi"], districts=["Töölö"], availability=monday, max_participants=2))
