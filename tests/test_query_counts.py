@@ -11,8 +11,11 @@ import pytest
 from digiystava.demo import DEMO_PASSWORD, load_demo
 from tests.factories import login
 
-# NOTE: a request costs up to 2 queries before the handler runs (the database's version; the session, when not kept).
-MAX_QUERIES = 8
+# NOTE: a request also costs up to 2 queries before the handler runs (the database's version; the
+# session, when not kept), which the counter leaves out: on PostgreSQL any commit in the cluster,
+# another database's included, moves the version, so whether the session is re-read is not the list's.
+MAX_QUERIES = 6
+BEFORE_THE_HANDLER = ("pg_current_snapshot", "FROM login_session", "FROM api_token")
 
 API_LISTS = [
     "/api/v1/cohorts",
@@ -38,7 +41,7 @@ class QueryCounter:
 
     def _wrap(self, original):
         async def counted(engine, *args, **kwargs):
-            if self.active:
+            if self.active and not any(marker in str(args[0] if args else "") for marker in BEFORE_THE_HANDLER):
                 self.count += 1
             return await original(engine, *args, **kwargs)
 
