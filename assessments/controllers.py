@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from digiystava.access import Caller, require
 from digiystava.i18n import current_language, normalise
 from digiystava.schemas import Limit, Offset, Page
+from digiystava.spreadsheets import Separator
 
 from assessments import services, transfer
 from assessments.instrument import current_instrument
@@ -64,19 +65,28 @@ class CohortAssessmentController(Controller):
     path = "/api/v1/cohorts/{cohort_id:int}/assessments"
     tags = ["assessments"]
 
-    @get("/export.csv")
-    async def export_csv(self, principal: Caller, cohort_id: FromPath[int]) -> Response[str]:
-        content = await transfer.export_csv(principal, cohort_id)
-        return Response(content, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="assessments-cohort-{cohort_id}.csv"'})
+    @get(["/export.csv", "/export.xlsx"])
+    async def export_sheet(self, request: Request, principal: Caller, cohort_id: FromPath[int], separator: FromQuery[Separator] = "semicolon") -> Response[bytes]:
+        """The cohort's answers, one row per senior and phase, seniors by pseudonym only."""
+        fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
+        content, media_type = await transfer.export_sheet(principal, cohort_id, fmt, separator)
+        return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="assessments-cohort-{cohort_id}.{fmt}"'})
+
+    @get(["/import/template.csv", "/import/template.xlsx"])
+    async def import_template(self, request: Request, principal: Caller, cohort_id: FromPath[int], separator: FromQuery[Separator] = "semicolon") -> Response[bytes]:
+        """The import's columns and a row per senior of the cohort (pseudonym) to fill in."""
+        fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
+        content, media_type = await transfer.import_template(principal, cohort_id, fmt, separator)
+        return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="assessments-template-cohort-{cohort_id}.{fmt}"'})
 
     @post("/import", request_max_body_size=10 * 1024 * 1024, status_code=201)
-    async def import_csv(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
-        """CSV of typed-in paper forms (the export's columns); all rows or none."""
+    async def import_file(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
+        """CSV or .xlsx of typed-in paper forms (the export's columns) as the body or the form's ``file``; all rows or none."""
         content = await request.body()
         if "multipart/form-data" in request.headers.get("content-type", ""):
             upload = (await request.form()).get("file")
             content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
-        return ImportResult(created=await transfer.import_csv(principal, cohort_id, content))
+        return ImportResult(created=await transfer.import_file(principal, cohort_id, content))
 
     @get("/paper.pdf")
     async def paper_forms(

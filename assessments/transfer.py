@@ -1,17 +1,21 @@
-"""A cohort's answers as CSV with pseudonymous ids, and the import of typed-in paper forms."""
+"""A cohort's answers as a spreadsheet (CSV or .xlsx) with pseudonymous ids, and the import of typed-in paper forms.
+
+The file is read by the shared reader (``digiystava.tabular``); this module keeps the answers' own rules.
+Every column is an answer, so a column the import does not know refuses the file (a misspelt
+skill must not be dropped silently).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidRows
-from digiystava.i18n import N_
-from digiystava.spreadsheets import csv_text, restore_cell
+from digiystava.i18n import LANGUAGES, N_
+from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
+from digiystava.tabular import Column, Problems, read_table
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
 from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation
@@ -21,6 +25,20 @@ from cohorts.tables import Enrolment
 FIXED_COLUMNS = ("pseudonym", "phase", "instrument_version", "method")
 WISHES_COLUMN = "wishes"
 MAX_ROWS = 5000
+PHASE_ALIASES = {"before": "before", "after": "after", "ennen": "before", "jälkeen": "after", "före": "before", "efter": "after"}
+METHOD_ALIASES = {
+    "alone": "alone", "with_help": "with_help", "paper": "paper", "itse": "alone", "avustettuna": "with_help", "paperi": "paper",
+    "själv": "alone", "med hjälp": "with_help", "papper": "paper",
+}
+FIXED_ALIASES = {
+    "pseudonym": ("Pseudonyymi", "Tunniste", "Pseudonym"),
+    "phase": ("Vaihe", "Fas"),
+    "instrument_version": ("Lomakkeen versio", "Formulärets version"),
+    "method": ("Tapa", "Sätt"),
+    WISHES_COLUMN: ("Toiveet", "Önskemål"),
+}
+
+
 def skill_columns() -> list[str]:
     """Skill codes of every instrument version, the current version's first."""
     columns = list(current_instrument().skill_codes)
@@ -33,7 +51,18 @@ def header() -> list[str]:
     return [*FIXED_COLUMNS, *skill_columns(), WISHES_COLUMN]
 
 
-async def export_csv(principal: Principal, cohort_id: int) -> str:
+def columns() -> list[Column]:
+    """The import's columns; a skill's column may also carry its name in Finnish, Swedish or English."""
+    names: dict[str, set[str]] = {}
+    for version in available_versions():
+        instrument = load_instrument(version)
+        for code in instrument.skill_codes:
+            names.setdefault(code, set()).update(instrument.skill_label(code, lang) for lang in LANGUAGES)
+            names[code].update(instrument.skill(code).short_label(lang) for lang in LANGUAGES)
+    return [Column(name, FIXED_ALIASES.get(name, ()) or tuple(sorted(names.get(name, ())))) for name in header()]
+
+
+async def export_sheet(principal: Principal, cohort_id: int, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
     """One row per senior and phase; seniors appear only by pseudonym, free text is left out."""
     require(principal, "assessments.read")
     await cohort_in_scope(principal, cohort_id)
@@ -42,24 +71,25 @@ async def export_csv(principal: Principal, cohort_id: int) -> str:
         Assessment.method, Assessment.answers, Assessment.wishes,
     ).where(Assessment.cohort == cohort_id).output(load_json=True)
     rows.sort(key=lambda r: (r["pseudonym"], PHASES.index(r["phase"])))
-    columns = header()
-    lines: list[list[Any]] = [columns]
+    names = header()
+    lines: list[list[Any]] = [names]
     for row in rows:
         answers = row["answers"] or {}
         values: dict[str, Any] = {**row, **{code: answers.get(code) for code in skill_columns()}, WISHES_COLUMN: ";".join(row["wishes"] or [])}
-        lines.append([values.get(c) for c in columns])
-    return csv_text(lines)
+        lines.append([values.get(c) for c in names])
+    return spreadsheet(lines, fmt, separator, sheet="Assessments")
 
 
-def _read(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidRows(N_("The file is not UTF-8 text."), errors=[FieldProblem("row 1", "save the file as UTF-8 CSV")]) from None
-    first = text.split("\n", 1)[0]
-    # NOTE: spreadsheets set to Finnish or Swedish save CSV with semicolons.
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+async def import_template(principal: Principal, cohort_id: int, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+    """The import's header row, then one row per senior of the cohort (pseudonym only) to fill in."""
+    require(principal, "assessments.write")
+    await cohort_in_scope(principal, cohort_id)
+    enrolled = await Enrolment.select(Enrolment.participant.pseudonym.as_alias("pseudonym")).where(
+        Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
+    )
+    names = header()
+    lines: list[list[Any]] = [names] + [[r["pseudonym"]] + [""] * (len(names) - 1) for r in sorted(enrolled, key=lambda r: r["pseudonym"])]
+    return spreadsheet(lines, fmt, separator, sheet="Assessments")
 
 
 def _level(text: str, values: tuple[int, ...]) -> int | None:
@@ -71,22 +101,14 @@ def _level(text: str, values: tuple[int, ...]) -> int | None:
     return int(text)
 
 
-async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> int:
-    """Create the file's assessments in the cohort, all or none; returns how many were created."""
+async def import_file(principal: Principal, cohort_id: int, content: bytes) -> int:
+    """Create the file's assessments in the cohort, all or none; returns how many were created.
+
+    Rows with a pseudonym and nothing else (an untouched row of the template) are skipped.
+    """
     require(principal, "assessments.write")
     await cohort_in_scope(principal, cohort_id)
-    rows = _read(content)
-    if not rows:
-        raise InvalidRows(N_("The file is empty."), errors=[FieldProblem("row 1", "no header row")])
-    names = [name.strip().lower() for name in rows[0]]
-    known = set(header())
-    problems = [FieldProblem(f"row 1.{name or '?'}", "unknown column") for name in names if name not in known]
-    problems += [FieldProblem(f"row 1.{name}", "column missing") for name in ("pseudonym", "phase") if name not in names]
-    if problems:
-        raise InvalidRows(N_("The header row does not match."), errors=problems)
-    if len(rows) - 1 > MAX_ROWS:
-        raise InvalidRows(f"At most {MAX_ROWS} rows per file.", errors=[FieldProblem(f"row {MAX_ROWS + 2}", "too many rows")])
-
+    table = read_table(content, columns(), required=("pseudonym", "phase"), max_rows=MAX_ROWS, unknown="refuse")
     enrolled = await Enrolment.select(Enrolment.participant.as_alias("id"), Enrolment.participant.pseudonym.as_alias("pseudonym")).where(
         Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
     )
@@ -95,69 +117,64 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
         (r["participant"], r["phase"])
         for r in await Assessment.select(Assessment.participant, Assessment.phase).where(Assessment.cohort == cohort_id)
     }
+    problems = Problems(table)
     seen: dict[tuple[int, str], int] = {}
     new: list[Assessment] = []
-    for number, raw in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in raw):
-            continue  # blank lines that spreadsheets leave at the end
-        if len(raw) > len(names):
-            problems.append(FieldProblem(f"row {number}", f"has {len(raw)} cells; the header has {len(names)}"))
-            continue
-        cells = {name: restore_cell(raw[i].strip()) if i < len(raw) else "" for i, name in enumerate(names)}
-        row_problems: list[FieldProblem] = []
+    for number, cells in table.rows:
+        if not any(text for name, text in cells.items() if name != "pseudonym"):
+            continue  # a template row nobody filled in
+        before = len(problems)
 
-        def problem(field: str, message: str) -> None:
-            row_problems.append(FieldProblem(f"row {number}.{field}", message))
+        def problem(name: str, message: str) -> None:
+            problems.add(number, name, message)
 
         participant_id = by_pseudonym.get(cells["pseudonym"].upper())
         if participant_id is None:
-            problem("pseudonym", "no senior with this id is enrolled in this cohort")
-        phase = cells["phase"].lower()
+            problem("pseudonym", N_("no senior with this id is enrolled in this cohort"))
+        phase = PHASE_ALIASES.get(cells["phase"].casefold(), "")
         if phase not in PHASES:
-            problem("phase", "use before or after")
+            problem("phase", N_("use before or after"))
         version_text = cells.get("instrument_version", "")
         instrument = current_instrument()
         if version_text:
             try:
                 instrument = load_instrument(int(version_text))
             except (ValueError, UnknownInstrumentVersion):
-                problem("instrument_version", "unknown instrument version")
-        method = cells.get("method", "").lower() or "paper"
+                problem("instrument_version", N_("unknown instrument version"))
+        method = METHOD_ALIASES.get(cells.get("method", "").casefold() or "paper", "")
         if method not in METHODS:
-            problem("method", "use alone, with_help or paper")
+            problem("method", N_("use alone, with_help or paper"))
         answers: dict[str, int | None] = {}
         for code in skill_columns():
             text = cells.get(code, "")
             if code not in instrument.skill_codes:
                 if text:
-                    problem(code, f"not a skill of instrument version {instrument.version}")
+                    problem(code, N_("not a skill of instrument version {version}", version=instrument.version))
                 continue
             try:
                 answers[code] = _level(text, instrument.level_values)
             except ValueError:
-                problem(code, f"level must be {instrument.min_level}-{instrument.max_level} or empty")
+                problem(code, N_("level must be {low}-{high} or empty", low=instrument.min_level, high=instrument.max_level))
         wishes = [w.strip().lower() for w in cells.get(WISHES_COLUMN, "").replace(",", ";").split(";") if w.strip()]
         unknown = [w for w in wishes if w not in instrument.wish_codes]
         if unknown:
-            problem(WISHES_COLUMN, f"unknown wish {unknown[0]!r}")
+            problem(WISHES_COLUMN, N_("unknown wish {wish}", wish=repr(unknown[0])))
         if participant_id is not None and phase in PHASES:
             key = (participant_id, phase)
             if key in seen:
-                problem("phase", f"the same senior and phase as row {seen[key]}")
+                problem("phase", N_("the same senior and phase as row {number}", number=seen[key]))
             elif key in existing:
-                problem("phase", "already recorded for this senior; correct it in the grid")
+                problem("phase", N_("already recorded for this senior; correct it in the grid"))
             seen.setdefault(key, number)
-        if row_problems:
-            problems += row_problems
+        if len(problems) > before:
             continue
         new.append(Assessment(
             participant=participant_id, cohort=cohort_id, phase=phase, instrument_version=instrument.version, answers=answers,
             wishes=[w for w in instrument.wish_codes if w in wishes], wishes_text="", method=method, recorded_by=principal.user_id,
         ))
-    if problems:
-        raise InvalidRows(f"{len(problems)} problem(s) in the file; nothing was imported.", errors=problems)
+    problems.raise_if_any()
     if not new:
-        raise InvalidRows(N_("The file has no answer rows."), errors=[FieldProblem("row 2", "no data")])
+        raise InvalidRows(N_("The file has no answer rows."), errors=[FieldProblem("row 2", N_("no data"))])
     try:
         async with write_transaction():
             created = await Assessment.insert(*new).returning(Assessment.id)

@@ -1,12 +1,12 @@
 """Hostile content wherever a user string goes: it gets a clear answer or prints exactly as typed."""
 
-import csv
 import io
 
 import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
+from tests.excel import finnish_excel_rows
 from tests.factories import as_role, enrol, make_location, make_participant
 
 # NOTE: markup, an entity, a dollar, right-to-left override and zero-width joiner in one name.
@@ -64,7 +64,7 @@ async def test_csv_export_neutralises_formulas(client):
     await as_role(client, "coordinator")
     for serial, model in (("SN-FORMULA-1", '=HYPERLINK("http://evil.example","click")'), ("SN-FORMULA-2", "+SUM(A1:A9)"), ("SN-FORMULA-3", "@cmd")):
         assert (await client.post("/api/v1/tablets", json={"serial_number": serial, "model": model, "os": "android", "donor": "DNA"})).status_code == 201
-    rows = list(csv.reader(io.StringIO((await client.get("/api/v1/tablets/export.csv")).text.lstrip("\ufeff"))))
+    rows = finnish_excel_rows((await client.get("/api/v1/tablets/export.csv")).content)
     models = [cell for row in rows for cell in row if "HYPERLINK" in cell or "SUM(" in cell or "cmd" in cell]
     assert models and all(cell.startswith("'") for cell in models)
 

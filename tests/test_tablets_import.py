@@ -28,7 +28,7 @@ async def test_good_file_imports_every_row(client):
     )
     response = await post_csv(client, content, f"?donation_id={donation}")
     assert response.status_code == 201, response.text
-    assert response.json() == {"created": 3, "first_asset_tag": "DY-000001", "last_asset_tag": "DY-000003"}
+    assert response.json() == {"created": 3, "updated": 0, "unchanged": 0, "first_asset_tag": "DY-000001", "last_asset_tag": "DY-000003", "notes": []}
     tablets = (await client.get("/api/v1/tablets")).json()["items"]
     assert [t["donation_id"] for t in tablets] == [donation] * 3
     second = next(t for t in tablets if t["serial_number"] == "R9TW0000002")
@@ -64,20 +64,26 @@ async def test_bad_rows_are_numbered_and_nothing_is_imported(client):
     assert (await client.get("/api/v1/tablets")).json()["total"] == 0
 
 
-async def test_duplicate_serial_against_the_inventory(client):
+async def test_a_serial_number_already_in_the_inventory_updates_that_tablet(client):
     await as_role(client, "coordinator")
-    await make_tablet(serial="R9TW0000009")
-    response = await post_csv(client, csv_file("R9TW0000001,Galaxy Tab,android,DNA,,,,", "r9tw0000009,Galaxy Tab,android,DNA,,,,"))
-    assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "row 3.serial_number", "message": "already in the inventory"}]
-    assert (await client.get("/api/v1/tablets")).json()["total"] == 1
+    known = await make_tablet(serial="R9TW0000009")
+    response = await post_csv(client, csv_file("R9TW0000001,Galaxy Tab,android,DNA,,,,", "r9tw0000009,Galaxy Tab S6 Lite,android,DNA,yes,no,,"))
+    assert response.status_code == 201, response.text
+    assert (response.json()["created"], response.json()["updated"]) == (1, 1)
+    tablet = (await client.get(f"/api/v1/tablets/{known}")).json()
+    assert tablet["model"] == "Galaxy Tab S6 Lite" and tablet["accessories"]["charger"] and not tablet["accessories"]["cable"]
+    assert tablet["accessories"]["case"], "a column the file lacks leaves the tablet's value alone"
+    history = (await client.get(f"/api/v1/tablets/{known}/history")).json()
+    assert history[0]["kind"] == "updated" and "model" in history[0]["note"]
+    assert (await client.get("/api/v1/tablets")).json()["total"] == 2
 
 
 @pytest.mark.parametrize(
     "content, field",
     [
-        (b"serial_number,model\nX1234,Tab\n", "row 1.os"),  # required column missing
-        (b"serial_number,model,os,donor,colour\n", "row 1.colour"),  # unknown column
+        (b"serial_number,os\nX1234,android\n", "row 1.model"),  # required column missing
+        (b"serial_number,model\nX1234,Tab\n", "donor"),  # no donor column and no donor chosen for the file
+        (b"serial_number,Sarjanumero,model,os,donor\n", "row 1.Sarjanumero"),  # the same column twice, in two languages
         (HEADER.encode(), "row 2"),  # header only
     ],
 )

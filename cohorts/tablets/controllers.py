@@ -11,11 +11,17 @@ from digiystava.access import Caller
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.settings import get_settings
 from digiystava.read_cache import CACHED_READ
+from digiystava.spreadsheets import Separator, SpreadsheetFormat
 
 from cohorts.tablets import donors, exports, imports, services
 from cohorts.tablets.schemas import (
-    DonationIn, DonationOut, Donor, DonorReport, ImportResult, TabletEventOut, TabletIn, TabletOut, TabletPatch, TabletStatus, WipeIn,
+    DonationIn, DonationOut, Donor, DonorReport, ImportResult, OperatingSystem, TabletEventOut, TabletIn, TabletOut, TabletPatch, TabletStatus, WipeIn,
 )
+
+
+def spreadsheet_format(request: Request) -> SpreadsheetFormat:
+    """csv or xlsx, from the path's ending (one handler serves both)."""
+    return "xlsx" if request.url.path.endswith(".xlsx") else "csv"
 
 
 def file_response(content: bytes, media_type: str, filename: str) -> Response[bytes]:
@@ -43,17 +49,39 @@ class TabletController(Controller):
         return await services.create_tablet(principal, data)
 
     @post("/import", request_max_body_size=get_settings().max_upload_bytes, status_code=201)
-    async def import_tablets(self, request: Request, principal: Caller, donation_id: FromQuery[int | None] = None) -> ImportResult:
-        """A CSV file (header row, then one tablet per row) as the request body; all rows or none."""
+    async def import_tablets(
+        self, request: Request, principal: Caller, donation_id: FromQuery[int | None] = None, donor: FromQuery[Donor | None] = None,
+        os: FromQuery[OperatingSystem | None] = None,
+    ) -> ImportResult:
+        """A CSV or .xlsx file (header row, then one tablet per row) as the request body or the form's ``file``; all rows or none.
+
+        New serial numbers add tablets; known ones update the tablet's model, os, condition,
+        accessories, SIM number, data plan and notes. ``donor`` (or ``donation_id``) is the
+        donor of a file without a donor column; ``os`` the system of rows whose model does
+        not tell it. A refused file's answer lists the accepted ``columns``.
+        """
         content = await request.body()
         if "multipart/form-data" in request.headers.get("content-type", ""):
             upload = (await request.form()).get("file")
             content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
-        return await imports.import_tablets(principal, content, donation_id)
+        return await imports.import_tablets(principal, content, donation_id, donor, os)
 
-    @get("/export.csv")
-    async def export_tablets(self, principal: Caller, status: FromQuery[TabletStatus | None] = None, donor: FromQuery[Donor | None] = None) -> Response[bytes]:
-        return file_response(await exports.inventory_csv(principal, status, donor), "text/csv; charset=utf-8", "tablets.csv")
+    @get(["/import/template.csv", "/import/template.xlsx"])
+    async def import_template(self, request: Request, principal: Caller, separator: FromQuery[Separator] = "semicolon") -> Response[bytes]:
+        """An empty delivery file: the header row of the columns the import reads."""
+        fmt = spreadsheet_format(request)
+        content, media_type = exports.import_template(principal, fmt, separator)
+        return file_response(content, media_type, f"tablets-template.{fmt}")
+
+    @get(["/export.csv", "/export.xlsx"])
+    async def export_tablets(
+        self, request: Request, principal: Caller, status: FromQuery[TabletStatus | None] = None, donor: FromQuery[Donor | None] = None,
+        separator: FromQuery[Separator] = "semicolon",
+    ) -> Response[bytes]:
+        """The inventory with the import's columns: edit it in a spreadsheet and import it back."""
+        fmt = spreadsheet_format(request)
+        content, media_type = await exports.inventory(principal, fmt, status, donor, separator)
+        return file_response(content, media_type, f"tablets.{fmt}")
 
     @get("/{tablet_id:int}")
     async def get_tablet(self, principal: Caller, tablet_id: FromPath[int]) -> TabletOut:
@@ -90,11 +118,13 @@ class DonationController(Controller):
 
     @get("/donors/{donor:str}/report", response_model=None)
     async def donor_report(
-        self, principal: Caller, donor: FromPath[Donor], format: FromQuery[Literal["json", "csv", "pdf"]] = "json"
+        self, principal: Caller, donor: FromPath[Donor], format: FromQuery[Literal["json", "csv", "xlsx", "pdf"]] = "json",
+        separator: FromQuery[Separator] = "semicolon",
     ) -> DonorReport | Response[bytes]:
         slug = donor.lower().replace(" ", "-")
-        if format == "csv":
-            return file_response(await donors.donor_report_csv(principal, donor), "text/csv; charset=utf-8", f"donor-{slug}.csv")
+        if format in ("csv", "xlsx"):
+            content, media_type = await donors.donor_report_sheet(principal, donor, format, separator)
+            return file_response(content, media_type, f"donor-{slug}.{format}")
         if format == "pdf":
             return pdf_response(await donors.donor_report_pdf(principal, donor), f"donor-{slug}.pdf")
         return await donors.donor_report(principal, donor)

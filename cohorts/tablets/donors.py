@@ -13,7 +13,7 @@ from digiystava.access import Principal, require
 from digiystava.i18n import _, current_language, format_date
 
 from cohorts.tables import Donation, Loan, Tablet
-from digiystava.spreadsheets import csv_bytes
+from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 from cohorts.tablets.schemas import DonorReport
 
 DONORS = ("DNA", "Vanhusten turva", "other")
@@ -49,13 +49,14 @@ async def _donations(donor: str) -> list[dict[str, Any]]:
     return await Donation.select().where(Donation.donor == donor).order_by(Donation.received_on)
 
 
-async def donor_report_csv(principal: Principal, donor: str) -> bytes:
+async def donor_report_sheet(principal: Principal, donor: str, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+    """The figures, then the donations, as a spreadsheet (CSV or .xlsx); returns the file and its media type."""
     report = await donor_report(principal, donor)
     rows: list[list[Any]] = [["metric", "value"]]
     rows += [[key, getattr(report, key)] for key, _label in metric_labels()]
     rows += [[], ["received_on", "count", "reference", "donor_name"]]
     rows += [[d["received_on"], d["tablet_count"], d["reference"], d["donor_name"]] for d in await _donations(donor)]
-    return csv_bytes(rows)
+    return spreadsheet(rows, fmt, separator, sheet=donor)
 
 
 async def donor_report_pdf(principal: Principal, donor: str) -> bytes:

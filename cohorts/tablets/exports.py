@@ -1,20 +1,23 @@
-"""CSV export of the tablet inventory, safe to open in a spreadsheet."""
+"""The tablet inventory as a spreadsheet (CSV or .xlsx) that imports back unchanged, and the import's template."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from digiystava.access import Principal, require
-from digiystava.spreadsheets import csv_bytes
+from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 
 from cohorts.tables import Loan, Tablet
+from cohorts.tablets.imports import EXPORT_COLUMNS, TEMPLATE_COLUMNS
 from cohorts.tablets.schemas import ACCESSORY_NAMES
 
-COLUMNS = ("asset_tag", "serial_number", "donor", "donor_name", "model", "os", "status", "condition", "needs_wipe",
-           *ACCESSORY_NAMES, "sim_number", "data_plan", "due_date", "notes")
+COLUMNS = EXPORT_COLUMNS
 
 
-async def inventory_csv(principal: Principal, status: str | None = None, donor: str | None = None) -> bytes:
+async def inventory(
+    principal: Principal, fmt: SpreadsheetFormat = "csv", status: str | None = None, donor: str | None = None, separator: Separator = "semicolon"
+) -> tuple[bytes, str]:
+    """Every tablet (or those of a status or donor) with the import's column names; returns the file and its media type."""
     require(principal, "tablets.manage")
     query = Tablet.select().output(load_json=True).order_by(Tablet.asset_tag)
     where = []
@@ -29,9 +32,15 @@ async def inventory_csv(principal: Principal, status: str | None = None, donor: 
     rows: list[list[Any]] = [list(COLUMNS)]
     for t in tablets:
         accessories = t["accessories"] or {}
-        rows.append([
-            t["asset_tag"], t["serial_number"], t["donor"], t["donor_name"], t["model"], t["os"], t["status"], t["condition"], t["needs_wipe"],
-            *[bool(accessories.get(name)) for name in ACCESSORY_NAMES], accessories.get("sim_number", ""), accessories.get("data_plan", ""),
-            due.get(t["id"], ""), t["notes"],
-        ])
-    return csv_bytes(rows)
+        values = {
+            **t, **{name: bool(accessories.get(name)) for name in ACCESSORY_NAMES}, "sim_number": accessories.get("sim_number", ""),
+            "data_plan": accessories.get("data_plan", ""), "due_date": due.get(t["id"]),
+        }
+        rows.append([values[name] for name in COLUMNS])
+    return spreadsheet(rows, fmt, separator, sheet="Tablets")
+
+
+def import_template(principal: Principal, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+    """The header row of a delivery file: the columns the import reads, the required ones among them."""
+    require(principal, "tablets.manage")
+    return spreadsheet([list(TEMPLATE_COLUMNS)], fmt, separator, sheet="Tablets")

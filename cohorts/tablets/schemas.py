@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, SkipValidation
 
 from digiystava.schemas import In, LongText, Name, Out, ShortText
 
@@ -16,6 +17,8 @@ Condition = Literal["new", "good", "worn", "damaged"]
 ReturnCondition = Literal["good", "worn", "damaged", "missing"]
 Serial = Annotated[str, Field(min_length=3, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._/-]*$")]
 Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9 +()-]*$")]
+# A tag the tablet already carries (a city's or another system's); stored in capitals.
+AssetTag = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
 
 ACCESSORY_NAMES = ("charger", "cable", "case", "stylus", "headphones", "sim_card")
 
@@ -55,7 +58,24 @@ class DonationOut(Out):
     tablets: int = 0
 
 
+def normalise_given_tag(text: str) -> str:
+    return text.strip().upper()
+
+
+def given_tag_problem(tag: str) -> str | None:
+    """Why a given asset tag cannot be used, or None. DY- tags are the tracker's own: only DY-000123 form."""
+    from digiystava.i18n import N_
+
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9._/-]{0,19}", tag):
+        return N_("use at most 20 letters A-Z, digits and . _ / -")
+    if tag.startswith("DY-") and not re.fullmatch(r"DY-[0-9]{6}", tag):
+        return N_("DY- tags are the tracker's own; write them as DY-000123")
+    return None
+
+
 class TabletIn(In):
+    # Given when the tablet already carries a tag (unique); the next DY- number otherwise.
+    asset_tag: AssetTag | None = None
     serial_number: Serial
     model: Name
     os: OperatingSystem
@@ -115,8 +135,13 @@ class TabletEventOut(Out):
 
 class ImportResult(Out):
     created: int
+    updated: int = 0
+    unchanged: int = 0
     first_asset_tag: str | None
     last_asset_tag: str | None
+    # What the import read but left alone, and what it told from the file, in plain words
+    # (kept as the service's messages, so a page can show them in its own language).
+    notes: Annotated[list[str], SkipValidation] = []
 
 
 class LoanIn(In):

@@ -16,7 +16,7 @@ from digiystava.schemas import Page
 from cohorts.tables import Donation, Loan, Tablet, TabletEvent
 from cohorts.tablets.history import asset_tag, locked, next_asset_numbers, record_event
 from cohorts.tablets.schemas import (
-    DonationIn, DonationOut, TabletEventOut, TabletIn, TabletOut, TabletPatch, WipeIn,
+    DonationIn, DonationOut, TabletEventOut, TabletIn, TabletOut, TabletPatch, WipeIn, given_tag_problem, normalise_given_tag,
 )
 
 
@@ -51,7 +51,7 @@ async def list_tablets(
     if donor:
         where.append(Tablet.donor == donor)
     if asset_tag:
-        where.append(Tablet.asset_tag == normalise_tag(asset_tag))
+        where.append(Tablet.asset_tag.is_in(tag_candidates(asset_tag)))
     query = Tablet.select(*Tablet.all_columns(), OPEN_LOAN).output(load_json=True).order_by(Tablet.asset_tag).limit(limit).offset(offset)
     count = Tablet.count()
     if where:
@@ -66,6 +66,11 @@ def normalise_tag(text: str) -> str:
     return asset_tag(int(digits)) if digits.isdigit() and len(digits) <= 6 else text
 
 
+def tag_candidates(text: str) -> list[str]:
+    """The tags a typed or scanned text may mean: as given (a tag the tablet came with) and as a DY- number."""
+    return sorted({text.strip().upper(), normalise_tag(text)})
+
+
 async def find_tablet_id(principal: Principal, text: str) -> int:
     """Resolve a scanned asset tag (or a scanned label URL) to a tablet id."""
     require(principal, "tablets.read")
@@ -75,7 +80,7 @@ async def find_tablet_id(principal: Principal, text: str) -> int:
         tail = text.rstrip("/").rsplit("/", 1)[-1]
         if tail.isdigit():
             return (await get_tablet(principal, int(tail))).id
-    row = await Tablet.select(Tablet.id).where(Tablet.asset_tag == normalise_tag(text)).first()
+    row = await Tablet.select(Tablet.id).where(Tablet.asset_tag.is_in(tag_candidates(text))).order_by(Tablet.asset_tag).first()
     if row is None:
         raise NotFound(N_("No tablet with asset tag {tag}.", tag=text[:40]))
     visible = await visible_tablet_ids(principal)
@@ -120,9 +125,18 @@ async def create_tablet(principal: Principal, data: TabletIn) -> TabletOut:
         donor_name = await _check_donation(data.donation_id, data.donor) or data.donor_name
         if await Tablet.exists().where(Tablet.serial_number == serial):
             raise Conflict(N_("serial_number: a tablet with this serial number already exists."))
-        (number,) = await next_asset_numbers(1)
+        if data.asset_tag:
+            tag = normalise_given_tag(data.asset_tag)
+            problem = given_tag_problem(tag)
+            if problem:
+                raise InvalidInput("asset_tag", problem)
+            if await Tablet.exists().where(Tablet.asset_tag == tag):
+                raise Conflict(N_("asset_tag: another tablet already has this asset tag."))
+        else:
+            (number,) = await next_asset_numbers(1)
+            tag = asset_tag(number)
         tablet = Tablet(
-            asset_tag=asset_tag(number), serial_number=serial, donation=data.donation_id, donor=data.donor, donor_name=donor_name,
+            asset_tag=tag, serial_number=serial, donation=data.donation_id, donor=data.donor, donor_name=donor_name,
             model=data.model, os=data.os, accessories=data.accessories.model_dump(), condition=data.condition, notes=data.notes,
         )
         await tablet.save()

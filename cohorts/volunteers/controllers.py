@@ -9,7 +9,8 @@ from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from cohorts.volunteers import hours, own_view, pairing, services
-from cohorts.volunteers.hours_export import hours_csv, hours_pdf
+from cohorts.volunteers.hours_export import hours_pdf, hours_sheet
+from digiystava.spreadsheets import Separator
 from cohorts.volunteers.schemas import (
     HoursFillIn,
     HoursFillOut,
@@ -96,20 +97,20 @@ class HoursController(Controller):
         date_from: FromQuery[dt.date | None] = None,
         date_to: FromQuery[dt.date | None] = None,
         organisation: FromQuery[str | None] = None,
-        format: FromQuery[Literal["json", "csv", "pdf"]] = "json",
+        format: FromQuery[Literal["json", "csv", "xlsx", "pdf"]] = "json",
         lang: FromQuery[Lang | None] = None,
+        separator: FromQuery[Separator] = "semicolon",
     ) -> HoursTotals | Response:
-        """Totals per volunteer and organisation in a period, as JSON, CSV or PDF."""
+        """Totals per volunteer and organisation in a period, as JSON, CSV (``separator``), .xlsx or PDF."""
         if lang:
             i18n.set_language(lang)
         totals = await hours.totals(principal, date_from, date_to, organisation)
         if format == "json":
             return totals
         name = f"volunteer-hours-{date_from or 'start'}-{date_to or 'end'}"
-        if format == "csv":
-            return Response(
-                hours_csv(totals), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": f'attachment; filename="{name}.csv"'}
-            )
+        if format in ("csv", "xlsx"):
+            content, media_type = hours_sheet(totals, format, separator)
+            return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})
         return Response(hours_pdf(totals), media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from cohorts.volunteers.schemas import HoursTotals
 from digiystava import i18n
 from digiystava.i18n import _
-from digiystava.spreadsheets import csv_text
+from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 
 
 def period_text(totals: HoursTotals) -> str:
@@ -16,13 +17,17 @@ def period_text(totals: HoursTotals) -> str:
     return f"{start} – {end}"
 
 
-def hours_csv(totals: HoursTotals) -> str:
-    """One row per volunteer, then one per organisation, then the total; hours with a decimal point."""
-    rows = [[_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")]]
-    rows += [[_("volunteer"), t.organisation, t.name, f"{t.hours:g}", t.days] for t in totals.volunteers]
-    rows += [[_("organisation"), o.organisation, "", f"{o.hours:g}", ""] for o in totals.organisations]
-    rows.append([_("total"), "", "", f"{totals.total_hours:g}", ""])
-    return csv_text(rows)
+def hours_sheet(totals: HoursTotals, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+    """One row per volunteer, then one per organisation, then the total; hours as numbers (a decimal comma in the semicolon CSV)."""
+    rows: list[list[Any]] = [[_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")]]
+    rows += [[_("volunteer"), t.organisation, t.name, _number(t.hours), t.days] for t in totals.volunteers]
+    rows += [[_("organisation"), o.organisation, "", _number(o.hours), ""] for o in totals.organisations]
+    rows.append([_("total"), "", "", _number(totals.total_hours), ""])
+    return spreadsheet(rows, fmt, separator, sheet=_("Volunteer hours"))
+
+
+def _number(hours: float) -> float | int:
+    return int(hours) if float(hours).is_integer() else float(hours)
 
 
 def hours_pdf(totals: HoursTotals) -> bytes:

@@ -94,7 +94,7 @@ class AssessmentPages(Controller):
         upload = data.get("file")
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         try:
-            created = await transfer.import_csv(principal, cohort_id, content)
+            created = await transfer.import_file(principal, cohort_id, content)
         except DomainError as exc:
             return page(request, "assessments/import.html", status_code=exc.status, cohort=cohort, columns=transfer.header(),
                         problems=domain_problems(exc), detail=i18n.translated(exc.detail))

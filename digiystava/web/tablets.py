@@ -53,6 +53,8 @@ def tablet_form_data(data: dict[str, Any]) -> dict[str, Any]:
     values["accessories"].update(sim_number=str(data.get("sim_number", "")), data_plan=str(data.get("data_plan", "")))
     if not values.get("donation_id"):
         values.pop("donation_id", None)
+    if not str(values.get("asset_tag") or "").strip():
+        values.pop("asset_tag", None)
     return values
 
 
@@ -97,7 +99,7 @@ class TabletPages(Controller):
             donors=[(d, donor_label(d)) for d in DONOR_CHOICES], conditions=[(k, v) for k, v in condition_labels().items() if k != "missing"],
             systems=[("android", "Android"), ("ipados", "iPadOS")], accessories=list(accessory_labels().items()),
             statuses=[(k, v) for k, v in status_labels().items() if k != "on_loan"], donations=donations,
-            field_labels={"serial_number": _("Serial number"), "model": _("Model"), "os": _("Operating system"), "donor": _("Donor"), "sim_number": _("SIM card number")},
+            field_labels={"asset_tag": _("Asset tag"), "serial_number": _("Serial number"), "model": _("Model"), "os": _("Operating system"), "donor": _("Donor"), "sim_number": _("SIM card number")},
         )
 
     async def _donation_choices(self, principal) -> list[tuple[str, str]]:
@@ -166,10 +168,17 @@ class TabletPages(Controller):
             )
         return Redirect(path=f"/tablets/{tablet_id}?saved=1", status_code=303)
 
+    def _import_page(self, request: Request, donations: list, status: int = 200, **context: Any) -> Template:
+        return page(
+            request, "tablets/import.html", status_code=status, donations=donations,
+            donor_choices=[("", _("From the file"))] + [(d, donor_label(d)) for d in DONOR_CHOICES],
+            os_choices=[("", _("From the file or the model")), ("android", "Android"), ("ipados", "iPadOS")], **context,
+        )
+
     @get("/import")
     async def import_form(self, request: Request, principal: Caller) -> Template:
         require(principal, "tablets.manage")
-        return page(request, "tablets/import.html", donations=await self._donation_choices(principal))
+        return self._import_page(request, await self._donation_choices(principal))
 
     @post("/import", request_max_body_size=get_settings().max_upload_bytes)
     async def import_file(self, request: Request, principal: Caller) -> Template | Redirect:
@@ -177,18 +186,29 @@ class TabletPages(Controller):
         form = await request.form()
         upload = form.get("file")
         content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
-        donation = str(form.get("donation_id") or "")
+        values = {name: str(form.get(name) or "") for name in ("donation_id", "donor", "os")}
+        donation, donor, system = values["donation_id"], values["donor"], values["os"]
         try:
             if not content:
-                raise DomainError(_("Choose a CSV file."), errors=[FieldProblem("file", _("Choose a CSV file."))])
-            result = await import_tablets(principal, content, int(donation) if donation.isdigit() else None)
+                raise DomainError(_("Choose a spreadsheet file."), errors=[FieldProblem("file", _("Choose a spreadsheet file."))])
+            result = await import_tablets(
+                principal, content, int(donation) if donation.isdigit() else None, donor if donor in DONOR_CHOICES else None,
+                system if system in ("android", "ipados") else None,
+            )
         except DomainError as exc:
-            return page(request, "tablets/import.html", status_code=422, donations=await self._donation_choices(principal), problems=domain_problems(exc), detail=i18n.translated(exc.detail))
-        flash = _("%(count)d tablets imported: %(first)s – %(last)s.") % {"count": result.created, "first": result.first_asset_tag, "last": result.last_asset_tag}
-        tablets = await services.list_tablets(principal, 50, 0)
-        return page(
-            request, "tablets/list.html", page=tablets, flash=flash, statuses=list(status_labels().items()), status_labels=status_labels(),
-            donors=[(d, donor_label(d)) for d in DONOR_CHOICES], query_base="",
+            problems = domain_problems(exc)
+            return self._import_page(
+                request, await self._donation_choices(principal), 422, problems=problems, errors=problems, values=values, detail=i18n.translated(exc.detail),
+            )
+        lines = []
+        if result.created:
+            lines.append(_("%(count)d tablets imported: %(first)s – %(last)s.") % {"count": result.created, "first": result.first_asset_tag, "last": result.last_asset_tag})
+        if result.updated:
+            lines.append(i18n.ngettext("%(num)d tablet updated.", "%(num)d tablets updated.", result.updated) % {"num": result.updated})
+        if result.unchanged:
+            lines.append(i18n.ngettext("%(num)d tablet unchanged.", "%(num)d tablets unchanged.", result.unchanged) % {"num": result.unchanged})
+        return self._import_page(
+            request, await self._donation_choices(principal), flash=" ".join(lines), notes=[i18n.translated(n) for n in result.notes],
         )
 
 
