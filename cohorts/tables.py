@@ -80,6 +80,8 @@ class CourseSession(Table, tablename="course_session"):
     cancelled = Boolean(default=False)
     holiday = Varchar(length=100, default="")
     note = Varchar(length=300, default="")
+    # Raised on every change a calendar shows (moved, re-timed, cancelled...): the feed's SEQUENCE.
+    revision = Integer(default=0)
 
 
 class Enrolment(Table, tablename="enrolment"):

@@ -24,7 +24,8 @@ import io
 from typing import Any, Iterable, Literal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+# NOTE: Litestar adds "; charset=utf-8" to every text/ type; written here too, it came twice.
+CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Separator = Literal["semicolon", "comma"]
 SpreadsheetFormat = Literal["csv", "xlsx"]

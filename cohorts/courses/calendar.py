@@ -1,8 +1,11 @@
 """RFC 5545 calendars of cohorts and locations, built with the icalendar library.
 
 Feeds carry no personal data: the cohort's name, the kind of session, the
-place. Cancelled sessions stay in the feed marked CANCELLED, so a calendar
-app removes them instead of keeping a stale copy.
+place. Cancelled sessions, and every session of a cancelled cohort, stay in the
+feed marked CANCELLED, so a calendar app removes them instead of keeping a stale
+copy. Each event's SEQUENCE is its session's revision, raised on every change a
+calendar shows (moved, re-timed, cancelled, the cohort renamed or cancelled): a
+client that follows RFC 5545 takes the newer copy only when SEQUENCE grows.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 from digiystava import clock
-from digiystava.i18n import translate
+from digiystava.i18n import N_, translate
 
 from cohorts.tables import Cohort, CourseSession, Location
 
-KIND_TITLES = {"group": "Group lesson", "practice": "Practice with your digital friend"}
+KIND_TITLES = {"group": N_("Group lesson"), "practice": N_("Practice with your digital friend")}
 
 
 async def _rows(where) -> list[dict]:
@@ -54,7 +57,7 @@ def build_calendar(name: str, sessions: list[dict], lang: str = "fi") -> bytes:
         event.add("location", ", ".join(p for p in (row["location_name"], row["address"]) if p))
         cancelled = row["cancelled"] or row["cohort_status"] == "cancelled"
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        event.add("sequence", 1 if cancelled else 0)
+        event.add("sequence", row["revision"])
         calendar.add_component(event)
     return calendar.to_ical()
 
@@ -87,5 +90,5 @@ async def cohort_calendar(cohort_id: int, lang: str = "fi") -> bytes:
 
 async def location_calendar(location_id: int, lang: str = "fi") -> bytes:
     location = await Location.select(Location.name).where(Location.id == location_id).first()
-    where = (CourseSession.cohort.location == location_id) & (CourseSession.cohort.status.is_in(["planned", "running", "completed"]))
-    return build_calendar(location["name"], await _rows(where), lang)
+    # NOTE: cancelled cohorts stay in: their sessions go out as CANCELLED, so calendars that hold them drop them.
+    return build_calendar(location["name"], await _rows(CourseSession.cohort.location == location_id), lang)

@@ -17,7 +17,8 @@ from cohorts.enrolments import attendance
 from cohorts.enrolments.schemas import CohortAttendanceOut
 from cohorts.tables import Cohort, Location
 
-ICS = "text/calendar; charset=utf-8"
+# NOTE: Litestar adds "; charset=utf-8" to every text/ type; written here too, it came twice.
+ICS = "text/calendar"
 PDF = "application/pdf"
 
 

@@ -28,6 +28,8 @@ TRANSITIONS = {
     "cancelled": set(),
 }
 SCHEDULE_FIELDS = {"start_date", "start_time", "weeks", "pattern"}
+# What every calendar event of the cohort shows besides its own session (and its cancellation).
+FEED_FIELDS = ("name", "session_minutes")
 
 
 COLUMNS = (*Cohort.all_columns(exclude=[Cohort.calendar_token]), Cohort.location.name.as_alias("location_name"))
@@ -181,6 +183,8 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
                 await fill_free_seats(cohort_id)
         if trainer_ids is not None:
             await _set_trainers(cohort_id, before["location"], trainer_ids)
+        if any(name in changes and changes[name] != before[name] for name in FEED_FIELDS) or (new_status == "cancelled" != before["status"]):
+            await session_service.raise_revisions(cohort_id)
         if SCHEDULE_FIELDS & changes.keys():
             await session_service.generate(cohort_id)
         fields = audit.changed_fields(before, changes) + (["trainer_ids"] if trainer_ids is not None else [])

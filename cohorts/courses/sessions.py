@@ -14,6 +14,10 @@ from cohorts.courses.schemas import SessionOut, SessionPatch
 from cohorts.tables import Attendance, Cohort, CourseSession
 
 
+# What a calendar event of a session shows; a change to any of them raises the session's revision.
+CALENDAR_FIELDS = ("date", "start_time", "kind", "cancelled")
+
+
 def _out(row: dict) -> SessionOut:
     return SessionOut(**{k: v for k, v in row.items() if k != "cohort"}, cohort_id=row["cohort"])
 
@@ -22,26 +26,43 @@ async def generate(cohort_id: int) -> None:
     """(Re)build the sessions from the cohort's start, time, weeks and pattern.
 
     Sessions that already have attendance are history and stay as they are;
-    every other week is planned anew, and weeks beyond the new length go.
-    Runs inside the caller's transaction.
+    every other week is planned anew, and weeks beyond the new length go. A week
+    planned anew keeps its session, so calendars see the same event (UID) moved,
+    with its revision (SEQUENCE) raised. Runs inside the caller's transaction.
     """
     cohort = await Cohort.select().where(Cohort.id == cohort_id).first()
-    existing = await CourseSession.select().where(CourseSession.cohort == cohort_id)
+    existing = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.id)
     marked = {
         row["session"]
         for row in await Attendance.select(Attendance.session).where(Attendance.session.is_in([s["id"] for s in existing] or [0]))
     }
     kept_weeks = {s["week"] for s in existing if s["id"] in marked}
-    removable = [s["id"] for s in existing if s["id"] not in marked]
+    reusable = {s["week"]: s for s in reversed(existing) if s["id"] not in marked}
+    reused: set[int] = set()
+    planned: list[CourseSession] = []
+    for p in plan_sessions(cohort["start_date"], cohort["start_time"], cohort["weeks"], cohort["pattern"]):
+        if p.week in kept_weeks:
+            continue
+        old = reusable.pop(p.week, None)
+        if old is None:
+            planned.append(CourseSession(cohort=cohort_id, week=p.week, date=p.date, start_time=p.start_time, kind=p.kind, holiday=p.holiday))
+            continue
+        reused.add(old["id"])
+        values = {"date": p.date, "start_time": p.start_time, "kind": p.kind, "cancelled": False, "holiday": p.holiday, "note": ""}
+        if any(old[k] != v for k, v in values.items()):
+            if any(old[k] != values[k] for k in CALENDAR_FIELDS):
+                values["revision"] = old["revision"] + 1
+            await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(CourseSession.id == old["id"])
+    removable = [s["id"] for s in existing if s["id"] not in marked and s["id"] not in reused]
     if removable:
         await CourseSession.delete().where(CourseSession.id.is_in(removable))
-    planned = [
-        CourseSession(cohort=cohort_id, week=p.week, date=p.date, start_time=p.start_time, kind=p.kind, holiday=p.holiday)
-        for p in plan_sessions(cohort["start_date"], cohort["start_time"], cohort["weeks"], cohort["pattern"])
-        if p.week not in kept_weeks
-    ]
     if planned:
         await CourseSession.insert(*planned)
+
+
+async def raise_revisions(cohort_id: int) -> None:
+    """Every session of the cohort changed in calendars (the cohort cancelled, renamed, lengthened); inside the caller's transaction."""
+    await CourseSession.update({CourseSession.revision: CourseSession.revision + 1}).where(CourseSession.cohort == cohort_id)
 
 
 async def list_sessions(principal: Principal, cohort_id: int) -> list[SessionOut]:
@@ -70,6 +91,8 @@ async def update_session(principal: Principal, session_id: int, data: SessionPat
         values = dict(changes)
         if "date" in changes:
             values["holiday"] = holiday_name(changes["date"])
+        if any(name in changes and changes[name] != before[name] for name in CALENDAR_FIELDS):
+            values["revision"] = before["revision"] + 1
         if values:
             await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(CourseSession.id == session_id)
         await audit.record(principal, "update", "session", session_id, audit.changed_fields(before, changes))

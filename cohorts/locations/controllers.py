@@ -32,7 +32,7 @@ class LocationController(Controller):
     async def get_location(self, principal: Caller, location_id: FromPath[int]) -> LocationOut:
         return await services.get_location(principal, location_id)
 
-    @get("/{location_id:int}/calendar.ics", media_type="text/calendar; charset=utf-8")
+    @get("/{location_id:int}/calendar.ics", media_type="text/calendar")
     async def calendar(self, principal: Caller, location_id: FromPath[int], lang: FromQuery[str] = "fi") -> bytes:
         """Every session of the location's cohorts."""
         from cohorts.courses.calendar import location_calendar
