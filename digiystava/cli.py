@@ -113,7 +113,7 @@ def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
     from cohorts.tablets.labels import labels_pdf
 
-    _write(args.out, _run(lambda: labels_pdf(None, args.tablet or [], args.base_url)))
+    _write(args.out, _run(lambda: labels_pdf(None, args.tablet or [], args.base_url, args.lang)))
 
 
 def cmd_person_export(args: argparse.Namespace) -> None:
@@ -225,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     labels = commands.add_parser("labels", help="print QR asset labels for tablets (A4, 3 x 8 labels of 70 x 37 mm)")
     labels.add_argument("--tablet", type=int, action="append", metavar="ID", help="a tablet id (repeatable; default: every tablet)")
     labels.add_argument("--out", required=True, metavar="FILE.pdf")
+    labels.add_argument("--lang", choices=("fi", "sv", "en"), default="fi", help="the PDF's language and title (default fi)")
     labels.add_argument(
         "--base-url", default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
         help="the tracker's address the QR codes point to (default: $DIGIYSTAVA_BASE_URL or http://127.0.0.1:8000)",

@@ -75,6 +75,18 @@ __all__ = [
 # page of chart pixels in pure Python costs ~0.3 s, more than laying the page out.
 rl_config.useA85 = 0
 
+
+def _dejavu_by_default() -> None:
+    """Every default font of reportlab is DejaVu Sans: a table cell, a bullet or a fresh canvas
+    that names no font would otherwise be set in Helvetica, which is never embedded."""
+    from reportlab.platypus.tables import CellStyle
+
+    rl_config.canvas_basefontname = FONT
+    CellStyle.fontname = FONT
+    ParagraphStyle.defaults["fontName"] = FONT
+    ParagraphStyle.defaults["bulletFontName"] = FONT
+
+
 # --- Palette -------------------------------------------------------------------------
 # Black on white for text; Helsinki's brand "bus" blue for accents (12:1 on white).
 BLACK = "#000000"
@@ -107,6 +119,7 @@ _FONT_FILES = {
     FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
 }
 _font_lock = threading.Lock()
+_dejavu_by_default()
 # NOTE: reportlab's TrueType faces are shared by every document, and subsetting one
 # while writing a PDF reads the font file through a single position: two threads
 # writing at once mix their reads (KeyError in makeSubset). PDFs are laid out in
@@ -458,6 +471,8 @@ def _normalise_size(size: bool | str) -> str:
 def _style(name: str, size: float, **extra: object) -> ParagraphStyle:
     base: dict[str, object] = {
         "fontName": FONT,
+        # NOTE: reportlab draws bullets ("•", "1.") in Helvetica unless told, and Helvetica is never embedded.
+        "bulletFontName": FONT,
         "fontSize": size,
         "leading": round(size * _LEADING, 1),
         "textColor": colors.HexColor(BLACK),
@@ -663,6 +678,32 @@ def _numbered_canvas(footer: _Footer, late: Callable[[Canvas, int, int], None] |
     return NumberedCanvas
 
 
+CREATOR = "Digiystävä"
+
+
+def document_metadata(title: str, author: str = "Digiystävä", subject: str | None = None) -> dict[str, str]:
+    """What every PDF says about itself: a real title, author, subject and creator (never reportlab's "unspecified").
+
+    Metadata stays in logical order: PDF viewers lay it out themselves.
+    """
+    values = (("title", title), ("author", author), ("subject", subject or title), ("creator", CREATOR))
+    return {key: " ".join(_clean(value).split()) for key, value in values}
+
+
+def drawing_canvas(out: BinaryIO, *, title: str, lang: str, subject: str | None = None, author: str = "Digiystävä", pagesize=A4) -> Canvas:
+    """A canvas for a PDF drawn by hand (label sheets) that carries what ``build_document`` gives every PDF:
+    language, title shown by viewers, subject, author and creator, and DejaVu as its only font."""
+    register_fonts()
+    canvas = Canvas(out, pagesize=pagesize, initialFontName=FONT, lang=lang)
+    meta = document_metadata(title, author, subject)
+    canvas.setTitle(meta["title"])
+    canvas.setAuthor(meta["author"])
+    canvas.setSubject(meta["subject"])
+    canvas.setCreator(meta["creator"])
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    return canvas
+
+
 def build_document(
     out: BinaryIO | str | os.PathLike[str],
     story: list[Flowable],
@@ -687,9 +728,7 @@ def build_document(
     scale = _SCALES[_normalise_size(size)]
     pages = {"count": 0}
     footer_spec = _Footer(plain_text(footer), lang, page_numbers, scale)
-    # Metadata stays in logical order: PDF viewers lay it out themselves.
-    meta = {key: " ".join(_clean(value).split()) for key, value in
-            (("title", title), ("author", author), ("subject", subject or title))}
+    meta = document_metadata(title, author, subject)
 
     def count_page(canvas: Canvas, doc: SimpleDocTemplate) -> None:
         pages["count"] = canvas.getPageNumber()
@@ -703,7 +742,6 @@ def build_document(
         topMargin=scale.margin_top,
         bottomMargin=scale.margin_bottom,
         **meta,
-        creator="Digiystävä",
         lang=lang,
         displayDocTitle=1,
         initialFontName=FONT,  # keeps Helvetica (not embedded) out of the file

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from digiystava.access import Caller
+from digiystava.i18n import current_language
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.settings import get_settings
 from digiystava.read_cache import CACHED_READ
@@ -139,5 +140,5 @@ class LabelController(Controller):
         """QR asset labels on an A4 sheet (3 x 8, 70 x 37 mm); without tablet_id, every tablet."""
         from cohorts.tablets import labels  # NOTE: qrcode and reportlab load on the first labels, not at start-up
 
-        content = await labels.labels_pdf(principal, tablet_id or [], str(request.base_url))
+        content = await labels.labels_pdf(principal, tablet_id or [], str(request.base_url), current_language())
         return pdf_response(content, "labels.pdf")

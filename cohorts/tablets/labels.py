@@ -20,8 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from digiystava.access import Principal, require
 from digiystava.errors import InvalidInput
-from digiystava.i18n import N_
-from pdf_templates.styles import FONT, FONT_BOLD, PDF_WRITE_LOCK, plain_text, register_fonts
+from digiystava.i18n import N_, translate
+from pdf_templates.styles import FONT, FONT_BOLD, PDF_WRITE_LOCK, drawing_canvas, plain_text
 
 from cohorts.tables import Tablet
 
@@ -33,6 +33,9 @@ LEFT = (A4[0] - COLUMNS * LABEL_W) / 2
 PADDING = 3 * mm
 QR_SIZE = 29 * mm
 MAX_LABELS = 5000
+LABELS_TITLE = N_("Digiystävä tablet labels")
+LABELS_SUBJECT = N_("QR asset labels of {count} tablets, {columns} x {rows} on an A4 sheet (70 x 37 mm)")
+NO_TABLETS = N_("No tablets")
 
 
 def tablet_url(base_url: str, tablet_id: int) -> str:
@@ -60,12 +63,12 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text
 
 
-def render_labels(tablets: list[dict[str, Any]], base_url: str) -> bytes:
-    register_fonts()
+def render_labels(tablets: list[dict[str, Any]], base_url: str, lang: str = "fi") -> bytes:
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, initialFontName=FONT)
-    canvas.setTitle("Digiystävä – tablet labels")
-    canvas.setAuthor("Digiystävä")
+    canvas = drawing_canvas(
+        out, title=translate(lang, LABELS_TITLE), lang=lang,
+        subject=translate(lang, LABELS_SUBJECT).format(count=len(tablets), columns=COLUMNS, rows=ROWS),
+    )
     per_page = COLUMNS * ROWS
     for index, tablet in enumerate(tablets):
         if index and index % per_page == 0:
@@ -77,8 +80,12 @@ def render_labels(tablets: list[dict[str, Any]], base_url: str) -> bytes:
         _draw_qr(canvas, tablet_url(base_url, tablet["id"]), x + PADDING, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE)
         text_x = x + PADDING + QR_SIZE + 3 * mm
         width = LABEL_W - (text_x - x) - PADDING
-        canvas.setFont(FONT_BOLD, 13)
-        canvas.drawString(text_x, y + LABEL_H - 11 * mm, _fit(tablet["asset_tag"], FONT_BOLD, 13, width))
+        # NOTE: a tag the tablet came with may be longer than DY-000123: smaller type before any cut.
+        size = 13.0
+        while size > 6.5 and pdfmetrics.stringWidth(tablet["asset_tag"], FONT_BOLD, size) > width:
+            size -= 0.5
+        canvas.setFont(FONT_BOLD, size)
+        canvas.drawString(text_x, y + LABEL_H - 11 * mm, _fit(tablet["asset_tag"], FONT_BOLD, size, width))
         canvas.setFont(FONT, 7.5)
         # NOTE: the model may wrap to two lines: "Samsung Galaxy Tab A9+" loses its "A9+" otherwise.
         model = simpleSplit(plain_text(tablet["model"]), FONT, 7.5, width)[:2]
@@ -87,14 +94,14 @@ def render_labels(tablets: list[dict[str, Any]], base_url: str) -> bytes:
             canvas.drawString(text_x, y + LABEL_H - 17 * mm - n * 3.6 * mm, _fit(line, FONT, 7.5, width))
     if not tablets:
         canvas.setFont(FONT, 12)
-        canvas.drawString(20 * mm, A4[1] - 30 * mm, "No tablets")
+        canvas.drawString(20 * mm, A4[1] - 30 * mm, translate(lang, NO_TABLETS))
     canvas.showPage()
     with PDF_WRITE_LOCK:
         canvas.save()
     return out.getvalue()
 
 
-async def labels_pdf(principal: Principal | None, tablet_ids: list[int], base_url: str) -> bytes:
+async def labels_pdf(principal: Principal | None, tablet_ids: list[int], base_url: str, lang: str = "fi") -> bytes:
     """Labels for the chosen tablets, or for every tablet in asset-tag order when none are chosen."""
     if principal is not None:
         require(principal, "tablets.manage")
@@ -110,4 +117,4 @@ async def labels_pdf(principal: Principal | None, tablet_ids: list[int], base_ur
             raise InvalidInput("tablet_id", N_("no tablet with id {id}", id=missing[0]))
     elif len(rows) > MAX_LABELS:
         rows = rows[:MAX_LABELS]
-    return await anyio.to_thread.run_sync(render_labels, rows, base_url)
+    return await anyio.to_thread.run_sync(render_labels, rows, base_url, lang)
