@@ -318,3 +318,49 @@ async def test_the_import_page_answers_in_the_page_s_language(client, lang, miss
     imported = await client.post("/tablets/import", files=files, data={**csrf, "donor": "DNA"}, headers={"accept": "text/html"})
     assert imported.status_code == 200 and done in imported.text
     assert "Category, Purchase Date" in imported.text
+
+
+async def test_typed_in_forms_as_a_finnish_workbook_import(client):
+    """The group's template, filled in Excel with the skills' Finnish names as headers and Finnish words."""
+    from cohorts.tables import Participant
+    from tests.factories_assessments import cohort_with_seniors
+
+    location_id, cohort_id, (aino, birgitta, *_rest) = await cohort_with_seniors()
+    await as_role(client, "trainer", [location_id])
+    template = xlsx_rows((await client.get(f"/api/v1/cohorts/{cohort_id}/assessments/import/template.xlsx")).content)
+    pseudonyms = {r["id"]: r["pseudonym"] for r in await Participant.select(Participant.id, Participant.pseudonym)}
+    assert template[0][:2] == ["pseudonym", "phase"] and sorted(r[0] for r in template[1:]) == sorted(pseudonyms[p] for p in pseudonyms)
+    rows = [["Pseudonyymi", "Vaihe", "Tapa", "Tiedon hakeminen netistä", "Sähköposti", "Toiveet"],
+            [pseudonyms[aino], "ennen", "avustettuna", 1, None, "email, bank"],
+            [pseudonyms[birgitta], None, None, None, None, None]]  # an untouched template row
+    response = await client.post(f"/api/v1/cohorts/{cohort_id}/assessments/import", content=xlsx_file(rows),
+                                 headers={"content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    assert response.status_code == 201, response.text
+    assert response.json() == {"created": 1}
+    (saved,) = (await client.get("/api/v1/assessments", params={"cohort_id": cohort_id})).json()["items"]
+    assert (saved["participant_id"], saved["phase"], saved["method"], saved["answers"]["search"], saved["answers"]["email"], saved["wishes"]) == (
+        aino, "before", "with_help", 1, None, ["email", "bank"])
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("fi", ["2 ongelmaa; mitään ei tuotu.", "Rivi 3, Vaihe: valitse ennen tai jälkeen", "Rivi 4, Tiedon hakeminen netistä: tason pitää olla 0–4 tai tyhjä"]),
+        ("sv", ["2 problem; ingenting importerades.", "Rad 3, Vaihe: välj före eller efter", "Rad 4, Tiedon hakeminen netistä: nivån ska vara 0–4 eller tom"]),
+        ("en", ["2 problems; nothing was imported.", "Row 3, Vaihe: use before or after", "Row 4, Tiedon hakeminen netistä: level must be 0-4 or empty"]),
+    ],
+)
+async def test_the_forms_import_page_answers_in_the_page_s_language(client, lang, expected):
+    from cohorts.tables import Participant
+    from tests.factories_assessments import cohort_with_seniors
+
+    location_id, cohort_id, (aino, birgitta, *_rest) = await cohort_with_seniors()
+    await as_role(client, "trainer", [location_id])
+    set_cookie(client, "digiystava_lang", lang)
+    pseudonyms = {r["id"]: r["pseudonym"] for r in await Participant.select(Participant.id, Participant.pseudonym)}
+    content = f"Pseudonyymi;Vaihe;Tiedon hakeminen netistä\n{pseudonyms[aino]};jälkeen;2\n{pseudonyms[birgitta]};kesken;1\n{pseudonyms[birgitta]};ennen;9\n"
+    response = await client.post(f"/cohorts/{cohort_id}/assessments-import", data={"_csrf": client.headers["X-CSRFToken"]},
+                                 files={"file": ("lomakkeet.csv", content.encode("cp1252"), "text/csv")}, headers={"accept": "text/html"})
+    assert response.status_code == 422
+    for text in expected:
+        assert text in response.text, text
