@@ -66,16 +66,12 @@ async def test_a_list_is_given_again_until_a_write_commits_anywhere(client, comp
 
 
 async def test_a_loan_falls_overdue_at_midnight_without_any_write(client, computed, monkeypatch):
-    from cohorts.tablets import loans
-    from digiystava import i18n
-
     await as_role(client, "coordinator")
     loan = await _lend(client)
     assert (await client.get("/api/v1/loans")).json()["items"][0]["overdue"] is False
     due = dt.date.fromisoformat(loan["due_date"])
     # Both the list and the cache's key read the Helsinki date.
-    monkeypatch.setattr(i18n, "today", lambda: due + dt.timedelta(days=1))
-    monkeypatch.setattr(loans, "today", lambda: due + dt.timedelta(days=1))
+    monkeypatch.setattr(clock, "today", lambda: due + dt.timedelta(days=1))
     assert (await client.get("/api/v1/loans")).json()["items"][0]["overdue"] is True
     assert len(computed) == 2
 
