@@ -9,7 +9,7 @@ from typing import Any
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
@@ -68,13 +68,7 @@ def _raise_problems(problems: list[FieldProblem]) -> None:
 
 async def cohort_in_scope(principal: Principal, cohort_id: int) -> dict[str, Any]:
     """The cohort's row; 404 when missing or outside the caller's locations."""
-    cohort = await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.status, Cohort.start_date, Cohort.end_date).where(
-        Cohort.id == cohort_id
-    ).first()
-    if cohort is None:
-        raise NotFound()
-    ensure_location(principal, cohort["location"])
-    return cohort
+    return await cohort_ref(principal, cohort_id, None, Cohort.name, Cohort.start_date, Cohort.end_date)
 
 
 async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:

@@ -117,3 +117,36 @@ async def test_enrol_list_offers_the_locations_seniors_not_on_the_cohort(client,
     await enrol(cohort, dropped, status="dropped")
     offered = {row["first_name"] for row in await candidates(COMMAND_LINE, cohort)}
     assert offered == {"Bror", "Eino"}
+
+
+async def test_trainer_enrols_only_seniors_they_may_see(client):
+    # The review's case: a trainer of locations 1-2 names a senior registered at location 5.
+    first, second, _third, _fourth, fifth = [await make_location(f"Paikka {n}") for n in range(1, 6)]
+    cohort = await make_cohort(first)
+    theirs = await make_participant(fifth, first_name="Salainen", last_name="Seniori", phone="")
+    await as_role(client, "trainer", [first, second])
+    for answer in (
+        await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": theirs}),
+        await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": 999999}),
+    ):
+        assert answer.status_code == 422 and answer.json()["errors"] == [{"field": "participant_id", "message": "unknown participant"}]
+        assert "Salainen" not in answer.text
+    page = await client.post(f"/cohorts/{cohort}/enrol", data={"participant_id": theirs}, headers={"accept": "text/html"})
+    assert page.status_code == 422 and "Salainen" not in page.text
+    assert (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json() == []
+    # A senior registered at the trainer's other location may join.
+    own = await make_participant(second, first_name="Oma", phone="")
+    assert (await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": own})).status_code == 201
+
+
+async def test_a_senior_on_a_trainers_cohort_is_theirs_wherever_registered(client):
+    # NOTE: a senior may live (be registered) elsewhere than where they take the course.
+    here, home = await make_location("Kinapori"), await make_location("Malmi")
+    cohort, later = await make_cohort(here), await make_cohort(here, name="Kevät 2027", status="planned")
+    visitor = await make_participant(home, first_name="Vieras", phone="")
+    await enrol(cohort, visitor)
+    await as_role(client, "trainer", [here])
+    assert (await client.get(f"/api/v1/participants/{visitor}")).json()["first_name"] == "Vieras"
+    assert [p["id"] for p in (await client.get("/api/v1/participants")).json()["items"]] == [visitor]
+    assert (await client.post(f"/api/v1/cohorts/{later}/enrolments", json={"participant_id": visitor})).status_code == 201
+

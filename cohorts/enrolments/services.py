@@ -12,7 +12,7 @@ import sqlite3
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require
+from digiystava.access import FINISHED, Principal, ensure_cohort_open, ensure_location, require, senior_ref
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
@@ -122,9 +122,8 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
             if cohort["status"] in ("completed", "cancelled"):
                 ended = cohort["status"] == "completed"
                 raise Conflict(N_("The course has ended; nobody can join it.") if ended else N_("The course was cancelled; nobody can join it."))
-            person = await Participant.select(Participant.id, Participant.erased_at).where(Participant.id == participant_id).first()
-            if person is None or person["erased_at"] is not None:
-                raise InvalidInput("participant_id", N_("unknown participant"))
+            # NOTE: a senior the caller may not see answers as one who does not exist.
+            await senior_ref(principal, participant_id, "participant_id")
             existing = await Enrolment.select(Enrolment.id, Enrolment.status).where(
                 Enrolment.cohort == cohort_id, Enrolment.participant == participant_id
             ).first()

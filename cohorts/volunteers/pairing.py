@@ -22,7 +22,7 @@ from cohorts.volunteers.services import active_loads
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
@@ -205,9 +205,7 @@ async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
 
 
 async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
-    cohort = await Cohort.select(Cohort.id, Cohort.status).where(Cohort.id == data.cohort_id).first()
-    if cohort is None:
-        raise InvalidInput("cohort_id", N_("no such cohort"))
+    cohort = await cohort_ref(principal, data.cohort_id, "cohort_id")
     if cohort["status"] in ("completed", "cancelled"):
         raise Conflict(N_("The cohort has ended; it takes no new pairs."))
     volunteer = await _volunteer_for_update(data.volunteer_id)
