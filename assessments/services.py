@@ -18,6 +18,7 @@ from digiystava.schemas import Page
 from assessments.instrument import Instrument, UnknownInstrumentVersion, current_instrument, load_instrument, validate_answers
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import Assessment
+from cohorts.participants.privacy import refuse_erased
 from cohorts.tables import Cohort, Enrolment
 
 # Seniors whose answers may be recorded: on the course now, or finished it.
@@ -72,11 +73,13 @@ async def cohort_in_scope(principal: Principal, cohort_id: int) -> dict[str, Any
 
 
 async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:
+    """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field`` otherwise."""
     enrolled = await Enrolment.exists().where(
         Enrolment.cohort == cohort_id, Enrolment.participant == participant_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
     )
     if not enrolled:
         raise InvalidInput(field, N_("the senior is not enrolled in this cohort"))
+    await refuse_erased(participant_id, field)
 
 
 def is_unique_violation(exc: BaseException) -> bool:
@@ -178,6 +181,7 @@ async def correct_assessment(principal: Principal, assessment_id: int, data: Ass
     require(principal, "assessments.write")
     row = await _row(assessment_id)
     ensure_location(principal, row["location"])
+    await refuse_erased(row["participant"])
     instrument = load_instrument(row["instrument_version"])
     answers, problems = checked_answers(instrument, data.answers)
     changes: dict[str, Any] = {"answers": answers}

@@ -16,6 +16,7 @@ from digiystava.spreadsheets import csv_text, restore_cell
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
 from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation
 from assessments.tables import METHODS, PHASES, Assessment
+from cohorts.participants.privacy import ERASED
 from cohorts.tables import Enrolment
 
 FIXED_COLUMNS = ("pseudonym", "phase", "instrument_version", "method")
@@ -87,10 +88,11 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
     if len(rows) - 1 > MAX_ROWS:
         raise InvalidRows(f"At most {MAX_ROWS} rows per file.", errors=[FieldProblem(f"row {MAX_ROWS + 2}", "too many rows")])
 
-    enrolled = await Enrolment.select(Enrolment.participant.as_alias("id"), Enrolment.participant.pseudonym.as_alias("pseudonym")).where(
-        Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
-    )
+    enrolled = await Enrolment.select(
+        Enrolment.participant.as_alias("id"), Enrolment.participant.pseudonym.as_alias("pseudonym"), Enrolment.participant.erased_at.as_alias("erased_at")
+    ).where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES)))
     by_pseudonym = {r["pseudonym"].upper(): r["id"] for r in enrolled}
+    erased = {r["id"] for r in enrolled if r["erased_at"] is not None}
     existing = {
         (r["participant"], r["phase"])
         for r in await Assessment.select(Assessment.participant, Assessment.phase).where(Assessment.cohort == cohort_id)
@@ -112,6 +114,8 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
         participant_id = by_pseudonym.get(cells["pseudonym"].upper())
         if participant_id is None:
             problem("pseudonym", "no senior with this id is enrolled in this cohort")
+        elif participant_id in erased:
+            problem("pseudonym", ERASED)
         phase = cells["phase"].lower()
         if phase not in PHASES:
             problem("phase", "use before or after")

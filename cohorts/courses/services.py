@@ -11,7 +11,7 @@ from piccolo.querystring import QueryString
 from digiystava import audit
 from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
 from digiystava.db import write_transaction
-from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.errors import InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
@@ -158,8 +158,7 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
     changes = data.changes()
     async with write_transaction():
         before = await fetch_cohort(principal, cohort_id)
-        if before["status"] in ("completed", "cancelled") and not principal.is_coordinator:
-            raise Conflict(N_("A completed or cancelled cohort can only be corrected by a coordinator."))
+        action = ensure_cohort_open(principal, before["status"])
         new_status = changes.get("status", before["status"])
         if new_status != before["status"] and new_status not in TRANSITIONS[before["status"]]:
             raise InvalidInput("status", f"cannot change from {before['status']} to {new_status}")
@@ -178,7 +177,6 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
         if SCHEDULE_FIELDS & changes.keys():
             await session_service.generate(cohort_id)
         fields = audit.changed_fields(before, changes) + (["trainer_ids"] if trainer_ids is not None else [])
-        action = "correct" if before["status"] == "completed" else "update"
         await audit.record(principal, action, "cohort", cohort_id, fields)
     return await get_cohort(principal, cohort_id)
 

@@ -21,7 +21,8 @@ from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
-from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
+from cohorts.participants.privacy import refuse_erased
+from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
 from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 
@@ -91,8 +92,7 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
     enrolment = await Enrolment.select(Enrolment.status).where(Enrolment.cohort == data.cohort_id, Enrolment.participant == data.participant_id).first()
     if enrolment is None or enrolment["status"] not in ("enrolled", "completed"):
         raise InvalidInput("participant_id", N_("is not enrolled in this cohort"))
-    if await Participant.exists().where(Participant.id == data.participant_id, Participant.erased_at.is_not_null()):
-        raise InvalidInput("participant_id", N_("this senior's data has been erased"))
+    await refuse_erased(data.participant_id)
     due_date = data.due_date or cohort["end_date"] + DUE_AFTER_COURSE
     if due_date < clock.today() - dt.timedelta(days=1):
         raise InvalidInput("due_date", N_("must not be in the past"))

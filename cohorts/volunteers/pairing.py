@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cohorts.participants.privacy import refuse_erased
 from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Participant, Volunteer
 from cohorts.volunteers import matching
 from cohorts.volunteers.reasons import describe
@@ -218,6 +219,7 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
     )
     if not enrolled:
         raise InvalidInput("participant_id", N_("the senior is not enrolled on this cohort"))
+    await refuse_erased(data.participant_id)
     if await Pairing.exists().where(Pairing.cohort == data.cohort_id, Pairing.participant == data.participant_id, Pairing.ended_on.is_null()):
         raise Conflict(N_("This senior already has an active pair on this cohort."))
     load = (await active_loads([data.volunteer_id], also_cohort=data.cohort_id)).get(data.volunteer_id, 0)
