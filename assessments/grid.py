@@ -52,7 +52,10 @@ async def grid_rows(principal: Principal, cohort_id: int, phase: str) -> tuple[d
     seniors = await Enrolment.select(
         Enrolment.participant.as_alias("participant_id"), Enrolment.participant.first_name.as_alias("first_name"),
         Enrolment.participant.last_name.as_alias("last_name"), Enrolment.participant.pseudonym.as_alias("pseudonym"),
-    ).where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES))).order_by(
+    ).where(
+        # NOTE: an erased senior's answers stay in the figures, but no new ones are taken.
+        Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES)), Enrolment.participant.erased_at.is_null()
+    ).order_by(
         Enrolment.participant.last_name
     ).order_by(Enrolment.participant.first_name)
     saved = await Assessment.select(Assessment.id, Assessment.participant, Assessment.phase, Assessment.answers).where(

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from digiystava.access import Principal, location_scope, require, scope_where
-from digiystava.errors import NotFound
+from digiystava.access import Principal, require, scope_where, senior_ref
 
 from assessments.instrument import load_instrument
 from assessments.tables import Assessment
-from cohorts.tables import Enrolment, Participant
+from cohorts.tables import Participant
 
 
 async def senior_progress(principal: Principal, participant_id: int, lang: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The senior and, per cohort in the caller's scope, rows of (skill, before, after, change)."""
     require(principal, "assessments.read")
-    senior = await Participant.select(
-        Participant.id, Participant.first_name, Participant.last_name, Participant.pseudonym, Participant.location
-    ).where(Participant.id == participant_id).first()
-    if senior is None:
-        raise NotFound()
-    scope = location_scope(principal)
-    if scope is not None and senior["location"] not in scope:
-        # NOTE: a senior may live elsewhere than where they take the course.
-        seen_here = await Enrolment.exists().where(Enrolment.participant == participant_id, Enrolment.cohort.location.is_in(sorted(scope) or [0]))
-        if not seen_here:
-            raise NotFound()
+    senior = await senior_ref(principal, participant_id, None, Participant.first_name, Participant.last_name, Participant.pseudonym)
     where = [Assessment.participant == participant_id]
     limit = scope_where(principal, Assessment.cohort.location)
     if limit is not None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
@@ -18,6 +18,7 @@ from digiystava.schemas import Page
 from assessments.instrument import Instrument, UnknownInstrumentVersion, current_instrument, load_instrument, validate_answers
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import Assessment
+from cohorts.participants.privacy import refuse_erased
 from cohorts.tables import Cohort, Enrolment
 
 # Seniors whose answers may be recorded: on the course now, or finished it.
@@ -68,21 +69,17 @@ def _raise_problems(problems: list[FieldProblem]) -> None:
 
 async def cohort_in_scope(principal: Principal, cohort_id: int) -> dict[str, Any]:
     """The cohort's row; 404 when missing or outside the caller's locations."""
-    cohort = await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.status, Cohort.start_date, Cohort.end_date).where(
-        Cohort.id == cohort_id
-    ).first()
-    if cohort is None:
-        raise NotFound()
-    ensure_location(principal, cohort["location"])
-    return cohort
+    return await cohort_ref(principal, cohort_id, None, Cohort.name, Cohort.start_date, Cohort.end_date)
 
 
 async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:
+    """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field`` otherwise."""
     enrolled = await Enrolment.exists().where(
         Enrolment.cohort == cohort_id, Enrolment.participant == participant_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
     )
     if not enrolled:
         raise InvalidInput(field, N_("the senior is not enrolled in this cohort"))
+    await refuse_erased(participant_id, field)
 
 
 def is_unique_violation(exc: BaseException) -> bool:
@@ -184,6 +181,7 @@ async def correct_assessment(principal: Principal, assessment_id: int, data: Ass
     require(principal, "assessments.write")
     row = await _row(assessment_id)
     ensure_location(principal, row["location"])
+    await refuse_erased(row["participant"])
     instrument = load_instrument(row["instrument_version"])
     answers, problems = checked_answers(instrument, data.answers)
     changes: dict[str, Any] = {"answers": answers}

@@ -20,6 +20,7 @@ from digiystava.tabular import Column, Problems, read_table
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
 from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation
 from assessments.tables import METHODS, PHASES, Assessment
+from cohorts.participants.privacy import ERASED
 from cohorts.tables import Enrolment
 
 FIXED_COLUMNS = ("pseudonym", "phase", "instrument_version", "method")
@@ -109,10 +110,11 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
     require(principal, "assessments.write")
     await cohort_in_scope(principal, cohort_id)
     table = read_table(content, columns(), required=("pseudonym", "phase"), max_rows=MAX_ROWS, unknown="refuse")
-    enrolled = await Enrolment.select(Enrolment.participant.as_alias("id"), Enrolment.participant.pseudonym.as_alias("pseudonym")).where(
-        Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
-    )
+    enrolled = await Enrolment.select(
+        Enrolment.participant.as_alias("id"), Enrolment.participant.pseudonym.as_alias("pseudonym"), Enrolment.participant.erased_at.as_alias("erased_at")
+    ).where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES)))
     by_pseudonym = {r["pseudonym"].upper(): r["id"] for r in enrolled}
+    erased = {r["id"] for r in enrolled if r["erased_at"] is not None}
     existing = {
         (r["participant"], r["phase"])
         for r in await Assessment.select(Assessment.participant, Assessment.phase).where(Assessment.cohort == cohort_id)
@@ -131,6 +133,8 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
         participant_id = by_pseudonym.get(cells["pseudonym"].upper())
         if participant_id is None:
             problem("pseudonym", N_("no senior with this id is enrolled in this cohort"))
+        elif participant_id in erased:
+            problem("pseudonym", ERASED)
         phase = PHASE_ALIASES.get(cells["phase"].casefold(), "")
         if phase not in PHASES:
             problem("phase", N_("use before or after"))

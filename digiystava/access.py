@@ -3,6 +3,32 @@
 Services call ``require`` before acting and filter reads with ``scope_where``
 or check single records with ``ensure_location``. Outside a trainer's scope a
 record answers 404, exactly as if it did not exist.
+
+Ids outside the path obey the same scope. An id in a body, a form or a query
+string (``participant_id``, ``cohort_id``, ``location_id``...) is looked up
+with ``senior_ref``, ``cohort_ref`` or ``location_ref``: a record the caller
+may not see gets the very answer of an id that names nothing, the same status
+and the same body, so probing ids tells nothing. That answer is 404 where the
+id names what the request is about (``field=None``: the path's record, the
+cohort an assessment is recorded in) and otherwise 422 naming the field
+("unknown participant", "no such cohort", "unknown location"). A list filtered
+by such an id is simply empty. Ids that point into a cohort (a senior marked
+on a session, assessed, lent a tablet or paired on a cohort) must be on that
+cohort, which the caller must see: the same answer for any other id.
+
+Where a record's scope comes from:
+- a cohort, its sessions, enrolments, attendance, assessments, pairs and loans:
+  the cohort's location;
+- a senior: the location they are registered at, and the location of every
+  cohort they are or were on (any enrolment status), since the trainers there
+  see them on the roster anyway. A senior may live elsewhere than where they
+  take the course. Erased seniors are nobody's: their ids name nothing.
+
+Finished courses (``ensure_cohort_open``): the records of a completed or
+cancelled cohort (enrolments, attendance, sessions) are changed only by a
+coordinator, and a change to a completed cohort is audited as a ``correct``ion;
+the one exception is the trainer marking an enrolled senior completed, which
+closes the course. Nobody joins a cancelled cohort, by any route.
 """
 
 from __future__ import annotations
@@ -11,7 +37,8 @@ from dataclasses import dataclass, field
 
 from litestar.di import NamedDependency
 
-from digiystava.errors import Forbidden, NotAuthenticated, NotFound
+from digiystava.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from digiystava.i18n import N_
 
 ROLES = ("coordinator", "trainer", "steering", "volunteer")
 
@@ -120,3 +147,78 @@ def scope_where(principal: Principal, column):
         return None
     # NOTE: ids start at 1, so an empty scope matches nothing through id 0.
     return column.is_in(sorted(scope) or [0])
+
+
+def in_scope(principal: Principal | None, location_id: int | None) -> bool:
+    """Whether a record at ``location_id`` lies in the caller's scope (``None`` is the command line)."""
+    scope = None if principal is None else location_scope(principal)
+    return scope is None or location_id in scope
+
+
+def unknown(field: str | None, message: str) -> DomainError:
+    """The one answer for an id that names nothing the caller may see: 404 in a path, 422 naming a field."""
+    return NotFound() if field is None else InvalidInput(field, message)
+
+
+async def cohort_ref(principal: Principal | None, cohort_id: int, field: str | None = None, *columns) -> dict:
+    """The cohort an id names (id, location, status and ``columns``), or the answer for an unknown cohort."""
+    from cohorts.tables import Cohort
+
+    row = await Cohort.select(Cohort.id, Cohort.location, Cohort.status, *columns).where(Cohort.id == cohort_id).first()
+    if row is None or not in_scope(principal, row["location"]):
+        raise unknown(field, N_("no such cohort"))
+    return row
+
+
+async def location_ref(principal: Principal | None, location_id: int, field: str | None = None) -> int:
+    """A location id the caller may name, or the answer for an unknown location."""
+    from cohorts.tables import Location
+
+    if not in_scope(principal, location_id) or not await Location.exists().where(Location.id == location_id):
+        raise unknown(field, N_("unknown location"))
+    return location_id
+
+
+def senior_where(principal: Principal, column):
+    """A where-clause limiting ``column`` (a senior's id) to the seniors the caller may see, or None."""
+    from cohorts.tables import Enrolment, Participant
+
+    scope = location_scope(principal)
+    if scope is None:
+        return None
+    ids = sorted(scope) or [0]
+    registered = Participant.select(Participant.id).where(Participant.location.is_in(ids))
+    on_a_course = Enrolment.select(Enrolment.participant).where(Enrolment.cohort._.location.is_in(ids))
+    return column.is_in(registered) | column.is_in(on_a_course)
+
+
+async def senior_ref(principal: Principal | None, participant_id: int, field: str | None = None, *columns) -> dict:
+    """The senior an id names (id, location and ``columns``), or the answer for an unknown senior.
+
+    Erased seniors are unknown to everyone.
+    """
+    from cohorts.tables import Enrolment, Participant
+
+    row = await Participant.select(Participant.id, Participant.location, Participant.erased_at, *columns).where(Participant.id == participant_id).first()
+    if row is None or row["erased_at"] is not None:
+        raise unknown(field, N_("unknown participant"))
+    scope = None if principal is None else location_scope(principal)
+    if scope is not None and row["location"] not in scope:
+        seen_here = await Enrolment.exists().where(Enrolment.participant == participant_id, Enrolment.cohort._.location.is_in(sorted(scope) or [0]))
+        if not seen_here:
+            raise unknown(field, N_("unknown participant"))
+    return row
+
+
+FINISHED = ("completed", "cancelled")
+
+
+def ensure_cohort_open(principal: Principal | None, status: str) -> str:
+    """May the caller change the records of a cohort in ``status``? Returns the audit action to record.
+
+    A completed or cancelled cohort is a coordinator's to correct (409 for anyone else); a
+    change to a completed one is audited as ``correct``, any other as ``update``.
+    """
+    if status in FINISHED and principal is not None and not principal.is_coordinator:
+        raise Conflict(N_("A completed or cancelled cohort can only be corrected by a coordinator."))
+    return "correct" if status == "completed" else "update"

@@ -2,7 +2,9 @@
 
 import asyncio
 
-from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
+import pytest
+
+from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
 
 
 async def _setup(client, capacity=2, seniors=4):
@@ -117,3 +119,140 @@ async def test_enrol_list_offers_the_locations_seniors_not_on_the_cohort(client,
     await enrol(cohort, dropped, status="dropped")
     offered = {row["first_name"] for row in await candidates(COMMAND_LINE, cohort)}
     assert offered == {"Bror", "Eino"}
+
+
+async def test_trainer_enrols_only_seniors_they_may_see(client):
+    # The review's case: a trainer of locations 1-2 names a senior registered at location 5.
+    first, second, _third, _fourth, fifth = [await make_location(f"Paikka {n}") for n in range(1, 6)]
+    cohort = await make_cohort(first)
+    theirs = await make_participant(fifth, first_name="Salainen", last_name="Seniori", phone="")
+    await as_role(client, "trainer", [first, second])
+    for answer in (
+        await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": theirs}),
+        await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": 999999}),
+    ):
+        assert answer.status_code == 422 and answer.json()["errors"] == [{"field": "participant_id", "message": "unknown participant"}]
+        assert "Salainen" not in answer.text
+    page = await client.post(f"/cohorts/{cohort}/enrol", data={"participant_id": theirs}, headers={"accept": "text/html"})
+    assert page.status_code == 422 and "Salainen" not in page.text
+    assert (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json() == []
+    # A senior registered at the trainer's other location may join.
+    own = await make_participant(second, first_name="Oma", phone="")
+    assert (await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": own})).status_code == 201
+
+
+async def test_a_senior_on_a_trainers_cohort_is_theirs_wherever_registered(client):
+    # NOTE: a senior may live (be registered) elsewhere than where they take the course.
+    here, home = await make_location("Kinapori"), await make_location("Malmi")
+    cohort, later = await make_cohort(here), await make_cohort(here, name="Kevät 2027", status="planned")
+    visitor = await make_participant(home, first_name="Vieras", phone="")
+    await enrol(cohort, visitor)
+    await as_role(client, "trainer", [here])
+    assert (await client.get(f"/api/v1/participants/{visitor}")).json()["first_name"] == "Vieras"
+    assert [p["id"] for p in (await client.get("/api/v1/participants")).json()["items"]] == [visitor]
+    assert (await client.post(f"/api/v1/cohorts/{later}/enrolments", json={"participant_id": visitor})).status_code == 201
+
+
+async def _finished_course(status: str) -> dict:
+    """A course in ``status`` with its trainer, one senior seated, one dropped out, one waiting, and one mark."""
+    from cohorts.tables import Attendance, CourseSession
+
+    location = await make_location()
+    trainer = await make_user("trainer", "timo.kouluttaja", [location])
+    cohort = await make_cohort(location, status=status, capacity=1, trainer_ids=[trainer])
+    seated, dropped, waiting = [await make_participant(location, first_name=n, phone="") for n in ("Aino", "Bror", "Eino")]
+    ids = {
+        "location": location, "cohort": cohort, "seated": await enrol(cohort, seated), "dropped": await enrol(cohort, dropped, status="dropped"),
+        "waiting": await enrol(cohort, waiting, status="waitlisted", waitlist_position=1), "senior": seated,
+    }
+    ids["session"] = (await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first())["id"]
+    await Attendance.insert(Attendance(session=ids["session"], participant=seated, status="present"))
+    return ids
+
+
+async def _course_state(cohort_id: int) -> tuple:
+    from cohorts.tables import Attendance, CourseSession, Enrolment
+
+    return (
+        sorted(map(repr, await Enrolment.select(Enrolment.id, Enrolment.status, Enrolment.waitlist_position).where(Enrolment.cohort == cohort_id))),
+        sorted(map(repr, await Attendance.select(Attendance.participant, Attendance.status).where(Attendance.session.cohort == cohort_id))),
+        sorted(map(repr, await CourseSession.select(CourseSession.id, CourseSession.cancelled, CourseSession.date).where(CourseSession.cohort == cohort_id))),
+    )
+
+
+@pytest.mark.parametrize("status", ["completed", "cancelled"])
+async def test_a_finished_course_is_locked_for_trainers(client, status):
+    c = await _finished_course(status)
+    await as_role(client, "trainer", [c["location"]])
+    before = await _course_state(c["cohort"])
+    refused = [
+        await client.patch(f"/api/v1/enrolments/{c['seated']}", json={"status": "dropped"}),
+        await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "enrolled"}),
+        await client.put(f"/api/v1/sessions/{c['session']}/attendance", json=[{"participant_id": c["senior"], "status": "absent"}]),
+        await client.patch(f"/api/v1/sessions/{c['session']}", json={"cancelled": True}),
+        # The same through the pages.
+        await client.post(f"/cohorts/{c['cohort']}/enrolments/{c['seated']}", data={"status": "dropped"}, headers={"accept": "text/html"}),
+        await client.post(f"/cohorts/{c['cohort']}/attendance", data={f"a-{c['session']}-{c['senior']}": "absent"}, headers={"accept": "text/html"}),
+        await client.post(f"/sessions/{c['session']}/edit", data={"date": "2026-09-07", "start_time": "13:00", "kind": "group", "cancelled": "true"},
+                          headers={"accept": "text/html"}),
+    ]
+    assert [r.status_code for r in refused] == [409] * len(refused)
+    assert "coordinator" in refused[0].json()["detail"]
+    assert await _course_state(c["cohort"]) == before
+    # Marking who finished the course is not a correction: the trainer closes a completed course.
+    closing = await client.patch(f"/api/v1/enrolments/{c['seated']}", json={"status": "completed"})
+    assert closing.status_code == (200 if status == "completed" else 409)
+
+
+async def test_a_coordinator_corrects_a_completed_course_and_the_log_says_so(client):
+    c = await _finished_course("completed")
+    await as_role(client, "coordinator")
+    # NOTE: the course had one seat, taken: a correction records what happened all the same.
+    assert (await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "completed"})).json()["status"] == "completed"
+    assert (await client.put(f"/api/v1/sessions/{c['session']}/attendance", json=[{"participant_id": c["senior"], "status": "excused"}])).status_code == 200
+    assert (await client.patch(f"/api/v1/sessions/{c['session']}", json={"note": "Sali vaihtui"})).status_code == 200
+    for entity, entity_id in (("enrolment", c["dropped"]), ("attendance", c["session"]), ("session", c["session"])):
+        entries = (await client.get("/api/v1/audit", params={"entity": entity, "entity_id": entity_id})).json()["items"]
+        assert [e["action"] for e in entries] == ["correct"], entity
+    # A correction joins nobody to a course that has ended: the waiting list stays as it was.
+    assert (await client.patch(f"/api/v1/enrolments/{c['seated']}", json={"status": "dropped"})).status_code == 200
+    listing = {e["id"]: e["status"] for e in (await client.get(f"/api/v1/cohorts/{c['cohort']}/enrolments")).json()}
+    assert listing[c["waiting"]] == "waitlisted"
+
+
+async def test_nobody_joins_a_cancelled_course_by_any_route(client):
+    c = await _finished_course("cancelled")
+    await as_role(client, "coordinator")
+    before = await _course_state(c["cohort"])
+    refused = [
+        await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "enrolled"}),
+        await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "waitlisted"}),
+        await client.patch(f"/api/v1/enrolments/{c['waiting']}", json={"status": "enrolled"}),
+        await client.post(f"/cohorts/{c['cohort']}/enrolments/{c['dropped']}", data={"status": "enrolled"}, headers={"accept": "text/html"}),
+        await client.post(f"/api/v1/cohorts/{c['cohort']}/enrolments", json={"participant_id": await make_participant(c["location"], first_name="Uusi", phone="")}),
+    ]
+    assert [r.status_code for r in refused] == [409] * len(refused)
+    assert await _course_state(c["cohort"]) == before
+    # Freeing a seat, or adding seats, promotes nobody from the waiting list of a cancelled course.
+    assert (await client.patch(f"/api/v1/enrolments/{c['seated']}", json={"status": "dropped"})).json()["status"] == "dropped"
+    assert (await client.patch(f"/api/v1/cohorts/{c['cohort']}", json={"capacity": 5})).status_code == 200
+    listing = {e["id"]: e["status"] for e in (await client.get(f"/api/v1/cohorts/{c['cohort']}/enrolments")).json()}
+    assert listing[c["waiting"]] == "waitlisted"
+
+
+async def test_the_attendance_grid_saves_only_its_own_cohorts_sessions_and_all_or_nothing(client):
+    from cohorts.tables import Attendance, CourseSession
+
+    location = await make_location()
+    cohort, elsewhere = await make_cohort(location), await make_cohort(location, name="Toinen ryhmä")
+    person = await make_participant(location, phone="")
+    await enrol(cohort, person)
+    await enrol(elsewhere, person)
+    ours = (await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first())["id"]
+    theirs = (await CourseSession.select(CourseSession.id).where(CourseSession.cohort == elsewhere).first())["id"]
+    await as_role(client, "trainer", [location])
+    # NOTE: the trainer may mark the other cohort's session too, but not through this cohort's grid.
+    response = await client.post(f"/cohorts/{cohort}/attendance", data={f"a-{ours}-{person}": "present", f"a-{theirs}-{person}": "present"},
+                                 headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert await Attendance.count() == 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import as_role, make_location, make_participant
+from tests.factories import as_role, make_cohort, make_location, make_participant
 
 
 def senior(location_id, **changes):
@@ -113,3 +113,20 @@ async def test_patch_may_clear_the_birth_year(client):
     response = await client.patch(f"/api/v1/participants/{person}", json={"birth_year": None})
     assert response.status_code == 200 and response.json()["birth_year"] is None
     assert (await client.get(f"/api/v1/participants/{person}")).json()["birth_year"] is None
+
+
+async def test_registering_from_a_cohort_page_saves_all_or_nothing(client):
+    from cohorts.tables import Enrolment, Participant
+
+    own, other = await make_location("A"), await make_location("B")
+    ours, theirs = await make_cohort(own), await make_cohort(other)
+    cancelled = await make_cohort(own, name="Peruttu", status="cancelled")
+    await as_role(client, "trainer", [own])
+    form = {"first_name": "Helmi", "last_name": "Kivinen", "language": "fi", "consent_given_on": "2026-09-01", "location_id": own}
+    for cohort_id, status in ((theirs, 422), (999999, 422), ("x", 422), (cancelled, 409)):
+        response = await client.post("/participants", data={**form, "cohort_id": cohort_id}, headers={"accept": "text/html"})
+        assert response.status_code == status, cohort_id
+        assert await Participant.count() == 0 and await Enrolment.count() == 0, f"saved with cohort {cohort_id}"
+    saved = await client.post("/participants", data={**form, "cohort_id": ours}, headers={"accept": "text/html"})
+    assert saved.status_code == 303 and saved.headers["location"] == f"/cohorts/{ours}#enrolments"
+    assert [r["status"] for r in await Enrolment.select(Enrolment.status).where(Enrolment.cohort == ours)] == ["enrolled"]

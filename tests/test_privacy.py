@@ -106,3 +106,45 @@ async def test_coordinator_erases_through_the_page(client):
     token = re.search(r'name="_csrf" value="([^"]+)"', page.text).group(1)
     assert (await client.post(f"/participants/{person}/erase", data={"_csrf": token})).status_code == 303
     assert (await client.get(f"/api/v1/participants/{person}")).status_code == 404
+
+
+async def test_an_erased_senior_gets_no_new_records_by_any_route(client):
+    from assessments.tables import Assessment
+    from cohorts.tables import Enrolment, Loan, Pairing
+    from tests.factories_tablets import make_tablet
+    from tests.factories_volunteers import make_volunteer
+
+    location, cohort, person = await _senior_with_history()
+    first = await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first()
+    pseudonym = (await Participant.select(Participant.pseudonym).where(Participant.id == person).first())["pseudonym"]
+    await as_role(client, "coordinator")
+    after = await client.post("/api/v1/assessments", json={"cohort_id": cohort, "participant_id": person, "phase": "after", "answers": {"search": 2}})
+    assert after.status_code == 201
+    volunteer, tablet = await make_volunteer(), await make_tablet()
+    assert (await client.delete(f"/api/v1/participants/{person}")).status_code == 204
+
+    async def held() -> tuple:
+        return tuple([sorted(map(repr, await t.select().where(t.participant == person))) for t in (Assessment, Attendance, Enrolment, Pairing, Loan)])
+
+    before = await held()
+    erased = {"field": "participant_id", "message": "this senior's data has been erased"}
+    answers = [
+        await client.post("/api/v1/assessments", json={"cohort_id": cohort, "participant_id": person, "phase": "before", "answers": {"search": 1}}),
+        await client.put(f"/api/v1/assessments/{after.json()['id']}", json={"answers": {"search": 4}}),
+        await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": volunteer, "participant_id": person}),
+        await client.post("/api/v1/loans", json={"cohort_id": cohort, "participant_id": person, "tablet_id": tablet}),
+    ]
+    assert [(a.status_code, a.json()["errors"]) for a in answers] == [(422, [erased])] * len(answers)
+    marked = await client.put(f"/api/v1/sessions/{first['id']}/attendance", json=[{"participant_id": person, "status": "absent"}])
+    assert marked.status_code == 422 and marked.json()["errors"] == [{**erased, "field": "[0].participant_id"}]
+    grid = await client.post(f"/cohorts/{cohort}/assessments/before/{person}", data={"search": "1"}, headers={"accept": "text/html"})
+    assert grid.status_code == 422
+    imported = await client.post(
+        f"/api/v1/cohorts/{cohort}/assessments/import", files={"file": ("lomakkeet.csv", f"pseudonym,phase,search\n{pseudonym},before,2\n".encode(), "text/csv")}
+    )
+    assert imported.status_code == 422 and [e["field"] for e in imported.json()["errors"]] == ["row 2.pseudonym"]
+    enrolment = (await Enrolment.select(Enrolment.id).where(Enrolment.participant == person).first())["id"]
+    assert (await client.patch(f"/api/v1/enrolments/{enrolment}", json={"status": "completed"})).status_code == 422
+    assert await held() == before
+    # Their seat can still be given up.
+    assert (await client.patch(f"/api/v1/enrolments/{enrolment}", json={"status": "dropped"})).json()["status"] == "dropped"

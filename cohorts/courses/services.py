@@ -9,16 +9,16 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
 from digiystava.db import write_transaction
-from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.errors import InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 from cohorts.courses import sessions as session_service
 from cohorts.courses.schedule import last_session_date
 from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
-from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
+from cohorts.tables import Cohort, CohortTrainer, StaffLocation
 
 # Where a cohort may go from each status.
 TRANSITIONS = {
@@ -110,11 +110,6 @@ async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
     return _out(await _fetch(principal, cohort_id, _listed_columns(Cohort._meta.db.engine_type)))
 
 
-async def _check_location(location_id: int) -> None:
-    if not await Location.exists().where(Location.id == location_id):
-        raise InvalidInput("location_id", N_("unknown location"))
-
-
 async def _set_trainers(cohort_id: int, location_id: int, trainer_ids: list[int]) -> None:
     from digiystava.accounts.tables import StaffUser
 
@@ -137,9 +132,8 @@ async def _set_trainers(cohort_id: int, location_id: int, trainer_ids: list[int]
 
 async def create_cohort(principal: Principal, data: CohortIn) -> CohortOut:
     require(principal, "cohorts.write")
-    ensure_location(principal, data.location_id)
     async with write_transaction():
-        await _check_location(data.location_id)
+        await location_ref(principal, data.location_id, "location_id")
         weeks = data.weeks or 10
         cohort = Cohort(
             location=data.location_id,
@@ -166,8 +160,7 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
     changes = data.changes()
     async with write_transaction():
         before = await fetch_cohort(principal, cohort_id)
-        if before["status"] in ("completed", "cancelled") and not principal.is_coordinator:
-            raise Conflict(N_("A completed or cancelled cohort can only be corrected by a coordinator."))
+        action = ensure_cohort_open(principal, before["status"])
         new_status = changes.get("status", before["status"])
         if new_status != before["status"] and new_status not in TRANSITIONS[before["status"]]:
             raise InvalidInput("status", f"cannot change from {before['status']} to {new_status}")
@@ -188,7 +181,6 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
         if SCHEDULE_FIELDS & changes.keys():
             await session_service.generate(cohort_id)
         fields = audit.changed_fields(before, changes) + (["trainer_ids"] if trainer_ids is not None else [])
-        action = "correct" if before["status"] == "completed" else "update"
         await audit.record(principal, action, "cohort", cohort_id, fields)
     return await get_cohort(principal, cohort_id)
 

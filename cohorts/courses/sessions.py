@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.access import Principal, ensure_cohort_open, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import NotFound
 
@@ -75,7 +75,9 @@ async def list_sessions(principal: Principal, cohort_id: int) -> list[SessionOut
 
 
 async def fetch_session(principal: Principal, session_id: int) -> dict:
-    row = await CourseSession.select(*CourseSession.all_columns(), CourseSession.cohort.location.as_alias("location")).where(CourseSession.id == session_id).first()
+    row = await CourseSession.select(
+        *CourseSession.all_columns(), CourseSession.cohort.location.as_alias("location"), CourseSession.cohort.status.as_alias("cohort_status")
+    ).where(CourseSession.id == session_id).first()
     if row is None:
         raise NotFound()
     ensure_location(principal, row["location"])
@@ -88,6 +90,7 @@ async def update_session(principal: Principal, session_id: int, data: SessionPat
     changes = data.changes()
     async with write_transaction():
         before = await fetch_session(principal, session_id)
+        action = ensure_cohort_open(principal, before["cohort_status"])
         values = dict(changes)
         if "date" in changes:
             values["holiday"] = holiday_name(changes["date"])
@@ -95,7 +98,7 @@ async def update_session(principal: Principal, session_id: int, data: SessionPat
             values["revision"] = before["revision"] + 1
         if values:
             await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(CourseSession.id == session_id)
-        await audit.record(principal, "update", "session", session_id, audit.changed_fields(before, changes))
+        await audit.record(principal, action, "session", session_id, audit.changed_fields(before, changes))
     row = await CourseSession.select().where(CourseSession.id == session_id).first()
     return _out(row)
 

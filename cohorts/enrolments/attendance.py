@@ -5,25 +5,30 @@ from __future__ import annotations
 from collections import defaultdict
 
 from digiystava import audit
-from digiystava.access import Principal, require
+from digiystava.access import Principal, ensure_cohort_open, require
 from digiystava.db import write_transaction
-from digiystava.errors import FieldProblem, InvalidRows
+from digiystava.errors import FieldProblem, InvalidRows, NotFound
 from digiystava.i18n import N_
 
+from cohorts.participants.privacy import ERASED, erased_among
 from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, AttendanceRateOut, CohortAttendanceOut
 from cohorts.tables import Attendance, Enrolment
 
 SEATED = ["enrolled", "completed"]
 
 
-async def _roster(cohort_id: int) -> list[dict]:
+async def _roster(cohort_id: int, erased: bool = True) -> list[dict]:
+    """The seated seniors; without the erased ones (who can be marked no more) when ``erased`` is False."""
+    where = [Enrolment.cohort == cohort_id, Enrolment.status.is_in(SEATED)]
+    if not erased:
+        where.append(Enrolment.participant.erased_at.is_null())
     return (
         await Enrolment.select(
             Enrolment.participant.as_alias("participant_id"),
             Enrolment.participant.first_name.as_alias("first_name"),
             Enrolment.participant.last_name.as_alias("last_name"),
         )
-        .where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(SEATED))
+        .where(*where)
         .order_by(Enrolment.participant.last_name)
         .order_by(Enrolment.participant.first_name)
     )
@@ -35,7 +40,7 @@ async def get_attendance(principal: Principal, session_id: int) -> list[Attendan
     require(principal, "cohorts.read")
     session = await fetch_session(principal, session_id)
     marks = {r["participant"]: r["status"] for r in await Attendance.select(Attendance.participant, Attendance.status).where(Attendance.session == session_id)}
-    return [AttendanceOut(**r, status=marks.get(r["participant_id"])) for r in await _roster(session["cohort"])]
+    return [AttendanceOut(**r, status=marks.get(r["participant_id"])) for r in await _roster(session["cohort"], erased=False)]
 
 
 async def cohort_marks(principal: Principal, cohort_id: int) -> tuple[list[AttendanceOut], dict[tuple[int, int], str]]:
@@ -43,19 +48,26 @@ async def cohort_marks(principal: Principal, cohort_id: int) -> tuple[list[Atten
     require(principal, "cohorts.read")
     rows = await Attendance.select(Attendance.participant, Attendance.session, Attendance.status).where(Attendance.session.cohort == cohort_id)
     marks = {(r["participant"], r["session"]): r["status"] for r in rows}
-    return [AttendanceOut(**r, status=None) for r in await _roster(cohort_id)], marks
+    return [AttendanceOut(**r, status=None) for r in await _roster(cohort_id, erased=False)], marks
 
 
 async def put_attendance(principal: Principal, session_id: int, items: list[AttendanceIn]) -> list[AttendanceOut]:
-    """Set the marks given; seniors not listed keep theirs. Only seated seniors can be marked."""
+    """Set the marks given; seniors not listed keep theirs. Only seated seniors can be marked, never erased ones.
+
+    A completed or cancelled course is a coordinator's to correct (``access.ensure_cohort_open``).
+    """
     from cohorts.courses.sessions import fetch_session
 
     require(principal, "attendance.write")
     async with write_transaction():
         session = await fetch_session(principal, session_id)
+        action = ensure_cohort_open(principal, session["cohort_status"])
         seated = {r["participant_id"] for r in await _roster(session["cohort"])}
+        erased = await erased_among([item.participant_id for item in items if item.participant_id in seated])
         problems = [
-            FieldProblem(f"[{i}].participant_id", "not enrolled in this cohort") for i, item in enumerate(items) if item.participant_id not in seated
+            FieldProblem(f"[{i}].participant_id", ERASED if item.participant_id in erased else "not enrolled in this cohort")
+            for i, item in enumerate(items)
+            if item.participant_id not in seated or item.participant_id in erased
         ]
         ids = [item.participant_id for item in items]
         if len(ids) != len(set(ids)):
@@ -67,8 +79,26 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
             await Attendance.insert(
                 *[Attendance(session=session_id, participant=i.participant_id, status=i.status, recorded_by=principal.user_id or None) for i in items]
             )
-        await audit.record(principal, "update", "attendance", session_id, ["status"])
+        await audit.record(principal, action, "attendance", session_id, ["status"])
     return await get_attendance(principal, session_id)
+
+
+async def put_cohort_marks(principal: Principal, cohort_id: int, marks: dict[int, list[AttendanceIn]]) -> None:
+    """The attendance grid's save: the marks of several sessions of one cohort, all or none.
+
+    A session that is not this cohort's answers as one that does not exist.
+    """
+    from cohorts.courses.services import fetch_cohort
+    from cohorts.tables import CourseSession
+
+    require(principal, "attendance.write")
+    async with write_transaction():
+        await fetch_cohort(principal, cohort_id)
+        own = {r["id"] for r in await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort_id)}
+        if any(session_id not in own for session_id in marks):
+            raise NotFound()
+        for session_id, items in marks.items():
+            await put_attendance(principal, session_id, items)
 
 
 def _rate(present: int, marked: int) -> float | None:

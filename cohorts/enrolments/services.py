@@ -12,12 +12,13 @@ import sqlite3
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require
+from digiystava.access import FINISHED, Principal, ensure_cohort_open, ensure_location, require, senior_ref
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 
 from cohorts.enrolments.schemas import EnrolmentOut
+from cohorts.participants.privacy import ERASED
 from cohorts.tables import Cohort, Enrolment, Participant
 
 SEATED = ("enrolled", "completed")
@@ -56,8 +57,13 @@ async def _renumber_waitlist(cohort_id: int) -> None:
 
 
 async def fill_free_seats(cohort_id: int) -> list[int]:
-    """Promote the first on the waiting list into every free seat; returns promoted enrolment ids."""
-    cohort = await Cohort.select(Cohort.capacity).where(Cohort.id == cohort_id).first()
+    """Promote the first on the waiting list into every free seat; returns promoted enrolment ids.
+
+    A completed or cancelled course takes nobody: its waiting list stays as it is.
+    """
+    cohort = await Cohort.select(Cohort.capacity, Cohort.status).where(Cohort.id == cohort_id).first()
+    if cohort["status"] in FINISHED:
+        return []
     free = cohort["capacity"] - await _seated(cohort_id)
     promoted = []
     if free > 0:
@@ -122,9 +128,8 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
             if cohort["status"] in ("completed", "cancelled"):
                 ended = cohort["status"] == "completed"
                 raise Conflict(N_("The course has ended; nobody can join it.") if ended else N_("The course was cancelled; nobody can join it."))
-            person = await Participant.select(Participant.id, Participant.erased_at).where(Participant.id == participant_id).first()
-            if person is None or person["erased_at"] is not None:
-                raise InvalidInput("participant_id", N_("unknown participant"))
+            # NOTE: a senior the caller may not see answers as one who does not exist.
+            await senior_ref(principal, participant_id, "participant_id")
             existing = await Enrolment.select(Enrolment.id, Enrolment.status).where(
                 Enrolment.cohort == cohort_id, Enrolment.participant == participant_id
             ).first()
@@ -157,20 +162,32 @@ def _unique_violation() -> type[Exception]:
 
 
 async def change_status(principal: Principal, enrolment_id: int, status: str) -> EnrolmentOut:
-    """Drop, complete or re-enrol; dropping a seated senior promotes the first on the list at once."""
+    """Drop, complete or re-enrol; dropping a seated senior promotes the first on the list at once.
+
+    On a completed course a trainer may only mark an enrolled senior completed; the rest is a
+    coordinator's correction. On a cancelled course the only change is dropping out.
+    """
     require(principal, "enrolments.write")
     row = await Enrolment.select(Enrolment.cohort).where(Enrolment.id == enrolment_id).first()
     if row is None:
         raise NotFound()
     async with write_transaction():
         cohort = await _lock_cohort(principal, row["cohort"])
-        current = await Enrolment.select().where(Enrolment.id == enrolment_id).first()
+        current = await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at")).where(Enrolment.id == enrolment_id).first()
         old = current["status"]
+        # NOTE: marking a senior who finished as completed closes the course; any other change to it is a correction.
+        closing = cohort["status"] == "completed" and (old, status) == ("enrolled", "completed")
+        action = "update" if closing else ensure_cohort_open(principal, cohort["status"])
         if status == old:
             return await get_enrolment(enrolment_id)
+        if status != "dropped" and cohort["status"] == "cancelled":
+            raise Conflict(N_("The course was cancelled; nobody can join it."))
+        if status != "dropped" and current["erased_at"] is not None:
+            raise InvalidInput("participant_id", ERASED)
         now = clock.now()
         values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
-        if status in ("enrolled", "completed") and old in ("waitlisted", "dropped"):
+        # NOTE: a correction of a course that has ended records what happened; seats no longer count.
+        if status in ("enrolled", "completed") and old in ("waitlisted", "dropped") and cohort["status"] not in FINISHED:
             if await _seated(cohort["id"]) >= cohort["capacity"]:
                 if old == "waitlisted":
                     raise Conflict(N_("The cohort is full; the senior stays on the waiting list."))
@@ -182,7 +199,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         await _renumber_waitlist(cohort["id"])
         if old in SEATED or status == "dropped":
             await fill_free_seats(cohort["id"])
-        await audit.record(principal, "update", "enrolment", enrolment_id, ["status"])
+        await audit.record(principal, action, "enrolment", enrolment_id, ["status"])
     return await get_enrolment(enrolment_id)
 
 

@@ -15,7 +15,8 @@ from digiystava import clock
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
-from digiystava.errors import NotFound
+from digiystava.errors import InvalidInput, NotFound
+from digiystava.i18n import N_
 
 from cohorts.participants.services import fetch_participant
 from cohorts.tables import Attendance, Enrolment, Loan, Pairing, Participant
@@ -46,6 +47,24 @@ def _json(value: Any) -> Any:
 
 def _clean(rows: list[dict]) -> list[dict]:
     return [{k: _json(v) for k, v in row.items()} for row in rows]
+
+
+# Erased seniors get no new records: no course, mark, answers, pair or loan names them again.
+ERASED = N_("this senior's data has been erased")
+
+
+async def erased_among(participant_ids: list[int]) -> set[int]:
+    """Which of these seniors have been erased."""
+    if not participant_ids:
+        return set()
+    rows = await Participant.select(Participant.id).where(Participant.id.is_in(sorted(set(participant_ids))), Participant.erased_at.is_not_null())
+    return {r["id"] for r in rows}
+
+
+async def refuse_erased(participant_id: int, field: str = "participant_id") -> None:
+    """422 naming ``field`` when the senior has been erased."""
+    if await erased_among([participant_id]):
+        raise InvalidInput(field, ERASED)
 
 
 async def export_person(principal: Principal, participant_id: int) -> dict[str, Any]:

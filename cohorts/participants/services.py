@@ -1,7 +1,8 @@
 """Registering and finding seniors, within the caller's locations.
 
-A trainer sees the seniors registered at their own locations; everyone else
-is 404 to them. Personal data is stored only with a consent date.
+A trainer sees the seniors registered at their own locations and those on their
+locations' cohorts (``access.senior_ref``); everyone else is 404 to them. Personal
+data is stored only with a consent date.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ import secrets
 from typing import Any
 
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, location_scope, require, scope_where
+from digiystava.access import Principal, cohort_ref, location_ref, location_scope, require, senior_ref, senior_where
 from digiystava.db import ilike, write_transaction
-from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
-from cohorts.tables import Enrolment, Location, Participant
+from cohorts.tables import Enrolment, Participant
 
 COLUMNS = Participant.all_columns(exclude=[Participant.erased_at])
 
@@ -28,7 +29,7 @@ def _out(row: dict[str, Any]) -> ParticipantOut:
 
 def _visible(principal: Principal) -> list:
     where = [Participant.erased_at.is_null()]
-    scope = scope_where(principal, Participant.location)
+    scope = senior_where(principal, Participant.id)
     if scope is not None:
         where.append(scope)
     return where
@@ -49,12 +50,8 @@ async def list_participants(
 
 
 async def fetch_participant(principal: Principal, participant_id: int) -> dict[str, Any]:
-    row = await Participant.select(*COLUMNS, Participant.erased_at).where(Participant.id == participant_id).first()
-    if row is None or row["erased_at"] is not None:
-        raise NotFound()
-    if location_scope(principal) is not None:
-        ensure_location(principal, row["location"])
-    return row
+    """The senior's row; 404 when erased, missing or not the caller's (``access.senior_ref``)."""
+    return await senior_ref(principal, participant_id, None, *[c for c in COLUMNS if c._meta.name not in ("id", "location")])
 
 
 async def get_participant(principal: Principal, participant_id: int) -> ParticipantOut:
@@ -84,11 +81,14 @@ async def find_duplicates(principal: Principal, first_name: str, last_name: str,
                 Participant.phone == phone, Participant.erased_at.is_null()
             )
         ]
-    scope = location_scope(principal)
+    visible = None
+    if location_scope(principal) is not None and candidates:
+        ids = sorted({row["id"] for row, _reason in candidates})
+        visible = {r["id"] for r in await Participant.select(Participant.id).where(Participant.id.is_in(ids), senior_where(principal, Participant.id))}
     for row, reason in candidates:
         if row["id"] in matches:
             continue
-        if scope is None or row["location"] in scope:
+        if visible is None or row["id"] in visible:
             matches[row["id"]] = DuplicateOut(id=row["id"], name=f"{row['first_name']} {row['last_name']}", birth_year=row["birth_year"], reason=reason)
         else:
             matches[row["id"]] = DuplicateOut(reason=reason)
@@ -103,16 +103,18 @@ async def _check_location(principal: Principal, location_id: int | None) -> int 
                 return next(iter(scope))
             raise InvalidInput("location_id", N_("choose one of your locations"))
         return None
-    if scope is not None and location_id not in scope:
-        raise InvalidInput("location_id", N_("not one of your locations"))
-    if not await Location.exists().where(Location.id == location_id):
-        raise InvalidInput("location_id", N_("unknown location"))
-    return location_id
+    return await location_ref(principal, location_id, "location_id")
 
 
-async def create_participant(principal: Principal, data: ParticipantIn) -> ParticipantOut:
+async def create_participant(principal: Principal, data: ParticipantIn, cohort_id: int | None = None) -> ParticipantOut:
+    """Register a senior; with ``cohort_id``, also enrol them there: both are saved, or neither."""
+    from cohorts.enrolments.services import enrol
+
     require(principal, "participants.write")
     location_id = await _check_location(principal, data.location_id)
+    if cohort_id is not None:
+        require(principal, "enrolments.write")
+        await cohort_ref(principal, cohort_id, "cohort_id")
     if not data.allow_duplicate:
         duplicates = await find_duplicates(principal, data.first_name, data.last_name, data.birth_year, data.phone)
         if duplicates:
@@ -125,6 +127,9 @@ async def create_participant(principal: Principal, data: ParticipantIn) -> Parti
         participant = Participant(**values, location=location_id, pseudonym=secrets.token_hex(5).upper())
         await participant.save()
         await audit.record(principal, "create", "participant", participant.id, [k for k, v in values.items() if v not in ("", None, [])])
+        if cohort_id is not None:
+            # NOTE: inside this transaction: a refused enrolment (a cancelled course...) saves no senior.
+            await enrol(principal, cohort_id, participant.id)
     return await get_participant(principal, participant.id)
 
 

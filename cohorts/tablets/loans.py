@@ -15,13 +15,14 @@ from asyncpg.exceptions import UniqueViolationError
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
-from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
+from cohorts.participants.privacy import refuse_erased
+from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
 from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 
@@ -87,15 +88,11 @@ async def get_loan(principal: Principal, loan_id: int) -> LoanOut:
 async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
     """Lend a tablet: 409 when it is not available or the senior already has one for the cohort."""
     require(principal, "loans.manage")
-    cohort = await Cohort.select(Cohort.id, Cohort.end_date, Cohort.location, Cohort.status).where(Cohort.id == data.cohort_id).first()
-    if cohort is None:
-        raise InvalidInput("cohort_id", N_("no such cohort"))
-    ensure_location(principal, cohort["location"])
+    cohort = await cohort_ref(principal, data.cohort_id, "cohort_id", Cohort.end_date)
     enrolment = await Enrolment.select(Enrolment.status).where(Enrolment.cohort == data.cohort_id, Enrolment.participant == data.participant_id).first()
     if enrolment is None or enrolment["status"] not in ("enrolled", "completed"):
         raise InvalidInput("participant_id", N_("is not enrolled in this cohort"))
-    if await Participant.exists().where(Participant.id == data.participant_id, Participant.erased_at.is_not_null()):
-        raise InvalidInput("participant_id", N_("this senior's data has been erased"))
+    await refuse_erased(data.participant_id)
     due_date = data.due_date or cohort["end_date"] + DUE_AFTER_COURSE
     if due_date < clock.today() - dt.timedelta(days=1):
         raise InvalidInput("due_date", N_("must not be in the past"))

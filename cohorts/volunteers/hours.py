@@ -20,7 +20,7 @@ from cohorts.volunteers.schemas import (
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, require
+from digiystava.access import Principal, cohort_ref, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
@@ -88,8 +88,7 @@ async def add_hours(principal: Principal, volunteer_id: int, data: HoursIn) -> H
     try:
         async with write_transaction():
             await _ensure_volunteer(volunteer_id)
-            if not await Cohort.exists().where(Cohort.id == data.cohort_id):
-                raise InvalidInput("cohort_id", N_("no such cohort"))
+            await cohort_ref(principal, data.cohort_id, "cohort_id")
             if await VolunteerHours.exists().where(
                 VolunteerHours.volunteer == volunteer_id, VolunteerHours.cohort == data.cohort_id, VolunteerHours.date == data.date
             ):

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from cohorts.participants.privacy import refuse_erased
 from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Participant, Volunteer
 from cohorts.volunteers import matching
 from cohorts.volunteers.reasons import describe
@@ -22,7 +23,7 @@ from cohorts.volunteers.services import active_loads
 
 from digiystava import clock
 from digiystava import audit
-from digiystava.access import Principal, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
@@ -205,9 +206,7 @@ async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
 
 
 async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
-    cohort = await Cohort.select(Cohort.id, Cohort.status).where(Cohort.id == data.cohort_id).first()
-    if cohort is None:
-        raise InvalidInput("cohort_id", N_("no such cohort"))
+    cohort = await cohort_ref(principal, data.cohort_id, "cohort_id")
     if cohort["status"] in ("completed", "cancelled"):
         raise Conflict(N_("The cohort has ended; it takes no new pairs."))
     volunteer = await _volunteer_for_update(data.volunteer_id)
@@ -220,6 +219,7 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
     )
     if not enrolled:
         raise InvalidInput("participant_id", N_("the senior is not enrolled on this cohort"))
+    await refuse_erased(data.participant_id)
     if await Pairing.exists().where(Pairing.cohort == data.cohort_id, Pairing.participant == data.participant_id, Pairing.ended_on.is_null()):
         raise Conflict(N_("This senior already has an active pair on this cohort."))
     load = (await active_loads([data.volunteer_id], also_cohort=data.cohort_id)).get(data.volunteer_id, 0)

@@ -189,9 +189,7 @@ class CohortPages(Controller):
             parts = key.split("-")
             if len(parts) == 3 and parts[0] == "a" and parts[1].isdigit() and parts[2].isdigit() and value in attendance_labels():
                 by_session.setdefault(int(parts[1]), []).append(AttendanceIn(participant_id=int(parts[2]), status=value))
-        await services.get_cohort(principal, cohort_id)
-        for session_id, items in by_session.items():
-            await attendance_service.put_attendance(principal, session_id, items)
+        await attendance_service.put_cohort_marks(principal, cohort_id, by_session)
         return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
 
 
@@ -211,10 +209,11 @@ class CourseSessionPages(Controller):
         values["cancelled"] = raw.get("cancelled") == "true"
         form, errors = parse_form(SessionPatch, values)
         session = await session_service.fetch_session(principal, session_id)
+        status = 422
         if form:
             try:
                 await session_service.update_session(principal, session_id, form)  # type: ignore[arg-type]
                 return Redirect(path=f"/cohorts/{session['cohort']}?saved=1#sessions", status_code=303)
             except DomainError as exc:
-                errors = domain_problems(exc)
-        return page(request, "cohorts/session_form.html", status_code=422, session=session, values={**session, **values}, errors=errors or [FieldProblem("form", _("Check this value."))], kind_labels=kind_labels())
+                errors, status = domain_problems(exc), exc.status
+        return page(request, "cohorts/session_form.html", status_code=status, session=session, values={**session, **values}, errors=errors or [FieldProblem("form", _("Check this value."))], kind_labels=kind_labels())

@@ -9,7 +9,6 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from cohorts.enrolments import services as enrolment_service
 from cohorts.locations.services import location_choices
 from cohorts.participants import services
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
@@ -67,21 +66,24 @@ class ParticipantPages(Controller):
     async def create_participant(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         raw = await request.form()
         values = _values(raw)
-        cohort_id = raw.get("cohort_id")
+        cohort_id = raw.get("cohort_id") or None
         form, errors = parse_form(ParticipantIn, values)
         duplicates = []
+        status = 422
         if form:
             try:
-                person = await services.create_participant(principal, form)  # type: ignore[arg-type]
-                if cohort_id and str(cohort_id).isdigit():
-                    await enrolment_service.enrol(principal, int(cohort_id), person.id)
-                    return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
+                # NOTE: a cohort box that is not a number names no cohort (0 is never an id).
+                enrol_in = None if cohort_id is None else int(cohort_id) if str(cohort_id).isdigit() else 0
+                person = await services.create_participant(principal, form, enrol_in)  # type: ignore[arg-type]
+                if enrol_in is not None:
+                    return Redirect(path=f"/cohorts/{enrol_in}#enrolments", status_code=303)
                 return Redirect(path=f"/participants/{person.id}?saved=1", status_code=303)
             except DomainError as exc:
                 duplicates = exc.extra.get("duplicates", [])
                 errors = [] if duplicates else domain_problems(exc)
+                status = exc.status
         return await self._form(
-            request, principal, values, errors, "/participants", _("Register a senior"), 409 if duplicates else 422, duplicates=duplicates, cohort_id=cohort_id
+            request, principal, values, errors, "/participants", _("Register a senior"), status, duplicates=duplicates, cohort_id=cohort_id
         )
 
     @get("/{participant_id:int}")
