@@ -90,6 +90,12 @@ class InvalidRows(DomainError):
     status, title = 422, "Invalid input"
 
 
+class UnsupportedMediaType(DomainError):
+    """The body is not in a format this endpoint takes."""
+
+    status, title = 415, "Unsupported media type"
+
+
 class TooManyAttempts(DomainError):
     """Too many failed attempts; try again later."""
 
@@ -214,6 +220,7 @@ __all__ = [
     "NotFound",
     "ServiceBusy",
     "TooManyAttempts",
+    "UnsupportedMediaType",
     "EXCEPTION_HANDLERS",
     "MediaType",
 ]

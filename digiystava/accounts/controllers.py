@@ -8,6 +8,7 @@ from litestar.datastructures import Cookie
 
 from digiystava.access import Caller
 from digiystava.accounts import authentication, services
+from digiystava.accounts.guards import json_login_guard
 from digiystava.accounts.schemas import (
     AuditOut,
     LoginIn,
@@ -53,7 +54,7 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", opt={"public": True}, status_code=200)
+    @post("/login", opt={"public": True}, status_code=200, guards=[json_login_guard])
     async def login(self, request: Request, data: JSONBody[LoginIn]) -> Response[MeOut]:
         """Start a browser session; the answer carries the CSRF token for later unsafe requests."""
         cookie, principal = await authentication.login(

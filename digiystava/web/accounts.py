@@ -17,6 +17,7 @@ from digiystava import i18n
 from digiystava.access import Caller, require
 from digiystava.accounts import authentication, services
 from digiystava.accounts.controllers import client_address, session_cookie
+from digiystava.accounts.guards import form_login_guard
 from digiystava.accounts.schemas import TokenIn, UserIn, UserPatch
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
@@ -42,7 +43,7 @@ class SessionPages(Controller):
         response.cookies.append(Cookie(key=LOGIN_CSRF_COOKIE, value=token, httponly=True, samesite="strict", secure=get_settings().production, path="/login"))
         return response
 
-    @post("/login", opt={"public": True})
+    @post("/login", opt={"public": True}, guards=[form_login_guard])
     async def login(self, request: Request, data: Form) -> Template | Redirect:
         username, password = str(data.get("username", "")), str(data.get("password", ""))
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
