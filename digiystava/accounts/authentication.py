@@ -10,7 +10,7 @@ import secrets
 from digiystava import clock
 from digiystava.access import Principal
 from digiystava.accounts.passwords import verify_password
-from digiystava.accounts.tables import ApiToken, LoginAttempt, LoginSession, StaffUser
+from digiystava.accounts.tables import ApiToken, LoginSession, LoginThrottle, StaffUser
 from digiystava.errors import NotAuthenticated, TooManyAttempts
 from digiystava.read_cache import NOTHING_KEPT, Reading
 from digiystava.settings import get_settings
@@ -50,30 +50,51 @@ def _principal(user: dict, location_ids: frozenset[int], auth: str, csrf_token: 
 
 
 # --- throttling -------------------------------------------------------------
+# Every attempt is counted before the password (or the second factor) is checked,
+# in one INSERT ... ON CONFLICT statement per bucket: the database hands out the
+# numbers 1, 2, 3 ... one at a time, so of any number of parallel guesses only
+# the first few are ever evaluated. A window starts with its first attempt.
+
+_COUNT_SQL = (
+    "INSERT INTO login_throttle (bucket, window_started, attempts) VALUES ({}, {}, 1) "
+    "ON CONFLICT (bucket) DO UPDATE SET "
+    "attempts = CASE WHEN login_throttle.window_started <= {} THEN 1 ELSE login_throttle.attempts + 1 END, "
+    "window_started = CASE WHEN login_throttle.window_started <= {} THEN excluded.window_started ELSE login_throttle.window_started END "
+    "RETURNING attempts, window_started"
+)
 
 
 def _username_key(username: str) -> str:
     return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:64]
 
 
-async def check_throttle(username: str, client_address: str) -> None:
-    """429 after too many failures for this account or from this address in the window."""
+def _buckets(username: str, client_address: str) -> tuple[str, str]:
+    return "account:" + _username_key(username), "address:" + client_address[:64]
+
+
+async def count_attempt(username: str, client_address: str) -> None:
+    """Count one attempt for the account and the address; 429 once either is over the limit."""
     settings = get_settings()
-    window_start = _now() - dt.timedelta(minutes=settings.login_window_minutes)
-    for column, value in ((LoginAttempt.username_key, _username_key(username)), (LoginAttempt.client_address, client_address)):
-        rows = (
-            await LoginAttempt.select(LoginAttempt.at)
-            .where(column == value, LoginAttempt.at > window_start)
-            .order_by(LoginAttempt.at)
-        )
-        if len(rows) >= settings.login_max_failures:
-            oldest = rows[0]["at"]
-            retry = oldest + dt.timedelta(minutes=settings.login_window_minutes) - _now()
-            raise TooManyAttempts(retry_after=max(1, int(retry.total_seconds()) + 1))
+    now = int(_now().timestamp())
+    window = settings.login_window_minutes * 60
+    wait = 0
+    for bucket in _buckets(username, client_address):
+        row = (await LoginThrottle.raw(_COUNT_SQL, bucket, now, now - window, now - window))[0]
+        if row["attempts"] > settings.login_max_failures:
+            wait = max(wait, row["window_started"] + window - now)
+    if wait:
+        raise TooManyAttempts(retry_after=max(1, wait))
 
 
-async def _record_failure(username: str, client_address: str) -> None:
-    await LoginAttempt.insert(LoginAttempt(username_key=_username_key(username), client_address=client_address))
+async def uncount_attempt(username: str, client_address: str, *, succeeded: bool) -> None:
+    """The attempt was not a failure: a success clears the account's count, and never counts against the address."""
+    account, address = _buckets(username, client_address)
+    await LoginThrottle.update({LoginThrottle.attempts: LoginThrottle.attempts - 1}).where(
+        LoginThrottle.bucket.is_in([address] if succeeded else [account, address]), LoginThrottle.attempts > 0
+    )
+    if succeeded:
+        window_start = int(_now().timestamp()) - get_settings().login_window_minutes * 60
+        await LoginThrottle.delete().where((LoginThrottle.bucket == account) | (LoginThrottle.window_started <= window_start))
 
 
 # --- login and sessions --------------------------------------------------------
@@ -85,13 +106,12 @@ async def login(username: str, password: str, client_address: str, old_cookie: s
     A cookie sent with the login request is never reused: its session is
     deleted and a fresh id is issued, so a planted cookie gains nothing.
     """
-    await check_throttle(username, client_address)
+    await count_attempt(username, client_address)
     user = await StaffUser.select().where(StaffUser.username == username.strip()).first()
     ok = await verify_password(user["password_hash"] if user else None, password)
     if not ok or not user or not user["active"]:
-        await _record_failure(username, client_address)
         raise NotAuthenticated("Wrong username or password.")
-    await LoginAttempt.delete().where(LoginAttempt.username_key == _username_key(username))
+    await uncount_attempt(username, client_address, succeeded=True)
     if old_cookie:
         await LoginSession.delete().where(LoginSession.key_hash == keyed_hash(old_cookie))
     cookie = secrets.token_urlsafe(32)

@@ -2,6 +2,7 @@
 
 from piccolo.columns import (
     JSON,
+    BigInt,
     Boolean,
     ForeignKey,
     Integer,
@@ -48,12 +49,16 @@ class ApiToken(Table, tablename="api_token"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-class LoginAttempt(Table, tablename="login_attempt"):
-    """A failed login, counted per account and per client address."""
+class LoginThrottle(Table, tablename="login_throttle"):
+    """Login attempts of one account or one client address in the current window.
 
-    username_key = Varchar(length=64, index=True)
-    client_address = Varchar(length=64, index=True)
-    at = Timestamptz(default=TimestamptzNow(), index=True)
+    Each attempt is counted in one statement before the password is checked, so
+    parallel guesses cannot all slip under the limit.
+    """
+
+    bucket = Varchar(length=100, unique=True)
+    window_started = BigInt(default=0, index=True)  # Unix seconds
+    attempts = Integer(default=0)
 
 
 class AuditEntry(Table, tablename="audit_entry"):
