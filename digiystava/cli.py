@@ -73,7 +73,9 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     from digiystava.accounts.schemas import UserIn
 
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        # Only the line ending goes: the password is exactly what was typed, spaces included.
+        line = sys.stdin.readline()
+        password = line[:-2] if line.endswith("\r\n") else line.removesuffix("\n")
     else:
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Password again: "):

@@ -108,7 +108,7 @@ async def login(username: str, password: str, client_address: str, old_cookie: s
     """
     await count_attempt(username, client_address)
     user = await StaffUser.select().where(StaffUser.username == username.strip()).first()
-    ok = await verify_password(user["password_hash"] if user else None, password)
+    ok = await verify_password(user["password_hash"] if user else None, password, edges_trimmed=bool(user and user["password_edges_trimmed"]))
     if not ok or not user or not user["active"]:
         raise NotAuthenticated("Wrong username or password.")
     await uncount_attempt(username, client_address, succeeded=True)

@@ -11,12 +11,13 @@ from digiystava.schemas import CleanStr, In, Out
 
 Role = Literal["coordinator", "trainer", "steering", "volunteer"]
 Username = Annotated[CleanStr, StringConstraints(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")]
-Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+# NOTE: a password is exactly what was typed: never stripped (NIST SP 800-63B), unlike other text.
+Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
 
 
 class LoginIn(In):
     username: Annotated[str, StringConstraints(max_length=64)]
-    password: Annotated[str, StringConstraints(max_length=256)]
+    password: Annotated[str, StringConstraints(strip_whitespace=False, max_length=256)]
 
 
 class MeOut(Out):

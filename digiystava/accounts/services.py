@@ -104,6 +104,7 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
     if "password" in changes:
         check_strength(data.password or "")
         changes["password_hash"] = await hash_password(changes.pop("password"))
+        changes["password_edges_trimmed"] = False  # the new one is exact
     async with write_transaction():
         before = await StaffUser.select().where(StaffUser.id == user_id).first()
         if before is None:
@@ -118,7 +119,7 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
         if changes.get("active") is False or "password_hash" in changes:
             # A deactivated user or a reset password ends every open browser session.
             await LoginSession.delete().where(LoginSession.user == user_id)
-        fields = [k for k in changes if k != "password_hash" and before.get(k) != changes[k]]
+        fields = [k for k in changes if k not in ("password_hash", "password_edges_trimmed") and before.get(k) != changes[k]]
         fields += ["password"] if "password_hash" in changes else []
         fields += ["location_ids"] if location_ids is not None else []
         await audit.record(principal, "update", "user", user_id, fields)

@@ -23,6 +23,9 @@ class StaffUser(Table, tablename="staff_user"):
     phone = Varchar(length=40, default="")
     role = Varchar(length=20, index=True)
     password_hash = Varchar(length=255)
+    # Accounts made before passwords were taken exactly as typed: their hash is of the
+    # stripped password, so login also tries that until the password is next set.
+    password_edges_trimmed = Boolean(default=False)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
