@@ -110,7 +110,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     from digiystava.backup import restore_backup
 
     counts = _run(lambda: restore_backup(Path(args.file)))
-    print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; counts and checksum match.")
+    print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; signature and counts match.")
 def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
     from cohorts.tablets.labels import labels_pdf
@@ -123,10 +123,12 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 
     from cohorts.participants.privacy import export_person
 
+    from digiystava.private_files import open_private
+
     data = _run(lambda: export_person(COMMAND_LINE, args.id))
     try:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
+        with open_private(args.out) as handle:
+            handle.write(json.dumps(data, ensure_ascii=False, indent=2).encode())
     except OSError as exc:
         raise CommandError(f"cannot write {args.out}: {exc.strerror}") from exc
     print(f"Wrote everything held about person {args.id} to {args.out}.")
