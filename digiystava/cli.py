@@ -83,6 +83,18 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     data = UserIn(username=args.username, role=args.role, password=password, location_ids=args.location or [])
     user = _run(lambda: services.create_user(None, data))
     print(f"Created {user.role} '{user.username}' (id {user.id}).")
+    if user.role == "coordinator":
+        print("Coordinators log in with two-step verification: they set it up at their first login, with an authenticator app.")
+
+
+def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
+    from digiystava.accounts import second_factor, services
+
+    async def reset() -> None:
+        await second_factor.reset(None, await services.find_user_id(args.username))
+
+    _run(reset)
+    print(f"Turned off two-step verification of '{args.username}' and ended their sessions; they set it up again at their next login.")
 
 
 def cmd_user_token(args: argparse.Namespace) -> None:
@@ -219,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("username")
     token.add_argument("--name", default="command line")
     token.set_defaults(func=cmd_user_token)
+    reset_2fa = user.add_parser("reset-2fa", help="turn off a user's two-step verification (a lost phone); they set it up again at their next login")
+    reset_2fa.add_argument("username")
+    reset_2fa.set_defaults(func=cmd_user_reset_2fa)
     backup = commands.add_parser("backup", help="write a consistent copy of the whole database")
     backup.add_argument("--out", required=True, metavar="FILE")
     backup.set_defaults(func=cmd_backup)

@@ -57,6 +57,13 @@ class NotAuthenticated(DomainError):
     status, title = 401, "Not logged in"
 
 
+class SecondFactorNeeded(NotAuthenticated):
+    """The password was right; the account's second step (``code`` or ``enrol``) is still to come."""
+
+    def __init__(self, step: str, detail: str):
+        super().__init__(detail, extra={"second_factor": step})
+
+
 class Forbidden(DomainError):
     """The caller's role may not do this at all."""
 
@@ -218,6 +225,7 @@ __all__ = [
     "InvalidRows",
     "NotAuthenticated",
     "NotFound",
+    "SecondFactorNeeded",
     "ServiceBusy",
     "TooManyAttempts",
     "UnsupportedMediaType",

@@ -18,6 +18,15 @@ Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1
 class LoginIn(In):
     username: Annotated[str, StringConstraints(max_length=64)]
     password: Annotated[str, StringConstraints(strip_whitespace=False, max_length=256)]
+    otp: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None,
+        description=(
+            "The second factor, for accounts that have one (every coordinator): the 6-digit code of the "
+            "authenticator app, or one of the account's one-time recovery codes. Without it such an account's "
+            "login answers 401 with `second_factor: \"code\"`; a coordinator who has not set one up gets "
+            "`second_factor: \"enrol\"` and sets it up on the login page first."
+        ),
+    )
 
 
 class MeOut(Out):
@@ -58,6 +67,7 @@ class UserOut(Out):
     phone: str
     location_ids: list[int]
     created_at: dt.datetime
+    second_factor_since: dt.datetime | None = Field(default=None, description="When two-step verification was set up; null: not in use.")
 
 
 class TokenIn(In):

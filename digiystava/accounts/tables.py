@@ -28,6 +28,34 @@ class StaffUser(Table, tablename="staff_user"):
     password_edges_trimmed = Boolean(default=False)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # The second factor (TOTP): the seed is derived from this salt and the app's secret,
+    # so the database alone cannot produce codes. Empty salt: not set up.
+    totp_salt = Varchar(length=64, default="")
+    second_factor_since = Timestamptz(null=True, default=None)
+    # The 30-second step of the last code taken: a code works once.
+    totp_last_step = BigInt(null=True, default=None)
+
+
+class RecoveryCode(Table, tablename="recovery_code"):
+    """A one-time code that stands in for the authenticator app; stored as an Argon2id hash."""
+
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=255)
+    used_at = Timestamptz(null=True, default=None)
+
+
+class LoginChallenge(Table, tablename="login_challenge"):
+    """A login half done on the pages: the password was right, the second step is to come.
+
+    ``kind`` is ``code`` (enter a code) or ``enrol`` (set the second factor up, with the
+    salt of the new seed). Only a hash of the cookie value is stored; it lasts minutes.
+    """
+
+    key_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=10)
+    totp_salt = Varchar(length=64, default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
 class LoginSession(Table, tablename="login_session"):
