@@ -261,6 +261,10 @@ def document_problems(app) -> None:
             "detail": Schema(type=OpenAPIType.STRING),
             "errors": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
             "request_id": Schema(type=OpenAPIType.STRING),
+            "second_factor": Schema(
+                type=OpenAPIType.STRING, enum=["code", "enrol"],
+                description="Login only (401): the password was right; send the code in otp, or set two-step verification up on the login page.",
+            ),
         },
     )
     schema = app.openapi_schema
@@ -279,6 +283,10 @@ def document_problems(app) -> None:
             for status, description in PROBLEM_STATUSES.items():
                 operation.responses[status] = OpenAPIResponse(
                     description=description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)}
+                )
+            if "415" in operation.responses:  # an endpoint that takes one media type only (login)
+                operation.responses["415"] = OpenAPIResponse(
+                    description=operation.responses["415"].description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)}
                 )
     # Request models refuse unknown fields (extra="forbid"); say so in the schema.
     components = schema.components.schemas if schema.components and schema.components.schemas else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
+from litestar.openapi.datastructures import ResponseSpec
 
 from digiystava.access import Caller
 from digiystava.accounts import authentication, second_factor, services
@@ -20,6 +21,7 @@ from digiystava.accounts.schemas import (
     UserOut,
     UserPatch,
 )
+from digiystava.errors import PROBLEM_JSON
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.settings import get_settings
 
@@ -54,7 +56,10 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", opt={"public": True}, status_code=200, guards=[json_login_guard])
+    @post(
+        "/login", opt={"public": True}, status_code=200, guards=[json_login_guard],
+        responses={415: ResponseSpec(data_container=None, description="The body is not application/json", media_type=PROBLEM_JSON, generate_examples=False)},
+    )
     async def login(self, request: Request, data: JSONBody[LoginIn]) -> Response[MeOut]:
         """Start a browser session; the answer carries the CSRF token for later unsafe requests.
 
