@@ -73,7 +73,9 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     from digiystava.accounts.schemas import UserIn
 
     if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
+        # Only the line ending goes: the password is exactly what was typed, spaces included.
+        line = sys.stdin.readline()
+        password = line[:-2] if line.endswith("\r\n") else line.removesuffix("\n")
     else:
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Password again: "):
@@ -81,6 +83,18 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     data = UserIn(username=args.username, role=args.role, password=password, location_ids=args.location or [])
     user = _run(lambda: services.create_user(None, data))
     print(f"Created {user.role} '{user.username}' (id {user.id}).")
+    if user.role == "coordinator":
+        print("Coordinators log in with two-step verification: they set it up at their first login, with an authenticator app.")
+
+
+def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
+    from digiystava.accounts import second_factor, services
+
+    async def reset() -> None:
+        await second_factor.reset(None, await services.find_user_id(args.username))
+
+    _run(reset)
+    print(f"Turned off two-step verification of '{args.username}' and ended their sessions; they set it up again at their next login.")
 
 
 def cmd_user_token(args: argparse.Namespace) -> None:
@@ -108,7 +122,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     from digiystava.backup import restore_backup
 
     counts = _run(lambda: restore_backup(Path(args.file)))
-    print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; counts and checksum match.")
+    print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; signature and counts match.")
 def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
     from cohorts.tablets.labels import labels_pdf
@@ -121,10 +135,12 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 
     from cohorts.participants.privacy import export_person
 
+    from digiystava.private_files import open_private
+
     data = _run(lambda: export_person(COMMAND_LINE, args.id))
     try:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
+        with open_private(args.out) as handle:
+            handle.write(json.dumps(data, ensure_ascii=False, indent=2).encode())
     except OSError as exc:
         raise CommandError(f"cannot write {args.out}: {exc.strerror}") from exc
     print(f"Wrote everything held about person {args.id} to {args.out}.")
@@ -215,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("username")
     token.add_argument("--name", default="command line")
     token.set_defaults(func=cmd_user_token)
+    reset_2fa = user.add_parser("reset-2fa", help="turn off a user's two-step verification (a lost phone); they set it up again at their next login")
+    reset_2fa.add_argument("username")
+    reset_2fa.set_defaults(func=cmd_user_reset_2fa)
     backup = commands.add_parser("backup", help="write a consistent copy of the whole database")
     backup.add_argument("--out", required=True, metavar="FILE")
     backup.set_defaults(func=cmd_backup)

@@ -452,4 +452,6 @@ async def load_demo(scale: str = "small", only_if_empty: bool = False, progress:
 def demo_logins() -> str:
     lines = ["Demo logins (password for all: %s):" % DEMO_PASSWORD]
     lines += [f"  {username:<16} {role}" for username, role, _name, _locs in DEMO_USERS]
+    lines.append("The coordinator sets up two-step verification at the first login: have an authenticator app at hand")
+    lines.append("(on a phone, or on this computer, e.g. `oathtool --totp -b KEY` with the key the page shows).")
     return "\n".join(lines)

@@ -57,6 +57,13 @@ class NotAuthenticated(DomainError):
     status, title = 401, "Not logged in"
 
 
+class SecondFactorNeeded(NotAuthenticated):
+    """The password was right; the account's second step (``code`` or ``enrol``) is still to come."""
+
+    def __init__(self, step: str, detail: str):
+        super().__init__(detail, extra={"second_factor": step})
+
+
 class Forbidden(DomainError):
     """The caller's role may not do this at all."""
 
@@ -88,6 +95,12 @@ class InvalidRows(DomainError):
     """Several fields (or rows of an upload) are not acceptable."""
 
     status, title = 422, "Invalid input"
+
+
+class UnsupportedMediaType(DomainError):
+    """The body is not in a format this endpoint takes."""
+
+    status, title = 415, "Unsupported media type"
 
 
 class TooManyAttempts(DomainError):
@@ -212,8 +225,10 @@ __all__ = [
     "InvalidRows",
     "NotAuthenticated",
     "NotFound",
+    "SecondFactorNeeded",
     "ServiceBusy",
     "TooManyAttempts",
+    "UnsupportedMediaType",
     "EXCEPTION_HANDLERS",
     "MediaType",
 ]
@@ -246,6 +261,10 @@ def document_problems(app) -> None:
             "detail": Schema(type=OpenAPIType.STRING),
             "errors": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
             "request_id": Schema(type=OpenAPIType.STRING),
+            "second_factor": Schema(
+                type=OpenAPIType.STRING, enum=["code", "enrol"],
+                description="Login only (401): the password was right; send the code in otp, or set two-step verification up on the login page.",
+            ),
         },
     )
     schema = app.openapi_schema
@@ -264,6 +283,10 @@ def document_problems(app) -> None:
             for status, description in PROBLEM_STATUSES.items():
                 operation.responses[status] = OpenAPIResponse(
                     description=description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)}
+                )
+            if "415" in operation.responses:  # an endpoint that takes one media type only (login)
+                operation.responses["415"] = OpenAPIResponse(
+                    description=operation.responses["415"].description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)}
                 )
     # Request models refuse unknown fields (extra="forbid"); say so in the schema.
     components = schema.components.schemas if schema.components and schema.components.schemas else {}

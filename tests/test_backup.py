@@ -1,4 +1,4 @@
-"""Backup and restore round trip on both engines, checked by counts and checksum."""
+"""Backup and restore round trip on both engines, checked by counts and signature."""
 
 import os
 import subprocess
@@ -64,7 +64,7 @@ async def test_damaged_backup_is_refused(db, tmp_path):
     document["tables"]["participant"][0][2] = "Tampered"
     with gzip.open(out, "wt") as handle:
         json.dump(document, handle)
-    with pytest.raises(BackupError, match="checksum"):
+    with pytest.raises(BackupError, match="signature"):
         read_backup(out)
 
 
@@ -81,6 +81,6 @@ async def test_cli_backup_and_restore_across_databases(db, database_urls, tmp_pa
     assert subprocess.run([sys.executable, "-m", "digiystava", "migrate"], cwd=ROOT, env=env, capture_output=True).returncode == 0
     restored = subprocess.run([sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert restored.returncode == 0, restored.stderr
-    assert "checksum match" in restored.stdout
+    assert "signature and counts match" in restored.stdout
     again = subprocess.run([sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.factories import PASSWORD, make_location, make_user
+from tests.factories import PASSWORD, make_location, make_user, second_factor_code
 
 
 def csrf(html: str) -> str:
@@ -10,9 +10,14 @@ def csrf(html: str) -> str:
 
 
 async def page_login(client, username: str) -> None:
+    """Log in on the page, with the second step where the user has one."""
     form = await client.get("/login")
     response = await client.post("/login", data={"username": username, "password": PASSWORD, "_csrf": csrf(form.text), "next": "/"})
     assert response.status_code == 303, response.text
+    if response.headers["location"].startswith("/login/code"):
+        data = {"code": await second_factor_code(username), "_csrf": csrf(form.text), "next": "/"}
+        response = await client.post("/login/code", data=data)
+        assert response.status_code == 303 and response.headers["location"] == "/", response.text
 
 
 async def test_login_page_flow_and_logout(client):

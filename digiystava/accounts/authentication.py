@@ -9,9 +9,10 @@ import secrets
 
 from digiystava import clock
 from digiystava.access import Principal
+from digiystava.accounts import second_factor
 from digiystava.accounts.passwords import verify_password
-from digiystava.accounts.tables import ApiToken, LoginAttempt, LoginSession, StaffUser
-from digiystava.errors import NotAuthenticated, TooManyAttempts
+from digiystava.accounts.tables import ApiToken, LoginChallenge, LoginSession, LoginThrottle, StaffUser
+from digiystava.errors import NotAuthenticated, SecondFactorNeeded, TooManyAttempts
 from digiystava.read_cache import NOTHING_KEPT, Reading
 from digiystava.settings import get_settings
 
@@ -50,54 +51,151 @@ def _principal(user: dict, location_ids: frozenset[int], auth: str, csrf_token: 
 
 
 # --- throttling -------------------------------------------------------------
+# Every attempt is counted before the password (or the second factor) is checked,
+# in one INSERT ... ON CONFLICT statement per bucket: the database hands out the
+# numbers 1, 2, 3 ... one at a time, so of any number of parallel guesses only
+# the first few are ever evaluated. A window starts with its first attempt.
+
+_COUNT_SQL = (
+    "INSERT INTO login_throttle (bucket, window_started, attempts) VALUES ({}, {}, 1) "
+    "ON CONFLICT (bucket) DO UPDATE SET "
+    "attempts = CASE WHEN login_throttle.window_started <= {} THEN 1 ELSE login_throttle.attempts + 1 END, "
+    "window_started = CASE WHEN login_throttle.window_started <= {} THEN excluded.window_started ELSE login_throttle.window_started END "
+    "RETURNING attempts, window_started"
+)
 
 
 def _username_key(username: str) -> str:
     return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:64]
 
 
-async def check_throttle(username: str, client_address: str) -> None:
-    """429 after too many failures for this account or from this address in the window."""
+def _buckets(username: str, client_address: str) -> tuple[str, str]:
+    return "account:" + _username_key(username), "address:" + client_address[:64]
+
+
+async def count_attempt(username: str, client_address: str) -> None:
+    """Count one attempt for the account and the address; 429 once either is over the limit."""
     settings = get_settings()
-    window_start = _now() - dt.timedelta(minutes=settings.login_window_minutes)
-    for column, value in ((LoginAttempt.username_key, _username_key(username)), (LoginAttempt.client_address, client_address)):
-        rows = (
-            await LoginAttempt.select(LoginAttempt.at)
-            .where(column == value, LoginAttempt.at > window_start)
-            .order_by(LoginAttempt.at)
-        )
-        if len(rows) >= settings.login_max_failures:
-            oldest = rows[0]["at"]
-            retry = oldest + dt.timedelta(minutes=settings.login_window_minutes) - _now()
-            raise TooManyAttempts(retry_after=max(1, int(retry.total_seconds()) + 1))
+    now = int(_now().timestamp())
+    window = settings.login_window_minutes * 60
+    wait = 0
+    for bucket in _buckets(username, client_address):
+        row = (await LoginThrottle.raw(_COUNT_SQL, bucket, now, now - window, now - window))[0]
+        if row["attempts"] > settings.login_max_failures:
+            wait = max(wait, row["window_started"] + window - now)
+    if wait:
+        raise TooManyAttempts(retry_after=max(1, wait))
 
 
-async def _record_failure(username: str, client_address: str) -> None:
-    await LoginAttempt.insert(LoginAttempt(username_key=_username_key(username), client_address=client_address))
+async def uncount_attempt(username: str, client_address: str, *, succeeded: bool) -> None:
+    """The attempt was not a failure: a success clears the account's count, and never counts against the address."""
+    account, address = _buckets(username, client_address)
+    await LoginThrottle.update({LoginThrottle.attempts: LoginThrottle.attempts - 1}).where(
+        LoginThrottle.bucket.is_in([address] if succeeded else [account, address]), LoginThrottle.attempts > 0
+    )
+    if succeeded:
+        window_start = int(_now().timestamp()) - get_settings().login_window_minutes * 60
+        await LoginThrottle.delete().where((LoginThrottle.bucket == account) | (LoginThrottle.window_started <= window_start))
+
+
+class LoginStepExpired(NotAuthenticated):
+    """No half-done login to finish (none, expired, or its user changed): log in again."""
 
 
 # --- login and sessions --------------------------------------------------------
+# The API logs in with one call (the second factor in the field ``otp``); the pages in
+# two steps: the password, then on a page of its own the code, or setting one up.
+
+CHALLENGE_COOKIE = "digiystava_login_step"
+CHALLENGE_MINUTES = 10
 
 
-async def login(username: str, password: str, client_address: str, old_cookie: str | None) -> tuple[str, Principal]:
-    """Check the credentials and start a new session; returns (cookie value, principal).
+async def check_password(username: str, password: str, client_address: str) -> dict:
+    """The active user with this password, after counting the attempt; 401 otherwise."""
+    await count_attempt(username, client_address)
+    user = await StaffUser.select().where(StaffUser.username == username.strip()).first()
+    ok = await verify_password(user["password_hash"] if user else None, password, edges_trimmed=bool(user and user["password_edges_trimmed"]))
+    if not ok or not user or not user["active"]:
+        raise NotAuthenticated("Wrong username or password.")
+    return user
+
+
+async def start_session(user: dict, client_address: str, old_cookie: str | None) -> tuple[str, Principal]:
+    """Every step passed: a new session; returns (cookie value, principal).
 
     A cookie sent with the login request is never reused: its session is
     deleted and a fresh id is issued, so a planted cookie gains nothing.
     """
-    await check_throttle(username, client_address)
-    user = await StaffUser.select().where(StaffUser.username == username.strip()).first()
-    ok = await verify_password(user["password_hash"] if user else None, password)
-    if not ok or not user or not user["active"]:
-        await _record_failure(username, client_address)
-        raise NotAuthenticated("Wrong username or password.")
-    await LoginAttempt.delete().where(LoginAttempt.username_key == _username_key(username))
+    await uncount_attempt(user["username"], client_address, succeeded=True)
     if old_cookie:
         await LoginSession.delete().where(LoginSession.key_hash == keyed_hash(old_cookie))
     cookie = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     await LoginSession.insert(LoginSession(key_hash=keyed_hash(cookie), user=user["id"], csrf_token=csrf))
     return cookie, _principal(user, await _location_ids(user["id"]), "session", csrf)
+
+
+async def login(username: str, password: str, client_address: str, old_cookie: str | None, otp: str | None = None) -> tuple[str, Principal]:
+    """The API's login in one call: the password, and ``otp`` when the account has a second factor."""
+    user = await check_password(username, password, client_address)
+    step = second_factor.step_for(user)
+    if step == "enrol" or (step == "code" and otp is None):
+        # NOTE: the right password is not a failure; the attempt is given back.
+        await uncount_attempt(username, client_address, succeeded=False)
+        if step == "enrol":
+            raise SecondFactorNeeded("enrol", "Coordinators log in with two-step verification. Set it up first: log in on the login page (/login).")
+        raise SecondFactorNeeded("code", "Enter the code from your authenticator app, or a recovery code, in the field otp.")
+    if step == "code" and not await second_factor.check_code(user, otp or ""):
+        raise SecondFactorNeeded("code", "Wrong code.")
+    return await start_session(user, client_address, old_cookie)
+
+
+async def start_challenge(user: dict, step: second_factor.Step, client_address: str) -> str:
+    """The password was right on the login page: remember that for the second step; returns the cookie value."""
+    await uncount_attempt(user["username"], client_address, succeeded=False)
+    await LoginChallenge.delete().where(LoginChallenge.created_at < _now() - dt.timedelta(minutes=CHALLENGE_MINUTES))
+    cookie = secrets.token_urlsafe(32)
+    salt = second_factor.new_salt() if step == "enrol" else ""
+    await LoginChallenge.insert(LoginChallenge(key_hash=keyed_hash(cookie), user=user["id"], kind=step, totp_salt=salt))
+    return cookie
+
+
+async def challenge(cookie: str | None) -> tuple[dict, dict] | None:
+    """The half-done login of this cookie and its (still active) user, or None when there is none or it expired."""
+    if not cookie:
+        return None
+    row = await LoginChallenge.select().where(
+        LoginChallenge.key_hash == keyed_hash(cookie), LoginChallenge.created_at > _now() - dt.timedelta(minutes=CHALLENGE_MINUTES)
+    ).first()
+    if row is None:
+        return None
+    user = await StaffUser.select().where(StaffUser.id == row["user"], StaffUser.active.eq(True)).first()
+    if user is None or second_factor.step_for(user) != row["kind"]:
+        return None  # deactivated, set up or reset meanwhile: start again
+    return row, user
+
+
+async def finish_challenge(cookie: str | None, code: str, client_address: str, old_cookie: str | None) -> tuple[str, Principal, list[str]]:
+    """The second step on the pages: a code (or setting one up); returns (cookie, principal, recovery codes).
+
+    The attempt is counted first, against the same limits as passwords.
+    """
+    found = await challenge(cookie)
+    if found is None:
+        raise LoginStepExpired()
+    row, user = found
+    await count_attempt(user["username"], client_address)
+    recovery_codes: list[str] = []
+    if row["kind"] == "code":
+        ok = await second_factor.check_code(user, code)
+    else:
+        recovery_codes = await second_factor.enrol(user, row["totp_salt"], code) or []
+        ok = bool(recovery_codes)
+    if not ok:
+        raise NotAuthenticated("Wrong code.")
+    await LoginChallenge.delete().where(LoginChallenge.id == row["id"])
+    session, principal = await start_session(user, client_address, old_cookie)
+    return session, principal, recovery_codes
 
 
 async def logout(cookie: str | None) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
+from litestar.openapi.datastructures import ResponseSpec
 
 from digiystava.access import Caller
-from digiystava.accounts import authentication, services
+from digiystava.accounts import authentication, second_factor, services
+from digiystava.accounts.guards import json_login_guard
 from digiystava.accounts.schemas import (
     AuditOut,
     LoginIn,
@@ -19,6 +21,7 @@ from digiystava.accounts.schemas import (
     UserOut,
     UserPatch,
 )
+from digiystava.errors import PROBLEM_JSON
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.settings import get_settings
 
@@ -53,11 +56,21 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", opt={"public": True}, status_code=200)
+    @post(
+        "/login", opt={"public": True}, status_code=200, guards=[json_login_guard],
+        responses={415: ResponseSpec(data_container=None, description="The body is not application/json", media_type=PROBLEM_JSON, generate_examples=False)},
+    )
     async def login(self, request: Request, data: JSONBody[LoginIn]) -> Response[MeOut]:
-        """Start a browser session; the answer carries the CSRF token for later unsafe requests."""
+        """Start a browser session; the answer carries the CSRF token for later unsafe requests.
+
+        Only `application/json`, each key once, and from the app's own origin (a request
+        without an `Origin` header, as scripts send, is taken). Accounts with a second
+        factor (every coordinator) send it in `otp`; without it the answer is 401 with
+        `second_factor`: `code` (send the code) or `enrol` (set it up on the login page
+        first). Attempts, codes included, are limited per account and per address (429).
+        """
         cookie, principal = await authentication.login(
-            data.username, data.password, client_address(request), request.cookies.get(authentication.SESSION_COOKIE)
+            data.username, data.password, client_address(request), request.cookies.get(authentication.SESSION_COOKIE), data.otp
         )
         return Response(me_out(principal), cookies=[session_cookie(cookie)], headers={"Cache-Control": "no-store"})
 
@@ -108,6 +121,11 @@ class UserController(Controller):
     @patch("/{user_id:int}")
     async def update_user(self, principal: Caller, user_id: FromPath[int], data: JSONBody[UserPatch]) -> UserOut:
         return await services.update_user(principal, user_id, data)
+
+    @delete("/{user_id:int}/second-factor")
+    async def reset_second_factor(self, principal: Caller, user_id: FromPath[int]) -> None:
+        """Turn off another user's two-step verification (a lost phone); they set it up again at their next login."""
+        await second_factor.reset(principal, user_id)
 
     @get("/{user_id:int}/tokens")
     async def user_tokens(self, principal: Caller, user_id: FromPath[int]) -> list[TokenOut]:

@@ -7,6 +7,8 @@ Route handlers that anyone may reach (login, health, public pages) carry
 from __future__ import annotations
 
 import hmac
+import json
+from urllib.parse import urlsplit
 
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
@@ -16,7 +18,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from digiystava.access import Principal
 from digiystava.accounts.authentication import SESSION_COOKIE, principal_from_session, principal_from_token
-from digiystava.errors import Forbidden, NotAuthenticated
+from digiystava.errors import Forbidden, InvalidInput, NotAuthenticated, UnsupportedMediaType
 from digiystava.read_cache import NOTHING_KEPT, ReadCache
 
 CSRF_HEADER = "x-csrftoken"
@@ -83,3 +85,57 @@ async def login_and_csrf_guard(connection: ASGIConnection, handler: BaseRouteHan
             sent = (await connection.form()).get(CSRF_FIELD)  # type: ignore[attr-defined]
         if not sent or not principal.csrf_token or not hmac.compare_digest(str(sent), principal.csrf_token):
             raise Forbidden("The form has expired or the CSRF token is missing. Reload the page and try again.")
+
+
+# --- login requests ------------------------------------------------------------
+# A login changes who the browser is, so it must not be forgeable from another site:
+# the SameSite cookie and the CSRF token protect requests made *with* a session, not
+# the request that creates one.
+
+
+def same_origin_only(connection: ASGIConnection) -> None:
+    """Refuse a request a browser says came from another site.
+
+    Browsers send ``Origin`` with every POST and ``Sec-Fetch-Site`` with every request;
+    scripts (curl, Python) send neither and are let through, because a forged
+    cross-site request always comes from a browser.
+    """
+    fetch_site = connection.headers.get("sec-fetch-site")
+    if fetch_site and fetch_site not in ("same-origin", "none"):
+        raise Forbidden("Logging in from another site is not allowed.")
+    origin = connection.headers.get("origin")
+    if origin is None:
+        return
+    host = (connection.headers.get("host") or "").lower()
+    parts = urlsplit(origin.lower())
+    # NOTE: a proxy that passes nginx's $host drops the port; the host name must still match.
+    matches = bool(parts.netloc) and (parts.netloc == host or (":" not in host and parts.hostname == host))
+    if not matches:
+        raise Forbidden("Logging in from another site is not allowed.")
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    seen: dict[str, object] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise InvalidInput(key, "is given more than once")
+        seen[key] = value
+    return seen
+
+
+async def json_login_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The login API takes only a JSON body, from the same site, with each key once."""
+    same_origin_only(connection)
+    media_type = (connection.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise UnsupportedMediaType("Send the login as JSON (Content-Type: application/json).")
+    try:
+        json.loads(await connection.body(), object_pairs_hook=_refuse_duplicate_keys)  # type: ignore[attr-defined]
+    except ValueError:
+        return  # not JSON at all: the body's own validation answers 400
+    # NOTE: InvalidInput is not a ValueError, so a duplicate key is refused above.
+
+
+async def form_login_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    """The login pages' forms are posted only from the app's own pages."""
+    same_origin_only(connection)

@@ -26,13 +26,25 @@ async def hash_password(password: str) -> str:
     return await asyncio.to_thread(_hasher.hash, password)
 
 
-async def verify_password(password_hash: str | None, password: str) -> bool:
-    """Verify against the stored hash, or a dummy one so unknown users cost the same time."""
-    target = password_hash or _dummy_hash()
+async def _verify(target: str, password: str) -> bool:
     try:
-        ok = await asyncio.to_thread(_hasher.verify, target, password)
+        return await asyncio.to_thread(_hasher.verify, target, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def verify_password(password_hash: str | None, password: str, *, edges_trimmed: bool = False) -> bool:
+    """Verify against the stored hash, or a dummy one so unknown users cost the same time.
+
+    The password is taken exactly as typed. ``edges_trimmed`` accounts were created when
+    passwords were stripped, so their hash may be of the stripped password: that is
+    tried too. Any other failed password with edge spaces costs the same second check.
+    """
+    target = password_hash or _dummy_hash()
+    ok = await _verify(target, password)
+    if not ok and password != password.strip():
+        stripped_ok = await _verify(target if edges_trimmed else _dummy_hash(), password.strip())
+        ok = edges_trimmed and stripped_ok
     return ok and password_hash is not None
 
 

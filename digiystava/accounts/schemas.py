@@ -11,12 +11,22 @@ from digiystava.schemas import CleanStr, In, Out
 
 Role = Literal["coordinator", "trainer", "steering", "volunteer"]
 Username = Annotated[CleanStr, StringConstraints(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")]
-Password = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+# NOTE: a password is exactly what was typed: never stripped (NIST SP 800-63B), unlike other text.
+Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
 
 
 class LoginIn(In):
     username: Annotated[str, StringConstraints(max_length=64)]
-    password: Annotated[str, StringConstraints(max_length=256)]
+    password: Annotated[str, StringConstraints(strip_whitespace=False, max_length=256)]
+    otp: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None,
+        description=(
+            "The second factor, for accounts that have one (every coordinator): the 6-digit code of the "
+            "authenticator app, or one of the account's one-time recovery codes. Without it such an account's "
+            "login answers 401 with `second_factor: \"code\"`; a coordinator who has not set one up gets "
+            "`second_factor: \"enrol\"` and sets it up on the login page first."
+        ),
+    )
 
 
 class MeOut(Out):
@@ -57,6 +67,7 @@ class UserOut(Out):
     phone: str
     location_ids: list[int]
     created_at: dt.datetime
+    second_factor_since: dt.datetime | None = Field(default=None, description="When two-step verification was set up; null: not in use.")
 
 
 class TokenIn(In):

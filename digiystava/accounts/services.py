@@ -8,6 +8,7 @@ import json
 from digiystava import clock
 from digiystava import audit
 from digiystava.access import COMMAND_LINE, Principal, require
+from digiystava.accounts import second_factor
 from digiystava.accounts.authentication import keyed_hash, new_token_secret
 from digiystava.accounts.passwords import check_strength, hash_password
 from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn, UserOut, UserPatch
@@ -64,6 +65,7 @@ _USER_COLUMNS = (
     StaffUser.email,
     StaffUser.phone,
     StaffUser.created_at,
+    StaffUser.second_factor_since,
 )
 
 
@@ -104,6 +106,7 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
     if "password" in changes:
         check_strength(data.password or "")
         changes["password_hash"] = await hash_password(changes.pop("password"))
+        changes["password_edges_trimmed"] = False  # the new one is exact
     async with write_transaction():
         before = await StaffUser.select().where(StaffUser.id == user_id).first()
         if before is None:
@@ -118,7 +121,10 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
         if changes.get("active") is False or "password_hash" in changes:
             # A deactivated user or a reset password ends every open browser session.
             await LoginSession.delete().where(LoginSession.user == user_id)
-        fields = [k for k in changes if k != "password_hash" and before.get(k) != changes[k]]
+        if changes.get("role") == "coordinator" and before["role"] != "coordinator":
+            # Coordinators log in with a second factor: what was opened without one ends.
+            await second_factor.end_access_made_without_it(user_id)
+        fields = [k for k in changes if k not in ("password_hash", "password_edges_trimmed") and before.get(k) != changes[k]]
         fields += ["password"] if "password_hash" in changes else []
         fields += ["location_ids"] if location_ids is not None else []
         await audit.record(principal, "update", "user", user_id, fields)

@@ -2,6 +2,7 @@
 
 from piccolo.columns import (
     JSON,
+    BigInt,
     Boolean,
     ForeignKey,
     Integer,
@@ -22,8 +23,39 @@ class StaffUser(Table, tablename="staff_user"):
     phone = Varchar(length=40, default="")
     role = Varchar(length=20, index=True)
     password_hash = Varchar(length=255)
+    # Accounts made before passwords were taken exactly as typed: their hash is of the
+    # stripped password, so login also tries that until the password is next set.
+    password_edges_trimmed = Boolean(default=False)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # The second factor (TOTP): the seed is derived from this salt and the app's secret,
+    # so the database alone cannot produce codes. Empty salt: not set up.
+    totp_salt = Varchar(length=64, default="")
+    second_factor_since = Timestamptz(null=True, default=None)
+    # The 30-second step of the last code taken: a code works once.
+    totp_last_step = BigInt(null=True, default=None)
+
+
+class RecoveryCode(Table, tablename="recovery_code"):
+    """A one-time code that stands in for the authenticator app; stored as an Argon2id hash."""
+
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=255)
+    used_at = Timestamptz(null=True, default=None)
+
+
+class LoginChallenge(Table, tablename="login_challenge"):
+    """A login half done on the pages: the password was right, the second step is to come.
+
+    ``kind`` is ``code`` (enter a code) or ``enrol`` (set the second factor up, with the
+    salt of the new seed). Only a hash of the cookie value is stored; it lasts minutes.
+    """
+
+    key_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=10)
+    totp_salt = Varchar(length=64, default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
 class LoginSession(Table, tablename="login_session"):
@@ -48,12 +80,16 @@ class ApiToken(Table, tablename="api_token"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-class LoginAttempt(Table, tablename="login_attempt"):
-    """A failed login, counted per account and per client address."""
+class LoginThrottle(Table, tablename="login_throttle"):
+    """Login attempts of one account or one client address in the current window.
 
-    username_key = Varchar(length=64, index=True)
-    client_address = Varchar(length=64, index=True)
-    at = Timestamptz(default=TimestamptzNow(), index=True)
+    Each attempt is counted in one statement before the password is checked, so
+    parallel guesses cannot all slip under the limit.
+    """
+
+    bucket = Varchar(length=100, unique=True)
+    window_started = BigInt(default=0, index=True)  # Unix seconds
+    attempts = Integer(default=0)
 
 
 class AuditEntry(Table, tablename="audit_entry"):

@@ -15,8 +15,9 @@ from litestar.response import Redirect, Template
 from cohorts.locations.services import location_choices
 from digiystava import i18n
 from digiystava.access import Caller, require
-from digiystava.accounts import authentication, services
+from digiystava.accounts import authentication, second_factor, services
 from digiystava.accounts.controllers import client_address, session_cookie
+from digiystava.accounts.guards import form_login_guard
 from digiystava.accounts.schemas import TokenIn, UserIn, UserPatch
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
@@ -27,6 +28,14 @@ LOGIN_CSRF_COOKIE = "digiystava_login_csrf"
 Form = URLEncodedBody[dict[str, Any]]
 
 
+def challenge_cookie(value: str, *, expire: bool = False) -> Cookie:
+    """The half-done login between the password and the second step: only the login pages see it."""
+    return Cookie(
+        key=authentication.CHALLENGE_COOKIE, value=value, httponly=True, samesite="strict", secure=get_settings().production,
+        path="/login", max_age=0 if expire else authentication.CHALLENGE_MINUTES * 60,
+    )
+
+
 def role_labels() -> dict[str, str]:
     return {"coordinator": _("Coordinator"), "trainer": _("Trainer"), "steering": _("Steering group"), "volunteer": _("Volunteer")}
 
@@ -35,32 +44,98 @@ class SessionPages(Controller):
     """Login, logout and language: reachable without a session."""
 
     @get("/login", opt={"public": True})
-    async def login_form(self, request: Request, next: FromQuery[str] = "/") -> Template:
+    async def login_form(self, request: Request, next: FromQuery[str] = "/", expired: FromQuery[bool] = False) -> Template:
         token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
         request.scope["login_csrf"] = token
-        response = page(request, "login.html", next=safe_next(next), username="")
+        errors = [FieldProblem("username", _("The login took too long or was interrupted. Please log in again."))] if expired else []
+        response = page(request, "login.html", next=safe_next(next), username="", errors=errors)
         response.cookies.append(Cookie(key=LOGIN_CSRF_COOKIE, value=token, httponly=True, samesite="strict", secure=get_settings().production, path="/login"))
         return response
 
-    @post("/login", opt={"public": True})
+    @post("/login", opt={"public": True}, guards=[form_login_guard])
     async def login(self, request: Request, data: Form) -> Template | Redirect:
         username, password = str(data.get("username", "")), str(data.get("password", ""))
-        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        request.scope["login_csrf"] = expected
         next_path = safe_next(str(data.get("next", "/")))
-        if not expected or not hmac.compare_digest(str(data.get("_csrf", "")), expected):
-            problems = [FieldProblem("form", _("The form expired. Please try again."))]
-            return page(request, "login.html", status_code=403, errors=problems, next=next_path, username=username)
+        if not self._login_csrf_ok(request, data):
+            return self._expired_form(request, "login.html", next=next_path, username=username)
         try:
-            cookie, _principal = await authentication.login(
-                username, password, client_address(request), request.cookies.get(authentication.SESSION_COOKIE)
-            )
+            user = await authentication.check_password(username, password, client_address(request))
+            step = second_factor.step_for(user)
+            if step is None:
+                cookie, _principal = await authentication.start_session(user, client_address(request), request.cookies.get(authentication.SESSION_COOKIE))
+                return Redirect(path=next_path, cookies=[session_cookie(cookie)], status_code=303)
+            challenge = await authentication.start_challenge(user, step, client_address(request))
         except DomainError as exc:
             message = _("Wrong username or password.") if exc.status == 401 else _("Too many failed attempts. Try again in 15 minutes.")
             response = page(request, "login.html", status_code=exc.status, errors=[FieldProblem("username", message)], next=next_path, username=username)
             response.headers.update(exc.headers)
             return response
-        return Redirect(path=next_path, cookies=[session_cookie(cookie)], status_code=303)
+        target = "/login/code" if step == "code" else "/login/setup"
+        return Redirect(path=target, query_params={"next": next_path}, cookies=[challenge_cookie(challenge)], status_code=303)
+
+    def _login_csrf_ok(self, request: Request, data: dict) -> bool:
+        """The login forms' double-submit token: the cookie set with the login page, and the form field."""
+        expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        request.scope["login_csrf"] = expected
+        return bool(expected) and hmac.compare_digest(str(data.get("_csrf", "")), expected)
+
+    def _expired_form(self, request: Request, template: str, **context: Any) -> Template:
+        problems = [FieldProblem("form", _("The form expired. Please try again."))]
+        return page(request, template, status_code=403, errors=problems, **context)
+
+    async def _second_step_page(self, request: Request, kind: str, next_path: str, status: int = 200, errors: list | None = None) -> Template | Redirect:
+        found = await authentication.challenge(request.cookies.get(authentication.CHALLENGE_COOKIE))
+        if found is None or found[0]["kind"] != kind:
+            return Redirect(path="/login", query_params={"next": next_path, "expired": "1"}, status_code=303)
+        row, user = found
+        request.scope["login_csrf"] = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        if kind == "code":
+            return page(request, "login_code.html", status_code=status, next=next_path, errors=errors or [])
+        seed = second_factor.seed_for(row["totp_salt"])
+        return page(
+            request, "login_setup.html", status_code=status, next=next_path, errors=errors or [],
+            qr_code=second_factor.qr_data_uri(seed, user["username"]), manual_key=second_factor.manual_key(seed),
+        )
+
+    @get("/login/code", opt={"public": True})
+    async def code_form(self, request: Request, next: FromQuery[str] = "/") -> Template | Redirect:
+        return await self._second_step_page(request, "code", safe_next(next))
+
+    @get("/login/setup", opt={"public": True})
+    async def setup_form(self, request: Request, next: FromQuery[str] = "/") -> Template | Redirect:
+        return await self._second_step_page(request, "enrol", safe_next(next))
+
+    @post("/login/code", opt={"public": True}, guards=[form_login_guard])
+    async def code(self, request: Request, data: Form) -> Template | Redirect:
+        return await self._finish_second_step(request, data, "code")
+
+    @post("/login/setup", opt={"public": True}, guards=[form_login_guard])
+    async def setup(self, request: Request, data: Form) -> Template | Redirect:
+        return await self._finish_second_step(request, data, "enrol")
+
+    async def _finish_second_step(self, request: Request, data: dict, kind: str) -> Template | Redirect:
+        next_path = safe_next(str(data.get("next", "/")))
+        if not self._login_csrf_ok(request, data):
+            return await self._second_step_page(request, kind, next_path, 403, [FieldProblem("code", _("The form expired. Please try again."))])
+        try:
+            cookie, principal, recovery_codes = await authentication.finish_challenge(
+                request.cookies.get(authentication.CHALLENGE_COOKIE), str(data.get("code", "")), client_address(request),
+                request.cookies.get(authentication.SESSION_COOKIE),
+            )
+        except authentication.LoginStepExpired:
+            return Redirect(path="/login", query_params={"next": next_path, "expired": "1"}, status_code=303)
+        except DomainError as exc:
+            message = _("Wrong code. Enter the code the app shows now.") if exc.status == 401 else _("Too many failed attempts. Try again in 15 minutes.")
+            response = await self._second_step_page(request, kind, next_path, exc.status, [FieldProblem("code", message)])
+            response.headers.update(exc.headers)
+            return response
+        cookies = [session_cookie(cookie), challenge_cookie("", expire=True)]
+        if not recovery_codes:
+            return Redirect(path=next_path, cookies=cookies, status_code=303)
+        request.scope["user"] = principal
+        response = page(request, "login_recovery_codes.html", codes=recovery_codes, next=next_path)
+        response.cookies.extend(cookies)
+        return response
 
     @post("/logout")
     async def logout(self, request: Request) -> Redirect:
@@ -142,11 +217,15 @@ class UserPages(Controller):
         return await self._form(request, None, values, errors, 422)
 
     @get("/{user_id:int}")
-    async def edit_user(self, request: Request, principal: Caller, user_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+    async def edit_user(
+        self, request: Request, principal: Caller, user_id: FromPath[int], saved: FromQuery[bool] = False, reset: FromQuery[bool] = False
+    ) -> Template:
         user = await services.get_user(principal, user_id)
         response = await self._form(request, user, user.model_dump(), [])
         if saved:
             response.context["flash"] = _("Saved.")
+        if reset:
+            response.context["flash"] = _("Two-step verification was turned off. The user sets it up again at their next login.")
         return response
 
     @post("/{user_id:int}")
@@ -165,6 +244,12 @@ class UserPages(Controller):
             except DomainError as exc:
                 errors = domain_problems(exc)
         return await self._form(request, user, values, errors, 422)
+
+
+    @post("/{user_id:int}/second-factor/reset")
+    async def reset_second_factor(self, principal: Caller, user_id: FromPath[int]) -> Redirect:
+        await second_factor.reset(principal, user_id)
+        return Redirect(path=f"/users/{user_id}?reset=1", status_code=303)
 
 
 class AuditPages(Controller):

@@ -16,6 +16,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -107,9 +108,57 @@ def check_accessibility(page, name: str) -> None:
     assert not bad, "\n".join(f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in bad)
 
 
+# The second factors the tests have set up, per server and user, as a person keeps them:
+# the key in their authenticator app, the step of the code used last, the recovery codes on paper.
+SECOND_FACTORS: dict[tuple[str, str], dict] = {}
+
+
+def _origin(page) -> str:
+    parts = urlsplit(page.url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def log_in(page, username: str, password: str = "digiystava-demo") -> None:
+    """Log in on the page, with the second step where the user has one (coordinators)."""
     page.goto("/login")
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu").click()
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login")
+    path = urlsplit(page.url).path
+    if path == "/login/setup":
+        set_up_second_factor(page, username)
+    elif path == "/login/code":
+        enter_second_factor(page, username)
     page.wait_for_url("**/")
+
+
+def set_up_second_factor(page, username: str) -> list[str]:
+    """On the set-up page: read the key as the app would, enter its code, keep the recovery codes."""
+    import pyotp
+
+    key = page.locator("#totp-key").inner_text().replace(" ", "")
+    step = int(time.time()) // 30
+    page.locator("#field-code").fill(pyotp.TOTP(key).generate_otp(step))
+    page.locator("main form button[type=submit]").click()
+    page.locator(".recovery-codes").wait_for()  # the answer to the form, at the same address
+    codes = page.locator(".recovery-code code").all_inner_texts()
+    SECOND_FACTORS[(_origin(page), username)] = {"key": key, "last_step": step, "recovery": list(codes)}
+    page.locator("main a.button").click()
+    return codes
+
+
+def enter_second_factor(page, username: str) -> None:
+    """On the code page: the app's code of a step not used yet, else a recovery code, as a person would."""
+    import pyotp
+
+    known = SECOND_FACTORS[(_origin(page), username)]
+    now = int(time.time()) // 30
+    step = max(now, known["last_step"] + 1)
+    if step <= now + 1:
+        code = pyotp.TOTP(known["key"]).generate_otp(step)
+        known["last_step"] = step
+    else:
+        code = known["recovery"].pop()
+    page.locator("#field-code").fill(code)
+    page.locator("main form button[type=submit]").click()
