@@ -108,6 +108,14 @@ async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
     return _out(await _fetch(principal, cohort_id, _listed_columns(Cohort._meta.db.engine_type)))
 
 
+async def trainer_names(trainer_ids: list[int]) -> list[dict[str, Any]]:
+    """The cohort's trainers as the page names them: display name, else username."""
+    from digiystava.accounts.tables import StaffUser
+
+    rows = await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(StaffUser.id.is_in(trainer_ids or [0]))
+    return sorted(({"id": r["id"], "name": r["display_name"] or r["username"]} for r in rows), key=lambda r: r["name"].casefold())
+
+
 async def _check_location(location_id: int) -> None:
     if not await Location.exists().where(Location.id == location_id):
         raise InvalidInput("location_id", N_("unknown location"))
