@@ -14,7 +14,7 @@ from digiystava.i18n import N_
 from digiystava.spreadsheets import csv_text, restore_cell
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
-from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation
+from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation, phase_not_open
 from assessments.tables import METHODS, PHASES, Assessment
 from cohorts.tables import Enrolment
 
@@ -74,7 +74,7 @@ def _level(text: str, values: tuple[int, ...]) -> int | None:
 async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> int:
     """Create the file's assessments in the cohort, all or none; returns how many were created."""
     require(principal, "assessments.write")
-    await cohort_in_scope(principal, cohort_id)
+    cohort = await cohort_in_scope(principal, cohort_id)
     rows = _read(content)
     if not rows:
         raise InvalidRows(N_("The file is empty."), errors=[FieldProblem("row 1", "no header row")])
@@ -115,6 +115,8 @@ async def import_csv(principal: Principal, cohort_id: int, content: bytes) -> in
         phase = cells["phase"].lower()
         if phase not in PHASES:
             problem("phase", "use before or after")
+        elif (not_open := phase_not_open(cohort, phase)) is not None:
+            problem("phase", not_open)
         version_text = cells.get("instrument_version", "")
         instrument = current_instrument()
         if version_text:

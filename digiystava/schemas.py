@@ -42,6 +42,8 @@ def plain_message(error: dict[str, Any]) -> str:
         return N_("Use only the allowed characters.")
     if kind == "value_error" and "control characters" in error.get("msg", ""):
         return N_("Remove the invisible control characters.")
+    if kind == "value_error" and "in the future" in error.get("msg", ""):
+        return N_("This date is still to come: record it once it has happened.")
     if kind == "extra_forbidden":
         return N_("This field is not expected here.")
     return N_("Check this value.")

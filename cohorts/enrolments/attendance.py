@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from digiystava import audit
+from digiystava import audit, clock
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidRows
@@ -60,6 +60,13 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
         ids = [item.participant_id for item in items]
         if len(ids) != len(set(ids)):
             problems.append(FieldProblem("participant_id", "listed twice"))
+        if session["date"] > clock.today():
+            # NOTE: present or absent is a fact only once the session has been held; "excused" is
+            # known ahead (a senior phones to say they will be away), so it may be recorded early.
+            problems += [
+                FieldProblem(f"[{i}].status", N_("The session has not been held yet: only excused can be recorded ahead."))
+                for i, item in enumerate(items) if item.status != "excused"
+            ]
         if problems:
             raise InvalidRows(N_("Some rows cannot be saved."), errors=problems)
         if ids:

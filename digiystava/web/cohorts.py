@@ -230,20 +230,22 @@ class CohortPages(Controller):
 
     @get("/{cohort_id:int}/attendance")
     async def attendance_grid(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+        return await self._attendance(request, principal, cohort_id, saved)
+
+    async def _attendance(self, request: Request, principal: Principal, cohort_id: int, saved: bool = False, errors: list | None = None, status: int = 200) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
         # NOTE: one query for the roster and one for all marks, not three per session.
         roster, marks = await attendance_service.cohort_marks(principal, cohort_id) if sessions else ([], {})
-        
-
-        upcoming = next((s.id for s in sessions if s.date >= clock.today()), sessions[-1].id if sessions else None)
+        today = clock.today()
+        upcoming = next((s.id for s in sessions if s.date >= today), sessions[-1].id if sessions else None)
         return page(
-            request, "cohorts/attendance.html", cohort=cohort, sessions=sessions, roster=roster, marks=marks, current=upcoming,
-            labels=attendance_labels(), flash=_("Attendance saved.") if saved else None,
+            request, "cohorts/attendance.html", status_code=status, cohort=cohort, sessions=sessions, roster=roster, marks=marks, current=upcoming,
+            labels=attendance_labels(), flash=_("Attendance saved.") if saved else None, today=today, errors=errors or [],
         )
 
     @post("/{cohort_id:int}/attendance")
-    async def save_attendance(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
+    async def save_attendance(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
         require(principal, "attendance.write")
         """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was."""
         by_session: dict[int, list[AttendanceIn]] = {}
@@ -252,8 +254,19 @@ class CohortPages(Controller):
             if len(parts) == 3 and parts[0] == "a" and parts[1].isdigit() and parts[2].isdigit() and value in attendance_labels():
                 by_session.setdefault(int(parts[1]), []).append(AttendanceIn(participant_id=int(parts[2]), status=value))
         await services.get_cohort(principal, cohort_id)
+        errors: list[FieldProblem] = []
         for session_id, items in by_session.items():
-            await attendance_service.put_attendance(principal, session_id, items)
+            try:
+                await attendance_service.put_attendance(principal, session_id, items)
+            except DomainError as exc:
+                if exc.status != 422:
+                    raise
+                for problem in exc.errors:
+                    index = problem.field.removeprefix("[").split("]")[0]
+                    who = f"{session_id}-{items[int(index)].participant_id}" if index.isdigit() else str(session_id)
+                    errors.append(FieldProblem(f"a-{who}", i18n.translated(problem.message)))
+        if errors:
+            return await self._attendance(request, principal, cohort_id, errors=errors, status=422)
         return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
 
 
