@@ -82,11 +82,13 @@ class CohortPages(Controller):
             status_labels=status_labels(), weekdays=weekday_names(), query_base=urlencode(query) + "&" if query else "",
         )
 
-    async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200) -> Template:
+    async def _form(
+        self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200, widens: list | None = None,
+    ) -> Template:
         return page(
             request, "cohorts/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
             locations=await location_choices(principal), trainers=await trainer_choices(principal), patterns=pattern_options(), status_labels=status_labels(),
-            field_labels=field_labels(), editing="/edit" in action,
+            field_labels=field_labels(), editing="/edit" in action, widens=widens or [],
         )
 
     @get("/new")
@@ -105,6 +107,8 @@ class CohortPages(Controller):
                 cohort = await services.create_cohort(principal, form)  # type: ignore[arg-type]
                 return Redirect(path=f"/cohorts/{cohort.id}?saved=1", status_code=303)
             except DomainError as exc:
+                if exc.extra.get("widens"):
+                    return await self._form(request, principal, values, [], "/cohorts", _("Plan a cohort"), 409, widens=exc.extra["widens"])
                 errors = domain_problems(exc)
         return await self._form(request, principal, values, errors, "/cohorts", _("Plan a cohort"), 422)
 
@@ -161,6 +165,11 @@ class CohortPages(Controller):
                 await services.update_cohort(principal, cohort_id, form)  # type: ignore[arg-type]
                 return Redirect(path=f"/cohorts/{cohort_id}?saved=1", status_code=303)
             except DomainError as exc:
+                if exc.extra.get("widens"):
+                    cohort = await services.get_cohort(principal, cohort_id)
+                    return await self._form(
+                        request, principal, {**cohort.model_dump(), **values}, [], f"/cohorts/{cohort_id}/edit", _("Change cohort"), 409, widens=exc.extra["widens"]
+                    )
                 errors = domain_problems(exc)
         cohort = await services.get_cohort(principal, cohort_id)
         return await self._form(request, principal, {**cohort.model_dump(), **values}, errors, f"/cohorts/{cohort_id}/edit", _("Change cohort"), 422)
