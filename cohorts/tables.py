@@ -94,6 +94,8 @@ class Enrolment(Table, tablename="enrolment"):
     # A drop-out can be undone the same day: when it happened, the enrolment promoted into
     # the seat it freed and the pair it ended (ids, not foreign keys: history, not links).
     dropped_at = Timestamptz(null=True, default=None)
+    dropped_from = Varchar(length=20, default="")  # the status before: enrolled, waitlisted or completed
+    dropped_position = Integer(null=True, default=None)  # the place on the waiting list before
     drop_promoted = Integer(null=True, default=None)
     drop_pairing = Integer(null=True, default=None)
     # A senior promoted from the waiting list must be called; who called and when.

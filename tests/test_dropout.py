@@ -153,3 +153,15 @@ async def test_the_cohort_page_asks_before_dropping_and_offers_undo(client):
     from cohorts.tables import Pairing
 
     assert (await Pairing.select(Pairing.ended_on).where(Pairing.id == pair).first())["ended_on"] is None
+
+
+async def test_undo_puts_a_waiting_senior_back_in_their_place_on_the_list(client):
+    await as_role(client, "coordinator")
+    _location, cohort, _people, ids, _mikko, _pair = await _cohort_with_waiting_list()
+    dropped = await client.patch(f"/api/v1/enrolments/{ids['Cecilia']}", json={"status": "dropped"})
+    assert dropped.json()["promoted"] == [] and (await _listing(client, cohort))[ids["Daniel"]] == ("waitlisted", 1)
+    undone = await client.post(f"/api/v1/enrolments/{ids['Cecilia']}/undo-drop")
+    assert undone.status_code == 200, undone.text
+    assert await _listing(client, cohort) == {
+        ids["Aino"]: ("enrolled", None), ids["Bertil"]: ("enrolled", None), ids["Cecilia"]: ("waitlisted", 1), ids["Daniel"]: ("waitlisted", 2)
+    }

@@ -18,7 +18,7 @@ def _name(row: dict[str, Any], prefix: str = "") -> str:
 
 async def _enrolment(principal: Principal, cohort_id: int, enrolment_id: int) -> dict[str, Any]:
     row = await Enrolment.select(
-        Enrolment.id, Enrolment.cohort, Enrolment.participant, Enrolment.status, Enrolment.dropped_at, Enrolment.drop_promoted,
+        Enrolment.id, Enrolment.cohort, Enrolment.participant, Enrolment.status, Enrolment.dropped_at, Enrolment.dropped_from, Enrolment.drop_promoted,
         Enrolment.drop_pairing, Enrolment.participant.first_name.as_alias("first_name"), Enrolment.participant.last_name.as_alias("last_name"),
     ).where(Enrolment.id == enrolment_id).first()
     if row is None or row["cohort"] != cohort_id:

@@ -81,7 +81,9 @@ async def fill_free_seats(cohort_id: int) -> list[int]:
 
 
 COLUMNS = (
-    *Enrolment.all_columns(exclude=[Enrolment.changed_at, Enrolment.drop_promoted, Enrolment.drop_pairing]),
+    *Enrolment.all_columns(
+        exclude=[Enrolment.changed_at, Enrolment.drop_promoted, Enrolment.drop_pairing, Enrolment.dropped_from, Enrolment.dropped_position]
+    ),
     Enrolment.participant.first_name.as_alias("first_name"),
     Enrolment.participant.last_name.as_alias("last_name"),
 )
@@ -169,6 +171,12 @@ def _unique_violation() -> type[Exception]:
     return UniqueViolationError
 
 
+# What a drop-out remembers for its undo, cleared by any other change of status.
+_NOT_DROPPED = {
+    Enrolment.dropped_at: None, Enrolment.dropped_from: "", Enrolment.dropped_position: None, Enrolment.drop_promoted: None, Enrolment.drop_pairing: None,
+}
+
+
 async def change_status(principal: Principal, enrolment_id: int, status: str) -> EnrolmentChangeOut:
     """Drop, complete or re-enrol; dropping a seated senior promotes the first on the list at once.
 
@@ -189,7 +197,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
             return EnrolmentChangeOut(**(await get_enrolment(enrolment_id)).model_dump())
         now = clock.now()
         values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
-        values.update({Enrolment.dropped_at: None, Enrolment.drop_promoted: None, Enrolment.drop_pairing: None})
+        values.update(_NOT_DROPPED)
         if status in ("enrolled", "completed") and old in ("waitlisted", "dropped"):
             if await _seated(cohort["id"]) >= cohort["capacity"]:
                 if old == "waitlisted":
@@ -199,7 +207,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         if status == "waitlisted" and old != "waitlisted":
             values[Enrolment.waitlist_position] = await _next_position(cohort["id"])
         if status == "dropped":
-            values[Enrolment.dropped_at] = now
+            values.update({Enrolment.dropped_at: now, Enrolment.dropped_from: old, Enrolment.dropped_position: current["waitlist_position"]})
             ended = await _end_pairs(principal, cohort["id"], current["participant"])
             values[Enrolment.drop_pairing] = ended[0] if ended else None
         await Enrolment.update(values).where(Enrolment.id == enrolment_id)
@@ -228,7 +236,7 @@ async def _end_pairs(principal: Principal, cohort_id: int, participant_id: int) 
 
 
 async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeOut:
-    """Take back today's drop-out: the senior gets their seat (and their pair) back.
+    """Take back today's drop-out: the senior gets their seat, or their place on the waiting list, and their pair back.
 
     The senior promoted into the freed seat goes back to the top of the waiting list,
     unless somebody has already called them: a seat promised on the phone is kept, and
@@ -240,6 +248,7 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
         raise NotFound()
     back: list[int] = []
     reopened: list[int] = []
+    promoted: list[int] = []
     async with write_transaction():
         cohort = await _lock_cohort(principal, row["cohort"])
         current = await Enrolment.select().where(Enrolment.id == enrolment_id).first()
@@ -267,19 +276,29 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
             await _end_pairs(principal, cohort["id"], taker["participant"])
             await audit.record(principal, "update", "enrolment", taker["id"], ["status", "waitlist_position"])
             back.append(taker["id"])
-        if await _seated(cohort["id"]) >= cohort["capacity"]:
-            raise Conflict(N_("The seat has been taken meanwhile. Enrol the senior again instead: they go on the waiting list."))
-        await Enrolment.update({
-            Enrolment.status: "enrolled", Enrolment.waitlist_position: None, Enrolment.changed_at: now,
-            Enrolment.dropped_at: None, Enrolment.drop_promoted: None, Enrolment.drop_pairing: None,
-        }).where(Enrolment.id == enrolment_id)
+        restored = {Enrolment.changed_at: now, **_NOT_DROPPED}
+        if current["dropped_from"] == "waitlisted":
+            # Back to the same place on the list: those from that place on move one down.
+            place = current["dropped_position"] or await _next_position(cohort["id"])
+            await Enrolment.update({Enrolment.waitlist_position: Enrolment.waitlist_position + 1}).where(
+                Enrolment.cohort == cohort["id"], Enrolment.status == "waitlisted", Enrolment.waitlist_position >= place
+            )
+            restored.update({Enrolment.status: "waitlisted", Enrolment.waitlist_position: place})
+        else:
+            if await _seated(cohort["id"]) >= cohort["capacity"]:
+                raise Conflict(N_("The seat has been taken meanwhile. Enrol the senior again instead: they go on the waiting list."))
+            restored.update({Enrolment.status: current["dropped_from"] or "enrolled", Enrolment.waitlist_position: None})
+        await Enrolment.update(restored).where(Enrolment.id == enrolment_id)
         await _renumber_waitlist(cohort["id"])
+        promoted = await fill_free_seats(cohort["id"])  # NOTE: a seat freed meanwhile goes to the list, as always
         if current["drop_pairing"] is not None and await _reopen_pair(current["drop_pairing"], cohort["id"], current["participant"]):
             await audit.record(principal, "update", "pairing", current["drop_pairing"], ["ended_on"])
             reopened.append(current["drop_pairing"])
         await audit.record(principal, "undo", "enrolment", enrolment_id, ["status"])
     out = await get_enrolment(enrolment_id)
-    return EnrolmentChangeOut(**out.model_dump(), back_on_waiting_list=await _briefs(back), reopened_pairing_ids=reopened)
+    return EnrolmentChangeOut(
+        **out.model_dump(), promoted=await _briefs(promoted), back_on_waiting_list=await _briefs(back), reopened_pairing_ids=reopened
+    )
 
 
 async def _reopen_pair(pairing_id: int, cohort_id: int, participant_id: int) -> bool:

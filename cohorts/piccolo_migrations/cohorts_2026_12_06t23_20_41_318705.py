@@ -1,5 +1,5 @@
 """The coordinator's week without silent wrong data: a drop-out that can be undone the same
-day (when, which seat it freed, which pair it ended), the call owed to a senior promoted
+day (when, from which status and place, which seat it freed, which pair it ended), the call owed to a senior promoted
 from the waiting list (who made it and when), and the reason a coordinator gave for pairing
 a volunteer whose identity check or training is not recorded."""
 
@@ -13,6 +13,8 @@ DESCRIPTION = "drop-out undo, promotion calls, safeguarding override"
 
 COLUMNS = [
     ("enrolment", "dropped_at", "TIMESTAMPTZ NULL"),
+    ("enrolment", "dropped_from", "VARCHAR(20) NOT NULL DEFAULT ''"),
+    ("enrolment", "dropped_position", "INTEGER NULL"),
     ("enrolment", "drop_promoted", "INTEGER NULL"),
     ("enrolment", "drop_pairing", "INTEGER NULL"),
     ("enrolment", "promoted_at", "TIMESTAMPTZ NULL"),
