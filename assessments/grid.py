@@ -30,12 +30,18 @@ async def cohort_overview(principal: Principal, limit: int = 50, offset: int = 0
     total = await Cohort.count().where(*where)
     ids = [c["id"] for c in cohorts]
     if ids:
-        seniors = Counter(
-            r["cohort"] for r in await Enrolment.select(Enrolment.cohort).where(
-                Enrolment.cohort.is_in(ids), Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES))
-            )
+        seated = await Enrolment.select(Enrolment.cohort, Enrolment.participant).where(
+            Enrolment.cohort.is_in(ids), Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES))
         )
-        answered = Counter((a["cohort"], a["phase"]) for a in await Assessment.select(Assessment.cohort, Assessment.phase).where(Assessment.cohort.is_in(ids)))
+        seniors = Counter(r["cohort"] for r in seated)
+        on_course = {(r["cohort"], r["participant"]) for r in seated}
+        # NOTE: only the answers of seniors on the course (enrolled or completed) count: a senior
+        # who dropped out or went back to the waiting list keeps their answers, outside the figures.
+        answered = Counter(
+            (a["cohort"], a["phase"])
+            for a in await Assessment.select(Assessment.cohort, Assessment.participant, Assessment.phase).where(Assessment.cohort.is_in(ids))
+            if (a["cohort"], a["participant"]) in on_course
+        )
         for cohort in cohorts:
             cohort["seniors"] = seniors[cohort["id"]]
             for phase in PHASES:

@@ -7,7 +7,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from typing import Annotated
+
+from digiystava.identity_codes import NoIdentityCode
 from digiystava.schemas import In, LongText, Out
+
+# A senior's own words: never with an identity code in them.
+WishesText = Annotated[LongText, NoIdentityCode]
 
 Phase = Literal["before", "after"]
 Method = Literal["alone", "with_help", "paper"]
@@ -20,7 +26,7 @@ class AssessmentIn(In):
     # NOTE: checked against the instrument in the service, so a problem names "answers.<skill>".
     answers: dict[str, Any] = Field(default_factory=dict)
     wishes: list[str] = Field(default_factory=list, max_length=50)
-    wishes_text: LongText = ""
+    wishes_text: WishesText = ""
     method: Method = "paper"
     instrument_version: int | None = None
 
@@ -30,7 +36,7 @@ class AssessmentCorrection(In):
 
     answers: dict[str, Any]
     wishes: list[str] | None = Field(default=None, max_length=50)
-    wishes_text: LongText | None = None
+    wishes_text: WishesText | None = None
     method: Method | None = None
 
 

@@ -72,6 +72,30 @@ async def cohort_in_scope(principal: Principal, cohort_id: int) -> dict[str, Any
     return await cohort_ref(principal, cohort_id, None, Cohort.name, Cohort.start_date, Cohort.end_date)
 
 
+# The end-of-course answers are the course's outcome: they can be given in the last two weeks
+# (from the week before the last session); the follow-up after the course has ended.
+AFTER_OPENS_BEFORE_END = dt.timedelta(days=7)
+
+
+def phase_opens_on(cohort: Mapping[str, Any], phase: str) -> dt.date | None:
+    """The first day answers of ``phase`` may be recorded for the cohort (None: from the start)."""
+    if phase == "after":
+        return max(cohort["start_date"], cohort["end_date"] - AFTER_OPENS_BEFORE_END)
+    if phase == "followup":
+        return cohort["end_date"] + dt.timedelta(days=1)
+    return None
+
+
+def phase_not_open(cohort: Mapping[str, Any], phase: str) -> str | None:
+    """Why answers of ``phase`` cannot be recorded today, or None when they can."""
+    opens = phase_opens_on(cohort, phase)
+    if opens is None or clock.today() >= opens:
+        return None
+    if phase == "after":
+        return N_("The end-of-course answers can be recorded from {date} on, in the course's last two weeks.", date=opens.isoformat())
+    return N_("The follow-up answers can be recorded once the course has ended, from {date} on.", date=opens.isoformat())
+
+
 async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:
     """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field`` otherwise."""
     enrolled = await Enrolment.exists().where(
@@ -151,7 +175,10 @@ async def get_assessment(principal: Principal, assessment_id: int) -> Assessment
 
 async def create_assessment(principal: Principal, data: AssessmentIn) -> AssessmentOut:
     require(principal, "assessments.write")
-    await cohort_in_scope(principal, data.cohort_id)
+    cohort = await cohort_in_scope(principal, data.cohort_id)
+    not_open = phase_not_open(cohort, data.phase)
+    if not_open:
+        raise InvalidInput("phase", not_open)
     instrument = instrument_for(data.instrument_version)
     answers, problems = checked_answers(instrument, data.answers)
     wishes, wish_problems = checked_wishes(instrument, data.wishes)

@@ -18,7 +18,7 @@ from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 from digiystava.tabular import Column, Problems, read_table
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
-from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation
+from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation, phase_not_open
 from assessments.tables import METHODS, PHASES, Assessment
 from cohorts.participants.privacy import ERASED
 from cohorts.tables import Enrolment
@@ -108,7 +108,7 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
     Rows with a pseudonym and nothing else (an untouched row of the template) are skipped.
     """
     require(principal, "assessments.write")
-    await cohort_in_scope(principal, cohort_id)
+    cohort = await cohort_in_scope(principal, cohort_id)
     table = read_table(content, columns(), required=("pseudonym", "phase"), max_rows=MAX_ROWS, unknown="refuse")
     enrolled = await Enrolment.select(
         Enrolment.participant.as_alias("id"), Enrolment.participant.pseudonym.as_alias("pseudonym"), Enrolment.participant.erased_at.as_alias("erased_at")
@@ -138,6 +138,8 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
         phase = PHASE_ALIASES.get(cells["phase"].casefold(), "")
         if phase not in PHASES:
             problem("phase", N_("use before or after"))
+        elif (not_open := phase_not_open(cohort, phase)) is not None:
+            problem("phase", not_open)
         version_text = cells.get("instrument_version", "")
         instrument = current_instrument()
         if version_text:

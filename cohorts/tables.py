@@ -93,6 +93,17 @@ class Enrolment(Table, tablename="enrolment"):
     waitlist_position = Integer(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     changed_at = Timestamptz(default=TimestamptzNow())
+    # A drop-out can be undone the same day: when it happened, the enrolment promoted into
+    # the seat it freed and the pair it ended (ids, not foreign keys: history, not links).
+    dropped_at = Timestamptz(null=True, default=None)
+    dropped_from = Varchar(length=20, default="")  # the status before: enrolled, waitlisted or completed
+    dropped_position = Integer(null=True, default=None)  # the place on the waiting list before
+    drop_promoted = Integer(null=True, default=None)
+    drop_pairing = Integer(null=True, default=None)
+    # A senior promoted from the waiting list must be called; who called and when.
+    promoted_at = Timestamptz(null=True, default=None)
+    call_done_at = Timestamptz(null=True, default=None)
+    call_done_by = Varchar(length=150, default="")
 
 
 class Attendance(Table, tablename="attendance"):
@@ -135,6 +146,9 @@ class Pairing(Table, tablename="pairing"):
     fit = Varchar(length=20, null=True, default=None)  # None, "good" or "change_needed"
     fit_checked_on = Date(null=True, default=None)
     fit_checked_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
+    # NOTE: set only when a coordinator paired a volunteer whose identity check or training
+    # was not recorded: their reason, kept with the pair (the audit log names the field).
+    safeguarding_override = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow())
 
 

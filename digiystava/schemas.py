@@ -42,6 +42,10 @@ def plain_message(error: dict[str, Any]) -> str:
         return N_("Use only the allowed characters.")
     if kind == "value_error" and "control characters" in error.get("msg", ""):
         return N_("Remove the invisible control characters.")
+    if kind == "value_error" and "identity code" in error.get("msg", ""):
+        return N_("Remove the personal identity code (henkilötunnus): the course does not need it, and it must not be stored here.")
+    if kind == "value_error" and "in the future" in error.get("msg", ""):
+        return N_("This date is still to come: record it once it has happened.")
     if kind == "extra_forbidden":
         return N_("This field is not expected here.")
     return N_("Check this value.")

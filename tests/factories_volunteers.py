@@ -18,13 +18,16 @@ async def make_volunteer(
     organisation: str = "HelsinkiMissio",
     user_id: int | None = None,
     phone: str = "050 765 4321",
+    # NOTE: checked and trained by default, as a volunteer must be before guiding anyone.
+    identity_checked_on: dt.date | None = dt.date(2026, 8, 17),
+    training_done_on: dt.date | None = dt.date(2026, 8, 24),
 ) -> int:
     from cohorts.tables import Volunteer
 
     volunteer = Volunteer(
         name=name, phone=phone, email=f"{name.split()[0].lower()}@example.fi", organisation=organisation, languages=list(languages),
         districts=list(districts), availability=MONDAY_AFTERNOON if availability is None else availability,
-        max_participants=max_participants, active=active, user=user_id,
+        max_participants=max_participants, active=active, user=user_id, identity_checked_on=identity_checked_on, training_done_on=training_done_on,
     )
     await volunteer.save()
     return volunteer.id

@@ -44,6 +44,7 @@ EXPECTED_GET = {
     "GET /api/v1/cohorts/{cohort_id:int}/calendar-link": {'coordinator', 'trainer'},
     "GET /api/v1/cohorts/{cohort_id:int}/calendar.ics": {'coordinator', 'trainer'},
     "GET /api/v1/cohorts/{cohort_id:int}/enrolments": {'coordinator', 'trainer'},
+    "GET /api/v1/enrolments/calls": {'coordinator', 'trainer'},
     "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions": {'coordinator'},
     "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions/unmatched": {'coordinator'},
     "GET /api/v1/cohorts/{cohort_id:int}/schedule.pdf": {'coordinator', 'trainer'},
@@ -95,6 +96,7 @@ EXPECTED_GET = {
     "GET /cohorts/{cohort_id:int}/assessments/{phase:str}": {'coordinator', 'trainer'},
     "GET /cohorts/{cohort_id:int}/attendance": {'coordinator', 'trainer'},
     "GET /cohorts/{cohort_id:int}/edit": {'coordinator'},
+    "GET /cohorts/{cohort_id:int}/enrolments/{enrolment_id:int}/drop": {'coordinator', 'trainer'},
     "GET /donations": {'coordinator'},
     "GET /donors/{donor:str}": {'coordinator', 'steering', 'trainer', 'volunteer'},
     "GET /loans": {'coordinator', 'trainer'},
@@ -164,10 +166,10 @@ async def ids():
     location = await make_location()
     cohort = await make_cohort(location)
     person = await make_participant(location)
-    await enrol(cohort, person)
+    enrolment = await enrol(cohort, person)
     # NOTE: another staff member, so /users/{id}/... is never the caller's own account.
     other = await make_user("trainer", "toinen.kouluttaja", [location])
-    return {"location_id": location, "cohort_id": cohort, "participant_id": person, "location": location, "user_id": other}
+    return {"location_id": location, "cohort_id": cohort, "participant_id": person, "location": location, "user_id": other, "enrolment_id": enrolment}
 
 
 @pytest.mark.parametrize("role", ROLES)

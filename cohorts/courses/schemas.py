@@ -34,6 +34,7 @@ class CohortIn(In):
     end_date: dt.date | None = None
     capacity: Capacity = 19
     trainer_ids: list[int] = Field(default_factory=list)
+    widen_access: bool = Field(False, description="confirms giving a trainer the cohort's location (all its seniors, cohorts and loans); without it such a choice is 409")
     status: Literal["planned", "running"] = "planned"
     pattern: ShortText = "group,practice"
 
@@ -63,6 +64,7 @@ class CohortPatch(In):
     weeks: Weeks | None = None
     capacity: Capacity | None = None
     trainer_ids: list[int] | None = None
+    widen_access: bool | None = Field(None, description="confirms giving a trainer the cohort's location; without it such a choice is 409")
     status: CohortStatus | None = None
     pattern: ShortText | None = None
 

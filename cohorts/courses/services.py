@@ -110,21 +110,52 @@ async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
     return _out(await _fetch(principal, cohort_id, _listed_columns(Cohort._meta.db.engine_type)))
 
 
-async def _set_trainers(cohort_id: int, location_id: int, trainer_ids: list[int]) -> None:
+async def trainer_names(trainer_ids: list[int]) -> list[dict[str, Any]]:
+    """The cohort's trainers as the page names them: display name, else username."""
+    from digiystava.accounts.tables import StaffUser
+
+    rows = await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(StaffUser.id.is_in(trainer_ids or [0]))
+    return sorted(({"id": r["id"], "name": r["display_name"] or r["username"]} for r in rows), key=lambda r: r["name"].casefold())
+
+
+async def _check_location(location_id: int) -> None:
+    if not await Location.exists().where(Location.id == location_id):
+        raise InvalidInput("location_id", N_("unknown location"))
+
+
+async def _set_trainers(principal: Principal, cohort_id: int, location_id: int, trainer_ids: list[int], widen_access: bool = False) -> None:
+    """The cohort's trainers; a trainer who does not work at its location yet gets it only when asked.
+
+    Working at a location lets a trainer see every senior, cohort and loan there, so a
+    choice that would widen someone's access is refused (409, naming who and where)
+    unless ``widen_access`` confirms it; each widening is audited on the user.
+    """
     from digiystava.accounts.tables import StaffUser
 
     ids = sorted(set(trainer_ids))
     if ids:
-        rows = await StaffUser.select(StaffUser.id, StaffUser.role).where(StaffUser.id.is_in(ids))
-        known = {r["id"] for r in rows if r["role"] in ("trainer", "coordinator")}
+        rows = await StaffUser.select(StaffUser.id, StaffUser.role, StaffUser.username, StaffUser.display_name).where(StaffUser.id.is_in(ids))
+        known = {r["id"]: r for r in rows if r["role"] in ("trainer", "coordinator")}
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise InvalidInput("trainer_ids", N_("user {id} is not a trainer", id=unknown[0]))
-        # A cohort's trainer works at its location: add the scope so they can see it.
         have = {r["user"] for r in await StaffLocation.select(StaffLocation.user).where(StaffLocation.location == location_id, StaffLocation.user.is_in(ids))}
-        missing = [StaffLocation(user=i, location=location_id) for i in ids if i not in have]
-        if missing:
-            await StaffLocation.insert(*missing)
+        # NOTE: coordinators see every location anyway; only a trainer's access grows.
+        widening = [known[i] for i in ids if i not in have and known[i]["role"] == "trainer"]
+        if widening and not widen_access:
+            place = (await Location.select(Location.name).where(Location.id == location_id).first())["name"]
+            names = ", ".join(r["display_name"] or r["username"] for r in widening)
+            raise Conflict(
+                N_("Choosing {names} would let them see every senior, cohort and loan at {location}. Confirm with widen_access: true.", names=names, location=place),
+                extra={"widens": [
+                    {"user_id": r["id"], "username": r["username"], "name": r["display_name"] or r["username"], "location_id": location_id, "location_name": place}
+                    for r in widening
+                ]},
+            )
+        if widening:
+            await StaffLocation.insert(*[StaffLocation(user=r["id"], location=location_id) for r in widening])
+            for r in widening:
+                await audit.record(principal, "widen", "user", r["id"], ["location_ids"])
     await CohortTrainer.delete().where(CohortTrainer.cohort == cohort_id)
     if ids:
         await CohortTrainer.insert(*[CohortTrainer(cohort=cohort_id, user=i) for i in ids])
@@ -149,15 +180,16 @@ async def create_cohort(principal: Principal, data: CohortIn) -> CohortOut:
             calendar_token=secrets.token_urlsafe(24),
         )
         await cohort.save()
-        await _set_trainers(cohort.id, data.location_id, data.trainer_ids)
+        await _set_trainers(principal, cohort.id, data.location_id, data.trainer_ids, data.widen_access)
         await session_service.generate(cohort.id)
-        await audit.record(principal, "create", "cohort", cohort.id, data.model_dump(exclude_unset=True).keys())
+        await audit.record(principal, "create", "cohort", cohort.id, data.model_dump(exclude_unset=True, exclude={"widen_access"}).keys())
     return await get_cohort(principal, cohort.id)
 
 
 async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch) -> CohortOut:
     require(principal, "cohorts.write")
     changes = data.changes()
+    widen_access = bool(changes.pop("widen_access", False))
     async with write_transaction():
         before = await fetch_cohort(principal, cohort_id)
         action = ensure_cohort_open(principal, before["status"])
@@ -175,7 +207,7 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
 
                 await fill_free_seats(cohort_id)
         if trainer_ids is not None:
-            await _set_trainers(cohort_id, before["location"], trainer_ids)
+            await _set_trainers(principal, cohort_id, before["location"], trainer_ids, widen_access)
         if any(name in changes and changes[name] != before[name] for name in FEED_FIELDS) or (new_status == "cancelled" != before["status"]):
             await session_service.raise_revisions(cohort_id)
         if SCHEDULE_FIELDS & changes.keys():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from digiystava import audit
+from digiystava import audit, clock
 from digiystava.access import Principal, ensure_cohort_open, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidRows, NotFound
@@ -72,6 +72,13 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
         ids = [item.participant_id for item in items]
         if len(ids) != len(set(ids)):
             problems.append(FieldProblem("participant_id", "listed twice"))
+        if session["date"] > clock.today():
+            # NOTE: present or absent is a fact only once the session has been held; "excused" is
+            # known ahead (a senior phones to say they will be away), so it may be recorded early.
+            problems += [
+                FieldProblem(f"[{i}].status", N_("The session has not been held yet: only excused can be recorded ahead."))
+                for i, item in enumerate(items) if item.status != "excused"
+            ]
         if problems:
             raise InvalidRows(N_("Some rows cannot be saved."), errors=problems)
         if ids:
@@ -97,8 +104,15 @@ async def put_cohort_marks(principal: Principal, cohort_id: int, marks: dict[int
         own = {r["id"] for r in await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort_id)}
         if any(session_id not in own for session_id in marks):
             raise NotFound()
+        problems: list[FieldProblem] = []
         for session_id, items in marks.items():
-            await put_attendance(principal, session_id, items)
+            try:
+                await put_attendance(principal, session_id, items)
+            except InvalidRows as exc:
+                # NOTE: each session's problems keep its id in front (``12[0].status``), so the grid can point at the cell.
+                problems += [FieldProblem(f"{session_id}{problem.field if problem.field.startswith('[') else '.' + problem.field}", problem.message) for problem in exc.errors]
+        if problems:
+            raise InvalidRows(N_("Some rows cannot be saved."), errors=problems)
 
 
 def _rate(present: int, marked: int) -> float | None:

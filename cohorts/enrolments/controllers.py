@@ -7,8 +7,8 @@ from litestar.params import FromPath, JSONBody
 
 from digiystava.access import Caller
 
-from cohorts.enrolments import attendance, services
-from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, EnrolmentIn, EnrolmentOut, EnrolmentPatch
+from cohorts.enrolments import attendance, calls, services
+from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, CallOut, EnrolmentChangeOut, EnrolmentIn, EnrolmentOut, EnrolmentPatch
 
 
 class CohortEnrolmentController(Controller):
@@ -30,9 +30,24 @@ class EnrolmentController(Controller):
     tags = ["enrolments"]
 
     @patch("/{enrolment_id:int}")
-    async def change_status(self, principal: Caller, enrolment_id: FromPath[int], data: JSONBody[EnrolmentPatch]) -> EnrolmentOut:
-        """Dropping an enrolled senior promotes the first on the waiting list."""
+    async def change_status(self, principal: Caller, enrolment_id: FromPath[int], data: JSONBody[EnrolmentPatch]) -> EnrolmentChangeOut:
+        """Dropping an enrolled senior promotes the first on the waiting list (``promoted``: call them) and ends the senior's pair."""
         return await services.change_status(principal, enrolment_id, data.status)
+
+    @post("/{enrolment_id:int}/undo-drop", status_code=200)
+    async def undo_drop(self, principal: Caller, enrolment_id: FromPath[int]) -> EnrolmentChangeOut:
+        """The same day only: the seat and the pair back; the promoted senior back to the top of the waiting list (409 once they were called)."""
+        return await services.undo_drop(principal, enrolment_id)
+
+    @get("/calls")
+    async def calls_to_make(self, principal: Caller) -> list[CallOut]:
+        """Seniors promoted from the waiting list whom nobody has called yet, in the caller's locations."""
+        return await calls.calls_to_make(principal)
+
+    @post("/{enrolment_id:int}/call-done", status_code=200)
+    async def call_done(self, principal: Caller, enrolment_id: FromPath[int]) -> EnrolmentOut:
+        """Tick the call to a promoted senior done (who and when are kept)."""
+        return await services.mark_called(principal, enrolment_id)
 
 
 class AttendanceController(Controller):

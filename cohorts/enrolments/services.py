@@ -17,9 +17,9 @@ from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 
-from cohorts.enrolments.schemas import EnrolmentOut
+from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
 from cohorts.participants.privacy import ERASED
-from cohorts.tables import Cohort, Enrolment, Participant
+from cohorts.tables import Cohort, Enrolment, Pairing, Participant
 
 SEATED = ("enrolled", "completed")
 
@@ -77,24 +77,39 @@ async def fill_free_seats(cohort_id: int) -> list[int]:
         promoted = [r["id"] for r in rows]
         if promoted:
             now = clock.now()
-            await Enrolment.update({Enrolment.status: "enrolled", Enrolment.waitlist_position: None, Enrolment.changed_at: now}).where(
-                Enrolment.id.is_in(promoted)
-            )
+            # NOTE: every promotion owes the senior a call; it waits on the to-do list until ticked.
+            await Enrolment.update({
+                Enrolment.status: "enrolled", Enrolment.waitlist_position: None, Enrolment.changed_at: now,
+                Enrolment.promoted_at: now, Enrolment.call_done_at: None, Enrolment.call_done_by: "",
+            }).where(Enrolment.id.is_in(promoted))
             await _renumber_waitlist(cohort_id)
     return promoted
 
 
 COLUMNS = (
-    *Enrolment.all_columns(exclude=[Enrolment.changed_at]),
+    *Enrolment.all_columns(
+        exclude=[Enrolment.changed_at, Enrolment.drop_promoted, Enrolment.drop_pairing, Enrolment.dropped_from, Enrolment.dropped_position]
+    ),
     Enrolment.participant.first_name.as_alias("first_name"),
     Enrolment.participant.last_name.as_alias("last_name"),
 )
 
 
 def _out(row: dict) -> EnrolmentOut:
+    call_needed = row["status"] == "enrolled" and row["promoted_at"] is not None and row["call_done_at"] is None
     return EnrolmentOut(
-        **{k: v for k, v in row.items() if k not in ("cohort", "participant")}, cohort_id=row["cohort"], participant_id=row["participant"]
+        **{k: v for k, v in row.items() if k not in ("cohort", "participant")}, cohort_id=row["cohort"], participant_id=row["participant"],
+        call_needed=call_needed,
     )
+
+
+async def _briefs(enrolment_ids: list[int]) -> list[EnrolmentBrief]:
+    rows = await Enrolment.select(
+        Enrolment.id, Enrolment.participant.as_alias("participant_id"), Enrolment.participant.first_name.as_alias("first_name"),
+        Enrolment.participant.last_name.as_alias("last_name"),
+    ).where(Enrolment.id.is_in(enrolment_ids or [0]))
+    order = {i: n for n, i in enumerate(enrolment_ids)}
+    return [EnrolmentBrief(**r) for r in sorted(rows, key=lambda r: order[r["id"]])]
 
 
 async def list_enrolments(principal: Principal, cohort_id: int) -> list[EnrolmentOut]:
@@ -161,8 +176,17 @@ def _unique_violation() -> type[Exception]:
     return UniqueViolationError
 
 
-async def change_status(principal: Principal, enrolment_id: int, status: str) -> EnrolmentOut:
+# What a drop-out remembers for its undo, cleared by any other change of status.
+_NOT_DROPPED = {
+    Enrolment.dropped_at: None, Enrolment.dropped_from: "", Enrolment.dropped_position: None, Enrolment.drop_promoted: None, Enrolment.drop_pairing: None,
+}
+
+
+async def change_status(principal: Principal, enrolment_id: int, status: str) -> EnrolmentChangeOut:
     """Drop, complete or re-enrol; dropping a seated senior promotes the first on the list at once.
+
+    Dropping also ends the senior's pair on the cohort (their volunteer gets the place back)
+    and remembers both, so that the drop-out can be undone the same day (``undo_drop``).
 
     On a completed course a trainer may only mark an enrolled senior completed; the rest is a
     coordinator's correction. On a cancelled course the only change is dropping out.
@@ -171,6 +195,8 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
     row = await Enrolment.select(Enrolment.cohort).where(Enrolment.id == enrolment_id).first()
     if row is None:
         raise NotFound()
+    promoted: list[int] = []
+    ended: list[int] = []
     async with write_transaction():
         cohort = await _lock_cohort(principal, row["cohort"])
         current = await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at")).where(Enrolment.id == enrolment_id).first()
@@ -179,13 +205,14 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         closing = cohort["status"] == "completed" and (old, status) == ("enrolled", "completed")
         action = "update" if closing else ensure_cohort_open(principal, cohort["status"])
         if status == old:
-            return await get_enrolment(enrolment_id)
+            return EnrolmentChangeOut(**(await get_enrolment(enrolment_id)).model_dump())
         if status != "dropped" and cohort["status"] == "cancelled":
             raise Conflict(N_("The course was cancelled; nobody can join it."))
         if status != "dropped" and current["erased_at"] is not None:
             raise InvalidInput("participant_id", ERASED)
         now = clock.now()
         values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
+        values.update(_NOT_DROPPED)
         # NOTE: a correction of a course that has ended records what happened; seats no longer count.
         if status in ("enrolled", "completed") and old in ("waitlisted", "dropped") and cohort["status"] not in FINISHED:
             if await _seated(cohort["id"]) >= cohort["capacity"]:
@@ -195,11 +222,138 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
                 values[Enrolment.waitlist_position] = await _next_position(cohort["id"])
         if status == "waitlisted" and old != "waitlisted":
             values[Enrolment.waitlist_position] = await _next_position(cohort["id"])
+        if status == "dropped":
+            values.update({Enrolment.dropped_at: now, Enrolment.dropped_from: old, Enrolment.dropped_position: current["waitlist_position"]})
+            ended = await _end_pairs(principal, cohort["id"], current["participant"])
+            values[Enrolment.drop_pairing] = ended[0] if ended else None
         await Enrolment.update(values).where(Enrolment.id == enrolment_id)
         await _renumber_waitlist(cohort["id"])
         if old in SEATED or status == "dropped":
-            await fill_free_seats(cohort["id"])
+            promoted = await fill_free_seats(cohort["id"])
+            if status == "dropped" and old in SEATED and promoted:
+                await Enrolment.update({Enrolment.drop_promoted: promoted[0]}).where(Enrolment.id == enrolment_id)
         await audit.record(principal, action, "enrolment", enrolment_id, ["status"])
+        for promoted_id in promoted:
+            await audit.record(principal, "promote", "enrolment", promoted_id, ["status", "waitlist_position"])
+    out = await get_enrolment(enrolment_id)
+    return EnrolmentChangeOut(**out.model_dump(), promoted=await _briefs(promoted), ended_pairing_ids=ended)
+
+
+async def _end_pairs(principal: Principal, cohort_id: int, participant_id: int) -> list[int]:
+    """End the senior's active pairs on the cohort today: a senior who left is guided by nobody."""
+    today = clock.today()
+    rows = await Pairing.select(Pairing.id, Pairing.started_on).where(
+        Pairing.cohort == cohort_id, Pairing.participant == participant_id, Pairing.ended_on.is_null()
+    ).order_by(Pairing.id)
+    for pair in rows:
+        await Pairing.update({Pairing.ended_on: max(today, pair["started_on"])}).where(Pairing.id == pair["id"])
+        await audit.record(principal, "update", "pairing", pair["id"], ["ended_on"])
+    return [r["id"] for r in rows]
+
+
+async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeOut:
+    """Take back today's drop-out: the senior gets their seat, or their place on the waiting list, and their pair back.
+
+    The senior promoted into the freed seat goes back to the top of the waiting list,
+    unless somebody has already called them: a seat promised on the phone is kept, and
+    the undo is then refused (enrolling again puts the senior on the waiting list).
+    """
+    require(principal, "enrolments.write")
+    row = await Enrolment.select(Enrolment.cohort).where(Enrolment.id == enrolment_id).first()
+    if row is None:
+        raise NotFound()
+    back: list[int] = []
+    reopened: list[int] = []
+    promoted: list[int] = []
+    async with write_transaction():
+        cohort = await _lock_cohort(principal, row["cohort"])
+        ensure_cohort_open(principal, cohort["status"])
+        if cohort["status"] == "cancelled":
+            raise Conflict(N_("The course was cancelled; nobody can join it."))
+        current = await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at")).where(Enrolment.id == enrolment_id).first()
+        if current["erased_at"] is not None:
+            raise InvalidInput("participant_id", ERASED)
+        if current["status"] != "dropped" or current["dropped_at"] is None or clock.local_date(current["dropped_at"]) != clock.today():
+            raise Conflict(N_("Only a drop-out recorded today can be undone. Enrol the senior again instead: they get a free seat or the end of the waiting list."))
+        taker = None
+        if current["drop_promoted"] is not None:
+            taker = await Enrolment.select(
+                Enrolment.id, Enrolment.status, Enrolment.participant, Enrolment.call_done_at, Enrolment.call_done_by,
+                Enrolment.participant.first_name.as_alias("first_name"), Enrolment.participant.last_name.as_alias("last_name"),
+            ).where(Enrolment.id == current["drop_promoted"]).first()
+        now = clock.now()
+        if taker is not None and taker["status"] == "enrolled":
+            if taker["call_done_at"] is not None:
+                name = f"{taker['first_name']} {taker['last_name']}".strip()
+                raise Conflict(N_(
+                    "{name} was already called and told they have the seat, so the drop-out cannot be undone. "
+                    "Enrol the senior again instead: they go on the waiting list.", name=name,
+                ))
+            # NOTE: position 0 sorts before everyone; renumbering makes it number 1.
+            await Enrolment.update({
+                Enrolment.status: "waitlisted", Enrolment.waitlist_position: 0, Enrolment.changed_at: now,
+                Enrolment.promoted_at: None, Enrolment.call_done_at: None, Enrolment.call_done_by: "",
+            }).where(Enrolment.id == taker["id"])
+            await _end_pairs(principal, cohort["id"], taker["participant"])
+            await audit.record(principal, "update", "enrolment", taker["id"], ["status", "waitlist_position"])
+            back.append(taker["id"])
+        restored = {Enrolment.changed_at: now, **_NOT_DROPPED}
+        if current["dropped_from"] == "waitlisted":
+            # Back to the same place on the list: those from that place on move one down.
+            place = current["dropped_position"] or await _next_position(cohort["id"])
+            await Enrolment.update({Enrolment.waitlist_position: Enrolment.waitlist_position + 1}).where(
+                Enrolment.cohort == cohort["id"], Enrolment.status == "waitlisted", Enrolment.waitlist_position >= place
+            )
+            restored.update({Enrolment.status: "waitlisted", Enrolment.waitlist_position: place})
+        else:
+            if await _seated(cohort["id"]) >= cohort["capacity"]:
+                raise Conflict(N_("The seat has been taken meanwhile. Enrol the senior again instead: they go on the waiting list."))
+            restored.update({Enrolment.status: current["dropped_from"] or "enrolled", Enrolment.waitlist_position: None})
+        await Enrolment.update(restored).where(Enrolment.id == enrolment_id)
+        await _renumber_waitlist(cohort["id"])
+        promoted = await fill_free_seats(cohort["id"])  # NOTE: a seat freed meanwhile goes to the list, as always
+        if current["drop_pairing"] is not None and await _reopen_pair(current["drop_pairing"], cohort["id"], current["participant"]):
+            await audit.record(principal, "update", "pairing", current["drop_pairing"], ["ended_on"])
+            reopened.append(current["drop_pairing"])
+        await audit.record(principal, "undo", "enrolment", enrolment_id, ["status"])
+    out = await get_enrolment(enrolment_id)
+    return EnrolmentChangeOut(
+        **out.model_dump(), promoted=await _briefs(promoted), back_on_waiting_list=await _briefs(back), reopened_pairing_ids=reopened
+    )
+
+
+async def _reopen_pair(pairing_id: int, cohort_id: int, participant_id: int) -> bool:
+    """Start the pair a drop-out ended again, when it ended today and the volunteer still has room."""
+    from cohorts.tables import Volunteer
+    from cohorts.volunteers.services import active_loads
+
+    pair = await Pairing.select(Pairing.id, Pairing.volunteer, Pairing.ended_on).where(Pairing.id == pairing_id).first()
+    if pair is None or pair["ended_on"] is None or pair["ended_on"] < clock.today():
+        return False
+    if await Pairing.exists().where(Pairing.cohort == cohort_id, Pairing.participant == participant_id, Pairing.ended_on.is_null()):
+        return False
+    volunteer = await Volunteer.select(Volunteer.active, Volunteer.max_participants).where(Volunteer.id == pair["volunteer"]).first()
+    load = (await active_loads([pair["volunteer"]], also_cohort=cohort_id)).get(pair["volunteer"], 0)
+    if volunteer is None or not volunteer["active"] or load >= volunteer["max_participants"]:
+        return False
+    await Pairing.update({Pairing.ended_on: None}).where(Pairing.id == pairing_id)
+    return True
+
+
+async def mark_called(principal: Principal, enrolment_id: int) -> EnrolmentOut:
+    """Tick a promoted senior's call done: who and when are kept on the enrolment."""
+    require(principal, "enrolments.write")
+    row = await Enrolment.select(Enrolment.cohort, Enrolment.promoted_at, Enrolment.status).where(Enrolment.id == enrolment_id).first()
+    if row is None:
+        raise NotFound()
+    async with write_transaction():
+        await _lock_cohort(principal, row["cohort"])
+        if row["promoted_at"] is None or row["status"] != "enrolled":
+            raise Conflict(N_("Nobody needs to call this senior: they did not get a seat from the waiting list."))
+        await Enrolment.update({Enrolment.call_done_at: clock.now(), Enrolment.call_done_by: principal.username}).where(
+            Enrolment.id == enrolment_id, Enrolment.call_done_at.is_null()
+        )
+        await audit.record(principal, "update", "enrolment", enrolment_id, ["call_done_at"])
     return await get_enrolment(enrolment_id)
 
 

@@ -9,13 +9,18 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from digiystava import clock
+from digiystava.identity_codes import NoIdentityCode
 from digiystava.schemas import CleanStr, In, JsonStrList, LongText, Out, ShortText
 
 AccessibilityNeed = Literal["sight", "hearing", "hands", "memory"]
-PersonName = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100)]
+# NOTE: every free text of a senior refuses an identity code (checked before the phone is
+# reduced to its digits, where "131052-308T" would become a plausible number).
+PersonName = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
 Language = Annotated[CleanStr, StringConstraints(min_length=2, max_length=10, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
-Phone = Annotated[CleanStr, StringConstraints(max_length=40)]
-Email = Annotated[CleanStr, StringConstraints(max_length=254)]
+Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
+Email = Annotated[CleanStr, StringConstraints(max_length=254), NoIdentityCode]
+SeniorText = Annotated[ShortText, NoIdentityCode]
+SeniorNotes = Annotated[LongText, NoIdentityCode]
 BirthYear = Annotated[int, Field(ge=1900, le=2010)]
 
 
@@ -48,10 +53,10 @@ class ParticipantIn(In):
     phone: Phone = ""
     email: Email = ""
     language: Language = "fi"
-    district: ShortText = ""
+    district: SeniorText = ""
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] = Field(default_factory=list)
-    notes: LongText = ""
+    notes: SeniorNotes = ""
     consent_given_on: dt.date
     location_id: int | None = None
     allow_duplicate: bool = Field(False, description="save even when a likely duplicate exists")
@@ -67,10 +72,10 @@ class ParticipantPatch(In):
     phone: Phone | None = None
     email: Email | None = None
     language: Language | None = None
-    district: ShortText | None = None
+    district: SeniorText | None = None
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] | None = None
-    notes: LongText | None = None
+    notes: SeniorNotes | None = None
     consent_given_on: dt.date | None = None
     location_id: int | None = None
 

@@ -6,9 +6,20 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, SkipValidation
+from pydantic import AfterValidator, Field, SkipValidation
 
+from digiystava import clock
 from digiystava.schemas import In, LongText, Name, Out, ShortText
+
+
+def _signed_not_in_future(value: dt.date | None) -> dt.date | None:
+    """A signing date is recorded once the paper is signed, never ahead of it."""
+    if value is not None and value > clock.today():
+        raise ValueError("must not be in the future: record the date once the agreement is signed")
+    return value
+
+
+SignedOn = Annotated[dt.date | None, AfterValidator(_signed_not_in_future)]
 
 Donor = Literal["DNA", "Vanhusten turva", "other"]
 TabletStatus = Literal["available", "on_loan", "maintenance", "retired", "lost"]
@@ -150,12 +161,12 @@ class LoanIn(In):
     cohort_id: int
     due_date: dt.date | None = None
     accessories: Accessories | None = None
-    agreement_signed_on: dt.date | None = None
+    agreement_signed_on: SignedOn = None
 
 
 class LoanPatch(In):
     due_date: dt.date | None = None
-    agreement_signed_on: dt.date | None = None
+    agreement_signed_on: SignedOn = None
 
 
 class ReturnIn(In):

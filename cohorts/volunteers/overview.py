@@ -7,7 +7,8 @@ from typing import Any
 
 from cohorts.tables import Cohort, Participant, Volunteer
 from cohorts.volunteers import matching
-from cohorts.volunteers.pairing import _cohort, cohort_inputs, list_pairings, reason_out
+from cohorts.volunteers.pairing import _cohort, checked_volunteer, cohort_inputs, list_pairings, missing_checks, reason_out
+from cohorts.volunteers.services import active_loads
 from cohorts.volunteers.schemas import PairingOut, ReasonOut
 from digiystava.access import Principal, require, scope_where
 from digiystava.schemas import Page
@@ -36,6 +37,9 @@ class SuggestionTable:
     # (id, "Name (free places)") of every active volunteer with a free place, for a choice by hand.
     volunteer_options: list[tuple[int, str]]
     pairs: list[PairingOut] = field(default_factory=list)
+    # Volunteers with a free place whose identity check or training is not recorded: never
+    # suggested; (id, name, free places, missing checks) for a coordinator's override.
+    unchecked: list[tuple[int, str, int, list[str]]] = field(default_factory=list)
 
 
 async def suggestion_table(principal: Principal, cohort_id: int) -> SuggestionTable:
@@ -62,7 +66,21 @@ async def suggestion_table(principal: Principal, cohort_id: int) -> SuggestionTa
     names = await Volunteer.select(Volunteer.id, Volunteer.name).where(Volunteer.id.is_in(sorted(free) or [0])).order_by(Volunteer.name)
     options = [(v["id"], f"{v['name']} ({free[v['id']]})") for v in names]
     pairs = (await list_pairings(principal, ALL, 0, cohort_id=cohort_id, active=True)).items
-    return SuggestionTable(cohort, rows, options, pairs)
+    return SuggestionTable(cohort, rows, options, pairs, await _unchecked(cohort_id))
+
+
+async def _unchecked(cohort_id: int) -> list[tuple[int, str, int, list[str]]]:
+    checked = Volunteer.select(Volunteer.id).where(*checked_volunteer())
+    rows = await Volunteer.select(
+        Volunteer.id, Volunteer.name, Volunteer.max_participants, Volunteer.identity_checked_on, Volunteer.training_done_on
+    ).where(Volunteer.active == True, Volunteer.id.not_in(checked)).order_by(Volunteer.name)  # noqa: E712
+    loads = await active_loads([r["id"] for r in rows], also_cohort=cohort_id)
+    found = []
+    for r in rows:
+        free = r["max_participants"] - loads.get(r["id"], 0)
+        if free > 0:
+            found.append((r["id"], r["name"], free, missing_checks(r)))
+    return found
 
 
 @dataclass

@@ -74,7 +74,7 @@ async def cohort_inputs(cohort_id: int, session_minutes: int, exclude_volunteers
     )
     seniors = [matching.Senior(str(p["id"]), p["language"] or "fi", p["district"] or None) for p in enrolled if p["id"] not in paired]
     rows = await Volunteer.select(Volunteer.id, Volunteer.languages, Volunteer.districts, Volunteer.availability, Volunteer.max_participants).where(
-        Volunteer.active == True  # noqa: E712 - a Piccolo expression
+        Volunteer.active == True, *checked_volunteer()  # noqa: E712 - a Piccolo expression
     ).output(load_json=True)
     loads = await active_loads(also_cohort=cohort_id)
     volunteers = [
@@ -93,6 +93,26 @@ async def cohort_inputs(cohort_id: int, session_minutes: int, exclude_volunteers
         CourseSession.cohort == cohort_id, CourseSession.kind == "practice", CourseSession.cancelled == False  # noqa: E712
     )
     return CohortInputs(seniors, volunteers, practice_slots(sessions, session_minutes))
+
+
+def checked_volunteer() -> list[Any]:
+    """Where-clauses of a volunteer whose identity check and training are recorded (and done by today)."""
+    today = clock.today()
+    return [
+        Volunteer.identity_checked_on.is_not_null(), Volunteer.identity_checked_on <= today,
+        Volunteer.training_done_on.is_not_null(), Volunteer.training_done_on <= today,
+    ]
+
+
+def missing_checks(volunteer: dict[str, Any]) -> list[str]:
+    """Which safeguarding steps are not recorded for the volunteer: "identity_check", "training"."""
+    today = clock.today()
+    missing = []
+    if volunteer["identity_checked_on"] is None or volunteer["identity_checked_on"] > today:
+        missing.append("identity_check")
+    if volunteer["training_done_on"] is None or volunteer["training_done_on"] > today:
+        missing.append("training")
+    return missing
 
 
 def reason_out(reason: matching.Reason) -> ReasonOut:
@@ -135,6 +155,7 @@ PAIRING_COLUMNS = (
     Pairing.fit,
     Pairing.fit_checked_on,
     Pairing.fit_checked_by,
+    Pairing.safeguarding_override,
     Pairing.cohort.name.as_alias("cohort_name"),
     Pairing.volunteer.name.as_alias("volunteer_name"),
     Pairing.participant.first_name.as_alias("first_name"),
@@ -225,17 +246,36 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
     load = (await active_loads([data.volunteer_id], also_cohort=data.cohort_id)).get(data.volunteer_id, 0)
     if load >= volunteer["max_participants"]:
         raise Conflict(N_("The volunteer already guides {count} seniors, their maximum.", count=load))
+    missing = missing_checks(volunteer)
+    reason = (data.override_reason or "").strip()
+    if missing and not (reason and principal.is_coordinator):
+        raise Conflict(_MISSING_CHECKS[tuple(missing)], extra={"missing_checks": missing})
     pairing = Pairing(
-        cohort=data.cohort_id, volunteer=data.volunteer_id, participant=data.participant_id, started_on=data.started_on or clock.today()
+        cohort=data.cohort_id, volunteer=data.volunteer_id, participant=data.participant_id, started_on=data.started_on or clock.today(),
+        safeguarding_override=reason if missing else "",
     )
     await pairing.save()
     await audit.record(principal, "create", "pairing", pairing.id, ["cohort_id", "volunteer_id", "participant_id", "started_on"])
+    if missing:
+        # NOTE: the reason itself stays on the pair; the log says who overrode the checks and when.
+        await audit.record(principal, "override", "pairing", pairing.id, ["safeguarding_override"])
     return pairing.id
+
+
+_MISSING_CHECKS = {
+    ("identity_check",): N_("The volunteer's identity check is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."),
+    ("training",): N_("The volunteer's training is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."),
+    ("identity_check", "training"): N_(
+        "The volunteer's identity check and training are not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."
+    ),
+}
 
 
 async def _volunteer_for_update(volunteer_id: int) -> dict[str, Any] | None:
     """The volunteer's row, locked on PostgreSQL so two pairs cannot both take their last place."""
-    query = Volunteer.select(Volunteer.id, Volunteer.active, Volunteer.max_participants).where(Volunteer.id == volunteer_id)
+    query = Volunteer.select(
+        Volunteer.id, Volunteer.active, Volunteer.max_participants, Volunteer.identity_checked_on, Volunteer.training_done_on
+    ).where(Volunteer.id == volunteer_id)
     if not is_sqlite():
         query = query.lock_rows()  # NOTE: SQLite's BEGIN IMMEDIATE already serialises writers
     return await query.first()

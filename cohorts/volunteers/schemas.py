@@ -5,16 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
 
-from digiystava.schemas import CleanStr, In, Name, Out, Page
+from digiystava import clock
+from digiystava.identity_codes import NoIdentityCode
+from digiystava.schemas import CleanStr, In, Name, Out, Page, ShortText
 
 Fit = Literal["good", "change_needed"]
 HoursSource = Literal["form", "sessions"]
 LanguageCode = Annotated[CleanStr, StringConstraints(to_lower=True, pattern=r"^[a-z]{2,3}$")]
-District = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100)]
-Phone = Annotated[CleanStr, StringConstraints(max_length=40)]
-Email = Annotated[CleanStr, StringConstraints(max_length=254)]
+# NOTE: a volunteer's free texts refuse identity codes, like a senior's.
+District = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
+Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
+Email = Annotated[CleanStr, StringConstraints(max_length=254), NoIdentityCode]
+PersonText = Annotated[Name, NoIdentityCode]
+
+
+def _not_in_future(value: dt.date | None) -> dt.date | None:
+    """A check is recorded once it has been done."""
+    if value is not None and value > clock.today():
+        raise ValueError("must not be in the future: record the date once the check is done")
+    return value
+
+
+CheckDate = Annotated[dt.date | None, AfterValidator(_not_in_future)]
 
 
 class Availability(In):
@@ -43,31 +57,31 @@ class VolunteerFields(In):
 
 
 class VolunteerIn(VolunteerFields):
-    name: Name
+    name: PersonText
     phone: Phone = ""
     email: Email = ""
-    organisation: Name = "HelsinkiMissio"
+    organisation: PersonText = "HelsinkiMissio"
     languages: list[LanguageCode] = Field(default_factory=lambda: ["fi"], max_length=10)
     districts: list[District] = Field(default_factory=list, max_length=20)
     availability: list[Availability] = Field(default_factory=list, max_length=30)
     max_participants: int = Field(default=2, ge=1, le=10)
-    identity_checked_on: dt.date | None = None
-    training_done_on: dt.date | None = None
+    identity_checked_on: CheckDate = None
+    training_done_on: CheckDate = None
     active: bool = True
     user_id: int | None = Field(default=None, description="the volunteer's own login (role volunteer)")
 
 
 class VolunteerPatch(VolunteerFields):
-    name: Name | None = None
+    name: PersonText | None = None
     phone: Phone | None = None
     email: Email | None = None
-    organisation: Name | None = None
+    organisation: PersonText | None = None
     languages: list[LanguageCode] | None = Field(default=None, max_length=10)
     districts: list[District] | None = Field(default=None, max_length=20)
     availability: list[Availability] | None = Field(default=None, max_length=30)
     max_participants: int | None = Field(default=None, ge=1, le=10)
-    identity_checked_on: dt.date | None = None
-    training_done_on: dt.date | None = None
+    identity_checked_on: CheckDate = None
+    training_done_on: CheckDate = None
     active: bool | None = None
     user_id: int | None = None
 
@@ -92,7 +106,7 @@ class VolunteerOut(Out):
     training_done_on: dt.date | None
     active: bool
     user_id: int | None
-    active_pairs: int = Field(description="active pairs in running cohorts")
+    active_pairs: int = Field(description="the most seniors guided at once: active pairs in cohorts whose dates overlap (planned ones too)")
     created_at: dt.datetime
 
 
@@ -119,6 +133,9 @@ class PairingIn(In):
     volunteer_id: int
     participant_id: int
     started_on: dt.date | None = Field(default=None, description="default: today")
+    override_reason: Annotated[ShortText, NoIdentityCode] | None = Field(
+        default=None, description="needed (coordinators only) to pair a volunteer whose identity check or training is not recorded; kept with the pair and audited"
+    )
 
 
 class PairingPatch(In):
@@ -139,6 +156,7 @@ class PairingOut(Out):
     cohort_name: str
     volunteer_name: str
     participant_name: str
+    safeguarding_override: str = Field("", description="the coordinator's reason for pairing a volunteer whose checks were not recorded")
 
 
 class PairingChangeOut(PairingOut):

@@ -6,7 +6,7 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
-from cohorts.tables import Pairing, Volunteer
+from cohorts.tables import Cohort, Pairing, Volunteer
 from cohorts.volunteers.schemas import VolunteerIn, VolunteerOut, VolunteerPatch
 from digiystava import audit
 from digiystava.access import Principal, location_scope, require
@@ -16,9 +16,10 @@ from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
-# NOTE: a volunteer's load counts only pairs in running cohorts; a planned cohort's
-# pairs start counting when it starts, a completed one's stop.
-LOAD_STATUSES = ("running",)
+# NOTE: a volunteer's load counts their active pairs in every cohort whose dates overlap
+# (planned ones too: coordinators pair before a course starts); completed and cancelled
+# cohorts' pairs do not count.
+ENDED_STATUSES = ("completed", "cancelled")
 
 
 def availability_json(windows: list[Any]) -> list[dict[str, Any]]:
@@ -35,14 +36,35 @@ async def scoped_volunteer_ids(principal: Principal) -> list[int] | None:
 
 
 async def active_loads(volunteer_ids: list[int] | None = None, also_cohort: int | None = None) -> dict[int, int]:
-    """Active pairs per volunteer in running cohorts (and in ``also_cohort``, whatever its status)."""
-    counted = Pairing.cohort._.status.is_in(list(LOAD_STATUSES))
-    if also_cohort is not None:
-        counted = counted | (Pairing.cohort == also_cohort)
-    query = Pairing.select(Pairing.volunteer, Count(Pairing.id, alias="n")).where(Pairing.ended_on.is_null(), counted).group_by(Pairing.volunteer)
+    """Seniors each volunteer guides at the same time.
+
+    With ``also_cohort``: active pairs in that cohort and in every other cohort (not
+    completed or cancelled) whose dates overlap it, the load a new pair there would
+    add to. Without: the most seniors at once over the volunteer's cohorts, each cohort
+    counted with those overlapping it (what the volunteer lists show as n / max).
+    """
+    counted = Pairing.cohort._.status.not_in(list(ENDED_STATUSES))
+    where = [Pairing.ended_on.is_null()]
     if volunteer_ids is not None:
-        query = query.where(Pairing.volunteer.is_in(volunteer_ids or [0]))
-    return {r["volunteer"]: r["n"] for r in await query}
+        where.append(Pairing.volunteer.is_in(volunteer_ids or [0]))
+    if also_cohort is not None:
+        dates = await Cohort.select(Cohort.start_date, Cohort.end_date).where(Cohort.id == also_cohort).first()
+        if dates is None:
+            return {}
+        overlapping = counted & (Pairing.cohort._.start_date <= dates["end_date"]) & (Pairing.cohort._.end_date >= dates["start_date"])
+        query = Pairing.select(Pairing.volunteer, Count(Pairing.id, alias="n")).where(*where, overlapping | (Pairing.cohort == also_cohort))
+        return {r["volunteer"]: r["n"] for r in await query.group_by(Pairing.volunteer)}
+    rows = await Pairing.select(
+        Pairing.volunteer, Pairing.cohort, Pairing.cohort._.start_date.as_alias("start_date"), Pairing.cohort._.end_date.as_alias("end_date"),
+    ).where(*where, counted)
+    spans: dict[int, dict[int, list]] = {}
+    for r in rows:
+        span = spans.setdefault(r["volunteer"], {}).setdefault(r["cohort"], [r["start_date"], r["end_date"], 0])
+        span[2] += 1
+    return {
+        volunteer: max(sum(n for start, end, n in cohorts.values() if start <= k_end and end >= k_start) for k_start, k_end, _n in cohorts.values())
+        for volunteer, cohorts in spans.items()
+    }
 
 
 def _out(row: dict[str, Any], loads: dict[int, int]) -> VolunteerOut:

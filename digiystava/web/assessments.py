@@ -12,7 +12,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 from typing_extensions import Annotated
 
-from assessments import grid, progress, transfer
+from assessments import grid, progress, services, transfer
 from assessments.instrument import current_instrument
 from assessments.tables import METHODS
 from digiystava.access import Caller, require
@@ -54,8 +54,10 @@ class AssessmentPages(Controller):
         cohort, rows = await grid.grid_rows(principal, cohort_id, phase)
         instrument = current_instrument()
         lang = current_language()
+        not_open = services.phase_not_open(cohort, phase)
         return page(
             request, "assessments/grid.html", status_code=status, cohort=cohort, rows=rows, phase=phase,
+            not_open=_(not_open.template).format(date=i18n.format_date(services.phase_opens_on(cohort, phase))) if not_open else None,
             other_phase="after" if phase == "before" else "before", title=phase_titles()[phase], phase_titles=phase_titles(),
             skills=[(s.code, s.short_label(lang), s.label(lang)) for s in instrument.skills],
             levels=[(level.value, level.label(lang)) for level in instrument.levels],

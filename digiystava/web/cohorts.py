@@ -11,13 +11,14 @@ from litestar.response import Redirect, Template
 
 from cohorts.courses import services, sessions as session_service
 from cohorts.courses.schemas import CohortIn, CohortPatch, RunAgainIn, SessionPatch
-from cohorts.enrolments import attendance as attendance_service, services as enrolment_service
+from cohorts.enrolments import attendance as attendance_service, calls as call_service, dropout, services as enrolment_service
 from cohorts.enrolments.schemas import AttendanceIn
 from cohorts.locations.services import location_choices
 from digiystava import clock
 from digiystava.access import Caller, Principal, allowed, require
 from digiystava.accounts.services import trainer_choices
-from digiystava.errors import DomainError, FieldProblem
+from digiystava.errors import DomainError, FieldProblem, NotFound
+from digiystava import i18n
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
 from digiystava.web.rendering import domain_problems, page, parse_form
@@ -81,11 +82,13 @@ class CohortPages(Controller):
             status_labels=status_labels(), weekdays=weekday_names(), query_base=urlencode(query) + "&" if query else "",
         )
 
-    async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200) -> Template:
+    async def _form(
+        self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200, widens: list | None = None,
+    ) -> Template:
         return page(
             request, "cohorts/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
             locations=await location_choices(principal), trainers=await trainer_choices(principal), patterns=pattern_options(), status_labels=status_labels(),
-            field_labels=field_labels(), editing="/edit" in action,
+            field_labels=field_labels(), editing="/edit" in action, widens=widens or [],
         )
 
     @get("/new")
@@ -104,20 +107,45 @@ class CohortPages(Controller):
                 cohort = await services.create_cohort(principal, form)  # type: ignore[arg-type]
                 return Redirect(path=f"/cohorts/{cohort.id}?saved=1", status_code=303)
             except DomainError as exc:
+                if exc.extra.get("widens"):
+                    return await self._form(request, principal, values, [], "/cohorts", _("Plan a cohort"), 409, widens=exc.extra["widens"])
                 errors = domain_problems(exc)
         return await self._form(request, principal, values, errors, "/cohorts", _("Plan a cohort"), 422)
 
     @get("/{cohort_id:int}")
-    async def cohort(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+    async def cohort(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False,
+        dropped: FromQuery[int | None] = None, undone: FromQuery[int | None] = None,
+    ) -> Template:
+        return await self._detail(request, principal, cohort_id, saved=saved, dropped=dropped, undone=undone)
+
+    async def _detail(
+        self, request: Request, principal: Principal, cohort_id: int, saved: bool = False, dropped: int | None = None, undone: int | None = None,
+        problem: str | None = None, status: int = 200,
+    ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         enrolments = await enrolment_service.list_enrolments(principal, cohort_id)
-        candidates = await enrolment_service.candidates(principal, cohort_id) if allowed(principal, "enrolments.write") else []
+        can_enrol = allowed(principal, "enrolments.write")
+        candidates = await enrolment_service.candidates(principal, cohort_id) if can_enrol else []
+        notice = None
+        if dropped is not None and can_enrol:
+            try:
+                notice = await dropout.drop_notice(principal, cohort_id, dropped)
+            except NotFound:
+                notice = None
+        back = None
+        if undone is not None:
+            back = next((e for e in enrolments if e.id == undone and e.status == "enrolled"), None)
+        today = clock.today()
         return page(
-            request, "cohorts/detail.html", cohort=cohort, sessions=await session_service.list_sessions(principal, cohort_id),
+            request, "cohorts/detail.html", status_code=status, cohort=cohort, sessions=await session_service.list_sessions(principal, cohort_id),
             enrolments=enrolments, candidates=candidates, status_labels=status_labels(), kind_labels=kind_labels(),
             enrolment_labels=enrolment_labels(), weekdays=weekday_names(), flash=_("Saved.") if saved else None,
             rates=await attendance_service.cohort_attendance(principal, cohort_id),
-            can_plan=allowed(principal, "cohorts.write"),
+            can_plan=allowed(principal, "cohorts.write"), drop_notice=notice, undone=back, problem=problem,
+            calls=await call_service.calls_to_make(principal, cohort_id),
+            undoable={e.id for e in enrolments if e.status == "dropped" and e.dropped_at and clock.local_date(e.dropped_at) == today},
+            trainers=await services.trainer_names(cohort.trainer_ids),
         )
 
     @get("/{cohort_id:int}/edit")
@@ -137,6 +165,11 @@ class CohortPages(Controller):
                 await services.update_cohort(principal, cohort_id, form)  # type: ignore[arg-type]
                 return Redirect(path=f"/cohorts/{cohort_id}?saved=1", status_code=303)
             except DomainError as exc:
+                if exc.extra.get("widens"):
+                    cohort = await services.get_cohort(principal, cohort_id)
+                    return await self._form(
+                        request, principal, {**cohort.model_dump(), **values}, [], f"/cohorts/{cohort_id}/edit", _("Change cohort"), 409, widens=exc.extra["widens"]
+                    )
                 errors = domain_problems(exc)
         cohort = await services.get_cohort(principal, cohort_id)
         return await self._form(request, principal, {**cohort.model_dump(), **values}, errors, f"/cohorts/{cohort_id}/edit", _("Change cohort"), 422)
@@ -162,34 +195,87 @@ class CohortPages(Controller):
     async def change_enrolment(self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Redirect:
         require(principal, "enrolments.write")
         status = str(data.get("status", ""))
+        if status == "dropped":
+            # NOTE: a drop-out is never one click: it promotes someone and ends a pair. Ask first.
+            return Redirect(path=f"/cohorts/{cohort_id}/enrolments/{enrolment_id}/drop", status_code=303)
         if status in enrolment_labels():
+            await dropout.drop_preview(principal, cohort_id, enrolment_id)  # 404 unless the enrolment is this cohort's
             await enrolment_service.change_status(principal, enrolment_id, status)
         return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
 
+    @get("/{cohort_id:int}/enrolments/{enrolment_id:int}/drop")
+    async def confirm_drop(self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int]) -> Template:
+        """The question before a drop-out: who gets the seat, which pair ends, how to undo."""
+        cohort = await services.get_cohort(principal, cohort_id)
+        preview = await dropout.drop_preview(principal, cohort_id, enrolment_id)
+        return page(request, "cohorts/drop.html", cohort=cohort, **preview)
+
+    @post("/{cohort_id:int}/enrolments/{enrolment_id:int}/drop")
+    async def drop(self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Template | Redirect:
+        preview = await dropout.drop_preview(principal, cohort_id, enrolment_id)
+        if data.get("confirm") != "1" or not preview["droppable"]:
+            return Redirect(path=f"/cohorts/{cohort_id}/enrolments/{enrolment_id}/drop", status_code=303)
+        await enrolment_service.change_status(principal, enrolment_id, "dropped")
+        return Redirect(path=f"/cohorts/{cohort_id}?dropped={enrolment_id}#enrolments", status_code=303)
+
+    @post("/{cohort_id:int}/enrolments/{enrolment_id:int}/undo")
+    async def undo_drop(self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Template | Redirect:
+        await dropout.drop_preview(principal, cohort_id, enrolment_id)
+        try:
+            await enrolment_service.undo_drop(principal, enrolment_id)
+        except DomainError as exc:
+            if exc.status != 409:
+                raise
+            return await self._detail(request, principal, cohort_id, problem=i18n.translated(exc.detail), status=409)
+        return Redirect(path=f"/cohorts/{cohort_id}?undone={enrolment_id}#enrolments", status_code=303)
+
+    @post("/{cohort_id:int}/enrolments/{enrolment_id:int}/called")
+    async def called(self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Redirect:
+        """Tick a promoted senior's call done, from the home page or the cohort page."""
+        await dropout.drop_preview(principal, cohort_id, enrolment_id)
+        await enrolment_service.mark_called(principal, enrolment_id)
+        back = "/" if data.get("next") == "/" else f"/cohorts/{cohort_id}#enrolments"
+        return Redirect(path=back, status_code=303)
+
     @get("/{cohort_id:int}/attendance")
     async def attendance_grid(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+        return await self._attendance(request, principal, cohort_id, saved)
+
+    async def _attendance(self, request: Request, principal: Principal, cohort_id: int, saved: bool = False, errors: list | None = None, status: int = 200) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
         # NOTE: one query for the roster and one for all marks, not three per session.
         roster, marks = await attendance_service.cohort_marks(principal, cohort_id) if sessions else ([], {})
-        
-
-        upcoming = next((s.id for s in sessions if s.date >= clock.today()), sessions[-1].id if sessions else None)
+        today = clock.today()
+        upcoming = next((s.id for s in sessions if s.date >= today), sessions[-1].id if sessions else None)
         return page(
-            request, "cohorts/attendance.html", cohort=cohort, sessions=sessions, roster=roster, marks=marks, current=upcoming,
-            labels=attendance_labels(), flash=_("Attendance saved.") if saved else None,
+            request, "cohorts/attendance.html", status_code=status, cohort=cohort, sessions=sessions, roster=roster, marks=marks, current=upcoming,
+            labels=attendance_labels(), flash=_("Attendance saved.") if saved else None, today=today, errors=errors or [],
         )
 
     @post("/{cohort_id:int}/attendance")
-    async def save_attendance(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
-        require(principal, "attendance.write")
+    async def save_attendance(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
         """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was."""
+        require(principal, "attendance.write")
         by_session: dict[int, list[AttendanceIn]] = {}
         for key, value in (await request.form()).items():
             parts = key.split("-")
             if len(parts) == 3 and parts[0] == "a" and parts[1].isdigit() and parts[2].isdigit() and value in attendance_labels():
                 by_session.setdefault(int(parts[1]), []).append(AttendanceIn(participant_id=int(parts[2]), status=value))
-        await attendance_service.put_cohort_marks(principal, cohort_id, by_session)
+        try:
+            await attendance_service.put_cohort_marks(principal, cohort_id, by_session)
+        except DomainError as exc:
+            if exc.status != 422:
+                raise
+            errors: list[FieldProblem] = []
+            for problem in exc.errors:
+                session_text, _, rest = problem.field.partition("[")
+                index = rest.split("]")[0]
+                session_id = int(session_text) if session_text.isdigit() else None
+                items = by_session.get(session_id, []) if session_id is not None else []
+                who = f"{session_id}-{items[int(index)].participant_id}" if index.isdigit() and int(index) < len(items) else str(session_id)
+                errors.append(FieldProblem(f"a-{who}", i18n.translated(problem.message)))
+            return await self._attendance(request, principal, cohort_id, errors=errors, status=422)
         return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
 
 

@@ -89,10 +89,17 @@ async def retention_due(principal: Principal) -> int | None:
     return len(await due_for_erasure(get_settings().retention_months))
 
 
+async def calls_to_make(principal: Principal) -> list:
+    """Seniors promoted from the waiting list whom nobody has called yet (coordinators and trainers, in scope)."""
+    from cohorts.enrolments.calls import open_calls
+
+    return await open_calls(principal)
+
+
 class HomePage(Controller):
     @get("/")
     async def home(self, request: Request, principal: Caller) -> Template:
         return page(
             request, "home.html", role_intro=role_intro(principal.role), shortcuts=shortcuts(principal),
-            retention_due=await retention_due(principal), **await course_overview(principal),
+            retention_due=await retention_due(principal), calls=await calls_to_make(principal), **await course_overview(principal),
         )

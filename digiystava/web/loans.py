@@ -12,7 +12,6 @@ from litestar.response import Redirect, Template
 from cohorts.tablets import loans as services
 from cohorts.tablets.schemas import LoanIn, LoanPatch, ReturnIn
 from cohorts.tablets.services import find_tablet_id, get_tablet
-from digiystava import clock
 from digiystava.access import Caller, Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
@@ -48,7 +47,9 @@ class LoanPages(Controller):
     @get("/new")
     async def new_loan(self, request: Request, principal: Caller, tablet: FromQuery[int | None] = None) -> Template:
         require(principal, "loans.manage")
-        values: dict[str, Any] = {"agreement_signed_on": clock.today().isoformat()}
+        # NOTE: the signing date stays empty until the paper is signed: a date filled in ahead
+        # would print on the agreement as "signed" before anyone has signed it.
+        values: dict[str, Any] = {}
         if tablet is not None:
             values["asset_tag"] = (await get_tablet(principal, tablet)).asset_tag
         return await self._lend_form(request, principal, values, [])

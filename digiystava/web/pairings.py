@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
+from pydantic import ValidationError
 
 from cohorts.volunteers import overview, own_view, pairing
 from cohorts.volunteers.schemas import PairingIn, PairingPatch
@@ -16,6 +17,7 @@ from digiystava.errors import DomainError, FieldProblem
 from digiystava import i18n
 from digiystava.i18n import _, ngettext
 from digiystava.web.accounts import Form
+from digiystava.schemas import plain_message
 from digiystava.web.rendering import page
 
 
@@ -57,6 +59,7 @@ class PairingPages(Controller):
         require(principal, "pairings.write")
         chosen = _all(data, "only") or _all(data, "senior")
         errors: list[FieldProblem] = []
+        reason = str(data.get("override_reason", "")).strip() or None
         accepted = 0
         for raw in chosen:
             pid = _int(raw)
@@ -67,16 +70,21 @@ class PairingPages(Controller):
                 errors.append(FieldProblem(f"volunteer-{pid}", _("Choose a volunteer.")))
                 continue
             try:
-                await pairing.create_pairing(principal, PairingIn(cohort_id=cohort_id, volunteer_id=volunteer, participant_id=pid))
+                await pairing.create_pairing(principal, PairingIn(cohort_id=cohort_id, volunteer_id=volunteer, participant_id=pid, override_reason=reason))
                 accepted += 1
             except DomainError as exc:
                 errors.append(FieldProblem(f"volunteer-{pid}", i18n.translated(exc.detail)))
+            except ValidationError as exc:
+                errors.append(FieldProblem("override_reason", i18n.translated(plain_message(exc.errors()[0]))))
         if not chosen:
             errors.append(FieldProblem("accept-selected", _("Select at least one senior.")))
         if errors:
             table = await overview.suggestion_table(principal, cohort_id)
             flash = ngettext("%(num)d pair accepted.", "%(num)d pairs accepted.", accepted) % {"num": accepted} if accepted else None
-            return page(request, "pairings/suggestions.html", status_code=409 if accepted == 0 and chosen else 422, table=table, errors=errors, flash=flash)
+            return page(
+                request, "pairings/suggestions.html", status_code=409 if accepted == 0 and chosen else 422, table=table, errors=errors, flash=flash,
+                override_reason=reason or "",
+            )
         return Redirect(path=f"/pairings/cohorts/{cohort_id}?accepted={accepted}", status_code=303)
 
     @post("/{pairing_id:int}/fit")

@@ -9,11 +9,13 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from cohorts.locations.services import location_choices
+from cohorts.courses import services as cohort_service
+from cohorts.enrolments import services as enrolment_service
+from cohorts.locations.services import get_location, location_choices
 from cohorts.participants import services
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
 from digiystava.access import Caller, Principal, require
-from digiystava.errors import DomainError
+from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
 from digiystava.web.cohorts import enrolment_labels
@@ -52,14 +54,20 @@ class ParticipantPages(Controller):
         return page(request, "participants/list.html", page=found, q=q, query_base=urlencode({"q": q}) + "&" if q else "")
 
     async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200, **extra: Any) -> Template:
+        locations = await location_choices(principal)
+        # NOTE: an empty first choice: the location decides which trainers see the senior, so it is never guessed.
+        options = [("", _("Choose a location"))] + [(str(row["id"]), row["name"]) for row in locations]
         return page(
             request, "participants/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
-            locations=await location_choices(principal), languages=language_options(), needs=need_labels(), field_labels=field_labels(), **extra,
+            locations=locations, location_options=options, languages=language_options(), needs=need_labels(), field_labels=field_labels(), **extra,
         )
 
     @get("/new")
     async def new_participant(self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None, cohort_id: FromQuery[int | None] = None) -> Template:
         require(principal, "participants.write")
+        if location_id is None and cohort_id is not None:
+            # Registering from a cohort's page: the senior belongs where the course meets.
+            location_id = (await cohort_service.get_cohort(principal, cohort_id)).location_id
         return await self._form(request, principal, {"language": "fi", "location_id": location_id}, [], "/participants", _("Register a senior"), cohort_id=cohort_id)
 
     @post("/")
@@ -68,6 +76,8 @@ class ParticipantPages(Controller):
         values = _values(raw)
         cohort_id = raw.get("cohort_id") or None
         form, errors = parse_form(ParticipantIn, values)
+        if not values.get("location_id") and len(await location_choices(principal)) > 1:
+            form, errors = None, [*errors, FieldProblem("location_id", _("Choose the location whose trainers look after this senior."))]
         duplicates = []
         status = 422
         if form:
@@ -91,8 +101,9 @@ class ParticipantPages(Controller):
         person = await services.get_participant(principal, participant_id)
         enrolments = await services.courses_of(principal, participant_id)
         needs = need_labels()
+        location = await get_location(principal, person.location_id) if person.location_id is not None else None
         return page(
-            request, "participants/detail.html", person=person, enrolments=enrolments, enrolment_labels=enrolment_labels(),
+            request, "participants/detail.html", person=person, location=location, enrolments=enrolments, enrolment_labels=enrolment_labels(),
             needs_text=", ".join(needs.get(n, n) for n in person.accessibility_needs), flash=_("Saved.") if saved else None,
         )
 

@@ -65,3 +65,34 @@ def test_fill_a_row_by_keyboard_and_see_it_saved_after_reload(page):
     assert levels(page, 0) == ["", "1", "2", "3", "4", "", "2", "", "1", "3", "4", "0", "2"]
     assert levels(page, 1) == [""] * 13, "the next senior was not touched"
     assert "Tallennettu" in page.locator("#assessment-grid tbody tr").first.locator(".row-status").inner_text()
+
+
+def test_digit_then_tab_fills_the_same_cells_as_digits_alone(page):
+    """Spreadsheet habit: "2 Tab 1 Tab 2 Tab" must not skip every other skill."""
+    log_in(page, "kouluttaja")
+    page.goto(f"/cohorts/{server_url.cohort_id}/assessments/before")
+    help_text = page.locator("#grid-help").inner_text()
+    assert "Sarkain" in help_text, help_text  # the page says what Tab does after a digit
+    rows = page.locator("#assessment-grid tbody tr")
+    typed = ["2", "1", "2", "3", "0", "4"]
+
+    # Bertil's row with a Tab after every digit, Eeva's with digits alone.
+    rows.nth(1).locator("select.level").first.focus()
+    for key in typed:
+        page.keyboard.press(key)
+        page.keyboard.press("Tab")
+    rows.nth(2).locator("select.level").first.focus()
+    for key in typed:
+        page.keyboard.press(key)
+    # Both cursors stand on the seventh skill of their own row.
+    assert page.evaluate("[document.activeElement.closest('tr').dataset.name, Array.from(document.activeElement.closest('tr').querySelectorAll('select.level')).indexOf(document.activeElement)]") == ["Eeva Eskola", 6]
+    page.keyboard.press("Enter")
+    rows.nth(1).locator(".row-status").filter(has_text="Tallennettu").wait_for(timeout=5000)
+    rows.nth(2).locator(".row-status").filter(has_text="Tallennettu").wait_for(timeout=5000)
+    page.wait_for_load_state("networkidle")
+
+    page.reload()
+    expected = typed + [""] * 7
+    assert levels(page, 1) == expected, "digit then Tab"
+    assert levels(page, 2) == expected, "digits alone"
+    check_accessibility(page, "assessment-grid-tab")

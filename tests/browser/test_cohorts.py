@@ -35,9 +35,16 @@ def test_cohort_enrolment_waiting_list_and_attendance(page):
     assert "On the waiting list (number 1)" in rows.filter(has_text="Kokeilu").inner_text()
     check_accessibility(page, "cohort-detail")
 
-    page.get_by_role("button", name="Drop out Aila Testinen").click()
+    # Dropping out asks first, names who gets the seat, and then asks for a call to them.
+    page.get_by_role("link", name="Drop out Aila Testinen").click()
+    assert "Cecilia Kokeilu" in page.locator("main").inner_text()
+    check_accessibility(page, "drop-out-question")
+    page.get_by_role("button", name="Yes, Aila Testinen drops out").click()
     page.wait_for_url(cohort_url + "*")
     assert "Enrolled" in page.locator("#enrolments ~ .table-wrap tbody tr").filter(has_text="Kokeilu").inner_text()
+    assert page.get_by_role("button", name="Called Cecilia Kokeilu").is_visible()
+    assert page.get_by_role("button", name="Undo the drop-out").first.is_visible()
+    check_accessibility(page, "cohort-after-drop-out")
 
     page.get_by_role("link", name="Take attendance").click()
     check_accessibility(page, "attendance-grid")

@@ -147,19 +147,35 @@
       else { p.row.querySelector(".row-save button").focus(); }
     }
 
+    // A digit (or "-"/"x") already moves on to the next cell. Spreadsheet users type a Tab
+    // after each value as well; that Tab is taken as the end of the same entry, not as a
+    // second move, so "2 Tab 1 Tab" and "2 1" fill the same cells.
+    var movedTo = null;
+
+    function advance(p) {
+      next(p);
+      movedTo = document.activeElement;
+    }
+
     table.addEventListener("keydown", function (event) {
       var select = event.target;
+      var justMoved = movedTo !== null && movedTo === select;
+      movedTo = null;
+      if (event.key === "Tab" && !event.shiftKey && justMoved && !event.altKey && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        return;
+      }
       if (!select.matches || !select.matches("select.level") || event.altKey || event.ctrlKey || event.metaKey) { return; }
       var p = position(select);
       var key = event.key;
       if (LEVEL_KEYS.hasOwnProperty(key)) {
         select.value = LEVEL_KEYS[key];
         changed(p.row);
-        next(p);
+        advance(p);
       } else if (NO_ANSWER_KEYS.hasOwnProperty(key)) {
         select.value = "";
         changed(p.row);
-        next(p);
+        advance(p);
       } else if (key === "Delete" || key === "Backspace") {
         select.value = "";
         changed(p.row);
@@ -184,6 +200,9 @@
       // Keeps the closed select from also changing its value or opening on these keys.
       event.preventDefault();
     });
+
+    // A click elsewhere ends the entry: a Tab after it moves as usual.
+    table.addEventListener("mousedown", function () { movedTo = null; });
 
     // Touch and mouse: the native picker opens on a tap; a choice is saved like a keystroke.
     table.addEventListener("change", function (event) {
