@@ -29,7 +29,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
 from digiystava import clock
-from digiystava import db, i18n
+from digiystava import db
 
 # Only answers up to this size are kept: a 50-row page is 10-30 kB.
 MAX_ANSWER_BYTES = 256 * 1024

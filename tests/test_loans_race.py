@@ -52,7 +52,6 @@ async def test_twenty_requests_through_the_service(db):
 
 async def test_the_database_refuses_a_second_open_loan(db):
     """Even without the service's check, the partial unique index stops a double loan."""
-    import datetime as dt
 
     import pytest
 

@@ -161,7 +161,6 @@ async def test_trainer_sees_only_tablets_on_loan_in_their_cohorts(client):
     other = await make_course("Töölön palvelukeskus", "Greta", "Lindholm", "sv")
     mine, theirs, idle = await make_tablet(), await make_tablet(), await make_tablet()
     from cohorts.tables import Loan, Tablet
-    import datetime as dt
 
     for tablet_id, c in ((mine, course), (theirs, other)):
         await Loan.insert(Loan(tablet=tablet_id, participant=c["participant_id"], cohort=c["cohort_id"], due_date=clock.today()))

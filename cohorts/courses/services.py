@@ -11,14 +11,14 @@ from piccolo.querystring import QueryString
 from digiystava import audit
 from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
 from digiystava.db import write_transaction
-from digiystava.errors import InvalidInput, NotFound
+from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 from cohorts.courses import sessions as session_service
 from cohorts.courses.schedule import last_session_date
 from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
-from cohorts.tables import Cohort, CohortTrainer, StaffLocation
+from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
 
 # Where a cohort may go from each status.
 TRANSITIONS = {
@@ -116,11 +116,6 @@ async def trainer_names(trainer_ids: list[int]) -> list[dict[str, Any]]:
 
     rows = await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(StaffUser.id.is_in(trainer_ids or [0]))
     return sorted(({"id": r["id"], "name": r["display_name"] or r["username"]} for r in rows), key=lambda r: r["name"].casefold())
-
-
-async def _check_location(location_id: int) -> None:
-    if not await Location.exists().where(Location.id == location_id):
-        raise InvalidInput("location_id", N_("unknown location"))
 
 
 async def _set_trainers(principal: Principal, cohort_id: int, location_id: int, trainer_ids: list[int], widen_access: bool = False) -> None:

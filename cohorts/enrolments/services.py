@@ -7,7 +7,6 @@ racing for the last seat get one seat and one waiting-list place.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 
 from digiystava import clock

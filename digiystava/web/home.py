@@ -7,7 +7,6 @@ from litestar.response import Template
 
 from digiystava import clock
 from digiystava.access import Caller, Principal, allowed
-from digiystava import i18n
 from digiystava.i18n import _
 from digiystava.web.rendering import page
 

@@ -10,7 +10,6 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from cohorts.courses import services as cohort_service
-from cohorts.enrolments import services as enrolment_service
 from cohorts.locations.services import get_location, location_choices
 from cohorts.participants import services
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch

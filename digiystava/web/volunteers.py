@@ -25,7 +25,6 @@ AVAILABILITY_ROWS = 3  # empty rows offered beyond the saved ones
 def weekday_names() -> list[tuple[str, str]]:
     from babel.dates import get_day_names
 
-    from digiystava import i18n
 
     names = get_day_names("wide", locale=i18n.current_language())
     return [(str(d), names[d].capitalize()) for d in range(7)]
