@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from digiystava import clock
-from digiystava.access import Principal, require
+from digiystava.access import Principal, ensure_cohort_open, require
 from digiystava.errors import NotFound
 
 from cohorts.enrolments.services import SEATED
@@ -20,6 +20,7 @@ async def _enrolment(principal: Principal, cohort_id: int, enrolment_id: int) ->
     row = await Enrolment.select(
         Enrolment.id, Enrolment.cohort, Enrolment.participant, Enrolment.status, Enrolment.dropped_at, Enrolment.dropped_from, Enrolment.drop_promoted,
         Enrolment.drop_pairing, Enrolment.participant.first_name.as_alias("first_name"), Enrolment.participant.last_name.as_alias("last_name"),
+        Enrolment.cohort.status.as_alias("cohort_status"),
     ).where(Enrolment.id == enrolment_id).first()
     if row is None or row["cohort"] != cohort_id:
         raise NotFound()
@@ -40,6 +41,8 @@ async def drop_preview(principal: Principal, cohort_id: int, enrolment_id: int) 
     """The senior, who would get the seat from the waiting list, and the pairs that would end."""
     require(principal, "enrolments.write")
     row = await _enrolment(principal, cohort_id, enrolment_id)
+    # NOTE: no question is asked about a change the caller may not make (a trainer on a finished course: 409).
+    ensure_cohort_open(principal, row["cohort_status"])
     taker = None
     if row["status"] in SEATED:
         taker = await Enrolment.select(

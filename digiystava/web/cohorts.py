@@ -197,6 +197,7 @@ class CohortPages(Controller):
         status = str(data.get("status", ""))
         if status == "dropped":
             # NOTE: a drop-out is never one click: it promotes someone and ends a pair. Ask first.
+            await dropout.drop_preview(principal, cohort_id, enrolment_id)  # 404 or 409 before asking
             return Redirect(path=f"/cohorts/{cohort_id}/enrolments/{enrolment_id}/drop", status_code=303)
         if status in enrolment_labels():
             await dropout.drop_preview(principal, cohort_id, enrolment_id)  # 404 unless the enrolment is this cohort's
@@ -273,7 +274,9 @@ class CohortPages(Controller):
                 index = rest.split("]")[0]
                 session_id = int(session_text) if session_text.isdigit() else None
                 items = by_session.get(session_id, []) if session_id is not None else []
-                who = f"{session_id}-{items[int(index)].participant_id}" if index.isdigit() and int(index) < len(items) else str(session_id)
+                # NOTE: a senior who is not on this roster has no cell to point at, and their id is not echoed back.
+                on_a_cell = index.isdigit() and int(index) < len(items) and problem.field.endswith(".status")
+                who = f"{session_id}-{items[int(index)].participant_id}" if on_a_cell else str(session_id)
                 errors.append(FieldProblem(f"a-{who}", i18n.translated(problem.message)))
             return await self._attendance(request, principal, cohort_id, errors=errors, status=422)
         return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
