@@ -18,8 +18,6 @@ import secrets
 from typing import Any, Literal
 
 import pyotp
-import qrcode
-import qrcode.image.svg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -71,6 +69,10 @@ def manual_key(seed: str) -> str:
 
 def qr_data_uri(seed: str, username: str) -> str:
     """The otpauth:// address as an SVG QR code, inline as a data: URI (the CSP allows data: images)."""
+    # NOTE: heavy library on first use (qrcode loads PIL): start-up stays quick (tests/unit/test_lazy_imports.py).
+    import qrcode
+    import qrcode.image.svg
+
     uri = pyotp.TOTP(seed, digits=DIGITS, interval=INTERVAL).provisioning_uri(name=username, issuer_name=ISSUER)
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     buffer = io.BytesIO()
