@@ -20,8 +20,10 @@ KINDS = ("community_house", "service_centre", "library", "other")
 DISTRICTS = ("Kallio", "Malmi", "Töölö")
 # A senior's donors on one course: none, one, or (after a swap) two.
 PATTERNS = ((), ("DNA",), ("Vanhusten turva",), ("other",), ("DNA", "Vanhusten turva"))
-# NOTE: most parts small or empty, so cuts that leave 1-4 seniors come up often.
+# NOTE: most parts small or empty, so cuts that leave 1-4 seniors come up often...
 PART_SIZES = (st.integers(0, 6), st.integers(0, 8), st.integers(0, 8), st.integers(0, 3), st.integers(0, 2))
+# ...and some cohorts split cleanly (every part none or 5+), so donors' figures are shown too.
+CLEAN_PART_SIZES = (st.sampled_from((0, 0, 5, 6)), st.sampled_from((0, 5, 6, 7)), st.sampled_from((0, 5, 6, 7)), st.sampled_from((0, 0, 0, 5)), st.just(0))
 SKILLS = ("search", "email", "calendar", "banking", "shopping", "health", "photos", "e_reading", "streaming", "music", "games", "contact", "remote_groups")
 WISHES = ("contact", "information", "timetables", "photos", "email", "bills")
 _serial = itertools.count(1)
@@ -53,11 +55,16 @@ def cohort_plans(draw, locations: int) -> CohortPlan:
     status = draw(st.sampled_from(("completed", "completed", "running", "running", "planned", "cancelled")))
     # NOTE: some planned cohorts have had their first session: reports must count them as running.
     start = draw(st.integers(-40, -1)) if status in ("completed", "running") else draw(st.integers(-3, 8))
+    clean = draw(st.booleans())
+    # NOTE: a clean cohort where everyone answered everything splits its answers too, so donors' skills show.
+    complete = clean and draw(st.booleans())
     return CohortPlan(
         location=draw(st.integers(0, locations - 1)), status=status, start_weeks=start,
-        parts=tuple(draw(size) for size in PART_SIZES), waitlisted=draw(st.integers(0, 1)),
-        before_rate=draw(st.sampled_from((1.0, 0.8, 0.5))), after_rate=draw(st.sampled_from((1.0, 0.7, 0.0))),
-        missing_rate=draw(st.sampled_from((0.0, 0.1, 0.4))), marked_rate=draw(st.sampled_from((1.0, 0.6, 0.0))),
+        parts=tuple(draw(size) for size in (CLEAN_PART_SIZES if clean else PART_SIZES)), waitlisted=draw(st.integers(0, 1)),
+        before_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.8, 0.5))),
+        after_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.7, 0.0))),
+        missing_rate=0.0 if complete else draw(st.sampled_from((0.0, 0.1, 0.4))),
+        marked_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.6, 0.0))),
         paired_rate=draw(st.sampled_from((0.0, 0.5, 1.0))),
     )
 
