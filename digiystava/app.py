@@ -34,6 +34,7 @@ from digiystava.web.participants import ParticipantPages
 from digiystava.web.privacy import PrivacyPages
 from digiystava.web.locations import LocationPages
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
+from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
 from cohorts.locations.controllers import LocationController
 from cohorts.participants.controllers import ParticipantController
@@ -167,7 +168,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         state=State({"read_cache": ReadCache(engine, settings.read_cache_entries)}),
         dependencies={"principal": Provide(provide_principal)},
         guards=[login_and_csrf_guard],
-        middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],
+        middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), CalendarMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(

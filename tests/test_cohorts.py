@@ -21,7 +21,9 @@ async def test_create_generates_ten_alternating_sessions(client):
     response = await client.post("/api/v1/cohorts", json=cohort_body(location))
     assert response.status_code == 201, response.text
     cohort = response.json()
-    assert cohort["weeks"] == 10 and cohort["end_date"] == "2026-11-09" and cohort["weekday"] == 0 and cohort["status"] == "planned"
+    assert cohort["weeks"] == 10 and cohort["end_date"] == "2026-11-09" and cohort["weekday"] == 0
+    # NOTE: its first session (7 September 2026) is behind today: it runs from its first session on.
+    assert cohort["status"] == "running" and cohort["needs_completion"] is True
     sessions = (await client.get(f"/api/v1/cohorts/{cohort['id']}/sessions")).json()
     assert [s["week"] for s in sessions] == list(range(1, 11))
     assert [s["kind"] for s in sessions[:4]] == ["group", "practice", "group", "practice"]
@@ -88,7 +90,9 @@ async def test_end_date_gives_the_number_of_weeks(client):
 async def test_only_sensible_status_transitions(client):
     await as_role(client, "coordinator")
     location = await make_location()
-    cohort = (await client.post("/api/v1/cohorts", json=cohort_body(location))).json()
+    # NOTE: a start years ahead, so the cohort stays planned until the test moves it.
+    cohort = (await client.post("/api/v1/cohorts", json=cohort_body(location, start_date="2031-09-01"))).json()
+    assert cohort["status"] == "planned"
     url = f"/api/v1/cohorts/{cohort['id']}"
     assert (await client.patch(url, json={"status": "completed"})).status_code == 422  # planned cannot jump to completed
     assert (await client.patch(url, json={"status": "running"})).status_code == 200

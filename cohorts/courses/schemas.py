@@ -94,6 +94,8 @@ class CohortOut(Out):
     enrolled: int = 0
     waitlisted: int = 0
     free_seats: int = 0
+    # A running cohort whose last session is behind it: the coordinator should mark it completed.
+    needs_completion: bool = False
 
 
 class SessionOut(Out):

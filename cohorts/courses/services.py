@@ -8,7 +8,7 @@ from typing import Any
 
 from piccolo.querystring import QueryString
 
-from digiystava import audit
+from digiystava import audit, clock
 from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
@@ -18,6 +18,7 @@ from digiystava.schemas import Page
 from cohorts.courses import sessions as session_service
 from cohorts.courses.schedule import last_session_date
 from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
+from cohorts.courses.status import needs_completion, start_due_cohorts
 from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
 
 # Where a cohort may go from each status.
@@ -54,11 +55,15 @@ def _listed_columns(engine_type: str) -> tuple:
             alias="waitlisted",
         ),
         QueryString(f'(SELECT {trainers} FROM cohort_trainer t WHERE t.cohort = "cohort"."id")', alias="trainer_ids"),
+        QueryString(
+            """(SELECT MAX(s.date) FROM course_session s WHERE s.cohort = "cohort"."id" AND s.cancelled = {})""", False,
+            alias="last_session",
+        ),
     )
 
 
 def _out(row: dict[str, Any]) -> CohortOut:
-    figures = ("location", "calendar_token", "enrolled", "waitlisted", "trainer_ids")
+    figures = ("location", "calendar_token", "enrolled", "waitlisted", "trainer_ids", "last_session")
     return CohortOut(
         **{k: v for k, v in row.items() if k not in figures},
         location_id=row["location"],
@@ -67,6 +72,7 @@ def _out(row: dict[str, Any]) -> CohortOut:
         enrolled=row["enrolled"],
         waitlisted=row["waitlisted"],
         free_seats=max(0, row["capacity"] - row["enrolled"]),
+        needs_completion=needs_completion(row["status"], row.get("last_session"), clock.today()),
     )
 
 
@@ -178,6 +184,7 @@ async def create_cohort(principal: Principal, data: CohortIn) -> CohortOut:
         await _set_trainers(principal, cohort.id, data.location_id, data.trainer_ids, data.widen_access)
         await session_service.generate(cohort.id)
         await audit.record(principal, "create", "cohort", cohort.id, data.model_dump(exclude_unset=True, exclude={"widen_access"}).keys())
+        await start_due_cohorts(clock.today(), cohort.id)
     return await get_cohort(principal, cohort.id)
 
 
@@ -209,6 +216,7 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
             await session_service.generate(cohort_id)
         fields = audit.changed_fields(before, changes) + (["trainer_ids"] if trainer_ids is not None else [])
         await audit.record(principal, action, "cohort", cohort_id, fields)
+        await start_due_cohorts(clock.today(), cohort_id)
     return await get_cohort(principal, cohort_id)
 
 

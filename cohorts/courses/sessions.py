@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digiystava import audit
+from digiystava import audit, clock
 from digiystava.access import Principal, ensure_cohort_open, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import NotFound
 
 from cohorts.courses.schedule import holiday_name, plan_sessions
 from cohorts.courses.schemas import SessionOut, SessionPatch
+from cohorts.courses.status import start_due_cohorts
 from cohorts.tables import Attendance, Cohort, CourseSession
 
 
@@ -99,6 +100,7 @@ async def update_session(principal: Principal, session_id: int, data: SessionPat
         if values:
             await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(CourseSession.id == session_id)
         await audit.record(principal, action, "session", session_id, audit.changed_fields(before, changes))
+        await start_due_cohorts(clock.today(), before["cohort"])
     row = await CourseSession.select().where(CourseSession.id == session_id).first()
     return _out(row)
 

@@ -6,39 +6,55 @@ import asyncio
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from digiystava import clock
 from digiystava.access import Principal
 from digiystava.reports import summary
-from digiystava.reports.disclosure import unit_counts
+from digiystava.reports import disclosure
+from digiystava.reports.disclosure import Ledger
 from digiystava.reports.queries import ScopeRows, load_rows
 from digiystava.reports.schemas import CourseFigures, DonorTablets, GroupFigures, OutcomeReport, SkillFigures
 from digiystava.reports.scope import Scope, authorise, describe
 from digiystava.reports.statistics import (
-    INDEPENDENT_LEVEL, REPORTING_MINIMUM, holm_adjust, paired_skill_stats, suppress_small_groups,
+    INDEPENDENT_LEVEL, REPORTING_MINIMUM, holm_adjust, paired_skill_stats,
 )
 
 Key = tuple[int, int]  # (cohort, participant): one senior's place on one course
+NO_AFTER_ANSWERS = "no_after_answers"
+NOT_STARTED = "not_started"
+NOBODY = "nobody"  # a group with no senior in the view (e.g. nobody borrowed that donor's tablets)
+NOT_SPLIT_DONOR = "not_split"  # the row of tablets from courses that are not shown by donor
 
 
 @dataclass
 class Population:
-    """The seniors that count: places in cohorts that pass the unit rule."""
+    """The seniors that count, and every group a figure is computed from (``ledger``)."""
 
     places: dict[Key, str]  # key -> enrolment status
     kept_cohorts: set[int]
-    left_out: int
+    left_out: Counter  # reason -> cohorts kept out of this report
     pairs: dict[str, dict[Key, tuple[int, int]]]  # skill -> key -> (before, after)
-    before_rows: dict[Key, dict]
+    skill_reasons: dict[str, str | None]  # skill -> why it has no pairs
+    before_rows: dict[Key, dict]  # the first questionnaires whose wishes count
+    marked: set[Key]  # the seniors whose attendance marks count
+    split_cohorts: set[int]  # kept cohorts whose tablets may be shown by donor
+    donors: dict[Key, frozenset[str]]  # the donors whose tablets each senior borrowed on the course
+    cohort_reasons: dict[int, str]  # why a started cohort in scope counts for nothing here
+    ledger: Ledger
 
 
 async def outcome_report(principal: Principal | None, scope: Scope, lang: str, today: dt.date | None = None) -> OutcomeReport:
     """Check access, run the scope's queries, and compute the report off the event loop."""
+    from cohorts.courses.status import start_due_cohorts
+
     await authorise(principal, scope)
+    today = today or clock.today()
+    # NOTE: a cohort whose first session has come counts as running even if nobody has opened its page yet.
+    await start_due_cohorts(clock.today())
     rows = await load_rows(scope)
     title, detail = await describe(scope, lang)
-    return await asyncio.to_thread(build_report, scope, rows, lang, title, detail, today or clock.today())
+    return await asyncio.to_thread(build_report, scope, rows, lang, title, detail, today)
 
 
 def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: str, today: dt.date) -> OutcomeReport:
@@ -50,44 +66,101 @@ def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: s
     skills = [] if suppressed else skill_figures(population, instrument, lang)
     course = course_figures(scope, rows, population, suppressed, instrument, lang)
     groups = [] if suppressed or not scope.compare else group_figures(scope, rows, population)
+    tested = sum(1 for s in skills if s.p_value is not None)
     report = OutcomeReport(
         scope=scope.query(), scope_title=title, scope_detail=detail, language=lang, generated_on=today,
-        suppressed=suppressed, minimum=REPORTING_MINIMUM, left_out_cohorts=population.left_out, summary=[],
-        course=course, skills=skills, tested_skills=sum(1 for s in skills if s.p_value is not None),
-        compare=scope.compare, groups=groups,
+        suppressed=suppressed, minimum=REPORTING_MINIMUM, left_out_cohorts=sum(population.left_out.values()), summary=[],
+        course=course, skills=skills, tested_skills=tested, compare=scope.compare, groups=groups,
     )
+    report.missing = summary.gaps(report, rows, population, lang)
     report.summary = summary.sentences(report, lang)
-    report.method_note = summary.method_note(lang, REPORTING_MINIMUM)
+    report.method_note = summary.method_note(lang, REPORTING_MINIMUM, tested=tested, skills=len(instrument.skill_codes))
+    disclosure.check(population.ledger)
+    report._released = population.ledger
     return report
 
 
 def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str]) -> Population:
-    """Apply the unit rule to cohorts, then to each skill's pairs within a cohort."""
+    """Release each cohort, and each cohort's answers, by the rule of ``disclosure``.
+
+    The cut is the set of donors whose tablets a senior borrowed on the course ("no
+    tablet" being the empty set); a donor view takes the parts holding that donor.
+    """
     places = {(e["cohort"], e["participant"]): e["status"] for e in rows.enrolments}
-    borrowers = {(loan["cohort"], loan["participant"]) for loan in rows.loans if loan["donor"] == scope.donor}
-    inside = (lambda key: key in borrowers) if scope.donor else (lambda key: True)
-    whole = Counter(c for c, _ in places)
-    ins = Counter(key[0] for key in places if inside(key))
-    kept = {c for c, n in ins.items() if unit_counts(n, whole[c])}
+    donors: dict[Key, set[str]] = defaultdict(set)
+    for loan in rows.loans:
+        donors[(loan["cohort"], loan["participant"])].add(loan["donor"])
+
+    def cut(key: Key) -> frozenset[str]:
+        return frozenset(donors.get(key, ()))
+
+    wanted = (lambda part: scope.donor in part) if scope.donor else None
+    members: dict[int, set[Key]] = {c["id"]: set() for c in rows.cohorts}
+    for key in places:
+        members[key[0]].add(key)
+    ledger: Ledger = Ledger()
+    left_out: Counter = Counter()
+    kept: dict[int, frozenset[Key]] = {}
+    cohort_reasons: dict[int, str] = {}
+    for cohort, unit in members.items():
+        ledger.unit("course", unit, cut)
+        released = disclosure.release(unit, cut, wanted)
+        if released.reason:
+            left_out[released.reason] += 1
+            cohort_reasons[cohort] = released.reason
+        elif released.seniors:
+            kept[cohort] = released.seniors
+    counted = {k: places[k] for seniors in kept.values() for k in seniors}
+    ledger.add("course", "course", counted)
+
     phases: dict[Key, dict[str, dict]] = defaultdict(dict)
     for a in rows.assessments:
         key = (a["cohort"], a["participant"])
         if key in places:
             phases[key][a["phase"]] = a
+
+    def answers(name: str, family: str, answered: Callable[[Key], bool]) -> tuple[frozenset[Key], Counter]:
+        """The answerers a figure may count: per kept cohort, its answerers released by the same rule."""
+        released_keys: set[Key] = set()
+        base: set[Key] = set()
+        reasons: Counter = Counter()
+        for cohort in kept:
+            unit = {key for key in members[cohort] if answered(key)}
+            ledger.unit(family, unit, cut)
+            released = disclosure.release(unit, cut, wanted)
+            if released.reason:
+                reasons[released.reason] += 1
+            elif released.seniors:
+                released_keys |= released.seniors
+                base |= kept[cohort]
+        ledger.add(name, family, released_keys, base)
+        return frozenset(released_keys), reasons
+
     pairs: dict[str, dict[Key, tuple[int, int]]] = {}
+    skill_reasons: dict[str, str | None] = {}
+    any_after = any("after" in phases[key] for key in counted)
     for code in skill_codes:
-        candidates = {
-            key: (p["before"]["answers"].get(code), p["after"]["answers"].get(code))
-            for key, p in phases.items() if key[0] in kept and "before" in p and "after" in p
-        }
-        candidates = {k: v for k, v in candidates.items() if v[0] is not None and v[1] is not None}
-        unit_whole = Counter(k[0] for k in candidates)
-        unit_in = Counter(k[0] for k in candidates if inside(k))
-        units = {c for c, n in unit_in.items() if unit_counts(n, unit_whole[c])}
-        pairs[code] = {k: v for k, v in candidates.items() if k[0] in units and inside(k)}
-    counted = {k: s for k, s in places.items() if k[0] in kept and inside(k)}
-    before_rows = {k: p["before"] for k, p in phases.items() if k in counted and "before" in p}
-    return Population(counted, kept, sum(1 for c in ins if c not in kept), pairs, before_rows)
+        def has_pair(key: Key, code: str = code) -> bool:
+            p = phases.get(key, {})
+            return "before" in p and "after" in p and p["before"]["answers"].get(code) is not None and p["after"]["answers"].get(code) is not None
+
+        released, reasons = answers(f"skill:{code}", f"skill:{code}", has_pair)
+        pairs[code] = {k: (phases[k]["before"]["answers"][code], phases[k]["after"]["answers"][code]) for k in released}
+        if pairs[code]:
+            skill_reasons[code] = None
+        elif not any_after:
+            skill_reasons[code] = NO_AFTER_ANSWERS
+        else:
+            skill_reasons[code] = disclosure.NOT_SPLIT if reasons[disclosure.NOT_SPLIT] else disclosure.UNDER_MINIMUM
+
+    respondents, _ = answers("wishes", "wishes", lambda key: "before" in phases.get(key, {}))
+    marked_keys = {(row["cohort"], row["participant"]) for row in rows.attendance if row["marks"]}
+    marked, _ = answers("attendance", "attendance", lambda key: key in marked_keys)
+    split_cohorts = {cohort for cohort in kept if disclosure.splits(members[cohort], cut)}
+    return Population(
+        counted, set(kept), left_out, pairs, skill_reasons, {k: phases[k]["before"] for k in respondents}, set(marked),
+        split_cohorts, {k: cut(k) for k in counted}, cohort_reasons, ledger,
+    )
 
 
 def skill_figures(population: Population, instrument, lang: str) -> list[SkillFigures]:
@@ -95,7 +168,8 @@ def skill_figures(population: Population, instrument, lang: str) -> list[SkillFi
     for skill in instrument.skills:
         pairs = list(population.pairs[skill.code].values())
         if len(pairs) < REPORTING_MINIMUM:
-            results.append(SkillFigures(code=skill.code, label=skill.label(lang), suppressed=True))
+            reason = population.skill_reasons.get(skill.code) or disclosure.UNDER_MINIMUM
+            results.append(SkillFigures(code=skill.code, label=skill.label(lang), suppressed=True, reason=reason))
             continue
         stats = paired_skill_stats(pairs)
         levels = range(instrument.min_level, instrument.max_level + 1)
@@ -126,12 +200,20 @@ def course_figures(scope: Scope, rows: ScopeRows, population: Population, suppre
     course.completed, course.dropped, course.on_course = statuses["completed"], statuses["dropped"], statuses["enrolled"]
     marks = Counter()
     for row in rows.attendance:
-        if (row["cohort"], row["participant"]) in places:
+        if (row["cohort"], row["participant"]) in population.marked:
             marks[row["status"]] += row["marks"]
     total_marks = sum(marks.values())
     course.attendance_rate = marks["present"] / total_marks if total_marks else None
-    course.paired_seniors = len(set().union(*(set(p) for p in population.pairs.values())))
-    course.tablets_lent, course.tablets = donor_tablets([l for l in rows.loans if (l["cohort"], l["participant"]) in places])
+    answered = {(a["cohort"], a["participant"], a["phase"]) for a in rows.assessments}
+    course.paired_seniors = sum(1 for c, p in places if (c, p, "before") in answered and (c, p, "after") in answered)
+    loans = [loan for loan in rows.loans if (loan["cohort"], loan["participant"]) in places]
+    course.tablets_lent, course.tablets = donor_tablets(loans, population.split_cohorts)
+    for row in course.tablets:
+        if row.donor == NOT_SPLIT_DONOR:
+            group = (k for k in places if k[0] not in population.split_cohorts)
+        else:
+            group = (k for k in places if k[0] in population.split_cohorts and row.donor in population.donors[k])
+        population.ledger.add(f"tablets:{row.donor}", "course", group)
     pairings = [p for p in rows.pairings if (p["cohort"], p["participant"]) in places]
     course.volunteer_pairs = len(pairings)
     course.volunteers = len({p["volunteer"] for p in pairings})
@@ -144,30 +226,36 @@ def course_figures(scope: Scope, rows: ScopeRows, population: Population, suppre
     return course
 
 
-def donor_tablets(loans: list[dict]) -> tuple[int, list[DonorTablets]]:
-    """Loans by donor; a donor lending to fewer than the minimum is hidden, and a second one with it."""
+def donor_tablets(loans: list[dict], split_cohorts: set[int]) -> tuple[int, list[DonorTablets]]:
+    """Loans by donor, from the courses that may be shown by donor; the other courses' loans in one row.
+
+    A course is shown by donor only when each of its parts (each donor's borrowers, and
+    the seniors without a tablet) is none or at least the minimum: the split of any
+    other course is never released, by this report or by any difference of two.
+    """
     by_donor: dict[str, Counter] = defaultdict(Counter)
     for loan in loans:
         outcome = {"maintenance": "returned", "": "out"}.get(loan["outcome"], loan["outcome"])
-        by_donor[loan["donor"]][outcome] += 1
-    lent = {donor: sum(c.values()) for donor, c in by_donor.items()}
-    hidden = suppress_small_groups(lent, total=sum(lent.values()))
+        donor = loan["donor"] if loan["cohort"] in split_cohorts else NOT_SPLIT_DONOR
+        by_donor[donor][outcome] += 1
     rows = []
-    for donor in sorted(by_donor):
+    for donor in sorted(by_donor, key=lambda d: (d == NOT_SPLIT_DONOR, d)):
         c = by_donor[donor]
-        if donor in hidden:
-            rows.append(DonorTablets(donor=donor, suppressed=True))
-        else:
-            rows.append(DonorTablets(donor=donor, suppressed=False, lent=lent[donor], returned=c["returned"], kept=c["kept"], lost=c["lost"], out=c["out"]))
-    return sum(lent.values()), rows
+        rows.append(DonorTablets(donor=donor, suppressed=False, lent=sum(c.values()), returned=c["returned"], kept=c["kept"], lost=c["lost"], out=c["out"]))
+    return len(loans), rows
 
 
 def group_figures(scope: Scope, rows: ScopeRows, population: Population) -> list[GroupFigures]:
-    """Per cohort or location: seniors and the mean level over every skill's pairs."""
+    """Per cohort or location: seniors and the mean level over every skill's pairs.
+
+    Each group is a union of whole released blocks, as is the total, so no group needs
+    hiding for another's sake: a group with nobody counted says why instead.
+    """
     by_location = scope.compare == "location"
     labels: dict[int, str] = {}
     group_of: dict[int, int] = {}
-    for c in rows.cohorts:
+    # NOTE: planned cohorts are listed too, so a comparison says which groups have not started.
+    for c in rows.cohorts + [c for c in rows.not_counted if c["status"] == "planned"]:
         gid = c["location"] if by_location else c["id"]
         group_of[c["id"]] = gid
         labels[gid] = c["location_name"] if by_location else f"{c['name']} – {c['location_name']}"
@@ -179,13 +267,12 @@ def group_figures(scope: Scope, rows: ScopeRows, population: Population) -> list
         for key, pair in skill_pairs.items():
             answers[group_of[key[0]]].append(pair)
             paired[group_of[key[0]]].add(key)
-    cells = {str(g): seniors[g] for g in labels}
-    hidden = suppress_small_groups(cells, total=sum(cells.values()))
     groups = []
     for gid, label in labels.items():
-        if str(gid) in hidden or not seniors[gid]:
-            groups.append(GroupFigures(key=str(gid), label=label, suppressed=True))
+        if not seniors[gid]:
+            groups.append(GroupFigures(key=str(gid), label=label, suppressed=True, reason=_group_reason(gid, group_of, rows, population)))
             continue
+        population.ledger.add(f"group:{gid}", "course", (k for k in population.places if group_of[k[0]] == gid))
         pairs = answers[gid]
         groups.append(GroupFigures(
             key=str(gid), label=label, suppressed=False, seniors=seniors[gid], completed=completed[gid], paired_seniors=len(paired[gid]),
@@ -194,6 +281,18 @@ def group_figures(scope: Scope, rows: ScopeRows, population: Population) -> list
             share_independent_after=_mean(int(a >= INDEPENDENT_LEVEL) for _, a in pairs),
         ))
     return groups
+
+
+def _group_reason(gid: int, group_of: dict[int, int], rows: ScopeRows, population: Population) -> str:
+    """Why nobody of a group counts: a course split badly by donor, too small, or not started; else nobody is in the choice."""
+    cohorts = {c for c, g in group_of.items() if g == gid}
+    reasons = {population.cohort_reasons[c] for c in cohorts if c in population.cohort_reasons}
+    for reason in (disclosure.NOT_SPLIT, disclosure.UNDER_MINIMUM):
+        if reason in reasons:
+            return reason
+    if any(c["id"] in cohorts for c in rows.not_counted):
+        return NOT_STARTED
+    return NOBODY
 
 
 def _mean(values: Iterable[int]) -> float | None:

@@ -37,6 +37,7 @@ def build_context(report: OutcomeReport) -> dict[str, Any]:
         "change_rows": tables.change_rows(report) if report.skills else [],
         "course_rows": [] if report.suppressed else tables.course_rows(report),
         "tablet_rows": tables.tablet_rows(report) if report.course.tablets else [],
+        "tablets_note": tables.tablets_note(report),
         "wish_rows": tables.wish_rows(report) if report.course.wishes else [],
         "group_rows": tables.group_rows(report) if report.groups else [],
     }

@@ -84,14 +84,18 @@ def body(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
     charts = {spec.name: spec for spec in chart_specs(report)}
     skill_col = look.SKILL_COLUMN
     rest = (look.CHART_WIDTH - skill_col)
-    story += [chart(charts["before_after"]), PageBreak(), para(t["skills_heading"], styles.h1),
+    if "before_after" in charts:
+        story += [chart(charts["before_after"]), PageBreak()]
+    story += [para(t["skills_heading"], styles.h1),
               KeepTogether([para(t["levels_table"], styles.h2), data_table(
                   tables.levels_rows(report), styles, numeric_columns=[1, 2, 3, 4],
                   col_widths=[skill_col, 18 * mm, 30 * mm, 30 * mm, rest - 78 * mm])]),
               KeepTogether([para(t["change_table"], styles.h2), data_table(
                   tables.change_rows(report), styles, numeric_columns=[1, 2, 3, 4, 5],
                   col_widths=[skill_col, 20 * mm, 25 * mm, 20 * mm, 30 * mm, rest - 95 * mm])]),
-              PageBreak(), chart(charts["levels"]), PageBreak()]
+              PageBreak()]
+    if "levels" in charts:
+        story += [chart(charts["levels"]), PageBreak()]
     story += course(report, styles)
     if report.groups:
         story += [CondPageBreak(90 * mm), para(t["groups_heading"], styles.h1),
@@ -111,6 +115,8 @@ def course(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
     if report.course.tablets:
         tablets.append(data_table(tables.tablet_rows(report), styles, numeric_columns=[1, 2, 3, 4, 5],
                                   col_widths=[width * 0.25] + [width * 0.15] * 5))
+        if tables.tablets_note(report):
+            tablets.append(para(tables.tablets_note(report), styles.small))
     else:
         tablets.append(para(t["no_tablets"], styles.body))
     story.append(KeepTogether(tablets))

@@ -18,7 +18,8 @@ PLACED = ("enrolled", "completed", "dropped")
 class ScopeRows:
     """Everything a report counts, for every senior of the cohorts in scope."""
 
-    cohorts: list[Row] = field(default_factory=list)
+    cohorts: list[Row] = field(default_factory=list)  # running and completed: the ones a report counts
+    not_counted: list[Row] = field(default_factory=list)  # planned and cancelled cohorts in scope (id, status)
     enrolments: list[Row] = field(default_factory=list)
     assessments: list[Row] = field(default_factory=list)
     attendance: list[Row] = field(default_factory=list)  # cohort, participant, status, marks
@@ -28,11 +29,11 @@ class ScopeRows:
 
 
 async def load_rows(scope: Scope) -> ScopeRows:
-    """Seven queries: the cohorts in scope, then each table's rows for those cohorts."""
+    """Seven queries: the cohorts in scope, then each table's rows for the started ones."""
     from assessments.tables import Assessment
     from cohorts.tables import Attendance, Cohort, Enrolment, Loan, Pairing, VolunteerHours
 
-    where = [Cohort.status.is_in(list(REPORTED_STATUSES))]
+    where = []
     if scope.cohort_id is not None:
         where.append(Cohort.id == scope.cohort_id)
     if scope.location_id is not None:
@@ -45,11 +46,13 @@ async def load_rows(scope: Scope) -> ScopeRows:
         where.append(Cohort.start_date >= scope.date_from)
     if scope.date_to:
         where.append(Cohort.start_date <= scope.date_to)
-    cohorts = await Cohort.select(
+    query = Cohort.select(
         Cohort.id, Cohort.name, Cohort.start_date, Cohort.status, Cohort.location,
         Cohort.location.name.as_alias("location_name"),
-    ).where(*where).order_by(Cohort.start_date).order_by(Cohort.id)
-    rows = ScopeRows(cohorts=cohorts)
+    ).order_by(Cohort.start_date).order_by(Cohort.id)
+    in_scope = await (query.where(*where) if where else query)
+    cohorts = [c for c in in_scope if c["status"] in REPORTED_STATUSES]
+    rows = ScopeRows(cohorts=cohorts, not_counted=[c for c in in_scope if c["status"] not in REPORTED_STATUSES])
     ids = [c["id"] for c in cohorts]
     if not ids:
         return rows

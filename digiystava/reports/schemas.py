@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+from pydantic import PrivateAttr
 
 from digiystava.schemas import Out
+
+
+class Gap(Out):
+    """Why figures are missing: ``code`` for scripts, ``text`` in the report's language."""
+
+    code: str  # not_started, cancelled, under_minimum, not_split, no_after_answers, no_courses
+    count: int | None = None  # courses, where the reason is about courses
+    text: str
 
 
 class SkillFigures(Out):
@@ -33,10 +44,11 @@ class SkillFigures(Out):
     effect_size: float | None = None  # matched-pairs rank-biserial correlation
     test_method: str | None = None
     notes: list[str] = []
+    reason: str | None = None  # why a suppressed skill is: under_minimum, not_split, no_after_answers
 
 
 class DonorTablets(Out):
-    donor: str
+    donor: str  # DNA, Vanhusten turva, other; "not_split" for courses whose donors are not shown
     suppressed: bool
     lent: int | None = None
     returned: int | None = None
@@ -76,6 +88,7 @@ class GroupFigures(Out):
     mean_after: float | None = None
     share_independent_before: float | None = None
     share_independent_after: float | None = None
+    reason: str | None = None  # why a suppressed group is: under_minimum, not_split, not_started
 
 
 class OutcomeReport(Out):
@@ -86,7 +99,7 @@ class OutcomeReport(Out):
     generated_on: dt.date
     suppressed: bool  # the whole scope has fewer than the reporting minimum
     minimum: int
-    left_out_cohorts: int  # started cohorts under the minimum, kept out of every figure
+    left_out_cohorts: int  # started cohorts kept out of this report's figures (under the minimum, or not split by donor)
     summary: list[str]
     course: CourseFigures
     skills: list[SkillFigures]
@@ -94,3 +107,10 @@ class OutcomeReport(Out):
     compare: str | None = None
     groups: list[GroupFigures] = []
     method_note: list[str] = []
+    missing: list[Gap] = []  # why figures are missing, also said in the summary
+    # The groups each figure was computed from (not part of any format): see disclosure.Ledger.
+    _released: Any = PrivateAttr(default=None)
+
+    @property
+    def released(self) -> Any:
+        return self._released

@@ -7,17 +7,25 @@ from typing import TYPE_CHECKING
 from pdf_templates.outcome_report import report_texts
 
 if TYPE_CHECKING:
-    from digiystava.reports.schemas import OutcomeReport
+    from digiystava.reports.figures import Population
+    from digiystava.reports.queries import ScopeRows
+    from digiystava.reports.schemas import Gap, OutcomeReport
 
 HIGHLIGHTS = 3  # skills named in the summary, those where most seniors became independent
 SIGNIFICANCE = 0.05
+# A report without figures says "fewer than 5 seniors" only when that is why (or when nothing else says why).
+TOO_FEW_GAPS = ("under_minimum",)
+# The paragraph of the method note that says how many skills were tested comes after this many.
+HOLM_PARAGRAPH = 3
 
 
 def sentences(report: OutcomeReport, lang: str) -> list[str]:
     """"14 of 19 seniors can now pay bills online on their own; before the course, 3 could."""
     t = report_texts(lang)
+    gaps = [gap.text for gap in report.missing]
     if report.suppressed:
-        return [t["summary_too_few"].format(minimum=report.minimum)]
+        too_few = not report.missing or any(gap.code in TOO_FEW_GAPS for gap in report.missing)
+        return ([t["summary_too_few"].format(minimum=report.minimum)] if too_few else []) + gaps
     course = report.course
     lines = [t["summary_overview"].format(cohorts=course.cohorts, seniors=course.seniors, completed=course.completed)]
     shown = [s for s in report.skills if not s.suppressed]
@@ -30,14 +38,47 @@ def sentences(report: OutcomeReport, lang: str) -> list[str]:
             after=skill.independent_after, n=skill.n, phrase=t["phrases"].get(skill.code, skill.label), before=skill.independent_before,
         ))
     if not shown:
-        lines.append(t["summary_no_pairs"])
+        if not any(gap.code == "no_after_answers" for gap in report.missing):
+            lines.append(t["summary_no_pairs"])
     elif report.tested_skills:
         significant = sum(1 for s in shown if s.p_holm is not None and s.p_holm < SIGNIFICANCE and (s.effect_size or 0) > 0)
         lines.append(t["summary_tested"].format(significant=significant, tested=report.tested_skills))
-    if report.left_out_cohorts:
-        lines.append(t["summary_left_out"].format(minimum=report.minimum, count=report.left_out_cohorts))
-    return lines
+    return lines + gaps
 
 
-def method_note(lang: str, minimum: int = 5) -> list[str]:
-    return [paragraph.format(minimum=minimum) for paragraph in report_texts(lang)["method"]]
+def gaps(report: OutcomeReport, rows: ScopeRows, population: Population, lang: str) -> list[Gap]:
+    """Why figures are missing, in the order a reader asks: no courses, not started, cancelled, privacy, answers."""
+    from collections import Counter
+
+    from digiystava.reports.schemas import Gap
+
+    texts = report_texts(lang)["gaps"]
+    minimum = report.minimum
+    found: list[Gap] = []
+
+    def add(code: str, count: int | None = None) -> None:
+        found.append(Gap(code=code, count=count, text=texts[code].format(count=count, minimum=minimum)))
+
+    if not rows.cohorts and not rows.not_counted:
+        add("no_courses")
+    waiting = Counter(c["status"] for c in rows.not_counted)
+    if waiting["planned"]:
+        add("not_started", waiting["planned"])
+    if waiting["cancelled"]:
+        add("cancelled", waiting["cancelled"])
+    for reason in ("under_minimum", "not_split"):
+        if population.left_out[reason]:
+            add(reason, population.left_out[reason])
+    if report.suppressed and rows.cohorts and not population.left_out:
+        add("nobody")
+    if not report.suppressed and any(s.reason == "no_after_answers" for s in report.skills):
+        add("no_after_answers")
+    return found
+
+
+def method_note(lang: str, minimum: int = 5, tested: int = 0, skills: int = 13) -> list[str]:
+    """The method paragraphs, saying how many skills were tested (the Holm adjustment's number of tests)."""
+    t = report_texts(lang)
+    holm = t["method_holm"]["none" if tested == 0 else "one" if tested == 1 else "many"]
+    paragraphs = t["method"][:HOLM_PARAGRAPH] + [holm] + t["method"][HOLM_PARAGRAPH:]
+    return [paragraph.format(minimum=minimum, tested=tested, skills=skills) for paragraph in paragraphs]

@@ -12,13 +12,22 @@ def _arrow(before: str, after: str) -> str:
     return f"{before} → {after}"
 
 
+def reason_text(report: OutcomeReport, reason: str | None, key: str = "reasons") -> str:
+    """Why a row has no figures, in a few words ("under 5", "no "after" answers yet")."""
+    texts = report_texts(report.language)[key]
+    return texts.get(reason or "under_minimum", texts["under_minimum"]).format(minimum=report.minimum)
+
+
 def levels_rows(report: OutcomeReport) -> Rows:
     lang, t = report.language, report_texts(report.language)
     rows = [[t["col_skill"], t["col_n"], t["col_mean"], t["col_median"], t["col_independent"]]]
-    hidden = t["suppressed_cell"].format(minimum=report.minimum)
     for s in report.skills:
+        if s.suppressed and s.reason in (None, "under_minimum"):
+            rows.append([s.label, reason_text(report, s.reason), "–", "–", "–"])
+            continue
         if s.suppressed:
-            rows.append([s.label, hidden, "–", "–", "–"])
+            # NOTE: a longer reason goes in the widest column.
+            rows.append([s.label, "–", "–", "–", reason_text(report, s.reason)])
             continue
         rows.append([
             s.label, str(s.n), _arrow(number(s.mean_before, lang), number(s.mean_after, lang)),
@@ -60,7 +69,7 @@ def course_rows(report: OutcomeReport) -> Rows:
 def tablet_rows(report: OutcomeReport) -> Rows:
     t = report_texts(report.language)
     rows = [[t["col_donor"], t["col_lent"], t["col_returned"], t["col_kept"], t["col_lost"], t["col_out"]]]
-    hidden = t["suppressed_cell"].format(minimum=report.minimum)
+    hidden = reason_text(report, "under_minimum")
     for d in report.course.tablets:
         name = t["donors"].get(d.donor, d.donor)
         if d.suppressed:
@@ -68,6 +77,13 @@ def tablet_rows(report: OutcomeReport) -> Rows:
         else:
             rows.append([name, str(d.lent), str(d.returned), str(d.kept), str(d.lost), str(d.out)])
     return rows
+
+
+def tablets_note(report: OutcomeReport) -> str | None:
+    """A line under the tablets table when some courses' tablets are not shown by donor."""
+    if not any(d.donor == "not_split" for d in report.course.tablets):
+        return None
+    return report_texts(report.language)["tablets_not_split"].format(minimum=report.minimum, last=report.minimum - 1)
 
 
 def wish_rows(report: OutcomeReport) -> Rows:
@@ -81,10 +97,9 @@ def group_rows(report: OutcomeReport) -> Rows:
     lang, t = report.language, report_texts(report.language)
     head = t["col_group_location"] if report.compare == "location" else t["col_group_cohort"]
     rows = [[head, t["col_seniors"], t["col_group_mean"], t["col_group_independent"]]]
-    hidden = t["suppressed_group"].format(minimum=report.minimum)
     for g in report.groups:
         if g.suppressed:
-            rows.append([g.label, hidden, "–", "–"])
+            rows.append([g.label, reason_text(report, g.reason, "group_reasons"), "–", "–"])
             continue
         rows.append([
             g.label, str(g.seniors), _arrow(number(g.mean_before, lang), number(g.mean_after, lang)),

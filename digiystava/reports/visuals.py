@@ -53,18 +53,22 @@ def chart_specs(report: OutcomeReport) -> list[ChartSpec]:
     labels = [instrument.skill(s.code).short_label(lang) for s in report.skills]
     phases = {"before_label": t["before"], "after_label": t["after"]}
     levels = len(instrument.levels)
-    specs = [
-        ChartSpec("before_after", "before_after_bars", t["chart_alt_before_after"].format(count=len(labels)), {
-            "labels": labels, "before": [s.mean_before for s in report.skills], "after": [s.mean_after for s in report.skills],
-            "title": t["chart_before_after"], "axis_label": t["axis_level"], "decimal": DECIMAL[lang], **phases,
-        }),
-        ChartSpec("levels", "level_distribution", t["chart_alt_levels"], {
-            "labels": labels, "before": [s.levels_before or [0] * levels for s in report.skills],
-            "after": [s.levels_after or [0] * levels for s in report.skills],
-            "level_labels": [f"{lv.value} {lv.label(lang)}" for lv in instrument.levels],
-            "title": t["chart_levels"], "axis_label": t["axis_share"], **phases,
-        }),
-    ]
+    if all(s.suppressed for s in report.skills):
+        # NOTE: no skill has figures (e.g. no "after" answers yet): the tables say why, an empty chart would not.
+        specs: list[ChartSpec] = []
+    else:
+        specs = [
+            ChartSpec("before_after", "before_after_bars", t["chart_alt_before_after"].format(count=len(labels)), {
+                "labels": labels, "before": [s.mean_before for s in report.skills], "after": [s.mean_after for s in report.skills],
+                "title": t["chart_before_after"], "axis_label": t["axis_level"], "decimal": DECIMAL[lang], **phases,
+            }),
+            ChartSpec("levels", "level_distribution", t["chart_alt_levels"], {
+                "labels": labels, "before": [s.levels_before or [0] * levels for s in report.skills],
+                "after": [s.levels_after or [0] * levels for s in report.skills],
+                "level_labels": [f"{lv.value} {lv.label(lang)}" for lv in instrument.levels],
+                "title": t["chart_levels"], "axis_label": t["axis_share"], **phases,
+            }),
+        ]
     shown = [g for g in report.groups if not g.suppressed]
     if len(shown) >= 2:
         specs.append(ChartSpec("groups", "change_across_groups", t["chart_alt_groups"], {
