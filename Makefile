@@ -25,8 +25,11 @@ run: demo
 	@echo "Serving http://127.0.0.1:8000 (stop with Ctrl+C)"
 	$(BIN)/digiystava serve --host 127.0.0.1 --port 8000
 
+# The whole suite on every engine configured, in parallel (one worker per core):
+# TEST_WORKERS=0 runs it in one process; PYTEST_ARGS passes more options to pytest.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Re-extract translatable text after changing templates or code; then translate the .po files.
 messages: $(STAMP)

@@ -139,6 +139,11 @@ PAGE_CONTROLLERS = [
 
 
 
+def app_state(settings: Settings, engine: Engine) -> State:
+    """What the app keeps between requests; the tests give each test a fresh one."""
+    return State({"read_cache": ReadCache(engine, settings.read_cache_entries)})
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:
     """Build the app on ``engine`` (default: the settings' database).
 
@@ -165,7 +170,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt={"public": True}, include_in_schema=False),
         ],
         lifespan=[lifespan],
-        state=State({"read_cache": ReadCache(engine, settings.read_cache_entries)}),
+        state=app_state(settings, engine),
         dependencies={"principal": Provide(provide_principal)},
         guards=[login_and_csrf_guard],
         middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), CalendarMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],

@@ -1,20 +1,36 @@
 """Test set-up: every database test runs on SQLite, and on PostgreSQL when
 DIGIYSTAVA_TEST_DATABASE_URL is set (skipped, with that reason, when not).
 
-Each engine's schema comes from the real migrations (``digiystava migrate`` in
-a subprocess, once per run); between tests every table is emptied rather than
-rolled back, because the test client runs the app on its own connections.
+`make test` runs the suite in parallel (pytest-xdist); each worker has its own
+databases on each engine, its own DIGIYSTAVA_VAR_DIR and its own app. The schema
+comes from the real migrations (``digiystava migrate`` in a subprocess), run once
+per run into a template that every worker copies (a copied SQLite file;
+PostgreSQL's ``CREATE DATABASE ... TEMPLATE``). The demo programme likewise: one
+served copy per run and Helsinki date (``demo_database``), and one in-process
+snapshot per worker, engine and date (``demo_data``). Between tests every table is
+emptied rather than rolled back, because the test client runs the app on its own
+connections. The app is built once per worker and engine (building it costs more
+than most tests) and gets fresh state for every test.
 """
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import io
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import uuid
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -27,10 +43,61 @@ PG_URL = os.environ.get("DIGIYSTAVA_TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parent.parent
 PG_SKIP = "DIGIYSTAVA_TEST_DATABASE_URL is not set: PostgreSQL tests skipped"
 
+# One run (the controller and its xdist workers) shares its templates: the controller
+# names the run before it starts the workers, which inherit the name.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+RUN_ID = os.environ.setdefault("DIGIYSTAVA_TEST_RUN", (os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex)[:8])
+RUN_DIR = Path(tempfile.gettempdir()) / f"digiystava-test-run-{RUN_ID}"
+PG_PREFIX = f"digiystava_test_{RUN_ID}_"
+# The workers must collect the same tests in the same order, and the schema-generated ones
+# follow the app's routes, whose order follows Python's string hashing: one seed per run.
+os.environ.setdefault("PYTHONHASHSEED", str(int(RUN_ID, 16) % 4294967295 + 1))
+
 # Marked, not skipped inside a fixture: the skip and its reason show in the collection.
 # `.ci/run` always sets the URL, so CI never skips PostgreSQL.
 POSTGRES_PARAM = pytest.param("postgres", id="postgres", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))
 ENGINE_PARAMS = [pytest.param("sqlite", id="sqlite"), POSTGRES_PARAM]
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist names each item's group
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The browser tests share one demo server and one Chromium at a time: under
+    # `--dist loadgroup` they all run in one worker, the other tests spread over the rest.
+    for item in items:
+        if item.get_closest_marker("browser") or "browser" in item.path.relative_to(ROOT).parts[:2]:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+_LOCK_FILES: dict[str, object] = {}
+
+
+def _lock_file(name: str):
+    if name not in _LOCK_FILES:
+        RUN_DIR.mkdir(exist_ok=True)
+        _LOCK_FILES[name] = open(RUN_DIR / name, "w")  # noqa: SIM115 - kept open for the run
+    return _LOCK_FILES[name]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """A test marked ``exclusive`` runs while no other worker runs a test: it waits for
+    theirs to end, and theirs wait for it (the turnstile keeps it from waiting forever)."""
+    if WORKER == "main":
+        return (yield)
+    turnstile, alone = _lock_file("turnstile.lock"), _lock_file("alone.lock")
+    exclusive = item.get_closest_marker("exclusive") is not None
+    fcntl.flock(turnstile, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(alone, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    finally:
+        if not exclusive:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+    try:
+        return (yield)
+    finally:
+        fcntl.flock(alone, fcntl.LOCK_UN)
+        if exclusive:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
 
 
 @pytest.fixture
@@ -68,62 +135,241 @@ def helsinki_clock(request: pytest.FixtureRequest):
         yield frozen
 
 
-def migrate(url: str) -> None:
+def _real_helsinki_date() -> str:
+    """Today in Helsinki by the machine's clock, even inside a ``clock`` test (subprocesses see that date)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        from freezegun.api import real_datetime as datetime_class
+    except ImportError:  # pragma: no cover
+        from datetime import datetime as datetime_class
+    return datetime_class.now(ZoneInfo("Europe/Helsinki")).date().isoformat()
+
+
+def _cli(url: str, *args: str) -> str:
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "PICCOLO_CONF": "piccolo_conf"}
-    result = subprocess.run([sys.executable, "-m", "digiystava", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"migrate failed for {url}: {result.stderr}{result.stdout}")
+        raise RuntimeError(f"digiystava {' '.join(args)} failed for {url}: {result.stderr}{result.stdout}")
+    return result.stdout
 
 
-async def _pg_admin(sql: str) -> None:
+def migrate(url: str) -> None:
+    _cli(url, "migrate")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With DIGIYSTAVA_TEST_STRICT set (CI sets it): a run that skipped or xfailed any test,
+    or passed fewer than DIGIYSTAVA_TEST_MIN tests, fails even if nothing it ran failed."""
+    if hasattr(session.config, "workerinput") or not os.environ.get("DIGIYSTAVA_TEST_STRICT"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter is not None else {}
+    passed = len(stats.get("passed", []))
+    minimum = int(os.environ.get("DIGIYSTAVA_TEST_MIN") or 1)
+    problems = [f"{len(stats[kind])} {kind}" for kind in ("skipped", "xfailed", "xpassed") if stats.get(kind)]
+    if passed < minimum:
+        problems.append(f"{passed} passed where at least {minimum} must run")
+    if problems and session.exitstatus == pytest.ExitCode.OK:
+        if reporter is not None:
+            reporter.write_line(f"DIGIYSTAVA_TEST_STRICT: {', '.join(problems)}: every test must run and pass", red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# --- Templates shared by the workers of one run ----------------------------------------
+
+
+@contextmanager
+def _run_lock(name: str):
+    """Held by one process of the run at a time (the first to need a template makes it)."""
+    RUN_DIR.mkdir(exist_ok=True)
+    with open(RUN_DIR / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _sqlite_template(name: str, build: Callable[[str], None]) -> Path:
+    """An SQLite file made once per run by ``build(url)``, whole in its main file."""
+    path = RUN_DIR / f"{name}.sqlite"
+    with _run_lock(name):
+        if not path.exists():
+            building = RUN_DIR / f"{name}.building.sqlite"
+            _remove_sqlite(building)
+            build(f"sqlite:///{building}")
+            with sqlite3.connect(building) as connection:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+            os.replace(building, path)
+            _remove_sqlite(building)
+    return path
+
+
+def copy_sqlite(template: Path, path: Path) -> str:
+    _remove_sqlite(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+def _pg_url(name: str) -> str:
+    return f"{PG_URL.rsplit('/', 1)[0]}/{name}"
+
+
+def pg_admin(sql: str) -> None:
+    """Runs ``sql`` on the server's maintenance database; callable from sync or async code."""
     import asyncpg
 
-    connection = await asyncpg.connect(PG_URL)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
+    async def run() -> None:
+        connection = await asyncpg.connect(PG_URL)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    failure: list[BaseException] = []
+
+    def in_thread() -> None:
+        try:
+            asyncio.run(run())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller
+            failure.append(exc)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
+def _pg_template(name: str, build: Callable[[str], None]) -> str:
+    """A PostgreSQL database made once per run by ``build(url)``; its name."""
+    database = PG_PREFIX + name
+    with _run_lock(f"pg-{name}"):
+        made = RUN_DIR / f"pg-{name}.made"
+        if not made.exists():
+            pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            build(_pg_url(database))
+            made.touch()
+    return database
+
+
+def copy_postgres(template: str, name: str) -> str:
+    """A new database ``name``, a copy of ``template``; dropped at the end of the run."""
+    import asyncpg
+
+    for attempt in range(50):
+        try:
+            pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            break
+        except asyncpg.ObjectInUseError:  # a session that just closed on the template is still leaving
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
+    return _pg_url(name)
+
+
+def _migrated_sqlite() -> Path:
+    return _sqlite_template("migrated", migrate)
+
+
+def _migrated_postgres() -> str:
+    def build(url: str) -> None:
+        pg_admin(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+        migrate(url)
+
+    return _pg_template("migrated", build)
+
+
+def demo_database(kind: str, directory: Path) -> str:
+    """The URL of a new database of ``kind`` ("sqlite" in ``directory``, or "postgres"),
+    migrated and holding the small demo programme, as ``digiystava demo --scale small``
+    makes it today. Made once per run and Helsinki date, then copied."""
+    while True:
+        today = _real_helsinki_date()
+        if kind == "sqlite":
+
+            def build(url: str) -> None:
+                copy_sqlite(_migrated_sqlite(), Path(url.removeprefix("sqlite:///")))
+                _cli(url, "demo", "--scale", "small")
+
+            template = _sqlite_template(f"demo-{today}", build)
+        else:
+
+            def build(url: str) -> None:
+                copy_postgres(_migrated_postgres(), url.rsplit("/", 1)[1])
+                _cli(url, "demo", "--scale", "small")
+
+            template = _pg_template(f"demo_{today.replace('-', '')}", build)
+        if _real_helsinki_date() == today:  # not made across Helsinki's midnight
+            break
+    if kind == "sqlite":
+        return copy_sqlite(template, directory / "demo.sqlite")
+    return copy_postgres(template, f"{PG_PREFIX}{WORKER}_{uuid.uuid4().hex[:6]}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Each process removes its own files; the run's controller (or a run without workers)
+    drops the run's PostgreSQL databases and templates."""
+    shutil.rmtree(TEST_VAR, ignore_errors=True)
+    if hasattr(config, "workerinput"):
+        return
+    if PG_URL and RUN_DIR.exists():
+        try:
+            import asyncpg
+
+            async def drop_all() -> None:
+                connection = await asyncpg.connect(PG_URL)
+                try:
+                    names = await connection.fetch("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", PG_PREFIX)
+                    for row in names:
+                        await connection.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+                finally:
+                    await connection.close()
+
+            asyncio.run(drop_all())
+        except Exception as exc:  # noqa: BLE001 - cleanup must not hide test results
+            warnings.warn(f"could not drop the test databases {PG_PREFIX}*: {exc}")
+    shutil.rmtree(RUN_DIR, ignore_errors=True)
+
+
+# --- This worker's databases -----------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def database_urls() -> dict[str, str]:
-    """One migrated database per engine for the whole run, created lazily."""
+    """This worker's migrated database per engine, made lazily from the run's template."""
     return {}
 
 
 async def database_url(kind: str, urls: dict[str, str]) -> str:
-    if kind in urls:
-        return urls[kind]
-    if kind == "sqlite":
-        url = f"sqlite:///{TEST_VAR}/test.sqlite"
-    else:
-        name = f"digiystava_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-        await _pg_admin(f'CREATE DATABASE "{name}"')
-        base = PG_URL.rsplit("/", 1)[0]
-        url = f"{base}/{name}"
-    migrate(url)
-    urls[kind] = url
-    return url
+    if kind not in urls:
+        if kind == "sqlite":
+            urls[kind] = copy_sqlite(_migrated_sqlite(), TEST_VAR / "test.sqlite")
+        else:
+            urls[kind] = copy_postgres(_migrated_postgres(), f"{PG_PREFIX}{WORKER}")
+    return urls[kind]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _drop_pg_databases(database_urls: dict[str, str]):
-    yield
-    if "postgres" in database_urls:
-        name = database_urls["postgres"].rsplit("/", 1)[1]
-        import asyncio
-
-        try:
-            asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        except Exception as exc:  # noqa: BLE001 - cleanup must not hide test results
-            warnings.warn(f"could not drop the test database {name}: {exc}")
+# One engine per kind for the worker's whole run, so that the app built on it can be kept.
+_ENGINES: dict[str, object] = {}
 
 
 async def _empty_engine(kind: str, urls: dict[str, str]):
     """The migrated database of ``kind``, bound to every table, with all tables empty."""
     from digiystava import db as dbmod
 
-    engine = dbmod.engine_from_url(await database_url(kind, urls))
+    url = await database_url(kind, urls)
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = dbmod.engine_from_url(url)
     dbmod.bind(engine)
     tables = dbmod.all_tables()
     names = ", ".join(f'"{t._meta.tablename}"' for t in tables)
@@ -160,6 +406,77 @@ async def postgres_db(request: pytest.FixtureRequest, database_urls: dict[str, s
     yield await _empty_engine(request.param, database_urls)
 
 
+# In-process demo snapshots of this worker: (engine url, Helsinki date) -> what restores it.
+_DEMO_SNAPSHOTS: dict[tuple[str, object], object] = {}
+
+
+@pytest.fixture
+async def demo_data(db, database_urls: dict[str, str]):
+    """``db`` holding the small demo programme, as ``load_demo("small")`` makes it today.
+
+    Loaded once per worker, engine and Helsinki date (a ``clock`` test's date included),
+    then restored from a copy: SQLite's backup of the file, PostgreSQL's binary COPY.
+    """
+    from digiystava import clock, db as dbmod
+    from digiystava.demo import load_demo
+
+    url = next(u for u, e in _ENGINES.items() if e is db)
+    key = (url, clock.today())
+    snapshot = _DEMO_SNAPSHOTS.get(key)
+    if snapshot is not None:
+        await _restore(url, snapshot)
+        return db
+    await load_demo("small")
+    _DEMO_SNAPSHOTS[key] = await _snapshot(url, dbmod.all_tables())
+    return db
+
+
+async def _snapshot(url: str, tables: list):
+    if url.startswith("sqlite"):
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as source:
+            source.backup(snapshot)
+        source.close()
+        return snapshot
+    import asyncpg
+    from piccolo.table import sort_table_classes
+
+    connection = await asyncpg.connect(url)
+    try:
+        rows = []
+        for table in sort_table_classes(tables):
+            buffer = io.BytesIO()
+            await connection.copy_from_table(table._meta.tablename, output=buffer, format="binary")
+            rows.append((table._meta.tablename, buffer.getvalue()))
+        sequences = [tuple(r) for r in await connection.fetch("SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences")]
+    finally:
+        await connection.close()
+    return rows, sequences
+
+
+async def _restore(url: str, snapshot) -> None:
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30) as target:
+            snapshot.backup(target)
+        target.close()
+        return
+    import asyncpg
+
+    rows, sequences = snapshot
+    connection = await asyncpg.connect(url)
+    try:
+        async with connection.transaction():
+            for tablename, data in rows:
+                await connection.copy_to_table(tablename, source=io.BytesIO(data), format="binary")
+            for sequence, last_value in sequences:
+                await connection.execute("SELECT setval($1, $2, $3)", sequence, last_value or 1, last_value is not None)
+    finally:
+        await connection.close()
+
+
+# --- The app ---------------------------------------------------------------------------
+
+
 @pytest.fixture
 def settings(db):
     from digiystava.settings import get_settings
@@ -167,11 +484,24 @@ def settings(db):
     return get_settings()
 
 
+# (engine, settings) -> the app built on them, kept for the worker's run.
+_APPS: dict[tuple[int, int], tuple[object, object, object]] = {}
+
+
 @pytest.fixture
 async def app(db, settings):
-    from digiystava.app import create_app
+    """The app on ``db``: built once per worker, engine and settings, with fresh state per test.
 
-    return create_app(settings, db, pool=False)
+    (A test that changes the app itself, not its state, builds its own with ``create_app``.)
+    """
+    from digiystava.app import app_state, create_app
+
+    kept = _APPS.get((id(db), id(settings)))
+    if kept is None or kept[0] is not db or kept[1] is not settings:
+        kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=False))
+    app = kept[2]
+    app.state = app_state(settings, db)
+    return app
 
 
 @pytest.fixture

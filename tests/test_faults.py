@@ -14,13 +14,12 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import PG_SKIP, PG_URL
+from tests.conftest import PG_SKIP, PG_URL, demo_database
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -77,15 +76,8 @@ def _plan(base: str, headers: dict) -> tuple[list[dict], list[dict]]:
 
 @pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))])
 def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
-    if engine == "sqlite":
-        url = f"sqlite:///{tmp_path}/faults.sqlite"
-    else:
-        name = f"digiystava_faults_{uuid.uuid4().hex[:8]}"
-        subprocess.run(["psql", PG_URL, "-qc", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
-        url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    url = demo_database(engine, tmp_path)  # migrated, with the small demo programme
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "DIGIYSTAVA_VAR_DIR": str(tmp_path)}
-    _cli(env, "migrate")
-    _cli(env, "demo", "--scale", "small")
     token = _cli(env, "user", "token", "koordinaattori").strip()
     headers = {"Authorization": f"Bearer {token}"}
     port = _free_port()

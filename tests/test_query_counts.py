@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from digiystava.demo import DEMO_PASSWORD, load_demo
+from digiystava.demo import DEMO_PASSWORD
 from tests.factories import login
 
 # NOTE: a request also costs up to 2 queries before the handler runs (the database's version; the
@@ -58,8 +58,7 @@ class QueryCounter:
 
 
 @pytest.fixture
-async def demo_client(db, client, monkeypatch):
-    await load_demo("small")
+async def demo_client(db, demo_data, client, monkeypatch):
     await login(client, "koordinaattori", DEMO_PASSWORD)
     # The first request reads the session and keeps it until the database changes; every
     # measured request below then finds it kept, so each count is the list's own.

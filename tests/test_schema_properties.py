@@ -17,9 +17,11 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.specs.openapi.checks import allow_header_conformance  # noqa: E402
 
+from tests.conftest import demo_database  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="digiystava-schema-"))
-URL = f"sqlite:///{WORKDIR}/schema.sqlite"
+URL = demo_database("sqlite", WORKDIR)  # migrated, with the small demo programme
 ENV = {**os.environ, "DIGIYSTAVA_DATABASE_URL": URL}
 
 
@@ -27,8 +29,6 @@ def _cli(*args: str) -> str:
     return subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=ENV, check=True, capture_output=True, text=True).stdout
 
 
-_cli("migrate")
-_cli("demo", "--scale", "small")
 TOKEN = _cli("user", "token", "koordinaattori").strip()
 
 

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import demo_database
+
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("DIGIYSTAVA_SCREENSHOTS", tempfile.gettempdir())) / "digiystava-screens"
@@ -45,10 +47,9 @@ def demo_server(prefix: str = "digiystava-browser-", seed: str | None = None) ->
     Yields the server's URL and what the seed printed.
     """
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{workdir}/demo.sqlite", "DIGIYSTAVA_VAR_DIR": str(workdir)}
+    # A copy of the run's migrated demo database (made once, see tests/conftest.py).
+    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": demo_database("sqlite", workdir), "DIGIYSTAVA_VAR_DIR": str(workdir)}
     cli = [sys.executable, "-m", "digiystava"]
-    subprocess.run([*cli, "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([*cli, "demo", "--scale", "small"], cwd=ROOT, env=env, check=True, capture_output=True)
     seeded = subprocess.run([sys.executable, "-c", seed], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout if seed else ""
     port = _free_port()
     process = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
