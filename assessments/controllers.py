@@ -88,7 +88,7 @@ class CohortAssessmentController(Controller):
             content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
         return ImportResult(created=await transfer.import_file(principal, cohort_id, content))
 
-    @get("/paper.pdf")
+    @get("/paper.pdf", media_type="application/pdf")
     async def paper_forms(
         self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int | None] = None,
         phase: FromQuery[str | None] = None, lang: FromQuery[str | None] = None,

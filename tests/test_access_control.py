@@ -27,6 +27,8 @@ EXPECTED_GET = {
     # NOTE: without a scope a report covers the whole programme, which trainers may not read;
     # with their own cohort or location in the query they may (tests/test_reports*.py).
     "GET /api/v1/reports/outcomes": {'coordinator', 'steering'},
+    "GET /api/v1/reports/outcomes.pdf": {'coordinator', 'steering'},
+    "GET /api/v1/reports/outcomes.html": {'coordinator', 'steering'},
     "GET /reports": {'coordinator', 'steering', 'trainer'},
     "GET /reports/outcomes": {'coordinator', 'steering'},
     "GET /": {'coordinator', 'steering', 'trainer', 'volunteer'},

@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from annotated_types import Ge, Le
 from pydantic import Field, StringConstraints, field_validator
 
 from digiystava import clock
 from digiystava.identity_codes import NoIdentityCode
-from digiystava.schemas import CleanStr, In, JsonStrList, LongText, Out, ShortText
+from digiystava.schemas import CleanStr, Date, Id, In, JsonStrList, LongText, Out, ShortText
 
 AccessibilityNeed = Literal["sight", "hearing", "hands", "memory"]
 # NOTE: every free text of a senior refuses an identity code (checked before the phone is
@@ -21,7 +22,7 @@ Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
 Email = Annotated[CleanStr, StringConstraints(max_length=254), NoIdentityCode]
 SeniorText = Annotated[ShortText, NoIdentityCode]
 SeniorNotes = Annotated[LongText, NoIdentityCode]
-BirthYear = Annotated[int, Field(ge=1900, le=2010)]
+BirthYear = Annotated[int, Ge(1900), Le(2010)]
 
 
 def canonical_phone(value: str) -> str:
@@ -57,8 +58,8 @@ class ParticipantIn(In):
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] = Field(default_factory=list)
     notes: SeniorNotes = ""
-    consent_given_on: dt.date
-    location_id: int | None = None
+    consent_given_on: Date
+    location_id: Id | None = None
     allow_duplicate: bool = Field(False, description="save even when a likely duplicate exists")
 
     _phone = field_validator("phone")(canonical_phone)
@@ -67,17 +68,17 @@ class ParticipantIn(In):
 
 
 class ParticipantPatch(In):
-    first_name: PersonName | None = None
-    last_name: PersonName | None = None
-    phone: Phone | None = None
-    email: Email | None = None
-    language: Language | None = None
-    district: SeniorText | None = None
+    first_name: PersonName = None
+    last_name: PersonName = None
+    phone: Phone = None
+    email: Email = None
+    language: Language = None
+    district: SeniorText = None
     birth_year: BirthYear | None = None
-    accessibility_needs: list[AccessibilityNeed] | None = None
-    notes: SeniorNotes | None = None
-    consent_given_on: dt.date | None = None
-    location_id: int | None = None
+    accessibility_needs: list[AccessibilityNeed] = None
+    notes: SeniorNotes = None
+    consent_given_on: Date = None
+    location_id: Id | None = None
 
     @field_validator("phone")
     @classmethod
