@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -91,7 +93,7 @@ class CohortAssessmentController(Controller):
     @get("/paper.pdf", media_type="application/pdf")
     async def paper_forms(
         self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int | None] = None,
-        phase: FromQuery[str | None] = None, lang: FromQuery[str | None] = None,
+        phase: FromQuery[Literal["before", "after"] | None] = None, lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
         from assessments import paper  # NOTE: reportlab loads on the first forms, not at start-up

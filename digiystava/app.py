@@ -14,6 +14,7 @@ from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.plugins.pydantic import PydanticPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
@@ -171,7 +172,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         guards=[login_and_csrf_guard],
         middleware=[AccessLogMiddleware(), InputBoundsMiddleware(), LanguageMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],
         before_send=[allow_every_method, security_headers],
-        plugins=[TimeOfDaySchema()],
+        # Strict: a JSON value has the type the schema publishes (see schemas.In).
+        plugins=[TimeOfDaySchema(), PydanticPlugin(validate_strict=True)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(

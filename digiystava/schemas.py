@@ -47,11 +47,14 @@ TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 
 def _iso_date(value: Any) -> Any:
     """Dates come as ISO text (or as dates from the pages), never as a number pydantic would read as seconds."""
-    if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise ValueError("must be a date written YYYY-MM-DD")
-    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError("must be a date written YYYY-MM-DD")
-    return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a date written YYYY-MM-DD") from None
 
 
 def _within_calendar(value: dt.date) -> dt.date:
@@ -66,7 +69,7 @@ def _time_of_day(value: Any) -> Any:
         return value
     if not isinstance(value, str) or not re.fullmatch(TIME_PATTERN, value):
         raise ValueError("must be a time of day written HH:MM")
-    return value
+    return dt.time.fromisoformat(value)
 
 
 def plain_message(error: dict[str, Any]) -> str:
@@ -113,6 +116,13 @@ CleanStr = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidat
 CleanText = Annotated[
     str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_characters), Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS})
 ]
+
+
+def published_pattern(pattern: str) -> Any:
+    """A CleanStr's own pattern: enforced, and published in place of the one-line rule (which it implies)."""
+    return Field(pattern=pattern, json_schema_extra={"pattern": pattern})
+
+
 Name = Annotated[CleanStr, StringConstraints(min_length=1, max_length=200)]
 ShortText = Annotated[CleanStr, StringConstraints(max_length=300)]
 LongText = Annotated[CleanText, StringConstraints(max_length=4000)]
@@ -126,9 +136,13 @@ TimeOfDay = Annotated[dt.time, BeforeValidator(_time_of_day)]
 
 
 class In(BaseModel):
-    """Input: unknown fields are an error, so a typo never passes silently."""
+    """Input: unknown fields are an error, so a typo never passes silently.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    Strict: a JSON value has the type the schema publishes ("5" is not a number, 1 is
+    not true). The pages' forms send text, and ``rendering.parse_form`` reads them leniently.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     def changes(self, nullable: Iterable[str] = ()) -> dict[str, Any]:
         """The fields a PATCH sent; null only where the record may hold no value (422 otherwise)."""

@@ -179,3 +179,17 @@ async def test_dates_and_times_are_iso_text_not_numbers(coordinator):
     for field, value in (("start_date", 20260907), ("start_time", 46800), ("start_time", "PT13H")):
         cohort = {"location_id": location, "name": "Syksy", "start_date": "2026-09-07", "start_time": "13:00", field: value}
         assert problem(await coordinator.post("/api/v1/cohorts", json=cohort))["errors"][0]["field"] == field, (field, value)
+
+
+async def test_passwords_keep_their_spaces(coordinator, client):
+    from litestar.testing import AsyncTestClient
+
+    password = "  kaksi sanaa  "  # NOTE: spaces at both ends are part of what the person chose
+    created = await coordinator.post("/api/v1/users", json={"username": "aino.k", "role": "trainer", "password": password})
+    assert created.status_code == 201, created.text
+    async with AsyncTestClient(app=client.app, base_url="http://testserver.local") as other:
+        assert (await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password})).status_code == 200
+    async with AsyncTestClient(app=client.app, base_url="http://testserver.local") as other:
+        assert (await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password.strip()})).status_code == 401
+    short = await coordinator.post("/api/v1/users", json={"username": "eino.k", "role": "trainer", "password": "  abc  "})  # NOTE: seven characters, spaces counted
+    assert problem(short)["errors"][0]["field"] == "password"

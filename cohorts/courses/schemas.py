@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from annotated_types import Ge, Le
@@ -19,8 +20,15 @@ Capacity = Annotated[int, Ge(1), Le(500)]
 Minutes = Annotated[int, Ge(15), Le(480)]
 
 
+# The weekly pattern of session kinds, published as the same expression the server checks.
+SESSION_PATTERN = r"^ *(group|practice) *(, *(group|practice) *)*$"
+Pattern = Annotated[ShortText, Field(json_schema_extra={"pattern": SESSION_PATTERN})]
+
+
 def _check_pattern(value: str | None) -> str | None:
     if value is not None:
+        if not re.fullmatch(SESSION_PATTERN, value):
+            raise ValueError("pattern must list 'group' and/or 'practice', separated by commas")
         parse_pattern(value)
     return value
 
@@ -37,7 +45,7 @@ class CohortIn(In):
     trainer_ids: list[Id] = Field(default_factory=list)
     widen_access: bool = Field(False, description="confirms giving a trainer the cohort's location (all its seniors, cohorts and loans); without it such a choice is 409")
     status: Literal["planned", "running"] = "planned"
-    pattern: ShortText = "group,practice"
+    pattern: Pattern = "group,practice"
 
     _pattern = field_validator("pattern")(_check_pattern)
 
@@ -67,7 +75,7 @@ class CohortPatch(In):
     trainer_ids: list[Id] = None
     widen_access: bool = Field(None, description="confirms giving a trainer the cohort's location; without it such a choice is 409")
     status: CohortStatus = None
-    pattern: ShortText = None
+    pattern: Pattern = None
 
     _pattern = field_validator("pattern")(_check_pattern)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import asyncio
 
 from litestar import Controller, Response, delete, get, patch, post
@@ -40,7 +42,7 @@ class ParticipantController(Controller):
         return await services.get_participant(principal, participant_id)
 
     @get("/{participant_id:int}/export", opt={"formats": {"pdf": "application/pdf"}})
-    async def export(self, participant_id: FromPath[int], principal: Caller, format: FromQuery[str] = "json") -> Response:
+    async def export(self, participant_id: FromPath[int], principal: Caller, format: FromQuery[Literal["json", "pdf"]] = "json") -> Response:
         """Everything held about the senior (GDPR access): JSON, or ``?format=pdf`` for a letter in their language."""
         data = await privacy.export_person(principal, participant_id)
         if format == "pdf":

@@ -9,11 +9,11 @@ from pydantic import AfterValidator, Field, StringConstraints, field_validator, 
 
 from digiystava import clock
 from digiystava.identity_codes import NoIdentityCode
-from digiystava.schemas import CleanStr, Date, Id, In, Name, Out, Page, ShortText, TimeOfDay
+from digiystava.schemas import CleanStr, Date, Id, In, Name, Out, Page, ShortText, TimeOfDay, published_pattern
 
 Fit = Literal["good", "change_needed"]
 HoursSource = Literal["form", "sessions"]
-LanguageCode = Annotated[CleanStr, StringConstraints(to_lower=True, pattern=r"^[a-z]{2,3}$")]
+LanguageCode = Annotated[CleanStr, published_pattern(r"^[a-z]{2,3}$")]
 # NOTE: a volunteer's free texts refuse identity codes, like a senior's.
 District = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
 Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
@@ -184,9 +184,16 @@ class OwnPairingOut(Out):
     sessions: list[OwnSessionOut]
 
 
+def _quarter_hours(value: float) -> float:
+    """Exactly a multiple of a quarter hour (pydantic's multiple_of lets 5e-324 through)."""
+    if value * 4 != round(value * 4):
+        raise ValueError("must be in quarter hours")
+    return value
+
+
 class HoursIn(In):
     date: Date
-    hours: float = Field(gt=0, le=12, multiple_of=0.25, description="in quarter hours, at most 12")
+    hours: Annotated[float, AfterValidator(_quarter_hours)] = Field(gt=0, le=12, multiple_of=0.25, description="in quarter hours, at most 12")
     cohort_id: Id
 
 

@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from digiystava.schemas import CleanStr, Id, In, Out
+from digiystava.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from digiystava.schemas import CleanStr, Id, In, Out, published_pattern
 
 Role = Literal["coordinator", "trainer", "steering", "volunteer"]
-Username = Annotated[CleanStr, StringConstraints(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")]
+Username = Annotated[CleanStr, StringConstraints(min_length=2, max_length=64), published_pattern(r"^[A-Za-z0-9._@-]+$")]
 # NOTE: a password is exactly what was typed: never stripped (NIST SP 800-63B), unlike other text.
-Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
+# The schema publishes its length; check_strength words the refusal.
+Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 
 
 class LoginIn(In):

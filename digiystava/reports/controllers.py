@@ -17,6 +17,7 @@ from digiystava.i18n import N_, current_language
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
 from digiystava.reports.schemas import OutcomeReport
+from digiystava.schemas import MAX_ID
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.web.rendering import page
 
@@ -43,7 +44,7 @@ async def scope_from_query(
 def _number(field: str, value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 12:
+    if not value.isdecimal() or len(value) > 10 or int(value) > MAX_ID:  # NOTE: isdecimal, not isdigit: int() refuses "¹"
         raise InvalidInput(field, N_("must be a whole number"))
     return int(value)
 

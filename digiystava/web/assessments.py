@@ -39,7 +39,7 @@ def _answers_from_form(form: dict[str, Any]) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for code in current_instrument().skill_codes:
         value = str(form.get(code, "")).strip()
-        answers[code] = None if value in ("", "-") else int(value) if value.isdigit() else value
+        answers[code] = None if value in ("", "-") else int(value) if value.isdecimal() else value
     return answers
 
 

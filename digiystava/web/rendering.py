@@ -107,7 +107,7 @@ def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel 
     """Validate a submitted form; on failure return the problems for the error summary."""
     data = {k: v for k, v in form.items() if k != "_csrf"}
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, strict=False), []  # form fields are text
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
