@@ -86,7 +86,7 @@ def plain_message(error: dict[str, Any]) -> str:
         return N_("Choose one of the options.")
     if kind.startswith(("int_", "float_", "decimal_")) or kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return N_("Enter a number in the allowed range.")
-    if kind.startswith(("date_", "time_", "datetime_")):
+    if kind.startswith(("date_", "time_", "datetime_")) or any(rule in error.get("msg", "") for rule in ("written YYYY-MM-DD", "written HH:MM", f"between {FIRST_DATE.isoformat()}")):
         return N_("Enter a valid date or time.")
     if kind == "string_pattern_mismatch":
         return N_("Use only the allowed characters.")
