@@ -13,7 +13,7 @@ from digiystava.schemas import CleanStr, Date, Id, In, Name, Out, Page, ShortTex
 
 Fit = Literal["good", "change_needed"]
 HoursSource = Literal["form", "sessions"]
-LanguageCode = Annotated[CleanStr, published_pattern(r"^[a-z]{2,3}$")]
+LanguageCode = Annotated[CleanStr, StringConstraints(to_lower=True), published_pattern(r"^[A-Za-z]{2,3}$")]  # stored in lower case
 # NOTE: a volunteer's free texts refuse identity codes, like a senior's.
 District = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
 Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
