@@ -101,15 +101,27 @@ def document_answers(app: Any) -> None:
                     continue
                 if handler.opt.get("public"):
                     operation.security = []
-                _document_formats(operation, handler, OpenAPIMediaType)
+                _document_formats(operation, handler, route.path_format, OpenAPIMediaType)
 
 
-def _document_formats(operation: Any, handler: Any, media_class: Any) -> None:
+# A path that names its file type answers that type (one handler may serve .csv and .xlsx).
+BY_EXTENSION = {
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+    ".ics": "text/calendar",
+    ".zip": "application/zip",
+}
+
+
+def _document_formats(operation: Any, handler: Any, path: str, media_class: Any) -> None:
     status = str(handler.status_code)
     response = (operation.responses or {}).get(status)
     if response is None or not getattr(response, "content", None):
         return
     declared = _bare(str(getattr(handler.media_type, "value", handler.media_type)))
+    extension = "." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    declared = BY_EXTENSION.get(extension, declared)
     formats: dict[str, str] = handler.opt.get("formats", {})
     content: dict[str, Any] = {}
     if declared in (JSON, ""):  # "": a handler returning a Response of a model, sent as JSON

@@ -24,6 +24,7 @@ package_name_override: digiystava_client
 content_type_overrides:
   application/pdf: application/octet-stream
   application/zip: application/octet-stream
+  application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: application/octet-stream
   text/csv: text/plain
   text/calendar: text/plain
   text/html: text/plain
