@@ -346,6 +346,10 @@ CASES = {
     ("GET", "/api/v1/loans", "tablet_id"): lambda w, ref: {"params": {"tablet_id": ref}},
     ("GET", "/api/v1/reports/outcomes", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
     ("GET", "/api/v1/reports/outcomes", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.pdf", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.pdf", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.html", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.html", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
     ("GET", "/api/v1/cohorts/{cohort_id:int}/handouts/beginner.pdf", "participant_id"): lambda w, ref: {
         "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/beginner.pdf", "params": {"participant_id": ref}},
     ("GET", "/api/v1/cohorts/{cohort_id:int}/handouts/trainer.pdf", "participant_id"): lambda w, ref: {
