@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -88,10 +90,10 @@ class CohortAssessmentController(Controller):
             content = await upload.read() if upload is not None and hasattr(upload, "read") else b""
         return ImportResult(created=await transfer.import_file(principal, cohort_id, content))
 
-    @get("/paper.pdf")
+    @get("/paper.pdf", media_type="application/pdf")
     async def paper_forms(
         self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int | None] = None,
-        phase: FromQuery[str | None] = None, lang: FromQuery[str | None] = None,
+        phase: FromQuery[Literal["before", "after"] | None] = None, lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
         from assessments import paper  # NOTE: reportlab loads on the first forms, not at start-up

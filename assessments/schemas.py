@@ -10,7 +10,7 @@ from pydantic import Field
 from typing import Annotated
 
 from digiystava.identity_codes import NoIdentityCode
-from digiystava.schemas import In, LongText, Out
+from digiystava.schemas import Id, In, LongText, Out
 
 # A senior's own words: never with an identity code in them.
 WishesText = Annotated[LongText, NoIdentityCode]
@@ -20,15 +20,15 @@ Method = Literal["alone", "with_help", "paper"]
 
 
 class AssessmentIn(In):
-    participant_id: int
-    cohort_id: int
+    participant_id: Id
+    cohort_id: Id
     phase: Phase
     # NOTE: checked against the instrument in the service, so a problem names "answers.<skill>".
     answers: dict[str, Any] = Field(default_factory=dict)
     wishes: list[str] = Field(default_factory=list, max_length=50)
     wishes_text: WishesText = ""
     method: Method = "paper"
-    instrument_version: int | None = None
+    instrument_version: Id | None = None
 
 
 class AssessmentCorrection(In):

@@ -97,7 +97,7 @@ def _level(text: str, values: tuple[int, ...]) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) not in values:
+    if not text.isdecimal() or int(text) not in values:
         raise ValueError
     return int(text)
 

@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
 
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request, Router, get
 from litestar.exceptions import ServiceUnavailableException
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -14,6 +14,7 @@ from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.plugins.pydantic import PydanticPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
@@ -23,7 +24,8 @@ from digiystava.access import Principal
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
 from digiystava.errors import EXCEPTION_HANDLERS, document_problems
-from digiystava.middleware import AccessLogMiddleware, LanguageMiddleware, SecurityHeadersMiddleware
+from digiystava.middleware import AccessLogMiddleware, InputBoundsMiddleware, LanguageMiddleware, allow_every_method, security_headers
+from digiystava.openapi import TimeOfDaySchema, bound_parameters, document_answers
 from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
@@ -166,14 +168,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         route_handlers=[
             health,
             *API_CONTROLLERS,
-            *PAGE_CONTROLLERS,
+            # The pages are HTML for browsers, not part of the published JSON API.
+            Router(path="/", route_handlers=PAGE_CONTROLLERS, include_in_schema=False),
             create_static_files_router(path="/static", directories=[STATIC_DIR], opt={"public": True}, include_in_schema=False),
         ],
         lifespan=[lifespan],
         state=app_state(settings, engine),
         dependencies={"principal": Provide(provide_principal)},
         guards=[login_and_csrf_guard],
-        middleware=[AccessLogMiddleware(), SecurityHeadersMiddleware(), LanguageMiddleware(), CalendarMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],
+        middleware=[AccessLogMiddleware(), InputBoundsMiddleware(), LanguageMiddleware(), CalendarMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],
+        before_send=[allow_every_method, security_headers],
+        # Strict: a JSON value has the type the schema publishes (see schemas.In).
+        plugins=[TimeOfDaySchema(), PydanticPlugin(validate_strict=True)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(
@@ -184,4 +190,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         debug=False,
     )
     document_problems(app)
+    bound_parameters(app.openapi_schema)
+    document_answers(app)
     return app

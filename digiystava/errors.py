@@ -130,6 +130,33 @@ class ServiceBusy(DomainError):
         super().__init__("The service is busy. Try again in a moment.", headers={"Retry-After": "2"})
 
 
+class DatabaseReadOnly(DomainError):
+    """The database cannot be written (a read-only file, folder or server); nothing was saved."""
+
+    status, title = 503, "Database read-only"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The database cannot be written just now. Nothing was saved; tell the administrator.", headers={"Retry-After": "60"}
+        )
+
+
+class NestedTooDeep(DomainError):
+    """A JSON body nested deeper than the parser goes (no record of the API is)."""
+
+    status, title = 400, "Malformed request"
+
+    def __init__(self) -> None:
+        super().__init__("The request body is nested too deeply.")
+
+
+def _read_only(exc: Exception, message: str) -> bool:
+    """SQLite's read-only file or folder, or a PostgreSQL server in read-only mode."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return "readonly database" in message or "read-only" in message
+    return exc.__class__.__name__ in ("ReadOnlySQLTransactionError",)
+
+
 def wants_html(request: Request) -> bool:
     """Pages get HTML errors; the API, the schema and scripts get problem JSON."""
     path = request.url.path
@@ -196,6 +223,11 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
     message = str(exc).lower()
     if isinstance(exc, sqlite3.OperationalError) and "locked" in message:
         return handle_domain_error(request, ServiceBusy())
+    if _read_only(exc, message):
+        log.error("database read-only path=%s", request.url.path)
+        return handle_domain_error(request, DatabaseReadOnly())
+    if isinstance(exc, RecursionError) and "deserializing" in message:
+        return handle_domain_error(request, NestedTooDeep())
     if "disk is full" in message or "no space left" in message or exc.__class__.__name__ == "DiskFullError":
         log.error("storage full path=%s", request.url.path)
         return handle_domain_error(request, StorageFull())
@@ -218,6 +250,7 @@ EXCEPTION_HANDLERS = {
 
 __all__ = [
     "Conflict",
+    "DatabaseReadOnly",
     "DomainError",
     "FieldProblem",
     "Forbidden",
@@ -243,13 +276,13 @@ PROBLEM_STATUSES = {
     "413": "Request too large",
     "422": "Invalid input, naming the field",
     "429": "Too many attempts",
-    "503": "Busy, try again",
+    "503": "Busy, or the database cannot be written; try again",
 }
 
 
 def document_problems(app) -> None:
     """Add the problem-detail answers every operation can give to the published OpenAPI schema."""
-    from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Schema
+    from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Reference, Schema
 
     problem = Schema(
         type=OpenAPIType.OBJECT,
@@ -266,8 +299,13 @@ def document_problems(app) -> None:
                 description="Login only (401): the password was right; send the code in otp, or set two-step verification up on the login page.",
             ),
         },
+        title="Problem",
+        description="RFC 9457 problem details",
     )
     schema = app.openapi_schema
+    schema.components = schema.components or Components()
+    schema.components.schemas = {**(schema.components.schemas or {}), "Problem": problem}
+    problem_ref = Reference(ref="#/components/schemas/Problem")
     bodies: set[str] = set()
     for path_item in (schema.paths or {}).values():
         for method in ("get", "put", "post", "delete", "patch"):
@@ -282,7 +320,7 @@ def document_problems(app) -> None:
             operation.responses = operation.responses or {}
             for status, description in PROBLEM_STATUSES.items():
                 operation.responses[status] = OpenAPIResponse(
-                    description=description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)}
+                    description=description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem_ref)}
                 )
             if "415" in operation.responses:  # an endpoint that takes one media type only (login)
                 operation.responses["415"] = OpenAPIResponse(

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
+from typing import Any
+from urllib.parse import parse_qsl
 
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from digiystava import i18n
+from digiystava.errors import InvalidInput, NotFound
+from digiystava.schemas import MAX_ID
 
 access_log = logging.getLogger("digiystava.access")
 
@@ -28,27 +33,105 @@ SECURITY_HEADERS = [
 ]
 
 
-class SecurityHeadersMiddleware(ASGIMiddleware):
-    """Adds the headers to every response, error pages included.
+async def security_headers(message: Message, scope: Scope) -> None:
+    """Adds the headers to every response, error pages included (a hook on ``send``,
+    so the router's own 404 and 405 answers get them too).
 
     Everything but the static assets is ``no-store``: nearly every page and
     API answer may hold someone's personal data.
     """
+    if message["type"] != "http.response.start":
+        return
+    static = scope.get("path", "").startswith("/static/")
+    headers = []
+    for key, value in message.get("headers", []):
+        if key.lower() == b"cache-control" and not static:
+            continue
+        if key.lower() == b"content-type":
+            value = _one_charset(value)
+        headers.append((key, value))
+    headers.extend(SECURITY_HEADERS)
+    headers.append((b"cache-control", b"public, max-age=3600" if static else b"no-store"))
+    message["headers"] = headers
+
+
+async def allow_every_method(message: Message, scope: Scope) -> None:
+    """The automatic OPTIONS answer names every method of the path.
+
+    Litestar's names only those of the first handler registered on a path
+    (``OPTIONS, POST`` where GET exists too); the app's route table knows them all.
+    """
+    if message["type"] != "http.response.start" or scope.get("method") != "OPTIONS" or message["status"] != 204:
+        return
+    app = scope["app"]
+    allowed = app.state.get("allow_by_path")
+    if allowed is None:
+        from litestar.routes import HTTPRoute
+
+        allowed = app.state["allow_by_path"] = {
+            route.path_format: ", ".join(sorted(route.methods)).encode() for route in app.routes if isinstance(route, HTTPRoute)
+        }
+    methods = allowed.get(scope.get("path_template", ""))
+    if methods:
+        message["headers"] = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"] + [(b"allow", methods)]
+
+
+def _one_charset(content_type: bytes) -> bytes:
+    """``text/csv; charset=utf-8; charset=utf-8`` (a handler's and the framework's) said once."""
+    parts = [part.strip() for part in content_type.split(b";")]
+    kept: list[bytes] = []
+    for part in parts:
+        if part and part.lower() not in (k.lower() for k in kept):
+            kept.append(part)
+    return b"; ".join(kept)
+
+
+class InputBoundsMiddleware(ASGIMiddleware):
+    """Path and query values no column could hold are refused before any query runs.
+
+    An id beyond PostgreSQL's integer names no record (404); an integer query
+    parameter beyond it, or a control character (NUL, line feed) in any query
+    value, is a 422 naming the parameter. PostgreSQL would otherwise fail on them.
+    """
 
     scopes = (ScopeType.HTTP,)
 
+    def __init__(self) -> None:
+        self._int_parameters: dict[int, frozenset[str]] = {}
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        static = scope["path"].startswith("/static/")
+        for value in scope.get("path_params", {}).values():
+            if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                raise NotFound()
+        query = scope.get("query_string", b"")
+        if query:
+            integers = self._integer_query_names(scope.get("route_handler"))
+            for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+                if any(unicodedata.category(char) == "Cc" for char in name + value):
+                    raise InvalidInput(name, "must not contain control characters")
+                if name in integers and _beyond_an_integer(value):
+                    raise InvalidInput(name, f"must be between {-MAX_ID} and {MAX_ID}")
+        await next_app(scope, receive, send)
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"cache-control",) or static]
-                headers.extend(SECURITY_HEADERS)
-                headers.append((b"cache-control", b"public, max-age=3600" if static else b"no-store"))
-                message["headers"] = headers
-            await send(message)
+    def _integer_query_names(self, handler: Any) -> frozenset[str]:
+        if handler is None:
+            return frozenset()
+        key = id(handler)
+        if key not in self._int_parameters:
+            names = set()
+            for name, field in handler.parsed_fn_signature.parameters.items():
+                types = [field.annotation, *(inner.annotation for inner in field.inner_types)]
+                if int in types:
+                    names.add(getattr(field.kwarg_definition, "query", None) or name)
+            self._int_parameters[key] = frozenset(names)
+        return self._int_parameters[key]
 
-        await next_app(scope, receive, send_with_headers)
+
+def _beyond_an_integer(value: str) -> bool:
+    try:
+        return not -MAX_ID <= int(value) <= MAX_ID
+    except ValueError:
+        return False  # not a number at all: the handler's own validation names it
 
 
 class AccessLogMiddleware(ASGIMiddleware):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import unicodedata
 from typing import Annotated, Any, Generic, Iterable, TypeVar
 
-from litestar.params import QueryParameter
+from annotated_types import Ge, Le
+from litestar.params import KwargDefinition, QueryParameter
 from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from digiystava.i18n import N_
@@ -15,11 +18,58 @@ T = TypeVar("T")
 
 
 def _no_control_characters(value: str) -> str:
-    """Reject NUL and other control characters; they break CSV, PDF and terminals."""
+    """Reject NUL and other control characters; they break CSV, PDF and terminals (multi-line text keeps LF and tab)."""
     for char in value:
         if unicodedata.category(char) == "Cc" and char not in "\n\t":
             raise ValueError("must not contain control characters")
     return value
+
+
+def _one_line(value: str) -> str:
+    """A name or a one-line text: no control character at all, a bare line feed included.
+
+    One line feed in a location's name would break every calendar feed that names it.
+    """
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            raise ValueError("must be one line, without control characters")
+    return value
+
+
+# Ids are PostgreSQL integers on both engines: a larger number can name no record.
+MAX_ID = 2**31 - 1
+# Dates the programme can sensibly hold; a course's end or a loan's due date stays in the calendar.
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+DATE_PATTERN = r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# Local times of day in Helsinki, written HH:MM (seconds allowed and ignored by people).
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates come as ISO text (or as dates from the pages), never as a number pydantic would read as seconds."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a date written YYYY-MM-DD") from None
+
+
+def _within_calendar(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"must be between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}")
+    return value
+
+
+def _time_of_day(value: Any) -> Any:
+    """A time of day as HH:MM text (or a time from the pages); never a duration, a number or a time zone."""
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(TIME_PATTERN, value):
+        raise ValueError("must be a time of day written HH:MM")
+    return dt.time.fromisoformat(value)
 
 
 def plain_message(error: dict[str, Any]) -> str:
@@ -36,7 +86,7 @@ def plain_message(error: dict[str, Any]) -> str:
         return N_("Choose one of the options.")
     if kind.startswith(("int_", "float_", "decimal_")) or kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return N_("Enter a number in the allowed range.")
-    if kind.startswith(("date_", "time_", "datetime_")):
+    if kind.startswith(("date_", "time_", "datetime_")) or any(rule in error.get("msg", "") for rule in ("written YYYY-MM-DD", "written HH:MM", f"between {FIRST_DATE.isoformat()}")):
         return N_("Enter a valid date or time.")
     if kind == "string_pattern_mismatch":
         return N_("Use only the allowed characters.")
@@ -59,20 +109,40 @@ def _load_json(value: Any) -> Any:
 # A JSON column read back as a list of strings, on every engine.
 JsonStrList = Annotated[list[str], BeforeValidator(_load_json)]
 
-# The pattern publishes the same rule in the OpenAPI schema (tab and newline allowed).
+# The patterns publish the same rules in the OpenAPI schema: one line, or several (tab and newline allowed).
+ONE_LINE = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F]*$"
-CleanStr = Annotated[
+CleanStr = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_one_line), Field(json_schema_extra={"pattern": ONE_LINE})]
+CleanText = Annotated[
     str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_characters), Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS})
 ]
+
+
+def published_pattern(pattern: str) -> Any:
+    """A CleanStr's own pattern: enforced, and published in place of the one-line rule (which it implies)."""
+    return Field(pattern=pattern, json_schema_extra={"pattern": pattern})
+
+
 Name = Annotated[CleanStr, StringConstraints(min_length=1, max_length=200)]
 ShortText = Annotated[CleanStr, StringConstraints(max_length=300)]
-LongText = Annotated[CleanStr, StringConstraints(max_length=4000)]
+LongText = Annotated[CleanText, StringConstraints(max_length=4000)]
+
+# An id in a request body; the bound is published with it.
+Id = Annotated[int, Ge(-MAX_ID), Le(MAX_ID)]
+# A date in a request: ISO text within the programme's calendar (the pattern publishes both rules).
+Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_within_calendar), KwargDefinition(pattern=DATE_PATTERN)]
+# A local time of day; published as text HH:MM by ``openapi.TimeOfDaySchema``.
+TimeOfDay = Annotated[dt.time, BeforeValidator(_time_of_day)]
 
 
 class In(BaseModel):
-    """Input: unknown fields are an error, so a typo never passes silently."""
+    """Input: unknown fields are an error, so a typo never passes silently.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    Strict: a JSON value has the type the schema publishes ("5" is not a number, 1 is
+    not true). The pages' forms send text, and ``rendering.parse_form`` reads them leniently.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     def changes(self, nullable: Iterable[str] = ()) -> dict[str, Any]:
         """The fields a PATCH sent; null only where the record may hold no value (422 otherwise)."""

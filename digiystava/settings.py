@@ -63,7 +63,7 @@ def _secret_key(var_dir: Path, env: str) -> str:
 def _whole_number(name: str, default: int, minimum: int) -> int:
     """A counted setting; a typo stops start-up with one line naming the variable."""
     raw = os.environ.get(name, str(default)).strip()
-    if not raw.isdigit() or int(raw) < minimum:
+    if not raw.isdecimal() or int(raw) < minimum:
         raise ConfigurationError(f"{name} must be a whole number, at least {minimum} (got {raw[:20]!r})")
     return int(raw)
 

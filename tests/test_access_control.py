@@ -27,6 +27,8 @@ EXPECTED_GET = {
     # NOTE: without a scope a report covers the whole programme, which trainers may not read;
     # with their own cohort or location in the query they may (tests/test_reports*.py).
     "GET /api/v1/reports/outcomes": {'coordinator', 'steering'},
+    "GET /api/v1/reports/outcomes.pdf": {'coordinator', 'steering'},
+    "GET /api/v1/reports/outcomes.html": {'coordinator', 'steering'},
     "GET /reports": {'coordinator', 'steering', 'trainer'},
     "GET /reports/outcomes": {'coordinator', 'steering'},
     "GET /": {'coordinator', 'steering', 'trainer', 'volunteer'},
@@ -344,6 +346,10 @@ CASES = {
     ("GET", "/api/v1/loans", "tablet_id"): lambda w, ref: {"params": {"tablet_id": ref}},
     ("GET", "/api/v1/reports/outcomes", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
     ("GET", "/api/v1/reports/outcomes", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.pdf", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.pdf", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.html", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
+    ("GET", "/api/v1/reports/outcomes.html", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
     ("GET", "/api/v1/cohorts/{cohort_id:int}/handouts/beginner.pdf", "participant_id"): lambda w, ref: {
         "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/beginner.pdf", "params": {"participant_id": ref}},
     ("GET", "/api/v1/cohorts/{cohort_id:int}/handouts/trainer.pdf", "participant_id"): lambda w, ref: {

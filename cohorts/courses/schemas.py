@@ -3,40 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
+from annotated_types import Ge, Le
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from digiystava.schemas import In, Name, Out, ShortText
+from digiystava.schemas import Date, Id, In, Name, Out, ShortText, TimeOfDay
 
 from cohorts.courses.schedule import parse_pattern
 
 CohortStatus = Literal["planned", "running", "completed", "cancelled"]
 SessionKind = Literal["group", "practice"]
-Weeks = Annotated[int, Field(ge=1, le=52)]
-Capacity = Annotated[int, Field(ge=1, le=500)]
-Minutes = Annotated[int, Field(ge=15, le=480)]
+Weeks = Annotated[int, Ge(1), Le(52)]
+Capacity = Annotated[int, Ge(1), Le(500)]
+Minutes = Annotated[int, Ge(15), Le(480)]
+
+
+# The weekly pattern of session kinds, published as the same expression the server checks.
+SESSION_PATTERN = r"^ *(group|practice) *(, *(group|practice) *)*$"
+Pattern = Annotated[ShortText, Field(json_schema_extra={"pattern": SESSION_PATTERN})]
 
 
 def _check_pattern(value: str | None) -> str | None:
     if value is not None:
+        if not re.fullmatch(SESSION_PATTERN, value):
+            raise ValueError("pattern must list 'group' and/or 'practice', separated by commas")
         parse_pattern(value)
     return value
 
 
 class CohortIn(In):
-    location_id: int
+    location_id: Id
     name: Name
-    start_date: dt.date
-    start_time: dt.time
+    start_date: Date
+    start_time: TimeOfDay
     session_minutes: Minutes = 90
     weeks: Weeks | None = None
-    end_date: dt.date | None = None
+    end_date: Date | None = None
     capacity: Capacity = 19
-    trainer_ids: list[int] = Field(default_factory=list)
+    trainer_ids: list[Id] = Field(default_factory=list)
     widen_access: bool = Field(False, description="confirms giving a trainer the cohort's location (all its seniors, cohorts and loans); without it such a choice is 409")
     status: Literal["planned", "running"] = "planned"
-    pattern: ShortText = "group,practice"
+    pattern: Pattern = "group,practice"
 
     _pattern = field_validator("pattern")(_check_pattern)
 
@@ -57,22 +66,22 @@ class CohortIn(In):
 
 
 class CohortPatch(In):
-    name: Name | None = None
-    start_date: dt.date | None = None
-    start_time: dt.time | None = None
-    session_minutes: Minutes | None = None
-    weeks: Weeks | None = None
-    capacity: Capacity | None = None
-    trainer_ids: list[int] | None = None
-    widen_access: bool | None = Field(None, description="confirms giving a trainer the cohort's location; without it such a choice is 409")
-    status: CohortStatus | None = None
-    pattern: ShortText | None = None
+    name: Name = None
+    start_date: Date = None
+    start_time: TimeOfDay = None
+    session_minutes: Minutes = None
+    weeks: Weeks = None
+    capacity: Capacity = None
+    trainer_ids: list[Id] = None
+    widen_access: bool = Field(None, description="confirms giving a trainer the cohort's location; without it such a choice is 409")
+    status: CohortStatus = None
+    pattern: Pattern = None
 
     _pattern = field_validator("pattern")(_check_pattern)
 
 
 class RunAgainIn(In):
-    start_date: dt.date
+    start_date: Date
     name: Name | None = None
 
 
@@ -111,11 +120,11 @@ class SessionOut(Out):
 
 
 class SessionPatch(In):
-    date: dt.date | None = None
-    start_time: dt.time | None = None
-    kind: SessionKind | None = None
-    cancelled: bool | None = None
-    note: ShortText | None = None
+    date: Date = None
+    start_time: TimeOfDay = None
+    kind: SessionKind = None
+    cancelled: bool = None
+    note: ShortText = None
 
 
 class CalendarLinkOut(Out):

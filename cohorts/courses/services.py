@@ -226,7 +226,7 @@ async def run_again(principal: Principal, cohort_id: int, data: RunAgainIn) -> C
     source = await get_cohort(principal, cohort_id)
     copy = CohortIn(
         location_id=source.location_id,
-        name=data.name or f"{source.name} ({data.start_date.year})",
+        name=data.name or f"{source.name[:190]} ({data.start_date.year})",  # NOTE: a name is at most 200 characters
         start_date=data.start_date,
         start_time=source.start_time,
         session_minutes=source.session_minutes,

@@ -7,14 +7,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from digiystava.schemas import In, Out
+from digiystava.schemas import Id, In, Out
 
 EnrolmentStatus = Literal["enrolled", "waitlisted", "completed", "dropped"]
 AttendanceStatus = Literal["present", "absent", "excused"]
 
 
 class EnrolmentIn(In):
-    participant_id: int
+    participant_id: Id
 
 
 class EnrolmentPatch(In):
@@ -70,7 +70,7 @@ class CallOut(Out):
 
 
 class AttendanceIn(In):
-    participant_id: int
+    participant_id: Id
     status: AttendanceStatus
 
 

@@ -18,10 +18,10 @@ class LocationIn(In):
 
 
 class LocationPatch(In):
-    name: Name | None = None
-    kind: LocationKind | None = None
-    district: ShortText | None = None
-    address: ShortText | None = None
+    name: Name = None
+    kind: LocationKind = None
+    district: ShortText = None
+    address: ShortText = None
 
 
 class LocationOut(Out):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import asyncio
 
 from litestar import Controller, Response, delete, get, patch, post
@@ -39,8 +41,8 @@ class ParticipantController(Controller):
     async def get_participant(self, principal: Caller, participant_id: FromPath[int]) -> ParticipantOut:
         return await services.get_participant(principal, participant_id)
 
-    @get("/{participant_id:int}/export")
-    async def export(self, participant_id: FromPath[int], principal: Caller, format: FromQuery[str] = "json") -> Response:
+    @get("/{participant_id:int}/export", opt={"formats": {"pdf": "application/pdf"}})
+    async def export(self, participant_id: FromPath[int], principal: Caller, format: FromQuery[Literal["json", "pdf"]] = "json") -> Response:
         """Everything held about the senior (GDPR access): JSON, or ``?format=pdf`` for a letter in their language."""
         data = await privacy.export_person(principal, participant_id)
         if format == "pdf":

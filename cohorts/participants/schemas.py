@@ -6,22 +6,27 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from annotated_types import Ge, Le
 from pydantic import Field, StringConstraints, field_validator
 
 from digiystava import clock
 from digiystava.identity_codes import NoIdentityCode
-from digiystava.schemas import CleanStr, In, JsonStrList, LongText, Out, ShortText
+from digiystava.schemas import CleanStr, Date, Id, In, JsonStrList, LongText, Out, ShortText, published_pattern
 
 AccessibilityNeed = Literal["sight", "hearing", "hands", "memory"]
 # NOTE: every free text of a senior refuses an identity code (checked before the phone is
 # reduced to its digits, where "131052-308T" would become a plausible number).
 PersonName = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
-Language = Annotated[CleanStr, StringConstraints(min_length=2, max_length=10, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
-Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
-Email = Annotated[CleanStr, StringConstraints(max_length=254), NoIdentityCode]
+Language = Annotated[CleanStr, StringConstraints(min_length=2, max_length=10), published_pattern(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
+# The patterns publish the rules of canonical_phone and _check_email (one line, as every CleanStr).
+_TEXT = r"[^\x00-\x1F\x7F-\x9F\u2028\u2029"
+PHONE_PATTERN = rf"^(|{_TEXT}0-9]*([0-9]{_TEXT}0-9]*){{5,15}})$"
+EMAIL_PATTERN = rf"^(|{_TEXT}@\s]+@{_TEXT}@\s]+\.{_TEXT}@\s]+)$"
+Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode, Field(json_schema_extra={"pattern": PHONE_PATTERN})]
+Email = Annotated[CleanStr, StringConstraints(max_length=254), NoIdentityCode, Field(json_schema_extra={"pattern": EMAIL_PATTERN})]
 SeniorText = Annotated[ShortText, NoIdentityCode]
 SeniorNotes = Annotated[LongText, NoIdentityCode]
-BirthYear = Annotated[int, Field(ge=1900, le=2010)]
+BirthYear = Annotated[int, Ge(1900), Le(2010)]
 
 
 def canonical_phone(value: str) -> str:
@@ -29,7 +34,7 @@ def canonical_phone(value: str) -> str:
     value = value.strip()
     if not value:
         return ""
-    digits = re.sub(r"\D", "", value)
+    digits = re.sub(r"[^0-9]", "", value)
     if len(digits) < 5 or len(digits) > 15:
         raise ValueError("must be a phone number of 5 to 15 digits")
     return ("+" if value.startswith("+") else "") + digits
@@ -57,8 +62,8 @@ class ParticipantIn(In):
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] = Field(default_factory=list)
     notes: SeniorNotes = ""
-    consent_given_on: dt.date
-    location_id: int | None = None
+    consent_given_on: Date
+    location_id: Id | None = None
     allow_duplicate: bool = Field(False, description="save even when a likely duplicate exists")
 
     _phone = field_validator("phone")(canonical_phone)
@@ -67,17 +72,17 @@ class ParticipantIn(In):
 
 
 class ParticipantPatch(In):
-    first_name: PersonName | None = None
-    last_name: PersonName | None = None
-    phone: Phone | None = None
-    email: Email | None = None
-    language: Language | None = None
-    district: SeniorText | None = None
+    first_name: PersonName = None
+    last_name: PersonName = None
+    phone: Phone = None
+    email: Email = None
+    language: Language = None
+    district: SeniorText = None
     birth_year: BirthYear | None = None
-    accessibility_needs: list[AccessibilityNeed] | None = None
-    notes: SeniorNotes | None = None
-    consent_given_on: dt.date | None = None
-    location_id: int | None = None
+    accessibility_needs: list[AccessibilityNeed] = None
+    notes: SeniorNotes = None
+    consent_given_on: Date = None
+    location_id: Id | None = None
 
     @field_validator("phone")
     @classmethod

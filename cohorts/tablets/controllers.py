@@ -117,7 +117,7 @@ class DonationController(Controller):
     async def get_donation(self, principal: Caller, donation_id: FromPath[int]) -> DonationOut:
         return await services.get_donation(principal, donation_id)
 
-    @get("/donors/{donor:str}/report", response_model=None)
+    @get("/donors/{donor:str}/report", response_model=None, opt={"formats": {"csv": "text/csv", "pdf": "application/pdf"}})
     async def donor_report(
         self, principal: Caller, donor: FromPath[Donor], format: FromQuery[Literal["json", "csv", "xlsx", "pdf"]] = "json",
         separator: FromQuery[Separator] = "semicolon",
@@ -135,7 +135,7 @@ class LabelController(Controller):
     path = "/api/v1/labels.pdf"
     tags = ["tablets"]
 
-    @get("/")
+    @get("/", media_type="application/pdf")
     async def labels(self, request: Request, principal: Caller, tablet_id: FromQuery[list[int] | None] = None) -> Response[bytes]:
         """QR asset labels on an A4 sheet (3 x 8, 70 x 37 mm); without tablet_id, every tablet."""
         from cohorts.tablets import labels  # NOTE: qrcode and reportlab load on the first labels, not at start-up

@@ -48,13 +48,13 @@ class LoanController(Controller):
         """409 when the loan has already ended."""
         return await loans.return_loan(principal, loan_id, data)
 
-    @get("/{loan_id:int}/agreement.pdf")
+    @get("/{loan_id:int}/agreement.pdf", media_type="application/pdf")
     async def agreement(self, principal: Caller, loan_id: FromPath[int]) -> Response[bytes]:
         from cohorts.tablets import letters  # NOTE: reportlab loads on the first letter, not at start-up
 
         return pdf_response(await letters.agreement_pdf(principal, loan_id), f"loan-agreement-{loan_id}.pdf")
 
-    @get("/{loan_id:int}/reminder.pdf")
+    @get("/{loan_id:int}/reminder.pdf", media_type="application/pdf")
     async def reminder_letter(self, principal: Caller, loan_id: FromPath[int]) -> Response[bytes]:
         from cohorts.tablets import letters
 

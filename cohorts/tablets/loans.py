@@ -85,6 +85,13 @@ async def get_loan(principal: Principal, loan_id: int) -> LoanOut:
     return loan_out(row)
 
 
+def _due_date_ahead(due_date: dt.date) -> dt.date:
+    """A loan is due today or later, when it is made and when it is changed (a day's grace for time zones)."""
+    if due_date < clock.today() - dt.timedelta(days=1):
+        raise InvalidInput("due_date", N_("must not be in the past"))
+    return due_date
+
+
 async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
     """Lend a tablet: 409 when it is not available or the senior already has one for the cohort."""
     require(principal, "loans.manage")
@@ -93,9 +100,7 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
     if enrolment is None or enrolment["status"] not in ("enrolled", "completed"):
         raise InvalidInput("participant_id", N_("is not enrolled in this cohort"))
     await refuse_erased(data.participant_id)
-    due_date = data.due_date or cohort["end_date"] + DUE_AFTER_COURSE
-    if due_date < clock.today() - dt.timedelta(days=1):
-        raise InvalidInput("due_date", N_("must not be in the past"))
+    due_date = _due_date_ahead(data.due_date or cohort["end_date"] + DUE_AFTER_COURSE)
     try:
         async with write_transaction():
             tablet = await locked(Tablet.select(Tablet.id, Tablet.status, Tablet.needs_wipe, Tablet.accessories).output(load_json=True).where(Tablet.id == data.tablet_id)).first()
@@ -130,6 +135,7 @@ async def update_loan(principal: Principal, loan_id: int, data: LoanPatch) -> Lo
     changes = data.changes(nullable=("agreement_signed_on",))
     if "due_date" in changes:
         require(principal, "loans.manage")
+        _due_date_ahead(changes["due_date"])
     await get_loan(principal, loan_id)
     async with write_transaction():
         before = await Loan.select().where(Loan.id == loan_id).first()

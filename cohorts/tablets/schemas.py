@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, SkipValidation
 
 from digiystava import clock
-from digiystava.schemas import In, LongText, Name, Out, ShortText
+from digiystava.schemas import Date, Id, In, LongText, Name, Out, ShortText
 
 
 def _signed_not_in_future(value: dt.date | None) -> dt.date | None:
@@ -19,7 +19,7 @@ def _signed_not_in_future(value: dt.date | None) -> dt.date | None:
     return value
 
 
-SignedOn = Annotated[dt.date | None, AfterValidator(_signed_not_in_future)]
+SignedOn = Annotated[Date | None, AfterValidator(_signed_not_in_future)]
 
 Donor = Literal["DNA", "Vanhusten turva", "other"]
 TabletStatus = Literal["available", "on_loan", "maintenance", "retired", "lost"]
@@ -50,7 +50,7 @@ class Accessories(In):
 class DonationIn(In):
     donor: Donor
     donor_name: ShortText = ""
-    received_on: dt.date
+    received_on: Date
     count: Annotated[int, Field(ge=0, le=100_000)]  # stored as tablet_count
     reference: ShortText = ""
     seniors_may_keep: bool = False
@@ -92,21 +92,21 @@ class TabletIn(In):
     os: OperatingSystem
     donor: Donor
     donor_name: ShortText = ""
-    donation_id: int | None = None
+    donation_id: Id | None = None
     accessories: Accessories = Accessories()
     condition: Condition = "good"
     notes: LongText = ""
 
 
 class TabletPatch(In):
-    serial_number: Serial | None = None
-    model: Name | None = None
-    os: OperatingSystem | None = None
-    accessories: Accessories | None = None
-    condition: Condition | None = None
+    serial_number: Serial = None
+    model: Name = None
+    os: OperatingSystem = None
+    accessories: Accessories = None
+    condition: Condition = None
     # on_loan comes only from lending; a loan's return decides the rest.
-    status: Literal["available", "maintenance", "retired", "lost"] | None = None
-    notes: LongText | None = None
+    status: Literal["available", "maintenance", "retired", "lost"] = None
+    notes: LongText = None
 
 
 class TabletOut(Out):
@@ -156,16 +156,16 @@ class ImportResult(Out):
 
 
 class LoanIn(In):
-    tablet_id: int
-    participant_id: int
-    cohort_id: int
-    due_date: dt.date | None = None
+    tablet_id: Id
+    participant_id: Id
+    cohort_id: Id
+    due_date: Date | None = None
     accessories: Accessories | None = None
     agreement_signed_on: SignedOn = None
 
 
 class LoanPatch(In):
-    due_date: dt.date | None = None
+    due_date: Date = None
     agreement_signed_on: SignedOn = None
 
 

@@ -63,7 +63,7 @@ def normalise_tag(text: str) -> str:
     """What a scanner or a person typed: ' dy-123 ' and 'DY-000123' find the same tablet."""
     text = text.strip().upper()
     digits = text[2:].lstrip("-") if text.startswith("DY") else text
-    return asset_tag(int(digits)) if digits.isdigit() and len(digits) <= 6 else text
+    return asset_tag(int(digits)) if digits.isdecimal() and len(digits) <= 6 else text
 
 
 def tag_candidates(text: str) -> list[str]:
@@ -78,7 +78,7 @@ async def find_tablet_id(principal: Principal, text: str) -> int:
     # NOTE: a scanned label's QR code holds the tablet page's URL, ending in the id.
     if "/tablets/" in text:
         tail = text.rstrip("/").rsplit("/", 1)[-1]
-        if tail.isdigit():
+        if tail.isdecimal():
             return (await get_tablet(principal, int(tail))).id
     row = await Tablet.select(Tablet.id).where(Tablet.asset_tag.is_in(tag_candidates(text))).order_by(Tablet.asset_tag).first()
     if row is None:

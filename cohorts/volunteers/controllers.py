@@ -90,7 +90,7 @@ class HoursController(Controller):
         """Fill in hours from the practice sessions the volunteer's seniors attended."""
         return await hours.fill_from_sessions(principal, volunteer_id, data)
 
-    @get("/hours/totals", response_model=None)
+    @get("/hours/totals", response_model=None, opt={"formats": {"csv": "text/csv", "pdf": "application/pdf"}})
     async def hour_totals(
         self,
         principal: Caller,

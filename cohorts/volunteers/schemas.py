@@ -9,11 +9,11 @@ from pydantic import AfterValidator, Field, StringConstraints, field_validator, 
 
 from digiystava import clock
 from digiystava.identity_codes import NoIdentityCode
-from digiystava.schemas import CleanStr, In, Name, Out, Page, ShortText
+from digiystava.schemas import CleanStr, Date, Id, In, Name, Out, Page, ShortText, TimeOfDay, published_pattern
 
 Fit = Literal["good", "change_needed"]
 HoursSource = Literal["form", "sessions"]
-LanguageCode = Annotated[CleanStr, StringConstraints(to_lower=True, pattern=r"^[a-z]{2,3}$")]
+LanguageCode = Annotated[CleanStr, StringConstraints(to_lower=True), published_pattern(r"^[A-Za-z]{2,3}$")]  # stored in lower case
 # NOTE: a volunteer's free texts refuse identity codes, like a senior's.
 District = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
 Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
@@ -28,15 +28,15 @@ def _not_in_future(value: dt.date | None) -> dt.date | None:
     return value
 
 
-CheckDate = Annotated[dt.date | None, AfterValidator(_not_in_future)]
+CheckDate = Annotated[Date | None, AfterValidator(_not_in_future)]
 
 
 class Availability(In):
     """A weekly window when the volunteer can meet, e.g. Tuesdays 10:00-14:00."""
 
     weekday: int = Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")
-    start: dt.time
-    end: dt.time
+    start: TimeOfDay
+    end: TimeOfDay
 
     @model_validator(mode="after")
     def _start_before_end(self) -> Availability:
@@ -68,22 +68,22 @@ class VolunteerIn(VolunteerFields):
     identity_checked_on: CheckDate = None
     training_done_on: CheckDate = None
     active: bool = True
-    user_id: int | None = Field(default=None, description="the volunteer's own login (role volunteer)")
+    user_id: Id | None = Field(default=None, description="the volunteer's own login (role volunteer)")
 
 
 class VolunteerPatch(VolunteerFields):
-    name: PersonText | None = None
-    phone: Phone | None = None
-    email: Email | None = None
-    organisation: PersonText | None = None
-    languages: list[LanguageCode] | None = Field(default=None, max_length=10)
-    districts: list[District] | None = Field(default=None, max_length=20)
-    availability: list[Availability] | None = Field(default=None, max_length=30)
-    max_participants: int | None = Field(default=None, ge=1, le=10)
+    name: PersonText = None
+    phone: Phone = None
+    email: Email = None
+    organisation: PersonText = None
+    languages: list[LanguageCode] = Field(default=None, max_length=10)
+    districts: list[District] = Field(default=None, max_length=20)
+    availability: list[Availability] = Field(default=None, max_length=30)
+    max_participants: int = Field(default=None, ge=1, le=10)
     identity_checked_on: CheckDate = None
     training_done_on: CheckDate = None
-    active: bool | None = None
-    user_id: int | None = None
+    active: bool = None
+    user_id: Id | None = None
 
 
 class AvailabilityOut(Out):
@@ -129,18 +129,18 @@ class UnmatchedOut(Out):
 
 
 class PairingIn(In):
-    cohort_id: int
-    volunteer_id: int
-    participant_id: int
-    started_on: dt.date | None = Field(default=None, description="default: today")
+    cohort_id: Id
+    volunteer_id: Id
+    participant_id: Id
+    started_on: Date | None = Field(default=None, description="default: today")
     override_reason: Annotated[ShortText, NoIdentityCode] | None = Field(
         default=None, description="needed (coordinators only) to pair a volunteer whose identity check or training is not recorded; kept with the pair and audited"
     )
 
 
 class PairingPatch(In):
-    ended_on: dt.date | None = Field(default=None, description="ends the pair on this date")
-    fit: Fit | None = Field(default=None, description='fit check: "change_needed" also ends the pair')
+    ended_on: Date = Field(default=None, description="ends the pair on this date")
+    fit: Fit = Field(default=None, description='fit check: "change_needed" also ends the pair')
 
 
 class PairingOut(Out):
@@ -184,15 +184,22 @@ class OwnPairingOut(Out):
     sessions: list[OwnSessionOut]
 
 
+def _quarter_hours(value: float) -> float:
+    """Exactly a multiple of a quarter hour (pydantic's multiple_of lets 5e-324 through)."""
+    if value * 4 != round(value * 4):
+        raise ValueError("must be in quarter hours")
+    return value
+
+
 class HoursIn(In):
-    date: dt.date
-    hours: float = Field(gt=0, le=12, multiple_of=0.25, description="in quarter hours, at most 12")
-    cohort_id: int
+    date: Date
+    hours: Annotated[float, AfterValidator(_quarter_hours)] = Field(gt=0, le=12, multiple_of=0.25, description="in quarter hours, at most 12")
+    cohort_id: Id
 
 
 class HoursFillIn(In):
-    cohort_id: int | None = Field(default=None, description="only this cohort; default: all the volunteer's cohorts")
-    until: dt.date | None = Field(default=None, description="last session date to count; default: today")
+    cohort_id: Id | None = Field(default=None, description="only this cohort; default: all the volunteer's cohorts")
+    until: Date | None = Field(default=None, description="last session date to count; default: today")
 
 
 class HoursOut(Out):

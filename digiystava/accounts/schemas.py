@@ -7,12 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from digiystava.schemas import CleanStr, In, Out
+from digiystava.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from digiystava.schemas import CleanStr, Id, In, Out, published_pattern
 
 Role = Literal["coordinator", "trainer", "steering", "volunteer"]
-Username = Annotated[CleanStr, StringConstraints(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")]
+Username = Annotated[CleanStr, StringConstraints(min_length=2, max_length=64), published_pattern(r"^[A-Za-z0-9._@-]+$")]
 # NOTE: a password is exactly what was typed: never stripped (NIST SP 800-63B), unlike other text.
-Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=256)]
+# The schema publishes its length; check_strength words the refusal.
+Password = Annotated[str, StringConstraints(strip_whitespace=False, min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 
 
 class LoginIn(In):
@@ -44,17 +46,17 @@ class UserIn(In):
     display_name: Annotated[CleanStr, StringConstraints(max_length=200)] = ""
     email: Annotated[CleanStr, StringConstraints(max_length=254)] = ""
     phone: Annotated[CleanStr, StringConstraints(max_length=40)] = ""
-    location_ids: list[int] = Field(default_factory=list)
+    location_ids: list[Id] = Field(default_factory=list)
 
 
 class UserPatch(In):
-    role: Role | None = None
-    active: bool | None = None
-    display_name: Annotated[CleanStr, StringConstraints(max_length=200)] | None = None
-    email: Annotated[CleanStr, StringConstraints(max_length=254)] | None = None
-    phone: Annotated[CleanStr, StringConstraints(max_length=40)] | None = None
-    location_ids: list[int] | None = None
-    password: Password | None = None
+    role: Role = None
+    active: bool = None
+    display_name: Annotated[CleanStr, StringConstraints(max_length=200)] = None
+    email: Annotated[CleanStr, StringConstraints(max_length=254)] = None
+    phone: Annotated[CleanStr, StringConstraints(max_length=40)] = None
+    location_ids: list[Id] = None
+    password: Password = None
 
 
 class UserOut(Out):

@@ -17,6 +17,7 @@ from digiystava.i18n import N_, current_language
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
 from digiystava.reports.schemas import OutcomeReport
+from digiystava.schemas import MAX_ID
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.web.rendering import page
 
@@ -43,7 +44,7 @@ async def scope_from_query(
 def _number(field: str, value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or len(value) > 12:
+    if not value.isdecimal() or len(value) > 10 or int(value) > MAX_ID:  # NOTE: isdecimal, not isdigit: int() refuses "¹"
         raise InvalidInput(field, N_("must be a whole number"))
     return int(value)
 
@@ -79,23 +80,40 @@ class ReportController(Controller):
     tags = ["reports"]
     dependencies = SCOPE_DEPENDENCY
 
-    @get("/outcomes", response_model=None)
+    @get("/outcomes", response_model=None, opt={"formats": {"pdf": "application/pdf", "html": "text/html"}})
     async def outcomes(
         self, request: Request, principal: Caller, report_scope: ReportScope, format: FromQuery[Literal["json", "pdf", "html"]] = "json",
         lang: FromQuery[Lang | None] = None,
     ) -> OutcomeReport | Response[bytes] | Template:
-        """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden."""
+        """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden.
+
+        ``outcomes.pdf`` and ``outcomes.html`` answer the same report in one format each, for clients
+        that expect one type of answer per operation."""
         lang = lang or current_language()
         if format == "html":
             return await report_page(request, principal, report_scope, lang)
-        report = await outcome_report(principal, report_scope, lang)
         if format == "pdf":
-            name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
-            from digiystava.reports.pdf import outcome_pdf  # reportlab loads with the first PDF
+            return await _report_pdf(principal, report_scope, lang)
+        return await outcome_report(principal, report_scope, lang)
 
-            return Response(content=await outcome_pdf(report), media_type="application/pdf",
-                            headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'})
-        return report
+    @get("/outcomes.pdf", media_type="application/pdf")
+    async def outcomes_pdf(self, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None) -> Response[bytes]:
+        """The outcome report as a PDF for the steering group."""
+        return await _report_pdf(principal, report_scope, lang or current_language())
+
+    @get("/outcomes.html", media_type="text/html")
+    async def outcomes_html(self, request: Request, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None) -> Template:
+        """The outcome report as a web page."""
+        return await report_page(request, principal, report_scope, lang or current_language())
+
+
+async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Response[bytes]:
+    report = await outcome_report(principal, report_scope, lang)
+    name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
+    from digiystava.reports.pdf import outcome_pdf  # reportlab loads with the first PDF
+
+    return Response(content=await outcome_pdf(report), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'})
 
 
 def _ascii(name: str) -> str:

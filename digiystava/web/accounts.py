@@ -174,7 +174,7 @@ class TokenPages(Controller):
 def _user_form_values(data: dict[str, Any]) -> dict[str, Any]:
     values = {k: v for k, v in data.items() if k != "_csrf"}
     ids = data.get("location_ids", [])
-    values["location_ids"] = [int(i) for i in (ids if isinstance(ids, list) else [ids]) if str(i).isdigit()]
+    values["location_ids"] = [int(i) for i in (ids if isinstance(ids, list) else [ids]) if str(i).isdecimal()]
     return values
 
 

@@ -39,7 +39,7 @@ def _answers_from_form(form: dict[str, Any]) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for code in current_instrument().skill_codes:
         value = str(form.get(code, "")).strip()
-        answers[code] = None if value in ("", "-") else int(value) if value.isdigit() else value
+        answers[code] = None if value in ("", "-") else int(value) if value.isdecimal() else value
     return answers
 
 
@@ -115,8 +115,10 @@ class AssessmentPages(Controller):
 
 def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str) -> str:
     """The senior's level per skill, before against after, as inline SVG (drawn off the event loop)."""
+    from digiystava.reports.visuals import chart_text
+
     figure = charts.before_after_bars(
         [s["short"] for s in course["skills"]], [s["before"] for s in course["skills"]], [s["after"] for s in course["skills"]],
-        title=course["name"], decimal=decimal, **words,
+        title=chart_text(course["name"]), decimal=decimal, **words,
     )
     return charts.render_svg(figure)

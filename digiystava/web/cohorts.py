@@ -63,7 +63,7 @@ def field_labels() -> dict[str, str]:
 
 def _form_values(raw: Any) -> dict[str, Any]:
     values = {k: v for k, v in raw.items() if k != "_csrf" and v != ""}
-    values["trainer_ids"] = [int(i) for i in raw.getall("trainer_ids", []) if str(i).isdigit()]
+    values["trainer_ids"] = [int(i) for i in raw.getall("trainer_ids", []) if str(i).isdecimal()]
     return values
 
 
@@ -187,7 +187,7 @@ class CohortPages(Controller):
     async def enrol(self, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
         require(principal, "enrolments.write")
         participant = str(data.get("participant_id", ""))
-        if participant.isdigit():
+        if participant.isdecimal():
             await enrolment_service.enrol(principal, cohort_id, int(participant))
         return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
 
@@ -261,7 +261,7 @@ class CohortPages(Controller):
         by_session: dict[int, list[AttendanceIn]] = {}
         for key, value in (await request.form()).items():
             parts = key.split("-")
-            if len(parts) == 3 and parts[0] == "a" and parts[1].isdigit() and parts[2].isdigit() and value in attendance_labels():
+            if len(parts) == 3 and parts[0] == "a" and parts[1].isdecimal() and parts[2].isdecimal() and value in attendance_labels():
                 by_session.setdefault(int(parts[1]), []).append(AttendanceIn(participant_id=int(parts[2]), status=value))
         try:
             await attendance_service.put_cohort_marks(principal, cohort_id, by_session)

@@ -71,7 +71,7 @@ class LoanPages(Controller):
             except NotFound:
                 errors.append(FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again.")))
         cohort_id, _sep, participant_id = str(data.get("enrolment", "")).partition(":")
-        if not (cohort_id.isdigit() and participant_id.isdigit()):
+        if not (cohort_id.isdecimal() and participant_id.isdecimal()):
             errors.append(FieldProblem("enrolment", _("Choose the senior who borrows the tablet.")))
         if not errors:
             values = {"tablet_id": tablet_id, "participant_id": participant_id, "cohort_id": cohort_id}

@@ -82,7 +82,7 @@ class ParticipantPages(Controller):
         if form:
             try:
                 # NOTE: a cohort box that is not a number names no cohort (0 is never an id).
-                enrol_in = None if cohort_id is None else int(cohort_id) if str(cohort_id).isdigit() else 0
+                enrol_in = None if cohort_id is None else int(cohort_id) if str(cohort_id).isdecimal() else 0
                 person = await services.create_participant(principal, form, enrol_in)  # type: ignore[arg-type]
                 if enrol_in is not None:
                     return Redirect(path=f"/cohorts/{enrol_in}#enrolments", status_code=303)

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.response import Template
 from pydantic import BaseModel, ValidationError
 
@@ -58,11 +58,13 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         context={
             "principal": principal,
             "lang": i18n.current_language(),
-            "csrf_token": principal.csrf_token if principal else request.scope.get("login_csrf", ""),
+            # NOTE: a caller with a token has no session, hence no CSRF token to print.
+            "csrf_token": (principal.csrf_token or "") if principal else request.scope.get("login_csrf", ""),
             "path": request.url.path,
             **context,
         },
         status_code=status_code,
+        media_type=MediaType.HTML,  # also when a JSON handler answers with a page (?format=html)
     )
 
 
@@ -105,7 +107,7 @@ def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel 
     """Validate a submitted form; on failure return the problems for the error summary."""
     data = {k: v for k, v in form.items() if k != "_csrf"}
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, strict=False), []  # form fields are text
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

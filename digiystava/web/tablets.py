@@ -192,7 +192,7 @@ class TabletPages(Controller):
             if not content:
                 raise DomainError(_("Choose a spreadsheet file."), errors=[FieldProblem("file", _("Choose a spreadsheet file."))])
             result = await import_tablets(
-                principal, content, int(donation) if donation.isdigit() else None, donor if donor in DONOR_CHOICES else None,
+                principal, content, int(donation) if donation.isdecimal() else None, donor if donor in DONOR_CHOICES else None,
                 system if system in ("android", "ipados") else None,
             )
         except DomainError as exc:

@@ -67,7 +67,7 @@ def _errors_for_form(errors: list[FieldProblem], rows: list[int]) -> list[FieldP
     fixed = []
     for e in errors:
         parts = e.field.split(".")
-        if parts[0] == "availability" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(rows):
+        if parts[0] == "availability" and len(parts) > 1 and parts[1].isdecimal() and int(parts[1]) < len(rows):
             column = parts[2] if len(parts) > 2 and parts[2] in ("weekday", "start", "end") else "start"
             fixed.append(FieldProblem(f"avail-{rows[int(parts[1])]}-{column}", f"{_('Availability')}: {e.message}"))
         elif parts[0] in ("languages", "districts"):
