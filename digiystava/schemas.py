@@ -10,7 +10,7 @@ from typing import Annotated, Any, Generic, Iterable, TypeVar
 
 from annotated_types import Ge, Le
 from litestar.params import KwargDefinition, QueryParameter
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from digiystava.i18n import N_
 
@@ -123,7 +123,10 @@ def published_pattern(pattern: str) -> Any:
     return Field(pattern=pattern, json_schema_extra={"pattern": pattern})
 
 
+# NOTE: each length is its column's (tests/unit/test_schema_lengths.py), so PostgreSQL never truncates.
 Name = Annotated[CleanStr, StringConstraints(min_length=1, max_length=200)]
+OptionalName = Annotated[CleanStr, StringConstraints(max_length=200)]
+PlaceName = Annotated[CleanStr, StringConstraints(max_length=100)]
 ShortText = Annotated[CleanStr, StringConstraints(max_length=300)]
 LongText = Annotated[CleanText, StringConstraints(max_length=4000)]
 
@@ -135,6 +138,14 @@ Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_within_cal
 TimeOfDay = Annotated[dt.time, BeforeValidator(_time_of_day)]
 
 
+def _whole(value: Any) -> Any:
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is list:
+        return [_whole(item) for item in value]
+    return value
+
+
 class In(BaseModel):
     """Input: unknown fields are an error, so a typo never passes silently.
 
@@ -143,6 +154,15 @@ class In(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers_are_integers(cls, data: Any) -> Any:
+        """JSON Schema counts ``1901.0`` as an integer, so a client may send it for one; a
+        float field takes the int as well. Strings and booleans stay refused."""
+        if isinstance(data, dict):
+            return {key: _whole(value) for key, value in data.items()}
+        return data
 
     def changes(self, nullable: Iterable[str] = ()) -> dict[str, Any]:
         """The fields a PATCH sent; null only where the record may hold no value (422 otherwise)."""

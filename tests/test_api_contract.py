@@ -105,3 +105,36 @@ async def test_content_type_names_its_charset_once(client):
     for path in ("/api/v1/tablets/export.csv", "/api/v1/reports/outcomes?format=html", "/api/v1/locations"):
         content_type = (await client.get(path)).headers["content-type"]
         assert content_type.count("charset") <= 1, (path, content_type)
+
+
+async def test_a_whole_number_written_as_a_float_is_an_integer(client):
+    """JSON Schema's integer includes 1901.0; a string or a boolean is still not a number."""
+    await as_role(client, "coordinator")
+    location = await make_location()
+    base = {"location_id": location, "first_name": "Aino", "last_name": "Virtanen", "consent_given_on": "2026-11-02"}
+    whole = await client.post("/api/v1/participants", json={**base, "location_id": float(location), "birth_year": 1945.0})
+    assert whole.status_code == 201, whole.text
+    assert whole.json()["birth_year"] == 1945
+    for wrong in ({"birth_year": 1945.5}, {"birth_year": "1945"}, {"location_id": True}):
+        refused = await client.post("/api/v1/participants", json={**base, "first_name": "Eino", **wrong})
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == next(iter(wrong)), wrong
+
+
+FORMAT_MEDIA = {
+    "json": "application/json", "csv": "text/csv", "pdf": "application/pdf", "html": "text/html",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+async def test_every_format_a_query_may_ask_for_has_its_media_type(document):
+    checked = 0
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") == "query" and parameter["name"] == "format":
+                    schema = parameter["schema"]
+                    values = schema.get("enum") or [v for option in schema.get("oneOf", schema.get("anyOf", [])) for v in option.get("enum", [])]
+                    content = operation["responses"]["200"]["content"]
+                    assert {FORMAT_MEDIA[v] for v in values} <= set(content), (method, path, values, list(content))
+                    checked += 1
+    assert checked >= 3

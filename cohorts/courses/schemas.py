@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from annotated_types import Ge, Le
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from digiystava.schemas import Date, Id, In, Name, Out, ShortText, TimeOfDay
+from digiystava.schemas import Date, Id, In, Name, OptionalName, Out, ShortText, TimeOfDay
 
 from cohorts.courses.schedule import parse_pattern
 
@@ -22,7 +22,7 @@ Minutes = Annotated[int, Ge(15), Le(480)]
 
 # The weekly pattern of session kinds, published as the same expression the server checks.
 SESSION_PATTERN = r"^ *(group|practice) *(, *(group|practice) *)*$"
-Pattern = Annotated[ShortText, Field(json_schema_extra={"pattern": SESSION_PATTERN})]
+Pattern = Annotated[OptionalName, Field(json_schema_extra={"pattern": SESSION_PATTERN})]
 
 
 def _check_pattern(value: str | None) -> str | None:

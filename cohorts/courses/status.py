@@ -22,6 +22,8 @@ from digiystava import audit, clock
 from digiystava.db import write_transaction
 
 log = logging.getLogger("digiystava.calendar")
+# The app state's key for the Helsinki date whose due cohorts have been started.
+CHECKED_ON = "calendar_checked_on"
 
 
 async def start_due_cohorts(today: dt.date, cohort_id: int | None = None) -> list[int]:
@@ -64,20 +66,21 @@ def needs_completion(status: str, last_session: dt.date | str | None, today: dt.
 
 
 class CalendarMiddleware(ASGIMiddleware):
-    """Before the first request of each Helsinki day in this process reads anything, start the cohorts that are due."""
+    """Before the first request of each Helsinki day in this app reads anything, start the cohorts that are due.
+
+    The day last checked is kept in the app's state (``app_state``), beside the read cache.
+    """
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self) -> None:
-        self._done: dt.date | None = None
-
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         today = clock.today()
-        if self._done != today:
+        state = scope["app"].state
+        if state.get(CHECKED_ON) != today:
             # NOTE: two first requests may both try; the move is idempotent and the second finds nothing to do.
             try:
                 await start_due_cohorts(today)
-                self._done = today
+                state[CHECKED_ON] = today
             except Exception as exc:  # noqa: BLE001 - a busy or full database is for the request itself to report; the next one tries again
                 log.warning("starting due cohorts failed: %s", type(exc).__name__)
         await next_app(scope, receive, send)

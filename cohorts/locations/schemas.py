@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from digiystava.schemas import In, Name, Out, ShortText
+from digiystava.schemas import In, Name, Out, PlaceName, ShortText
 
 LocationKind = Literal["community_house", "service_centre", "library", "other"]
 
@@ -13,14 +13,14 @@ LocationKind = Literal["community_house", "service_centre", "library", "other"]
 class LocationIn(In):
     name: Name
     kind: LocationKind
-    district: ShortText = ""
+    district: PlaceName = ""
     address: ShortText = ""
 
 
 class LocationPatch(In):
     name: Name = None
     kind: LocationKind = None
-    district: ShortText = None
+    district: PlaceName = None
     address: ShortText = None
 
 

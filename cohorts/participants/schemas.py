@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from digiystava import clock
 from digiystava.identity_codes import NoIdentityCode
-from digiystava.schemas import CleanStr, Date, Id, In, JsonStrList, LongText, Out, ShortText, published_pattern
+from digiystava.schemas import CleanStr, Date, Id, In, JsonStrList, LongText, Out, PlaceName, ShortText, published_pattern
 
 AccessibilityNeed = Literal["sight", "hearing", "hands", "memory"]
 # NOTE: every free text of a senior refuses an identity code (checked before the phone is
@@ -58,7 +58,7 @@ class ParticipantIn(In):
     phone: Phone = ""
     email: Email = ""
     language: Language = "fi"
-    district: SeniorText = ""
+    district: Annotated[PlaceName, NoIdentityCode] = ""
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] = Field(default_factory=list)
     notes: SeniorNotes = ""
@@ -77,7 +77,7 @@ class ParticipantPatch(In):
     phone: Phone = None
     email: Email = None
     language: Language = None
-    district: SeniorText = None
+    district: Annotated[PlaceName, NoIdentityCode] = None
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] = None
     notes: SeniorNotes = None

@@ -12,7 +12,7 @@ from digiystava.i18n import current_language
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.settings import get_settings
 from digiystava.read_cache import CACHED_READ
-from digiystava.spreadsheets import Separator, SpreadsheetFormat
+from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator, SpreadsheetFormat
 
 from cohorts.tablets import donors, exports, imports, services
 from cohorts.tablets.schemas import (
@@ -117,7 +117,7 @@ class DonationController(Controller):
     async def get_donation(self, principal: Caller, donation_id: FromPath[int]) -> DonationOut:
         return await services.get_donation(principal, donation_id)
 
-    @get("/donors/{donor:str}/report", response_model=None, opt={"formats": {"csv": "text/csv", "pdf": "application/pdf"}})
+    @get("/donors/{donor:str}/report", response_model=None, opt={"formats": {"csv": "text/csv", "xlsx": XLSX_MEDIA_TYPE, "pdf": "application/pdf"}})
     async def donor_report(
         self, principal: Caller, donor: FromPath[Donor], format: FromQuery[Literal["json", "csv", "xlsx", "pdf"]] = "json",
         separator: FromQuery[Separator] = "semicolon",

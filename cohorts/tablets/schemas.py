@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, SkipValidation
 
 from digiystava import clock
-from digiystava.schemas import Date, Id, In, LongText, Name, Out, ShortText
+from digiystava.schemas import Date, Id, In, LongText, Name, OptionalName, Out, ShortText
 
 
 def _signed_not_in_future(value: dt.date | None) -> dt.date | None:
@@ -49,10 +49,10 @@ class Accessories(In):
 
 class DonationIn(In):
     donor: Donor
-    donor_name: ShortText = ""
+    donor_name: OptionalName = ""
     received_on: Date
     count: Annotated[int, Field(ge=0, le=100_000)]  # stored as tablet_count
-    reference: ShortText = ""
+    reference: OptionalName = ""
     seniors_may_keep: bool = False
     notes: LongText = ""
 
@@ -91,7 +91,7 @@ class TabletIn(In):
     model: Name
     os: OperatingSystem
     donor: Donor
-    donor_name: ShortText = ""
+    donor_name: OptionalName = ""
     donation_id: Id | None = None
     accessories: Accessories = Accessories()
     condition: Condition = "good"

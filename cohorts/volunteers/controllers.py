@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from cohorts.volunteers import hours, own_view, pairing, services
 from cohorts.volunteers.hours_export import hours_pdf, hours_sheet
-from digiystava.spreadsheets import Separator
+from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator
 from cohorts.volunteers.schemas import (
     HoursFillIn,
     HoursFillOut,
@@ -90,7 +90,7 @@ class HoursController(Controller):
         """Fill in hours from the practice sessions the volunteer's seniors attended."""
         return await hours.fill_from_sessions(principal, volunteer_id, data)
 
-    @get("/hours/totals", response_model=None, opt={"formats": {"csv": "text/csv", "pdf": "application/pdf"}})
+    @get("/hours/totals", response_model=None, opt={"formats": {"csv": "text/csv", "xlsx": XLSX_MEDIA_TYPE, "pdf": "application/pdf"}})
     async def hour_totals(
         self,
         principal: Caller,

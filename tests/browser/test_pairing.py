@@ -37,7 +37,9 @@ async def main():
     await Pairing.update({Pairing.ended_on: clock.today()}).where(Pairing.volunteer.user == ville, Pairing.ended_on.is_null())
     await Volunteer.update({Volunteer.max_participants: 4}).where(Volunteer.user == ville)
     monday = [{"weekday": 0, "start": "12:00", "end": "16:00"}]
-    await Volunteer.insert(Volunteer(name="Sara Sundström", languages=["sv", "fi"], districts=["Töölö"], availability=monday, max_participants=2))
+    # NOTE: checked and trained, or she would not be suggested at all.
+    await Volunteer.insert(Volunteer(name="Sara Sundström", languages=["sv", "fi"], districts=["Töölö"], availability=monday, max_participants=2,
+                                     identity_checked_on=clock.today() - dt.timedelta(days=30), training_done_on=clock.today() - dt.timedelta(days=20)))
 
 asyncio.run(main())
 """
