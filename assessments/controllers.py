@@ -7,14 +7,22 @@ from typing import Literal
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from assessments import services, transfer
+from assessments.instrument import current_instrument
+from assessments.schemas import (
+    AssessmentCorrection,
+    AssessmentIn,
+    AssessmentOut,
+    ImportResult,
+    InstrumentOut,
+    LevelOut,
+    SkillOut,
+    WishOut,
+)
 from digiystava.access import Caller, require
 from digiystava.i18n import current_language, normalise
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.spreadsheets import Separator
-
-from assessments import services, transfer
-from assessments.instrument import current_instrument
-from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut, ImportResult, InstrumentOut, LevelOut, SkillOut, WishOut
 
 
 class InstrumentController(Controller):
@@ -43,8 +51,12 @@ class AssessmentController(Controller):
 
     @get("/")
     async def list_assessments(
-        self, principal: Caller, cohort_id: FromQuery[int | None] = None, participant_id: FromQuery[int | None] = None,
-        limit: Limit = 50, offset: Offset = 0,
+        self,
+        principal: Caller,
+        cohort_id: FromQuery[int | None] = None,
+        participant_id: FromQuery[int | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> Page[AssessmentOut]:
         return await services.list_assessments(principal, cohort_id, participant_id, limit, offset)
 
@@ -57,7 +69,9 @@ class AssessmentController(Controller):
         return await services.get_assessment(principal, assessment_id)
 
     @put("/{assessment_id:int}")
-    async def correct_assessment(self, principal: Caller, assessment_id: FromPath[int], data: JSONBody[AssessmentCorrection]) -> AssessmentOut:
+    async def correct_assessment(
+        self, principal: Caller, assessment_id: FromPath[int], data: JSONBody[AssessmentCorrection]
+    ) -> AssessmentOut:
         return await services.correct_assessment(principal, assessment_id, data)
 
 
@@ -68,18 +82,38 @@ class CohortAssessmentController(Controller):
     tags = ["assessments"]
 
     @get(["/export.csv", "/export.xlsx"])
-    async def export_sheet(self, request: Request, principal: Caller, cohort_id: FromPath[int], separator: FromQuery[Separator] = "semicolon") -> Response[bytes]:
+    async def export_sheet(
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        separator: FromQuery[Separator] = "semicolon",
+    ) -> Response[bytes]:
         """The cohort's answers, one row per senior and phase, seniors by pseudonym only."""
         fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
         content, media_type = await transfer.export_sheet(principal, cohort_id, fmt, separator)
-        return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="assessments-cohort-{cohort_id}.{fmt}"'})
+        return Response(
+            content,
+            media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="assessments-cohort-{cohort_id}.{fmt}"'},
+        )
 
     @get(["/import/template.csv", "/import/template.xlsx"])
-    async def import_template(self, request: Request, principal: Caller, cohort_id: FromPath[int], separator: FromQuery[Separator] = "semicolon") -> Response[bytes]:
+    async def import_template(
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        separator: FromQuery[Separator] = "semicolon",
+    ) -> Response[bytes]:
         """The import's columns and a row per senior of the cohort (pseudonym) to fill in."""
         fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
         content, media_type = await transfer.import_template(principal, cohort_id, fmt, separator)
-        return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="assessments-template-cohort-{cohort_id}.{fmt}"'})
+        return Response(
+            content,
+            media_type=media_type,
+            headers={"Content-Disposition": f'attachment; filename="assessments-template-cohort-{cohort_id}.{fmt}"'},
+        )
 
     @post("/import", request_max_body_size=10 * 1024 * 1024, status_code=201)
     async def import_file(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
@@ -92,12 +126,20 @@ class CohortAssessmentController(Controller):
 
     @get("/paper.pdf", media_type="application/pdf")
     async def paper_forms(
-        self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int | None] = None,
-        phase: FromQuery[Literal["before", "after"] | None] = None, lang: FromQuery[str | None] = None,
+        self,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        participant_id: FromQuery[int | None] = None,
+        phase: FromQuery[Literal["before", "after"] | None] = None,
+        lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
         from assessments import paper  # NOTE: reportlab loads on the first forms, not at start-up
 
-        content = await paper.paper_forms(principal, cohort_id, participant_id, phase, normalise(lang or current_language()))
+        content = await paper.paper_forms(
+            principal, cohort_id, participant_id, phase, normalise(lang or current_language())
+        )
         name = f"skills-form-cohort-{cohort_id}" + (f"-{participant_id}" if participant_id else "")
-        return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'})
+        return Response(
+            content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'}
+        )

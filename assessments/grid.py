@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-
 from typing import Any
-
-from digiystava.access import Principal, require, scope_where
-from digiystava.errors import NotFound
-from digiystava.schemas import Page
 
 from assessments import services
 from assessments.instrument import current_instrument
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import PHASES, Assessment
 from cohorts.tables import Cohort, Enrolment
+from digiystava.access import Principal, require, scope_where
+from digiystava.errors import NotFound
+from digiystava.schemas import Page
 
 
 async def cohort_overview(principal: Principal, limit: int = 50, offset: int = 0) -> Page[dict[str, Any]]:
@@ -24,9 +22,21 @@ async def cohort_overview(principal: Principal, limit: int = 50, offset: int = 0
     scope = scope_where(principal, Cohort.location)
     if scope is not None:
         where.append(scope)
-    cohorts = await Cohort.select(
-        Cohort.id, Cohort.name, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.location.name.as_alias("location_name")
-    ).where(*where).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id).limit(limit).offset(offset)
+    cohorts = (
+        await Cohort.select(
+            Cohort.id,
+            Cohort.name,
+            Cohort.status,
+            Cohort.start_date,
+            Cohort.end_date,
+            Cohort.location.name.as_alias("location_name"),
+        )
+        .where(*where)
+        .order_by(Cohort.start_date, ascending=False)
+        .order_by(Cohort.id)
+        .limit(limit)
+        .offset(offset)
+    )
     total = await Cohort.count().where(*where)
     ids = [c["id"] for c in cohorts]
     if ids:
@@ -39,7 +49,9 @@ async def cohort_overview(principal: Principal, limit: int = 50, offset: int = 0
         # who dropped out or went back to the waiting list keeps their answers, outside the figures.
         answered = Counter(
             (a["cohort"], a["phase"])
-            for a in await Assessment.select(Assessment.cohort, Assessment.participant, Assessment.phase).where(Assessment.cohort.is_in(ids))
+            for a in await Assessment.select(Assessment.cohort, Assessment.participant, Assessment.phase).where(
+                Assessment.cohort.is_in(ids)
+            )
             if (a["cohort"], a["participant"]) in on_course
         )
         for cohort in cohorts:
@@ -55,36 +67,52 @@ async def grid_rows(principal: Principal, cohort_id: int, phase: str) -> tuple[d
     if phase not in PHASES:
         raise NotFound()
     cohort = await services.cohort_in_scope(principal, cohort_id)
-    seniors = await Enrolment.select(
-        Enrolment.participant.as_alias("participant_id"), Enrolment.participant.first_name.as_alias("first_name"),
-        Enrolment.participant.last_name.as_alias("last_name"), Enrolment.participant.pseudonym.as_alias("pseudonym"),
-    ).where(
-        # NOTE: an erased senior's answers stay in the figures, but no new ones are taken.
-        Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES)), Enrolment.participant.erased_at.is_null()
-    ).order_by(
-        Enrolment.participant.last_name
-    ).order_by(Enrolment.participant.first_name)
-    saved = await Assessment.select(Assessment.id, Assessment.participant, Assessment.phase, Assessment.answers).where(
-        Assessment.cohort == cohort_id
-    ).output(load_json=True)
+    seniors = (
+        await Enrolment.select(
+            Enrolment.participant.as_alias("participant_id"),
+            Enrolment.participant.first_name.as_alias("first_name"),
+            Enrolment.participant.last_name.as_alias("last_name"),
+            Enrolment.participant.pseudonym.as_alias("pseudonym"),
+        )
+        .where(
+            # NOTE: an erased senior's answers stay in the figures, but no new ones are taken.
+            Enrolment.cohort == cohort_id,
+            Enrolment.status.is_in(list(services.ASSESSABLE_STATUSES)),
+            Enrolment.participant.erased_at.is_null(),
+        )
+        .order_by(Enrolment.participant.last_name)
+        .order_by(Enrolment.participant.first_name)
+    )
+    saved = (
+        await Assessment.select(Assessment.id, Assessment.participant, Assessment.phase, Assessment.answers)
+        .where(Assessment.cohort == cohort_id)
+        .output(load_json=True)
+    )
     by_key = {(a["participant"], a["phase"]): a for a in saved}
     codes = current_instrument().skill_codes
     for senior in seniors:
         found = by_key.get((senior["participant_id"], phase))
         senior["name"] = f"{senior['first_name']} {senior['last_name']}".strip() or senior["pseudonym"]
         senior["assessment_id"] = found["id"] if found else None
-        senior["answers"] = {code: (found["answers"] or {}).get(code) for code in codes} if found else dict.fromkeys(codes)
+        senior["answers"] = (
+            {code: (found["answers"] or {}).get(code) for code in codes} if found else dict.fromkeys(codes)
+        )
         senior["has_before"] = (senior["participant_id"], "before") in by_key
     return cohort, seniors
 
 
-async def save_row(principal: Principal, cohort_id: int, phase: str, participant_id: int, answers: dict[str, Any], method: str) -> AssessmentOut:
+async def save_row(
+    principal: Principal, cohort_id: int, phase: str, participant_id: int, answers: dict[str, Any], method: str
+) -> AssessmentOut:
     """Record the row's answers, or correct them when the senior already has this phase."""
-    existing = await Assessment.select(Assessment.id).where(
-        Assessment.cohort == cohort_id, Assessment.participant == participant_id, Assessment.phase == phase
-    ).first()
+    existing = (
+        await Assessment.select(Assessment.id)
+        .where(Assessment.cohort == cohort_id, Assessment.participant == participant_id, Assessment.phase == phase)
+        .first()
+    )
     if existing:
         return await services.correct_assessment(principal, existing["id"], AssessmentCorrection(answers=answers))
     return await services.create_assessment(
-        principal, AssessmentIn(participant_id=participant_id, cohort_id=cohort_id, phase=phase, answers=answers, method=method)  # type: ignore[arg-type]
+        principal,
+        AssessmentIn(participant_id=participant_id, cohort_id=cohort_id, phase=phase, answers=answers, method=method),  # type: ignore[arg-type]
     )

@@ -9,27 +9,27 @@ from importlib import resources
 from typing import Any
 
 import anyio
-
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from digiystava.access import Principal, require
-from digiystava.errors import InvalidInput
-from digiystava.i18n import normalise, N_
-from pdf_templates.styles import BLACK, build_document, data_table, escape, para, stylesheet
-
 from assessments.instrument import Instrument, current_instrument
 from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope
 from assessments.tables import PHASES
 from cohorts.tables import Enrolment
+from digiystava.access import Principal, require
+from digiystava.errors import InvalidInput
+from digiystava.i18n import N_, normalise
+from pdf_templates.styles import BLACK, build_document, data_table, escape, para, stylesheet
 
 NO_ANSWER_MARK = "–"
 SKILL_COLUMN = 116 * mm
 BOX_COLUMN = 9 * mm
-TIGHT = TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+TIGHT = TableStyle(
+    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
+)
 
 
 @cache
@@ -62,20 +62,38 @@ def senior_page(instrument: Instrument, senior: dict[str, Any], cohort_name: str
     title = ParagraphStyle("skill-form-title", parent=styles.h1, spaceBefore=0)
     facts = Table(
         [
-            [Paragraph(f"<b>{escape(words['name'])}:</b> {escape(name)}", styles.table),
-             Paragraph(f"<b>{escape(words['code'])}:</b> {escape(senior['pseudonym'])}", styles.table)],
-            [Paragraph(f"<b>{escape(words['course'])}:</b> {escape(cohort_name)}" + (f" – <b>{escape(when)}</b>" if when else ""), styles.table),
-             Paragraph(f"<b>{escape(words['date'])}:</b> __________", styles.table)],
+            [
+                Paragraph(f"<b>{escape(words['name'])}:</b> {escape(name)}", styles.table),
+                Paragraph(f"<b>{escape(words['code'])}:</b> {escape(senior['pseudonym'])}", styles.table),
+            ],
+            [
+                Paragraph(
+                    f"<b>{escape(words['course'])}:</b> {escape(cohort_name)}"
+                    + (f" – <b>{escape(when)}</b>" if when else ""),
+                    styles.table,
+                ),
+                Paragraph(f"<b>{escape(words['date'])}:</b> __________", styles.table),
+            ],
         ],
-        colWidths=[112 * mm, 58 * mm], hAlign="LEFT", spaceAfter=styles.body.fontSize * 0.5,
+        colWidths=[112 * mm, 58 * mm],
+        hAlign="LEFT",
+        spaceAfter=styles.body.fontSize * 0.5,
     )
     facts.setStyle(TIGHT)
     story: list[Flowable] = [Paragraph(escape(words["title"]), title), facts, para(words["intro"], styles.body)]
     legend = [f"<b>{level.value}</b> = {escape(level.label(lang))}" for level in instrument.levels]
     legend.append(f"<b>{NO_ANSWER_MARK}</b> = {escape(words['no_answer'])}")
     half = (len(legend) + 1) // 2
-    legend_rows = [[Paragraph(legend[i], styles.table), Paragraph(legend[i + half], styles.table) if i + half < len(legend) else ""] for i in range(half)]
-    legend_table = Table(legend_rows, colWidths=[85 * mm, 85 * mm], hAlign="LEFT", spaceAfter=styles.body.fontSize * 0.6)
+    legend_rows = [
+        [
+            Paragraph(legend[i], styles.table),
+            Paragraph(legend[i + half], styles.table) if i + half < len(legend) else "",
+        ]
+        for i in range(half)
+    ]
+    legend_table = Table(
+        legend_rows, colWidths=[85 * mm, 85 * mm], hAlign="LEFT", spaceAfter=styles.body.fontSize * 0.6
+    )
     legend_table.setStyle(TIGHT)
     story.append(legend_table)
     marks = [str(level.value) for level in instrument.levels] + [NO_ANSWER_MARK]
@@ -83,13 +101,23 @@ def senior_page(instrument: Instrument, senior: dict[str, Any], cohort_name: str
     rows: list[list[object]] = [[words["skill"], *[Paragraph(mark, header) for mark in marks]]]
     rows += [[skill.statement(lang), *[TickBox() for _ in marks]] for skill in instrument.skills]
     table = data_table(rows, styles, col_widths=[SKILL_COLUMN] + [BOX_COLUMN] * len(marks))
-    table.setStyle(TableStyle([("ALIGN", (1, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     story.append(table)
     return story
 
 
-async def paper_forms(principal: Principal, cohort_id: int, participant_id: int | None = None, phase: str | None = None, lang: str = "fi") -> bytes:
+async def paper_forms(
+    principal: Principal, cohort_id: int, participant_id: int | None = None, phase: str | None = None, lang: str = "fi"
+) -> bytes:
     """The cohort's forms, one page per senior (or the one senior's page), as PDF bytes."""
     require(principal, "assessments.read")
     if phase is not None and phase not in PHASES:
@@ -98,12 +126,22 @@ async def paper_forms(principal: Principal, cohort_id: int, participant_id: int 
     where = [Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))]
     if participant_id is not None:
         where.append(Enrolment.participant == participant_id)
-    seniors = await Enrolment.select(
-        Enrolment.participant.first_name.as_alias("first_name"), Enrolment.participant.last_name.as_alias("last_name"),
-        Enrolment.participant.pseudonym.as_alias("pseudonym"), Enrolment.participant.language.as_alias("language"),
-    ).where(*where).order_by(Enrolment.participant.last_name).order_by(Enrolment.participant.first_name)
+    seniors = (
+        await Enrolment.select(
+            Enrolment.participant.first_name.as_alias("first_name"),
+            Enrolment.participant.last_name.as_alias("last_name"),
+            Enrolment.participant.pseudonym.as_alias("pseudonym"),
+            Enrolment.participant.language.as_alias("language"),
+        )
+        .where(*where)
+        .order_by(Enrolment.participant.last_name)
+        .order_by(Enrolment.participant.first_name)
+    )
     if not seniors:
-        raise InvalidInput("participant_id" if participant_id is not None else "cohort_id", "no senior enrolled in this cohort to print a form for")
+        raise InvalidInput(
+            "participant_id" if participant_id is not None else "cohort_id",
+            "no senior enrolled in this cohort to print a form for",
+        )
     instrument = current_instrument()
     story: list[Flowable] = []
     for i, senior in enumerate(seniors):
@@ -114,5 +152,9 @@ async def paper_forms(principal: Principal, cohort_id: int, participant_id: int 
     out = io.BytesIO()
     title = form_texts()[lang]["title"]
     # Laying out pages takes a while for a whole cohort: keep it off the event loop.
-    await anyio.to_thread.run_sync(lambda: build_document(out, story, title=title, lang=lang, size="large", footer="Digiystävä", page_numbers=False))
+    await anyio.to_thread.run_sync(
+        lambda: build_document(
+            out, story, title=title, lang=lang, size="large", footer="Digiystävä", page_numbers=False
+        )
+    )
     return out.getvalue()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
-
-from typing import Annotated
 
 from digiystava.identity_codes import NoIdentityCode
 from digiystava.schemas import Id, In, LongText, Out

@@ -7,27 +7,40 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from digiystava import clock
-from digiystava import audit
+from assessments.instrument import (
+    Instrument,
+    UnknownInstrumentVersion,
+    current_instrument,
+    load_instrument,
+    validate_answers,
+)
+from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
+from assessments.tables import Assessment
+from cohorts.participants.privacy import refuse_erased
+from cohorts.tables import Cohort, Enrolment
+from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
-from assessments.instrument import Instrument, UnknownInstrumentVersion, current_instrument, load_instrument, validate_answers
-from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
-from assessments.tables import Assessment
-from cohorts.participants.privacy import refuse_erased
-from cohorts.tables import Cohort, Enrolment
-
 # Seniors whose answers may be recorded: on the course now, or finished it.
 ASSESSABLE_STATUSES = ("enrolled", "completed")
 
 _COLUMNS = (
-    Assessment.id, Assessment.participant, Assessment.cohort, Assessment.phase, Assessment.instrument_version,
-    Assessment.answers, Assessment.wishes, Assessment.wishes_text, Assessment.method, Assessment.recorded_by,
-    Assessment.recorded_at, Assessment.updated_at,
+    Assessment.id,
+    Assessment.participant,
+    Assessment.cohort,
+    Assessment.phase,
+    Assessment.instrument_version,
+    Assessment.answers,
+    Assessment.wishes,
+    Assessment.wishes_text,
+    Assessment.method,
+    Assessment.recorded_by,
+    Assessment.recorded_at,
+    Assessment.updated_at,
 )
 
 
@@ -41,9 +54,14 @@ def instrument_for(version: int | None) -> Instrument:
         raise InvalidInput("instrument_version", N_("unknown instrument version")) from None
 
 
-def checked_answers(instrument: Instrument, answers: Mapping[str, Any], field: str = "answers") -> tuple[dict[str, int | None], list[FieldProblem]]:
+def checked_answers(
+    instrument: Instrument, answers: Mapping[str, Any], field: str = "answers"
+) -> tuple[dict[str, int | None], list[FieldProblem]]:
     """Every skill of the version with its level or None, and the problems found."""
-    problems = [FieldProblem(f"{field}{name.removeprefix('answers')}", message) for name, message in validate_answers(instrument, answers)]
+    problems = [
+        FieldProblem(f"{field}{name.removeprefix('answers')}", message)
+        for name, message in validate_answers(instrument, answers)
+    ]
     full = {code: answers.get(code) for code in instrument.skill_codes} if isinstance(answers, Mapping) else {}
     return full, problems
 
@@ -54,7 +72,9 @@ def _already_assessed(phase: str) -> str:
     return N_("The senior already has answers for the end of this course; correct those instead.")
 
 
-def checked_wishes(instrument: Instrument, wishes: Iterable[str], field: str = "wishes") -> tuple[list[str], list[FieldProblem]]:
+def checked_wishes(
+    instrument: Instrument, wishes: Iterable[str], field: str = "wishes"
+) -> tuple[list[str], list[FieldProblem]]:
     known = set(instrument.wish_codes)
     wishes = list(wishes)
     problems = [FieldProblem(field, N_("unknown wish '{code}'", code=code)) for code in wishes if code not in known]
@@ -92,14 +112,21 @@ def phase_not_open(cohort: Mapping[str, Any], phase: str) -> str | None:
     if opens is None or clock.today() >= opens:
         return None
     if phase == "after":
-        return N_("The end-of-course answers can be recorded from {date} on, in the course's last two weeks.", date=opens.isoformat())
-    return N_("The follow-up answers can be recorded once the course has ended, from {date} on.", date=opens.isoformat())
+        return N_(
+            "The end-of-course answers can be recorded from {date} on, in the course's last two weeks.",
+            date=opens.isoformat(),
+        )
+    return N_(
+        "The follow-up answers can be recorded once the course has ended, from {date} on.", date=opens.isoformat()
+    )
 
 
 async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:
     """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field`` otherwise."""
     enrolled = await Enrolment.exists().where(
-        Enrolment.cohort == cohort_id, Enrolment.participant == participant_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
+        Enrolment.cohort == cohort_id,
+        Enrolment.participant == participant_id,
+        Enrolment.status.is_in(list(ASSESSABLE_STATUSES)),
     )
     if not enrolled:
         raise InvalidInput(field, N_("the senior is not enrolled in this cohort"))
@@ -119,10 +146,19 @@ def _out(row: Mapping[str, Any], unpaired: bool = False) -> AssessmentOut:
         codes = tuple(row["answers"])
     answers = row["answers"] or {}
     return AssessmentOut(
-        id=row["id"], participant_id=row["participant"], cohort_id=row["cohort"], phase=row["phase"],
-        instrument_version=row["instrument_version"], answers={code: answers.get(code) for code in codes},
-        wishes=row["wishes"] or [], wishes_text=row["wishes_text"], method=row["method"], recorded_by=row["recorded_by"],
-        recorded_at=row["recorded_at"], updated_at=row["updated_at"], unpaired=unpaired,
+        id=row["id"],
+        participant_id=row["participant"],
+        cohort_id=row["cohort"],
+        phase=row["phase"],
+        instrument_version=row["instrument_version"],
+        answers={code: answers.get(code) for code in codes},
+        wishes=row["wishes"] or [],
+        wishes_text=row["wishes_text"],
+        method=row["method"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
+        updated_at=row["updated_at"],
+        unpaired=unpaired,
     )
 
 
@@ -141,7 +177,11 @@ async def _with_pairing(rows: list[dict[str, Any]]) -> list[AssessmentOut]:
 
 
 async def list_assessments(
-    principal: Principal, cohort_id: int | None = None, participant_id: int | None = None, limit: int = 50, offset: int = 0
+    principal: Principal,
+    cohort_id: int | None = None,
+    participant_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> Page[AssessmentOut]:
     require(principal, "assessments.read")
     where = [w for w in (scope_where(principal, Assessment.cohort.location),) if w is not None]
@@ -149,7 +189,12 @@ async def list_assessments(
         where.append(Assessment.cohort == cohort_id)
     if participant_id is not None:
         where.append(Assessment.participant == participant_id)
-    query = Assessment.select(*_COLUMNS).order_by(Assessment.cohort).order_by(Assessment.participant).order_by(Assessment.phase, ascending=False)
+    query = (
+        Assessment.select(*_COLUMNS)
+        .order_by(Assessment.cohort)
+        .order_by(Assessment.participant)
+        .order_by(Assessment.phase, ascending=False)
+    )
     count = Assessment.count()
     if where:
         query, count = query.where(*where), count.where(*where)
@@ -158,9 +203,12 @@ async def list_assessments(
 
 
 async def _row(assessment_id: int) -> dict[str, Any]:
-    row = await Assessment.select(*_COLUMNS, Assessment.cohort.location.as_alias("location")).where(
-        Assessment.id == assessment_id
-    ).first().output(load_json=True)
+    row = (
+        await Assessment.select(*_COLUMNS, Assessment.cohort.location.as_alias("location"))
+        .where(Assessment.id == assessment_id)
+        .first()
+        .output(load_json=True)
+    )
     if row is None:
         raise NotFound()
     return row
@@ -185,17 +233,32 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
     _raise_problems(problems + wish_problems)
     await ensure_assessable(data.cohort_id, data.participant_id)
     assessment = Assessment(
-        participant=data.participant_id, cohort=data.cohort_id, phase=data.phase, instrument_version=instrument.version,
-        answers=answers, wishes=wishes, wishes_text=data.wishes_text, method=data.method, recorded_by=principal.user_id,
+        participant=data.participant_id,
+        cohort=data.cohort_id,
+        phase=data.phase,
+        instrument_version=instrument.version,
+        answers=answers,
+        wishes=wishes,
+        wishes_text=data.wishes_text,
+        method=data.method,
+        recorded_by=principal.user_id,
     )
     try:
         async with write_transaction():
             if await Assessment.exists().where(
-                Assessment.participant == data.participant_id, Assessment.cohort == data.cohort_id, Assessment.phase == data.phase
+                Assessment.participant == data.participant_id,
+                Assessment.cohort == data.cohort_id,
+                Assessment.phase == data.phase,
             ):
                 raise Conflict(_already_assessed(data.phase))
             await assessment.save()
-            await audit.record(principal, "create", "assessment", assessment.id, ["participant_id", "cohort_id", "phase", "answers", "wishes", "wishes_text", "method"])
+            await audit.record(
+                principal,
+                "create",
+                "assessment",
+                assessment.id,
+                ["participant_id", "cohort_id", "phase", "answers", "wishes", "wishes_text", "method"],
+            )
     except Exception as exc:
         # NOTE: two requests at once both pass the check above on PostgreSQL; the index decides.
         if is_unique_violation(exc):

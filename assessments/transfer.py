@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
+from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation, phase_not_open
+from assessments.tables import METHODS, PHASES, Assessment
+from cohorts.participants.privacy import ERASED
+from cohorts.tables import Enrolment
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -17,19 +22,27 @@ from digiystava.i18n import LANGUAGES, N_
 from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 from digiystava.tabular import Column, Problems, read_table
 
-from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
-from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation, phase_not_open
-from assessments.tables import METHODS, PHASES, Assessment
-from cohorts.participants.privacy import ERASED
-from cohorts.tables import Enrolment
-
 FIXED_COLUMNS = ("pseudonym", "phase", "instrument_version", "method")
 WISHES_COLUMN = "wishes"
 MAX_ROWS = 5000
-PHASE_ALIASES = {"before": "before", "after": "after", "ennen": "before", "jälkeen": "after", "före": "before", "efter": "after"}
+PHASE_ALIASES = {
+    "before": "before",
+    "after": "after",
+    "ennen": "before",
+    "jälkeen": "after",
+    "före": "before",
+    "efter": "after",
+}
 METHOD_ALIASES = {
-    "alone": "alone", "with_help": "with_help", "paper": "paper", "itse": "alone", "avustettuna": "with_help", "paperi": "paper",
-    "själv": "alone", "med hjälp": "with_help", "papper": "paper",
+    "alone": "alone",
+    "with_help": "with_help",
+    "paper": "paper",
+    "itse": "alone",
+    "avustettuna": "with_help",
+    "paperi": "paper",
+    "själv": "alone",
+    "med hjälp": "with_help",
+    "papper": "paper",
 }
 FIXED_ALIASES = {
     "pseudonym": ("Pseudonyymi", "Tunniste", "Pseudonym"),
@@ -63,25 +76,41 @@ def columns() -> list[Column]:
     return [Column(name, FIXED_ALIASES.get(name, ()) or tuple(sorted(names.get(name, ())))) for name in header()]
 
 
-async def export_sheet(principal: Principal, cohort_id: int, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+async def export_sheet(
+    principal: Principal, cohort_id: int, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon"
+) -> tuple[bytes, str]:
     """One row per senior and phase; seniors appear only by pseudonym, free text is left out."""
     require(principal, "assessments.read")
     await cohort_in_scope(principal, cohort_id)
-    rows = await Assessment.select(
-        Assessment.participant.pseudonym.as_alias("pseudonym"), Assessment.phase, Assessment.instrument_version,
-        Assessment.method, Assessment.answers, Assessment.wishes,
-    ).where(Assessment.cohort == cohort_id).output(load_json=True)
+    rows = (
+        await Assessment.select(
+            Assessment.participant.pseudonym.as_alias("pseudonym"),
+            Assessment.phase,
+            Assessment.instrument_version,
+            Assessment.method,
+            Assessment.answers,
+            Assessment.wishes,
+        )
+        .where(Assessment.cohort == cohort_id)
+        .output(load_json=True)
+    )
     rows.sort(key=lambda r: (r["pseudonym"], PHASES.index(r["phase"])))
     names = header()
     lines: list[list[Any]] = [names]
     for row in rows:
         answers = row["answers"] or {}
-        values: dict[str, Any] = {**row, **{code: answers.get(code) for code in skill_columns()}, WISHES_COLUMN: ";".join(row["wishes"] or [])}
+        values: dict[str, Any] = {
+            **row,
+            **{code: answers.get(code) for code in skill_columns()},
+            WISHES_COLUMN: ";".join(row["wishes"] or []),
+        }
         lines.append([values.get(c) for c in names])
     return spreadsheet(lines, fmt, separator, sheet="Assessments")
 
 
-async def import_template(principal: Principal, cohort_id: int, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+async def import_template(
+    principal: Principal, cohort_id: int, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon"
+) -> tuple[bytes, str]:
     """The import's header row, then one row per senior of the cohort (pseudonym only) to fill in."""
     require(principal, "assessments.write")
     await cohort_in_scope(principal, cohort_id)
@@ -89,7 +118,9 @@ async def import_template(principal: Principal, cohort_id: int, fmt: Spreadsheet
         Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
     )
     names = header()
-    lines: list[list[Any]] = [names] + [[r["pseudonym"]] + [""] * (len(names) - 1) for r in sorted(enrolled, key=lambda r: r["pseudonym"])]
+    lines: list[list[Any]] = [names] + [
+        [r["pseudonym"]] + [""] * (len(names) - 1) for r in sorted(enrolled, key=lambda r: r["pseudonym"])
+    ]
     return spreadsheet(lines, fmt, separator, sheet="Assessments")
 
 
@@ -111,7 +142,9 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
     cohort = await cohort_in_scope(principal, cohort_id)
     table = read_table(content, columns(), required=("pseudonym", "phase"), max_rows=MAX_ROWS, unknown="refuse")
     enrolled = await Enrolment.select(
-        Enrolment.participant.as_alias("id"), Enrolment.participant.pseudonym.as_alias("pseudonym"), Enrolment.participant.erased_at.as_alias("erased_at")
+        Enrolment.participant.as_alias("id"),
+        Enrolment.participant.pseudonym.as_alias("pseudonym"),
+        Enrolment.participant.erased_at.as_alias("erased_at"),
     ).where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES)))
     by_pseudonym = {r["pseudonym"].upper(): r["id"] for r in enrolled}
     erased = {r["id"] for r in enrolled if r["erased_at"] is not None}
@@ -160,7 +193,9 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
             try:
                 answers[code] = _level(text, instrument.level_values)
             except ValueError:
-                problem(code, N_("level must be {low}-{high} or empty", low=instrument.min_level, high=instrument.max_level))
+                problem(
+                    code, N_("level must be {low}-{high} or empty", low=instrument.min_level, high=instrument.max_level)
+                )
         wishes = [w.strip().lower() for w in cells.get(WISHES_COLUMN, "").replace(",", ";").split(";") if w.strip()]
         unknown = [w for w in wishes if w not in instrument.wish_codes]
         if unknown:
@@ -174,10 +209,19 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
             seen.setdefault(key, number)
         if len(problems) > before:
             continue
-        new.append(Assessment(
-            participant=participant_id, cohort=cohort_id, phase=phase, instrument_version=instrument.version, answers=answers,
-            wishes=[w for w in instrument.wish_codes if w in wishes], wishes_text="", method=method, recorded_by=principal.user_id,
-        ))
+        new.append(
+            Assessment(
+                participant=participant_id,
+                cohort=cohort_id,
+                phase=phase,
+                instrument_version=instrument.version,
+                answers=answers,
+                wishes=[w for w in instrument.wish_codes if w in wishes],
+                wishes_text="",
+                method=method,
+                recorded_by=principal.user_id,
+            )
+        )
     problems.raise_if_any()
     if not new:
         raise InvalidRows(N_("The file has no answer rows."), errors=[FieldProblem("row 2", N_("no data"))])

@@ -48,12 +48,23 @@ async def ensure_rows() -> None:
     await BenchRow.create_table(if_not_exists=True)
     if await BenchRow.count() >= ROWS:
         return
-    now = dt.datetime.now(dt.timezone.utc)
-    await BenchRow.insert(*[
-        BenchRow(name=f"Rivi {i}", district="Kallio", number=i, score=i / 3, active=i % 2 == 0, day=dt.date(2024, 1, 1) + dt.timedelta(days=i % 300),
-                 at=now, note="x" * 40, code=f"C{i:05d}")
-        for i in range(ROWS)
-    ])
+    now = dt.datetime.now(dt.UTC)
+    await BenchRow.insert(
+        *[
+            BenchRow(
+                name=f"Rivi {i}",
+                district="Kallio",
+                number=i,
+                score=i / 3,
+                active=i % 2 == 0,
+                day=dt.date(2024, 1, 1) + dt.timedelta(days=i % 300),
+                at=now,
+                note="x" * 40,
+                code=f"C{i:05d}",
+            )
+            for i in range(ROWS)
+        ]
+    )
 
 
 @get("/ping")

@@ -36,7 +36,11 @@ from urllib.request import Request, urlopen
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 BENCH_DIR = Path(os.environ.get("DIGIYSTAVA_BENCH_DIR", "/tmp/digiystava-bench"))
-PAGES = {"cohorts": "/api/v1/cohorts?limit=50", "tablets": "/api/v1/tablets?limit=50", "loans": "/api/v1/loans?limit=50"}
+PAGES = {
+    "cohorts": "/api/v1/cohorts?limit=50",
+    "tablets": "/api/v1/tablets?limit=50",
+    "loans": "/api/v1/loans?limit=50",
+}
 SECRET = "bench-secret-key-" + "x" * 32
 
 
@@ -47,12 +51,22 @@ def free_port() -> int:
 
 
 def env_for(url: str, **extra: str) -> dict[str, str]:
-    return {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "BENCH_DATABASE_URL": url, "DIGIYSTAVA_SECRET_KEY": SECRET,
-            "DIGIYSTAVA_VAR_DIR": str(BENCH_DIR), "PICCOLO_CONF": "piccolo_conf", "PYTHONPATH": str(ROOT), **extra}
+    return {
+        **os.environ,
+        "DIGIYSTAVA_DATABASE_URL": url,
+        "BENCH_DATABASE_URL": url,
+        "DIGIYSTAVA_SECRET_KEY": SECRET,
+        "DIGIYSTAVA_VAR_DIR": str(BENCH_DIR),
+        "PICCOLO_CONF": "piccolo_conf",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
 
 
 def cli(url: str, *args: str) -> str:
-    result = subprocess.run([PYTHON, "-m", "digiystava", *args], cwd=ROOT, env=env_for(url), capture_output=True, text=True)
+    result = subprocess.run(
+        [PYTHON, "-m", "digiystava", *args], cwd=ROOT, env=env_for(url), capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise SystemExit(f"digiystava {' '.join(args)} failed: {result.stderr.strip()[-500:]}")
     return result.stdout
@@ -78,8 +92,23 @@ class Server:
         # fills, the log thread blocks and records pile up in memory.
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "uvicorn", *target, "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
-            cwd=ROOT, env=env_for(url, **env), stdout=subprocess.DEVNULL, stderr=self.log,
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                *target,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env_for(url, **env),
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
         )
 
     def wait(self, path: str, timeout: float = 30) -> float:
@@ -106,8 +135,11 @@ class Server:
     def problems(self) -> list[str]:
         """The server's log lines about failed requests (any status but 200) and errors."""
         self.log.seek(0)
-        return [line for line in self.log.read().decode(errors="replace").splitlines()
-                if "ERROR" in line or ("digiystava.access" in line and " 200 " not in line)]
+        return [
+            line
+            for line in self.log.read().decode(errors="replace").splitlines()
+            if "ERROR" in line or ("digiystava.access" in line and " 200 " not in line)
+        ]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -119,8 +151,18 @@ class Server:
 
 
 def load(port: int, paths: list[str], token: str | None, requests: int, concurrency: int, seconds: float) -> dict:
-    command = [PYTHON, str(ROOT / "benchmarks" / "loadgen.py"), "--port", str(port), "--requests", str(requests),
-               "--concurrency", str(concurrency), "--max-seconds", str(seconds)]
+    command = [
+        PYTHON,
+        str(ROOT / "benchmarks" / "loadgen.py"),
+        "--port",
+        str(port),
+        "--requests",
+        str(requests),
+        "--concurrency",
+        str(concurrency),
+        "--max-seconds",
+        str(seconds),
+    ]
     for path in paths:
         command += ["--path", path]
     if token:
@@ -129,7 +171,10 @@ def load(port: int, paths: list[str], token: str | None, requests: int, concurre
 
 
 def completed_cohorts(port: int, token: str, count: int) -> list[int]:
-    request = Request(f"http://127.0.0.1:{port}/api/v1/cohorts?status=completed&limit={count}", headers={"Authorization": f"Bearer {token}"})
+    request = Request(
+        f"http://127.0.0.1:{port}/api/v1/cohorts?status=completed&limit={count}",
+        headers={"Authorization": f"Bearer {token}"},
+    )
     with urlopen(request, timeout=30) as response:
         return [item["id"] for item in json.load(response)["items"]]
 
@@ -144,8 +189,12 @@ def report_memory(app: Server, token: str, renders: int) -> dict:
     result = load(app.port, paths, token, renders, 4, 1800)
     after = app.rss_mb()
     growth = (after - before) / before
-    return {"what": f"RSS across {result['requests']} report PDFs", "value": f"{before:.0f} -> {after:.0f} MB ({100 * growth:+.1f} %)",
-            "growth": growth, "errors": result["errors"]}
+    return {
+        "what": f"RSS across {result['requests']} report PDFs",
+        "value": f"{before:.0f} -> {after:.0f} MB ({100 * growth:+.1f} %)",
+        "growth": growth,
+        "errors": result["errors"],
+    }
 
 
 def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
@@ -158,7 +207,13 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
         bare.wait("/ping")
         load(bare.port, ["/rows"], None, 200, 4, 10)  # warm-up
         for label, path in (("bare ping", "/ping"), ("bare 50 rows", "/rows")):
-            rows.append({"engine": name, "what": label, **load(bare.port, [path], None, args.requests, args.concurrency, args.seconds)})
+            rows.append(
+                {
+                    "engine": name,
+                    "what": label,
+                    **load(bare.port, [path], None, args.requests, args.concurrency, args.seconds),
+                }
+            )
     finally:
         bare.stop()
     app = Server(url, ["digiystava.asgi:app"])
@@ -167,14 +222,26 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
         rows.append({"engine": name, "what": "start-up: first answer", "value": f"{first:.2f} s"})
         for label, path in PAGES.items():
             load(app.port, [path], token, 100, 4, 10)  # warm-up
-            rows.append({"engine": name, "what": f"app {label} 50", **load(app.port, [path], token, args.requests, args.concurrency, args.seconds)})
+            rows.append(
+                {
+                    "engine": name,
+                    "what": f"app {label} 50",
+                    **load(app.port, [path], token, args.requests, args.concurrency, args.seconds),
+                }
+            )
         if args.memory_requests:
             load(app.port, list(PAGES.values()), token, 1000, args.concurrency, 60)
             before = app.rss_mb()
             result = load(app.port, list(PAGES.values()), token, args.memory_requests, args.concurrency, 600)
             after = app.rss_mb()
-            rows.append({"engine": name, "what": f"RSS across {result['requests']} requests",
-                         "value": f"{before:.0f} -> {after:.0f} MB ({100 * (after - before) / before:+.1f} %)", "growth": (after - before) / before})
+            rows.append(
+                {
+                    "engine": name,
+                    "what": f"RSS across {result['requests']} requests",
+                    "value": f"{before:.0f} -> {after:.0f} MB ({100 * (after - before) / before:+.1f} %)",
+                    "growth": (after - before) / before,
+                }
+            )
         if args.report_renders:
             rows.append(report_memory(app, token, args.report_renders) | {"engine": name})
         if any(r.get("errors") for r in rows):
@@ -186,7 +253,13 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
         uncached.wait("/health")
         for label, path in PAGES.items():
             load(uncached.port, [path], token, 100, 4, 10)  # warm-up
-            rows.append({"engine": name, "what": f"uncached {label} 50", **load(uncached.port, [path], token, args.requests, args.concurrency, args.seconds)})
+            rows.append(
+                {
+                    "engine": name,
+                    "what": f"uncached {label} 50",
+                    **load(uncached.port, [path], token, args.requests, args.concurrency, args.seconds),
+                }
+            )
     finally:
         uncached.stop()
     return rows
@@ -201,14 +274,22 @@ def verdicts(rows: list[dict]) -> list[str]:
         for r in rows:
             if r["engine"] == engine and r["what"].startswith("app "):
                 ok = r["rps"] >= factor * bare
-                out.append(f"{engine} {r['what']}: {r['rps']} req/s vs {factor:g} x bare {bare} -> {'met' if ok else 'MISSED'}")
+                out.append(
+                    f"{engine} {r['what']}: {r['rps']} req/s vs {factor:g} x bare {bare} -> {'met' if ok else 'MISSED'}"
+                )
             elif r["engine"] == engine and r["what"].startswith("uncached "):
-                out.append(f"{engine} {r['what']}: {r['rps']} req/s = {r['rps'] / bare:.2f} x bare (cache off: what a request after a write costs)")
+                out.append(
+                    f"{engine} {r['what']}: {r['rps']} req/s = {r['rps'] / bare:.2f} x bare (cache off: what a request after a write costs)"
+                )
     for r in rows:
         if "growth" in r:
-            out.append(f"{r['engine']} memory: {r['value']} -> {'met' if abs(r['growth']) <= 0.10 else 'MISSED'} (within 10 %)")
+            out.append(
+                f"{r['engine']} memory: {r['value']} -> {'met' if abs(r['growth']) <= 0.10 else 'MISSED'} (within 10 %)"
+            )
         if r["what"] == "start-up: first answer":
-            out.append(f"{r['engine']} start-up: {r['value']} -> {'met' if float(r['value'].split()[0]) <= 2 else 'MISSED'} (within 2 s)")
+            out.append(
+                f"{r['engine']} start-up: {r['value']} -> {'met' if float(r['value'].split()[0]) <= 2 else 'MISSED'} (within 2 s)"
+            )
     return out
 
 
@@ -228,7 +309,10 @@ def main() -> int:
     if args.postgres_url:
         engines.append(("postgres", args.postgres_url))
     else:
-        print("PostgreSQL skipped: set DIGIYSTAVA_BENCH_DATABASE_URL (or --postgres-url) to a database this may fill", file=sys.stderr)
+        print(
+            "PostgreSQL skipped: set DIGIYSTAVA_BENCH_DATABASE_URL (or --postgres-url) to a database this may fill",
+            file=sys.stderr,
+        )
     rows = []
     for name, url in engines:
         rows += bench_engine(name, url, args)
@@ -238,7 +322,9 @@ def main() -> int:
             print(f"{r['engine']:<9} {r['what']:<32} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6}")
         else:
             print(f"{r['engine']:<9} {r['what']:<32} {'':>8} {'':>8} {'':>8} {'':>6}  {r['value']}")
-    print(f"cores: {os.cpu_count()}, concurrency {args.concurrency}, up to {args.requests} requests or {args.seconds:g} s per row")
+    print(
+        f"cores: {os.cpu_count()}, concurrency {args.concurrency}, up to {args.requests} requests or {args.seconds:g} s per row"
+    )
     results = verdicts(rows)
     print("\n".join(results))
     if args.json:

@@ -50,12 +50,13 @@ def load_demo() -> None:
 
 def bare_pdf(report) -> bytes:
     """What a script without the app's pieces would do for the same pages and charts."""
+    from xml.sax.saxutils import escape
+
     from reportlab import rl_config
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     from digiystava.reports import charts, tables
     from digiystava.reports.visuals import chart_specs
@@ -84,12 +85,23 @@ def bare_pdf(report) -> bytes:
         return t
 
     specs = {spec.name: spec for spec in chart_specs(report)}
-    story += [image(specs["before_after"]), PageBreak(), table(tables.levels_rows(report)), table(tables.change_rows(report)),
-              PageBreak(), image(specs["levels"]), PageBreak(), table(tables.course_rows(report)), table(tables.tablet_rows(report)),
-              table(tables.wish_rows(report))]
+    story += [
+        image(specs["before_after"]),
+        PageBreak(),
+        table(tables.levels_rows(report)),
+        table(tables.change_rows(report)),
+        PageBreak(),
+        image(specs["levels"]),
+        PageBreak(),
+        table(tables.course_rows(report)),
+        table(tables.tablet_rows(report)),
+        table(tables.wish_rows(report)),
+    ]
     story += [Paragraph(escape(text), styles["BodyText"]) for text in report.method_note]
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=24 * mm).build(story)
+    SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=24 * mm
+    ).build(story)
     return out.getvalue()
 
 
@@ -100,17 +112,19 @@ def timed(fn, *args):
 
 
 async def main() -> int:
+    from cohorts.tables import Cohort
     from digiystava import db
-    from digiystava.reports.figures import outcome_report
     from digiystava.reports.charts import chart_cache
+    from digiystava.reports.figures import outcome_report
     from digiystava.reports.pdf import render_pdf
     from digiystava.reports.pdf_chart import forget_streams
     from digiystava.reports.scope import parse_scope
-    from cohorts.tables import Cohort
 
     load_demo()
     db.bind(db.engine_from_url(URL))
-    cohort_ids = [c["id"] for c in await Cohort.select(Cohort.id).where(Cohort.status == "completed").order_by(Cohort.id)]
+    cohort_ids = [
+        c["id"] for c in await Cohort.select(Cohort.id).where(Cohort.status == "completed").order_by(Cohort.id)
+    ]
     reports = [await outcome_report(None, parse_scope(cohort_id=c), "fi") for c in cohort_ids]
     warm, measured = reports[0], [r for r in reports[1:] if not r.suppressed]
     render_pdf(warm), bare_pdf(warm)  # fonts, matplotlib, scipy: loaded before any timing
@@ -132,7 +146,9 @@ async def main() -> int:
     for title, bare, first, repeat, _size in rows:
         print(f"{title[:33]:<34}{bare:>9.3f}{first:>9.3f}{repeat:>10.3f}{first / bare:>12.2f}{repeat / first:>14.3f}")
     bare_m, first_m, repeat_m = (statistics.median(r[i] for r in rows) for i in (1, 2, 3))
-    print(f"{'median':<34}{bare_m:>9.3f}{first_m:>9.3f}{repeat_m:>10.3f}{first_m / bare_m:>12.2f}{repeat_m / first_m:>14.3f}")
+    print(
+        f"{'median':<34}{bare_m:>9.3f}{first_m:>9.3f}{repeat_m:>10.3f}{first_m / bare_m:>12.2f}{repeat_m / first_m:>14.3f}"
+    )
 
     figures, programme = await timed_async(outcome_report(None, parse_scope(), "fi"))
     chart_cache.clear()
@@ -142,8 +158,10 @@ async def main() -> int:
     compared, by_location = await timed_async(outcome_report(None, parse_scope(compare="location"), "fi"))
     c_first, _ = timed(render_pdf, by_location)
     print()
-    print(f"whole programme ({programme.course.cohorts} cohorts, {programme.course.seniors} seniors): queries + statistics "
-          f"{figures:.3f} s, first PDF {p_first:.3f} s, repeat {p_repeat:.3f} s")
+    print(
+        f"whole programme ({programme.course.cohorts} cohorts, {programme.course.seniors} seniors): queries + statistics "
+        f"{figures:.3f} s, first PDF {p_first:.3f} s, repeat {p_repeat:.3f} s"
+    )
     print(f"locations side by side: queries + statistics {compared:.3f} s, first PDF {c_first:.3f} s")
 
     checks = [

@@ -33,9 +33,7 @@ from cohorts.volunteers.matching import (  # noqa: E402
 
 TARGET_SECONDS = 0.5
 # An assumed mix: mostly Finnish, some Swedish, a few other languages.
-SENIOR_LANGUAGES = (
-    ["fi"] * 80 + ["sv"] * 10 + ["ru"] * 4 + ["et"] * 2 + ["so", "ar", "en", "fa"]
-)
+SENIOR_LANGUAGES = ["fi"] * 80 + ["sv"] * 10 + ["ru"] * 4 + ["et"] * 2 + ["so", "ar", "en", "fa"]
 
 
 def make_cohort(
@@ -61,11 +59,7 @@ def make_cohort(
         windows = []
         for _ in range(rng.randint(1, 4)):
             start = rng.randint(8, 16)
-            windows.append(
-                Window(
-                    rng.randint(0, 4), clock(start), clock(start + rng.randint(1, 4))
-                )
-            )
+            windows.append(Window(rng.randint(0, 4), clock(start), clock(start + rng.randint(1, 4))))
         capacity = rng.randint(1, 3)
         volunteers.append(
             Volunteer(
@@ -120,16 +114,12 @@ def main() -> int:
         ("suggest_pairs", pairing),
     ]
     print(
-        f"{n} seniors, {len(volunteers)} volunteers, {seats} free places, "
-        f"{len(slots)} practice slots, {args.runs} runs"
+        f"{n} seniors, {len(volunteers)} volunteers, {seats} free places, {len(slots)} practice slots, {args.runs} runs"
     )
     print(f"{'figure':<30} {'min ms':>9} {'median ms':>10} {'x baseline':>11}")
     for label, times in rows:
         median = statistics.median(times)
-        print(
-            f"{label:<30} {min(times) * 1e3:>9.1f} {median * 1e3:>10.1f} "
-            f"{median / base_median:>11.1f}"
-        )
+        print(f"{label:<30} {min(times) * 1e3:>9.1f} {median * 1e3:>10.1f} {median / base_median:>11.1f}")
     print(f"{'first call (imports scipy)':<30} {first * 1e3:>9.1f}")
     print(
         f"suggested {len(result.suggestions)}, unmatched {len(result.unmatched)} "
@@ -137,9 +127,7 @@ def main() -> int:
     )
     median = statistics.median(pairing)
     met = median < TARGET_SECONDS
-    print(
-        f"target median < {TARGET_SECONDS * 1e3:.0f} ms: {'met' if met else 'MISSED'}"
-    )
+    print(f"target median < {TARGET_SECONDS * 1e3:.0f} ms: {'met' if met else 'MISSED'}")
     return 0 if met else 1
 
 

@@ -40,29 +40,63 @@ async def seed(seniors, volunteers, slots) -> int:
     location = Location(name="Kinaporin palvelukeskus", kind="service_centre", district="Kallio")
     await location.save()
     start = dt.date(2026, 9, 7)  # a Monday
-    cohort = Cohort(location=location.id, name="Bench", start_date=start, start_time=dt.time(10), session_minutes=90, status="running",
-                    end_date=start + dt.timedelta(weeks=9), calendar_token=secrets.token_urlsafe(24), capacity=len(seniors))
+    cohort = Cohort(
+        location=location.id,
+        name="Bench",
+        start_date=start,
+        start_time=dt.time(10),
+        session_minutes=90,
+        status="running",
+        end_date=start + dt.timedelta(weeks=9),
+        calendar_token=secrets.token_urlsafe(24),
+        capacity=len(seniors),
+    )
     await cohort.save()
     # The generated slots: Tuesday 10:00 and Thursday 13:00, 90 minutes, five weeks each.
     sessions = [
-        CourseSession(cohort=cohort.id, week=w, date=start + dt.timedelta(weeks=w - 1, days=slot.weekday), start_time=slot.start, kind="practice")
-        for w in range(1, 6) for slot in slots
+        CourseSession(
+            cohort=cohort.id,
+            week=w,
+            date=start + dt.timedelta(weeks=w - 1, days=slot.weekday),
+            start_time=slot.start,
+            kind="practice",
+        )
+        for w in range(1, 6)
+        for slot in slots
     ]
     await CourseSession.insert(*sessions)
     rows = await Participant.insert(
-        *[Participant(pseudonym=f"B{i:05d}", first_name=s.id, language=s.language, district=s.district or "") for i, s in enumerate(seniors)]
+        *[
+            Participant(pseudonym=f"B{i:05d}", first_name=s.id, language=s.language, district=s.district or "")
+            for i, s in enumerate(seniors)
+        ]
     ).returning(Participant.id)
     await Enrolment.insert(*[Enrolment(cohort=cohort.id, participant=r["id"], status="enrolled") for r in rows])
     vrows = await Volunteer.insert(
         *[
-            Volunteer(name=v.id, languages=list(v.languages), districts=list(v.districts), max_participants=v.capacity,
-                      availability=[{"weekday": w.weekday, "start": w.start.strftime("%H:%M"), "end": w.end.strftime("%H:%M")} for w in v.availability])
+            Volunteer(
+                name=v.id,
+                languages=list(v.languages),
+                districts=list(v.districts),
+                max_participants=v.capacity,
+                availability=[
+                    {"weekday": w.weekday, "start": w.start.strftime("%H:%M"), "end": w.end.strftime("%H:%M")}
+                    for w in v.availability
+                ],
+            )
             for v in volunteers
         ]
     ).returning(Volunteer.id)
     # Existing load: pairs in another running cohort, as the generator's loads say.
-    other = Cohort(location=location.id, name="Other", start_date=start, start_time=dt.time(10), status="running", end_date=start,
-                   calendar_token=secrets.token_urlsafe(24))
+    other = Cohort(
+        location=location.id,
+        name="Other",
+        start_date=start,
+        start_time=dt.time(10),
+        status="running",
+        end_date=start,
+        calendar_token=secrets.token_urlsafe(24),
+    )
     await other.save()
     extra = []
     for v, row in zip(volunteers, vrows):
@@ -101,10 +135,14 @@ async def run(url: str, runs: int, seed_value: int) -> int:
         result = suggest_pairs(inputs.seniors, inputs.volunteers, inputs.slots)
         engine_times.append(time.perf_counter() - start)
     base = statistics.median(engine_times)
-    print(f"{len(seniors)} seniors, {len(volunteers)} volunteers, {len(inputs.slots)} practice sessions, {runs} runs, {engine.engine_type}")
+    print(
+        f"{len(seniors)} seniors, {len(volunteers)} volunteers, {len(inputs.slots)} practice sessions, {runs} runs, {engine.engine_type}"
+    )
     print(f"{'figure':<34} {'min ms':>9} {'median ms':>10} {'x engine':>9}")
     for label, times in (("suggest_pairs alone", engine_times), ("suggestions service (end to end)", service)):
-        print(f"{label:<34} {min(times) * 1e3:>9.1f} {statistics.median(times) * 1e3:>10.1f} {statistics.median(times) / base:>9.1f}")
+        print(
+            f"{label:<34} {min(times) * 1e3:>9.1f} {statistics.median(times) * 1e3:>10.1f} {statistics.median(times) / base:>9.1f}"
+        )
     print(f"{'first call':<34} {first * 1e3:>9.1f}")
     print(f"suggested {len(result.suggestions)}, unmatched {len(result.unmatched)}")
     met = statistics.median(service) < TARGET_SECONDS

@@ -37,7 +37,9 @@ async def _one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
     return status
 
 
-async def run(host: str, port: int, paths: list[str], headers: dict[str, str], total: int, concurrency: int, max_seconds: float) -> dict:
+async def run(
+    host: str, port: int, paths: list[str], headers: dict[str, str], total: int, concurrency: int, max_seconds: float
+) -> dict:
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode() for p in paths]
     latencies: list[float] = []
@@ -68,7 +70,14 @@ async def run(host: str, port: int, paths: list[str], headers: dict[str, str], t
     def pct(q: float) -> float:
         return round(1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))], 2) if latencies else 0.0
 
-    return {"requests": len(latencies), "seconds": round(seconds, 2), "rps": round(len(latencies) / seconds, 1), "p50_ms": pct(0.5), "p99_ms": pct(0.99), "errors": errors}
+    return {
+        "requests": len(latencies),
+        "seconds": round(seconds, 2),
+        "rps": round(len(latencies) / seconds, 1),
+        "p50_ms": pct(0.5),
+        "p99_ms": pct(0.99),
+        "errors": errors,
+    }
 
 
 def main() -> None:
@@ -84,7 +93,13 @@ def main() -> None:
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         parser.error("the load generator only talks to loopback")
     headers = dict(h.split(": ", 1) for h in args.header)
-    print(json.dumps(asyncio.run(run(args.host, args.port, args.path, headers, args.requests, args.concurrency, args.max_seconds))))
+    print(
+        json.dumps(
+            asyncio.run(
+                run(args.host, args.port, args.path, headers, args.requests, args.concurrency, args.max_seconds)
+            )
+        )
+    )
 
 
 if __name__ == "__main__":

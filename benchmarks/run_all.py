@@ -32,7 +32,13 @@ def main() -> int:
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()
         result = subprocess.run([sys.executable, str(path)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        summary.append((name, "ok" if result.returncode == 0 else f"missed a target or failed (exit {result.returncode})", time.perf_counter() - started))
+        summary.append(
+            (
+                name,
+                "ok" if result.returncode == 0 else f"missed a target or failed (exit {result.returncode})",
+                time.perf_counter() - started,
+            )
+        )
     print("\n=== summary ===")
     for name, outcome, seconds in summary:
         print(f"{name:<28} {outcome:<44} {seconds:6.1f} s")

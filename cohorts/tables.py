@@ -1,6 +1,18 @@
 """Tables of the cohorts app."""
 
-from piccolo.columns import JSON, Boolean, Date, DoublePrecision, ForeignKey, Integer, OnDelete, Text, Time, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Time,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -161,6 +173,8 @@ class VolunteerHours(Table, tablename="volunteer_hours"):
     hours = DoublePrecision()
     source = Varchar(length=20, default="form")  # "form" or "sessions"
     created_at = Timestamptz(default=TimestamptzNow())
+
+
 # --- Tablet inventory and loans -------------------------------------------------------
 DONORS = ("DNA", "Vanhusten turva", "other")
 TABLET_STATUSES = ("available", "on_loan", "maintenance", "retired", "lost")

@@ -199,12 +199,18 @@ async def senior_ref(principal: Principal | None, participant_id: int, field: st
     """
     from cohorts.tables import Enrolment, Participant
 
-    row = await Participant.select(Participant.id, Participant.location, Participant.erased_at, *columns).where(Participant.id == participant_id).first()
+    row = (
+        await Participant.select(Participant.id, Participant.location, Participant.erased_at, *columns)
+        .where(Participant.id == participant_id)
+        .first()
+    )
     if row is None or row["erased_at"] is not None:
         raise unknown(field, N_("unknown participant"))
     scope = None if principal is None else location_scope(principal)
     if scope is not None and row["location"] not in scope:
-        seen_here = await Enrolment.exists().where(Enrolment.participant == participant_id, Enrolment.cohort._.location.is_in(sorted(scope) or [0]))
+        seen_here = await Enrolment.exists().where(
+            Enrolment.participant == participant_id, Enrolment.cohort._.location.is_in(sorted(scope) or [0])
+        )
         if not seen_here:
             raise unknown(field, N_("unknown participant"))
     return row

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator
 
 from litestar import Litestar, Request, Router, get
-from litestar.exceptions import ServiceUnavailableException
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import ServiceUnavailableException
 from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -19,31 +19,15 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from digiystava import __version__, db
-from digiystava.access import Principal
-from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
-from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
-from digiystava.errors import EXCEPTION_HANDLERS, document_problems
-from digiystava.middleware import AccessLogMiddleware, InputBoundsMiddleware, LanguageMiddleware, allow_every_method, security_headers
-from digiystava.openapi import TimeOfDaySchema, bound_parameters, document_answers
-from digiystava.read_cache import ReadCache, ReadCacheMiddleware
-from digiystava.settings import Settings, get_settings
-from digiystava.web import rendering
-from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
-from digiystava.web.cohorts import CohortPages, CourseSessionPages
-from digiystava.web.home import HomePage
-from digiystava.web.participants import ParticipantPages
-from digiystava.web.privacy import PrivacyPages
-from digiystava.web.locations import LocationPages
+from assessments.controllers import AssessmentController, CohortAssessmentController, InstrumentController
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
 from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
+from cohorts.handouts.controllers import HandoutController
 from cohorts.locations.controllers import LocationController
 from cohorts.participants.controllers import ParticipantController
-from assessments.controllers import AssessmentController, CohortAssessmentController, InstrumentController
-from digiystava.web.assessments import AssessmentPages
-from digiystava.web.pairings import OwnPairingPages, PairingPages
-from digiystava.web.volunteers import VolunteerPages
+from cohorts.tablets.controllers import DonationController, LabelController, TabletController
+from cohorts.tablets.loan_controllers import LoanController
 from cohorts.volunteers.controllers import (
     HoursController,
     OwnPairingController,
@@ -51,14 +35,36 @@ from cohorts.volunteers.controllers import (
     SuggestionController,
     VolunteerController,
 )
-from cohorts.tablets.controllers import DonationController, LabelController, TabletController
-from cohorts.tablets.loan_controllers import LoanController
-from digiystava.web.loans import LoanPages
-from digiystava.web.tablets import DonationPages, TabletPages
+from digiystava import __version__, db
+from digiystava.access import Principal
+from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
+from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
+from digiystava.errors import EXCEPTION_HANDLERS, document_problems
+from digiystava.middleware import (
+    AccessLogMiddleware,
+    InputBoundsMiddleware,
+    LanguageMiddleware,
+    allow_every_method,
+    security_headers,
+)
+from digiystava.openapi import TimeOfDaySchema, bound_parameters, document_answers
+from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.reports.controllers import ReportController
-from digiystava.web.reports import ReportPages
-from cohorts.handouts.controllers import HandoutController
+from digiystava.settings import Settings, get_settings
+from digiystava.web import rendering
+from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
+from digiystava.web.assessments import AssessmentPages
+from digiystava.web.cohorts import CohortPages, CourseSessionPages
 from digiystava.web.guides import GuidePages
+from digiystava.web.home import HomePage
+from digiystava.web.loans import LoanPages
+from digiystava.web.locations import LocationPages
+from digiystava.web.pairings import OwnPairingPages, PairingPages
+from digiystava.web.participants import ParticipantPages
+from digiystava.web.privacy import PrivacyPages
+from digiystava.web.reports import ReportPages
+from digiystava.web.tablets import DonationPages, TabletPages
+from digiystava.web.volunteers import VolunteerPages
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 
@@ -140,7 +146,6 @@ PAGE_CONTROLLERS = [
 ]
 
 
-
 def app_state(settings: Settings, engine: Engine) -> State:
     """What the app keeps between requests; the tests give each test a fresh one."""
     return State({"read_cache": ReadCache(engine, settings.read_cache_entries)})
@@ -170,13 +175,22 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
             *API_CONTROLLERS,
             # The pages are HTML for browsers, not part of the published JSON API.
             Router(path="/", route_handlers=PAGE_CONTROLLERS, include_in_schema=False),
-            create_static_files_router(path="/static", directories=[STATIC_DIR], opt={"public": True}, include_in_schema=False),
+            create_static_files_router(
+                path="/static", directories=[STATIC_DIR], opt={"public": True}, include_in_schema=False
+            ),
         ],
         lifespan=[lifespan],
         state=app_state(settings, engine),
         dependencies={"principal": Provide(provide_principal)},
         guards=[login_and_csrf_guard],
-        middleware=[AccessLogMiddleware(), InputBoundsMiddleware(), LanguageMiddleware(), CalendarMiddleware(), AuthenticationMiddleware(), ReadCacheMiddleware()],
+        middleware=[
+            AccessLogMiddleware(),
+            InputBoundsMiddleware(),
+            LanguageMiddleware(),
+            CalendarMiddleware(),
+            AuthenticationMiddleware(),
+            ReadCacheMiddleware(),
+        ],
         before_send=[allow_every_method, security_headers],
         # Strict: a JSON value has the type the schema publishes (see schemas.In).
         plugins=[TimeOfDaySchema(), PydanticPlugin(validate_strict=True)],

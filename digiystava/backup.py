@@ -26,8 +26,7 @@ from typing import Any
 from piccolo.columns import Date, Time, Timestamp, Timestamptz
 from piccolo.table import sort_table_classes
 
-from digiystava import clock
-from digiystava import __version__
+from digiystava import __version__, clock
 from digiystava.db import all_tables, current_engine, refresh_statistics
 from digiystava.private_files import open_private
 from digiystava.settings import get_settings
@@ -138,7 +137,9 @@ def read_backup(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"{path} is not a Digiystävä backup; {REFUSED}")
     if document.get("version") != VERSION or not isinstance(document.get("signature"), str):
-        raise BackupError(f"{path} is an unsigned backup of an older version, which restore no longer trusts; {REFUSED}")
+        raise BackupError(
+            f"{path} is an unsigned backup of an older version, which restore no longer trusts; {REFUSED}"
+        )
     try:
         expected = sign(document)
     except ValueError as exc:  # NaN or infinity: never written by backup
@@ -175,22 +176,31 @@ async def restore_backup(path: Path) -> dict[str, int]:
     document = read_backup(path)
     engine = current_engine()
     if await _migrations() != document["migrations"]:
-        raise BackupError(f"the database's migrations differ from the backup's: run `digiystava migrate` on an empty database of the same version; {REFUSED}")
+        raise BackupError(
+            f"the database's migrations differ from the backup's: run `digiystava migrate` on an empty database of the same version; {REFUSED}"
+        )
     tables = {t._meta.tablename: t for t in _tables()}
     _check_shape(document, tables)
     async with engine.transaction():
         for name in tables:
             if await tables[name].count() > 0:
-                raise BackupError(f"the database is not empty (table {name} has rows); restore needs an empty database; {REFUSED}")
+                raise BackupError(
+                    f"the database is not empty (table {name} has rows); restore needs an empty database; {REFUSED}"
+                )
         for table in _tables():
             name = table._meta.tablename
             names = document["columns"][name]
             by_name = {c._meta.db_column_name: c for c in table._meta.columns}
-            rows = [table(**{by_name[n]._meta.name: _decode(by_name[n], v) for n, v in zip(names, row)}) for row in document["tables"][name]]
+            rows = [
+                table(**{by_name[n]._meta.name: _decode(by_name[n], v) for n, v in zip(names, row)})
+                for row in document["tables"][name]
+            ]
             try:
                 await _insert_rows(table, rows)
             except Exception as exc:  # noqa: BLE001 - any database refusal undoes the whole restore
-                raise BackupError(f"table {name} could not be loaded ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); {REFUSED}") from exc
+                raise BackupError(
+                    f"table {name} could not be loaded ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); {REFUSED}"
+                ) from exc
             if engine.engine_type == "postgres" and rows:
                 await engine.run_ddl(
                     f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), (SELECT MAX(id) FROM \"{name}\"))"

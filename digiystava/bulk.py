@@ -10,8 +10,9 @@ part of the same all-or-nothing load.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Sequence
+from typing import Any
 
 from piccolo.columns import JSON
 from piccolo.table import Table
@@ -49,7 +50,9 @@ def _prepare(table: type[Table], columns: Sequence[str], rows: Sequence[Sequence
     return prepared
 
 
-async def insert(table: type[Table], columns: Sequence[str], rows: Sequence[Sequence[Any]], returning_ids: bool = False) -> list[int]:
+async def insert(
+    table: type[Table], columns: Sequence[str], rows: Sequence[Sequence[Any]], returning_ids: bool = False
+) -> list[int]:
     """Insert ``rows`` (tuples in the order of ``columns``); the new ids in row order when asked."""
     if not rows:
         return []

@@ -7,7 +7,8 @@ import asyncio
 import getpass
 import os
 import sys
-from typing import Any, Callable, Coroutine
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
 
@@ -51,7 +52,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
     get_settings()  # fail fast on bad configuration, before forking workers
     # NOTE: uvicorn's access log would record query strings (a search for a name);
     # the app logs each request's method, path and status instead (middleware.py).
-    uvicorn.run("digiystava.asgi:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True, log_level="info", access_log=False)
+    uvicorn.run(
+        "digiystava.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+        access_log=False,
+    )
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -84,7 +93,9 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     user = _run(lambda: services.create_user(None, data))
     print(f"Created {user.role} '{user.username}' (id {user.id}).")
     if user.role == "coordinator":
-        print("Coordinators log in with two-step verification: they set it up at their first login, with an authenticator app.")
+        print(
+            "Coordinators log in with two-step verification: they set it up at their first login, with an authenticator app."
+        )
 
 
 def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
@@ -94,7 +105,9 @@ def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
         await second_factor.reset(None, await services.find_user_id(args.username))
 
     _run(reset)
-    print(f"Turned off two-step verification of '{args.username}' and ended their sessions; they set it up again at their next login.")
+    print(
+        f"Turned off two-step verification of '{args.username}' and ended their sessions; they set it up again at their next login."
+    )
 
 
 def cmd_user_token(args: argparse.Namespace) -> None:
@@ -123,6 +136,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
     counts = _run(lambda: restore_backup(Path(args.file)))
     print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; signature and counts match.")
+
+
 def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
     from cohorts.tablets.labels import labels_pdf
@@ -134,7 +149,6 @@ def cmd_person_export(args: argparse.Namespace) -> None:
     import json
 
     from cohorts.participants.privacy import export_person
-
     from digiystava.private_files import open_private
 
     data = _run(lambda: export_person(COMMAND_LINE, args.id))
@@ -224,14 +238,19 @@ def build_parser() -> argparse.ArgumentParser:
     create = user.add_parser("create", help="create a staff user")
     create.add_argument("username")
     create.add_argument("--role", required=True, choices=["coordinator", "trainer", "steering", "volunteer"])
-    create.add_argument("--location", type=int, action="append", metavar="ID", help="a location the user works at (repeatable)")
+    create.add_argument(
+        "--location", type=int, action="append", metavar="ID", help="a location the user works at (repeatable)"
+    )
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(func=cmd_user_create)
     token = user.add_parser("token", help="print a new API token for a user")
     token.add_argument("username")
     token.add_argument("--name", default="command line")
     token.set_defaults(func=cmd_user_token)
-    reset_2fa = user.add_parser("reset-2fa", help="turn off a user's two-step verification (a lost phone); they set it up again at their next login")
+    reset_2fa = user.add_parser(
+        "reset-2fa",
+        help="turn off a user's two-step verification (a lost phone); they set it up again at their next login",
+    )
     reset_2fa.add_argument("username")
     reset_2fa.set_defaults(func=cmd_user_reset_2fa)
     backup = commands.add_parser("backup", help="write a consistent copy of the whole database")
@@ -242,15 +261,22 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(func=cmd_restore)
 
     labels = commands.add_parser("labels", help="print QR asset labels for tablets (A4, 3 x 8 labels of 70 x 37 mm)")
-    labels.add_argument("--tablet", type=int, action="append", metavar="ID", help="a tablet id (repeatable; default: every tablet)")
-    labels.add_argument("--out", required=True, metavar="FILE.pdf")
-    labels.add_argument("--lang", choices=("fi", "sv", "en"), default="fi", help="the PDF's language and title (default fi)")
     labels.add_argument(
-        "--base-url", default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
+        "--tablet", type=int, action="append", metavar="ID", help="a tablet id (repeatable; default: every tablet)"
+    )
+    labels.add_argument("--out", required=True, metavar="FILE.pdf")
+    labels.add_argument(
+        "--lang", choices=("fi", "sv", "en"), default="fi", help="the PDF's language and title (default fi)"
+    )
+    labels.add_argument(
+        "--base-url",
+        default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
         help="the tracker's address the QR codes point to (default: $DIGIYSTAVA_BASE_URL or http://127.0.0.1:8000)",
     )
     labels.set_defaults(func=cmd_labels)
-    person = commands.add_parser("person", help="a senior's GDPR rights").add_subparsers(dest="person_command", required=True)
+    person = commands.add_parser("person", help="a senior's GDPR rights").add_subparsers(
+        dest="person_command", required=True
+    )
     export = person.add_parser("export", help="write everything held about a senior as JSON")
     export.add_argument("id", type=int)
     export.add_argument("--out", required=True, metavar="FILE.json")
@@ -263,7 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     retention.set_defaults(func=cmd_retention)
 
     report = commands.add_parser("report", help="write reports").add_subparsers(dest="report_command", required=True)
-    outcomes = report.add_parser("outcomes", help="the steering group's outcome report as PDF (default: the whole programme)")
+    outcomes = report.add_parser(
+        "outcomes", help="the steering group's outcome report as PDF (default: the whole programme)"
+    )
     which = outcomes.add_mutually_exclusive_group()
     which.add_argument("--cohort", type=int, metavar="ID", help="one cohort")
     which.add_argument("--location", type=int, metavar="ID", help="one location")
@@ -276,7 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--cohort", type=int, required=True, metavar="ID")
     handout.add_argument("--participant", type=int, metavar="ID", help="a senior of the cohort: their own guide")
     handout.add_argument("--lang", metavar="fi|sv|en", help="language (default: the senior's own, else Finnish)")
-    handout.add_argument("--size", choices=["large", "larger"], default="large", help="print size (default: large, 14 pt)")
+    handout.add_argument(
+        "--size", choices=["large", "larger"], default="large", help="print size (default: large, 14 pt)"
+    )
     handout.add_argument("--out", required=True, metavar="FILE.pdf")
     handout.set_defaults(func=cmd_handout)
     return parser

@@ -17,7 +17,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 
 def now() -> dt.datetime:
     """This instant, timezone-aware in UTC (what the database stores)."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:
@@ -28,7 +28,7 @@ def today() -> dt.date:
 def local(value: dt.datetime) -> dt.datetime:
     """An instant as Helsinki's wall-clock time (a naive value is taken as UTC, as stored)."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(HELSINKI)
 
 

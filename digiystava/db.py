@@ -11,14 +11,14 @@ import asyncio
 import logging
 import sqlite3
 import threading
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator
 from urllib.parse import unquote, urlparse
 
+import aiosqlite
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-import aiosqlite
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
@@ -82,7 +82,9 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
         with self._watch_lock:
             try:
                 if self._watch is None:
-                    self._watch = sqlite3.connect(self.connection_kwargs["database"], timeout=0, check_same_thread=False)
+                    self._watch = sqlite3.connect(
+                        self.connection_kwargs["database"], timeout=0, check_same_thread=False
+                    )
                 return self._watch.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.Error:
                 return None
@@ -233,8 +235,9 @@ def _enable_wal(path: Path) -> None:
 
 
 def all_tables() -> list:
-    from piccolo.conf.apps import AppConfig
     import importlib
+
+    from piccolo.conf.apps import AppConfig
 
     tables = []
     for module in APP_CONFIG_MODULES:

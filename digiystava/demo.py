@@ -8,12 +8,11 @@ through a function listed in ``SECTIONS``.
 from __future__ import annotations
 
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, TextIO
+from typing import TextIO
 
-from digiystava import clock
-from digiystava import bulk
-
+from digiystava import bulk, clock
 from digiystava.accounts.passwords import hash_password
 from digiystava.accounts.tables import StaffUser
 from digiystava.db import refresh_statistics, write_transaction
@@ -32,10 +31,36 @@ HELSINKI_LOCATIONS = [
     ("Vuosaaren yhteisötalo", "community_house", "Vuosaari", "Kahvikuja 3"),
 ]
 DISTRICTS = [
-    "Alppiharju", "Arabianranta", "Haaga", "Herttoniemi", "Itäkeskus", "Jakomäki", "Kallio", "Kannelmäki", "Kontula",
-    "Käpylä", "Laajasalo", "Lauttasaari", "Malmi", "Maunula", "Meilahti", "Munkkiniemi", "Myllypuro", "Oulunkylä",
-    "Pakila", "Pihlajamäki", "Pitäjänmäki", "Pukinmäki", "Puistola", "Roihuvuori", "Tapanila", "Töölö", "Vallila",
-    "Vartiokylä", "Viikki", "Vuosaari",
+    "Alppiharju",
+    "Arabianranta",
+    "Haaga",
+    "Herttoniemi",
+    "Itäkeskus",
+    "Jakomäki",
+    "Kallio",
+    "Kannelmäki",
+    "Kontula",
+    "Käpylä",
+    "Laajasalo",
+    "Lauttasaari",
+    "Malmi",
+    "Maunula",
+    "Meilahti",
+    "Munkkiniemi",
+    "Myllypuro",
+    "Oulunkylä",
+    "Pakila",
+    "Pihlajamäki",
+    "Pitäjänmäki",
+    "Pukinmäki",
+    "Puistola",
+    "Roihuvuori",
+    "Tapanila",
+    "Töölö",
+    "Vallila",
+    "Vartiokylä",
+    "Viikki",
+    "Vuosaari",
 ]
 KIND_WORDS = {"community_house": "yhteisötalo", "service_centre": "palvelukeskus", "library": "kirjasto"}
 SCALE_LOCATIONS = {"small": 8, "city": 58, "national": 300}
@@ -60,7 +85,9 @@ class Progress:
         if self.out is None:
             return
         filled = self.WIDTH * self.done // self.total
-        self.out.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * self.done // self.total:3d}% {self.label:<28}")
+        self.out.write(
+            f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {100 * self.done // self.total:3d}% {self.label:<28}"
+        )
         if self.done == self.total:
             self.out.write("\n")
         self.out.flush()
@@ -94,7 +121,9 @@ async def _locations(ctx: DemoContext) -> None:
         city = "" if i < len(DISTRICTS) * 3 else f" {i // (len(DISTRICTS) * 3) + 1}"
         rows.append((f"{district} {KIND_WORDS[kind]}{city}", kind, district, f"{district}ntie {i % 40 + 1}"))
         i += 1
-    result = await Location.insert(*[Location(name=a, kind=k, district=d, address=ad) for a, k, d, ad in rows[:n]]).returning(Location.id)
+    result = await Location.insert(
+        *[Location(name=a, kind=k, district=d, address=ad) for a, k, d, ad in rows[:n]]
+    ).returning(Location.id)
     ctx.location_ids = [r["id"] for r in result]
 
 
@@ -112,23 +141,85 @@ async def _users(ctx: DemoContext) -> None:
     from cohorts.tables import StaffLocation
 
     for username, role, name, location_indexes in DEMO_USERS:
-        user = StaffUser(username=username, role=role, display_name=name, password_hash=ctx.password_hash, email=f"{username}@example.fi")
+        user = StaffUser(
+            username=username,
+            role=role,
+            display_name=name,
+            password_hash=ctx.password_hash,
+            email=f"{username}@example.fi",
+        )
         await user.save()
         ctx.users[username] = user.id
         if location_indexes:
-            await StaffLocation.insert(*[StaffLocation(user=user.id, location=ctx.location_ids[i]) for i in location_indexes])
+            await StaffLocation.insert(
+                *[StaffLocation(user=user.id, location=ctx.location_ids[i]) for i in location_indexes]
+            )
 
 
 FIRST_NAMES = [
-    "Aino", "Eino", "Helvi", "Toivo", "Kaarina", "Pentti", "Marjatta", "Veikko", "Tuulikki", "Raimo", "Irma", "Reijo",
-    "Sirkka", "Kalevi", "Liisa", "Erkki", "Anneli", "Martti", "Elsa", "Bror", "Gunnel", "Ragnar", "Birgitta", "Ольга",
-    "Tiiu", "Faadumo", "Fatima", "Margit", "Leena", "Olavi",
+    "Aino",
+    "Eino",
+    "Helvi",
+    "Toivo",
+    "Kaarina",
+    "Pentti",
+    "Marjatta",
+    "Veikko",
+    "Tuulikki",
+    "Raimo",
+    "Irma",
+    "Reijo",
+    "Sirkka",
+    "Kalevi",
+    "Liisa",
+    "Erkki",
+    "Anneli",
+    "Martti",
+    "Elsa",
+    "Bror",
+    "Gunnel",
+    "Ragnar",
+    "Birgitta",
+    "Ольга",
+    "Tiiu",
+    "Faadumo",
+    "Fatima",
+    "Margit",
+    "Leena",
+    "Olavi",
 ]
 LAST_NAMES = [
-    "Virtanen", "Korhonen", "Nieminen", "Mäkinen", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lehtonen",
-    "Lindqvist", "Nyström", "Holmberg", "Wikström", "Иванова", "Tamm", "Cabdi", "Al-Hassan", "Saarinen", "Salminen",
+    "Virtanen",
+    "Korhonen",
+    "Nieminen",
+    "Mäkinen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lindqvist",
+    "Nyström",
+    "Holmberg",
+    "Wikström",
+    "Иванова",
+    "Tamm",
+    "Cabdi",
+    "Al-Hassan",
+    "Saarinen",
+    "Salminen",
 ]
-LANGUAGE_OF = {"Bror": "sv", "Gunnel": "sv", "Ragnar": "sv", "Birgitta": "sv", "Ольга": "ru", "Tiiu": "et", "Faadumo": "so", "Fatima": "ar"}
+LANGUAGE_OF = {
+    "Bror": "sv",
+    "Gunnel": "sv",
+    "Ragnar": "sv",
+    "Birgitta": "sv",
+    "Ольга": "ru",
+    "Tiiu": "et",
+    "Faadumo": "so",
+    "Fatima": "ar",
+}
 NEEDS = [[], [], [], ["sight"], ["hearing"], ["hands"], ["memory"], ["sight", "hearing"]]
 
 
@@ -147,7 +238,9 @@ async def _cohorts(ctx: DemoContext) -> None:
     rng, today, now = ctx.rng, clock.today(), clock.now()
     # NOTE: pseudonyms come from their own seeded source, so they are as repeatable as the rest.
     pseudonyms = random.Random(7001)
-    trainers = {row["location"]: row["user"] for row in await StaffLocation.select(StaffLocation.location, StaffLocation.user)}
+    trainers = {
+        row["location"]: row["user"] for row in await StaffLocation.select(StaffLocation.location, StaffLocation.user)
+    }
     seniors, cohorts, sessions, enrolments, marks = [], [], [], [], []
     senior_range, history = SENIORS_PER_LOCATION[ctx.scale], EARLIER_YEARS[ctx.scale]
     monday = today - dt.timedelta(days=today.weekday())
@@ -156,15 +249,28 @@ async def _cohorts(ctx: DemoContext) -> None:
         first_senior = len(seniors)
         for _ in range(rng.randint(*senior_range)):
             first = rng.choice(FIRST_NAMES)
-            seniors.append((
-                "%010X" % pseudonyms.getrandbits(40), first, rng.choice(LAST_NAMES), LANGUAGE_OF.get(first, "fi"), district,
-                rng.randint(1935, 1958), f"040{rng.randint(1000000, 9999999)}", rng.choice(NEEDS),
-                today - dt.timedelta(days=rng.randint(30, 400)), location_id, now,
-            ))
+            seniors.append(
+                (
+                    "%010X" % pseudonyms.getrandbits(40),
+                    first,
+                    rng.choice(LAST_NAMES),
+                    LANGUAGE_OF.get(first, "fi"),
+                    district,
+                    rng.randint(1935, 1958),
+                    f"040{rng.randint(1000000, 9999999)}",
+                    rng.choice(NEEDS),
+                    today - dt.timedelta(days=rng.randint(30, 400)),
+                    location_id,
+                    now,
+                )
+            )
         senior_count = len(seniors) - first_senior
         # Monday-based weeks: completed in earlier years and last spring, running now, planned for next term.
         shift = dt.timedelta(days=index % 4)
-        plans = [("completed", monday - dt.timedelta(weeks=30 + 52 * years) + shift, "Kevät") for years in range(history, 0, -1)]
+        plans = [
+            ("completed", monday - dt.timedelta(weeks=30 + 52 * years) + shift, "Kevät")
+            for years in range(history, 0, -1)
+        ]
         plans += [
             ("completed", monday - dt.timedelta(weeks=30) + shift, "Kevät"),
             ("running", monday - dt.timedelta(weeks=6) + shift, "Syksy"),
@@ -174,10 +280,22 @@ async def _cohorts(ctx: DemoContext) -> None:
             start_time = dt.time(rng.choice([10, 13, 14]), 0)
             capacity = rng.choice(CAPACITIES[ctx.scale])
             cohort_index = len(cohorts)
-            cohorts.append((
-                location_id, f"{season} {start.year}", start, start_time, 10, capacity, status, last_session_date(start, 10),
-                secrets.token_urlsafe(24), 90, "group,practice", now,
-            ))
+            cohorts.append(
+                (
+                    location_id,
+                    f"{season} {start.year}",
+                    start,
+                    start_time,
+                    10,
+                    capacity,
+                    status,
+                    last_session_date(start, 10),
+                    secrets.token_urlsafe(24),
+                    90,
+                    "group,practice",
+                    now,
+                )
+            )
             held = []
             for p in plan_sessions(start, start_time, 10):
                 if p.date < today and not p.holiday:
@@ -199,24 +317,64 @@ async def _cohorts(ctx: DemoContext) -> None:
                     marks.append((session_index, person, rng.choices(["present", "absent", "excused"], [85, 9, 6])[0]))
         ctx.step()
     senior_ids = await bulk.insert(
-        Participant, ("pseudonym", "first_name", "last_name", "language", "district", "birth_year", "phone", "accessibility_needs",
-                      "consent_given_on", "location", "created_at"), seniors, returning_ids=True,
+        Participant,
+        (
+            "pseudonym",
+            "first_name",
+            "last_name",
+            "language",
+            "district",
+            "birth_year",
+            "phone",
+            "accessibility_needs",
+            "consent_given_on",
+            "location",
+            "created_at",
+        ),
+        seniors,
+        returning_ids=True,
     )
     cohort_ids = await bulk.insert(
-        Cohort, ("location", "name", "start_date", "start_time", "weeks", "capacity", "status", "end_date", "calendar_token",
-                 "session_minutes", "pattern", "created_at"), cohorts, returning_ids=True,
+        Cohort,
+        (
+            "location",
+            "name",
+            "start_date",
+            "start_time",
+            "weeks",
+            "capacity",
+            "status",
+            "end_date",
+            "calendar_token",
+            "session_minutes",
+            "pattern",
+            "created_at",
+        ),
+        cohorts,
+        returning_ids=True,
     )
     ctx.cohorts += [(cohort_id, row[6], row[0]) for cohort_id, row in zip(cohort_ids, cohorts)]
-    await bulk.insert(CohortTrainer, ("cohort", "user"), [(i, trainers[row[0]]) for i, row in zip(cohort_ids, cohorts) if row[0] in trainers])
+    await bulk.insert(
+        CohortTrainer,
+        ("cohort", "user"),
+        [(i, trainers[row[0]]) for i, row in zip(cohort_ids, cohorts) if row[0] in trainers],
+    )
     session_ids = await bulk.insert(
-        CourseSession, ("cohort", "week", "date", "start_time", "kind", "holiday", "cancelled"),
-        [(cohort_ids[c], *rest) for c, *rest in sessions], returning_ids=True,
+        CourseSession,
+        ("cohort", "week", "date", "start_time", "kind", "holiday", "cancelled"),
+        [(cohort_ids[c], *rest) for c, *rest in sessions],
+        returning_ids=True,
     )
     await bulk.insert(
-        Enrolment, ("cohort", "participant", "status", "waitlist_position", "created_at", "changed_at"),
+        Enrolment,
+        ("cohort", "participant", "status", "waitlist_position", "created_at", "changed_at"),
         [(cohort_ids[c], senior_ids[p], status, position, now, now) for c, p, status, position in enrolments],
     )
-    await bulk.insert(Attendance, ("session", "participant", "status", "recorded_at"), [(session_ids[s], senior_ids[p], status, now) for s, p, status in marks])
+    await bulk.insert(
+        Attendance,
+        ("session", "participant", "status", "recorded_at"),
+        [(session_ids[s], senior_ids[p], status, now) for s, p, status in marks],
+    )
 
 
 SECTIONS: list[Callable[[DemoContext], Awaitable[None]]] = [_locations, _users, _cohorts]
@@ -236,20 +394,30 @@ async def _assessments(ctx: DemoContext) -> None:
     from assessments.instrument import current_instrument
     from assessments.tables import Assessment
     from cohorts.tables import Cohort, Enrolment
-    cohorts = await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.start_time).where(
-        Cohort.status.is_in(["running", "completed"])
-    ).order_by(Cohort.id)
+
+    cohorts = (
+        await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.start_time)
+        .where(Cohort.status.is_in(["running", "completed"]))
+        .order_by(Cohort.id)
+    )
     if not cohorts:
         return
-    enrolments = await Enrolment.select(Enrolment.cohort, Enrolment.participant, Enrolment.status).where(
-        Enrolment.cohort.is_in([c["id"] for c in cohorts]), Enrolment.status.is_in(["enrolled", "completed", "dropped"])
-    ).order_by(Enrolment.id)
+    enrolments = (
+        await Enrolment.select(Enrolment.cohort, Enrolment.participant, Enrolment.status)
+        .where(
+            Enrolment.cohort.is_in([c["id"] for c in cohorts]),
+            Enrolment.status.is_in(["enrolled", "completed", "dropped"]),
+        )
+        .order_by(Enrolment.id)
+    )
     instrument = current_instrument()
     rng = ctx.rng
     recorder = ctx.users.get("koordinaattori")
 
     def when(day: dt.date, start: dt.time) -> dt.datetime:
-        return dt.datetime.combine(day, start, tzinfo=clock.HELSINKI).astimezone(dt.timezone.utc) + dt.timedelta(minutes=rng.randint(20, 80))
+        return dt.datetime.combine(day, start, tzinfo=clock.HELSINKI).astimezone(dt.UTC) + dt.timedelta(
+            minutes=rng.randint(20, 80)
+        )
 
     def maybe_missing(levels: dict[str, int | None]) -> dict[str, int | None]:
         # NOTE: about one answer in 25 is left blank, as on real paper forms.
@@ -264,22 +432,54 @@ async def _assessments(ctx: DemoContext) -> None:
             before = {code: rng.choices((0, 1, 2, 3), weights=(45, 35, 15, 5))[0] for code in instrument.skill_codes}
             common = (enrolment["participant"], cohort["id"], instrument.version, recorder)
             dropped = enrolment["status"] == "dropped"
-            only_after = cohort["status"] == "completed" and not dropped and rng.random() < 0.04  # missed the first session
+            only_after = (
+                cohort["status"] == "completed" and not dropped and rng.random() < 0.04
+            )  # missed the first session
             if not only_after:
                 at = when(cohort["start_date"], cohort["start_time"])
-                rows.append((
-                    *common, "before", maybe_missing(before), rng.sample(instrument.wish_codes, rng.randint(1, 3)),
-                    rng.choices(("paper", "with_help", "alone"), weights=(6, 3, 1))[0], at, at,
-                ))
+                rows.append(
+                    (
+                        *common,
+                        "before",
+                        maybe_missing(before),
+                        rng.sample(instrument.wish_codes, rng.randint(1, 3)),
+                        rng.choices(("paper", "with_help", "alone"), weights=(6, 3, 1))[0],
+                        at,
+                        at,
+                    )
+                )
             if cohort["status"] != "completed" or dropped:
                 continue
             after = {}
             for code, level in before.items():
-                gain = rng.choices((0, 1, 2, 3), weights=(10, 35, 40, 15) if code in TAUGHT_FIRST else (45, 40, 12, 3))[0]
+                gain = rng.choices((0, 1, 2, 3), weights=(10, 35, 40, 15) if code in TAUGHT_FIRST else (45, 40, 12, 3))[
+                    0
+                ]
                 after[code] = min(4, level + gain)
             at = when(cohort["end_date"], cohort["start_time"])
-            rows.append((*common, "after", maybe_missing(after), [], rng.choices(("paper", "with_help", "alone"), weights=(4, 3, 3))[0], at, at))
-    columns = ("participant", "cohort", "instrument_version", "recorded_by", "phase", "answers", "wishes", "method", "recorded_at", "updated_at")
+            rows.append(
+                (
+                    *common,
+                    "after",
+                    maybe_missing(after),
+                    [],
+                    rng.choices(("paper", "with_help", "alone"), weights=(4, 3, 3))[0],
+                    at,
+                    at,
+                )
+            )
+    columns = (
+        "participant",
+        "cohort",
+        "instrument_version",
+        "recorded_by",
+        "phase",
+        "answers",
+        "wishes",
+        "method",
+        "recorded_at",
+        "updated_at",
+    )
     await bulk.insert(Assessment, columns, rows)
 
 
@@ -297,7 +497,10 @@ SECTIONS.append(_volunteers)  # NOTE: after the cohorts section, whose cohorts i
 # --- Tablet inventory and loans ----------------------------------------------------------
 TABLET_MODELS = {
     "DNA": [("Samsung Galaxy Tab A9+", "android", "R9TW"), ("Lenovo Tab M10", "android", "HA1K")],
-    "Vanhusten turva": [("Apple iPad (9th generation)", "ipados", "DMPX"), ("Samsung Galaxy Tab A8", "android", "R9XN")],
+    "Vanhusten turva": [
+        ("Apple iPad (9th generation)", "ipados", "DMPX"),
+        ("Samsung Galaxy Tab A8", "android", "R9XN"),
+    ],
     "other": [("Apple iPad (10th generation)", "ipados", "GG7Q"), ("Lenovo Tab P11", "android", "HGL5")],
 }
 # The larger programmes have a third donor, a company named on its donation.
@@ -324,10 +527,19 @@ async def _tablets(ctx: DemoContext) -> None:
     from cohorts.tables import Donation, Enrolment, Loan, Tablet, TabletEvent
     from cohorts.tablets.history import asset_tag
 
-    enrolments = await Enrolment.select(
-        Enrolment.cohort, Enrolment.participant, Enrolment.cohort.status.as_alias("cohort_status"),
-        Enrolment.cohort.start_date.as_alias("start_date"), Enrolment.cohort.end_date.as_alias("end_date"),
-    ).where(Enrolment.status.is_in(["enrolled", "completed"]), Enrolment.cohort.status.is_in(["running", "completed"])).order_by(Enrolment.id)
+    enrolments = (
+        await Enrolment.select(
+            Enrolment.cohort,
+            Enrolment.participant,
+            Enrolment.cohort.status.as_alias("cohort_status"),
+            Enrolment.cohort.start_date.as_alias("start_date"),
+            Enrolment.cohort.end_date.as_alias("end_date"),
+        )
+        .where(
+            Enrolment.status.is_in(["enrolled", "completed"]), Enrolment.cohort.status.is_in(["running", "completed"])
+        )
+        .order_by(Enrolment.id)
+    )
     reuse = ctx.scale != "small"
     if reuse:  # in time order, so returned tablets can go out again
         enrolments.sort(key=lambda e: e["start_date"])
@@ -360,48 +572,120 @@ async def _tablets(ctx: DemoContext) -> None:
     donors = [_donor_of(ctx.scale, n) for n in range(count)]
     # Two deliveries per donor; Vanhusten turva lets seniors keep their tablets.
     donation_rows = []
-    for donor, prefix, may_keep in (("DNA", "DNA-LAH", False), ("Vanhusten turva", "VT", True), ("other", "ELISA", False)):
+    for donor, prefix, may_keep in (
+        ("DNA", "DNA-LAH", False),
+        ("Vanhusten turva", "VT", True),
+        ("other", "ELISA", False),
+    ):
         mine = donors.count(donor)
         if not mine:
             continue
-        for batch, (received, share) in enumerate(((dt.date(2023, 1, 16), mine // 2), (dt.date(2024, 2, 5), mine - mine // 2)), start=1):
-            donation_rows.append((donor, OTHER_DONOR if donor == "other" else "", received, share, f"{prefix}-{received.year}-{batch:02d}", may_keep, now))
+        for batch, (received, share) in enumerate(
+            ((dt.date(2023, 1, 16), mine // 2), (dt.date(2024, 2, 5), mine - mine // 2)), start=1
+        ):
+            donation_rows.append(
+                (
+                    donor,
+                    OTHER_DONOR if donor == "other" else "",
+                    received,
+                    share,
+                    f"{prefix}-{received.year}-{batch:02d}",
+                    may_keep,
+                    now,
+                )
+            )
     donation_ids = await bulk.insert(
-        Donation, ("donor", "donor_name", "received_on", "tablet_count", "reference", "seniors_may_keep", "created_at"), donation_rows, returning_ids=True,
+        Donation,
+        ("donor", "donor_name", "received_on", "tablet_count", "reference", "seniors_may_keep", "created_at"),
+        donation_rows,
+        returning_ids=True,
     )
     donation_of = {row[0]: donation_ids[k * 2 : k * 2 + 2] for k, row in enumerate(donation_rows[::2])}
     received_on = dict(zip(donation_ids, (row[2] for row in donation_rows)))
-    full_kit = {"charger": True, "cable": True, "case": True, "stylus": False, "headphones": False, "sim_card": False, "sim_number": "", "data_plan": ""}
+    full_kit = {
+        "charger": True,
+        "cable": True,
+        "case": True,
+        "stylus": False,
+        "headphones": False,
+        "sim_card": False,
+        "sim_number": "",
+        "data_plan": "",
+    }
     tablets = []
     for i, donor in enumerate(donors):
         model, os_name, serial_prefix = TABLET_MODELS[donor][i // 2 % 2]
         accessories = dict(full_kit, stylus=ctx.rng.random() < 0.3)
         if ctx.rng.random() < 0.25:
-            accessories.update(sim_card=True, sim_number=f"+358 44 {ctx.rng.randrange(100, 999)} {ctx.rng.randrange(1000, 9999)}", data_plan="Data 10 GB")
+            accessories.update(
+                sim_card=True,
+                sim_number=f"+358 44 {ctx.rng.randrange(100, 999)} {ctx.rng.randrange(1000, 9999)}",
+                data_plan="Data 10 GB",
+            )
         half = 0 if i < count // 2 else 1
-        tablets.append([
-            asset_tag(i + 1), f"{serial_prefix}{i + 1:06d}{ctx.rng.choice('ABCDEFGHJK')}", donation_of[donor][half],
-            donor, OTHER_DONOR if donor == "other" else "", model, os_name, accessories, "good", "available", False, "", now,
-        ])
+        tablets.append(
+            [
+                asset_tag(i + 1),
+                f"{serial_prefix}{i + 1:06d}{ctx.rng.choice('ABCDEFGHJK')}",
+                donation_of[donor][half],
+                donor,
+                OTHER_DONOR if donor == "other" else "",
+                model,
+                os_name,
+                accessories,
+                "good",
+                "available",
+                False,
+                "",
+                now,
+            ]
+        )
     status: dict[int, str] = {}
     loans, loan_events = [], []
     for enrolment, number, outcome in plan:
-        out_at = dt.datetime.combine(enrolment["start_date"], dt.time(11, 0), tzinfo=dt.timezone.utc)
+        out_at = dt.datetime.combine(enrolment["start_date"], dt.time(11, 0), tzinfo=dt.UTC)
         due = enrolment["end_date"] + dt.timedelta(days=14)
-        returned_at = None if not outcome else dt.datetime.combine(due - dt.timedelta(days=ctx.rng.randrange(0, 12)), dt.time(12, 30), tzinfo=dt.timezone.utc)
-        loans.append((
-            number, enrolment["participant"], enrolment["cohort"], out_at, due, full_kit, enrolment["start_date"], returned_at, outcome,
-            outcome in ("returned", "maintenance"), {"returned": "good", "maintenance": "damaged", "lost": "missing", "kept": "good"}.get(outcome, ""),
-            {"charger": True, "cable": outcome != "maintenance", "case": True} if outcome in ("returned", "maintenance") else {},
-            ctx.users.get("koordinaattori"),
-        ))
+        returned_at = (
+            None
+            if not outcome
+            else dt.datetime.combine(
+                due - dt.timedelta(days=ctx.rng.randrange(0, 12)), dt.time(12, 30), tzinfo=dt.UTC
+            )
+        )
+        loans.append(
+            (
+                number,
+                enrolment["participant"],
+                enrolment["cohort"],
+                out_at,
+                due,
+                full_kit,
+                enrolment["start_date"],
+                returned_at,
+                outcome,
+                outcome in ("returned", "maintenance"),
+                {"returned": "good", "maintenance": "damaged", "lost": "missing", "kept": "good"}.get(outcome, ""),
+                {"charger": True, "cable": outcome != "maintenance", "case": True}
+                if outcome in ("returned", "maintenance")
+                else {},
+                ctx.users.get("koordinaattori"),
+            )
+        )
         loan_events.append((number, out_at, returned_at, outcome))
-        status[number] = {"": "on_loan", "kept": "retired", "lost": "lost", "maintenance": "maintenance", "returned": "available"}[outcome]
+        status[number] = {
+            "": "on_loan",
+            "kept": "retired",
+            "lost": "lost",
+            "maintenance": "maintenance",
+            "returned": "available",
+        }[outcome]
     # The spares: mostly on the shelf, and one of every other state even without cohorts.
     spares = list(range(made, count))
     spare_events = []
     # NOTE: in pairs, because consecutive tablets alternate between the donors.
-    for number, spare_status in zip(spares, ("maintenance", "maintenance", "retired", "retired", "lost", "lost", "maintenance", "maintenance")):
+    for number, spare_status in zip(
+        spares, ("maintenance", "maintenance", "retired", "retired", "lost", "lost", "maintenance", "maintenance")
+    ):
         status[number] = spare_status
         spare_events.append((number, spare_status))
     for number, value in status.items():
@@ -411,22 +695,60 @@ async def _tablets(ctx: DemoContext) -> None:
     # NOTE: the first spare came back without a confirmed wipe; it cannot be lent until wiped.
     tablets[spares[0]][8], tablets[spares[0]][10] = "good", True
     tablet_ids = await bulk.insert(
-        Tablet, ("asset_tag", "serial_number", "donation", "donor", "donor_name", "model", "os", "accessories", "condition", "status",
-                 "needs_wipe", "notes", "created_at"), tablets, returning_ids=True,
+        Tablet,
+        (
+            "asset_tag",
+            "serial_number",
+            "donation",
+            "donor",
+            "donor_name",
+            "model",
+            "os",
+            "accessories",
+            "condition",
+            "status",
+            "needs_wipe",
+            "notes",
+            "created_at",
+        ),
+        tablets,
+        returning_ids=True,
     )
     ctx.step("tablets")
     loan_ids = await bulk.insert(
-        Loan, ("tablet", "participant", "cohort", "out_at", "due_date", "accessories", "agreement_signed_on", "returned_at", "outcome", "wiped",
-               "return_condition", "return_checklist", "lent_by"), [(tablet_ids[row[0]], *row[1:]) for row in loans], returning_ids=True,
+        Loan,
+        (
+            "tablet",
+            "participant",
+            "cohort",
+            "out_at",
+            "due_date",
+            "accessories",
+            "agreement_signed_on",
+            "returned_at",
+            "outcome",
+            "wiped",
+            "return_condition",
+            "return_checklist",
+            "lent_by",
+        ),
+        [(tablet_ids[row[0]], *row[1:]) for row in loans],
+        returning_ids=True,
     )
-    received_at = lambda number: dt.datetime.combine(received_on[tablets[number][2]], dt.time(9, 0), tzinfo=dt.timezone.utc)  # noqa: E731
+    received_at = lambda number: dt.datetime.combine(
+        received_on[tablets[number][2]], dt.time(9, 0), tzinfo=dt.UTC
+    )  # noqa: E731
     events = [(tablet_ids[n], received_at(n), "received", None, "demo") for n in range(count)]
     for loan_id, (number, out_at, returned_at, outcome) in zip(loan_ids, loan_events):
         events.append((tablet_ids[number], out_at, "loaned", loan_id, ""))
         if outcome:
-            events.append((tablet_ids[number], returned_at, {"maintenance": "returned"}.get(outcome, outcome), loan_id, ""))
+            events.append(
+                (tablet_ids[number], returned_at, {"maintenance": "returned"}.get(outcome, outcome), loan_id, "")
+            )
     events += [(tablet_ids[n], now, kind, None, "demo") for n, kind in spare_events]
-    await bulk.insert(TabletEvent, ("tablet", "at", "kind", "loan", "note", "username"), [(*e, "koordinaattori") for e in events])
+    await bulk.insert(
+        TabletEvent, ("tablet", "at", "kind", "loan", "note", "username"), [(*e, "koordinaattori") for e in events]
+    )
 
 
 SECTIONS.append(_tablets)  # after the cohorts section, whose enrolments it lends to
@@ -439,7 +761,9 @@ async def load_demo(scale: str = "small", only_if_empty: bool = False, progress:
             return "The database already has data; the demo was not loaded."
         raise RuntimeError("the database already has data; the demo loads only into an empty database")
     bar = Progress(SCALE_LOCATIONS[scale] + len(SECTIONS), progress)
-    ctx = DemoContext(scale=scale, rng=random.Random(2024), password_hash=await hash_password(DEMO_PASSWORD), progress=bar)
+    ctx = DemoContext(
+        scale=scale, rng=random.Random(2024), password_hash=await hash_password(DEMO_PASSWORD), progress=bar
+    )
     async with write_transaction():
         for section in SECTIONS:
             bar.step(section.__name__.strip("_"), count=0)

@@ -137,7 +137,8 @@ class DatabaseReadOnly(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "The database cannot be written just now. Nothing was saved; tell the administrator.", headers={"Retry-After": "60"}
+            "The database cannot be written just now. Nothing was saved; tell the administrator.",
+            headers={"Retry-After": "60"},
         )
 
 
@@ -206,14 +207,22 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, ValidationException):
         problems = _validation_problems(exc)
         if problems:
-            return problem_response(request, 422, "Invalid input", "; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+            return problem_response(
+                request, 422, "Invalid input", "; ".join(f"{p.field}: {p.message}" for p in problems), problems
+            )
         # No field to name: the body itself could not be read (malformed JSON, bad encoding).
         return problem_response(request, 400, "Malformed request", "The request body is not valid JSON.")
     if isinstance(exc, NotFoundException):
         return problem_response(request, 404, "Not found", "Not found")
     if exc.status_code == 400:
         return problem_response(request, 400, "Malformed request", str(exc.detail))
-    titles = {401: "Not logged in", 403: "Not allowed", 405: "Method not allowed", 413: "Request too large", 429: "Too many attempts"}
+    titles = {
+        401: "Not logged in",
+        403: "Not allowed",
+        405: "Method not allowed",
+        413: "Request too large",
+        429: "Too many attempts",
+    }
     detail = exc.detail if exc.status_code < 500 else "Internal error"
     return problem_response(request, exc.status_code, titles.get(exc.status_code, detail), detail, headers=exc.headers)
 
@@ -295,7 +304,8 @@ def document_problems(app) -> None:
             "errors": Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT)),
             "request_id": Schema(type=OpenAPIType.STRING),
             "second_factor": Schema(
-                type=OpenAPIType.STRING, enum=["code", "enrol"],
+                type=OpenAPIType.STRING,
+                enum=["code", "enrol"],
                 description="Login only (401): the password was right; send the code in otp, or set two-step verification up on the login page.",
             ),
         },
@@ -314,7 +324,9 @@ def document_problems(app) -> None:
                 continue
             if operation.request_body is not None:
                 for media in (operation.request_body.content or {}).values():
-                    ref = getattr(media.schema, "ref", None) or getattr(getattr(media.schema, "items", None), "ref", None)
+                    ref = getattr(media.schema, "ref", None) or getattr(
+                        getattr(media.schema, "items", None), "ref", None
+                    )
                     if ref:
                         bodies.add(ref.rsplit("/", 1)[-1])
             operation.responses = operation.responses or {}
@@ -324,7 +336,8 @@ def document_problems(app) -> None:
                 )
             if "415" in operation.responses:  # an endpoint that takes one media type only (login)
                 operation.responses["415"] = OpenAPIResponse(
-                    description=operation.responses["415"].description, content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)}
+                    description=operation.responses["415"].description,
+                    content={PROBLEM_JSON: OpenAPIMediaType(schema=problem)},
                 )
     # Request models refuse unknown fields (extra="forbid"); say so in the schema.
     components = schema.components.schemas if schema.components and schema.components.schemas else {}

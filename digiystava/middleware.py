@@ -69,11 +69,15 @@ async def allow_every_method(message: Message, scope: Scope) -> None:
         from litestar.routes import HTTPRoute
 
         allowed = app.state["allow_by_path"] = {
-            route.path_format: ", ".join(sorted(route.methods)).encode() for route in app.routes if isinstance(route, HTTPRoute)
+            route.path_format: ", ".join(sorted(route.methods)).encode()
+            for route in app.routes
+            if isinstance(route, HTTPRoute)
         }
     methods = allowed.get(scope.get("path_template", ""))
     if methods:
-        message["headers"] = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"] + [(b"allow", methods)]
+        message["headers"] = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"] + [
+            (b"allow", methods)
+        ]
 
 
 def _one_charset(content_type: bytes) -> bytes:
@@ -154,7 +158,9 @@ class AccessLogMiddleware(ASGIMiddleware):
         try:
             await next_app(scope, receive, capture)
         finally:
-            access_log.info("%s %s %s %.0fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000)
+            access_log.info(
+                "%s %s %s %.0fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000
+            )
 
 
 class LanguageMiddleware(ASGIMiddleware):

@@ -25,7 +25,12 @@ class TimeOfDaySchema(OpenAPISchemaPlugin):
         return value is dt.time
 
     def to_openapi_schema(self, field_definition: Any, schema_creator: Any) -> Schema:
-        return Schema(type=OpenAPIType.STRING, pattern=TIME_PATTERN, description="local time of day in Helsinki, HH:MM", examples=["13:00"])
+        return Schema(
+            type=OpenAPIType.STRING,
+            pattern=TIME_PATTERN,
+            description="local time of day in Helsinki, HH:MM",
+            examples=["13:00"],
+        )
 
 
 def bound_parameters(schema: Any) -> None:
@@ -41,15 +46,26 @@ def bound_parameters(schema: Any) -> None:
                             candidate.maximum = MAX_ID
                         if candidate.minimum is None:
                             candidate.minimum = -MAX_ID
-                    if isinstance(candidate, Schema) and candidate.type == OpenAPIType.STRING and not candidate.enum and not candidate.pattern:
+                    if (
+                        isinstance(candidate, Schema)
+                        and candidate.type == OpenAPIType.STRING
+                        and not candidate.enum
+                        and not candidate.pattern
+                    ):
                         candidate.pattern = ONE_LINE
-                    if isinstance(candidate, Schema) and candidate.type == OpenAPIType.ARRAY and isinstance(candidate.items, Schema):
+                    if (
+                        isinstance(candidate, Schema)
+                        and candidate.type == OpenAPIType.ARRAY
+                        and isinstance(candidate.items, Schema)
+                    ):
                         if candidate.items.type == OpenAPIType.INTEGER and candidate.items.maximum is None:
                             candidate.items.maximum, candidate.items.minimum = MAX_ID, -MAX_ID
 
 
 def _operations(path_item: Any) -> list[Any]:
-    return [op for op in (getattr(path_item, m, None) for m in ("get", "put", "post", "delete", "patch")) if op is not None]
+    return [
+        op for op in (getattr(path_item, m, None) for m in ("get", "put", "post", "delete", "patch")) if op is not None
+    ]
 
 
 JSON = "application/json"
@@ -83,8 +99,17 @@ def document_answers(app: Any) -> None:
     schema = app.openapi_schema
     schema.components = schema.components or Components()
     schema.components.security_schemes = {
-        "bearer": SecurityScheme(type="http", scheme="bearer", description="an API token from POST /api/v1/me/tokens or `digiystava user token`"),
-        "session": SecurityScheme(type="apiKey", security_scheme_in="cookie", name=SESSION_COOKIE, description="the pages' session; unsafe requests also send X-CSRFToken"),
+        "bearer": SecurityScheme(
+            type="http",
+            scheme="bearer",
+            description="an API token from POST /api/v1/me/tokens or `digiystava user token`",
+        ),
+        "session": SecurityScheme(
+            type="apiKey",
+            security_scheme_in="cookie",
+            name=SESSION_COOKIE,
+            description="the pages' session; unsafe requests also send X-CSRFToken",
+        ),
     }
     schema.security = [{"bearer": []}, {"session": []}]
     _distinct_titles(schema.components.schemas or {})

@@ -28,8 +28,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
-from digiystava import clock
-from digiystava import db
+from digiystava import clock, db
 
 # Only answers up to this size are kept: a 50-row page is 10-30 kB.
 MAX_ANSWER_BYTES = 256 * 1024
@@ -125,7 +124,9 @@ class ReadCacheMiddleware(ASGIMiddleware):
         await answer(reading, (principal.user_id, principal.auth), scope, receive, send, next_app)
 
 
-async def answer(reading: Reading, caller: tuple, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+async def answer(
+    reading: Reading, caller: tuple, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp
+) -> None:
     """Send the kept answer for this request, or make it and keep it if it is a plain 200."""
     key = ("answer", caller, scope.get("lang"), scope["path"], scope.get("query_string", b""), clock.today())
     kept = reading.get(key)
@@ -148,4 +149,8 @@ async def answer(reading: Reading, caller: tuple, scope: Scope, receive: Receive
     start, body = messages
     if start["status"] == 200 and not any(name.lower() == b"set-cookie" for name, _ in start.get("headers", [])):
         content = bytes(body.get("body", b""))
-        reading.put(key, ({"type": start["type"], "status": 200, "headers": list(start["headers"])}, content), len(content) + 512)
+        reading.put(
+            key,
+            ({"type": start["type"], "status": 200, "headers": list(start["headers"])}, content),
+            len(content) + 512,
+        )

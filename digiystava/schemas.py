@@ -6,11 +6,12 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from typing import Annotated, Any, Generic, Iterable, TypeVar
+from collections.abc import Iterable
+from typing import Annotated, Any, Generic, TypeVar
 
 from annotated_types import Ge, Le
 from litestar.params import KwargDefinition, QueryParameter
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from digiystava.i18n import N_
 
@@ -84,16 +85,26 @@ def plain_message(error: dict[str, Any]) -> str:
         return N_("Use at most {num} characters.", num=context.get("max_length", 0))
     if kind in ("literal_error", "enum"):
         return N_("Choose one of the options.")
-    if kind.startswith(("int_", "float_", "decimal_")) or kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+    if kind.startswith(("int_", "float_", "decimal_")) or kind in (
+        "greater_than_equal",
+        "less_than_equal",
+        "greater_than",
+        "less_than",
+    ):
         return N_("Enter a number in the allowed range.")
-    if kind.startswith(("date_", "time_", "datetime_")) or any(rule in error.get("msg", "") for rule in ("written YYYY-MM-DD", "written HH:MM", f"between {FIRST_DATE.isoformat()}")):
+    if kind.startswith(("date_", "time_", "datetime_")) or any(
+        rule in error.get("msg", "")
+        for rule in ("written YYYY-MM-DD", "written HH:MM", f"between {FIRST_DATE.isoformat()}")
+    ):
         return N_("Enter a valid date or time.")
     if kind == "string_pattern_mismatch":
         return N_("Use only the allowed characters.")
     if kind == "value_error" and "control characters" in error.get("msg", ""):
         return N_("Remove the invisible control characters.")
     if kind == "value_error" and "identity code" in error.get("msg", ""):
-        return N_("Remove the personal identity code (henkilötunnus): the course does not need it, and it must not be stored here.")
+        return N_(
+            "Remove the personal identity code (henkilötunnus): the course does not need it, and it must not be stored here."
+        )
     if kind == "value_error" and "in the future" in error.get("msg", ""):
         return N_("This date is still to come: record it once it has happened.")
     if kind == "extra_forbidden":
@@ -112,9 +123,17 @@ JsonStrList = Annotated[list[str], BeforeValidator(_load_json)]
 # The patterns publish the same rules in the OpenAPI schema: one line, or several (tab and newline allowed).
 ONE_LINE = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F]*$"
-CleanStr = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_one_line), Field(json_schema_extra={"pattern": ONE_LINE})]
+CleanStr = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_one_line),
+    Field(json_schema_extra={"pattern": ONE_LINE}),
+]
 CleanText = Annotated[
-    str, StringConstraints(strip_whitespace=True), AfterValidator(_no_control_characters), Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS})
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_no_control_characters),
+    Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS}),
 ]
 
 
@@ -133,7 +152,9 @@ LongText = Annotated[CleanText, StringConstraints(max_length=4000)]
 # An id in a request body; the bound is published with it.
 Id = Annotated[int, Ge(-MAX_ID), Le(MAX_ID)]
 # A date in a request: ISO text within the programme's calendar (the pattern publishes both rules).
-Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_within_calendar), KwargDefinition(pattern=DATE_PATTERN)]
+Date = Annotated[
+    dt.date, BeforeValidator(_iso_date), AfterValidator(_within_calendar), KwargDefinition(pattern=DATE_PATTERN)
+]
 # A local time of day; published as text HH:MM by ``openapi.TimeOfDaySchema``.
 TimeOfDay = Annotated[dt.time, BeforeValidator(_time_of_day)]
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, Iterable, Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # NOTE: Litestar adds "; charset=utf-8" to every text/ type; written here too, it came twice.
@@ -122,7 +123,9 @@ def _xlsx_value(value: Any) -> Any:
     return "".join(c for c in str(value) if c >= " " or c in "\t\n\r")
 
 
-def spreadsheet(rows: Iterable[Iterable[Any]], fmt: SpreadsheetFormat, separator: Separator = "semicolon", sheet: str = "Digiystävä") -> tuple[bytes, str]:
+def spreadsheet(
+    rows: Iterable[Iterable[Any]], fmt: SpreadsheetFormat, separator: Separator = "semicolon", sheet: str = "Digiystävä"
+) -> tuple[bytes, str]:
     """The rows as a file of the asked format, with its media type."""
     if fmt == "xlsx":
         return xlsx_bytes(rows, sheet), XLSX_MEDIA_TYPE

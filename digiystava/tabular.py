@@ -21,8 +21,9 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Literal, Sequence
+from typing import Any, Literal
 
 from digiystava.errors import FieldProblem, InvalidRows
 from digiystava.i18n import N_
@@ -90,7 +91,11 @@ class Problems:
         if not self.items:
             return
         ordered = [p for _n, p in sorted(self.items, key=lambda item: item[0])]
-        raise InvalidRows(N_("{count} problems; nothing was imported.", count=len(ordered)), errors=ordered[:MAX_PROBLEMS], extra=extra)
+        raise InvalidRows(
+            N_("{count} problems; nothing was imported.", count=len(ordered)),
+            errors=ordered[:MAX_PROBLEMS],
+            extra=extra,
+        )
 
 
 def accepted_columns(columns: Sequence[Column], required: Iterable[str] = ()) -> list[dict[str, Any]]:
@@ -100,7 +105,12 @@ def accepted_columns(columns: Sequence[Column], required: Iterable[str] = ()) ->
 
 
 def read_table(
-    content: bytes, columns: Sequence[Column], *, required: Iterable[str] = (), max_rows: int, too_many: str | None = None,
+    content: bytes,
+    columns: Sequence[Column],
+    *,
+    required: Iterable[str] = (),
+    max_rows: int,
+    too_many: str | None = None,
     unknown: Literal["keep", "refuse"] = "keep",
 ) -> Table:
     """Read and check the header; return every non-blank row. Raises InvalidRows for a file it cannot use.
@@ -139,7 +149,9 @@ def read_table(
     missing = [name for name in required if name not in headers]
     problems += [FieldProblem(f"row {number}.{name}", N_("column missing")) for name in missing]
     if missing:
-        raise InvalidRows(N_("The header row lacks: {columns}.", columns=", ".join(missing)), errors=problems, extra=extra)
+        raise InvalidRows(
+            N_("The header row lacks: {columns}.", columns=", ".join(missing)), errors=problems, extra=extra
+        )
     if problems:
         raise InvalidRows(N_("The header row does not match."), errors=problems, extra=extra)
     table = Table(headers=headers, unknown=strangers)
@@ -147,7 +159,11 @@ def read_table(
         if not any(c.strip() for c in cells):
             continue  # blank lines that spreadsheets leave at the end
         if len(table.rows) >= max_rows:
-            raise InvalidRows(too_many or N_("At most {count} rows per file.", count=max_rows), errors=[FieldProblem(f"row {number}", N_("too many rows"))], extra=extra)
+            raise InvalidRows(
+                too_many or N_("At most {count} rows per file.", count=max_rows),
+                errors=[FieldProblem(f"row {number}", N_("too many rows"))],
+                extra=extra,
+            )
         row = {name: restore_cell(cells[i].strip()) if i < len(cells) else "" for name, i in index.items()}
         table.rows.append((number, row))
     return table
@@ -170,7 +186,10 @@ def _records(content: bytes) -> Iterator[tuple[int, list[str]]]:
         for number, cells in enumerate(reader, start=1):
             yield number, cells
     except csv.Error:
-        raise InvalidRows(N_("The file is not a readable CSV or Excel file."), errors=[FieldProblem("file", N_("save the file as CSV or Excel workbook (.xlsx)"))]) from None
+        raise InvalidRows(
+            N_("The file is not a readable CSV or Excel file."),
+            errors=[FieldProblem("file", N_("save the file as CSV or Excel workbook (.xlsx)"))],
+        ) from None
 
 
 def decode(content: bytes) -> str:
@@ -194,14 +213,19 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _xlsx_records(content: bytes) -> Iterator[tuple[int, list[str]]]:
-    unreadable = InvalidRows(N_("The file is not a readable CSV or Excel file."), errors=[FieldProblem("file", N_("save the file as CSV or Excel workbook (.xlsx)"))])
+    unreadable = InvalidRows(
+        N_("The file is not a readable CSV or Excel file."),
+        errors=[FieldProblem("file", N_("save the file as CSV or Excel workbook (.xlsx)"))],
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
     except zipfile.BadZipFile:
         raise unreadable from None
     if unpacked > MAX_UNPACKED_BYTES:
-        raise InvalidRows(N_("The workbook is too large; save the sheet as CSV."), errors=[FieldProblem("file", N_("too large"))])
+        raise InvalidRows(
+            N_("The workbook is too large; save the sheet as CSV."), errors=[FieldProblem("file", N_("too large"))]
+        )
     from openpyxl import load_workbook
 
     try:

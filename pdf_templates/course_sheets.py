@@ -33,7 +33,11 @@ def texts(lang: str) -> dict[str, str]:
 def _date(day: dt.date, lang: str) -> str:
     from babel.dates import format_date
 
-    return format_date(day, format="EEEE d.M.yyyy" if lang != "en" else "EEEE d MMMM yyyy", locale=lang if lang in ("fi", "sv", "en") else "fi")
+    return format_date(
+        day,
+        format="EEEE d.M.yyyy" if lang != "en" else "EEEE d MMMM yyyy",
+        locale=lang if lang in ("fi", "sv", "en") else "fi",
+    )
 
 
 def sign_in_sheet(cohort: dict, session: dict, names: list[str], lang: str = "fi") -> bytes:
@@ -42,14 +46,21 @@ def sign_in_sheet(cohort: dict, session: dict, names: list[str], lang: str = "fi
     story: list = [
         para(f"{t['sign_in_title']}: {cohort['name']}", styles.title),
         para(f"{t['place']}: {cohort['location_name']}", styles.body),
-        para(f"{t['week']} {session['week']}, {_date(session['date'], lang)} {session['start_time']:%H.%M} – {t[session['kind']]}", styles.body),
+        para(
+            f"{t['week']} {session['week']}, {_date(session['date'], lang)} {session['start_time']:%H.%M} – {t[session['kind']]}",
+            styles.body,
+        ),
         Spacer(1, 0.4 * cm),
     ]
     # Names at body size and rows tall enough to sign in: seniors read and write here.
-    rows = [[t["name"], t["signature"]]] + [[para(name, styles.body), ""] for name in names] + [["", ""] for _ in range(3)]
+    rows = (
+        [[t["name"], t["signature"]]] + [[para(name, styles.body), ""] for name in names] + [["", ""] for _ in range(3)]
+    )
     table = data_table(rows, styles, col_widths=[8 * cm, 8.5 * cm], zebra=False, row_height=1.3 * cm)
     story.append(table)
-    build_document(out, story, title=f"{t['sign_in_title']} – {cohort['name']}", lang=lang, size="large", footer=cohort["name"])
+    build_document(
+        out, story, title=f"{t['sign_in_title']} – {cohort['name']}", lang=lang, size="large", footer=cohort["name"]
+    )
     return out.getvalue()
 
 
@@ -69,5 +80,7 @@ def course_schedule(cohort: dict, sessions: list[dict], lang: str = "fi") -> byt
         rows.append([str(s["week"]), _date(s["date"], lang), f"{s['start_time']:%H.%M}", what])
     story.append(data_table(rows, styles, col_widths=[2.4 * cm, 5.8 * cm, 1.9 * cm, 6.4 * cm], numeric_columns=(0,)))
     story += [Spacer(1, 0.5 * cm), para(t["help"], styles.body)]
-    build_document(out, story, title=f"{t['schedule_title']} – {cohort['name']}", lang=lang, size="large", footer=cohort["name"])
+    build_document(
+        out, story, title=f"{t['schedule_title']} – {cohort['name']}", lang=lang, size="large", footer=cohort["name"]
+    )
     return out.getvalue()

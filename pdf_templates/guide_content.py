@@ -19,11 +19,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 __all__ = [
     "BLOCK_KINDS",
@@ -154,7 +154,7 @@ class Chapter:
     def tips(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "tip")
 
-    def for_os(self, os: str | None) -> "Chapter":
+    def for_os(self, os: str | None) -> Chapter:
         """This chapter with the other tablet type's blocks left out (None: keep all)."""
         if os is None:
             return self
@@ -226,7 +226,7 @@ class Guide:
                 result.append(chapter)
         return tuple(result)
 
-    def for_os(self, os: str | None) -> "Guide":
+    def for_os(self, os: str | None) -> Guide:
         """The guide for a senior with one tablet type: the other type's steps left out."""
         if os is None:
             return self
@@ -425,9 +425,7 @@ class _Builder:
             if opened_name == "tip":
                 if not self.tip_paras and not self.tip_items:
                     raise self.error(f"the '::: tip' block opened on line {opened_line} is empty", line)
-                self.blocks.append(
-                    Block("tip", text="\n\n".join(self.tip_paras), items=tuple(self.tip_items))
-                )
+                self.blocks.append(Block("tip", text="\n\n".join(self.tip_paras), items=tuple(self.tip_items)))
                 self.tip_paras, self.tip_items = [], []
             elif len(self.blocks) == self.fence_start:
                 raise self.error(f"the '::: {opened_name}' block opened on line {opened_line} is empty", line)
@@ -514,9 +512,7 @@ def normalize_language(lang: str) -> str:
     """'fi', 'FI', 'fi-FI' and 'sv_FI' are accepted; anything else raises ValueError."""
     code = str(lang or "").strip().replace("_", "-").split("-")[0].lower()
     if code not in SUPPORTED_LANGUAGES:
-        raise ValueError(
-            f"unsupported guide language {lang!r}; supported languages: {', '.join(SUPPORTED_LANGUAGES)}"
-        )
+        raise ValueError(f"unsupported guide language {lang!r}; supported languages: {', '.join(SUPPORTED_LANGUAGES)}")
     return code
 
 
@@ -570,8 +566,7 @@ def _chapter_files(lang: str, kind: str) -> list[tuple[int, str, Path]]:
         match = _CHAPTER_FILE_RE.match(path.name)
         if not match:
             raise GuideFormatError(
-                "a chapter file name must be two digits, a hyphen and a lower-case name, "
-                "e.g. '10-search.md'",
+                "a chapter file name must be two digits, a hyphen and a lower-case name, e.g. '10-search.md'",
                 path,
             )
         number, key = int(match.group("number")), match.group("key")
@@ -588,7 +583,7 @@ def _chapter_files(lang: str, kind: str) -> list[tuple[int, str, Path]]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _glossary(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     path = GUIDES_DIR / lang / "glossary.md"
     lines = _split_lines(_read_text(path))
@@ -629,7 +624,7 @@ def load_glossary(lang: str) -> tuple[tuple[str, str], ...]:
     return _glossary(normalize_language(lang))[1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _volunteer_card(lang: str) -> tuple[str, str, tuple[Block, ...]]:
     path = GUIDES_DIR / lang / "volunteer_card.md"
     text = _read_text(path)
@@ -637,9 +632,7 @@ def _volunteer_card(lang: str) -> tuple[str, str, tuple[Block, ...]]:
     used = set(_PLACEHOLDER_RE.findall(text))
     missing = [p for p in VOLUNTEER_CARD_PLACEHOLDERS if p not in used]
     if missing:
-        raise GuideFormatError(
-            "the card must show " + ", ".join(f"{{{p}}}" for p in missing), path
-        )
+        raise GuideFormatError("the card must show " + ", ".join(f"{{{p}}}" for p in missing), path)
     clean = "\n".join(line.rstrip() for line in _split_lines(text)).strip() + "\n"
     return clean, title, blocks
 
@@ -654,8 +647,7 @@ def _card_values(values: Mapping[str, object]) -> dict[str, str]:
         if unknown:
             problems.append("unknown " + ", ".join(unknown))
         raise ValueError(
-            "volunteer card values: " + "; ".join(problems)
-            + f" (expected: {', '.join(VOLUNTEER_CARD_PLACEHOLDERS)})"
+            "volunteer card values: " + "; ".join(problems) + f" (expected: {', '.join(VOLUNTEER_CARD_PLACEHOLDERS)})"
         )
     return {key: str(value) for key, value in values.items()}
 
@@ -688,7 +680,7 @@ def volunteer_card(lang: str, **values: object) -> Chapter:
     return Chapter(key="volunteer_card", skill_code=None, title=title, blocks=blocks)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_guide(kind: str, lang: str) -> Guide:
     meta = _load_meta(lang)
     chapters = []
@@ -755,8 +747,7 @@ def check_guides() -> list[str]:
                 reference[kind] = keys
             elif keys != reference[kind]:
                 problems.append(
-                    f"{lang}/{kind}: chapters {keys} differ from {SUPPORTED_LANGUAGES[0]}/{kind}: "
-                    f"{reference[kind]}"
+                    f"{lang}/{kind}: chapters {keys} differ from {SUPPORTED_LANGUAGES[0]}/{kind}: {reference[kind]}"
                 )
             if kind == "beginner":
                 codes = {c.skill_code for c in guide.skill_chapters}

@@ -22,7 +22,18 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from pdf_templates.guide_content import Block, Chapter, volunteer_card
 from pdf_templates.guide_tailoring import SIZES, CourseInfo, TailoredGuide, layout_texts, os_blocks
 from pdf_templates.styles import (
-    BLACK, FONT_BOLD, HEADER_BLUE, HELSINKI_BLUE, RULE_GREY, Stylesheet, build_document, data_table, escape, para, step_list, stylesheet,
+    BLACK,
+    FONT_BOLD,
+    HEADER_BLUE,
+    HELSINKI_BLUE,
+    RULE_GREY,
+    Stylesheet,
+    build_document,
+    data_table,
+    escape,
+    para,
+    step_list,
+    stylesheet,
 )
 
 TIP_FILL = "#FFF3C4"  # pale yellow: black text on it is 19:1
@@ -167,22 +178,50 @@ def _look(size: str) -> _Look:
     body = s.body.fontSize
     return _Look(
         s=s,
-        cover_title=ParagraphStyle("guide-cover-title", parent=s.title, fontSize=body * 2.4, leading=body * 2.9, spaceAfter=body),
-        cover_sub=ParagraphStyle("guide-cover-sub", parent=s.h2, fontSize=body * 1.4, leading=body * 1.9, keepWithNext=0),
+        cover_title=ParagraphStyle(
+            "guide-cover-title", parent=s.title, fontSize=body * 2.4, leading=body * 2.9, spaceAfter=body
+        ),
+        cover_sub=ParagraphStyle(
+            "guide-cover-sub", parent=s.h2, fontSize=body * 1.4, leading=body * 1.9, keepWithNext=0
+        ),
         part=ParagraphStyle(
-            "guide-part", parent=s.body, fontName=FONT_BOLD, textColor=colors.white, backColor=colors.HexColor(HELSINKI_BLUE),
-            borderPadding=(body * 0.3, body * 0.5), spaceBefore=body * 0.3, spaceAfter=body * 1.2, keepWithNext=1,
+            "guide-part",
+            parent=s.body,
+            fontName=FONT_BOLD,
+            textColor=colors.white,
+            backColor=colors.HexColor(HELSINKI_BLUE),
+            borderPadding=(body * 0.3, body * 0.5),
+            spaceBefore=body * 0.3,
+            spaceAfter=body * 1.2,
+            keepWithNext=1,
         ),
         band=ParagraphStyle(
-            "guide-band", parent=s.h2, fontSize=body * 1.05, leading=body * 1.4, backColor=colors.HexColor(HEADER_BLUE),
-            borderPadding=(body * 0.3, body * 0.4), spaceBefore=body * 1.0, spaceAfter=body * 0.8, keepWithNext=1,
+            "guide-band",
+            parent=s.h2,
+            fontSize=body * 1.05,
+            leading=body * 1.4,
+            backColor=colors.HexColor(HEADER_BLUE),
+            borderPadding=(body * 0.3, body * 0.4),
+            spaceBefore=body * 1.0,
+            spaceAfter=body * 0.8,
+            keepWithNext=1,
         ),
         bullet=ParagraphStyle("guide-bullet", parent=s.step, leftIndent=body * 1.6, spaceAfter=body * 0.4),
         tip_title=ParagraphStyle("guide-tip-title", parent=s.body, fontName=FONT_BOLD, spaceAfter=body * 0.3),
-        contents=ParagraphStyle("guide-contents", parent=s.body, leftIndent=body * 1.2, leading=body * 1.25, spaceAfter=body * 0.2),
+        contents=ParagraphStyle(
+            "guide-contents", parent=s.body, leftIndent=body * 1.2, leading=body * 1.25, spaceAfter=body * 0.2
+        ),
         contents_part=ParagraphStyle("guide-contents-part", parent=s.h2, spaceBefore=body * 0.5, spaceAfter=body * 0.2),
         notes=ParagraphStyle("guide-notes", parent=s.h2, keepWithNext=0),
-        rule=ParagraphStyle("guide-rule", parent=s.h1, fontSize=body * 1.3, leading=body * 1.75, textColor=colors.HexColor(BLACK), spaceBefore=0, spaceAfter=0),
+        rule=ParagraphStyle(
+            "guide-rule",
+            parent=s.h1,
+            fontSize=body * 1.3,
+            leading=body * 1.75,
+            textColor=colors.HexColor(BLACK),
+            spaceBefore=0,
+            spaceAfter=0,
+        ),
     )
 
 
@@ -197,18 +236,37 @@ def _bullets(items: Iterable[str], look: _Look) -> list[Flowable]:
     return [Paragraph(escape(item), look.bullet, bulletText="•") for item in items]
 
 
-def _tip_box(title: str, block: Block, look: _Look, width: float, title_style: ParagraphStyle | None = None, text_style: ParagraphStyle | None = None) -> Table:
+def _tip_box(
+    title: str,
+    block: Block,
+    look: _Look,
+    width: float,
+    title_style: ParagraphStyle | None = None,
+    text_style: ParagraphStyle | None = None,
+) -> Table:
     inner: list[Flowable] = [para(title, title_style or look.tip_title)] if title else []
     inner += [para(text, text_style or look.s.body) for text in block.text.split("\n\n") if text.strip()]
     inner += _bullets(block.items, look)
     pad = look.s.body.fontSize * 0.7
-    box = Table([[inner]], colWidths=[width], hAlign="LEFT", spaceBefore=look.s.body.fontSize * 0.6, spaceAfter=look.s.body.fontSize * 0.8)
-    box.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(TIP_FILL)),
-        ("BOX", (0, 0), (-1, -1), 1.5, colors.HexColor(HELSINKI_BLUE)),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.2),
-    ]))
+    box = Table(
+        [[inner]],
+        colWidths=[width],
+        hAlign="LEFT",
+        spaceBefore=look.s.body.fontSize * 0.6,
+        spaceAfter=look.s.body.fontSize * 0.8,
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(TIP_FILL)),
+                ("BOX", (0, 0), (-1, -1), 1.5, colors.HexColor(HELSINKI_BLUE)),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.2),
+            ]
+        )
+    )
     return box
 
 
@@ -228,7 +286,9 @@ def _blocks(blocks: Sequence[Block], look: _Look, labels, width: float) -> list[
     return out
 
 
-def _chapter(chapter: Chapter, guide: TailoredGuide, look: _Look, marks: _Marks, width: float, part_title: str | None) -> list[Flowable]:
+def _chapter(
+    chapter: Chapter, guide: TailoredGuide, look: _Look, marks: _Marks, width: float, part_title: str | None
+) -> list[Flowable]:
     labels = guide.labels
     story: list[Flowable] = [PageBreak(), ChapterAnchor(chapter.key, chapter.title, marks)]
     if part_title:
@@ -250,7 +310,11 @@ def _notes(title: str, look: _Look, minimum: int = 3, maximum: int = 12) -> list
     # NOTE: not keepWithNext: kept together that way, the lines would be measured
     # against a whole page; the conditional break keeps heading and lines together.
     heading = para(title, look.notes)
-    return [CondPageBreak(heading.wrap(400, 400)[1] + minimum * gap + look.s.h2.spaceBefore + look.s.h2.spaceAfter), heading, NoteLines(gap, minimum, maximum)]
+    return [
+        CondPageBreak(heading.wrap(400, 400)[1] + minimum * gap + look.s.h2.spaceBefore + look.s.h2.spaceAfter),
+        heading,
+        NoteLines(gap, minimum, maximum),
+    ]
 
 
 def _contents(guide: TailoredGuide, look: _Look, marks: _Marks, extra: Sequence[tuple[str, str]]) -> list[Flowable]:
@@ -274,7 +338,12 @@ def _contents(guide: TailoredGuide, look: _Look, marks: _Marks, extra: Sequence[
 def _cover(guide: TailoredGuide, look: _Look) -> list[Flowable]:
     t = guide.texts
     body = look.s.body.fontSize
-    story: list[Flowable] = [Spacer(1, body * 4), para(guide.guide.title, look.cover_title), para(guide.guide.subtitle, look.cover_sub), Spacer(1, body * 3)]
+    story: list[Flowable] = [
+        Spacer(1, body * 4),
+        para(guide.guide.title, look.cover_title),
+        para(guide.guide.subtitle, look.cover_sub),
+        Spacer(1, body * 3),
+    ]
     if guide.senior:
         story.append(para(t["prepared_for"].format(name=guide.senior.name), look.cover_sub))
     elif guide.guide.kind == "beginner":
@@ -301,12 +370,17 @@ def _facts(rows: Sequence[tuple[str, str]], look: _Look, width: float) -> Table:
     first = min(width * 0.45, max(_text_width(label, look.s.table_header, look.s.table.fontSize) for label, _ in rows))
     table = Table(cells, colWidths=[first, width - first], hAlign="LEFT", spaceAfter=look.s.body.fontSize)
     pad = look.s.table.fontSize * 0.4
-    table.setStyle(TableStyle([
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(RULE_GREY)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(RULE_GREY)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -328,7 +402,12 @@ def _course_page(guide: TailoredGuide, look: _Look, width: float, marks: _Marks)
     if personal:
         friend = guide.senior.friend_first_name if guide.senior else ""
         rows.append((labels["my_digital_friend"], friend or "_" * 22))
-    story: list[Flowable] = [PageBreak(), ChapterAnchor("course", title, marks), para(title, look.s.h1), _facts(rows, look, width)]
+    story: list[Flowable] = [
+        PageBreak(),
+        ChapterAnchor("course", title, marks),
+        para(title, look.s.h1),
+        _facts(rows, look, width),
+    ]
     if course.sessions:
         story.append(para(t["course_sessions"], look.s.h2))
         table = [[labels["week"], t["date"], t["time"], t["what"]]]
@@ -340,7 +419,9 @@ def _course_page(guide: TailoredGuide, look: _Look, width: float, marks: _Marks)
         week = max(_text_width(labels["week"], look.s.table_header, pad), width * 0.1)
         day = max(_text_width(row[1], look.s.table, pad) for row in table)
         hour = max(_text_width(t["time"], look.s.table_header, pad), _text_width("00.00", look.s.table, pad))
-        story.append(data_table(table, look.s, col_widths=[week, day, hour, width - week - day - hour], numeric_columns=(0,)))
+        story.append(
+            data_table(table, look.s, col_widths=[week, day, hour, width - week - day - hour], numeric_columns=(0,))
+        )
     if guide.roster:
         story.append(CondPageBreak(look.s.body.fontSize * 10))
         story.append(para(t["roster"], look.s.h2))
@@ -372,7 +453,10 @@ def guide_story(guide: TailoredGuide, size: str = "large", width: float | None =
     labels = guide.labels
     extra = [("notes", labels["notes"]), ("glossary", labels["glossary"])]
     if guide.course:
-        extra.insert(0, ("course", guide.texts["my_course"] if guide.guide.kind == "beginner" else guide.texts["course_of_group"]))
+        extra.insert(
+            0,
+            ("course", guide.texts["my_course"] if guide.guide.kind == "beginner" else guide.texts["course_of_group"]),
+        )
     story = _cover(guide, look)
     story.append(PageBreak())
     story += _contents(guide, look, marks, extra)
@@ -387,8 +471,13 @@ def guide_story(guide: TailoredGuide, size: str = "large", width: float | None =
         for index, chapter in enumerate(part.chapters):
             show_part = part.title if index == 0 and len(guide.parts) > 1 and part.title else None
             story += _chapter(chapter, guide, look, marks, width, show_part)
-    story += [PageBreak(), ChapterAnchor("notes", labels["notes"], marks), para(labels["notes"], look.s.h1),
-              para(guide.texts["notes_hint"], look.s.body), NoteLines(look.s.body.fontSize * 2.1, 3, 40)]
+    story += [
+        PageBreak(),
+        ChapterAnchor("notes", labels["notes"], marks),
+        para(labels["notes"], look.s.h1),
+        para(guide.texts["notes_hint"], look.s.body),
+        NoteLines(look.s.body.fontSize * 2.1, 3, 40),
+    ]
     story += _glossary(guide, look, marks)
     return story, marks
 
@@ -417,7 +506,16 @@ def guide_pdf(guide: TailoredGuide, size: str = "large") -> bytes:
     elif guide.course:
         footer = f"{footer} – {guide.course.cohort_name}"
     out = io.BytesIO()
-    build_document(out, story, title=footer, lang=guide.lang, size=size, footer=footer, subject=guide.guide.subtitle, late=marks.draw_late)
+    build_document(
+        out,
+        story,
+        title=footer,
+        lang=guide.lang,
+        size=size,
+        footer=footer,
+        subject=guide.guide.subtitle,
+        late=marks.draw_late,
+    )
     return out.getvalue()
 
 
@@ -439,22 +537,44 @@ def volunteer_cards_pdf(cards: Sequence[CardInfo], lang: str = "fi", size: str =
     card_title = ParagraphStyle("guide-card-title", parent=look.s.h1, spaceBefore=0)
     story: list[Flowable] = []
     for card in cards:
-        chapter = volunteer_card(lang, volunteer_name=card.volunteer_name, organisation=card.organisation, cohort_name=card.cohort_name, place=card.place)
+        chapter = volunteer_card(
+            lang,
+            volunteer_name=card.volunteer_name,
+            organisation=card.organisation,
+            cohort_name=card.cohort_name,
+            place=card.place,
+        )
         inner: list[Flowable] = [para(chapter.title, card_title)]
         for block in chapter.blocks:
             if block.kind == "tip":
-                inner.append(_tip_box("", block, look, width - body * 2.5, title_style=look.s.small, text_style=look.rule))
+                inner.append(
+                    _tip_box("", block, look, width - body * 2.5, title_style=look.s.small, text_style=look.rule)
+                )
             else:
                 inner += _blocks([block], look, {}, width - body * 2.5)
         pad = body * 0.9
         box = Table([[inner]], colWidths=[width], hAlign="LEFT")
-        box.setStyle(TableStyle([
-            ("BOX", (0, 0), (-1, -1), 2, colors.HexColor(HELSINKI_BLUE)),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
-        ]))
+        box.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 2, colors.HexColor(HELSINKI_BLUE)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+                ]
+            )
+        )
         story += [KeepTogether([box, CutLine()])]
     cards_title = volunteer_card(lang).title
     out = io.BytesIO()
-    build_document(out, story, title=cards_title, lang=lang, size=size, footer=f"{cards_title} – {t['card_cut']}", subject=cards_title)
+    build_document(
+        out,
+        story,
+        title=cards_title,
+        lang=lang,
+        size=size,
+        footer=f"{cards_title} – {t['card_cut']}",
+        subject=cards_title,
+    )
     return out.getvalue()

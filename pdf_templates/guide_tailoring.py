@@ -155,7 +155,9 @@ def _same_label(written: str, label: str) -> bool:
     return bool(a) and (a == b or a in b or b in a)
 
 
-def _fill_help(chapter: Chapter, labels: Mapping[str, str], course: CourseInfo | None, senior: SeniorInfo | None) -> Chapter:
+def _fill_help(
+    chapter: Chapter, labels: Mapping[str, str], course: CourseInfo | None, senior: SeniorInfo | None
+) -> Chapter:
     """Write the friend's first name and the trainer into the blanks of "where to get help"."""
     trainer = course.trainers[0] if course and course.trainers else None
     friend = senior.friend_first_name if senior else ""
@@ -202,7 +204,8 @@ def tailor(
     skills = tuple(c for c in ordered if c.skill_code)
     closing = tuple(
         _fill_help(c, labels, course, senior) if c.key == "help" else c
-        for c in ordered if not c.skill_code and c.number >= 10
+        for c in ordered
+        if not c.skill_code and c.number >= 10
     )
     parts = (
         Part("getting_started", labels["getting_started"], start),

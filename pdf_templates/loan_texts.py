@@ -37,7 +37,9 @@ TEXTS: dict[str, dict[str, object]] = {
         "keep_allowed": "Lahjoittaja sallii, että voit kurssin jälkeen pitää tabletin. Sovimme siitä kurssin lopussa.",
         "keep_not_allowed": "Tabletti on lahjoittajan ja kaupungin omaisuutta. Se palautetaan kurssin jälkeen.",
         "help_title": "Kenelle soitan?",
-        "help": "Digituki neuvoo puhelimessa " + HELP_PHONE + ", maanantaista perjantaihin kello 9–12. Chat: digituki.hel.fi.",
+        "help": "Digituki neuvoo puhelimessa "
+        + HELP_PHONE
+        + ", maanantaista perjantaihin kello 9–12. Chat: digituki.hel.fi.",
         "help_course": "Kurssin asioissa: {place}.",
         "signatures": "Allekirjoitukset",
         "sign_borrower": "Lainaajan allekirjoitus ja päivämäärä",
@@ -52,7 +54,14 @@ TEXTS: dict[str, dict[str, object]] = {
         "reminder_wipe": "Siirrä omat kuvasi ja tiedostosi ensin talteen. Tyhjennämme tabletin palautuksen jälkeen.",
         "reminder_thanks": "Kiitos, että olit mukana!",
         "yes": "kyllä",
-        "accessory": {"charger": "laturi", "cable": "johto", "case": "suojakotelo", "stylus": "kynä", "headphones": "kuulokkeet", "sim_card": "SIM-kortti"},
+        "accessory": {
+            "charger": "laturi",
+            "cable": "johto",
+            "case": "suojakotelo",
+            "stylus": "kynä",
+            "headphones": "kuulokkeet",
+            "sim_card": "SIM-kortti",
+        },
         "sim": "SIM-kortin numero {number}, liittymä {plan}",
     },
     "sv": {
@@ -84,7 +93,9 @@ TEXTS: dict[str, dict[str, object]] = {
         "keep_allowed": "Donatorn tillåter att du behåller surfplattan efter kursen. Vi kommer överens om det när kursen slutar.",
         "keep_not_allowed": "Surfplattan tillhör donatorn och staden. Den lämnas tillbaka efter kursen.",
         "help_title": "Vem ringer jag?",
-        "help": "Digistödet svarar i telefon " + HELP_PHONE + ", måndag till fredag klockan 9–12. Chatt: digituki.hel.fi.",
+        "help": "Digistödet svarar i telefon "
+        + HELP_PHONE
+        + ", måndag till fredag klockan 9–12. Chatt: digituki.hel.fi.",
         "help_course": "Frågor om kursen: {place}.",
         "signatures": "Underskrifter",
         "sign_borrower": "Låntagarens underskrift och datum",
@@ -99,7 +110,14 @@ TEXTS: dict[str, dict[str, object]] = {
         "reminder_wipe": "Spara först dina egna bilder och filer. Vi tömmer surfplattan när den har lämnats tillbaka.",
         "reminder_thanks": "Tack för att du var med!",
         "yes": "ja",
-        "accessory": {"charger": "laddare", "cable": "kabel", "case": "skyddsfodral", "stylus": "penna", "headphones": "hörlurar", "sim_card": "SIM-kort"},
+        "accessory": {
+            "charger": "laddare",
+            "cable": "kabel",
+            "case": "skyddsfodral",
+            "stylus": "penna",
+            "headphones": "hörlurar",
+            "sim_card": "SIM-kort",
+        },
         "sim": "SIM-kortets nummer {number}, abonnemang {plan}",
     },
     "en": {
@@ -146,7 +164,14 @@ TEXTS: dict[str, dict[str, object]] = {
         "reminder_wipe": "Save your own photos and files first. We wipe the tablet after it comes back.",
         "reminder_thanks": "Thank you for taking part!",
         "yes": "yes",
-        "accessory": {"charger": "charger", "cable": "cable", "case": "case", "stylus": "stylus", "headphones": "headphones", "sim_card": "SIM card"},
+        "accessory": {
+            "charger": "charger",
+            "cable": "cable",
+            "case": "case",
+            "stylus": "stylus",
+            "headphones": "headphones",
+            "sim_card": "SIM card",
+        },
         "sim": "SIM card number {number}, plan {plan}",
     },
 }

@@ -7,7 +7,7 @@ filled by the report code. The layout is in digiystava/reports/pdf.py.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ KEY_FIGURE_PT = 24  # the big numbers on the cover
 SKILL_COLUMN = 50 * mm
 
 
-@lru_cache(maxsize=None)
+@cache
 def report_texts(lang: str) -> dict[str, Any]:
     """All texts of the report in ``lang`` (Finnish for an unknown language)."""
     path = Path(__file__).parent / "texts" / "outcome_report.json"

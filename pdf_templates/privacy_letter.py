@@ -37,8 +37,20 @@ def access_letter(data: dict[str, Any]) -> bytes:
     person = data["participant"]
     lang = person.get("language") if person.get("language") in TEXTS else "fi"
     t, styles, out = TEXTS[lang], stylesheet("large"), io.BytesIO()
-    story: list = [para(t["title"], styles.title), para(t["intro"], styles.body), Spacer(1, 0.3 * cm), para(t["person"], styles.h1)]
-    story.append(data_table([[label, _cell(person.get(key), t)] for key, label in t["fields"].items()], styles, header_rows=0, col_widths=[6 * cm, 10.5 * cm]))
+    story: list = [
+        para(t["title"], styles.title),
+        para(t["intro"], styles.body),
+        Spacer(1, 0.3 * cm),
+        para(t["person"], styles.h1),
+    ]
+    story.append(
+        data_table(
+            [[label, _cell(person.get(key), t)] for key, label in t["fields"].items()],
+            styles,
+            header_rows=0,
+            col_widths=[6 * cm, 10.5 * cm],
+        )
+    )
     sections = [
         ("courses", "enrolments", ["cohort", "location", "start_date", "status"]),
         ("attendance", "attendance", ["cohort", "date", "status"]),

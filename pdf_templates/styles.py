@@ -29,7 +29,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -145,9 +145,7 @@ def _find_font(filename: str) -> Path:
         candidate = folder / filename
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(
-        f"{filename} not found; it ships with matplotlib (mpl-data/fonts/ttf)"
-    )
+    raise FileNotFoundError(f"{filename} not found; it ships with matplotlib (mpl-data/fonts/ttf)")
 
 
 def register_fonts() -> str:
@@ -330,11 +328,7 @@ def _reverse_run(run: str, classes: list[str]) -> str:
             # 1.5, 12:30 and 100 % read left to right even inside Arabic text.
             while j < len(run) and (
                 classes[j] in _NUMBER_CLASSES
-                or (
-                    classes[j] in ("CS", "ES", "ET")
-                    and j + 1 < len(run)
-                    and classes[j + 1] in _NUMBER_CLASSES
-                )
+                or (classes[j] in ("CS", "ES", "ET") and j + 1 < len(run) and classes[j + 1] in _NUMBER_CLASSES)
             ):
                 j += 1
         else:
@@ -489,28 +483,43 @@ def _style(name: str, size: float, **extra: object) -> ParagraphStyle:
     return ParagraphStyle(name, **base)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build_stylesheet(size: str) -> Stylesheet:
     register_fonts()
     s = _SCALES[size]
     blue = colors.HexColor(HELSINKI_BLUE)
     return Stylesheet(
         size=size,
-        title=_style(f"{size}-title", s.title, fontName=FONT_BOLD, textColor=blue,
-                     spaceAfter=s.title * 0.6),
-        h1=_style(f"{size}-h1", s.h1, fontName=FONT_BOLD, textColor=blue,
-                  spaceBefore=s.h1 * 0.8, spaceAfter=s.h1 * 0.4, keepWithNext=1),
-        h2=_style(f"{size}-h2", s.h2, fontName=FONT_BOLD, spaceBefore=s.h2 * 0.7,
-                  spaceAfter=s.h2 * 0.3, keepWithNext=1),
+        title=_style(f"{size}-title", s.title, fontName=FONT_BOLD, textColor=blue, spaceAfter=s.title * 0.6),
+        h1=_style(
+            f"{size}-h1",
+            s.h1,
+            fontName=FONT_BOLD,
+            textColor=blue,
+            spaceBefore=s.h1 * 0.8,
+            spaceAfter=s.h1 * 0.4,
+            keepWithNext=1,
+        ),
+        h2=_style(
+            f"{size}-h2", s.h2, fontName=FONT_BOLD, spaceBefore=s.h2 * 0.7, spaceAfter=s.h2 * 0.3, keepWithNext=1
+        ),
         body=_style(f"{size}-body", s.body),
         small=_style(f"{size}-small", s.small),
         table=_style(f"{size}-table", s.table, spaceAfter=0),
         table_header=_style(f"{size}-table-header", s.table, fontName=FONT_BOLD, spaceAfter=0),
-        table_header_number=_style(f"{size}-table-header-number", s.table, fontName=FONT_BOLD,
-                                   alignment=TA_RIGHT, spaceAfter=0),
+        table_header_number=_style(
+            f"{size}-table-header-number", s.table, fontName=FONT_BOLD, alignment=TA_RIGHT, spaceAfter=0
+        ),
         table_number=_style(f"{size}-table-number", s.table, alignment=TA_RIGHT, spaceAfter=0),
-        step=_style(f"{size}-step", s.body, leftIndent=s.body * 2.2, bulletIndent=0,
-                    bulletFontName=FONT_BOLD, bulletFontSize=s.body, spaceAfter=s.body * 0.7),
+        step=_style(
+            f"{size}-step",
+            s.body,
+            leftIndent=s.body * 2.2,
+            bulletIndent=0,
+            bulletFontName=FONT_BOLD,
+            bulletFontSize=s.body,
+            spaceAfter=s.body * 0.7,
+        ),
         caption=_style(f"{size}-caption", s.small, fontName=FONT_ITALIC, spaceBefore=s.small * 0.3),
     )
 
@@ -527,10 +536,7 @@ def stylesheet(size: bool | str = "large") -> Stylesheet:
 
 def step_list(steps: Iterable[object], styles: Stylesheet) -> list[Paragraph]:
     """Numbered instructions ("1. Avaa tabletti"), one escaped paragraph per step."""
-    return [
-        Paragraph(escape(step), styles.step, bulletText=f"{number}.")
-        for number, step in enumerate(steps, start=1)
-    ]
+    return [Paragraph(escape(step), styles.step, bulletText=f"{number}.") for number, step in enumerate(steps, start=1)]
 
 
 # --- Tables ------------------------------------------------------------------------
@@ -554,8 +560,7 @@ def data_table_style(
         commands += [
             ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor(HEADER_BLUE)),
             ("FONTNAME", (0, 0), (-1, header_rows - 1), FONT_BOLD),
-            ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 1.2,
-             colors.HexColor(HELSINKI_BLUE)),
+            ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 1.2, colors.HexColor(HELSINKI_BLUE)),
         ]
     if zebra and rows is not None:
         for row in range(header_rows + 1, rows, 2):
@@ -595,19 +600,25 @@ def data_table(
             line.append(para(value, style))
         cells.append(line)
     heights = None if row_height is None else [None] * header_rows + [row_height] * (len(cells) - header_rows)
-    table = Table(cells, colWidths=col_widths, rowHeights=heights, repeatRows=header_rows, hAlign="LEFT",
-                  spaceBefore=styles.body.fontSize * 0.3, spaceAfter=styles.body.fontSize)
+    table = Table(
+        cells,
+        colWidths=col_widths,
+        rowHeights=heights,
+        repeatRows=header_rows,
+        hAlign="LEFT",
+        spaceBefore=styles.body.fontSize * 0.3,
+        spaceAfter=styles.body.fontSize,
+    )
     table.setStyle(data_table_style(styles, header_rows=header_rows, zebra=zebra, rows=len(cells)))
     return table
 
 
 # --- Pages -------------------------------------------------------------------------
-_PAGE_LABELS = {"fi": "Sivu {page} / {total}", "sv": "Sida {page} / {total}",
-                "en": "Page {page} of {total}"}
+_PAGE_LABELS = {"fi": "Sivu {page} / {total}", "sv": "Sida {page} / {total}", "en": "Page {page} of {total}"}
 
 
 def page_label(page: int, total: int, lang: str = "fi") -> str:
-    """"Sivu 3 / 7", "Sida 3 / 7" or "Page 3 of 7"; other languages get "3 / 7"."""
+    """ "Sivu 3 / 7", "Sida 3 / 7" or "Page 3 of 7"; other languages get "3 / 7"."""
     primary = lang.replace("_", "-").split("-")[0].lower()
     return _PAGE_LABELS.get(primary, "{page} / {total}").format(page=page, total=total)
 
@@ -690,7 +701,9 @@ def document_metadata(title: str, author: str = "Digiystävä", subject: str | N
     return {key: " ".join(_clean(value).split()) for key, value in values}
 
 
-def drawing_canvas(out: BinaryIO, *, title: str, lang: str, subject: str | None = None, author: str = "Digiystävä", pagesize=A4) -> Canvas:
+def drawing_canvas(
+    out: BinaryIO, *, title: str, lang: str, subject: str | None = None, author: str = "Digiystävä", pagesize=A4
+) -> Canvas:
     """A canvas for a PDF drawn by hand (label sheets) that carries what ``build_document`` gives every PDF:
     language, title shown by viewers, subject, author and creator, and DejaVu as its only font."""
     register_fonts()
@@ -753,4 +766,3 @@ def build_document(
         canvasmaker=_numbered_canvas(footer_spec, late),
     )
     return pages["count"]
-

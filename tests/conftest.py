@@ -28,9 +28,9 @@ import threading
 import time
 import uuid
 import warnings
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -46,7 +46,9 @@ PG_SKIP = "DIGIYSTAVA_TEST_DATABASE_URL is not set: PostgreSQL tests skipped"
 # One run (the controller and its xdist workers) shares its templates: the controller
 # names the run before it starts the workers, which inherit the name.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
-RUN_ID = os.environ.setdefault("DIGIYSTAVA_TEST_RUN", (os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex)[:8])
+RUN_ID = os.environ.setdefault(
+    "DIGIYSTAVA_TEST_RUN", (os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex)[:8]
+)
 RUN_DIR = Path(tempfile.gettempdir()) / f"digiystava-test-run-{RUN_ID}"
 PG_PREFIX = f"digiystava_test_{RUN_ID}_"
 # The workers must collect the same tests in the same order, and the schema-generated ones
@@ -148,7 +150,9 @@ def _real_helsinki_date() -> str:
 
 def _cli(url: str, *args: str) -> str:
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "PICCOLO_CONF": "piccolo_conf"}
-    result = subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise RuntimeError(f"digiystava {' '.join(args)} failed for {url}: {result.stderr}{result.stdout}")
     return result.stdout
@@ -172,7 +176,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         problems.append(f"{passed} passed where at least {minimum} must run")
     if problems and session.exitstatus == pytest.ExitCode.OK:
         if reporter is not None:
-            reporter.write_line(f"DIGIYSTAVA_TEST_STRICT: {', '.join(problems)}: every test must run and pass", red=True, bold=True)
+            reporter.write_line(
+                f"DIGIYSTAVA_TEST_STRICT: {', '.join(problems)}: every test must run and pass", red=True, bold=True
+            )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -328,7 +334,9 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             async def drop_all() -> None:
                 connection = await asyncpg.connect(PG_URL)
                 try:
-                    names = await connection.fetch("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", PG_PREFIX)
+                    names = await connection.fetch(
+                        "SELECT datname FROM pg_database WHERE starts_with(datname, $1)", PG_PREFIX
+                    )
                     for row in names:
                         await connection.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
                 finally:
@@ -417,7 +425,8 @@ async def demo_data(db, database_urls: dict[str, str]):
     Loaded once per worker, engine and Helsinki date (a ``clock`` test's date included),
     then restored from a copy: SQLite's backup of the file, PostgreSQL's binary COPY.
     """
-    from digiystava import clock, db as dbmod
+    from digiystava import clock
+    from digiystava import db as dbmod
     from digiystava.demo import load_demo
 
     url = next(u for u, e in _ENGINES.items() if e is db)
@@ -448,7 +457,12 @@ async def _snapshot(url: str, tables: list):
             buffer = io.BytesIO()
             await connection.copy_from_table(table._meta.tablename, output=buffer, format="binary")
             rows.append((table._meta.tablename, buffer.getvalue()))
-        sequences = [tuple(r) for r in await connection.fetch("SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences")]
+        sequences = [
+            tuple(r)
+            for r in await connection.fetch(
+                "SELECT format('%I.%I', schemaname, sequencename), last_value FROM pg_sequences"
+            )
+        ]
     finally:
         await connection.close()
     return rows, sequences

@@ -5,9 +5,8 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
-from litestar.testing import AsyncTestClient
-
 from argon2 import PasswordHasher
+from litestar.testing import AsyncTestClient
 
 PASSWORD = "oikea-hevonen-akku"
 # NOTE: every test coordinator has two-step verification set up with this salt, as the rule
@@ -25,7 +24,12 @@ def password_hash() -> str:
     return _cheap_hasher.hash(PASSWORD)
 
 
-async def make_location(name: str = "Kinaporin palvelukeskus", kind: str = "service_centre", district: str = "Kallio", address: str = "Kinaporinkatu 9") -> int:
+async def make_location(
+    name: str = "Kinaporin palvelukeskus",
+    kind: str = "service_centre",
+    district: str = "Kallio",
+    address: str = "Kinaporinkatu 9",
+) -> int:
     from cohorts.tables import Location
 
     location = Location(name=name, kind=kind, district=district, address=address)
@@ -34,7 +38,11 @@ async def make_location(name: str = "Kinaporin palvelukeskus", kind: str = "serv
 
 
 async def make_user(
-    role: str = "coordinator", username: str | None = None, location_ids: list[int] = (), active: bool = True, second_factor: bool | None = None  # type: ignore[assignment]
+    role: str = "coordinator",
+    username: str | None = None,
+    location_ids: list[int] = (),
+    active: bool = True,
+    second_factor: bool | None = None,  # type: ignore[assignment]
 ) -> int:
     """A staff user; coordinators come with their second factor set up unless ``second_factor=False``."""
     from cohorts.tables import StaffLocation
@@ -44,8 +52,13 @@ async def make_user(
     username = username or f"{role}{next(_counter)}"
     enrolled = role == "coordinator" if second_factor is None else second_factor
     user = StaffUser(
-        username=username, role=role, password_hash=password_hash(), display_name=username.title(), active=active,
-        totp_salt=TOTP_SALT if enrolled else "", second_factor_since=clock.now() if enrolled else None,
+        username=username,
+        role=role,
+        password_hash=password_hash(),
+        display_name=username.title(),
+        active=active,
+        totp_salt=TOTP_SALT if enrolled else "",
+        second_factor_since=clock.now() if enrolled else None,
     )
     await user.save()
     for location_id in location_ids:
@@ -65,9 +78,8 @@ def totp_for(salt: str, step: int) -> str:
 async def second_factor_code(username: str) -> str | None:
     """A code the app takes now for this user, as their phone would show it; None without a second factor."""
     from digiystava import clock
-    from digiystava.accounts.tables import StaffUser
-
     from digiystava.accounts import second_factor
+    from digiystava.accounts.tables import StaffUser
 
     row = await StaffUser.select().where(StaffUser.username == username).first()
     if row is None:
@@ -75,7 +87,9 @@ async def second_factor_code(username: str) -> str | None:
     now = int(clock.now().timestamp()) // 30
     if not row["totp_salt"] and second_factor.step_for(row) == "enrol":
         # NOTE: a coordinator made elsewhere (the demo's): set it up as the first login's page does.
-        assert await second_factor.enrol(row, TOTP_SALT, totp_for(TOTP_SALT, now)), "setting up the second factor failed"
+        assert await second_factor.enrol(row, TOTP_SALT, totp_for(TOTP_SALT, now)), (
+            "setting up the second factor failed"
+        )
         row = await StaffUser.select().where(StaffUser.username == username).first()
     if not row["totp_salt"]:
         return None
@@ -128,8 +142,15 @@ async def make_participant(
     from cohorts.tables import Participant
 
     participant = Participant(
-        pseudonym=secrets.token_hex(4).upper(), first_name=first_name, last_name=last_name, language=language, district=district,
-        phone=phone, birth_year=birth_year, consent_given_on=dt.date(2026, 8, 1), location=location_id,
+        pseudonym=secrets.token_hex(4).upper(),
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+        district=district,
+        phone=phone,
+        birth_year=birth_year,
+        consent_given_on=dt.date(2026, 8, 1),
+        location=location_id,
     )
     await participant.save()
     return participant.id
@@ -154,13 +175,26 @@ async def make_cohort(
     start_date = start_date or dt.date(2026, 9, 7)  # NOTE: a Monday
     start_time = start_time or dt.time(13, 0)
     cohort = Cohort(
-        location=location_id, name=name, start_date=start_date, start_time=start_time, capacity=capacity, status=status, weeks=weeks,
-        end_date=start_date + dt.timedelta(weeks=weeks - 1), calendar_token=secrets.token_urlsafe(24),
+        location=location_id,
+        name=name,
+        start_date=start_date,
+        start_time=start_time,
+        capacity=capacity,
+        status=status,
+        weeks=weeks,
+        end_date=start_date + dt.timedelta(weeks=weeks - 1),
+        calendar_token=secrets.token_urlsafe(24),
     )
     await cohort.save()
     await CourseSession.insert(
         *[
-            CourseSession(cohort=cohort.id, week=w, date=start_date + dt.timedelta(weeks=w - 1), start_time=start_time, kind="group" if w % 2 else "practice")
+            CourseSession(
+                cohort=cohort.id,
+                week=w,
+                date=start_date + dt.timedelta(weeks=w - 1),
+                start_time=start_time,
+                kind="group" if w % 2 else "practice",
+            )
             for w in range(1, weeks + 1)
         ]
     )
@@ -169,9 +203,13 @@ async def make_cohort(
     return cohort.id
 
 
-async def enrol(cohort_id: int, participant_id: int, status: str = "enrolled", waitlist_position: int | None = None) -> int:
+async def enrol(
+    cohort_id: int, participant_id: int, status: str = "enrolled", waitlist_position: int | None = None
+) -> int:
     from cohorts.tables import Enrolment
 
-    enrolment = Enrolment(cohort=cohort_id, participant=participant_id, status=status, waitlist_position=waitlist_position)
+    enrolment = Enrolment(
+        cohort=cohort_id, participant=participant_id, status=status, waitlist_position=waitlist_position
+    )
     await enrolment.save()
     return enrolment.id

@@ -13,7 +13,9 @@ SENIORS = [
 ]
 
 
-async def cohort_with_seniors(location_id: int | None = None, seniors=SENIORS, status: str = "running", name: str = "Syksy 2026") -> tuple[int, int, list[int]]:
+async def cohort_with_seniors(
+    location_id: int | None = None, seniors=SENIORS, status: str = "running", name: str = "Syksy 2026"
+) -> tuple[int, int, list[int]]:
     """(location id, cohort id, participant ids) of a cohort whose seniors are all enrolled."""
     location_id = location_id or await make_location()
     cohort_id = await make_cohort(location_id, name=name, status=status)
@@ -27,5 +29,19 @@ async def cohort_with_seniors(location_id: int | None = None, seniors=SENIORS, s
 
 def answers(**levels: int | None) -> dict[str, int | None]:
     """A full answer set: level 1 everywhere unless given."""
-    codes = ("search", "email", "calendar", "banking", "shopping", "health", "photos", "e_reading", "streaming", "music", "games", "contact", "remote_groups")
+    codes = (
+        "search",
+        "email",
+        "calendar",
+        "banking",
+        "shopping",
+        "health",
+        "photos",
+        "e_reading",
+        "streaming",
+        "music",
+        "games",
+        "contact",
+        "remote_groups",
+    )
     return {code: levels.get(code, 1) for code in codes}

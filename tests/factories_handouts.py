@@ -4,28 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 
+from digiystava import clock
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
 from tests.factories_assessments import answers
 from tests.factories_tablets import make_tablet
 from tests.factories_volunteers import make_pairing, make_volunteer
-from digiystava import clock
 
 
 async def _contact(user_id: int, display_name: str, phone: str, email: str) -> None:
     from digiystava.accounts.tables import StaffUser
 
-    await StaffUser.update({StaffUser.display_name: display_name, StaffUser.phone: phone, StaffUser.email: email}).where(StaffUser.id == user_id)
+    await StaffUser.update(
+        {StaffUser.display_name: display_name, StaffUser.phone: phone, StaffUser.email: email}
+    ).where(StaffUser.id == user_id)
 
 
 async def lend(participant_id: int, cohort_id: int, os: str, returned: bool = False, days_ago: int = 10) -> int:
     from cohorts.tables import Loan, Tablet
 
-    tablet_id = await make_tablet(model="iPad 9" if os == "ipados" else "Samsung Galaxy Tab A9+", status="available" if returned else "on_loan")
+    tablet_id = await make_tablet(
+        model="iPad 9" if os == "ipados" else "Samsung Galaxy Tab A9+", status="available" if returned else "on_loan"
+    )
     await Tablet.update({Tablet.os: os}).where(Tablet.id == tablet_id)
     out_at = clock.now() - dt.timedelta(days=days_ago)
     loan = Loan(
-        tablet=tablet_id, participant=participant_id, cohort=cohort_id, out_at=out_at, due_date=dt.date(2026, 11, 23),
-        returned_at=out_at + dt.timedelta(days=1) if returned else None, outcome="returned" if returned else "",
+        tablet=tablet_id,
+        participant=participant_id,
+        cohort=cohort_id,
+        out_at=out_at,
+        due_date=dt.date(2026, 11, 23),
+        returned_at=out_at + dt.timedelta(days=1) if returned else None,
+        outcome="returned" if returned else "",
     )
     await loan.save()
     return loan.id
@@ -34,7 +43,14 @@ async def lend(participant_id: int, cohort_id: int, os: str, returned: bool = Fa
 async def assess_before(participant_id: int, cohort_id: int, wishes: list[str], **levels: int | None) -> None:
     from assessments.tables import Assessment
 
-    await Assessment(participant=participant_id, cohort=cohort_id, phase="before", instrument_version=1, answers=answers(**levels), wishes=wishes).save()
+    await Assessment(
+        participant=participant_id,
+        cohort=cohort_id,
+        phase="before",
+        instrument_version=1,
+        answers=answers(**levels),
+        wishes=wishes,
+    ).save()
 
 
 async def guide_course() -> dict[str, int]:
@@ -72,5 +88,15 @@ async def guide_course() -> dict[str, int]:
     other_cohort = await make_cohort(location_id, name="Kevät 2027")
     kalle = await make_participant(location_id, "Kalle", "Korhonen")
     await enrol(other_cohort, kalle)
-    ids.update(aino=aino, birgitta=birgitta, ruth=ruth, olga=olga, eino=eino, kalle=kalle, mikko=mikko, sara=sara, other_cohort=other_cohort)
+    ids.update(
+        aino=aino,
+        birgitta=birgitta,
+        ruth=ruth,
+        olga=olga,
+        eino=eino,
+        kalle=kalle,
+        mikko=mikko,
+        sara=sara,
+        other_cohort=other_cohort,
+    )
     return ids

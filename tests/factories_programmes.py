@@ -23,8 +23,28 @@ PATTERNS = ((), ("DNA",), ("Vanhusten turva",), ("other",), ("DNA", "Vanhusten t
 # NOTE: most parts small or empty, so cuts that leave 1-4 seniors come up often...
 PART_SIZES = (st.integers(0, 6), st.integers(0, 8), st.integers(0, 8), st.integers(0, 3), st.integers(0, 2))
 # ...and some cohorts split cleanly (every part none or 5+), so donors' figures are shown too.
-CLEAN_PART_SIZES = (st.sampled_from((0, 0, 5, 6)), st.sampled_from((0, 5, 6, 7)), st.sampled_from((0, 5, 6, 7)), st.sampled_from((0, 0, 0, 5)), st.just(0))
-SKILLS = ("search", "email", "calendar", "banking", "shopping", "health", "photos", "e_reading", "streaming", "music", "games", "contact", "remote_groups")
+CLEAN_PART_SIZES = (
+    st.sampled_from((0, 0, 5, 6)),
+    st.sampled_from((0, 5, 6, 7)),
+    st.sampled_from((0, 5, 6, 7)),
+    st.sampled_from((0, 0, 0, 5)),
+    st.just(0),
+)
+SKILLS = (
+    "search",
+    "email",
+    "calendar",
+    "banking",
+    "shopping",
+    "health",
+    "photos",
+    "e_reading",
+    "streaming",
+    "music",
+    "games",
+    "contact",
+    "remote_groups",
+)
 WISHES = ("contact", "information", "timetables", "photos", "email", "bills")
 _serial = itertools.count(1)
 
@@ -59,8 +79,11 @@ def cohort_plans(draw, locations: int) -> CohortPlan:
     # NOTE: a clean cohort where everyone answered everything splits its answers too, so donors' skills show.
     complete = clean and draw(st.booleans())
     return CohortPlan(
-        location=draw(st.integers(0, locations - 1)), status=status, start_weeks=start,
-        parts=tuple(draw(size) for size in (CLEAN_PART_SIZES if clean else PART_SIZES)), waitlisted=draw(st.integers(0, 1)),
+        location=draw(st.integers(0, locations - 1)),
+        status=status,
+        start_weeks=start,
+        parts=tuple(draw(size) for size in (CLEAN_PART_SIZES if clean else PART_SIZES)),
+        waitlisted=draw(st.integers(0, 1)),
         before_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.8, 0.5))),
         after_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.7, 0.0))),
         missing_rate=0.0 if complete else draw(st.sampled_from((0.0, 0.1, 0.4))),
@@ -91,7 +114,9 @@ async def insert(programme: Programme, today: dt.date) -> Inserted:
     from tests.factories_volunteers import make_volunteer
 
     rng = random.Random(programme.seed)
-    location_ids = [await make_location(f"Paikka {i}", kind, district) for i, (kind, district) in enumerate(programme.locations)]
+    location_ids = [
+        await make_location(f"Paikka {i}", kind, district) for i, (kind, district) in enumerate(programme.locations)
+    ]
     volunteers = [await make_volunteer(f"Vapaa Ehtoinen{i}") for i in range(3)]
     inserted = Inserted(location_ids, [])
     for number, plan in enumerate(programme.cohorts):
@@ -99,42 +124,108 @@ async def insert(programme: Programme, today: dt.date) -> Inserted:
         location = location_ids[plan.location]
         cohort = await make_cohort(location, name=f"Kurssi {number}", start_date=start, status=plan.status)
         kind, district = programme.locations[plan.location]
-        inserted.cohorts.append({"id": cohort, "location": location, "kind": kind, "district": district, "start": start})
-        sessions = [s["id"] for s in await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).order_by(CourseSession.week)]
+        inserted.cohorts.append(
+            {"id": cohort, "location": location, "kind": kind, "district": district, "start": start}
+        )
+        sessions = [
+            s["id"]
+            for s in await CourseSession.select(CourseSession.id)
+            .where(CourseSession.cohort == cohort)
+            .order_by(CourseSession.week)
+        ]
         seniors = [pattern for pattern, size in zip(PATTERNS, plan.parts) for _ in range(size)]
-        people = [Participant(pseudonym=f"P{next(_serial):07d}{secrets.token_hex(2)}", first_name="Senior", last_name=f"N{i}", location=location)
-                  for i in range(len(seniors) + plan.waitlisted)]
+        people = [
+            Participant(
+                pseudonym=f"P{next(_serial):07d}{secrets.token_hex(2)}",
+                first_name="Senior",
+                last_name=f"N{i}",
+                location=location,
+            )
+            for i in range(len(seniors) + plan.waitlisted)
+        ]
         ids = [row["id"] for row in await Participant.insert(*people)] if people else []
         enrolments, assessments, marks, loans, pairings = [], [], [], [], []
         for pid, pattern in zip(ids, seniors):
-            status = {"completed": rng.choice(("completed",) * 4 + ("dropped",)), "running": rng.choice(("enrolled",) * 4 + ("dropped",))}.get(plan.status, "enrolled")
+            status = {
+                "completed": rng.choice(("completed",) * 4 + ("dropped",)),
+                "running": rng.choice(("enrolled",) * 4 + ("dropped",)),
+            }.get(plan.status, "enrolled")
             enrolments.append(Enrolment(cohort=cohort, participant=pid, status=status))
             if rng.random() < plan.before_rate:
                 levels = {code: None if rng.random() < plan.missing_rate else rng.randint(0, 3) for code in SKILLS}
                 wishes = [w for w in WISHES if rng.random() < 0.4]
-                assessments.append(Assessment(participant=pid, cohort=cohort, phase="before", instrument_version=1, answers=levels, wishes=wishes))
+                assessments.append(
+                    Assessment(
+                        participant=pid,
+                        cohort=cohort,
+                        phase="before",
+                        instrument_version=1,
+                        answers=levels,
+                        wishes=wishes,
+                    )
+                )
             if rng.random() < plan.after_rate:
                 levels = {code: None if rng.random() < plan.missing_rate else rng.randint(0, 4) for code in SKILLS}
-                assessments.append(Assessment(participant=pid, cohort=cohort, phase="after", instrument_version=1, answers=levels, wishes=[]))
+                assessments.append(
+                    Assessment(
+                        participant=pid, cohort=cohort, phase="after", instrument_version=1, answers=levels, wishes=[]
+                    )
+                )
             if rng.random() < plan.marked_rate:
                 for session in sessions[: rng.randint(1, 3)]:
-                    marks.append(Attendance(session=session, participant=pid, status=rng.choice(("present", "present", "absent", "excused"))))
+                    marks.append(
+                        Attendance(
+                            session=session,
+                            participant=pid,
+                            status=rng.choice(("present", "present", "absent", "excused")),
+                        )
+                    )
             for i, donor in enumerate(pattern):
-                tablet = Tablet(asset_tag=f"T{next(_serial):08d}", serial_number=f"S{next(_serial):09d}", donor=donor, status="on_loan")
+                tablet = Tablet(
+                    asset_tag=f"T{next(_serial):08d}",
+                    serial_number=f"S{next(_serial):09d}",
+                    donor=donor,
+                    status="on_loan",
+                )
                 await tablet.save()
                 # NOTE: with two donors the first tablet was swapped, so its loan has ended.
-                outcome = "returned" if i < len(pattern) - 1 else rng.choice(("", "", "returned", "kept", "lost", "maintenance"))
-                returned = dt.datetime(start.year, start.month, start.day, 12, tzinfo=dt.timezone.utc) if outcome else None
-                loans.append(Loan(tablet=tablet.id, participant=pid, cohort=cohort, due_date=start + dt.timedelta(weeks=11), outcome=outcome, returned_at=returned))
+                outcome = (
+                    "returned"
+                    if i < len(pattern) - 1
+                    else rng.choice(("", "", "returned", "kept", "lost", "maintenance"))
+                )
+                returned = (
+                    dt.datetime(start.year, start.month, start.day, 12, tzinfo=dt.UTC) if outcome else None
+                )
+                loans.append(
+                    Loan(
+                        tablet=tablet.id,
+                        participant=pid,
+                        cohort=cohort,
+                        due_date=start + dt.timedelta(weeks=11),
+                        outcome=outcome,
+                        returned_at=returned,
+                    )
+                )
             if rng.random() < plan.paired_rate:
-                pairings.append(Pairing(cohort=cohort, volunteer=rng.choice(volunteers), participant=pid, started_on=start))
-        for pid in ids[len(seniors):]:
+                pairings.append(
+                    Pairing(cohort=cohort, volunteer=rng.choice(volunteers), participant=pid, started_on=start)
+                )
+        for pid in ids[len(seniors) :]:
             enrolments.append(Enrolment(cohort=cohort, participant=pid, status="waitlisted", waitlist_position=1))
-        for table, rows in ((Enrolment, enrolments), (Assessment, assessments), (Attendance, marks), (Loan, loans), (Pairing, pairings)):
+        for table, rows in (
+            (Enrolment, enrolments),
+            (Assessment, assessments),
+            (Attendance, marks),
+            (Loan, loans),
+            (Pairing, pairings),
+        ):
             if rows:
                 await table.insert(*rows)
         if rng.random() < 0.7:
-            await VolunteerHours.insert(VolunteerHours(volunteer=volunteers[0], cohort=cohort, date=start, hours=rng.choice((1.5, 2.0, 3.5))))
+            await VolunteerHours.insert(
+                VolunteerHours(volunteer=volunteers[0], cohort=cohort, date=start, hours=rng.choice((1.5, 2.0, 3.5)))
+            )
     return inserted
 
 

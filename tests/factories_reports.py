@@ -8,8 +8,14 @@ from tests.factories import enrol, make_cohort, make_location, make_participant
 from tests.factories_assessments import answers
 
 # NOTE: names nobody else uses, so a test can prove none of them reaches a steering member.
-SENIOR_NAMES = [("Zacharias", "Öhmanius"), ("Wilhelmiina", "Qvarnström"), ("Yrjöönpoika", "Xylander"),
-                ("Ulla-Brita", "Vänskäläinen"), ("Taavetti", "Ruskeaniemi"), ("Saga", "Pöyhönenberg")]
+SENIOR_NAMES = [
+    ("Zacharias", "Öhmanius"),
+    ("Wilhelmiina", "Qvarnström"),
+    ("Yrjöönpoika", "Xylander"),
+    ("Ulla-Brita", "Vänskäläinen"),
+    ("Taavetti", "Ruskeaniemi"),
+    ("Saga", "Pöyhönenberg"),
+]
 # Six seniors' levels (before, after) on three skills; every other skill stays at 1.
 LEVELS = {
     # banking: differences 2,3,1,0,1,2 -> five changed pairs: too few to test
@@ -21,8 +27,15 @@ LEVELS = {
 }
 
 
-async def seeded_cohort(location_id: int | None = None, name: str = "Kevät 2026", start: dt.date = dt.date(2026, 1, 12),
-                        names=SENIOR_NAMES, levels=LEVELS, status: str = "completed", donor: str = "DNA") -> dict:
+async def seeded_cohort(
+    location_id: int | None = None,
+    name: str = "Kevät 2026",
+    start: dt.date = dt.date(2026, 1, 12),
+    names=SENIOR_NAMES,
+    levels=LEVELS,
+    status: str = "completed",
+    donor: str = "DNA",
+) -> dict:
     """A completed cohort of six seniors with assessments, attendance, loans, pairs and hours."""
     from assessments.tables import Assessment
     from cohorts.tables import Attendance, CourseSession, Loan, VolunteerHours
@@ -31,7 +44,12 @@ async def seeded_cohort(location_id: int | None = None, name: str = "Kevät 2026
 
     location_id = location_id or await make_location()
     cohort_id = await make_cohort(location_id, name=name, start_date=start, status=status)
-    sessions = [s["id"] for s in await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort_id).order_by(CourseSession.week)]
+    sessions = [
+        s["id"]
+        for s in await CourseSession.select(CourseSession.id)
+        .where(CourseSession.cohort == cohort_id)
+        .order_by(CourseSession.week)
+    ]
     ids = []
     for i, (first, last) in enumerate(names):
         pid = await make_participant(location_id, first_name=first, last_name=last)
@@ -40,9 +58,17 @@ async def seeded_cohort(location_id: int | None = None, name: str = "Kevät 2026
         before = answers(**{code: b[i % len(b)] for code, (b, _a) in levels.items()})
         after = answers(**{code: a[i % len(a)] for code, (_b, a) in levels.items()})
         await Assessment.insert(
-            Assessment(participant=pid, cohort=cohort_id, phase="before", instrument_version=1, answers=before,
-                       wishes=["bills", "email"] + (["health"] if i < 2 else [])),
-            Assessment(participant=pid, cohort=cohort_id, phase="after", instrument_version=1, answers=after, wishes=[]),
+            Assessment(
+                participant=pid,
+                cohort=cohort_id,
+                phase="before",
+                instrument_version=1,
+                answers=before,
+                wishes=["bills", "email"] + (["health"] if i < 2 else []),
+            ),
+            Assessment(
+                participant=pid, cohort=cohort_id, phase="after", instrument_version=1, answers=after, wishes=[]
+            ),
         )
         # NOTE: ten "present" and two "absent" marks over the six seniors: attendance 10/12.
         await Attendance.insert(
@@ -51,7 +77,15 @@ async def seeded_cohort(location_id: int | None = None, name: str = "Kevät 2026
         )
         tablet = await make_tablet(donor)
         outcome = {0: "lost", 1: ""}.get(i, "returned")
-        await Loan.insert(Loan(tablet=tablet, participant=pid, cohort=cohort_id, due_date=start + dt.timedelta(weeks=11), outcome=outcome))
+        await Loan.insert(
+            Loan(
+                tablet=tablet,
+                participant=pid,
+                cohort=cohort_id,
+                due_date=start + dt.timedelta(weeks=11),
+                outcome=outcome,
+            )
+        )
     volunteers = [await make_volunteer(f"Vapaa Ehtoinen{n}") for n in range(2)]
     for volunteer, pid in zip([volunteers[0], volunteers[0], volunteers[1]], ids):
         await make_pairing(cohort_id, volunteer, pid, started_on=start)
@@ -62,8 +96,15 @@ async def seeded_cohort(location_id: int | None = None, name: str = "Kevät 2026
     return {"location_id": location_id, "cohort_id": cohort_id, "participant_ids": ids}
 
 
-async def small_cohort(location_id: int, size: int, name: str = "Pieni ryhmä", before: int = 0, after: int = 2,
-                       start: dt.date = dt.date(2026, 1, 19), first_name: str = "Kerttu") -> dict:
+async def small_cohort(
+    location_id: int,
+    size: int,
+    name: str = "Pieni ryhmä",
+    before: int = 0,
+    after: int = 2,
+    start: dt.date = dt.date(2026, 1, 19),
+    first_name: str = "Kerttu",
+) -> dict:
     """A completed cohort of ``size`` seniors who all rise from ``before`` to ``after`` on every skill."""
     from assessments.tables import Assessment
 
@@ -74,8 +115,22 @@ async def small_cohort(location_id: int, size: int, name: str = "Pieni ryhmä", 
         await enrol(cohort_id, pid, "completed")
         codes = answers()
         await Assessment.insert(
-            Assessment(participant=pid, cohort=cohort_id, phase="before", instrument_version=1, answers={c: before for c in codes}, wishes=["kela"]),
-            Assessment(participant=pid, cohort=cohort_id, phase="after", instrument_version=1, answers={c: after for c in codes}, wishes=[]),
+            Assessment(
+                participant=pid,
+                cohort=cohort_id,
+                phase="before",
+                instrument_version=1,
+                answers={c: before for c in codes},
+                wishes=["kela"],
+            ),
+            Assessment(
+                participant=pid,
+                cohort=cohort_id,
+                phase="after",
+                instrument_version=1,
+                answers={c: after for c in codes},
+                wishes=[],
+            ),
         )
         ids.append(pid)
     return {"cohort_id": cohort_id, "participant_ids": ids}

@@ -25,17 +25,34 @@ async def make_volunteer(
     from cohorts.tables import Volunteer
 
     volunteer = Volunteer(
-        name=name, phone=phone, email=f"{name.split()[0].lower()}@example.fi", organisation=organisation, languages=list(languages),
-        districts=list(districts), availability=MONDAY_AFTERNOON if availability is None else availability,
-        max_participants=max_participants, active=active, user=user_id, identity_checked_on=identity_checked_on, training_done_on=training_done_on,
+        name=name,
+        phone=phone,
+        email=f"{name.split()[0].lower()}@example.fi",
+        organisation=organisation,
+        languages=list(languages),
+        districts=list(districts),
+        availability=MONDAY_AFTERNOON if availability is None else availability,
+        max_participants=max_participants,
+        active=active,
+        user=user_id,
+        identity_checked_on=identity_checked_on,
+        training_done_on=training_done_on,
     )
     await volunteer.save()
     return volunteer.id
 
 
-async def make_pairing(cohort_id: int, volunteer_id: int, participant_id: int, started_on: dt.date = dt.date(2026, 9, 7), ended_on: dt.date | None = None) -> int:
+async def make_pairing(
+    cohort_id: int,
+    volunteer_id: int,
+    participant_id: int,
+    started_on: dt.date = dt.date(2026, 9, 7),
+    ended_on: dt.date | None = None,
+) -> int:
     from cohorts.tables import Pairing
 
-    pairing = Pairing(cohort=cohort_id, volunteer=volunteer_id, participant=participant_id, started_on=started_on, ended_on=ended_on)
+    pairing = Pairing(
+        cohort=cohort_id, volunteer=volunteer_id, participant=participant_id, started_on=started_on, ended_on=ended_on
+    )
     await pairing.save()
     return pairing.id

@@ -30,9 +30,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any
 
 MINIMUM = 5
 Key = tuple[int, int]  # (cohort, participant)
@@ -76,8 +77,11 @@ async def read_truth() -> Truth:
     instrument = current_instrument()
     truth = Truth(skills=tuple(instrument.skill_codes), wishes=tuple(instrument.wish_codes))
     v = truth.values
-    places = {(e["cohort"], e["participant"]): e["status"] for e in await Enrolment.select(Enrolment.cohort, Enrolment.participant, Enrolment.status)
-              if e["status"] in PLACED}
+    places = {
+        (e["cohort"], e["participant"]): e["status"]
+        for e in await Enrolment.select(Enrolment.cohort, Enrolment.participant, Enrolment.status)
+        if e["status"] in PLACED
+    }
     for key, status in places.items():
         v[(key, "head")] = Fraction(1)
         for s in PLACED:
@@ -111,9 +115,13 @@ async def read_truth() -> Truth:
             v[(key, "pairings")] += 1
             truth.volunteers_of.setdefault(key, set()).add(p["volunteer"])
     for h in await VolunteerHours.select(VolunteerHours.cohort, VolunteerHours.hours):
-        truth.hours[h["cohort"]] = truth.hours.get(h["cohort"], Fraction(0)) + Fraction(h["hours"]).limit_denominator(100)
+        truth.hours[h["cohort"]] = truth.hours.get(h["cohort"], Fraction(0)) + Fraction(h["hours"]).limit_denominator(
+            100
+        )
     phases: dict[Key, dict[str, dict]] = defaultdict(dict)
-    for a in await Assessment.select(Assessment.cohort, Assessment.participant, Assessment.phase, Assessment.answers, Assessment.wishes).output(load_json=True):
+    for a in await Assessment.select(
+        Assessment.cohort, Assessment.participant, Assessment.phase, Assessment.answers, Assessment.wishes
+    ).output(load_json=True):
         key = (a["cohort"], a["participant"])
         if key in places:
             phases[key][a["phase"]] = a
@@ -170,7 +178,14 @@ class Auditor:
         self.checked = 0
 
     # --- equations --------------------------------------------------------------
-    def equation(self, group: Iterable[Key], measure: str | Iterable[str], released: float | int | None, figure: str, strict: bool = True) -> bool:
+    def equation(
+        self,
+        group: Iterable[Key],
+        measure: str | Iterable[str],
+        released: float | int | None,
+        figure: str,
+        strict: bool = True,
+    ) -> bool:
         """``released`` is the sum of ``measure`` over ``group`` (the seniors who have it). False if it is not (or raise, ``strict``)."""
         measures = [measure] if isinstance(measure, str) else list(measure)
         row = frozenset((key, m) for key in group for m in measures if self.truth.has((key, m)))
@@ -184,7 +199,9 @@ class Auditor:
             self.rows.setdefault(row, figure)
         return True
 
-    def mean(self, group: Iterable[Key], measure: str | Iterable[str], mean: float | None, figure: str, strict: bool = True) -> bool:
+    def mean(
+        self, group: Iterable[Key], measure: str | Iterable[str], mean: float | None, figure: str, strict: bool = True
+    ) -> bool:
         """A mean over the seniors who have the measure: the sum, with the count taken as known (the worst case)."""
         measures = [measure] if isinstance(measure, str) else list(measure)
         count = sum(1 for key in group for m in measures if self.truth.has((key, m)))
@@ -324,7 +341,10 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
     course = body["course"]
     loans_all = [f"loans:{d}:{o}" for d in DONORS for o in OUTCOMES]
     if body["suppressed"]:
-        check(course["cohorts"] == 0 and course["seniors"] is None and not course["tablets"] and not course["wishes"], "course.cohorts")
+        check(
+            course["cohorts"] == 0 and course["seniors"] is None and not course["tablets"] and not course["wishes"],
+            "course.cohorts",
+        )
     elif gate(released["course"], "head", course["seniors"], "course.seniors"):
         g = released["course"]
         eq(g, "head", course["seniors"], "course.seniors")
@@ -335,12 +355,18 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
         eq(g, "pairings", course["volunteer_pairs"], "course.volunteer_pairs")
         eq(g, loans_all, course["tablets_lent"], "course.tablets_lent")
         # Not linear: the distinct volunteers of the group's pairs.
-        check(course["volunteers"] == len(set().union(*(truth.volunteers_of.get(k, set()) for k in g))), "course.volunteers")
+        check(
+            course["volunteers"] == len(set().union(*(truth.volunteers_of.get(k, set()) for k in g))),
+            "course.volunteers",
+        )
         # Cohort figures, not seniors': how many courses, and their volunteers' hours, whole.
         cohorts = {k[0] for k in g}
         check(course["cohorts"] == len(cohorts), "course.cohorts")
         hours = course["volunteer_hours"]
-        check(hours is None or math.isclose(hours, round(float(sum(truth.hours.get(c, 0) for c in cohorts)), 1)), "course.volunteer_hours")
+        check(
+            hours is None or math.isclose(hours, round(float(sum(truth.hours.get(c, 0) for c in cohorts)), 1)),
+            "course.volunteer_hours",
+        )
         # The rate is a ratio; the worst case: the attacker also knows the marks behind it.
         marked, rate = released["attendance"], course["attendance_rate"]
         seen.add("course.attendance_rate")
@@ -358,7 +384,9 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
             t = released[f"tablets:{row['donor']}"]
             donors = DONORS if row["donor"] == "not_split" else (row["donor"],)
             if row["suppressed"]:
-                check(False, f"tablets.{row['donor']}: a tablets row is never hidden, its group being a union of blocks")
+                check(
+                    False, f"tablets.{row['donor']}: a tablets row is never hidden, its group being a union of blocks"
+                )
                 continue
             lent = [f"loans:{d}:{o}" for d in donors for o in OUTCOMES]
             seen.update(f"tablets.{row['donor']}.{name}" for name in ("lent", *OUTCOMES))
@@ -381,14 +409,23 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
             for k in LEVELS:
                 eq(pairs, f"level_{phase}:{code}:{k}", skill[f"levels_{phase}"][k], f"{code}.levels_{phase}")
             eq(pairs, f"independent_{phase}:{code}", skill[f"independent_{phase}"], f"{code}.independent_{phase}")
-            mean(pairs, f"independent_{phase}:{code}", skill[f"share_independent_{phase}"], f"{code}.share_independent_{phase}")
+            mean(
+                pairs,
+                f"independent_{phase}:{code}",
+                skill[f"share_independent_{phase}"],
+                f"{code}.share_independent_{phase}",
+            )
         for change in ("improved", "same", "declined"):
             eq(pairs, f"{change}:{code}", skill[change], f"{code}.{change}")
         # Not linear: medians and the test, computed again from the same group.
         stats = paired_skill_stats([truth.pairs[k][code] for k in sorted(pairs)])
         for name in ("median_before", "median_after", "wilcoxon_statistic", "p_value", "effect_size"):
             mine, theirs = getattr(stats, name), skill[name]
-            check((mine is None and theirs is None) or (None not in (mine, theirs) and math.isclose(mine, theirs, rel_tol=1e-9, abs_tol=1e-12)), f"{code}.{name}")
+            check(
+                (mine is None and theirs is None)
+                or (None not in (mine, theirs) and math.isclose(mine, theirs, rel_tol=1e-9, abs_tol=1e-12)),
+                f"{code}.{name}",
+            )
     paired_any = frozenset().union(*(group for name, group in released.items() if name.startswith("skill:")))
     view = "donor" if body["scope"].get("donor") else "whole"
     for group in body["groups"]:
@@ -412,7 +449,9 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
                 value = group[name]
                 row = [(k, f"{measure}:{code}") for k, code in over]
                 expected = sum((truth.value(var) for var in row), Fraction(0))
-                holds = (value is None and not row) or (value is not None and math.isclose(float(expected), value * len(row), abs_tol=1e-6))
+                holds = (value is None and not row) or (
+                    value is not None and math.isclose(float(expected), value * len(row), abs_tol=1e-6)
+                )
                 check(holds, f"groups.{name}")
                 if row and holds:
                     auditor.rows.setdefault(frozenset(row), f"{where}: groups.{name}")
@@ -467,7 +506,11 @@ def _numeric_paths(body: dict[str, Any]) -> set[str]:
     for name, value in course.items():
         if name == "tablets":
             for row in value:
-                paths |= {f"tablets.{row['donor']}.{k}" for k, v in row.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+                paths |= {
+                    f"tablets.{row['donor']}.{k}"
+                    for k, v in row.items()
+                    if isinstance(v, (int, float)) and not isinstance(v, bool)
+                }
         elif name in ("wishes",):
             paths |= {f"course.wishes.{code}" for code in value}
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -476,7 +519,12 @@ def _numeric_paths(body: dict[str, Any]) -> set[str]:
         for name, value in skill.items():
             if name == "p_holm":
                 continue
-            if isinstance(value, (int, float, list)) and not isinstance(value, bool) and value is not None and name != "notes":
+            if (
+                isinstance(value, (int, float, list))
+                and not isinstance(value, bool)
+                and value is not None
+                and name != "notes"
+            ):
                 paths.add(f"{skill['code']}.{name}")
     for group in body["groups"]:
         paths |= {f"groups.{k}" for k, v in group.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}

@@ -18,124 +18,125 @@ ROLES = ("coordinator", "trainer", "steering", "volunteer")
 
 # Which roles may read each page or API resource (others get 403 or 404).
 EXPECTED_GET = {
-    "GET /api/v1/cohorts/{cohort_id:int}/handouts/beginner.pdf": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/handouts/beginner.zip": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/handouts/trainer.pdf": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/handouts/volunteer-cards.pdf": {'coordinator', 'trainer'},
-    "GET /cohorts/{cohort_id:int}/guides/beginner": {'coordinator', 'trainer'},
-    "GET /cohorts/{cohort_id:int}/guides/trainer": {'coordinator', 'trainer'},
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/beginner.pdf": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/beginner.zip": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/trainer.pdf": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/handouts/volunteer-cards.pdf": {"coordinator", "trainer"},
+    "GET /cohorts/{cohort_id:int}/guides/beginner": {"coordinator", "trainer"},
+    "GET /cohorts/{cohort_id:int}/guides/trainer": {"coordinator", "trainer"},
     # NOTE: without a scope a report covers the whole programme, which trainers may not read;
     # with their own cohort or location in the query they may (tests/test_reports*.py).
-    "GET /api/v1/reports/outcomes": {'coordinator', 'steering'},
-    "GET /api/v1/reports/outcomes.pdf": {'coordinator', 'steering'},
-    "GET /api/v1/reports/outcomes.html": {'coordinator', 'steering'},
-    "GET /reports": {'coordinator', 'steering', 'trainer'},
-    "GET /reports/outcomes": {'coordinator', 'steering'},
-    "GET /": {'coordinator', 'steering', 'trainer', 'volunteer'},
-    "GET /api/v1/assessments": {'coordinator', 'trainer'},
-    "GET /api/v1/assessments/{assessment_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/audit": {'coordinator'},
-    "GET /api/v1/cohorts": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/assessments/export.csv": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/assessments/export.xlsx": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/assessments/import/template.csv": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/assessments/import/template.xlsx": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/assessments/paper.pdf": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/attendance": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/calendar-link": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/calendar.ics": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/enrolments": {'coordinator', 'trainer'},
-    "GET /api/v1/enrolments/calls": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions": {'coordinator'},
-    "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions/unmatched": {'coordinator'},
-    "GET /api/v1/cohorts/{cohort_id:int}/schedule.pdf": {'coordinator', 'trainer'},
-    "GET /api/v1/cohorts/{cohort_id:int}/sessions": {'coordinator', 'trainer'},
-    "GET /api/v1/donations": {'coordinator'},
-    "GET /api/v1/donations/{donation_id:int}": {'coordinator'},
-    "GET /api/v1/donors/{donor:str}/report": {'coordinator', 'steering', 'trainer', 'volunteer'},
-    "GET /api/v1/instruments/current": {'coordinator', 'steering', 'trainer', 'volunteer'},
-    "GET /api/v1/labels.pdf": {'coordinator'},
-    "GET /api/v1/loans": {'coordinator', 'trainer'},
-    "GET /api/v1/loans/reminders": {'coordinator', 'trainer'},
-    "GET /api/v1/loans/{loan_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/loans/{loan_id:int}/agreement.pdf": {'coordinator', 'trainer'},
-    "GET /api/v1/loans/{loan_id:int}/reminder.pdf": {'coordinator', 'trainer'},
-    "GET /api/v1/locations": {'coordinator', 'trainer'},
-    "GET /api/v1/locations/{location_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/locations/{location_id:int}/calendar-link": {'coordinator', 'trainer'},
-    "GET /api/v1/locations/{location_id:int}/calendar.ics": {'coordinator', 'trainer'},
-    "GET /api/v1/me": {'coordinator', 'steering', 'trainer', 'volunteer'},
-    "GET /api/v1/me/pairings": {'volunteer'},
-    "GET /api/v1/me/tokens": {'coordinator', 'steering', 'trainer', 'volunteer'},
-    "GET /api/v1/pairings": {'coordinator', 'trainer'},
-    "GET /api/v1/pairings/{pairing_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/participants": {'coordinator', 'trainer'},
-    "GET /api/v1/participants/{participant_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/participants/{participant_id:int}/export": {'coordinator', 'trainer'},
-    "GET /api/v1/sessions/{session_id:int}/attendance": {'coordinator', 'trainer'},
-    "GET /api/v1/sessions/{session_id:int}/sign-in.pdf": {'coordinator', 'trainer'},
-    "GET /api/v1/tablets": {'coordinator', 'trainer'},
-    "GET /api/v1/tablets/export.csv": {'coordinator'},
-    "GET /api/v1/tablets/export.xlsx": {'coordinator'},
-    "GET /api/v1/tablets/import/template.csv": {'coordinator'},
-    "GET /api/v1/tablets/import/template.xlsx": {'coordinator'},
-    "GET /api/v1/tablets/{tablet_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/tablets/{tablet_id:int}/history": {'coordinator', 'trainer'},
-    "GET /api/v1/users": {'coordinator'},
-    "GET /api/v1/users/{user_id:int}": {'coordinator'},
-    "GET /api/v1/users/{user_id:int}/tokens": {'coordinator'},
-    "GET /api/v1/volunteers": {'coordinator', 'trainer'},
-    "GET /api/v1/volunteers/hours/totals": {'coordinator'},
-    "GET /api/v1/volunteers/{volunteer_id:int}": {'coordinator', 'trainer'},
-    "GET /api/v1/volunteers/{volunteer_id:int}/hours": {'coordinator'},
-    "GET /assessments": {'coordinator', 'trainer'},
-    "GET /audit": {'coordinator'},
-    "GET /cohorts": {'coordinator', 'trainer'},
-    "GET /cohorts/new": {'coordinator'},
-    "GET /cohorts/{cohort_id:int}": {'coordinator', 'trainer'},
-    "GET /cohorts/{cohort_id:int}/assessments-import": {'coordinator', 'trainer'},
-    "GET /cohorts/{cohort_id:int}/assessments/{phase:str}": {'coordinator', 'trainer'},
-    "GET /cohorts/{cohort_id:int}/attendance": {'coordinator', 'trainer'},
-    "GET /cohorts/{cohort_id:int}/edit": {'coordinator'},
-    "GET /cohorts/{cohort_id:int}/enrolments/{enrolment_id:int}/drop": {'coordinator', 'trainer'},
-    "GET /donations": {'coordinator'},
-    "GET /donors/{donor:str}": {'coordinator', 'steering', 'trainer', 'volunteer'},
-    "GET /loans": {'coordinator', 'trainer'},
-    "GET /loans/new": {'coordinator'},
-    "GET /loans/reminders": {'coordinator', 'trainer'},
-    "GET /loans/{loan_id:int}": {'coordinator', 'trainer'},
-    "GET /locations": {'coordinator', 'trainer'},
-    "GET /locations/new": {'coordinator'},
-    "GET /locations/{location_id:int}": {'coordinator', 'trainer'},
-    "GET /locations/{location_id:int}/edit": {'coordinator'},
-    "GET /me/tokens": {'coordinator', 'steering', 'trainer', 'volunteer'},
-    "GET /my-pairings": {'volunteer'},
-    "GET /pairings": {'coordinator', 'trainer'},
-    "GET /pairings/cohorts/{cohort_id:int}": {'coordinator'},
-    "GET /participants": {'coordinator', 'trainer'},
-    "GET /participants/new": {'coordinator', 'trainer'},
-    "GET /participants/{participant_id:int}": {'coordinator', 'trainer'},
-    "GET /participants/{participant_id:int}/edit": {'coordinator', 'trainer'},
-    "GET /participants/{participant_id:int}/erase": {'coordinator'},
-    "GET /participants/{participant_id:int}/progress": {'coordinator', 'trainer'},
-    "GET /privacy/processing": {'coordinator'},
-    "GET /sessions/{session_id:int}/edit": {'coordinator', 'trainer'},
-    "GET /tablets": {'coordinator', 'trainer'},
-    "GET /tablets/find": {'coordinator', 'trainer'},
-    "GET /tablets/import": {'coordinator'},
-    "GET /tablets/new": {'coordinator'},
-    "GET /tablets/{tablet_id:int}": {'coordinator', 'trainer'},
-    "GET /tablets/{tablet_id:int}/edit": {'coordinator'},
-    "GET /users": {'coordinator'},
-    "GET /users/new": {'coordinator'},
-    "GET /users/{user_id:int}": {'coordinator'},
-    "GET /volunteers": {'coordinator', 'trainer'},
-    "GET /volunteers/hours": {'coordinator'},
-    "GET /volunteers/new": {'coordinator'},
-    "GET /volunteers/{volunteer_id:int}": {'coordinator', 'trainer'},
-    "GET /volunteers/{volunteer_id:int}/edit": {'coordinator'},
+    "GET /api/v1/reports/outcomes": {"coordinator", "steering"},
+    "GET /api/v1/reports/outcomes.pdf": {"coordinator", "steering"},
+    "GET /api/v1/reports/outcomes.html": {"coordinator", "steering"},
+    "GET /reports": {"coordinator", "steering", "trainer"},
+    "GET /reports/outcomes": {"coordinator", "steering"},
+    "GET /": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /api/v1/assessments": {"coordinator", "trainer"},
+    "GET /api/v1/assessments/{assessment_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/audit": {"coordinator"},
+    "GET /api/v1/cohorts": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/assessments/export.csv": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/assessments/export.xlsx": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/assessments/import/template.csv": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/assessments/import/template.xlsx": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/assessments/paper.pdf": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/attendance": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/calendar-link": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/calendar.ics": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/enrolments": {"coordinator", "trainer"},
+    "GET /api/v1/enrolments/calls": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions": {"coordinator"},
+    "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions/unmatched": {"coordinator"},
+    "GET /api/v1/cohorts/{cohort_id:int}/schedule.pdf": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/sessions": {"coordinator", "trainer"},
+    "GET /api/v1/donations": {"coordinator"},
+    "GET /api/v1/donations/{donation_id:int}": {"coordinator"},
+    "GET /api/v1/donors/{donor:str}/report": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /api/v1/instruments/current": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /api/v1/labels.pdf": {"coordinator"},
+    "GET /api/v1/loans": {"coordinator", "trainer"},
+    "GET /api/v1/loans/reminders": {"coordinator", "trainer"},
+    "GET /api/v1/loans/{loan_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/loans/{loan_id:int}/agreement.pdf": {"coordinator", "trainer"},
+    "GET /api/v1/loans/{loan_id:int}/reminder.pdf": {"coordinator", "trainer"},
+    "GET /api/v1/locations": {"coordinator", "trainer"},
+    "GET /api/v1/locations/{location_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/locations/{location_id:int}/calendar-link": {"coordinator", "trainer"},
+    "GET /api/v1/locations/{location_id:int}/calendar.ics": {"coordinator", "trainer"},
+    "GET /api/v1/me": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /api/v1/me/pairings": {"volunteer"},
+    "GET /api/v1/me/tokens": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /api/v1/pairings": {"coordinator", "trainer"},
+    "GET /api/v1/pairings/{pairing_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/participants": {"coordinator", "trainer"},
+    "GET /api/v1/participants/{participant_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/participants/{participant_id:int}/export": {"coordinator", "trainer"},
+    "GET /api/v1/sessions/{session_id:int}/attendance": {"coordinator", "trainer"},
+    "GET /api/v1/sessions/{session_id:int}/sign-in.pdf": {"coordinator", "trainer"},
+    "GET /api/v1/tablets": {"coordinator", "trainer"},
+    "GET /api/v1/tablets/export.csv": {"coordinator"},
+    "GET /api/v1/tablets/export.xlsx": {"coordinator"},
+    "GET /api/v1/tablets/import/template.csv": {"coordinator"},
+    "GET /api/v1/tablets/import/template.xlsx": {"coordinator"},
+    "GET /api/v1/tablets/{tablet_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/tablets/{tablet_id:int}/history": {"coordinator", "trainer"},
+    "GET /api/v1/users": {"coordinator"},
+    "GET /api/v1/users/{user_id:int}": {"coordinator"},
+    "GET /api/v1/users/{user_id:int}/tokens": {"coordinator"},
+    "GET /api/v1/volunteers": {"coordinator", "trainer"},
+    "GET /api/v1/volunteers/hours/totals": {"coordinator"},
+    "GET /api/v1/volunteers/{volunteer_id:int}": {"coordinator", "trainer"},
+    "GET /api/v1/volunteers/{volunteer_id:int}/hours": {"coordinator"},
+    "GET /assessments": {"coordinator", "trainer"},
+    "GET /audit": {"coordinator"},
+    "GET /cohorts": {"coordinator", "trainer"},
+    "GET /cohorts/new": {"coordinator"},
+    "GET /cohorts/{cohort_id:int}": {"coordinator", "trainer"},
+    "GET /cohorts/{cohort_id:int}/assessments-import": {"coordinator", "trainer"},
+    "GET /cohorts/{cohort_id:int}/assessments/{phase:str}": {"coordinator", "trainer"},
+    "GET /cohorts/{cohort_id:int}/attendance": {"coordinator", "trainer"},
+    "GET /cohorts/{cohort_id:int}/edit": {"coordinator"},
+    "GET /cohorts/{cohort_id:int}/enrolments/{enrolment_id:int}/drop": {"coordinator", "trainer"},
+    "GET /donations": {"coordinator"},
+    "GET /donors/{donor:str}": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /loans": {"coordinator", "trainer"},
+    "GET /loans/new": {"coordinator"},
+    "GET /loans/reminders": {"coordinator", "trainer"},
+    "GET /loans/{loan_id:int}": {"coordinator", "trainer"},
+    "GET /locations": {"coordinator", "trainer"},
+    "GET /locations/new": {"coordinator"},
+    "GET /locations/{location_id:int}": {"coordinator", "trainer"},
+    "GET /locations/{location_id:int}/edit": {"coordinator"},
+    "GET /me/tokens": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /my-pairings": {"volunteer"},
+    "GET /pairings": {"coordinator", "trainer"},
+    "GET /pairings/cohorts/{cohort_id:int}": {"coordinator"},
+    "GET /participants": {"coordinator", "trainer"},
+    "GET /participants/new": {"coordinator", "trainer"},
+    "GET /participants/{participant_id:int}": {"coordinator", "trainer"},
+    "GET /participants/{participant_id:int}/edit": {"coordinator", "trainer"},
+    "GET /participants/{participant_id:int}/erase": {"coordinator"},
+    "GET /participants/{participant_id:int}/progress": {"coordinator", "trainer"},
+    "GET /privacy/processing": {"coordinator"},
+    "GET /sessions/{session_id:int}/edit": {"coordinator", "trainer"},
+    "GET /tablets": {"coordinator", "trainer"},
+    "GET /tablets/find": {"coordinator", "trainer"},
+    "GET /tablets/import": {"coordinator"},
+    "GET /tablets/new": {"coordinator"},
+    "GET /tablets/{tablet_id:int}": {"coordinator", "trainer"},
+    "GET /tablets/{tablet_id:int}/edit": {"coordinator"},
+    "GET /users": {"coordinator"},
+    "GET /users/new": {"coordinator"},
+    "GET /users/{user_id:int}": {"coordinator"},
+    "GET /volunteers": {"coordinator", "trainer"},
+    "GET /volunteers/hours": {"coordinator"},
+    "GET /volunteers/new": {"coordinator"},
+    "GET /volunteers/{volunteer_id:int}": {"coordinator", "trainer"},
+    "GET /volunteers/{volunteer_id:int}/edit": {"coordinator"},
 }
+
 
 def app_routes(app) -> set[tuple[str, str]]:
     found = set()
@@ -171,7 +172,14 @@ async def ids():
     enrolment = await enrol(cohort, person)
     # NOTE: another staff member, so /users/{id}/... is never the caller's own account.
     other = await make_user("trainer", "toinen.kouluttaja", [location])
-    return {"location_id": location, "cohort_id": cohort, "participant_id": person, "location": location, "user_id": other, "enrolment_id": enrolment}
+    return {
+        "location_id": location,
+        "cohort_id": cohort,
+        "participant_id": person,
+        "location": location,
+        "user_id": other,
+        "enrolment_id": enrolment,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -198,13 +206,21 @@ async def test_anonymous_gets_401_everywhere(client, app, ids):
 @pytest.mark.parametrize("role", ["steering", "volunteer"])
 async def test_unsafe_methods_never_succeed_for_read_only_roles(client, app, ids, role):
     await as_role(client, role)
-    own = {("POST", "/api/v1/me/tokens"), ("DELETE", "/api/v1/me/tokens/{token_id:int}"), ("POST", "/me/tokens"),
-           ("POST", "/me/tokens/{token_id:int}/revoke"), ("POST", "/logout"), ("POST", "/api/v1/auth/logout")}
+    own = {
+        ("POST", "/api/v1/me/tokens"),
+        ("DELETE", "/api/v1/me/tokens/{token_id:int}"),
+        ("POST", "/me/tokens"),
+        ("POST", "/me/tokens/{token_id:int}/revoke"),
+        ("POST", "/logout"),
+        ("POST", "/api/v1/auth/logout"),
+    }
     for method, path in sorted(app_routes(app)):
         if method == "GET" or (method, path) in own:
             continue
         response = await client.request(method, concrete(path, ids), json={})
-        assert response.status_code >= 400 and response.status_code != 500, f"{role} {method} {path}: {response.status_code}"
+        assert response.status_code >= 400 and response.status_code != 500, (
+            f"{role} {method} {path}: {response.status_code}"
+        )
 
 
 # --- Ids in bodies and query strings -------------------------------------------------
@@ -274,9 +290,17 @@ def id_fields(app) -> set[tuple[str, str, str]]:
                 if name in in_path or name == "principal":
                     continue
                 if name in dependencies:
-                    fields |= {n for n in dependencies[name].parsed_fn_signature.parameters if ID_NAME.match(n) and n not in in_path}
+                    fields |= {
+                        n
+                        for n in dependencies[name].parsed_fn_signature.parameters
+                        if ID_NAME.match(n) and n not in in_path
+                    }
                 elif name == "data":
-                    fields |= _page_id_fields(handler.fn) if _is_form(parameter.annotation) else _model_id_fields(parameter.annotation)
+                    fields |= (
+                        _page_id_fields(handler.fn)
+                        if _is_form(parameter.annotation)
+                        else _model_id_fields(parameter.annotation)
+                    )
                 elif ID_NAME.match(name):
                     fields.add(name)
             for method in handler.http_methods - {"HEAD", "OPTIONS"}:
@@ -298,7 +322,9 @@ async def two_places():
         w[f"{side}_cohort"] = await make_cohort(w[f"{side}_location"], name=f"Syksy {place}")
         w[f"{side}_person"] = await make_participant(w[f"{side}_location"], first_name=f"Aino {place}", phone="")
         await enrol(w[f"{side}_cohort"], w[f"{side}_person"])
-        w[f"{side}_session"] = (await CourseSession.select(CourseSession.id).where(CourseSession.cohort == w[f"{side}_cohort"]).first())["id"]
+        w[f"{side}_session"] = (
+            await CourseSession.select(CourseSession.id).where(CourseSession.cohort == w[f"{side}_cohort"]).first()
+        )["id"]
         w[f"{side}_volunteer"] = await make_volunteer(f"Mikko {place}")
         await make_pairing(w[f"{side}_cohort"], w[f"{side}_volunteer"], w[f"{side}_person"])
         w[f"{side}_loan"] = await lend(w[f"{side}_person"], w[f"{side}_cohort"], "android")
@@ -312,11 +338,24 @@ async def two_places():
 
 def _senior_form(w: dict, **changes) -> dict:
     # NOTE: a name and phone nobody has, so the duplicate check never answers first.
-    return {"first_name": "Helmi", "last_name": "Kivinen", "language": "fi", "consent_given_on": "2026-09-01", "location_id": w["own_location"], **changes}
+    return {
+        "first_name": "Helmi",
+        "last_name": "Kivinen",
+        "language": "fi",
+        "consent_given_on": "2026-09-01",
+        "location_id": w["own_location"],
+        **changes,
+    }
 
 
 def _assessment(cohort_id: int, participant_id: int) -> dict:
-    return {"cohort_id": cohort_id, "participant_id": participant_id, "phase": "before", "answers": {}, "method": "paper"}
+    return {
+        "cohort_id": cohort_id,
+        "participant_id": participant_id,
+        "phase": "before",
+        "answers": {},
+        "method": "paper",
+    }
 
 
 HTML = {"accept": "text/html"}
@@ -327,18 +366,26 @@ CASES = {
     ("GET", "/api/v1/participants", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
     ("POST", "/api/v1/participants", "location_id"): lambda w, ref: {"json": _senior_form(w, location_id=ref)},
     ("PATCH", "/api/v1/participants/{participant_id:int}", "location_id"): lambda w, ref: {
-        "url": f"/api/v1/participants/{w['own_person']}", "json": {"location_id": ref}},
+        "url": f"/api/v1/participants/{w['own_person']}",
+        "json": {"location_id": ref},
+    },
     ("GET", "/api/v1/cohorts", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
     ("POST", "/api/v1/cohorts/{cohort_id:int}/enrolments", "participant_id"): lambda w, ref: {
-        "url": f"/api/v1/cohorts/{w['own_cohort']}/enrolments", "json": {"participant_id": ref}},
+        "url": f"/api/v1/cohorts/{w['own_cohort']}/enrolments",
+        "json": {"participant_id": ref},
+    },
     ("PUT", "/api/v1/sessions/{session_id:int}/attendance", "participant_id"): lambda w, ref: {
-        "url": f"/api/v1/sessions/{w['own_session']}/attendance", "json": [{"participant_id": ref, "status": "present"}]},
+        "url": f"/api/v1/sessions/{w['own_session']}/attendance",
+        "json": [{"participant_id": ref, "status": "present"}],
+    },
     ("POST", "/api/v1/assessments", "cohort_id"): lambda w, ref: {"json": _assessment(ref, w["own_person"])},
     ("POST", "/api/v1/assessments", "participant_id"): lambda w, ref: {"json": _assessment(w["own_cohort"], ref)},
     ("GET", "/api/v1/assessments", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
     ("GET", "/api/v1/assessments", "participant_id"): lambda w, ref: {"params": {"participant_id": ref}},
     ("GET", "/api/v1/cohorts/{cohort_id:int}/assessments/paper.pdf", "participant_id"): lambda w, ref: {
-        "url": f"/api/v1/cohorts/{w['own_cohort']}/assessments/paper.pdf", "params": {"participant_id": ref}},
+        "url": f"/api/v1/cohorts/{w['own_cohort']}/assessments/paper.pdf",
+        "params": {"participant_id": ref},
+    },
     ("GET", "/api/v1/pairings", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
     ("GET", "/api/v1/pairings", "participant_id"): lambda w, ref: {"params": {"participant_id": ref}},
     ("GET", "/api/v1/pairings", "volunteer_id"): lambda w, ref: {"params": {"volunteer_id": ref}},
@@ -351,54 +398,98 @@ CASES = {
     ("GET", "/api/v1/reports/outcomes.html", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
     ("GET", "/api/v1/reports/outcomes.html", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
     ("GET", "/api/v1/cohorts/{cohort_id:int}/handouts/beginner.pdf", "participant_id"): lambda w, ref: {
-        "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/beginner.pdf", "params": {"participant_id": ref}},
+        "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/beginner.pdf",
+        "params": {"participant_id": ref},
+    },
     ("GET", "/api/v1/cohorts/{cohort_id:int}/handouts/trainer.pdf", "participant_id"): lambda w, ref: {
-        "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/trainer.pdf", "params": {"participant_id": ref}},
+        "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/trainer.pdf",
+        "params": {"participant_id": ref},
+    },
     ("GET", "/api/v1/cohorts/{cohort_id:int}/handouts/volunteer-cards.pdf", "volunteer_id"): lambda w, ref: {
-        "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/volunteer-cards.pdf", "params": {"volunteer_id": ref}},
+        "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/volunteer-cards.pdf",
+        "params": {"volunteer_id": ref},
+    },
     # Pages: the answers a browser gets.
     ("GET", "/cohorts", "location_id"): lambda w, ref: {"params": {"location_id": ref}, "headers": HTML},
     ("POST", "/cohorts/{cohort_id:int}/enrol", "participant_id"): lambda w, ref: {
-        "url": f"/cohorts/{w['own_cohort']}/enrol", "data": {"participant_id": ref}, "headers": HTML},
+        "url": f"/cohorts/{w['own_cohort']}/enrol",
+        "data": {"participant_id": ref},
+        "headers": HTML,
+    },
     ("POST", "/cohorts/{cohort_id:int}/attendance", "participant_id"): lambda w, ref: {
-        "url": f"/cohorts/{w['own_cohort']}/attendance", "data": {f"a-{w['own_session']}-{ref}": "present"}, "headers": HTML},
+        "url": f"/cohorts/{w['own_cohort']}/attendance",
+        "data": {f"a-{w['own_session']}-{ref}": "present"},
+        "headers": HTML,
+    },
     ("POST", "/cohorts/{cohort_id:int}/attendance", "session_id"): lambda w, ref: {
-        "url": f"/cohorts/{w['own_cohort']}/attendance", "data": {f"a-{ref}-{w['own_person']}": "present"}, "headers": HTML},
-    ("POST", "/participants", "cohort_id"): lambda w, ref: {"data": {**_senior_form(w), "cohort_id": ref}, "headers": HTML},
-    ("POST", "/participants", "location_id"): lambda w, ref: {"data": _senior_form(w, location_id=ref), "headers": HTML},
+        "url": f"/cohorts/{w['own_cohort']}/attendance",
+        "data": {f"a-{ref}-{w['own_person']}": "present"},
+        "headers": HTML,
+    },
+    ("POST", "/participants", "cohort_id"): lambda w, ref: {
+        "data": {**_senior_form(w), "cohort_id": ref},
+        "headers": HTML,
+    },
+    ("POST", "/participants", "location_id"): lambda w, ref: {
+        "data": _senior_form(w, location_id=ref),
+        "headers": HTML,
+    },
     ("POST", "/participants/{participant_id:int}/edit", "location_id"): lambda w, ref: {
-        "url": f"/participants/{w['own_person']}/edit", "data": _senior_form(w, location_id=ref), "headers": HTML},
+        "url": f"/participants/{w['own_person']}/edit",
+        "data": _senior_form(w, location_id=ref),
+        "headers": HTML,
+    },
     ("GET", "/participants/new", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}, "headers": HTML},
     ("GET", "/participants/new", "location_id"): lambda w, ref: {"params": {"location_id": ref}, "headers": HTML},
     ("GET", "/reports/outcomes", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}, "headers": HTML},
     ("GET", "/reports/outcomes", "location_id"): lambda w, ref: {"params": {"location_id": ref}, "headers": HTML},
     ("GET", "/cohorts/{cohort_id:int}/guides/beginner", "participant_id"): lambda w, ref: {
-        "url": f"/cohorts/{w['own_cohort']}/guides/beginner", "params": {"participant_id": ref}, "headers": HTML},
+        "url": f"/cohorts/{w['own_cohort']}/guides/beginner",
+        "params": {"participant_id": ref},
+        "headers": HTML,
+    },
 }
 
 # Which record of the other location each field names.
 OTHER = {
-    "location_id": "other_location", "cohort_id": "other_cohort", "participant_id": "other_person", "session_id": "other_session",
-    "volunteer_id": "other_volunteer", "tablet_id": "other_tablet",
+    "location_id": "other_location",
+    "cohort_id": "other_cohort",
+    "participant_id": "other_person",
+    "session_id": "other_session",
+    "volunteer_id": "other_volunteer",
+    "tablet_id": "other_tablet",
 }
 
 # Routes a trainer may not use at all, with the access rule that keeps them out: the coordinator
 # sees every location, so no id can be outside their scope. Should a rule ever let trainers in,
 # the route needs cases above.
 COORDINATOR_ONLY = {
-    ("POST", "/api/v1/users"): "users.manage", ("PATCH", "/api/v1/users/{user_id:int}"): "users.manage",
-    ("POST", "/users"): "users.manage", ("POST", "/users/{user_id:int}"): "users.manage",
+    ("POST", "/api/v1/users"): "users.manage",
+    ("PATCH", "/api/v1/users/{user_id:int}"): "users.manage",
+    ("POST", "/users"): "users.manage",
+    ("POST", "/users/{user_id:int}"): "users.manage",
     ("GET", "/api/v1/audit"): "audit.read",
-    ("POST", "/api/v1/cohorts"): "cohorts.write", ("PATCH", "/api/v1/cohorts/{cohort_id:int}"): "cohorts.write",
-    ("POST", "/cohorts"): "cohorts.write", ("POST", "/cohorts/{cohort_id:int}/edit"): "cohorts.write", ("GET", "/cohorts/new"): "cohorts.write",
-    ("POST", "/api/v1/volunteers"): "volunteers.write", ("PATCH", "/api/v1/volunteers/{volunteer_id:int}"): "volunteers.write",
-    ("POST", "/volunteers"): "volunteers.write", ("POST", "/volunteers/{volunteer_id:int}/edit"): "volunteers.write",
-    ("GET", "/api/v1/volunteers/{volunteer_id:int}/hours"): "hours.manage", ("POST", "/api/v1/volunteers/{volunteer_id:int}/hours"): "hours.manage",
-    ("POST", "/api/v1/volunteers/{volunteer_id:int}/hours/fill"): "hours.manage", ("POST", "/volunteers/{volunteer_id:int}/hours"): "hours.manage",
-    ("POST", "/api/v1/pairings"): "pairings.write", ("POST", "/pairings/cohorts/{cohort_id:int}/accept"): "pairings.write",
-    ("POST", "/api/v1/tablets"): "tablets.manage", ("POST", "/api/v1/tablets/import"): "tablets.manage", ("POST", "/tablets"): "tablets.manage",
+    ("POST", "/api/v1/cohorts"): "cohorts.write",
+    ("PATCH", "/api/v1/cohorts/{cohort_id:int}"): "cohorts.write",
+    ("POST", "/cohorts"): "cohorts.write",
+    ("POST", "/cohorts/{cohort_id:int}/edit"): "cohorts.write",
+    ("GET", "/cohorts/new"): "cohorts.write",
+    ("POST", "/api/v1/volunteers"): "volunteers.write",
+    ("PATCH", "/api/v1/volunteers/{volunteer_id:int}"): "volunteers.write",
+    ("POST", "/volunteers"): "volunteers.write",
+    ("POST", "/volunteers/{volunteer_id:int}/edit"): "volunteers.write",
+    ("GET", "/api/v1/volunteers/{volunteer_id:int}/hours"): "hours.manage",
+    ("POST", "/api/v1/volunteers/{volunteer_id:int}/hours"): "hours.manage",
+    ("POST", "/api/v1/volunteers/{volunteer_id:int}/hours/fill"): "hours.manage",
+    ("POST", "/volunteers/{volunteer_id:int}/hours"): "hours.manage",
+    ("POST", "/api/v1/pairings"): "pairings.write",
+    ("POST", "/pairings/cohorts/{cohort_id:int}/accept"): "pairings.write",
+    ("POST", "/api/v1/tablets"): "tablets.manage",
+    ("POST", "/api/v1/tablets/import"): "tablets.manage",
+    ("POST", "/tablets"): "tablets.manage",
     ("GET", "/api/v1/labels.pdf"): "tablets.manage",
-    ("POST", "/api/v1/loans"): "loans.manage", ("POST", "/loans"): "loans.manage",
+    ("POST", "/api/v1/loans"): "loans.manage",
+    ("POST", "/loans"): "loans.manage",
 }
 
 
@@ -417,9 +508,23 @@ async def _snapshot() -> dict[str, list]:
     from digiystava.accounts.tables import AuditEntry
 
     kept = (
-        tables.Location, tables.StaffLocation, tables.Participant, tables.Cohort, tables.CohortTrainer, tables.CourseSession, tables.Enrolment,
-        tables.Attendance, tables.Volunteer, tables.Pairing, tables.VolunteerHours, tables.Donation, tables.Tablet, tables.Loan,
-        tables.TabletEvent, Assessment, AuditEntry,
+        tables.Location,
+        tables.StaffLocation,
+        tables.Participant,
+        tables.Cohort,
+        tables.CohortTrainer,
+        tables.CourseSession,
+        tables.Enrolment,
+        tables.Attendance,
+        tables.Volunteer,
+        tables.Pairing,
+        tables.VolunteerHours,
+        tables.Donation,
+        tables.Tablet,
+        tables.Loan,
+        tables.TabletEvent,
+        Assessment,
+        AuditEntry,
     )
     return {table._meta.tablename: sorted(map(repr, await table.select())) for table in kept}
 

@@ -72,10 +72,21 @@ async def test_no_two_models_share_a_title(document):
 
 async def test_patch_models_publish_null_only_where_it_is_accepted(client, document):
     schemas = document["components"]["schemas"]
-    nullable = {(name, field) for name, schema in schemas.items() if name.endswith("Patch") for field, prop in schema["properties"].items()
-                if any(option.get("type") == "null" for option in prop.get("oneOf", []))}
-    assert nullable == {("LoanPatch", "agreement_signed_on"), ("ParticipantPatch", "birth_year"), ("ParticipantPatch", "location_id"),
-                        ("VolunteerPatch", "identity_checked_on"), ("VolunteerPatch", "training_done_on"), ("VolunteerPatch", "user_id")}
+    nullable = {
+        (name, field)
+        for name, schema in schemas.items()
+        if name.endswith("Patch")
+        for field, prop in schema["properties"].items()
+        if any(option.get("type") == "null" for option in prop.get("oneOf", []))
+    }
+    assert nullable == {
+        ("LoanPatch", "agreement_signed_on"),
+        ("ParticipantPatch", "birth_year"),
+        ("ParticipantPatch", "location_id"),
+        ("VolunteerPatch", "identity_checked_on"),
+        ("VolunteerPatch", "training_done_on"),
+        ("VolunteerPatch", "user_id"),
+    }
     await as_role(client, "coordinator")
     location = await make_location()
     response = await client.patch(f"/api/v1/locations/{location}", json={"name": None})
@@ -85,9 +96,16 @@ async def test_patch_models_publish_null_only_where_it_is_accepted(client, docum
 async def test_options_names_every_method_of_the_path(client):
     await as_role(client, "coordinator")
     cohort = await make_cohort(await make_location())
-    for path, methods in (("/api/v1/cohorts", {"GET", "POST", "OPTIONS"}), (f"/api/v1/cohorts/{cohort}", {"GET", "PATCH", "OPTIONS"}), ("/api/v1/locations", {"GET", "POST", "OPTIONS"})):
+    for path, methods in (
+        ("/api/v1/cohorts", {"GET", "POST", "OPTIONS"}),
+        (f"/api/v1/cohorts/{cohort}", {"GET", "PATCH", "OPTIONS"}),
+        ("/api/v1/locations", {"GET", "POST", "OPTIONS"}),
+    ):
         response = await client.options(path)
-        assert response.status_code == 204 and set(response.headers["allow"].replace(" ", "").split(",")) == methods, (path, response.headers["allow"])
+        assert response.status_code == 204 and set(response.headers["allow"].replace(" ", "").split(",")) == methods, (
+            path,
+            response.headers["allow"],
+        )
 
 
 async def test_html_report_is_html_without_a_csrf_token_for_token_callers(client):
@@ -95,7 +113,9 @@ async def test_html_report_is_html_without_a_csrf_token_for_token_callers(client
     from tests.factories import make_user
 
     token = (await create_token(None, "script", await make_user("coordinator", "kaisa"))).token
-    response = await client.get("/api/v1/reports/outcomes", params={"format": "html"}, headers={"Authorization": f"Bearer {token}"})
+    response = await client.get(
+        "/api/v1/reports/outcomes", params={"format": "html"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200 and response.headers["content-type"] == "text/html; charset=utf-8"
     assert 'content="None"' not in response.text and 'name="csrf-token"' not in response.text
 
@@ -112,7 +132,9 @@ async def test_a_whole_number_written_as_a_float_is_an_integer(client):
     await as_role(client, "coordinator")
     location = await make_location()
     base = {"location_id": location, "first_name": "Aino", "last_name": "Virtanen", "consent_given_on": "2026-11-02"}
-    whole = await client.post("/api/v1/participants", json={**base, "location_id": float(location), "birth_year": 1945.0})
+    whole = await client.post(
+        "/api/v1/participants", json={**base, "location_id": float(location), "birth_year": 1945.0}
+    )
     assert whole.status_code == 201, whole.text
     assert whole.json()["birth_year"] == 1945
     for wrong in ({"birth_year": 1945.5}, {"birth_year": "1945"}, {"location_id": True}):
@@ -121,7 +143,10 @@ async def test_a_whole_number_written_as_a_float_is_an_integer(client):
 
 
 FORMAT_MEDIA = {
-    "json": "application/json", "csv": "text/csv", "pdf": "application/pdf", "html": "text/html",
+    "json": "application/json",
+    "csv": "text/csv",
+    "pdf": "application/pdf",
+    "html": "text/html",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -133,7 +158,9 @@ async def test_every_format_a_query_may_ask_for_has_its_media_type(document):
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 if parameter.get("in") == "query" and parameter["name"] == "format":
                     schema = parameter["schema"]
-                    values = schema.get("enum") or [v for option in schema.get("oneOf", schema.get("anyOf", [])) for v in option.get("enum", [])]
+                    values = schema.get("enum") or [
+                        v for option in schema.get("oneOf", schema.get("anyOf", [])) for v in option.get("enum", [])
+                    ]
                     content = operation["responses"]["200"]["content"]
                     assert {FORMAT_MEDIA[v] for v in values} <= set(content), (method, path, values, list(content))
                     checked += 1

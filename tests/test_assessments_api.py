@@ -33,7 +33,10 @@ async def test_current_instrument_in_each_language(client, lang, skill, level):
 async def test_record_read_and_list(client):
     location_id, cohort_id, (aino, birgitta, *_rest) = await cohort_with_seniors()
     await as_role(client, "trainer", [location_id])
-    created = await client.post("/api/v1/assessments", json=body(cohort_id, aino, wishes=["email", "contact"], wishes_text="Lastenlasten kuvat", method="with_help"))
+    created = await client.post(
+        "/api/v1/assessments",
+        json=body(cohort_id, aino, wishes=["email", "contact"], wishes_text="Lastenlasten kuvat", method="with_help"),
+    )
     assert created.status_code == 201, created.text
     data = created.json()
     assert data["answers"]["search"] == 1 and data["wishes"] == ["contact", "email"] and data["method"] == "with_help"
@@ -44,7 +47,10 @@ async def test_record_read_and_list(client):
     assert (await client.get(f"/api/v1/assessments/{data['id']}")).json()["wishes_text"] == "Lastenlasten kuvat"
     listed = (await client.get("/api/v1/assessments", params={"cohort_id": cohort_id})).json()
     assert listed["total"] == 2
-    assert [a["participant_id"] for a in (await client.get("/api/v1/assessments", params={"participant_id": aino})).json()["items"]] == [aino]
+    assert [
+        a["participant_id"]
+        for a in (await client.get("/api/v1/assessments", params={"participant_id": aino})).json()["items"]
+    ] == [aino]
 
 
 async def test_second_assessment_of_the_same_phase_is_409(client):
@@ -60,17 +66,26 @@ async def test_correction_is_a_put_and_audited(client):
     location_id, cohort_id, (aino, *_rest) = await cohort_with_seniors()
     await as_role(client, "trainer", [location_id])
     created = (await client.post("/api/v1/assessments", json=body(cohort_id, aino, wishes=["bank"]))).json()
-    corrected = await client.put(f"/api/v1/assessments/{created['id']}", json={"answers": answers(search=3, games=None)})
+    corrected = await client.put(
+        f"/api/v1/assessments/{created['id']}", json={"answers": answers(search=3, games=None)}
+    )
     assert corrected.status_code == 200, corrected.text
     data = corrected.json()
     assert data["answers"]["search"] == 3 and data["answers"]["games"] is None
     assert data["wishes"] == ["bank"], "wishes left out of the PUT keep their value"
     assert data["updated_at"] >= created["updated_at"]
-    entry = await AuditEntry.select().where(AuditEntry.entity == "assessment", AuditEntry.action == "update").first().output(load_json=True)
+    entry = (
+        await AuditEntry.select()
+        .where(AuditEntry.entity == "assessment", AuditEntry.action == "update")
+        .first()
+        .output(load_json=True)
+    )
     assert entry["entity_id"] == str(created["id"])
     assert set(entry["fields"]) == {"answers", "answers.search", "answers.games"}
     # A wrong level in a correction is refused like in a new record.
-    assert (await client.put(f"/api/v1/assessments/{created['id']}", json={"answers": {"search": 7}})).status_code == 422
+    assert (
+        await client.put(f"/api/v1/assessments/{created['id']}", json={"answers": {"search": 7}})
+    ).status_code == 422
 
 
 @pytest.mark.parametrize(
@@ -121,7 +136,10 @@ async def test_after_without_before_is_flagged_unpaired(client):
     await client.post("/api/v1/assessments", json=body(cohort_id, birgitta, "before"))
     paired = (await client.post("/api/v1/assessments", json=body(cohort_id, birgitta, "after"))).json()
     assert paired["unpaired"] is False
-    flags = {(a["participant_id"], a["phase"]): a["unpaired"] for a in (await client.get("/api/v1/assessments", params={"cohort_id": cohort_id})).json()["items"]}
+    flags = {
+        (a["participant_id"], a["phase"]): a["unpaired"]
+        for a in (await client.get("/api/v1/assessments", params={"cohort_id": cohort_id})).json()["items"]
+    }
     assert flags == {(aino, "after"): True, (birgitta, "before"): False, (birgitta, "after"): False}
     # Recording the missing "before" later pairs it.
     await client.post("/api/v1/assessments", json=body(cohort_id, aino, "before"))

@@ -20,7 +20,11 @@ async def test_demo_answers_for_completed_and_running_cohorts(db):
     await _assessments(DemoContext(scale="small", rng=random.Random(2024)))
 
     rows = await Assessment.select().output(load_json=True)
-    phases = {(c, p): sum(1 for r in rows if r["cohort"] == c and r["phase"] == p) for c in (completed, running, planned) for p in ("before", "after")}
+    phases = {
+        (c, p): sum(1 for r in rows if r["cohort"] == c and r["phase"] == p)
+        for c in (completed, running, planned)
+        for p in ("before", "after")
+    }
     assert phases[(running, "after")] == 0 and phases[(running, "before")] == 19
     assert phases[(planned, "before")] == phases[(planned, "after")] == 0
     assert phases[(completed, "after")] == 60 and 50 <= phases[(completed, "before")] < 60, "a few after-only records"

@@ -5,7 +5,6 @@ import datetime as dt
 from digiystava import clock
 from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.accounts.tables import LoginSession
-
 from tests.factories import PASSWORD, login, make_user, set_cookie
 
 
@@ -63,7 +62,9 @@ async def test_wrong_password_and_unknown_user_look_the_same(client):
 async def test_failed_logins_are_throttled_per_account(client):
     await make_user("coordinator", "kaisa")
     for _ in range(5):
-        assert (await client.post("/api/v1/auth/login", json={"username": "kaisa", "password": "wrong-one"})).status_code == 401
+        assert (
+            await client.post("/api/v1/auth/login", json={"username": "kaisa", "password": "wrong-one"})
+        ).status_code == 401
     # NOTE: even the right password is refused while the account is throttled.
     response = await client.post("/api/v1/auth/login", json={"username": "kaisa", "password": PASSWORD})
     assert response.status_code == 429

@@ -32,7 +32,9 @@ async def test_round_trip_into_an_empty_database(db, tmp_path):
     document = read_backup(out)
     assert document["engine"] == db.engine_type
     # Empty the same migrated database, then restore into it.
-    for table in reversed(__import__("piccolo.table", fromlist=["sort_table_classes"]).sort_table_classes(all_tables())):
+    for table in reversed(
+        __import__("piccolo.table", fromlist=["sort_table_classes"]).sort_table_classes(all_tables())
+    ):
         await table.delete(force=True)
     restored = await restore_backup(out)
     assert restored == counts
@@ -74,13 +76,28 @@ async def test_cli_backup_and_restore_across_databases(db, database_urls, tmp_pa
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
     out = tmp_path / "cli-backup.json.gz"
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
-    result = subprocess.run([sys.executable, "-m", "digiystava", "backup", "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "digiystava", "backup", "--out", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     target = f"sqlite:///{tmp_path}/restored-{uuid.uuid4().hex[:6]}.sqlite"
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": target}
-    assert subprocess.run([sys.executable, "-m", "digiystava", "migrate"], cwd=ROOT, env=env, capture_output=True).returncode == 0
-    restored = subprocess.run([sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "digiystava", "migrate"], cwd=ROOT, env=env, capture_output=True
+        ).returncode
+        == 0
+    )
+    restored = subprocess.run(
+        [sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert restored.returncode == 0, restored.stderr
     assert "signature and counts match" in restored.stdout
-    again = subprocess.run([sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1

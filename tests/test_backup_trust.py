@@ -170,8 +170,14 @@ async def test_a_backup_made_with_another_secret_key_is_refused(db, database_url
     made = run(env_url, "backup", "--out", str(out))
     assert made.returncode == 0, made.stderr
     await _empty_all()
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": env_url, "DIGIYSTAVA_SECRET_KEY": "another-installation-" + "y" * 32}
-    result = subprocess.run([sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DIGIYSTAVA_DATABASE_URL": env_url,
+        "DIGIYSTAVA_SECRET_KEY": "another-installation-" + "y" * 32,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 1 and "DIGIYSTAVA_SECRET_KEY" in result.stderr
     assert await _row_count() == 0
 

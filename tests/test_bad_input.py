@@ -26,14 +26,23 @@ def problem(response, status_range=range(400, 500)) -> dict:
 
 @pytest.mark.parametrize("huge", [BEYOND_POSTGRES, BEYOND_SQLITE, -BEYOND_SQLITE])
 async def test_ids_beyond_the_columns_range_in_a_path_are_not_found(coordinator, huge):
-    for path in (f"/api/v1/cohorts/{huge}", f"/api/v1/participants/{huge}", f"/api/v1/cohorts/{huge}/sessions", f"/api/v1/loans/{huge}/agreement.pdf"):
+    for path in (
+        f"/api/v1/cohorts/{huge}",
+        f"/api/v1/participants/{huge}",
+        f"/api/v1/cohorts/{huge}/sessions",
+        f"/api/v1/loans/{huge}/agreement.pdf",
+    ):
         assert problem(await coordinator.get(path))["status"] == 404, path
     assert problem(await coordinator.patch(f"/api/v1/locations/{huge}", json={"name": "Oodi"}))["status"] == 404
 
 
 @pytest.mark.parametrize("huge", [BEYOND_POSTGRES, BEYOND_SQLITE])
 async def test_ids_beyond_the_columns_range_in_a_query_name_the_parameter(coordinator, huge):
-    for path, name in (("/api/v1/cohorts", "location_id"), ("/api/v1/loans", "tablet_id"), ("/api/v1/assessments", "participant_id")):
+    for path, name in (
+        ("/api/v1/cohorts", "location_id"),
+        ("/api/v1/loans", "tablet_id"),
+        ("/api/v1/assessments", "participant_id"),
+    ):
         body = problem(await coordinator.get(path, params={name: huge}))
         assert body["status"] == 422 and body["errors"][0]["field"] == name, body
     body = problem(await coordinator.get("/api/v1/cohorts", params={"offset": huge}))
@@ -46,23 +55,38 @@ async def test_ids_beyond_the_columns_range_in_a_body_name_the_field(coordinator
     cohort = {"location_id": huge, "name": "Syksy", "start_date": "2026-09-07", "start_time": "13:00"}
     assert problem(await coordinator.post("/api/v1/cohorts", json=cohort))["errors"][0]["field"] == "location_id"
     cohort = {**cohort, "location_id": location, "trainer_ids": [huge]}
-    assert problem(await coordinator.post("/api/v1/cohorts", json=cohort))["errors"][0]["field"].startswith("trainer_ids")
-    enrolment = await coordinator.post(f"/api/v1/cohorts/{await make_cohort(location)}/enrolments", json={"participant_id": huge})
+    assert problem(await coordinator.post("/api/v1/cohorts", json=cohort))["errors"][0]["field"].startswith(
+        "trainer_ids"
+    )
+    enrolment = await coordinator.post(
+        f"/api/v1/cohorts/{await make_cohort(location)}/enrolments", json={"participant_id": huge}
+    )
     assert problem(enrolment)["errors"][0]["field"] == "participant_id"
 
 
 async def test_nul_bytes_in_query_parameters_name_the_parameter(coordinator):
-    for path, name in (("/api/v1/participants", "q"), ("/api/v1/tablets", "donor"), ("/api/v1/audit", "entity"), ("/api/v1/audit", "user")):
+    for path, name in (
+        ("/api/v1/participants", "q"),
+        ("/api/v1/tablets", "donor"),
+        ("/api/v1/audit", "entity"),
+        ("/api/v1/audit", "user"),
+    ):
         body = problem(await coordinator.get(path, params={name: "Ai\x00no"}))
         assert body["status"] == 422 and body["errors"][0]["field"] == name, (path, body)
 
 
-
 async def test_json_nested_deeper_than_any_record_is_refused(coordinator):
     deep = "[" * 100_000 + "]" * 100_000
-    assert problem(await coordinator.post("/api/v1/locations", content=deep, headers={"content-type": "application/json"}))["status"] == 400
+    assert (
+        problem(
+            await coordinator.post("/api/v1/locations", content=deep, headers={"content-type": "application/json"})
+        )["status"]
+        == 400
+    )
     deep_object = '{"name": "Oodi", "kind": "library", "address": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    assert problem(await coordinator.post("/api/v1/locations", content=deep_object, headers={"content-type": "application/json"}))["status"] in (400, 422)
+    assert problem(
+        await coordinator.post("/api/v1/locations", content=deep_object, headers={"content-type": "application/json"})
+    )["status"] in (400, 422)
 
 
 @pytest.mark.parametrize(
@@ -77,8 +101,16 @@ async def test_dates_out_of_any_sensible_range_are_refused(coordinator, body, fi
     location = await make_location()
     cohort = {"location_id": location, "name": "Syksy", "start_time": "13:00", **body}
     assert problem(await coordinator.post("/api/v1/cohorts", json=cohort))["errors"][0]["field"] == field
-    participant = {"first_name": "Aino", "last_name": "Virtanen", "consent_given_on": "9999-12-31", "location_id": location}
-    assert problem(await coordinator.post("/api/v1/participants", json=participant))["errors"][0]["field"] == "consent_given_on"
+    participant = {
+        "first_name": "Aino",
+        "last_name": "Virtanen",
+        "consent_given_on": "9999-12-31",
+        "location_id": location,
+    }
+    assert (
+        problem(await coordinator.post("/api/v1/participants", json=participant))["errors"][0]["field"]
+        == "consent_given_on"
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,7 +129,11 @@ async def test_control_characters_in_one_line_fields_name_the_field(coordinator,
         ("/api/v1/cohorts", {"location_id": location, "name": name, "start_date": "2026-09-07", "start_time": "13:00"}),
     ):
         body = problem(await coordinator.post(path, json=body))
-        assert body["status"] == 422 and body["errors"][0]["field"] == "name" and "control characters" in body["errors"][0]["message"], body
+        assert (
+            body["status"] == 422
+            and body["errors"][0]["field"] == "name"
+            and "control characters" in body["errors"][0]["message"]
+        ), body
     body = problem(await coordinator.patch(f"/api/v1/locations/{location}", json={"address": name}))
     assert body["errors"][0]["field"] == "address"
 
@@ -105,7 +141,13 @@ async def test_control_characters_in_one_line_fields_name_the_field(coordinator,
 async def test_notes_keep_their_line_breaks(coordinator):
     location = await make_location()
     notes = "Tarvitsee isomman fontin.\nKuulolaite."
-    person = {"first_name": "Aino", "last_name": "Virtanen", "consent_given_on": "2026-08-01", "location_id": location, "notes": notes}
+    person = {
+        "first_name": "Aino",
+        "last_name": "Virtanen",
+        "consent_given_on": "2026-08-01",
+        "location_id": location,
+        "notes": notes,
+    }
     created = await coordinator.post("/api/v1/participants", json=person)
     assert created.status_code == 201, created.text
     assert created.json()["notes"] == notes
@@ -116,7 +158,10 @@ async def test_mathtext_in_a_cohort_name_prints_as_typed_on_the_progress_page(cl
     location_id, cohort_id, (aino, *_rest) = await cohort_with_seniors(name=name)
     await as_role(client, "coordinator")
     for phase in ("before", "after"):
-        created = await client.post("/api/v1/assessments", json={"participant_id": aino, "cohort_id": cohort_id, "phase": phase, "answers": answers()})
+        created = await client.post(
+            "/api/v1/assessments",
+            json={"participant_id": aino, "cohort_id": cohort_id, "phase": phase, "answers": answers()},
+        )
         assert created.status_code == 201, created.text
     response = await client.get(f"/participants/{aino}/progress", headers={"accept": "text/html"})
     assert response.status_code == 200
@@ -141,7 +186,11 @@ async def test_a_database_that_cannot_be_written_is_a_clear_503(db, settings):
     app = create_app(settings, read_only, pool=False)
     try:
         async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
-            response = await client.post("/api/v1/locations", json={"name": "Lukittu", "kind": "library"}, headers={"Authorization": f"Bearer {token}"})
+            response = await client.post(
+                "/api/v1/locations",
+                json={"name": "Lukittu", "kind": "library"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
             body = problem(response, range(503, 504))
             assert "cannot be written" in body["detail"]
     finally:
@@ -149,17 +198,26 @@ async def test_a_database_that_cannot_be_written_is_a_clear_503(db, settings):
 
 
 async def test_not_found_and_wrong_method_carry_the_security_headers(client):
-    for response in (await client.get("/api/v1/nothing-here"), await client.delete("/api/v1/locations"), await client.get("/no-such-page")):
+    for response in (
+        await client.get("/api/v1/nothing-here"),
+        await client.delete("/api/v1/locations"),
+        await client.get("/no-such-page"),
+    ):
         assert response.status_code in (404, 405)
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-        assert response.headers["x-content-type-options"] == "nosniff" and response.headers["cache-control"] == "no-store"
+        assert (
+            response.headers["x-content-type-options"] == "nosniff" and response.headers["cache-control"] == "no-store"
+        )
 
 
 @pytest.fixture
 async def loan(coordinator):
     course = await make_course()
     tablet = await make_tablet()
-    created = await coordinator.post("/api/v1/loans", json={"tablet_id": tablet, "participant_id": course["participant_id"], "cohort_id": course["cohort_id"]})
+    created = await coordinator.post(
+        "/api/v1/loans",
+        json={"tablet_id": tablet, "participant_id": course["participant_id"], "cohort_id": course["cohort_id"]},
+    )
     assert created.status_code == 201, created.text
     return created.json()
 
@@ -177,19 +235,36 @@ async def test_loan_patch_keeps_the_rules_of_a_new_loan(coordinator, loan):
 async def test_dates_and_times_are_iso_text_not_numbers(coordinator):
     location = await make_location()
     for field, value in (("start_date", 20260907), ("start_time", 46800), ("start_time", "PT13H")):
-        cohort = {"location_id": location, "name": "Syksy", "start_date": "2026-09-07", "start_time": "13:00", field: value}
-        assert problem(await coordinator.post("/api/v1/cohorts", json=cohort))["errors"][0]["field"] == field, (field, value)
+        cohort = {
+            "location_id": location,
+            "name": "Syksy",
+            "start_date": "2026-09-07",
+            "start_time": "13:00",
+            field: value,
+        }
+        assert problem(await coordinator.post("/api/v1/cohorts", json=cohort))["errors"][0]["field"] == field, (
+            field,
+            value,
+        )
 
 
 async def test_passwords_keep_their_spaces(coordinator, client):
     from litestar.testing import AsyncTestClient
 
     password = "  kaksi sanaa  "  # NOTE: spaces at both ends are part of what the person chose
-    created = await coordinator.post("/api/v1/users", json={"username": "aino.k", "role": "trainer", "password": password})
+    created = await coordinator.post(
+        "/api/v1/users", json={"username": "aino.k", "role": "trainer", "password": password}
+    )
     assert created.status_code == 201, created.text
     async with AsyncTestClient(app=client.app, base_url="http://testserver.local") as other:
-        assert (await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password})).status_code == 200
+        assert (
+            await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password})
+        ).status_code == 200
     async with AsyncTestClient(app=client.app, base_url="http://testserver.local") as other:
-        assert (await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password.strip()})).status_code == 401
-    short = await coordinator.post("/api/v1/users", json={"username": "eino.k", "role": "trainer", "password": "  abc  "})  # NOTE: seven characters, spaces counted
+        assert (
+            await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password.strip()})
+        ).status_code == 401
+    short = await coordinator.post(
+        "/api/v1/users", json={"username": "eino.k", "role": "trainer", "password": "  abc  "}
+    )  # NOTE: seven characters, spaces counted
     assert problem(short)["errors"][0]["field"] == "password"

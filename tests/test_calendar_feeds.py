@@ -27,7 +27,12 @@ async def feed(client, path: str) -> tuple[Calendar, bytes]:
 
 def events_by_uid(calendar: Calendar) -> dict[str, dict]:
     return {
-        str(e["uid"]): {"start": e.decoded("dtstart"), "status": str(e["status"]), "sequence": int(e["sequence"]), "summary": str(e["summary"])}
+        str(e["uid"]): {
+            "start": e.decoded("dtstart"),
+            "status": str(e["status"]),
+            "sequence": int(e["sequence"]),
+            "summary": str(e["summary"]),
+        }
         for e in calendar.walk("VEVENT")
     }
 
@@ -39,14 +44,18 @@ def every_library_reads(content: bytes) -> None:
     parsed = vobject.readOne(text)
     assert {e.uid.value: e.dtstart.value for e in parsed.vevent_list} == expected
     assert {e.uid: e.begin.datetime for e in ics.Calendar(text).events} == expected
-    occurrences = recurring_ical_events.of(Calendar.from_ical(content)).between(dt.date(2026, 1, 1), dt.date(2028, 1, 1))
+    occurrences = recurring_ical_events.of(Calendar.from_ical(content)).between(
+        dt.date(2026, 1, 1), dt.date(2028, 1, 1)
+    )
     assert {str(e["uid"]): e.decoded("dtstart") for e in occurrences} == expected
 
 
 async def test_a_moved_and_a_cancelled_session_raise_their_sequence(client):
     await as_role(client, "coordinator")
     location = await make_location()
-    cohort = (await client.post("/api/v1/cohorts", json=cohort_body(location, start_date="2026-10-19", start_time="10:00"))).json()
+    cohort = (
+        await client.post("/api/v1/cohorts", json=cohort_body(location, start_date="2026-10-19", start_time="10:00"))
+    ).json()
     path = f"/api/v1/cohorts/{cohort['id']}/calendar.ics"
     before = events_by_uid((await feed(client, path))[0])
     assert {e["sequence"] for e in before.values()} == {0}
@@ -60,7 +69,9 @@ async def test_a_moved_and_a_cancelled_session_raise_their_sequence(client):
     after = events_by_uid(calendar)
     assert after.keys() == before.keys(), "UIDs stay"
     uid = lambda session: f"session-{session['id']}@digiystava"  # noqa: E731
-    assert after[uid(moved)]["sequence"] == 1 and after[uid(moved)]["start"] == dt.datetime(2026, 10, 29, 10, 0, tzinfo=HELSINKI)
+    assert after[uid(moved)]["sequence"] == 1 and after[uid(moved)]["start"] == dt.datetime(
+        2026, 10, 29, 10, 0, tzinfo=HELSINKI
+    )
     assert after[uid(moved)]["start"].utcoffset() == dt.timedelta(hours=2), "10:00 stays 10:00 after the October change"
     assert (after[uid(cancelled)]["status"], after[uid(cancelled)]["sequence"]) == ("CANCELLED", 1)
     assert (after[uid(untouched)]["status"], after[uid(untouched)]["sequence"]) == ("CONFIRMED", 0)
@@ -80,14 +91,20 @@ async def test_a_cohort_moved_to_another_start_keeps_its_events_with_a_new_seque
     assert (await client.patch(f"/api/v1/cohorts/{cohort['id']}", json={"start_date": "2026-10-26"})).status_code == 200
     after = events_by_uid((await feed(client, path))[0])
     assert after.keys() == before.keys()
-    assert all(after[u]["sequence"] == 1 and after[u]["start"] == before[u]["start"] + dt.timedelta(weeks=1) for u in after)
+    assert all(
+        after[u]["sequence"] == 1 and after[u]["start"] == before[u]["start"] + dt.timedelta(weeks=1) for u in after
+    )
 
 
 async def test_a_cancelled_cohort_stays_in_the_location_feed_as_cancelled(client):
     await as_role(client, "coordinator")
     location = await make_location()
-    running = (await client.post("/api/v1/cohorts", json=cohort_body(location, name="Syksy A", start_date="2026-10-19"))).json()
-    dropped = (await client.post("/api/v1/cohorts", json=cohort_body(location, name="Syksy B", start_date="2026-10-20"))).json()
+    running = (
+        await client.post("/api/v1/cohorts", json=cohort_body(location, name="Syksy A", start_date="2026-10-19"))
+    ).json()
+    dropped = (
+        await client.post("/api/v1/cohorts", json=cohort_body(location, name="Syksy B", start_date="2026-10-20"))
+    ).json()
     path = f"/api/v1/locations/{location}/calendar.ics"
     before = events_by_uid((await feed(client, path))[0])
     assert len(before) == 20 and {e["status"] for e in before.values()} == {"CONFIRMED"}
@@ -107,7 +124,9 @@ async def test_a_cancelled_cohort_stays_in_the_location_feed_as_cancelled(client
 async def test_event_titles_speak_the_feed_s_language(client):
     await as_role(client, "coordinator")
     location = await make_location()
-    cohort = (await client.post("/api/v1/cohorts", json=cohort_body(location, name="Kevät", start_date="2027-01-18"))).json()
+    cohort = (
+        await client.post("/api/v1/cohorts", json=cohort_body(location, name="Kevät", start_date="2027-01-18"))
+    ).json()
     set_cookie(client, "digiystava_lang", "en")
     titles = {}
     for lang in ("fi", "sv", "en"):

@@ -12,7 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "digiystava", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -34,7 +42,18 @@ async def test_demo_then_user_commands(url):
     refused = run(url, "demo")
     assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
 
-    created = run(url, "user", "create", "anna.lindqvist", "--role", "trainer", "--location", "1", "--password-stdin", stdin="pitka-salasana\n")
+    created = run(
+        url,
+        "user",
+        "create",
+        "anna.lindqvist",
+        "--role",
+        "trainer",
+        "--location",
+        "1",
+        "--password-stdin",
+        stdin="pitka-salasana\n",
+    )
     assert created.returncode == 0, created.stderr
     token = run(url, "user", "token", "anna.lindqvist")
     assert token.returncode == 0 and token.stdout.startswith("dy_")
@@ -43,9 +62,21 @@ async def test_demo_then_user_commands(url):
 @pytest.mark.parametrize(
     "args, stdin, expected",
     [
-        (["user", "create", "lyhyt", "--role", "trainer", "--password-stdin"], "short\n", "at least 8"),  # weak password
-        (["user", "create", "x y", "--role", "trainer", "--password-stdin"], "pitka-salasana\n", "username"),  # bad username
-        (["user", "create", "ok.name", "--role", "trainer", "--location", "999", "--password-stdin"], "pitka-salasana\n", "location"),  # unknown location
+        (
+            ["user", "create", "lyhyt", "--role", "trainer", "--password-stdin"],
+            "short\n",
+            "at least 8",
+        ),  # weak password
+        (
+            ["user", "create", "x y", "--role", "trainer", "--password-stdin"],
+            "pitka-salasana\n",
+            "username",
+        ),  # bad username
+        (
+            ["user", "create", "ok.name", "--role", "trainer", "--location", "999", "--password-stdin"],
+            "pitka-salasana\n",
+            "location",
+        ),  # unknown location
         (["user", "token", "nobody"], None, "nobody"),  # unknown user
     ],
 )

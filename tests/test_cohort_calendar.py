@@ -38,10 +38,16 @@ async def test_a_cancelled_first_session_does_not_start_the_course(client):
 
     location = await make_location()
     cohort = await make_cohort(location, start_date=monday_weeks_from_today(0) - dt.timedelta(days=7), status="planned")
-    first = await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort, CourseSession.week == 1).first()
+    first = (
+        await CourseSession.select(CourseSession.id)
+        .where(CourseSession.cohort == cohort, CourseSession.week == 1)
+        .first()
+    )
     await CourseSession.update({CourseSession.cancelled: True}).where(CourseSession.id == first["id"])
     # NOTE: week 2 falls on this week's Monday: on or before today, so that one starts it.
-    await CourseSession.update({CourseSession.date: clock.today() + dt.timedelta(days=1)}).where(CourseSession.cohort == cohort, CourseSession.week == 2)
+    await CourseSession.update({CourseSession.date: clock.today() + dt.timedelta(days=1)}).where(
+        CourseSession.cohort == cohort, CourseSession.week == 2
+    )
     await as_role(client, "coordinator")
     assert (await client.get(f"/api/v1/cohorts/{cohort}")).json()["status"] == "planned"
 
@@ -49,7 +55,13 @@ async def test_a_cancelled_first_session_does_not_start_the_course(client):
 async def test_creating_or_moving_a_cohort_into_the_past_starts_it_at_once(client):
     await as_role(client, "coordinator")
     location = await make_location()
-    body = {"location_id": location, "name": "Syksy", "start_date": str(monday_weeks_from_today(6)), "start_time": "13:00", "capacity": 19}
+    body = {
+        "location_id": location,
+        "name": "Syksy",
+        "start_date": str(monday_weeks_from_today(6)),
+        "start_time": "13:00",
+        "capacity": 19,
+    }
     cohort = (await client.post("/api/v1/cohorts", json=body)).json()
     assert cohort["status"] == "planned"
     moved = await client.patch(f"/api/v1/cohorts/{cohort['id']}", json={"start_date": str(monday_weeks_from_today(-1))})
@@ -64,7 +76,9 @@ async def test_a_running_cohort_past_its_last_session_is_flagged_for_the_coordin
     await as_role(client, "coordinator")
     flags = {c["id"]: c["needs_completion"] for c in (await client.get("/api/v1/cohorts")).json()["items"]}
     assert flags == {done: True, going: False}
-    assert (await client.get(f"/api/v1/cohorts/{done}")).json()["status"] == "running", "completion stays the coordinator's act"
+    assert (await client.get(f"/api/v1/cohorts/{done}")).json()["status"] == "running", (
+        "completion stays the coordinator's act"
+    )
     listing = (await client.get("/cohorts")).text
     assert listing.count("Valmis päätettäväksi") == 1  # "Ready to complete"
     detail = (await client.get(f"/cohorts/{done}")).text

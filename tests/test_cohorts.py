@@ -11,7 +11,13 @@ from tests.factories import as_role, enrol, make_cohort, make_location, make_par
 
 
 def cohort_body(location, **changes):
-    body = {"location_id": location, "name": "Syksy 2026", "start_date": "2026-09-07", "start_time": "13:00", "capacity": 19}
+    body = {
+        "location_id": location,
+        "name": "Syksy 2026",
+        "start_date": "2026-09-07",
+        "start_time": "13:00",
+        "capacity": 19,
+    }
     return {**body, **changes}
 
 
@@ -52,7 +58,9 @@ async def test_changing_the_start_keeps_sessions_with_attendance(client):
     person = await make_participant(location)
     await client.post(f"/api/v1/cohorts/{cohort['id']}/enrolments", json={"participant_id": person})
     first = (await client.get(f"/api/v1/cohorts/{cohort['id']}/sessions")).json()[0]
-    await client.put(f"/api/v1/sessions/{first['id']}/attendance", json=[{"participant_id": person, "status": "present"}])
+    await client.put(
+        f"/api/v1/sessions/{first['id']}/attendance", json=[{"participant_id": person, "status": "present"}]
+    )
     await client.patch(f"/api/v1/cohorts/{cohort['id']}", json={"start_date": "2026-09-14"})
     sessions = (await client.get(f"/api/v1/cohorts/{cohort['id']}/sessions")).json()
     assert sessions[0]["id"] == first["id"] and sessions[0]["date"] == "2026-09-07"  # history stays
@@ -94,7 +102,9 @@ async def test_only_sensible_status_transitions(client):
     cohort = (await client.post("/api/v1/cohorts", json=cohort_body(location, start_date="2031-09-01"))).json()
     assert cohort["status"] == "planned"
     url = f"/api/v1/cohorts/{cohort['id']}"
-    assert (await client.patch(url, json={"status": "completed"})).status_code == 422  # planned cannot jump to completed
+    assert (
+        await client.patch(url, json={"status": "completed"})
+    ).status_code == 422  # planned cannot jump to completed
     assert (await client.patch(url, json={"status": "running"})).status_code == 200
     assert (await client.patch(url, json={"status": "completed"})).status_code == 200
     assert (await client.patch(url, json={"status": "running"})).status_code == 422  # no way back
@@ -117,11 +127,20 @@ async def test_run_again_copies_the_set_up(client):
     await as_role(client, "coordinator")
     location = await make_location()
     trainer = await make_user("trainer", "timo", [location])
-    cohort = (await client.post("/api/v1/cohorts", json=cohort_body(location, trainer_ids=[trainer], capacity=12, start_time="10:30"))).json()
+    cohort = (
+        await client.post(
+            "/api/v1/cohorts", json=cohort_body(location, trainer_ids=[trainer], capacity=12, start_time="10:30")
+        )
+    ).json()
     again = await client.post(f"/api/v1/cohorts/{cohort['id']}/run-again", json={"start_date": "2027-01-18"})
     assert again.status_code == 201
     copy = again.json()
-    assert copy["id"] != cohort["id"] and copy["capacity"] == 12 and copy["start_time"] == "10:30:00" and copy["trainer_ids"] == [trainer]
+    assert (
+        copy["id"] != cohort["id"]
+        and copy["capacity"] == 12
+        and copy["start_time"] == "10:30:00"
+        and copy["trainer_ids"] == [trainer]
+    )
     assert copy["start_date"] == "2027-01-18" and copy["status"] == "planned"
 
 
@@ -189,7 +208,12 @@ async def test_printables_read_back(client):
     sheet = await client.get(f"/api/v1/sessions/{sessions[0]['id']}/sign-in.pdf")
     assert sheet.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.content)).pages)
-    assert "Osallistujalista" in text and "Virtanen, Aino" in text and "Иванова, Ольга" in text and "Kevät <2027> & co" in text
+    assert (
+        "Osallistujalista" in text
+        and "Virtanen, Aino" in text
+        and "Иванова, Ольга" in text
+        and "Kevät <2027> & co" in text
+    )
     schedule = await client.get(f"/api/v1/cohorts/{cohort}/schedule.pdf?lang=sv")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(schedule.content)).pages)
     assert "Kursens schema" in text and "Gruppträff" in text and "09 310 10011" in text

@@ -14,17 +14,24 @@ async def _cohort_with_waiting_list(client_role_client=None):
     cohort = await make_cohort(location, name="Kinapori syksy", capacity=2)
     people = {}
     ids = {}
-    for position, (first, phone) in enumerate((("Aino", "040 111 1111"), ("Bertil", "040 222 2222"), ("Cecilia", "040 333 3333"), ("Daniel", "040 444 4444"))):
+    for position, (first, phone) in enumerate(
+        (("Aino", "040 111 1111"), ("Bertil", "040 222 2222"), ("Cecilia", "040 333 3333"), ("Daniel", "040 444 4444"))
+    ):
         people[first] = await make_participant(location, first_name=first, last_name="Testinen", phone=phone)
         seated = position < 2
-        ids[first] = await enrol(cohort, people[first], "enrolled" if seated else "waitlisted", None if seated else position - 1)
+        ids[first] = await enrol(
+            cohort, people[first], "enrolled" if seated else "waitlisted", None if seated else position - 1
+        )
     mikko = await make_volunteer("Mikko Laine", max_participants=1)
     pair = await make_pairing(cohort, mikko, people["Aino"])
     return location, cohort, people, ids, mikko, pair
 
 
 async def _listing(client, cohort):
-    return {e["id"]: (e["status"], e["waitlist_position"]) for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json()}
+    return {
+        e["id"]: (e["status"], e["waitlist_position"])
+        for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json()
+    }
 
 
 async def test_dropping_reports_who_was_promoted_and_ends_the_pair(client):
@@ -34,7 +41,9 @@ async def test_dropping_reports_who_was_promoted_and_ends_the_pair(client):
     assert dropped.status_code == 200, dropped.text
     body = dropped.json()
     assert body["status"] == "dropped"
-    assert [(p["id"], p["participant_id"], p["first_name"]) for p in body["promoted"]] == [(ids["Cecilia"], people["Cecilia"], "Cecilia")]
+    assert [(p["id"], p["participant_id"], p["first_name"]) for p in body["promoted"]] == [
+        (ids["Cecilia"], people["Cecilia"], "Cecilia")
+    ]
     assert body["ended_pairing_ids"] == [pair]
     assert (await client.get(f"/api/v1/pairings/{pair}")).json()["ended_on"] is not None
     # The volunteer is free again and is offered to the promoted senior.
@@ -42,7 +51,10 @@ async def test_dropping_reports_who_was_promoted_and_ends_the_pair(client):
     suggestions = (await client.get(f"/api/v1/cohorts/{cohort}/pairing-suggestions")).json()
     assert mikko in {s["volunteer_id"] for s in suggestions}
     assert await _listing(client, cohort) == {
-        ids["Aino"]: ("dropped", None), ids["Bertil"]: ("enrolled", None), ids["Cecilia"]: ("enrolled", None), ids["Daniel"]: ("waitlisted", 1)
+        ids["Aino"]: ("dropped", None),
+        ids["Bertil"]: ("enrolled", None),
+        ids["Cecilia"]: ("enrolled", None),
+        ids["Daniel"]: ("waitlisted", 1),
     }
 
 
@@ -59,7 +71,10 @@ async def test_undo_the_same_day_gives_the_seat_and_the_pair_back(client):
     assert body["reopened_pairing_ids"] == [pair]
     assert (await client.get(f"/api/v1/pairings/{pair}")).json()["ended_on"] is None
     assert await _listing(client, cohort) == {
-        ids["Aino"]: ("enrolled", None), ids["Bertil"]: ("enrolled", None), ids["Cecilia"]: ("waitlisted", 1), ids["Daniel"]: ("waitlisted", 2)
+        ids["Aino"]: ("enrolled", None),
+        ids["Bertil"]: ("enrolled", None),
+        ids["Cecilia"]: ("waitlisted", 1),
+        ids["Daniel"]: ("waitlisted", 2),
     }
     assert (await client.get("/api/v1/enrolments/calls")).json() == []
     # Nothing left to undo.
@@ -79,7 +94,9 @@ async def test_undo_is_refused_on_a_later_day_and_once_the_promoted_senior_was_c
     assert refused.status_code == 409 and "Cecilia" in refused.json()["detail"]
     # Yesterday's drop-out is history: enrolling again puts the senior on the waiting list.
     await client.patch(f"/api/v1/enrolments/{ids['Aino']}", json={"status": "dropped"})
-    await Enrolment.update({Enrolment.dropped_at: clock.now() - dt.timedelta(days=1)}).where(Enrolment.id == ids["Aino"])
+    await Enrolment.update({Enrolment.dropped_at: clock.now() - dt.timedelta(days=1)}).where(
+        Enrolment.id == ids["Aino"]
+    )
     assert (await client.post(f"/api/v1/enrolments/{ids['Aino']}/undo-drop")).status_code == 409
     statuses = await _listing(client, cohort)
     assert statuses[ids["Aino"]] == ("dropped", None) and statuses[ids["Daniel"]] == ("enrolled", None)
@@ -93,7 +110,9 @@ async def test_the_promoted_senior_is_on_the_call_list_of_the_right_people_until
     await as_role(client, "coordinator")
     await client.patch(f"/api/v1/enrolments/{ids['Aino']}", json={"status": "dropped"})
     calls = (await client.get("/api/v1/enrolments/calls")).json()
-    assert [(c["enrolment_id"], c["participant_id"], c["phone"], c["cohort_id"]) for c in calls] == [(ids["Cecilia"], people["Cecilia"], "040 333 3333", cohort)]
+    assert [(c["enrolment_id"], c["participant_id"], c["phone"], c["cohort_id"]) for c in calls] == [
+        (ids["Cecilia"], people["Cecilia"], "040 333 3333", cohort)
+    ]
 
     client.cookies.clear()
     client.headers.pop("X-CSRFToken", None)
@@ -104,13 +123,17 @@ async def test_the_promoted_senior_is_on_the_call_list_of_the_right_people_until
     await page_login(client, "oma")
     home = await client.get("/")
     assert "Cecilia Testinen" in home.text and "040 333 3333" in home.text
-    ticked = await client.post(f"/cohorts/{cohort}/enrolments/{ids['Cecilia']}/called", data={"_csrf": csrf(home.text), "next": "/"})
+    ticked = await client.post(
+        f"/cohorts/{cohort}/enrolments/{ids['Cecilia']}/called", data={"_csrf": csrf(home.text), "next": "/"}
+    )
     assert ticked.status_code == 303 and ticked.headers["location"] == "/"
     assert "Cecilia Testinen" not in (await client.get("/")).text
     client.cookies.clear()
     await as_role(client, "coordinator")
     assert (await client.get("/api/v1/enrolments/calls")).json() == []
-    enrolment = [e for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json() if e["id"] == ids["Cecilia"]][0]
+    enrolment = [
+        e for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json() if e["id"] == ids["Cecilia"]
+    ][0]
     assert enrolment["call_done_by"] == "oma" and enrolment["call_done_at"] is not None
 
 
@@ -128,7 +151,9 @@ async def test_the_cohort_page_asks_before_dropping_and_offers_undo(client):
     detail = await client.get(f"/cohorts/{cohort}")
     assert f'href="/cohorts/{cohort}/enrolments/{ids["Aino"]}/drop"' in detail.text
     # The old one-click form (or a page without JavaScript) only leads to the question.
-    quick = await client.post(f"/cohorts/{cohort}/enrolments/{ids['Aino']}", data={"_csrf": csrf(detail.text), "status": "dropped"})
+    quick = await client.post(
+        f"/cohorts/{cohort}/enrolments/{ids['Aino']}", data={"_csrf": csrf(detail.text), "status": "dropped"}
+    )
     assert quick.status_code == 303 and quick.headers["location"] == f"/cohorts/{cohort}/enrolments/{ids['Aino']}/drop"
     assert (await _listing(client, cohort))[ids["Aino"]] == ("enrolled", None)
 
@@ -137,7 +162,9 @@ async def test_the_cohort_page_asks_before_dropping_and_offers_undo(client):
     text = question.text
     assert "Aino Testinen" in text and "Cecilia Testinen" in text and "Mikko Laine" in text
     assert 'name="confirm"' in text
-    done = await client.post(f"/cohorts/{cohort}/enrolments/{ids['Aino']}/drop", data={"_csrf": csrf(text), "confirm": "1"})
+    done = await client.post(
+        f"/cohorts/{cohort}/enrolments/{ids['Aino']}/drop", data={"_csrf": csrf(text), "confirm": "1"}
+    )
     assert done.status_code == 303
     after = await client.get(done.headers["location"])
     assert "Cecilia Testinen" in after.text and "040 333 3333" in after.text  # call them
@@ -163,5 +190,8 @@ async def test_undo_puts_a_waiting_senior_back_in_their_place_on_the_list(client
     undone = await client.post(f"/api/v1/enrolments/{ids['Cecilia']}/undo-drop")
     assert undone.status_code == 200, undone.text
     assert await _listing(client, cohort) == {
-        ids["Aino"]: ("enrolled", None), ids["Bertil"]: ("enrolled", None), ids["Cecilia"]: ("waitlisted", 1), ids["Daniel"]: ("waitlisted", 2)
+        ids["Aino"]: ("enrolled", None),
+        ids["Bertil"]: ("enrolled", None),
+        ids["Cecilia"]: ("waitlisted", 1),
+        ids["Daniel"]: ("waitlisted", 2),
     }

@@ -36,10 +36,16 @@ async def test_enrolling_twice_is_a_conflict(client):
 
 async def test_dropping_promotes_the_first_on_the_list(client):
     cohort, people = await _setup(client)
-    ids = [(await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p})).json()["id"] for p in people]
+    ids = [
+        (await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p})).json()["id"]
+        for p in people
+    ]
     dropped = await client.patch(f"/api/v1/enrolments/{ids[0]}", json={"status": "dropped"})
     assert dropped.json()["status"] == "dropped"
-    listing = {e["id"]: (e["status"], e["waitlist_position"]) for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json()}
+    listing = {
+        e["id"]: (e["status"], e["waitlist_position"])
+        for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json()
+    }
     assert listing[ids[2]] == ("enrolled", None)
     assert listing[ids[3]] == ("waitlisted", 1)  # moved up the list
 
@@ -67,7 +73,9 @@ async def test_completed_cohort_takes_nobody(client):
     location = await make_location()
     cohort = await make_cohort(location, status="completed")
     person = await make_participant(location)
-    assert (await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": person})).status_code == 409
+    assert (
+        await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": person})
+    ).status_code == 409
 
 
 async def test_attendance_round_trip_and_rates(client):
@@ -75,10 +83,20 @@ async def test_attendance_round_trip_and_rates(client):
     for p in people:
         await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p})
     sessions = (await client.get(f"/api/v1/cohorts/{cohort}/sessions")).json()
-    marks = [{"participant_id": people[0], "status": "present"}, {"participant_id": people[1], "status": "absent"}, {"participant_id": people[2], "status": "excused"}]
+    marks = [
+        {"participant_id": people[0], "status": "present"},
+        {"participant_id": people[1], "status": "absent"},
+        {"participant_id": people[2], "status": "excused"},
+    ]
     assert (await client.put(f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=marks)).status_code == 200
-    await client.put(f"/api/v1/sessions/{sessions[1]['id']}/attendance", json=[{"participant_id": p, "status": "present"} for p in people])
-    got = {a["participant_id"]: a["status"] for a in (await client.get(f"/api/v1/sessions/{sessions[0]['id']}/attendance")).json()}
+    await client.put(
+        f"/api/v1/sessions/{sessions[1]['id']}/attendance",
+        json=[{"participant_id": p, "status": "present"} for p in people],
+    )
+    got = {
+        a["participant_id"]: a["status"]
+        for a in (await client.get(f"/api/v1/sessions/{sessions[0]['id']}/attendance")).json()
+    }
     assert got == {people[0]: "present", people[1]: "absent", people[2]: "excused"}
     rates = (await client.get(f"/api/v1/cohorts/{cohort}/attendance")).json()
     by_person = {s["participant_id"]: s["rate"] for s in rates["seniors"]}
@@ -90,9 +108,13 @@ async def test_attendance_for_someone_not_enrolled_is_422(client):
     cohort, people = await _setup(client, capacity=1, seniors=2)
     await enrol(cohort, people[0])
     sessions = (await client.get(f"/api/v1/cohorts/{cohort}/sessions")).json()
-    response = await client.put(f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=[{"participant_id": people[1], "status": "present"}])
+    response = await client.put(
+        f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=[{"participant_id": people[1], "status": "present"}]
+    )
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "[0].participant_id"
-    bad = await client.put(f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=[{"participant_id": people[0], "status": "late"}])
+    bad = await client.put(
+        f"/api/v1/sessions/{sessions[0]['id']}/attendance", json=[{"participant_id": people[0], "status": "late"}]
+    )
     assert bad.status_code == 422
 
 
@@ -131,9 +153,13 @@ async def test_trainer_enrols_only_seniors_they_may_see(client):
         await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": theirs}),
         await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": 999999}),
     ):
-        assert answer.status_code == 422 and answer.json()["errors"] == [{"field": "participant_id", "message": "unknown participant"}]
+        assert answer.status_code == 422 and answer.json()["errors"] == [
+            {"field": "participant_id", "message": "unknown participant"}
+        ]
         assert "Salainen" not in answer.text
-    page = await client.post(f"/cohorts/{cohort}/enrol", data={"participant_id": theirs}, headers={"accept": "text/html"})
+    page = await client.post(
+        f"/cohorts/{cohort}/enrol", data={"participant_id": theirs}, headers={"accept": "text/html"}
+    )
     assert page.status_code == 422 and "Salainen" not in page.text
     assert (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json() == []
     # A senior registered at the trainer's other location may join.
@@ -150,7 +176,9 @@ async def test_a_senior_on_a_trainers_cohort_is_theirs_wherever_registered(clien
     await as_role(client, "trainer", [here])
     assert (await client.get(f"/api/v1/participants/{visitor}")).json()["first_name"] == "Vieras"
     assert [p["id"] for p in (await client.get("/api/v1/participants")).json()["items"]] == [visitor]
-    assert (await client.post(f"/api/v1/cohorts/{later}/enrolments", json={"participant_id": visitor})).status_code == 201
+    assert (
+        await client.post(f"/api/v1/cohorts/{later}/enrolments", json={"participant_id": visitor})
+    ).status_code == 201
 
 
 async def _finished_course(status: str) -> dict:
@@ -160,10 +188,16 @@ async def _finished_course(status: str) -> dict:
     location = await make_location()
     trainer = await make_user("trainer", "timo.kouluttaja", [location])
     cohort = await make_cohort(location, status=status, capacity=1, trainer_ids=[trainer])
-    seated, dropped, waiting = [await make_participant(location, first_name=n, phone="") for n in ("Aino", "Bror", "Eino")]
+    seated, dropped, waiting = [
+        await make_participant(location, first_name=n, phone="") for n in ("Aino", "Bror", "Eino")
+    ]
     ids = {
-        "location": location, "cohort": cohort, "seated": await enrol(cohort, seated), "dropped": await enrol(cohort, dropped, status="dropped"),
-        "waiting": await enrol(cohort, waiting, status="waitlisted", waitlist_position=1), "senior": seated,
+        "location": location,
+        "cohort": cohort,
+        "seated": await enrol(cohort, seated),
+        "dropped": await enrol(cohort, dropped, status="dropped"),
+        "waiting": await enrol(cohort, waiting, status="waitlisted", waitlist_position=1),
+        "senior": seated,
     }
     ids["session"] = (await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first())["id"]
     await Attendance.insert(Attendance(session=ids["session"], participant=seated, status="present"))
@@ -174,9 +208,30 @@ async def _course_state(cohort_id: int) -> tuple:
     from cohorts.tables import Attendance, CourseSession, Enrolment
 
     return (
-        sorted(map(repr, await Enrolment.select(Enrolment.id, Enrolment.status, Enrolment.waitlist_position).where(Enrolment.cohort == cohort_id))),
-        sorted(map(repr, await Attendance.select(Attendance.participant, Attendance.status).where(Attendance.session.cohort == cohort_id))),
-        sorted(map(repr, await CourseSession.select(CourseSession.id, CourseSession.cancelled, CourseSession.date).where(CourseSession.cohort == cohort_id))),
+        sorted(
+            map(
+                repr,
+                await Enrolment.select(Enrolment.id, Enrolment.status, Enrolment.waitlist_position).where(
+                    Enrolment.cohort == cohort_id
+                ),
+            )
+        ),
+        sorted(
+            map(
+                repr,
+                await Attendance.select(Attendance.participant, Attendance.status).where(
+                    Attendance.session.cohort == cohort_id
+                ),
+            )
+        ),
+        sorted(
+            map(
+                repr,
+                await CourseSession.select(CourseSession.id, CourseSession.cancelled, CourseSession.date).where(
+                    CourseSession.cohort == cohort_id
+                ),
+            )
+        ),
     )
 
 
@@ -188,13 +243,26 @@ async def test_a_finished_course_is_locked_for_trainers(client, status):
     refused = [
         await client.patch(f"/api/v1/enrolments/{c['seated']}", json={"status": "dropped"}),
         await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "enrolled"}),
-        await client.put(f"/api/v1/sessions/{c['session']}/attendance", json=[{"participant_id": c["senior"], "status": "absent"}]),
+        await client.put(
+            f"/api/v1/sessions/{c['session']}/attendance", json=[{"participant_id": c["senior"], "status": "absent"}]
+        ),
         await client.patch(f"/api/v1/sessions/{c['session']}", json={"cancelled": True}),
         # The same through the pages.
-        await client.post(f"/cohorts/{c['cohort']}/enrolments/{c['seated']}", data={"status": "dropped"}, headers={"accept": "text/html"}),
-        await client.post(f"/cohorts/{c['cohort']}/attendance", data={f"a-{c['session']}-{c['senior']}": "absent"}, headers={"accept": "text/html"}),
-        await client.post(f"/sessions/{c['session']}/edit", data={"date": "2026-09-07", "start_time": "13:00", "kind": "group", "cancelled": "true"},
-                          headers={"accept": "text/html"}),
+        await client.post(
+            f"/cohorts/{c['cohort']}/enrolments/{c['seated']}",
+            data={"status": "dropped"},
+            headers={"accept": "text/html"},
+        ),
+        await client.post(
+            f"/cohorts/{c['cohort']}/attendance",
+            data={f"a-{c['session']}-{c['senior']}": "absent"},
+            headers={"accept": "text/html"},
+        ),
+        await client.post(
+            f"/sessions/{c['session']}/edit",
+            data={"date": "2026-09-07", "start_time": "13:00", "kind": "group", "cancelled": "true"},
+            headers={"accept": "text/html"},
+        ),
     ]
     assert [r.status_code for r in refused] == [409] * len(refused)
     assert "coordinator" in refused[0].json()["detail"]
@@ -208,8 +276,14 @@ async def test_a_coordinator_corrects_a_completed_course_and_the_log_says_so(cli
     c = await _finished_course("completed")
     await as_role(client, "coordinator")
     # NOTE: the course had one seat, taken: a correction records what happened all the same.
-    assert (await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "completed"})).json()["status"] == "completed"
-    assert (await client.put(f"/api/v1/sessions/{c['session']}/attendance", json=[{"participant_id": c["senior"], "status": "excused"}])).status_code == 200
+    assert (await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "completed"})).json()[
+        "status"
+    ] == "completed"
+    assert (
+        await client.put(
+            f"/api/v1/sessions/{c['session']}/attendance", json=[{"participant_id": c["senior"], "status": "excused"}]
+        )
+    ).status_code == 200
     assert (await client.patch(f"/api/v1/sessions/{c['session']}", json={"note": "Sali vaihtui"})).status_code == 200
     for entity, entity_id in (("enrolment", c["dropped"]), ("attendance", c["session"]), ("session", c["session"])):
         entries = (await client.get("/api/v1/audit", params={"entity": entity, "entity_id": entity_id})).json()["items"]
@@ -228,13 +302,22 @@ async def test_nobody_joins_a_cancelled_course_by_any_route(client):
         await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "enrolled"}),
         await client.patch(f"/api/v1/enrolments/{c['dropped']}", json={"status": "waitlisted"}),
         await client.patch(f"/api/v1/enrolments/{c['waiting']}", json={"status": "enrolled"}),
-        await client.post(f"/cohorts/{c['cohort']}/enrolments/{c['dropped']}", data={"status": "enrolled"}, headers={"accept": "text/html"}),
-        await client.post(f"/api/v1/cohorts/{c['cohort']}/enrolments", json={"participant_id": await make_participant(c["location"], first_name="Uusi", phone="")}),
+        await client.post(
+            f"/cohorts/{c['cohort']}/enrolments/{c['dropped']}",
+            data={"status": "enrolled"},
+            headers={"accept": "text/html"},
+        ),
+        await client.post(
+            f"/api/v1/cohorts/{c['cohort']}/enrolments",
+            json={"participant_id": await make_participant(c["location"], first_name="Uusi", phone="")},
+        ),
     ]
     assert [r.status_code for r in refused] == [409] * len(refused)
     assert await _course_state(c["cohort"]) == before
     # Freeing a seat, or adding seats, promotes nobody from the waiting list of a cancelled course.
-    assert (await client.patch(f"/api/v1/enrolments/{c['seated']}", json={"status": "dropped"})).json()["status"] == "dropped"
+    assert (await client.patch(f"/api/v1/enrolments/{c['seated']}", json={"status": "dropped"})).json()[
+        "status"
+    ] == "dropped"
     assert (await client.patch(f"/api/v1/cohorts/{c['cohort']}", json={"capacity": 5})).status_code == 200
     listing = {e["id"]: e["status"] for e in (await client.get(f"/api/v1/cohorts/{c['cohort']}/enrolments")).json()}
     assert listing[c["waiting"]] == "waitlisted"
@@ -252,7 +335,10 @@ async def test_the_attendance_grid_saves_only_its_own_cohorts_sessions_and_all_o
     theirs = (await CourseSession.select(CourseSession.id).where(CourseSession.cohort == elsewhere).first())["id"]
     await as_role(client, "trainer", [location])
     # NOTE: the trainer may mark the other cohort's session too, but not through this cohort's grid.
-    response = await client.post(f"/cohorts/{cohort}/attendance", data={f"a-{ours}-{person}": "present", f"a-{theirs}-{person}": "present"},
-                                 headers={"accept": "text/html"})
+    response = await client.post(
+        f"/cohorts/{cohort}/attendance",
+        data={f"a-{ours}-{person}": "present", f"a-{theirs}-{person}": "present"},
+        headers={"accept": "text/html"},
+    )
     assert response.status_code == 404
     assert await Attendance.count() == 0

@@ -19,7 +19,7 @@ async def coordinator(client):
         ('{"name": "Oo\\u0000di", "kind": "library"}', 422, "name"),  # NUL byte in a string
         ('{"name": "", "kind": "library"}', 422, "name"),  # empty required text
         ('{"name": "Oodi", "kind": "library", "colour": "red"}', 422, "colour"),  # unknown field
-        ('[1, 2, 3]', 422, "body"),  # not an object
+        ("[1, 2, 3]", 422, "body"),  # not an object
         ('{"name": "' + "x" * 500 + '", "kind": "library"}', 422, "name"),  # too long
     ],
 )

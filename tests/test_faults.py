@@ -32,11 +32,19 @@ def _free_port() -> int:
 
 
 def _cli(env: dict, *args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _start(env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "digiystava", "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "digiystava", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(150):
         try:
             httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
@@ -56,13 +64,23 @@ def _plan(base: str, headers: dict) -> tuple[list[dict], list[dict]]:
         cohort = cohorts[0]
         client.patch(f"/api/v1/cohorts/{cohort['id']}", json={"capacity": cohort["capacity"] + 30})
         for i in range(30):
-            person = client.post("/api/v1/participants", json={
-                "first_name": f"Testi{i}", "last_name": "Kaatuminen", "consent_given_on": "2026-11-01",
-                "location_id": cohort["location_id"], "allow_duplicate": True,
-            }).json()
+            person = client.post(
+                "/api/v1/participants",
+                json={
+                    "first_name": f"Testi{i}",
+                    "last_name": "Kaatuminen",
+                    "consent_given_on": "2026-11-01",
+                    "location_id": cohort["location_id"],
+                    "allow_duplicate": True,
+                },
+            ).json()
             client.post(f"/api/v1/cohorts/{cohort['id']}/enrolments", json={"participant_id": person["id"]})
         loans, answers = [], []
-        open_loans = {(l["participant_id"], l["cohort_id"]) for l in client.get("/api/v1/loans", params={"limit": 500}).json()["items"] if not l.get("returned_at")}
+        open_loans = {
+            (l["participant_id"], l["cohort_id"])
+            for l in client.get("/api/v1/loans", params={"limit": 500}).json()["items"]
+            if not l.get("returned_at")
+        }
         for cohort in cohorts:
             for enrolment in client.get(f"/api/v1/cohorts/{cohort['id']}/enrolments").json():
                 if enrolment["status"] != "enrolled":
@@ -70,11 +88,20 @@ def _plan(base: str, headers: dict) -> tuple[list[dict], list[dict]]:
                 key = (enrolment["participant_id"], cohort["id"])
                 if key not in open_loans and tablets:
                     loans.append({"tablet_id": tablets.pop()["id"], "participant_id": key[0], "cohort_id": key[1]})
-                answers.append({"participant_id": key[0], "cohort_id": key[1], "phase": "after", "answers": {"search": 3, "email": 2}})
+                answers.append(
+                    {
+                        "participant_id": key[0],
+                        "cohort_id": key[1],
+                        "phase": "after",
+                        "answers": {"search": 3, "email": 2},
+                    }
+                )
     return loans, answers
 
 
-@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))])
+@pytest.mark.parametrize(
+    "engine", ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(not PG_URL, reason=PG_SKIP))]
+)
 def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
     url = demo_database(engine, tmp_path)  # migrated, with the small demo programme
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "DIGIYSTAVA_VAR_DIR": str(tmp_path)}
@@ -100,7 +127,10 @@ def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
                 if response.status_code == 201:
                     acknowledged.append((kind, response.json()["id"]))
 
-    threads = [threading.Thread(target=writer, args=("loan", "/api/v1/loans", loans)), threading.Thread(target=writer, args=("assessment", "/api/v1/assessments", answers))]
+    threads = [
+        threading.Thread(target=writer, args=("loan", "/api/v1/loans", loans)),
+        threading.Thread(target=writer, args=("assessment", "/api/v1/assessments", answers)),
+    ]
     for thread in threads:
         thread.start()
     while len(acknowledged) < 10 and any(t.is_alive() for t in threads):
@@ -133,7 +163,10 @@ def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
         server.terminate()
         server.wait(timeout=10)
         if engine == "postgres":
-            subprocess.run(["psql", PG_URL, "-qc", f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'], capture_output=True)
+            subprocess.run(
+                ["psql", PG_URL, "-qc", f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'],
+                capture_output=True,
+            )
 
 
 async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(sqlite_db):
@@ -159,7 +192,9 @@ async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(sqlite_d
             assert response.status_code == 503
             assert response.headers["retry-after"] and response.json()["status"] == 503
             blocker.execute("ROLLBACK")
-            assert (await client.post("/api/v1/locations", json={"name": "Vapaa", "kind": "library"})).status_code == 201
+            assert (
+                await client.post("/api/v1/locations", json={"name": "Vapaa", "kind": "library"})
+            ).status_code == 201
     finally:
         blocker.close()
         from digiystava import db as dbmod
@@ -193,14 +228,19 @@ async def test_simultaneous_corrections_of_one_assessment_keep_the_rules(client)
     cohort = await make_cohort(location)
     person = await make_participant(location)
     await enrol(cohort, person)
-    created = await client.post("/api/v1/assessments", json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": {"search": 0}})
+    created = await client.post(
+        "/api/v1/assessments",
+        json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": {"search": 0}},
+    )
     assessment = created.json()["id"]
     bodies = [{"answers": {"search": level % 5, "email": level % 5}} for level in range(10)]
     responses = await asyncio.gather(*[client.put(f"/api/v1/assessments/{assessment}", json=body) for body in bodies])
     assert all(r.status_code == 200 for r in responses), [r.text for r in responses if r.status_code != 200]
     final = (await client.get(f"/api/v1/assessments/{assessment}")).json()["answers"]
     assert final["search"] == final["email"]  # both fields from the same correction
-    second = await client.post("/api/v1/assessments", json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": {}})
+    second = await client.post(
+        "/api/v1/assessments", json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": {}}
+    )
     assert second.status_code == 409
 
 

@@ -48,8 +48,21 @@ def generated(tmp_path_factory: pytest.TempPathFactory):
     (folder / "config.yaml").write_text(CONFIG)
     generator = Path(sys.executable).parent / "openapi-python-client"
     result = subprocess.run(
-        [str(generator), "generate", "--path", str(folder / "openapi.json"), "--output-path", str(folder / "out"), "--config", str(folder / "config.yaml"), "--meta", "none"],
-        capture_output=True, text=True, timeout=300,
+        [
+            str(generator),
+            "generate",
+            "--path",
+            str(folder / "openapi.json"),
+            "--output-path",
+            str(folder / "out"),
+            "--config",
+            str(folder / "config.yaml"),
+            "--meta",
+            "none",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     # A warning means an operation or an answer was left out of the client.
@@ -83,13 +96,17 @@ async def test_a_generated_client_works_without_hand_edits(generated, app):
     models = importlib.import_module("digiystava_client.models")
     location = await make_location()
     token = (await create_token(None, "script", await make_user("coordinator", "kaisa"))).token
-    client = package.AuthenticatedClient(base_url="http://testserver.local", token=token, httpx_args={"transport": httpx.ASGITransport(app=app)})
+    client = package.AuthenticatedClient(
+        base_url="http://testserver.local", token=token, httpx_args={"transport": httpx.ASGITransport(app=app)}
+    )
 
     me = importlib.import_module("digiystava_client.api.me.api_v1_me_me")
     assert (await me.asyncio(client=client)).username == "kaisa"
 
     create = importlib.import_module(f"{cohorts_api.__name__}.api_v1_cohorts_create_cohort")
-    body = models.CohortIn(location_id=location, name="Syksy 2026", start_date=_date("2026-09-07"), start_time="13:00", weeks=10)
+    body = models.CohortIn(
+        location_id=location, name="Syksy 2026", start_date=_date("2026-09-07"), start_time="13:00", weeks=10
+    )
     created = await create.asyncio_detailed(client=client, body=body)
     assert created.status_code == 201, created.content
     assert created.parsed.start_time.startswith("13:00") and created.parsed.end_date.isoformat() == "2026-11-09"
@@ -99,12 +116,26 @@ async def test_a_generated_client_works_without_hand_edits(generated, app):
     assert page.total == 1 and page.items[0].name == "Syksy 2026"
 
     reports = f"{api.__name__}.reports"
-    as_json = await importlib.import_module(f"{reports}.api_v1_reports_outcomes_outcomes").asyncio_detailed(client=client)
-    as_pdf = await importlib.import_module(f"{reports}.api_v1_reports_outcomes_pdf_outcomes_pdf").asyncio_detailed(client=client)
-    as_html = await importlib.import_module(f"{reports}.api_v1_reports_outcomes_html_outcomes_html").asyncio_detailed(client=client)
+    as_json = await importlib.import_module(f"{reports}.api_v1_reports_outcomes_outcomes").asyncio_detailed(
+        client=client
+    )
+    as_pdf = await importlib.import_module(f"{reports}.api_v1_reports_outcomes_pdf_outcomes_pdf").asyncio_detailed(
+        client=client
+    )
+    as_html = await importlib.import_module(f"{reports}.api_v1_reports_outcomes_html_outcomes_html").asyncio_detailed(
+        client=client
+    )
     assert as_json.status_code == 200 and as_json.parsed.minimum == 5
-    assert as_pdf.status_code == 200 and as_pdf.headers["content-type"] == "application/pdf" and as_pdf.parsed.payload.read(5) == b"%PDF-"
-    assert as_html.status_code == 200 and as_html.headers["content-type"].startswith("text/html") and "<html" in as_html.parsed
+    assert (
+        as_pdf.status_code == 200
+        and as_pdf.headers["content-type"] == "application/pdf"
+        and as_pdf.parsed.payload.read(5) == b"%PDF-"
+    )
+    assert (
+        as_html.status_code == 200
+        and as_html.headers["content-type"].startswith("text/html")
+        and "<html" in as_html.parsed
+    )
     assert 'name="csrf-token"' not in as_html.parsed  # a token caller has no session, so no CSRF token to print
 
 

@@ -4,11 +4,10 @@ import io
 import zipfile
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 
 from pdf_templates.guide_content import load_guide
-from markupsafe import escape
-
 from tests.factories import as_role, make_location
 from tests.factories_handouts import guide_course
 
@@ -45,7 +44,9 @@ async def get_pdf(client, url: str) -> bytes:
 async def test_a_seniors_own_guide_is_tailored_to_them(client):
     c = await guide_course()
     await as_role(client, "trainer", [c["location_id"]])
-    content = await get_pdf(client, f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['aino']}")
+    content = await get_pdf(
+        client, f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['aino']}"
+    )
     text = pdf_text(content)
     assert PHONE in text and "Aino Virtanen" in text
     # Her iPad's steps only; her digital friend by first name only; the trainer's and coordinator's contacts.
@@ -57,7 +58,9 @@ async def test_a_seniors_own_guide_is_tailored_to_them(client):
     # Wishes first (groceries -> shopping, keeping in touch), then the weakest skills (banking 0, then email 1, ...).
     order = outline(content)
     shopping, contact, banking, email, search = titles("fi", "shopping", "contact", "banking", "email", "search")
-    assert order.index(shopping) < order.index(contact) < order.index(banking) < order.index(email) < order.index(search)
+    assert (
+        order.index(shopping) < order.index(contact) < order.index(banking) < order.index(email) < order.index(search)
+    )
     assert PdfReader(io.BytesIO(content)).trailer["/Root"]["/Lang"] == "fi"
 
 
@@ -173,7 +176,9 @@ async def test_a_cohorts_personal_guides_come_as_one_zip(client):
     assert [n.rsplit("-", 1)[1] for n in names] == ["en.pdf", "fi.pdf", "sv.pdf", "fi.pdf"]
     birgitta = pdf_text(archive.read(names[2]))
     assert "Birgitta Lindqvist" in birgitta and first_step("sv", "email", "ipados") not in birgitta
-    everyone_sv = zipfile.ZipFile(io.BytesIO((await client.get(f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.zip?lang=sv")).content))
+    everyone_sv = zipfile.ZipFile(
+        io.BytesIO((await client.get(f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.zip?lang=sv")).content)
+    )
     assert all(n.endswith("-sv.pdf") for n in everyone_sv.namelist())
     assert (await client.get(f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.zip?lang=xx")).status_code == 422
 
@@ -183,10 +188,19 @@ async def test_volunteer_cards(client):
     await as_role(client, "coordinator")
     base = f"/api/v1/cohorts/{c['cohort_id']}/handouts/volunteer-cards.pdf"
     every = pdf_text(await get_pdf(client, base))
-    assert "Mikko Laine" in every and "Sara Ström" in every and "HelsinkiMissio" in every and "Kinaporin palvelukeskus" in every
+    assert (
+        "Mikko Laine" in every
+        and "Sara Ström" in every
+        and "HelsinkiMissio" in every
+        and "Kinaporin palvelukeskus" in every
+    )
     assert "Digiystävä ei koskaan pyydä pankkitunnuksiasi, salasanojasi tai rahaa." in every
     one = pdf_text(await get_pdf(client, f"{base}?volunteer_id={c['sara']}&lang=en"))
-    assert "Sara Ström" in one and "Mikko" not in one and "A digital friend never asks for your bank codes, passwords or money." in one
+    assert (
+        "Sara Ström" in one
+        and "Mikko" not in one
+        and "A digital friend never asks for your bank codes, passwords or money." in one
+    )
     response = await client.get(f"{base}?volunteer_id=999999")
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "volunteer_id"
     empty = await client.get(f"/api/v1/cohorts/{c['other_cohort']}/handouts/volunteer-cards.pdf")
@@ -196,22 +210,35 @@ async def test_volunteer_cards(client):
 async def test_guide_pages_for_the_tablet_and_screen_readers(client):
     c = await guide_course()
     await as_role(client, "trainer", [c["location_id"]])
-    page = await client.get(f"/cohorts/{c['cohort_id']}/guides/beginner?participant_id={c['birgitta']}", headers={"accept": "text/html"})
+    page = await client.get(
+        f"/cohorts/{c['cohort_id']}/guides/beginner?participant_id={c['birgitta']}", headers={"accept": "text/html"}
+    )
     assert page.status_code == 200
     html = page.text
     assert '<article class="guide" lang="sv">' in html and "Birgitta Lindqvist" in html
     assert '<ol class="guide-steps">' in html and "<h1>" in html and 'class="guide-tip"' in html
     assert first_step("sv", "email", "android") in html and first_step("sv", "email", "ipados") not in html
-    assert f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['birgitta']}&amp;lang=sv" in html or \
-        f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['birgitta']}&lang=sv" in html
+    assert (
+        f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['birgitta']}&amp;lang=sv" in html
+        or f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['birgitta']}&lang=sv" in html
+    )
     trainer = await client.get(f"/cohorts/{c['cohort_id']}/guides/trainer?lang=en", headers={"accept": "text/html"})
-    assert trainer.status_code == 200 and 'lang="en"' in trainer.text and str(escape(load_guide("trainer", "en").title)) in trainer.text
+    assert (
+        trainer.status_code == 200
+        and 'lang="en"' in trainer.text
+        and str(escape(load_guide("trainer", "en").title)) in trainer.text
+    )
     bad = await client.get(f"/cohorts/{c['cohort_id']}/guides/beginner?lang=zz", headers={"accept": "text/html"})
     assert bad.status_code == 422
-    outside = await client.get(f"/cohorts/{c['cohort_id']}/guides/beginner?participant_id={c['kalle']}", headers={"accept": "text/html"})
+    outside = await client.get(
+        f"/cohorts/{c['cohort_id']}/guides/beginner?participant_id={c['kalle']}", headers={"accept": "text/html"}
+    )
     assert outside.status_code == 422
     # Links from the cohort's page and from the senior's page.
     cohort_page = (await client.get(f"/cohorts/{c['cohort_id']}")).text
-    assert f"/api/v1/cohorts/{c['cohort_id']}/handouts/trainer.pdf" in cohort_page and f"/cohorts/{c['cohort_id']}/guides/beginner" in cohort_page
+    assert (
+        f"/api/v1/cohorts/{c['cohort_id']}/handouts/trainer.pdf" in cohort_page
+        and f"/cohorts/{c['cohort_id']}/guides/beginner" in cohort_page
+    )
     senior_page = (await client.get(f"/participants/{c['aino']}")).text
     assert f"/cohorts/{c['cohort_id']}/guides/beginner?participant_id={c['aino']}" in senior_page

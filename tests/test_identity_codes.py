@@ -58,7 +58,13 @@ def test_other_numbers_are_not_taken_for_one(text):
 async def test_a_senior_with_an_identity_code_is_refused_naming_the_field(client, field, value):
     location = await make_location()
     await as_role(client, "coordinator")
-    body = {"first_name": "Aino", "last_name": "Virtanen", "consent_given_on": "2026-11-30", "location_id": location, field: value}
+    body = {
+        "first_name": "Aino",
+        "last_name": "Virtanen",
+        "consent_given_on": "2026-11-30",
+        "location_id": location,
+        field: value,
+    }
     refused = await client.post("/api/v1/participants", json=body)
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == [field]
@@ -68,7 +74,15 @@ async def test_a_senior_with_an_identity_code_is_refused_naming_the_field(client
     assert patched.status_code == 422 and patched.json()["errors"][0]["field"] == field
 
 
-@pytest.mark.parametrize("field, value", [("name", "Mikko 131052-308T"), ("phone", "131052-308T"), ("organisation", "Seurakunta 010594Y123W"), ("districts", ["Kallio", "131052-308T"])])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("name", "Mikko 131052-308T"),
+        ("phone", "131052-308T"),
+        ("organisation", "Seurakunta 010594Y123W"),
+        ("districts", ["Kallio", "131052-308T"]),
+    ],
+)
 async def test_a_volunteer_with_an_identity_code_is_refused_naming_the_field(client, field, value):
     await as_role(client, "coordinator")
     refused = await client.post("/api/v1/volunteers", json={"name": "Mikko Laine", field: value})
@@ -86,8 +100,15 @@ async def test_the_registration_page_says_what_is_wrong_in_plain_words(client):
     form = await client.get("/participants/new")
     refused = await client.post(
         "/participants",
-        data={"_csrf": csrf(form.text), "first_name": "Aino", "last_name": "Virtanen", "phone": "131052-308T", "language": "fi",
-              "consent_given_on": "2026-11-30", "location_id": str(location)},
+        data={
+            "_csrf": csrf(form.text),
+            "first_name": "Aino",
+            "last_name": "Virtanen",
+            "phone": "131052-308T",
+            "language": "fi",
+            "consent_given_on": "2026-11-30",
+            "location_id": str(location),
+        },
     )
     assert refused.status_code == 422 and 'href="#field-phone"' in refused.text
     assert "henkilötunnus" in refused.text.lower()
@@ -99,6 +120,13 @@ async def test_the_registration_page_says_what_is_wrong_in_plain_words(client):
     await enrol(cohort, person)
     await as_role(client, "trainer", [location])
     wishes = await client.post(
-        "/api/v1/assessments", json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": {}, "wishes_text": "Kela, hetu 131052-308T"}
+        "/api/v1/assessments",
+        json={
+            "participant_id": person,
+            "cohort_id": cohort,
+            "phase": "before",
+            "answers": {},
+            "wishes_text": "Kela, hetu 131052-308T",
+        },
     )
     assert wishes.status_code == 422 and wishes.json()["errors"][0]["field"] == "wishes_text"

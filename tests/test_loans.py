@@ -6,9 +6,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from digiystava import clock
 from tests.factories import as_role, make_user
 from tests.factories_tablets import add_senior, make_course, make_donation, make_tablet
-from digiystava import clock
 
 
 def pdf_text(content: bytes) -> str:
@@ -17,7 +17,12 @@ def pdf_text(content: bytes) -> str:
 
 
 async def lend(client, tablet_id: int, course: dict, **extra):
-    body = {"tablet_id": tablet_id, "participant_id": course["participant_id"], "cohort_id": course["cohort_id"], **extra}
+    body = {
+        "tablet_id": tablet_id,
+        "participant_id": course["participant_id"],
+        "cohort_id": course["cohort_id"],
+        **extra,
+    }
     return await client.post("/api/v1/loans", json=body)
 
 
@@ -37,15 +42,22 @@ async def test_lifecycle_lend_and_return_wiped(client):
     body = loan.json()
     # Due by default two weeks after the course's end.
     assert body["due_date"] == (await cohort_end(course["cohort_id"]) + dt.timedelta(days=14)).isoformat()
-    assert body["accessories"]["charger"] and body["returned_at"] is None and body["participant_name"] == "Aino Virtanen"
+    assert (
+        body["accessories"]["charger"] and body["returned_at"] is None and body["participant_name"] == "Aino Virtanen"
+    )
     assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "on_loan"
     signed = await client.patch(f"/api/v1/loans/{body['id']}", json={"agreement_signed_on": clock.today().isoformat()})
     assert signed.json()["agreement_signed_on"] == clock.today().isoformat()
-    returned = await client.post(f"/api/v1/loans/{body['id']}/return", json={"condition": "good", "wiped": True, "checklist": {"charger": True, "cable": True, "case": False}})
+    returned = await client.post(
+        f"/api/v1/loans/{body['id']}/return",
+        json={"condition": "good", "wiped": True, "checklist": {"charger": True, "cable": True, "case": False}},
+    )
     assert returned.status_code == 200 and returned.json()["outcome"] == "returned"
     assert returned.json()["return_checklist"] == {"charger": True, "cable": True, "case": False}
     assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "available"
-    again = await client.post(f"/api/v1/loans/{body['id']}/return", json={"condition": "good", "wiped": True, "checklist": {}})
+    again = await client.post(
+        f"/api/v1/loans/{body['id']}/return", json={"condition": "good", "wiped": True, "checklist": {}}
+    )
     assert again.status_code == 409
     kinds = [e["kind"] for e in (await client.get(f"/api/v1/tablets/{tablet_id}/history")).json()]
     assert kinds == ["returned", "agreement_signed", "loaned"]
@@ -78,7 +90,9 @@ async def test_a_tablet_out_cannot_be_lent_again(client):
     other = await add_senior(course, "Matti", "Korhonen")
     tablet_id = await make_tablet()
     assert (await lend(client, tablet_id, course)).status_code == 201
-    second = await client.post("/api/v1/loans", json={"tablet_id": tablet_id, "participant_id": other, "cohort_id": course["cohort_id"]})
+    second = await client.post(
+        "/api/v1/loans", json={"tablet_id": tablet_id, "participant_id": other, "cohort_id": course["cohort_id"]}
+    )
     assert second.status_code == 409
 
 
@@ -113,7 +127,15 @@ async def test_bad_loans_name_the_field(client, body, field):
     await as_role(client, "coordinator")
     course = await make_course()
     tablet_id = await make_tablet()
-    response = await client.post("/api/v1/loans", json={"tablet_id": tablet_id, "participant_id": course["participant_id"], "cohort_id": course["cohort_id"], **body})
+    response = await client.post(
+        "/api/v1/loans",
+        json={
+            "tablet_id": tablet_id,
+            "participant_id": course["participant_id"],
+            "cohort_id": course["cohort_id"],
+            **body,
+        },
+    )
     assert response.status_code == 422 and field in response.text
 
 
@@ -145,7 +167,9 @@ async def test_unwiped_return_then_wipe_makes_it_available(client):
     tablet_id = await make_tablet()
     loan_id = (await lend(client, tablet_id, course)).json()["id"]
     await client.post(f"/api/v1/loans/{loan_id}/return", json={"condition": "good", "wiped": False, "checklist": {}})
-    wiped = await client.post(f"/api/v1/tablets/{tablet_id}/wipe", json={"accounts_removed": True, "factory_reset": True, "sim_handled": True})
+    wiped = await client.post(
+        f"/api/v1/tablets/{tablet_id}/wipe", json={"accounts_removed": True, "factory_reset": True, "sim_handled": True}
+    )
     assert wiped.json()["status"] == "available"
     # The same senior may borrow again once the first loan has ended.
     assert (await lend(client, tablet_id, course)).status_code == 201
@@ -155,13 +179,23 @@ async def test_kept_only_where_the_donor_allows(client):
     await as_role(client, "coordinator")
     course = await make_course()
     other = await add_senior(course, "Matti", "Korhonen")
-    keeps = await make_tablet("Vanhusten turva", await make_donation("Vanhusten turva", seniors_may_keep=True, reference="VT-1"))
+    keeps = await make_tablet(
+        "Vanhusten turva", await make_donation("Vanhusten turva", seniors_may_keep=True, reference="VT-1")
+    )
     returns = await make_tablet("DNA", await make_donation("DNA", seniors_may_keep=False))
     kept_loan = (await lend(client, keeps, course)).json()["id"]
-    strict_loan = (await client.post("/api/v1/loans", json={"tablet_id": returns, "participant_id": other, "cohort_id": course["cohort_id"]})).json()["id"]
-    refused = await client.post(f"/api/v1/loans/{strict_loan}/return", json={"condition": "good", "wiped": False, "checklist": {}, "kept": True})
+    strict_loan = (
+        await client.post(
+            "/api/v1/loans", json={"tablet_id": returns, "participant_id": other, "cohort_id": course["cohort_id"]}
+        )
+    ).json()["id"]
+    refused = await client.post(
+        f"/api/v1/loans/{strict_loan}/return", json={"condition": "good", "wiped": False, "checklist": {}, "kept": True}
+    )
     assert refused.status_code == 409
-    kept = await client.post(f"/api/v1/loans/{kept_loan}/return", json={"condition": "good", "wiped": False, "checklist": {}, "kept": True})
+    kept = await client.post(
+        f"/api/v1/loans/{kept_loan}/return", json={"condition": "good", "wiped": False, "checklist": {}, "kept": True}
+    )
     assert kept.status_code == 200 and kept.json()["outcome"] == "kept"
     assert (await client.get(f"/api/v1/tablets/{keeps}")).json()["status"] == "retired"
     report = (await client.get("/api/v1/donors/Vanhusten%20turva/report")).json()
@@ -171,7 +205,12 @@ async def test_kept_only_where_the_donor_allows(client):
 @pytest.mark.parametrize(
     "language, first_name, last_name, words",
     [
-        ("fi", "Aino", "Virtanen", ["Tabletin lainasopimus", "Palauta viimeistään", "09 310 10011", "Allekirjoitukset"]),
+        (
+            "fi",
+            "Aino",
+            "Virtanen",
+            ["Tabletin lainasopimus", "Palauta viimeistään", "09 310 10011", "Allekirjoitukset"],
+        ),
         ("sv", "Greta", "Lindholm", ["Låneavtal för surfplatta", "Lämna tillbaka senast", "09 310 10011"]),
         ("en", "Ahmed", "Hassan", ["Tablet loan agreement", "Return by", "09 310 10011"]),
         ("ru", "Людмила", "Иванова", ["Tabletin lainasopimus"]),  # no Russian letter: Finnish, Cyrillic name
@@ -209,13 +248,20 @@ async def test_reminders_list_and_letter(client):
     course = await make_course(first_name="Greta", last_name="Lindholm", language="sv")
     later = await add_senior(course, "Matti", "Korhonen")
     soon_loan = (await lend(client, await make_tablet(), course)).json()["id"]
-    late_loan = (await client.post("/api/v1/loans", json={"tablet_id": await make_tablet(), "participant_id": later, "cohort_id": course["cohort_id"]})).json()["id"]
+    late_loan = (
+        await client.post(
+            "/api/v1/loans",
+            json={"tablet_id": await make_tablet(), "participant_id": later, "cohort_id": course["cohort_id"]},
+        )
+    ).json()["id"]
     await Loan.update({Loan.due_date: clock.today() + dt.timedelta(days=5)}).where(Loan.id == soon_loan)
     await Loan.update({Loan.due_date: clock.today() - dt.timedelta(days=2)}).where(Loan.id == late_loan)
     reminders = (await client.get("/api/v1/loans/reminders")).json()
     assert [(r["loan_id"], r["days_overdue"]) for r in reminders] == [(late_loan, 2), (soon_loan, -5)]
     greta = reminders[1]
-    assert greta["phone"] == "040 123 4567" and greta["language"] == "sv" and greta["participant_name"] == "Greta Lindholm"
+    assert (
+        greta["phone"] == "040 123 4567" and greta["language"] == "sv" and greta["participant_name"] == "Greta Lindholm"
+    )
     await Loan.update({Loan.due_date: clock.today() + dt.timedelta(days=8)}).where(Loan.id == soon_loan)
     assert len((await client.get("/api/v1/loans/reminders")).json()) == 1
     letter = await client.get(f"/api/v1/loans/{late_loan}/reminder.pdf")
@@ -244,13 +290,21 @@ async def test_trainer_sees_their_locations_loans_only(client):
     assert [l["id"] for l in (await client.get("/api/v1/loans")).json()["items"]] == [mine]
     assert (await client.get(f"/api/v1/loans/{mine}")).status_code == 200
     assert (await client.get(f"/api/v1/loans/{mine}/agreement.pdf")).status_code == 200
-    for path in (f"/api/v1/loans/{theirs}", f"/api/v1/loans/{theirs}/agreement.pdf", f"/api/v1/loans/{theirs}/reminder.pdf"):
+    for path in (
+        f"/api/v1/loans/{theirs}",
+        f"/api/v1/loans/{theirs}/agreement.pdf",
+        f"/api/v1/loans/{theirs}/reminder.pdf",
+    ):
         assert (await client.get(path)).status_code == 404, path
-    assert (await client.patch(f"/api/v1/loans/{theirs}", json={"agreement_signed_on": "2026-09-07"})).status_code == 404
+    assert (
+        await client.patch(f"/api/v1/loans/{theirs}", json={"agreement_signed_on": "2026-09-07"})
+    ).status_code == 404
     # A trainer records the signing date of their own senior's agreement, but lends and takes back nothing.
     assert (await client.patch(f"/api/v1/loans/{mine}", json={"agreement_signed_on": "2026-09-07"})).status_code == 200
     assert (await client.patch(f"/api/v1/loans/{mine}", json={"due_date": "2027-09-07"})).status_code == 403
-    assert (await client.post(f"/api/v1/loans/{mine}/return", json={"condition": "good", "wiped": True, "checklist": {}})).status_code == 403
+    assert (
+        await client.post(f"/api/v1/loans/{mine}/return", json={"condition": "good", "wiped": True, "checklist": {}})
+    ).status_code == 403
     assert (await lend(client, await make_tablet(), course)).status_code == 403
     assert [r["loan_id"] for r in (await client.get("/api/v1/loans/reminders")).json()] == [mine]
 
@@ -277,15 +331,42 @@ async def test_pages_lend_and_return(client):
     form = (await client.get("/loans/new", headers=html)).text
     assert f'value="{course["cohort_id"]}:{course["participant_id"]}"' in form and "autofocus" in form
     missing = await client.post("/loans", data={"_csrf": csrf, "asset_tag": "DY-999999", "enrolment": ""}, headers=html)
-    assert missing.status_code == 422 and 'href="#field-asset_tag"' in missing.text and 'href="#field-enrolment"' in missing.text
-    lent = await client.post("/loans", data={"_csrf": csrf, "asset_tag": tag.lower(), "enrolment": f"{course['cohort_id']}:{course['participant_id']}"}, headers=html)
+    assert (
+        missing.status_code == 422
+        and 'href="#field-asset_tag"' in missing.text
+        and 'href="#field-enrolment"' in missing.text
+    )
+    lent = await client.post(
+        "/loans",
+        data={
+            "_csrf": csrf,
+            "asset_tag": tag.lower(),
+            "enrolment": f"{course['cohort_id']}:{course['participant_id']}",
+        },
+        headers=html,
+    )
     assert lent.status_code == 303, lent.text
     loan_path = lent.headers["location"].split("?")[0]
-    twice = await client.post("/loans", data={"_csrf": csrf, "asset_tag": tag, "enrolment": f"{course['cohort_id']}:{course['participant_id']}"}, headers=html)
+    twice = await client.post(
+        "/loans",
+        data={"_csrf": csrf, "asset_tag": tag, "enrolment": f"{course['cohort_id']}:{course['participant_id']}"},
+        headers=html,
+    )
     assert twice.status_code == 422
     detail = await client.get(loan_path, headers=html)
     assert detail.status_code == 200 and "agreement.pdf" in detail.text
-    returned = await client.post(f"{loan_path}/return", data={"_csrf": csrf, "condition": "good", "accounts_removed": "on", "factory_reset": "on", "sim_handled": "on", "back_charger": "on"}, headers=html)
+    returned = await client.post(
+        f"{loan_path}/return",
+        data={
+            "_csrf": csrf,
+            "condition": "good",
+            "accounts_removed": "on",
+            "factory_reset": "on",
+            "sim_handled": "on",
+            "back_charger": "on",
+        },
+        headers=html,
+    )
     assert returned.status_code == 303
     assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "available"
     for path in ("/loans", "/loans?show=all", "/loans?show=overdue", f"/tablets/{tablet_id}"):

@@ -15,7 +15,9 @@ REQUESTS = 20
 
 async def twenty_seniors() -> tuple[dict, list[int]]:
     course = await make_course()
-    seniors = [course["participant_id"]] + [await add_senior(course, f"Senior{i}", "Mäkinen") for i in range(REQUESTS - 1)]
+    seniors = [course["participant_id"]] + [
+        await add_senior(course, f"Senior{i}", "Mäkinen") for i in range(REQUESTS - 1)
+    ]
     return course, seniors
 
 
@@ -24,7 +26,12 @@ async def test_twenty_requests_through_the_api(client):
     course, seniors = await twenty_seniors()
     tablet_id = await make_tablet()
     responses = await asyncio.gather(
-        *[client.post("/api/v1/loans", json={"tablet_id": tablet_id, "participant_id": p, "cohort_id": course["cohort_id"]}) for p in seniors]
+        *[
+            client.post(
+                "/api/v1/loans", json={"tablet_id": tablet_id, "participant_id": p, "cohort_id": course["cohort_id"]}
+            )
+            for p in seniors
+        ]
     )
     codes = sorted(r.status_code for r in responses)
     assert codes == [201] + [409] * (REQUESTS - 1), [r.text for r in responses if r.status_code not in (201, 409)]
@@ -41,7 +48,9 @@ async def test_twenty_requests_through_the_service(db):
 
     async def attempt(participant_id: int) -> str:
         try:
-            await loans.create_loan(principal, LoanIn(tablet_id=tablet_id, participant_id=participant_id, cohort_id=course["cohort_id"]))
+            await loans.create_loan(
+                principal, LoanIn(tablet_id=tablet_id, participant_id=participant_id, cohort_id=course["cohort_id"])
+            )
             return "created"
         except Conflict:
             return "conflict"
@@ -59,10 +68,16 @@ async def test_the_database_refuses_a_second_open_loan(db):
 
     course, seniors = await twenty_seniors()
     tablet_id = await make_tablet()
-    await Loan.insert(Loan(tablet=tablet_id, participant=seniors[0], cohort=course["cohort_id"], due_date=clock.today()))
+    await Loan.insert(
+        Loan(tablet=tablet_id, participant=seniors[0], cohort=course["cohort_id"], due_date=clock.today())
+    )
     with pytest.raises(Exception) as error:
-        await Loan.insert(Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=clock.today()))
+        await Loan.insert(
+            Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=clock.today())
+        )
     assert "unique" in str(error.value).lower()
     # A returned loan does not count: the tablet may go out again.
     await Loan.update({Loan.returned_at: clock.now()}).where(Loan.tablet == tablet_id)
-    await Loan.insert(Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=clock.today()))
+    await Loan.insert(
+        Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=clock.today())
+    )

@@ -5,7 +5,10 @@ from tests.factories import as_role, make_location
 
 async def test_coordinator_creates_reads_updates_and_lists(client):
     await as_role(client, "coordinator")
-    created = await client.post("/api/v1/locations", json={"name": "Malmin kirjasto", "kind": "library", "district": "Malmi", "address": "Ala-Malmin tori 1"})
+    created = await client.post(
+        "/api/v1/locations",
+        json={"name": "Malmin kirjasto", "kind": "library", "district": "Malmi", "address": "Ala-Malmin tori 1"},
+    )
     assert created.status_code == 201
     location_id = created.json()["id"]
     assert (await client.get(f"/api/v1/locations/{location_id}")).json()["district"] == "Malmi"

@@ -16,7 +16,9 @@ FORGED_BODY = '{"username":"mallory","password":"=","password":"' + PASSWORD + '
 async def test_text_plain_form_from_another_site_does_not_log_anyone_in(client):
     await make_user("trainer", "mallory")
     response = await client.post(
-        "/api/v1/auth/login", content=FORGED_BODY, headers={"Content-Type": "text/plain", "Origin": "https://evil.example"}
+        "/api/v1/auth/login",
+        content=FORGED_BODY,
+        headers={"Content-Type": "text/plain", "Origin": "https://evil.example"},
     )
     assert response.status_code in (403, 415)
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -45,7 +47,9 @@ async def test_login_api_accepts_only_json(client, content_type):
 async def test_login_api_takes_json_with_a_charset(client):
     await make_user("trainer", "timo")
     body = '{"username":"timo","password":"' + PASSWORD + '"}'
-    response = await client.post("/api/v1/auth/login", content=body, headers={"Content-Type": "application/json; charset=utf-8"})
+    response = await client.post(
+        "/api/v1/auth/login", content=body, headers={"Content-Type": "application/json; charset=utf-8"}
+    )
     assert response.status_code == 200, response.text
 
 

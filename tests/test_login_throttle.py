@@ -48,7 +48,9 @@ async def _login(app, address: str, username: str, password: str) -> int:
 async def test_a_hundred_guesses_at_once_for_one_account_are_five_evaluated(app):
     await make_user("trainer", "timo")
     # NOTE: each guess from its own address, so only the account's limit can stop them.
-    codes = await asyncio.gather(*[_login(app, f"10.0.{i // 250}.{i % 250}", "timo", f"guess-{i}") for i in range(GUESSES)])
+    codes = await asyncio.gather(
+        *[_login(app, f"10.0.{i // 250}.{i % 250}", "timo", f"guess-{i}") for i in range(GUESSES)]
+    )
     assert Counter(codes) == {401: 5, 429: GUESSES - 5}
     # The right password is refused too while the account is throttled.
     assert await _login(app, "10.9.9.9", "timo", PASSWORD) == 429

@@ -12,7 +12,9 @@ def csrf(html: str) -> str:
 async def page_login(client, username: str) -> None:
     """Log in on the page, with the second step where the user has one."""
     form = await client.get("/login")
-    response = await client.post("/login", data={"username": username, "password": PASSWORD, "_csrf": csrf(form.text), "next": "/"})
+    response = await client.post(
+        "/login", data={"username": username, "password": PASSWORD, "_csrf": csrf(form.text), "next": "/"}
+    )
     assert response.status_code == 303, response.text
     if response.headers["location"].startswith("/login/code"):
         data = {"code": await second_factor_code(username), "_csrf": csrf(form.text), "next": "/"}
@@ -40,7 +42,9 @@ async def test_login_form_without_its_csrf_token_is_refused(client):
 async def test_wrong_password_shows_an_error_summary(client):
     await make_user("coordinator", "kaisa")
     form = await client.get("/login")
-    response = await client.post("/login", data={"username": "kaisa", "password": "väärä-salasana", "_csrf": csrf(form.text)})
+    response = await client.post(
+        "/login", data={"username": "kaisa", "password": "väärä-salasana", "_csrf": csrf(form.text)}
+    )
     assert response.status_code == 401
     assert 'class="error-summary"' in response.text and "Väärä käyttäjätunnus" in response.text
 
@@ -57,7 +61,10 @@ async def test_coordinator_creates_a_location_through_the_form(client):
     token = csrf(form.text)
     invalid = await client.post("/locations", data={"_csrf": token, "name": "", "kind": "library"})
     assert invalid.status_code == 422 and 'href="#field-name"' in invalid.text
-    created = await client.post("/locations", data={"_csrf": token, "name": "Oodi <b>&</b>", "kind": "library", "district": "Kluuvi", "address": ""})
+    created = await client.post(
+        "/locations",
+        data={"_csrf": token, "name": "Oodi <b>&</b>", "kind": "library", "district": "Kluuvi", "address": ""},
+    )
     assert created.status_code == 303
     detail = await client.get(created.headers["location"])
     # User text is escaped, never interpreted as markup.
@@ -99,7 +106,15 @@ async def test_coordinator_manages_users_through_pages(client):
     await page_login(client, "kaisa")
     form = await client.get("/users/new")
     response = await client.post(
-        "/users", data={"_csrf": csrf(form.text), "username": "uusi.kouluttaja", "role": "trainer", "password": "hyva-salasana", "location_ids": str(location), "display_name": "Uusi"}
+        "/users",
+        data={
+            "_csrf": csrf(form.text),
+            "username": "uusi.kouluttaja",
+            "role": "trainer",
+            "password": "hyva-salasana",
+            "location_ids": str(location),
+            "display_name": "Uusi",
+        },
     )
     assert response.status_code == 303, response.text
     listing = await client.get("/users")
@@ -115,6 +130,7 @@ async def test_overview_pages_are_paged(client):
         await make_cohort(location, name=f"Ryhmä {i:02d}", weeks=1)
     await make_user("coordinator", "kaisa")
     await page_login(client, "kaisa")
+
     def names(html: str) -> set[str]:
         return set(re.findall(r"Ryhmä \d\d", html))
 
@@ -137,16 +153,28 @@ async def test_a_service_refusal_is_shown_in_the_page_language_and_the_api_keeps
     await make_user("coordinator", "kaisa")
     await page_login(client, "kaisa")
     detail = await client.get(f"/cohorts/{cohort}")
-    again = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
-                              headers={"accept": "text/html"})
+    again = await client.post(
+        f"/cohorts/{cohort}/enrol",
+        data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
+        headers={"accept": "text/html"},
+    )
     assert again.status_code == 409
     assert "Seniori on jo tällä kurssilla tai sen jonotuslistalla." in again.text
-    unknown = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": "999999"},
-                                headers={"accept": "text/html"})
-    assert unknown.status_code == 422 and "tuntematon seniori" in unknown.text and "unknown participant" not in unknown.text
+    unknown = await client.post(
+        f"/cohorts/{cohort}/enrol",
+        data={"_csrf": csrf(detail.text), "participant_id": "999999"},
+        headers={"accept": "text/html"},
+    )
+    assert (
+        unknown.status_code == 422
+        and "tuntematon seniori" in unknown.text
+        and "unknown participant" not in unknown.text
+    )
     await as_role(client, "coordinator")
     api = await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": senior})
-    assert api.status_code == 409 and api.json()["detail"] == "The senior is already on this cohort or its waiting list."
+    assert (
+        api.status_code == 409 and api.json()["detail"] == "The senior is already on this cohort or its waiting list."
+    )
 
 
 async def test_a_refusal_with_values_is_translated_before_its_values_are_filled_in(client):
@@ -160,12 +188,18 @@ async def test_a_refusal_with_values_is_translated_before_its_values_are_filled_
     await make_user("coordinator", "kaisa")
     await page_login(client, "kaisa")
     detail = await client.get(f"/cohorts/{cohort}")
-    refused = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
-                                headers={"accept": "text/html"})
+    refused = await client.post(
+        f"/cohorts/{cohort}/enrol",
+        data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
+        headers={"accept": "text/html"},
+    )
     assert refused.status_code == 409 and "Kurssi on päättynyt, eikä siihen voi enää liittyä." in refused.text
     client.cookies.set("digiystava_lang", "sv", domain="testserver.local")
-    refused = await client.post(f"/cohorts/{cohort}/enrol", data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
-                                headers={"accept": "text/html"})
+    refused = await client.post(
+        f"/cohorts/{cohort}/enrol",
+        data={"_csrf": csrf(detail.text), "participant_id": str(senior)},
+        headers={"accept": "text/html"},
+    )
     assert refused.status_code == 409 and "Kursen har avslutats; ingen kan längre gå med." in refused.text
     await as_role(client, "coordinator")
     api = await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": senior})
@@ -181,8 +215,17 @@ async def test_emptying_the_birth_year_box_clears_the_year(client):
     await page_login(client, "kaisa")
     form = await client.get(f"/participants/{person}/edit")
     assert 'value="1948"' in form.text
-    fields = {"_csrf": csrf(form.text), "first_name": "Aino", "last_name": "Virtanen", "birth_year": "", "phone": "040 123 4567",
-              "language": "fi", "district": "Kallio", "location_id": str(location), "consent_given_on": "2026-08-01"}
+    fields = {
+        "_csrf": csrf(form.text),
+        "first_name": "Aino",
+        "last_name": "Virtanen",
+        "birth_year": "",
+        "phone": "040 123 4567",
+        "language": "fi",
+        "district": "Kallio",
+        "location_id": str(location),
+        "consent_given_on": "2026-08-01",
+    }
     saved = await client.post(f"/participants/{person}/edit", data=fields)
     assert saved.status_code == 303, saved.text
     shown = await client.get(f"/participants/{person}/edit")

@@ -21,7 +21,9 @@ async def cohort_with_seniors(*seniors: tuple[str, str, str, str]) -> tuple[int,
 
 
 async def test_swedish_only_senior_gets_the_swedish_speaker(client):
-    _, cohort, (aino, bertil) = await cohort_with_seniors(("Aino", "Virtanen", "fi", "Kallio"), ("Bertil", "Ek", "sv", "Töölö"))
+    _, cohort, (aino, bertil) = await cohort_with_seniors(
+        ("Aino", "Virtanen", "fi", "Kallio"), ("Bertil", "Ek", "sv", "Töölö")
+    )
     mikko = await make_volunteer("Mikko Laine", ["fi"], ["Kallio"], max_participants=1)
     astrid = await make_volunteer("Astrid Lindholm", ["sv", "fi"], ["Kallio"], max_participants=1)
     await as_role(client, "coordinator")
@@ -36,7 +38,10 @@ async def test_swedish_only_senior_gets_the_swedish_speaker(client):
     assert bertils["reasons"][0]["text"] == "Shared language: Swedish"
     assert 0 < bertils["score"] <= 100
     finnish = await client.get(f"/api/v1/cohorts/{cohort}/pairing-suggestions", params={"lang": "fi"})
-    assert next(s for s in finnish.json() if s["participant_id"] == bertil)["reasons"][0]["text"] == "Yhteinen kieli: ruotsi"
+    assert (
+        next(s for s in finnish.json() if s["participant_id"] == bertil)["reasons"][0]["text"]
+        == "Yhteinen kieli: ruotsi"
+    )
 
 
 async def test_capacity_is_respected_and_the_rest_are_listed_with_why(client):
@@ -76,15 +81,27 @@ async def test_no_volunteers_and_more_volunteers_than_seniors(client):
 
 
 async def test_paired_seniors_are_not_suggested_again_and_a_second_active_pair_is_409(client):
-    _, cohort, (aino, bertil) = await cohort_with_seniors(("Aino", "Virtanen", "fi", "Kallio"), ("Bertil", "Ek", "fi", "Kallio"))
+    _, cohort, (aino, bertil) = await cohort_with_seniors(
+        ("Aino", "Virtanen", "fi", "Kallio"), ("Bertil", "Ek", "fi", "Kallio")
+    )
     mikko = await make_volunteer("Mikko Laine", max_participants=3)
     stina = await make_volunteer("Stina Berg")
     await as_role(client, "coordinator")
-    created = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": mikko, "participant_id": aino, "started_on": "2026-09-07"})
+    created = await client.post(
+        "/api/v1/pairings",
+        json={"cohort_id": cohort, "volunteer_id": mikko, "participant_id": aino, "started_on": "2026-09-07"},
+    )
     assert created.status_code == 201, created.text
     body = created.json()
-    assert body["started_on"] == "2026-09-07" and body["ended_on"] is None and body["fit"] is None and body["participant_name"] == "Aino Virtanen"
-    again = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": stina, "participant_id": aino})
+    assert (
+        body["started_on"] == "2026-09-07"
+        and body["ended_on"] is None
+        and body["fit"] is None
+        and body["participant_name"] == "Aino Virtanen"
+    )
+    again = await client.post(
+        "/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": stina, "participant_id": aino}
+    )
     assert again.status_code == 409
     suggested = (await client.get(f"/api/v1/cohorts/{cohort}/pairing-suggestions")).json()
     assert [s["participant_id"] for s in suggested] == [bertil]
@@ -94,7 +111,9 @@ async def test_paired_seniors_are_not_suggested_again_and_a_second_active_pair_i
     ended = await client.patch(f"/api/v1/pairings/{body['id']}", json={"ended_on": "2026-09-20"})
     assert ended.status_code == 200 and ended.json()["ended_on"] == "2026-09-20"
     assert (await client.patch(f"/api/v1/pairings/{body['id']}", json={"ended_on": "2026-09-21"})).status_code == 409
-    renewed = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": stina, "participant_id": aino})
+    renewed = await client.post(
+        "/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": stina, "participant_id": aino}
+    )
     assert renewed.status_code == 201
     listing = await client.get("/api/v1/pairings", params={"cohort_id": cohort})
     assert listing.json()["total"] == 2
@@ -114,25 +133,37 @@ async def test_the_partial_unique_index_refuses_a_second_active_pair(db):
 
 
 async def test_pair_refusals(client):
-    _, cohort, (aino, bertil) = await cohort_with_seniors(("Aino", "Virtanen", "fi", "Kallio"), ("Bertil", "Ek", "fi", "Kallio"))
+    _, cohort, (aino, bertil) = await cohort_with_seniors(
+        ("Aino", "Virtanen", "fi", "Kallio"), ("Bertil", "Ek", "fi", "Kallio")
+    )
     outsider = await make_participant(None, "Olli", "Ulkona")
     full = await make_volunteer("Täysi Kalenteri", max_participants=1)
     resting = await make_volunteer("Lepo Tauko", active=False)
     await as_role(client, "coordinator")
-    assert (await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": full, "participant_id": aino})).status_code == 201
+    assert (
+        await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": full, "participant_id": aino})
+    ).status_code == 201
     cases = [
-        ({"cohort_id": cohort, "volunteer_id": full, "participant_id": bertil}, 409),  # the volunteer's places are taken
+        (
+            {"cohort_id": cohort, "volunteer_id": full, "participant_id": bertil},
+            409,
+        ),  # the volunteer's places are taken
         ({"cohort_id": cohort, "volunteer_id": resting, "participant_id": bertil}, 409),  # not active
         ({"cohort_id": cohort, "volunteer_id": 999999, "participant_id": bertil}, 422),  # no such volunteer
         ({"cohort_id": 999999, "volunteer_id": full, "participant_id": bertil}, 422),  # no such cohort
-        ({"cohort_id": cohort, "volunteer_id": resting, "participant_id": outsider}, 409),  # inactive checked before enrolment
+        (
+            {"cohort_id": cohort, "volunteer_id": resting, "participant_id": outsider},
+            409,
+        ),  # inactive checked before enrolment
         ({"cohort_id": cohort, "volunteer_id": "x", "participant_id": bertil}, 422),  # not an id
     ]
     for body, status in cases:
         response = await client.post("/api/v1/pairings", json=body)
         assert response.status_code == status, (body, response.text)
     extra = await make_volunteer("Vapaa Paikka")
-    not_enrolled = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": extra, "participant_id": outsider})
+    not_enrolled = await client.post(
+        "/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": extra, "participant_id": outsider}
+    )
     assert not_enrolled.status_code == 422 and "participant_id" in not_enrolled.text
     assert (await client.get("/api/v1/cohorts/999999/pairing-suggestions")).status_code == 404
 
@@ -153,7 +184,10 @@ async def test_change_needed_ends_the_pair_and_suggests_the_next_volunteer(clien
     assert body["fit"] == "change_needed" and body["ended_on"] is not None
     assert body["next_suggestion"]["volunteer_id"] == henrik and body["next_suggestion"]["participant_id"] == bertil
     assert body["next_suggestion"]["reasons"][0]["text"] == "Gemensamt språk: svenska"
-    audit_fields = [["fit", "fit_checked_by", "fit_checked_on"], ["ended_on", "fit", "fit_checked_by", "fit_checked_on"]]
+    audit_fields = [
+        ["fit", "fit_checked_by", "fit_checked_on"],
+        ["ended_on", "fit", "fit_checked_by", "fit_checked_on"],
+    ]
     client.cookies.clear()
     await as_role(client, "coordinator")
     entries = (await client.get("/api/v1/audit", params={"entity": "pairing"})).json()["items"]
@@ -186,7 +220,11 @@ async def test_pairing_scope_by_role(client):
     assert (await client.patch(f"/api/v1/pairings/{mine}", json={"fit": "good"})).status_code == 200
     # Pairing and suggesting are the coordinator's.
     assert (await client.get(f"/api/v1/cohorts/{own_cohort}/pairing-suggestions")).status_code == 403
-    assert (await client.post("/api/v1/pairings", json={"cohort_id": own_cohort, "volunteer_id": mikko, "participant_id": aino})).status_code == 403
+    assert (
+        await client.post(
+            "/api/v1/pairings", json={"cohort_id": own_cohort, "volunteer_id": mikko, "participant_id": aino}
+        )
+    ).status_code == 403
     for role in ("steering", "volunteer"):
         client.cookies.clear()
         await as_role(client, role)

@@ -13,9 +13,21 @@ async def test_volunteer_form_with_availability_rows(client):
     form = await client.get("/volunteers/new")
     assert form.status_code == 200 and 'name="avail-0-weekday"' in form.text
     token = csrf(form.text)
-    fields = {"_csrf": token, "name": "Astrid Lindholm", "organisation": "HelsinkiMissio", "languages": "sv, FI", "districts": "Töölö, Kallio",
-              "max_participants": "2", "active": "1", "avail-0-weekday": "1", "avail-0-start": "10:00", "avail-0-end": "14:00"}
-    wrong = await client.post("/volunteers", data={**fields, "avail-1-weekday": "3", "avail-1-start": "15:00", "avail-1-end": "12:00"})
+    fields = {
+        "_csrf": token,
+        "name": "Astrid Lindholm",
+        "organisation": "HelsinkiMissio",
+        "languages": "sv, FI",
+        "districts": "Töölö, Kallio",
+        "max_participants": "2",
+        "active": "1",
+        "avail-0-weekday": "1",
+        "avail-0-start": "10:00",
+        "avail-0-end": "14:00",
+    }
+    wrong = await client.post(
+        "/volunteers", data={**fields, "avail-1-weekday": "3", "avail-1-start": "15:00", "avail-1-end": "12:00"}
+    )
     assert wrong.status_code == 422 and 'href="#field-avail-1-start"' in wrong.text
     created = await client.post("/volunteers", data=fields)
     assert created.status_code == 303, created.text
@@ -24,7 +36,10 @@ async def test_volunteer_form_with_availability_rows(client):
     volunteer_id = int(re.search(r"/volunteers/(\d+)", created.headers["location"]).group(1))
     edit = await client.get(f"/volunteers/{volunteer_id}/edit")
     assert 'value="10:00"' in edit.text
-    saved = await client.post(f"/volunteers/{volunteer_id}/edit", data={**fields, "avail-0-weekday": "", "avail-0-start": "", "avail-0-end": "", "max_participants": "3"})
+    saved = await client.post(
+        f"/volunteers/{volunteer_id}/edit",
+        data={**fields, "avail-0-weekday": "", "avail-0-start": "", "avail-0-end": "", "max_participants": "3"},
+    )
     assert saved.status_code == 303
     listing = await client.get("/volunteers")
     assert "Astrid Lindholm" in listing.text and "0 / 3" in listing.text
@@ -43,23 +58,37 @@ async def test_suggestion_table_accept_one_all_selected_and_by_hand(client):
     await make_user("coordinator", "kaisa")
     await page_login(client, "kaisa")
     overview = await client.get("/pairings")
-    assert f'/pairings/cohorts/{cohort}' in overview.text
+    assert f"/pairings/cohorts/{cohort}" in overview.text
     table = await client.get(f"/pairings/cohorts/{cohort}")
     assert table.status_code == 200 and "Bertil Testinen" in table.text and "Yhteinen kieli: ruotsi" in table.text
     token = csrf(table.text)
     # Accept Bertil's row alone with its suggested volunteer.
-    one = await client.post(f"/pairings/cohorts/{cohort}/accept", data={"_csrf": token, "only": str(seniors["Bertil"]), f"volunteer-{seniors['Bertil']}": str(astrid)})
+    one = await client.post(
+        f"/pairings/cohorts/{cohort}/accept",
+        data={"_csrf": token, "only": str(seniors["Bertil"]), f"volunteer-{seniors['Bertil']}": str(astrid)},
+    )
     assert one.status_code == 303 and one.headers["location"].endswith("accepted=1")
     # By hand: Aino to Pekka, Cecilia to Mikko, both selected at once.
     both = await client.post(
         f"/pairings/cohorts/{cohort}/accept",
-        data={"_csrf": token, "senior": [str(seniors["Aino"]), str(seniors["Cecilia"])], f"volunteer-{seniors['Aino']}": str(pekka), f"volunteer-{seniors['Cecilia']}": str(mikko)},
+        data={
+            "_csrf": token,
+            "senior": [str(seniors["Aino"]), str(seniors["Cecilia"])],
+            f"volunteer-{seniors['Aino']}": str(pekka),
+            f"volunteer-{seniors['Cecilia']}": str(mikko),
+        },
     )
     assert both.status_code == 303 and both.headers["location"].endswith("accepted=2")
     after = await client.get(f"/pairings/cohorts/{cohort}")
     assert "Jokaisella ilmoittautuneella seniorilla on pari." in after.text
-    pairs = (await client.get("/api/v1/pairings", params={"cohort_id": cohort}, headers={"X-CSRFToken": token})).json()["items"]
-    assert {p["participant_id"]: p["volunteer_id"] for p in pairs} == {seniors["Bertil"]: astrid, seniors["Aino"]: pekka, seniors["Cecilia"]: mikko}
+    pairs = (await client.get("/api/v1/pairings", params={"cohort_id": cohort}, headers={"X-CSRFToken": token})).json()[
+        "items"
+    ]
+    assert {p["participant_id"]: p["volunteer_id"] for p in pairs} == {
+        seniors["Bertil"]: astrid,
+        seniors["Aino"]: pekka,
+        seniors["Cecilia"]: mikko,
+    }
 
 
 async def test_accepting_a_taken_senior_shows_why(client):
@@ -72,7 +101,9 @@ async def test_accepting_a_taken_senior_shows_why(client):
     await page_login(client, "kaisa")
     token = csrf((await client.get(f"/pairings/cohorts/{cohort}")).text)
     await make_pairing(cohort, mikko, aino)  # someone else paired Aino meanwhile
-    response = await client.post(f"/pairings/cohorts/{cohort}/accept", data={"_csrf": token, "only": str(aino), f"volunteer-{aino}": str(stina)})
+    response = await client.post(
+        f"/pairings/cohorts/{cohort}/accept", data={"_csrf": token, "only": str(aino), f"volunteer-{aino}": str(stina)}
+    )
     assert response.status_code == 409 and 'class="error-summary"' in response.text
     nothing = await client.post(f"/pairings/cohorts/{cohort}/accept", data={"_csrf": token})
     assert nothing.status_code == 422
@@ -80,7 +111,10 @@ async def test_accepting_a_taken_senior_shows_why(client):
 
 async def test_trainer_records_the_fit_check_on_their_own_cohorts_only(client):
     own, other = await make_location("Kinaporin palvelukeskus"), await make_location("Töölön palvelukeskus")
-    own_cohort, other_cohort = await make_cohort(own, name="Kinapori syksy"), await make_cohort(other, name="Töölö syksy")
+    own_cohort, other_cohort = (
+        await make_cohort(own, name="Kinapori syksy"),
+        await make_cohort(other, name="Töölö syksy"),
+    )
     aino, bertil = await make_participant(own), await make_participant(other, "Bertil", "Ek", "sv")
     await enrol(own_cohort, aino)
     await enrol(other_cohort, bertil)
@@ -96,7 +130,11 @@ async def test_trainer_records_the_fit_check_on_their_own_cohorts_only(client):
     token = csrf(overview.text)
     good = await client.post(f"/pairings/{mine}/fit", data={"_csrf": token, "fit": "good"})
     assert good.status_code == 303
-    assert (await client.post(f"/pairings/{theirs}/fit", data={"_csrf": token, "fit": "good"}, headers={"accept": "text/html"})).status_code == 404
+    assert (
+        await client.post(
+            f"/pairings/{theirs}/fit", data={"_csrf": token, "fit": "good"}, headers={"accept": "text/html"}
+        )
+    ).status_code == 404
     change = await client.post(f"/pairings/{mine}/fit", data={"_csrf": token, "fit": "change_needed"})
     assert change.status_code == 303 and "Stina" in change.headers["location"]
     flash = await client.get(change.headers["location"])
@@ -115,12 +153,21 @@ async def test_hours_on_the_volunteer_page_and_the_totals_page(client):
     await page_login(client, "kaisa")
     detail = await client.get(f"/volunteers/{mikko}")
     token = csrf(detail.text)
-    bad = await client.post(f"/volunteers/{mikko}/hours", data={"_csrf": token, "date": "2026-09-14", "hours": "abc", "cohort_id": str(cohort)})
+    bad = await client.post(
+        f"/volunteers/{mikko}/hours",
+        data={"_csrf": token, "date": "2026-09-14", "hours": "abc", "cohort_id": str(cohort)},
+    )
     assert bad.status_code == 422 and 'href="#field-hours"' in bad.text
-    ok = await client.post(f"/volunteers/{mikko}/hours", data={"_csrf": token, "date": "2026-09-14", "hours": "1.5", "cohort_id": str(cohort)})
+    ok = await client.post(
+        f"/volunteers/{mikko}/hours",
+        data={"_csrf": token, "date": "2026-09-14", "hours": "1.5", "cohort_id": str(cohort)},
+    )
     assert ok.status_code == 303
     filled = await client.post(f"/volunteers/{mikko}/hours/fill", data={"_csrf": token})
     assert filled.status_code == 303
-    totals = await client.get("/volunteers/hours", params={"date_from": "2026-09-01", "date_to": "2026-12-31", "organisation": "HelsinkiMissio"})
+    totals = await client.get(
+        "/volunteers/hours",
+        params={"date_from": "2026-09-01", "date_to": "2026-12-31", "organisation": "HelsinkiMissio"},
+    )
     assert totals.status_code == 200 and "Mikko Laine" in totals.text and "1,5" in totals.text
     assert "format=csv&amp;date_from=2026-09-01" in totals.text

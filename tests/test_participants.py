@@ -7,8 +7,15 @@ from tests.factories import as_role, make_cohort, make_location, make_participan
 
 def senior(location_id, **changes):
     body = {
-        "first_name": "Aino", "last_name": "Virtanen", "phone": "040-123 4567", "language": "fi", "district": "Kallio",
-        "birth_year": 1946, "accessibility_needs": ["sight"], "consent_given_on": "2026-09-01", "location_id": location_id,
+        "first_name": "Aino",
+        "last_name": "Virtanen",
+        "phone": "040-123 4567",
+        "language": "fi",
+        "district": "Kallio",
+        "birth_year": 1946,
+        "accessibility_needs": ["sight"],
+        "consent_given_on": "2026-09-01",
+        "location_id": location_id,
     }
     return {**body, **changes}
 
@@ -39,7 +46,9 @@ async def test_likely_duplicate_is_shown_before_saving(client):
     same_name = await client.post("/api/v1/participants", json=senior(location, phone=""))
     assert same_name.status_code == 409
     assert same_name.json()["duplicates"][0]["reason"] == "name_and_birth_year"
-    same_phone = await client.post("/api/v1/participants", json=senior(location, first_name="Eino", phone="040 1234567"))
+    same_phone = await client.post(
+        "/api/v1/participants", json=senior(location, first_name="Eino", phone="040 1234567")
+    )
     assert same_phone.json()["duplicates"][0]["reason"] == "phone"
     saved = await client.post("/api/v1/participants", json=senior(location, phone="", allow_duplicate=True))
     assert saved.status_code == 201
@@ -79,7 +88,9 @@ async def test_duplicate_check_takes_names_in_the_body_not_the_url(client):
     await as_role(client, "coordinator")
     location = await make_location()
     await make_participant(location, first_name="Aino", last_name="Virtanen", birth_year=1946, phone="")
-    found = await client.post("/api/v1/participants/duplicates", json={"first_name": "aino", "last_name": "virtanen", "birth_year": 1946})
+    found = await client.post(
+        "/api/v1/participants/duplicates", json={"first_name": "aino", "last_name": "virtanen", "birth_year": 1946}
+    )
     assert found.status_code == 200 and found.json()[0]["reason"] == "name_and_birth_year"
 
 
@@ -122,11 +133,21 @@ async def test_registering_from_a_cohort_page_saves_all_or_nothing(client):
     ours, theirs = await make_cohort(own), await make_cohort(other)
     cancelled = await make_cohort(own, name="Peruttu", status="cancelled")
     await as_role(client, "trainer", [own])
-    form = {"first_name": "Helmi", "last_name": "Kivinen", "language": "fi", "consent_given_on": "2026-09-01", "location_id": own}
+    form = {
+        "first_name": "Helmi",
+        "last_name": "Kivinen",
+        "language": "fi",
+        "consent_given_on": "2026-09-01",
+        "location_id": own,
+    }
     for cohort_id, status in ((theirs, 422), (999999, 422), ("x", 422), (cancelled, 409)):
-        response = await client.post("/participants", data={**form, "cohort_id": cohort_id}, headers={"accept": "text/html"})
+        response = await client.post(
+            "/participants", data={**form, "cohort_id": cohort_id}, headers={"accept": "text/html"}
+        )
         assert response.status_code == status, cohort_id
         assert await Participant.count() == 0 and await Enrolment.count() == 0, f"saved with cohort {cohort_id}"
     saved = await client.post("/participants", data={**form, "cohort_id": ours}, headers={"accept": "text/html"})
     assert saved.status_code == 303 and saved.headers["location"] == f"/cohorts/{ours}#enrolments"
-    assert [r["status"] for r in await Enrolment.select(Enrolment.status).where(Enrolment.cohort == ours)] == ["enrolled"]
+    assert [r["status"] for r in await Enrolment.select(Enrolment.status).where(Enrolment.cohort == ours)] == [
+        "enrolled"
+    ]

@@ -22,7 +22,9 @@ async def _api_login(client, username: str, password: str) -> int:
 async def _page_login(client, username: str, password: str) -> int:
     form = await client.get("/login")
     token = re.search(r'name="_csrf" value="([^"]+)"', form.text).group(1)
-    response = await client.post("/login", data={"username": username, "password": password, "_csrf": token, "next": "/"})
+    response = await client.post(
+        "/login", data={"username": username, "password": password, "_csrf": token, "next": "/"}
+    )
     return response.status_code
 
 
@@ -58,7 +60,9 @@ async def test_command_line_keeps_the_spaces_and_drops_only_the_line_end(db, dat
 async def test_accounts_created_with_a_stripped_password_still_log_in(client):
     """Before this rule creation stripped the password: the hash is of the stripped words."""
     await StaffUser.insert(
-        StaffUser(username="vanha", role="trainer", password_hash=_hasher.hash(SPACED.strip()), password_edges_trimmed=True)
+        StaffUser(
+            username="vanha", role="trainer", password_hash=_hasher.hash(SPACED.strip()), password_edges_trimmed=True
+        )
     )
     # As typed at creation (the API login stripped it too) ...
     assert await _api_login(client, "vanha", SPACED) == 200
@@ -74,7 +78,9 @@ async def test_accounts_created_with_a_stripped_password_still_log_in(client):
 async def test_a_new_password_ends_the_old_stripping(client):
     await as_role(client, "coordinator")
     await StaffUser.insert(
-        StaffUser(username="vanha", role="trainer", password_hash=_hasher.hash("vanha salasana"), password_edges_trimmed=True)
+        StaffUser(
+            username="vanha", role="trainer", password_hash=_hasher.hash("vanha salasana"), password_edges_trimmed=True
+        )
     )
     user_id = (await StaffUser.select(StaffUser.id).where(StaffUser.username == "vanha").first())["id"]
     assert (await client.patch(f"/api/v1/users/{user_id}", json={"password": " uusi salasana "})).status_code == 200

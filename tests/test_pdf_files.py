@@ -65,21 +65,38 @@ async def test_every_pdf_declares_its_language_title_and_embeds_every_font(clien
         for path in paths:
             joiner = "&" if "?" in path else "?"
             response = await client.get(f"{path}{joiner}lang={lang}")
-            assert response.status_code == 200 and response.headers["content-type"] == "application/pdf", (path, response.text[:300])
-            if "/sign-in.pdf" in path or "/paper.pdf" in path or "/agreement.pdf" in path or "/reminder.pdf" in path or "/export" in path or "participant_id" in path:
+            assert response.status_code == 200 and response.headers["content-type"] == "application/pdf", (
+                path,
+                response.text[:300],
+            )
+            if (
+                "/sign-in.pdf" in path
+                or "/paper.pdf" in path
+                or "/agreement.pdf" in path
+                or "/reminder.pdf" in path
+                or "/export" in path
+                or "participant_id" in path
+            ):
                 # NOTE: a senior's papers are in the senior's language (Aino's is Finnish), whatever the page's.
                 check_pdf(response.content, PdfReader(io.BytesIO(response.content)).trailer["/Root"]["/Lang"], path)
             else:
                 check_pdf(response.content, lang, path)
-    with zipfile.ZipFile(io.BytesIO((await client.get(f"/api/v1/cohorts/{cohort}/handouts/beginner.zip")).content)) as archive:
+    with zipfile.ZipFile(
+        io.BytesIO((await client.get(f"/api/v1/cohorts/{cohort}/handouts/beginner.zip")).content)
+    ) as archive:
         for name in archive.namelist():
-            reader = check_pdf(archive.read(name), PdfReader(io.BytesIO(archive.read(name))).trailer["/Root"]["/Lang"], name)
+            reader = check_pdf(
+                archive.read(name), PdfReader(io.BytesIO(archive.read(name))).trailer["/Root"]["/Lang"], name
+            )
             assert reader.trailer["/Root"]["/Lang"] in ("fi", "sv", "en")
 
 
 async def test_the_label_sheet_speaks_the_page_s_language(client):
     await as_role(client, "coordinator")
-    await client.post("/api/v1/tablets", json={"serial_number": "R9TW0000001", "model": "Samsung Galaxy Tab A9+", "os": "android", "donor": "DNA"})
+    await client.post(
+        "/api/v1/tablets",
+        json={"serial_number": "R9TW0000001", "model": "Samsung Galaxy Tab A9+", "os": "android", "donor": "DNA"},
+    )
     titles = {}
     for lang in ("fi", "sv", "en"):
         set_cookie(client, "digiystava_lang", lang)
@@ -87,4 +104,7 @@ async def test_the_label_sheet_speaks_the_page_s_language(client):
         titles[lang] = (reader.metadata.title, reader.metadata.subject)
     assert titles["fi"] == ("Digiystävä-tablettien tarrat", "1 tabletin QR-tunnustarrat, 3 x 8 A4-arkilla (70 x 37 mm)")
     assert titles["sv"][0] == "Etiketter för Digiystävä-surfplattor"
-    assert titles["en"] == ("Digiystävä tablet labels", "QR asset labels of 1 tablets, 3 x 8 on an A4 sheet (70 x 37 mm)")
+    assert titles["en"] == (
+        "Digiystävä tablet labels",
+        "QR asset labels of 1 tablets, 3 x 8 on an A4 sheet (70 x 37 mm)",
+    )

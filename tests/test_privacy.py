@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 async def _senior_with_history():
     location = await make_location()
     cohort = await make_cohort(location, name="Syksy 2026")
-    person = await make_participant(location, first_name="Ingrid", last_name="Östman", language="sv", phone="0409998877")
+    person = await make_participant(
+        location, first_name="Ingrid", last_name="Östman", language="sv", phone="0409998877"
+    )
     await enrol(cohort, person)
     first = await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first()
     await Attendance.insert(Attendance(session=first["id"], participant=person, status="present"))
@@ -65,7 +67,10 @@ async def test_retention_lists_and_erases_only_old_courses(db):
     location = await make_location()
     old = await make_cohort(location, start_date=dt.date(2023, 1, 9))
     recent = await make_cohort(location, start_date=dt.date(2026, 9, 7))
-    gone, staying = await make_participant(location, first_name="Vanha", phone=""), await make_participant(location, first_name="Uusi", phone="")
+    gone, staying = (
+        await make_participant(location, first_name="Vanha", phone=""),
+        await make_participant(location, first_name="Uusi", phone=""),
+    )
     await enrol(old, gone)
     await enrol(recent, staying)
     today = dt.date(2026, 11, 29)
@@ -77,9 +82,14 @@ async def test_retention_lists_and_erases_only_old_courses(db):
 
 async def test_person_commands(db, database_urls, tmp_path):
     _location, _cohort, person = await _senior_with_history()
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]}
+    env = {
+        **os.environ,
+        "DIGIYSTAVA_DATABASE_URL": database_urls["postgres" if db.engine_type == "postgres" else "sqlite"],
+    }
     out = tmp_path / "person.json"
-    run = lambda *args: subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: E731
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )  # noqa: E731
     exported = run("person", "export", str(person), "--out", str(out))
     assert exported.returncode == 0, exported.stderr
     assert json.loads(out.read_text())["participant"]["first_name"] == "Ingrid"
@@ -118,33 +128,53 @@ async def test_an_erased_senior_gets_no_new_records_by_any_route(client):
     first = await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first()
     pseudonym = (await Participant.select(Participant.pseudonym).where(Participant.id == person).first())["pseudonym"]
     await as_role(client, "coordinator")
-    after = await client.post("/api/v1/assessments", json={"cohort_id": cohort, "participant_id": person, "phase": "after", "answers": {"search": 2}})
+    after = await client.post(
+        "/api/v1/assessments",
+        json={"cohort_id": cohort, "participant_id": person, "phase": "after", "answers": {"search": 2}},
+    )
     assert after.status_code == 201
     volunteer, tablet = await make_volunteer(), await make_tablet()
     assert (await client.delete(f"/api/v1/participants/{person}")).status_code == 204
 
     async def held() -> tuple:
-        return tuple([sorted(map(repr, await t.select().where(t.participant == person))) for t in (Assessment, Attendance, Enrolment, Pairing, Loan)])
+        return tuple(
+            [
+                sorted(map(repr, await t.select().where(t.participant == person)))
+                for t in (Assessment, Attendance, Enrolment, Pairing, Loan)
+            ]
+        )
 
     before = await held()
     erased = {"field": "participant_id", "message": "this senior's data has been erased"}
     answers = [
-        await client.post("/api/v1/assessments", json={"cohort_id": cohort, "participant_id": person, "phase": "before", "answers": {"search": 1}}),
+        await client.post(
+            "/api/v1/assessments",
+            json={"cohort_id": cohort, "participant_id": person, "phase": "before", "answers": {"search": 1}},
+        ),
         await client.put(f"/api/v1/assessments/{after.json()['id']}", json={"answers": {"search": 4}}),
-        await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": volunteer, "participant_id": person}),
+        await client.post(
+            "/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": volunteer, "participant_id": person}
+        ),
         await client.post("/api/v1/loans", json={"cohort_id": cohort, "participant_id": person, "tablet_id": tablet}),
     ]
     assert [(a.status_code, a.json()["errors"]) for a in answers] == [(422, [erased])] * len(answers)
-    marked = await client.put(f"/api/v1/sessions/{first['id']}/attendance", json=[{"participant_id": person, "status": "absent"}])
+    marked = await client.put(
+        f"/api/v1/sessions/{first['id']}/attendance", json=[{"participant_id": person, "status": "absent"}]
+    )
     assert marked.status_code == 422 and marked.json()["errors"] == [{**erased, "field": "[0].participant_id"}]
-    grid = await client.post(f"/cohorts/{cohort}/assessments/before/{person}", data={"search": "1"}, headers={"accept": "text/html"})
+    grid = await client.post(
+        f"/cohorts/{cohort}/assessments/before/{person}", data={"search": "1"}, headers={"accept": "text/html"}
+    )
     assert grid.status_code == 422
     imported = await client.post(
-        f"/api/v1/cohorts/{cohort}/assessments/import", files={"file": ("lomakkeet.csv", f"pseudonym,phase,search\n{pseudonym},before,2\n".encode(), "text/csv")}
+        f"/api/v1/cohorts/{cohort}/assessments/import",
+        files={"file": ("lomakkeet.csv", f"pseudonym,phase,search\n{pseudonym},before,2\n".encode(), "text/csv")},
     )
     assert imported.status_code == 422 and [e["field"] for e in imported.json()["errors"]] == ["row 2.pseudonym"]
     enrolment = (await Enrolment.select(Enrolment.id).where(Enrolment.participant == person).first())["id"]
     assert (await client.patch(f"/api/v1/enrolments/{enrolment}", json={"status": "completed"})).status_code == 422
     assert await held() == before
     # Their seat can still be given up.
-    assert (await client.patch(f"/api/v1/enrolments/{enrolment}", json={"status": "dropped"})).json()["status"] == "dropped"
+    assert (await client.patch(f"/api/v1/enrolments/{enrolment}", json={"status": "dropped"})).json()[
+        "status"
+    ] == "dropped"

@@ -27,7 +27,16 @@ API_LISTS = [
     "/api/v1/pairings",
     "/api/v1/donations",
 ]
-PAGES = ["/cohorts", "/participants", "/tablets", "/loans?show=all", "/volunteers", "/assessments", "/pairings", "/donations"]
+PAGES = [
+    "/cohorts",
+    "/participants",
+    "/tablets",
+    "/loans?show=all",
+    "/volunteers",
+    "/assessments",
+    "/pairings",
+    "/donations",
+]
 
 
 class QueryCounter:

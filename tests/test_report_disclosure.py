@@ -26,7 +26,7 @@ from digiystava.access import Principal
 from digiystava.demo import DEMO_PASSWORD, load_demo
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.scope import DONORS, KINDS, parse_scope
-from tests.factories import login, make_cohort, make_location, make_participant, enrol
+from tests.factories import enrol, login, make_cohort, make_location, make_participant
 from tests.factories_programmes import empty_tables, insert, programmes
 from tests.report_auditor import Auditor, NaiveLedger, audit_report, read_truth
 
@@ -68,7 +68,9 @@ async def test_no_demo_cohort_can_be_subtracted_down_to_its_seniors_without_a_ta
     assert not findings, "\n".join(map(str, findings))
 
 
-async def cohort_with_donors(location: int, sizes: dict[str | None, int], name: str = "Syksy 2026", seed: int = 7) -> int:
+async def cohort_with_donors(
+    location: int, sizes: dict[str | None, int], name: str = "Syksy 2026", seed: int = 7
+) -> int:
     """A completed cohort whose seniors borrowed ``sizes[donor]`` tablets (None: no tablet), all with answers."""
     from assessments.tables import Assessment
     from cohorts.tables import Loan
@@ -82,14 +84,34 @@ async def cohort_with_donors(location: int, sizes: dict[str | None, int], name: 
             pid = await make_participant(location, first_name="Senior", last_name=f"{donor} {i}")
             await enrol(cohort, pid, "completed")
             await Assessment.insert(
-                Assessment(participant=pid, cohort=cohort, phase="before", instrument_version=1,
-                           answers=answers(**{c: rng.randint(0, 2) for c in ("email", "banking", "search")}), wishes=["bills"] if i % 2 else []),
-                Assessment(participant=pid, cohort=cohort, phase="after", instrument_version=1,
-                           answers=answers(**{c: rng.randint(1, 4) for c in ("email", "banking", "search")}), wishes=[]),
+                Assessment(
+                    participant=pid,
+                    cohort=cohort,
+                    phase="before",
+                    instrument_version=1,
+                    answers=answers(**{c: rng.randint(0, 2) for c in ("email", "banking", "search")}),
+                    wishes=["bills"] if i % 2 else [],
+                ),
+                Assessment(
+                    participant=pid,
+                    cohort=cohort,
+                    phase="after",
+                    instrument_version=1,
+                    answers=answers(**{c: rng.randint(1, 4) for c in ("email", "banking", "search")}),
+                    wishes=[],
+                ),
             )
             if donor:
                 tablet = await make_tablet(donor)
-                await Loan.insert(Loan(tablet=tablet, participant=pid, cohort=cohort, due_date=dt.date(2026, 12, 1), outcome=rng.choice(("returned", "lost", "kept"))))
+                await Loan.insert(
+                    Loan(
+                        tablet=tablet,
+                        participant=pid,
+                        cohort=cohort,
+                        due_date=dt.date(2026, 12, 1),
+                        outcome=rng.choice(("returned", "lost", "kept")),
+                    )
+                )
     return cohort
 
 
@@ -129,7 +151,11 @@ async def test_location_minus_another_cohort_keeps_a_cohorts_tablet_split_hidden
     b = await cohort_with_donors(location, {"DNA": 7, "Vanhusten turva": 5}, name="B", seed=8)
     truth = await read_truth()
     reports, ledgers = [], []
-    for scope, group in (({"location_id": location}, placed(truth, a) | placed(truth, b)), ({"cohort_id": a}, placed(truth, a)), ({"cohort_id": b}, placed(truth, b))):
+    for scope, group in (
+        ({"location_id": location}, placed(truth, a) | placed(truth, b)),
+        ({"cohort_id": a}, placed(truth, a)),
+        ({"cohort_id": b}, placed(truth, b)),
+    ):
         body, ledger = await report_json(**scope)
         reports.append((body, group))
         ledgers.append(ledger)
@@ -165,9 +191,12 @@ def every_scope(inserted) -> list[dict]:
     cohorts = inserted.cohorts
     starts = sorted({c["start"] for c in cohorts})
     options = {
-        "cohort_id": [None] + [c["id"] for c in cohorts], "location_id": [None] + inserted.location_ids,
-        "kind": [None, *KINDS], "district": [None, *sorted({c["district"] for c in cohorts})],
-        "date_from": [None, *starts], "date_to": [None, *starts],
+        "cohort_id": [None] + [c["id"] for c in cohorts],
+        "location_id": [None] + inserted.location_ids,
+        "kind": [None, *KINDS],
+        "district": [None, *sorted({c["district"] for c in cohorts})],
+        "date_from": [None, *starts],
+        "date_to": [None, *starts],
     }
     chosen: dict[frozenset, dict] = {}
     for values in itertools.product(*options.values()):
@@ -175,12 +204,21 @@ def every_scope(inserted) -> list[dict]:
         if scope["date_from"] and scope["date_to"] and scope["date_from"] > scope["date_to"]:
             continue
         selected = frozenset(
-            c["id"] for c in cohorts
-            if scope["cohort_id"] in (None, c["id"]) and scope["location_id"] in (None, c["location"]) and scope["kind"] in (None, c["kind"])
-            and scope["district"] in (None, c["district"]) and (scope["date_from"] or c["start"]) <= c["start"] <= (scope["date_to"] or c["start"])
+            c["id"]
+            for c in cohorts
+            if scope["cohort_id"] in (None, c["id"])
+            and scope["location_id"] in (None, c["location"])
+            and scope["kind"] in (None, c["kind"])
+            and scope["district"] in (None, c["district"])
+            and (scope["date_from"] or c["start"]) <= c["start"] <= (scope["date_to"] or c["start"])
         )
         chosen.setdefault(selected, {k: v for k, v in scope.items() if v is not None})
-    return [{**scope, "donor": donor, "compare": compare} for scope in chosen.values() for donor in (None, *DONORS) for compare in (None, "cohort", "location")]
+    return [
+        {**scope, "donor": donor, "compare": compare}
+        for scope in chosen.values()
+        for donor in (None, *DONORS)
+        for compare in (None, "cohort", "location")
+    ]
 
 
 async def audit_programme(programme) -> tuple[Auditor, int]:
@@ -201,12 +239,17 @@ async def audit_programme(programme) -> tuple[Auditor, int]:
     donors = [b for b, _ in bodies if b["scope"].get("donor") and not b["suppressed"]]
     event(f"a donor's figures shown: {bool(donors)}")
     event(f"a donor's skill shown: {any(not s['suppressed'] for b in donors for s in b['skills'])}")
-    event(f"tablets shown by donor: {any(r['donor'] != 'not_split' for b, _ in bodies for r in b['course']['tablets'])}")
+    event(
+        f"tablets shown by donor: {any(r['donor'] != 'not_split' for b, _ in bodies for r in b['course']['tablets'])}"
+    )
     return auditor, len(scopes)
 
 
-PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
-                    database=None)
+PROPERTY = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
 
 
 @settings(PROPERTY, max_examples=15)

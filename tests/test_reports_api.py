@@ -48,7 +48,15 @@ async def test_steering_reads_every_format_without_a_single_name(client, db, fmt
         text = pdf_text(response.content)
         assert len(reader.pages) >= 5
         assert sum(len(page.images) for page in reader.pages) >= 2  # the before/after and level charts
-        for words in ("Digiystävä outcome report", "Summary", "Levels", "Change and test", "Method", "Holm", "Page 1 of"):
+        for words in (
+            "Digiystävä outcome report",
+            "Summary",
+            "Levels",
+            "Change and test",
+            "Method",
+            "Holm",
+            "Page 1 of",
+        ):
             assert words in text
         assert "5 of 6 seniors can now pay bills online" in text
     assert_no_senior_names(text)
@@ -114,14 +122,17 @@ async def test_roles(client, db):
     assert (await client.get(URL)).status_code == 401
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"cohort_id": "abc"}, "cohort_id"),  # not a number
-    ({"from": "1.9.2026"}, "from"),  # not an ISO date
-    ({"from": "2026-09-01", "to": "2026-01-01"}, "to"),  # backwards
-    ({"kind": "castle"}, "kind"),
-    ({"donor": "Nokia"}, "donor"),
-    ({"compare": "district"}, "compare"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"cohort_id": "abc"}, "cohort_id"),  # not a number
+        ({"from": "1.9.2026"}, "from"),  # not an ISO date
+        ({"from": "2026-09-01", "to": "2026-01-01"}, "to"),  # backwards
+        ({"kind": "castle"}, "kind"),
+        ({"donor": "Nokia"}, "donor"),
+        ({"compare": "district"}, "compare"),
+    ],
+)
 async def test_bad_scopes_name_the_field(client, db, params, field):
     await as_role(client, "steering")
     response = await client.get(URL, params=params)
@@ -143,8 +154,20 @@ async def test_steering_pages_point_to_reports(client, db):
     assert picker.status_code == 200 and 'name="cohort_id"' in picker.text and 'name="compare"' in picker.text
     assert_no_senior_names(picker.text)
     # The picker sends every field; empty ones mean "any".
-    page = await client.get("/reports/outcomes", params={"cohort_id": seeded["cohort_id"], "location_id": "", "kind": "", "district": "",
-                                                         "donor": "", "from": "", "to": "", "compare": "", "lang": "sv"})
+    page = await client.get(
+        "/reports/outcomes",
+        params={
+            "cohort_id": seeded["cohort_id"],
+            "location_id": "",
+            "kind": "",
+            "district": "",
+            "donor": "",
+            "from": "",
+            "to": "",
+            "compare": "",
+            "lang": "sv",
+        },
+    )
     assert page.status_code == 200, page.text
     assert 'lang="sv"' in page.text and "Sammanfattning" in page.text
     assert 'aria-current="page"' in page.text and "/api/v1/reports/outcomes?cohort_id=" in page.text

@@ -73,10 +73,13 @@ async def test_course_figures_and_summary_of_the_seeded_cohort(db):
     assert any("Holm" in paragraph for paragraph in report.method_note)
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("fi", "Nyt 5/6 senioria osaa maksaa laskuja verkkopankissa itsenäisesti; ennen kurssia 1/6."),
-    ("sv", "Nu kan 5 av 6 seniorer betala räkningar i nätbanken på egen hand; före kursen kunde 1."),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("fi", "Nyt 5/6 senioria osaa maksaa laskuja verkkopankissa itsenäisesti; ennen kurssia 1/6."),
+        ("sv", "Nu kan 5 av 6 seniorer betala räkningar i nätbanken på egen hand; före kursen kunde 1."),
+    ],
+)
 async def test_summary_speaks_the_report_language(db, lang, expected):
     seeded = await seeded_cohort()
     report = await report_for(lang, cohort_id=seeded["cohort_id"])
@@ -143,10 +146,16 @@ async def test_a_skill_answered_by_few_in_one_cohort_is_left_out_of_every_total(
     first = await seeded_cohort(location)
     second = await small_cohort(location, 6, name="Toinen")
     # Only three seniors of the second cohort answered "calendar" at the end.
-    rows = await Assessment.select(Assessment.id, Assessment.answers).where(
-        Assessment.cohort == second["cohort_id"], Assessment.phase == "after").order_by(Assessment.id).output(load_json=True)
+    rows = (
+        await Assessment.select(Assessment.id, Assessment.answers)
+        .where(Assessment.cohort == second["cohort_id"], Assessment.phase == "after")
+        .order_by(Assessment.id)
+        .output(load_json=True)
+    )
     for row in rows[:3]:
-        await Assessment.update({Assessment.answers: {**row["answers"], "calendar": None}}).where(Assessment.id == row["id"])
+        await Assessment.update({Assessment.answers: {**row["answers"], "calendar": None}}).where(
+            Assessment.id == row["id"]
+        )
     location_report = await report_for(location_id=location)
     first_report = await report_for(cohort_id=first["cohort_id"])
     second_report = await report_for(cohort_id=second["cohort_id"])
@@ -163,7 +172,9 @@ async def test_a_donor_slice_hides_a_small_rest_of_the_cohort(db):
     seeded = await seeded_cohort(location)
     # Two of the six switch to Vanhusten turva's tablets: DNA 4, VT 2.
     loans = await Loan.select(Loan.tablet).where(Loan.cohort == seeded["cohort_id"]).order_by(Loan.id)
-    await Tablet.update({Tablet.donor: "Vanhusten turva"}).where(Tablet.id.is_in([loans[0]["tablet"], loans[1]["tablet"]]))
+    await Tablet.update({Tablet.donor: "Vanhusten turva"}).where(
+        Tablet.id.is_in([loans[0]["tablet"], loans[1]["tablet"]])
+    )
     cohort_report = await report_for(cohort_id=seeded["cohort_id"])
     # Tablets by donor: VT (2) would be a small group, so the cohort's tablets are one row, not split by donor.
     assert cohort_report.course.tablets_lent == 6

@@ -38,10 +38,19 @@ async def cohort_of(size: int, start: dt.date, status: str, phases=("before", "a
         pid = await make_participant(location, first_name="Senior", last_name=f"S{i}")
         await enrol(cohort, pid, "completed" if status == "completed" else "enrolled")
         levels = {"before": 1, "after": 3}
-        await Assessment.insert(*[
-            Assessment(participant=pid, cohort=cohort, phase=phase, instrument_version=1, answers={c: levels[phase] for c in answers()}, wishes=[])
-            for phase in phases
-        ])
+        await Assessment.insert(
+            *[
+                Assessment(
+                    participant=pid,
+                    cohort=cohort,
+                    phase=phase,
+                    instrument_version=1,
+                    answers={c: levels[phase] for c in answers()},
+                    wishes=[],
+                )
+                for phase in phases
+            ]
+        )
     return cohort
 
 
@@ -100,11 +109,14 @@ async def test_every_format_and_language_says_why(client, db, case, lang):
         assert flat(gap["text"]) in text, (case, lang)
 
 
-@pytest.mark.parametrize("lang, says", [
-    ("en", "2 of the 13 skills had enough changed pairs to be tested"),
-    ("fi", "Taidoista 2/13 oli tarpeeksi muuttuneita pareja testiin"),
-    ("sv", "2 av 13 färdigheter hade tillräckligt många förändrade par för att testas"),
-])
+@pytest.mark.parametrize(
+    "lang, says",
+    [
+        ("en", "2 of the 13 skills had enough changed pairs to be tested"),
+        ("fi", "Taidoista 2/13 oli tarpeeksi muuttuneita pareja testiin"),
+        ("sv", "2 av 13 färdigheter hade tillräckligt många förändrade par för att testas"),
+    ],
+)
 async def test_the_method_note_says_how_many_skills_were_tested(client, db, lang, says):
     """Holm adjusts over the skills that were tested (here 2), so the note must not say all 13 were."""
     seeded = await seeded_cohort()

@@ -27,12 +27,16 @@ from tests.conftest import PG_URL, demo_database  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.mkdtemp(prefix="digiystava-schema-"))
 EXAMPLES = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-STATEFUL = settings(max_examples=8, stateful_step_count=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+STATEFUL = settings(
+    max_examples=8, stateful_step_count=6, deadline=None, suppress_health_check=list(HealthCheck), database=None
+)
 
 
 def _cli(url: str, *args: str) -> str:
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 class Engine:
@@ -47,13 +51,16 @@ class Engine:
         from digiystava.settings import get_settings
 
         self.engine = db.engine_from_url(self.url)
-        self.schema = schemathesis.openapi.from_asgi("/schema/openapi.json", create_app(get_settings(), self.engine, pool=False))
+        self.schema = schemathesis.openapi.from_asgi(
+            "/schema/openapi.json", create_app(get_settings(), self.engine, pool=False)
+        )
 
     def bind(self) -> None:
         """The app reads through the bound engine; other tests bind theirs."""
         from digiystava import db
 
         db.bind(self.engine)
+
 
 ENGINES = {"sqlite": Engine("sqlite"), **({"postgres": Engine("postgres")} if PG_URL else {})}
 

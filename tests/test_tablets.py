@@ -5,10 +5,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from digiystava import clock
 from tests.excel import finnish_excel_dicts, finnish_excel_rows
 from tests.factories import as_role
 from tests.factories_tablets import make_course, make_donation, make_tablet
-from digiystava import clock
 
 
 def pdf_text(content: bytes) -> str:
@@ -20,12 +20,25 @@ TABLET = {"serial_number": "r9tw1234567", "model": "Samsung Galaxy Tab A9+", "os
 
 async def test_create_gives_asset_tags_and_history(client):
     await as_role(client, "coordinator")
-    first = await client.post("/api/v1/tablets", json={**TABLET, "accessories": {"charger": True, "sim_card": True, "sim_number": "+358 40 111 2222", "data_plan": "DNA Mini 5 GB"}})
+    first = await client.post(
+        "/api/v1/tablets",
+        json={
+            **TABLET,
+            "accessories": {
+                "charger": True,
+                "sim_card": True,
+                "sim_number": "+358 40 111 2222",
+                "data_plan": "DNA Mini 5 GB",
+            },
+        },
+    )
     assert first.status_code == 201, first.text
     body = first.json()
     assert body["asset_tag"] == "DY-000001" and body["serial_number"] == "R9TW1234567" and body["status"] == "available"
     assert body["accessories"]["sim_number"] == "+358 40 111 2222"
-    second = await client.post("/api/v1/tablets", json={**TABLET, "serial_number": "DMPXK0001", "os": "ipados", "model": "iPad 9"})
+    second = await client.post(
+        "/api/v1/tablets", json={**TABLET, "serial_number": "DMPXK0001", "os": "ipados", "model": "iPad 9"}
+    )
     assert second.json()["asset_tag"] == "DY-000002"
     history = (await client.get(f"/api/v1/tablets/{body['id']}/history")).json()
     assert [e["kind"] for e in history] == ["received"]
@@ -73,7 +86,9 @@ async def test_list_filters_and_find_by_tag(client):
 async def test_patch_status_rules_and_history(client):
     await as_role(client, "coordinator")
     tablet_id = (await client.post("/api/v1/tablets", json=TABLET)).json()["id"]
-    patched = await client.patch(f"/api/v1/tablets/{tablet_id}", json={"status": "maintenance", "model": "Galaxy Tab A9+"})
+    patched = await client.patch(
+        f"/api/v1/tablets/{tablet_id}", json={"status": "maintenance", "model": "Galaxy Tab A9+"}
+    )
     assert patched.status_code == 200 and patched.json()["status"] == "maintenance"
     # on_loan only comes from lending
     assert (await client.patch(f"/api/v1/tablets/{tablet_id}", json={"status": "on_loan"})).status_code == 422
@@ -86,7 +101,16 @@ async def test_patch_status_rules_and_history(client):
 
 async def test_donations_and_donor_report(client):
     await as_role(client, "coordinator")
-    created = await client.post("/api/v1/donations", json={"donor": "Vanhusten turva", "received_on": "2026-08-01", "count": 2, "reference": "VT-12", "seniors_may_keep": True})
+    created = await client.post(
+        "/api/v1/donations",
+        json={
+            "donor": "Vanhusten turva",
+            "received_on": "2026-08-01",
+            "count": 2,
+            "reference": "VT-12",
+            "seniors_may_keep": True,
+        },
+    )
     assert created.status_code == 201 and created.json()["count"] == 2
     donation_id = created.json()["id"]
     unnamed = await client.post("/api/v1/donations", json={"donor": "other", "received_on": "2026-08-01", "count": 1})
@@ -99,7 +123,9 @@ async def test_donations_and_donor_report(client):
     report = (await client.get("/api/v1/donors/Vanhusten%20turva/report")).json()
     assert report["received"] == 1 and report["available"] == 1 and report["donations"] == 1
     as_csv = await client.get("/api/v1/donors/Vanhusten%20turva/report?format=csv")
-    assert as_csv.headers["content-type"].startswith("text/csv") and ["received", "1"] in finnish_excel_rows(as_csv.content)
+    assert as_csv.headers["content-type"].startswith("text/csv") and ["received", "1"] in finnish_excel_rows(
+        as_csv.content
+    )
     as_pdf = await client.get("/api/v1/donors/Vanhusten%20turva/report?format=pdf")
     assert as_pdf.headers["content-type"] == "application/pdf" and "Vanhusten turva" in pdf_text(as_pdf.content)
     assert (await client.get("/api/v1/donors/Nokia/report")).status_code == 422
@@ -107,14 +133,21 @@ async def test_donations_and_donor_report(client):
 
 async def test_export_neutralises_formulas(client):
     await as_role(client, "coordinator")
-    payload = {**TABLET, "model": "=HYPERLINK(\"http://evil\")", "notes": "+1 soitto", "accessories": {"data_plan": "@SUM(A1)"}}
+    payload = {
+        **TABLET,
+        "model": '=HYPERLINK("http://evil")',
+        "notes": "+1 soitto",
+        "accessories": {"data_plan": "@SUM(A1)"},
+    }
     assert (await client.post("/api/v1/tablets", json=payload)).status_code == 201
-    await client.post("/api/v1/tablets", json={**TABLET, "serial_number": "B12345", "model": "-2+3", "notes": "@koordinaattori"})
+    await client.post(
+        "/api/v1/tablets", json={**TABLET, "serial_number": "B12345", "model": "-2+3", "notes": "@koordinaattori"}
+    )
     response = await client.get("/api/v1/tablets/export.csv")
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     rows = finnish_excel_dicts(response.content)
     by_serial = {r["serial_number"]: r for r in rows}
-    assert by_serial["R9TW1234567"]["model"] == "'=HYPERLINK(\"http://evil\")"
+    assert by_serial["R9TW1234567"]["model"] == '\'=HYPERLINK("http://evil")'
     assert by_serial["R9TW1234567"]["notes"] == "'+1 soitto" and by_serial["R9TW1234567"]["data_plan"] == "'@SUM(A1)"
     assert by_serial["B12345"]["model"] == "'-2+3" and by_serial["B12345"]["notes"].startswith("'")
     for row in rows:
@@ -124,7 +157,14 @@ async def test_export_neutralises_formulas(client):
 
 async def test_labels_pdf_has_asset_tags_and_a_full_sheet(client):
     await as_role(client, "coordinator")
-    ids = [(await client.post("/api/v1/tablets", json={**TABLET, "serial_number": f"SN{i:05d}", "model": "Galaxy <Tab> & Co"})).json()["id"] for i in range(25)]
+    ids = [
+        (
+            await client.post(
+                "/api/v1/tablets", json={**TABLET, "serial_number": f"SN{i:05d}", "model": "Galaxy <Tab> & Co"}
+            )
+        ).json()["id"]
+        for i in range(25)
+    ]
     one = await client.get(f"/api/v1/labels.pdf?tablet_id={ids[0]}&tablet_id={ids[3]}")
     assert one.status_code == 200 and one.headers["content-type"] == "application/pdf"
     text = pdf_text(one.content)
@@ -150,9 +190,14 @@ async def test_wipe_needs_every_step(client):
     await Tablet.update({Tablet.status: "maintenance", Tablet.needs_wipe: True}).where(Tablet.id == tablet_id)
     blocked = await client.patch(f"/api/v1/tablets/{tablet_id}", json={"status": "available"})
     assert blocked.status_code == 409
-    partial = await client.post(f"/api/v1/tablets/{tablet_id}/wipe", json={"accounts_removed": True, "factory_reset": True, "sim_handled": False})
+    partial = await client.post(
+        f"/api/v1/tablets/{tablet_id}/wipe",
+        json={"accounts_removed": True, "factory_reset": True, "sim_handled": False},
+    )
     assert partial.status_code == 422 and partial.json()["errors"][0]["field"] == "sim_handled"
-    done = await client.post(f"/api/v1/tablets/{tablet_id}/wipe", json={"accounts_removed": True, "factory_reset": True, "sim_handled": True})
+    done = await client.post(
+        f"/api/v1/tablets/{tablet_id}/wipe", json={"accounts_removed": True, "factory_reset": True, "sim_handled": True}
+    )
     assert done.status_code == 200 and done.json()["status"] == "available" and not done.json()["needs_wipe"]
 
 
@@ -163,7 +208,9 @@ async def test_trainer_sees_only_tablets_on_loan_in_their_cohorts(client):
     from cohorts.tables import Loan, Tablet
 
     for tablet_id, c in ((mine, course), (theirs, other)):
-        await Loan.insert(Loan(tablet=tablet_id, participant=c["participant_id"], cohort=c["cohort_id"], due_date=clock.today()))
+        await Loan.insert(
+            Loan(tablet=tablet_id, participant=c["participant_id"], cohort=c["cohort_id"], due_date=clock.today())
+        )
         await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == tablet_id)
     await as_role(client, "trainer", [course["location_id"]])
     listing = (await client.get("/api/v1/tablets")).json()
@@ -181,7 +228,13 @@ async def test_trainer_sees_only_tablets_on_loan_in_their_cohorts(client):
 async def test_steering_and_volunteers_see_no_tablets(client, role):
     await make_tablet()
     await as_role(client, role)
-    for path in ("/api/v1/tablets", "/api/v1/tablets/1", "/api/v1/donations", "/api/v1/donors/DNA/report", "/api/v1/labels.pdf"):
+    for path in (
+        "/api/v1/tablets",
+        "/api/v1/tablets/1",
+        "/api/v1/donations",
+        "/api/v1/donors/DNA/report",
+        "/api/v1/labels.pdf",
+    ):
         assert (await client.get(path)).status_code == 403, path
 
 
@@ -190,7 +243,16 @@ async def test_pages_render(client):
     donation = await make_donation("Vanhusten turva", seniors_may_keep=True)
     tablet_id = await make_tablet("Vanhusten turva", donation)
     html = {"accept": "text/html"}
-    for path in ("/tablets", f"/tablets/{tablet_id}", "/tablets/new", "/tablets/import", f"/tablets/{tablet_id}/edit", "/donations", "/donors/DNA", "/donors/other"):
+    for path in (
+        "/tablets",
+        f"/tablets/{tablet_id}",
+        "/tablets/new",
+        "/tablets/import",
+        f"/tablets/{tablet_id}/edit",
+        "/donations",
+        "/donors/DNA",
+        "/donors/other",
+    ):
         response = await client.get(path, headers=html)
         assert response.status_code == 200, path
     inventory = (await client.get("/tablets", headers=html)).text
@@ -200,12 +262,32 @@ async def test_pages_render(client):
 async def test_pages_create_a_tablet_and_a_donation(client):
     await as_role(client, "coordinator")
     csrf = client.headers["X-CSRFToken"]
-    form = {"_csrf": csrf, "serial_number": "SN-PAGE-1", "model": "Lenovo Tab M10", "os": "android", "donor": "DNA", "condition": "good", "charger": "on", "sim_number": "040 555 1234"}
+    form = {
+        "_csrf": csrf,
+        "serial_number": "SN-PAGE-1",
+        "model": "Lenovo Tab M10",
+        "os": "android",
+        "donor": "DNA",
+        "condition": "good",
+        "charger": "on",
+        "sim_number": "040 555 1234",
+    }
     created = await client.post("/tablets", data=form)
     assert created.status_code == 303
     tablet = (await client.get("/api/v1/tablets")).json()["items"][0]
-    assert tablet["accessories"]["charger"] and not tablet["accessories"]["cable"] and tablet["accessories"]["sim_number"] == "040 555 1234"
-    bad = await client.post("/tablets", data={**form, "serial_number": "", "sim_number": "abc"}, headers={"accept": "text/html"})
-    assert bad.status_code == 422 and 'href="#field-serial_number"' in bad.text and 'href="#field-sim_number"' in bad.text
-    donation = await client.post("/donations", data={"_csrf": csrf, "donor": "DNA", "received_on": "2026-09-01", "count": "19", "reference": "DNA-19"})
+    assert (
+        tablet["accessories"]["charger"]
+        and not tablet["accessories"]["cable"]
+        and tablet["accessories"]["sim_number"] == "040 555 1234"
+    )
+    bad = await client.post(
+        "/tablets", data={**form, "serial_number": "", "sim_number": "abc"}, headers={"accept": "text/html"}
+    )
+    assert (
+        bad.status_code == 422 and 'href="#field-serial_number"' in bad.text and 'href="#field-sim_number"' in bad.text
+    )
+    donation = await client.post(
+        "/donations",
+        data={"_csrf": csrf, "donor": "DNA", "received_on": "2026-09-01", "count": "19", "reference": "DNA-19"},
+    )
     assert donation.status_code == 303

@@ -13,7 +13,9 @@ async def test_labels_command_writes_a_pdf(db, database_urls, tmp_path):
     first = await make_tablet(model="Galaxy Tab A9+")
     await make_tablet(model="iPad 9")
     out = tmp_path / "labels.pdf"
-    result = run(url, "labels", "--tablet", str(first), "--out", str(out), "--base-url", "https://digiystava.example.fi")
+    result = run(
+        url, "labels", "--tablet", str(first), "--out", str(out), "--base-url", "https://digiystava.example.fi"
+    )
     assert result.returncode == 0, result.stderr
     text = PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
     assert "Galaxy Tab A9+" in text and "iPad 9" not in text
@@ -24,8 +26,15 @@ async def test_labels_command_writes_a_pdf(db, database_urls, tmp_path):
 async def test_labels_command_failures_are_one_line(db, database_urls, tmp_path):
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
     unknown = run(url, "labels", "--tablet", "999", "--out", str(tmp_path / "x.pdf"))
-    assert unknown.returncode != 0 and unknown.stderr.strip().splitlines() == ["digiystava labels: tablet_id: no tablet with id 999"]
+    assert unknown.returncode != 0 and unknown.stderr.strip().splitlines() == [
+        "digiystava labels: tablet_id: no tablet with id 999"
+    ]
     await make_tablet()
     unwritable = run(url, "labels", "--out", str(tmp_path / "missing-dir" / "x.pdf"))
     lines = unwritable.stderr.strip().splitlines()
-    assert unwritable.returncode != 0 and len(lines) == 1 and "cannot write" in lines[0] and "Traceback" not in unwritable.stderr
+    assert (
+        unwritable.returncode != 0
+        and len(lines) == 1
+        and "cannot write" in lines[0]
+        and "Traceback" not in unwritable.stderr
+    )

@@ -17,7 +17,9 @@ async def test_demo_has_both_donors_in_every_state(db):
     location = await make_location()
     running = await make_cohort(location, name="Syksy", start_date=clock.today() - dt.timedelta(weeks=3))
     # NOTE: a course that ended months ago, so its loans have come back (or not).
-    completed = await make_cohort(location, name="Kevät", start_date=clock.today() - dt.timedelta(weeks=40), status="completed")
+    completed = await make_cohort(
+        location, name="Kevät", start_date=clock.today() - dt.timedelta(weeks=40), status="completed"
+    )
     for i in range(40):
         participant = await make_participant(location, first_name=f"Senior{i}")
         await enrol(running if i < 8 else completed, participant, "enrolled" if i < 8 else "completed")
@@ -29,8 +31,12 @@ async def test_demo_has_both_donors_in_every_state(db):
             assert (donor, status) in states, (donor, status)
     outcomes = {r["outcome"] for r in await Loan.select(Loan.outcome)}
     assert {"", "returned", "kept", "lost"} <= outcomes
-    assert await Loan.count().where(Loan.returned_at.is_null(), Loan.due_date < clock.today()) > 0  # overdue ones to remind
-    kept_donors = {r["donor"] for r in await Loan.select(Loan.tablet.donor.as_alias("donor")).where(Loan.outcome == "kept")}
+    assert (
+        await Loan.count().where(Loan.returned_at.is_null(), Loan.due_date < clock.today()) > 0
+    )  # overdue ones to remind
+    kept_donors = {
+        r["donor"] for r in await Loan.select(Loan.tablet.donor.as_alias("donor")).where(Loan.outcome == "kept")
+    }
     assert kept_donors == {"Vanhusten turva"}
     assert {r["donor"] for r in await Donation.select(Donation.donor)} == {"DNA", "Vanhusten turva"}
 

@@ -28,7 +28,14 @@ async def test_good_file_imports_every_row(client):
     )
     response = await post_csv(client, content, f"?donation_id={donation}")
     assert response.status_code == 201, response.text
-    assert response.json() == {"created": 3, "updated": 0, "unchanged": 0, "first_asset_tag": "DY-000001", "last_asset_tag": "DY-000003", "notes": []}
+    assert response.json() == {
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "first_asset_tag": "DY-000001",
+        "last_asset_tag": "DY-000003",
+        "notes": [],
+    }
     tablets = (await client.get("/api/v1/tablets")).json()["items"]
     assert [t["donation_id"] for t in tablets] == [donation] * 3
     second = next(t for t in tablets if t["serial_number"] == "R9TW0000002")
@@ -67,11 +74,18 @@ async def test_bad_rows_are_numbered_and_nothing_is_imported(client):
 async def test_a_serial_number_already_in_the_inventory_updates_that_tablet(client):
     await as_role(client, "coordinator")
     known = await make_tablet(serial="R9TW0000009")
-    response = await post_csv(client, csv_file("R9TW0000001,Galaxy Tab,android,DNA,,,,", "r9tw0000009,Galaxy Tab S6 Lite,android,DNA,yes,no,,"))
+    response = await post_csv(
+        client,
+        csv_file("R9TW0000001,Galaxy Tab,android,DNA,,,,", "r9tw0000009,Galaxy Tab S6 Lite,android,DNA,yes,no,,"),
+    )
     assert response.status_code == 201, response.text
     assert (response.json()["created"], response.json()["updated"]) == (1, 1)
     tablet = (await client.get(f"/api/v1/tablets/{known}")).json()
-    assert tablet["model"] == "Galaxy Tab S6 Lite" and tablet["accessories"]["charger"] and not tablet["accessories"]["cable"]
+    assert (
+        tablet["model"] == "Galaxy Tab S6 Lite"
+        and tablet["accessories"]["charger"]
+        and not tablet["accessories"]["cable"]
+    )
     assert tablet["accessories"]["case"], "a column the file lacks leaves the tablet's value alone"
     history = (await client.get(f"/api/v1/tablets/{known}/history")).json()
     assert history[0]["kind"] == "updated" and "model" in history[0]["note"]
@@ -101,14 +115,25 @@ async def test_import_is_for_the_coordinator(client):
 async def test_multipart_upload_from_the_page(client):
     await as_role(client, "coordinator")
     files = {"file": ("toimitus.csv", csv_file("R9TW0000001,Galaxy Tab,android,DNA,,,,"), "text/csv")}
-    response = await client.post("/tablets/import", files=files, data={"_csrf": client.headers["X-CSRFToken"]}, headers={"accept": "text/html"})
+    response = await client.post(
+        "/tablets/import", files=files, data={"_csrf": client.headers["X-CSRFToken"]}, headers={"accept": "text/html"}
+    )
     assert response.status_code == 200 and "DY-000001" in response.text
     rows = csv_file(",Tab,android,DNA,,,,", "R9TW0000002,Tab,android,DNA,,,,", "R9TW0000002,Tab,android,DNA,maybe,,,")
-    bad = await client.post("/tablets/import", files={"file": ("x.csv", rows, "text/csv")}, data={"_csrf": client.headers["X-CSRFToken"]}, headers={"accept": "text/html"})
+    bad = await client.post(
+        "/tablets/import",
+        files={"file": ("x.csv", rows, "text/csv")},
+        data={"_csrf": client.headers["X-CSRFToken"]},
+        headers={"accept": "text/html"},
+    )
     # The page speaks Finnish, values filled in after translating; the columns keep the file's names.
     assert bad.status_code == 422
-    for text in ("3 ongelmaa; mitään ei tuotu.", "Rivi 2, serial_number: Kirjoita vähintään 3 merkkiä.", "Rivi 4, serial_number: sama kuin rivillä 3",
-                 "Rivi 4, charger: kirjoita kyllä tai ei"):
+    for text in (
+        "3 ongelmaa; mitään ei tuotu.",
+        "Rivi 2, serial_number: Kirjoita vähintään 3 merkkiä.",
+        "Rivi 4, serial_number: sama kuin rivillä 3",
+        "Rivi 4, charger: kirjoita kyllä tai ei",
+    ):
         assert text in bad.text, text
     api = await post_csv(client, rows)
     assert api.json()["detail"] == "3 problems; nothing was imported."
@@ -118,7 +143,10 @@ async def test_multipart_upload_from_the_page(client):
 @pytest.mark.slow
 async def test_ten_thousand_rows_import_in_seconds(client):
     await as_role(client, "coordinator")
-    rows = [f"SN{i:08d},Samsung Galaxy Tab A9+,android,{'DNA' if i % 2 else 'Vanhusten turva'},yes,yes,," for i in range(10_000)]
+    rows = [
+        f"SN{i:08d},Samsung Galaxy Tab A9+,android,{'DNA' if i % 2 else 'Vanhusten turva'},yes,yes,,"
+        for i in range(10_000)
+    ]
     content = csv_file(*rows)
     assert len(content) < 10 * 1024 * 1024
     started = time.perf_counter()

@@ -13,7 +13,9 @@ def _body(location: int, **extra):
 async def _scope(user_id: int) -> set[int]:
     from cohorts.tables import StaffLocation
 
-    return {r["location"] for r in await StaffLocation.select(StaffLocation.location).where(StaffLocation.user == user_id)}
+    return {
+        r["location"] for r in await StaffLocation.select(StaffLocation.location).where(StaffLocation.user == user_id)
+    }
 
 
 async def test_the_api_refuses_to_widen_a_trainers_access_unless_asked(client):
@@ -23,7 +25,9 @@ async def test_the_api_refuses_to_widen_a_trainers_access_unless_asked(client):
     refused = await client.post("/api/v1/cohorts", json=_body(malmi, trainer_ids=[timo]))
     assert refused.status_code == 409, refused.text
     problem = refused.json()
-    assert problem["widens"] == [{"user_id": timo, "username": "timo", "name": "Timo", "location_id": malmi, "location_name": "Malmin kirjasto"}]
+    assert problem["widens"] == [
+        {"user_id": timo, "username": "timo", "name": "Timo", "location_id": malmi, "location_name": "Malmin kirjasto"}
+    ]
     assert "widen_access" in problem["detail"]
     assert await _scope(timo) == {kallio}
     assert (await client.get("/api/v1/cohorts")).json()["total"] == 0  # nothing was saved
@@ -53,8 +57,18 @@ async def test_the_cohort_page_names_its_trainers_and_the_form_asks_before_widen
     assert re.search(r"Kouluttajat</dt><dd>[^<]*Kouluttajaa ei ole vielä valittu", detail.text)
 
     edit = await client.get(f"/cohorts/{cohort}/edit")
-    fields = {"_csrf": csrf(edit.text), "name": "Malmi kevät", "start_date": "2026-09-07", "start_time": "13:00", "session_minutes": "90",
-              "weeks": "10", "capacity": "19", "pattern": "group,practice", "status": "running", "trainer_ids": str(timo)}
+    fields = {
+        "_csrf": csrf(edit.text),
+        "name": "Malmi kevät",
+        "start_date": "2026-09-07",
+        "start_time": "13:00",
+        "session_minutes": "90",
+        "weeks": "10",
+        "capacity": "19",
+        "pattern": "group,practice",
+        "status": "running",
+        "trainer_ids": str(timo),
+    }
     asked = await client.post(f"/cohorts/{cohort}/edit", data=fields)
     assert asked.status_code == 409
     assert "Timo.Trainer" in asked.text and "Malmin kirjasto" in asked.text and 'name="widen_access"' in asked.text

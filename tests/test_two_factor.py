@@ -13,6 +13,7 @@ from collections import Counter
 
 import httpx
 import pyotp
+
 from digiystava import clock
 from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.accounts.tables import AuditEntry, LoginSession, RecoveryCode, StaffUser
@@ -35,7 +36,9 @@ async def api_login(client, username: str, otp: str | None = None, password: str
 
 async def password_step(client, username: str, password: str = PASSWORD, next_path: str = "/users") -> httpx.Response:
     form = await client.get("/login")
-    return await client.post("/login", data={"username": username, "password": password, "_csrf": csrf(form.text), "next": next_path})
+    return await client.post(
+        "/login", data={"username": username, "password": password, "_csrf": csrf(form.text), "next": next_path}
+    )
 
 
 # --- the API ----------------------------------------------------------------------------
@@ -114,7 +117,9 @@ async def test_recovery_codes_work_once_and_are_hashed_at_rest(client):
     user_id = await make_user("coordinator", "uusi", second_factor=False)
     codes = await enrol_through_pages(client, "uusi")
     assert len(codes) == 10 and len(set(codes)) == 10
-    stored = [r["code_hash"] for r in await RecoveryCode.select(RecoveryCode.code_hash).where(RecoveryCode.user == user_id)]
+    stored = [
+        r["code_hash"] for r in await RecoveryCode.select(RecoveryCode.code_hash).where(RecoveryCode.user == user_id)
+    ]
     assert len(stored) == 10 and all(h.startswith("$argon2id$") for h in stored)
     assert not any(code.replace("-", "") in h for code in codes for h in stored)
     client.cookies.clear()
@@ -157,7 +162,9 @@ async def test_first_login_of_a_coordinator_sets_up_the_second_factor(client):
     codes = await enrol_through_pages(client, "uusi")
     assert len(codes) == 10
     assert (await client.get("/users")).status_code == 200
-    assert await StaffUser.select(StaffUser.second_factor_since).where(StaffUser.username == "uusi").first() != {"second_factor_since": None}
+    assert await StaffUser.select(StaffUser.second_factor_since).where(StaffUser.username == "uusi").first() != {
+        "second_factor_since": None
+    }
     entry = await AuditEntry.select().where(AuditEntry.entity == "user", AuditEntry.username == "uusi").first()
     assert entry and "second_factor" in str(entry["fields"])
 
@@ -167,8 +174,13 @@ async def test_an_enrolled_coordinator_enters_the_code_on_the_page(client):
     first = await password_step(client, "kaisa")
     assert first.status_code == 303 and first.headers["location"].startswith("/login/code")
     page = await client.get(first.headers["location"])
-    assert page.status_code == 200 and 'autocomplete="one-time-code"' in page.text and 'inputmode="numeric"' in page.text
-    done = await client.post("/login/code", data={"code": await totp_for_user("kaisa", step_now()), "_csrf": csrf(page.text), "next": "/users"})
+    assert (
+        page.status_code == 200 and 'autocomplete="one-time-code"' in page.text and 'inputmode="numeric"' in page.text
+    )
+    done = await client.post(
+        "/login/code",
+        data={"code": await totp_for_user("kaisa", step_now()), "_csrf": csrf(page.text), "next": "/users"},
+    )
     assert done.status_code == 303 and done.headers["location"] == "/users"
     assert (await client.get("/users")).status_code == 200
 
@@ -222,7 +234,9 @@ async def test_a_coordinator_resets_it_on_the_users_page(client):
     reset = await client.post(f"/users/{target}/second-factor/reset", data={"_csrf": csrf(edit.text)})
     assert reset.status_code == 303
     again = await client.get(reset.headers["location"])
-    assert (await StaffUser.select(StaffUser.second_factor_since).where(StaffUser.id == target).first())["second_factor_since"] is None
+    assert (await StaffUser.select(StaffUser.second_factor_since).where(StaffUser.id == target).first())[
+        "second_factor_since"
+    ] is None
     assert "second-factor/reset" not in again.text
 
 
@@ -231,14 +245,18 @@ async def test_command_line_resets_the_second_factor(db, database_urls):
     target = await make_user("coordinator", "kaisa")
     result = run(url, "user", "reset-2fa", "kaisa")
     assert result.returncode == 0, result.stderr
-    assert (await StaffUser.select(StaffUser.second_factor_since).where(StaffUser.id == target).first())["second_factor_since"] is None
+    assert (await StaffUser.select(StaffUser.second_factor_since).where(StaffUser.id == target).first())[
+        "second_factor_since"
+    ] is None
     unknown = run(url, "user", "reset-2fa", "nobody")
     assert unknown.returncode == 1 and len(unknown.stderr.strip().splitlines()) == 1
 
 
 async def test_created_coordinators_set_it_up_at_their_first_login(db, database_urls, client):
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
-    created = run(url, "user", "create", "uusi.koordinaattori", "--role", "coordinator", "--password-stdin", stdin=PASSWORD + "\n")
+    created = run(
+        url, "user", "create", "uusi.koordinaattori", "--role", "coordinator", "--password-stdin", stdin=PASSWORD + "\n"
+    )
     assert created.returncode == 0 and "first login" in created.stdout
     assert (await api_login(client, "uusi.koordinaattori")).json()["second_factor"] == "enrol"
 

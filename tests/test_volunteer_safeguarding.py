@@ -34,15 +34,23 @@ async def test_a_pair_in_a_planned_cohort_the_same_weeks_fills_the_volunteer(cli
 
     suggested = (await client.get(f"/api/v1/cohorts/{second}/pairing-suggestions")).json()
     assert mikko not in {s["volunteer_id"] for s in suggested}
-    refused = await client.post("/api/v1/pairings", json={"cohort_id": second, "volunteer_id": mikko, "participant_id": bertil})
+    refused = await client.post(
+        "/api/v1/pairings", json={"cohort_id": second, "volunteer_id": mikko, "participant_id": bertil}
+    )
     assert refused.status_code == 409, refused.text
     # The volunteer lists say the same: full.
     assert (await client.get(f"/api/v1/volunteers/{mikko}")).json()["active_pairs"] == 1
     listing = await client.get("/volunteers", headers={"accept": "text/html"})
     assert re.search(r"Mikko Laine.*?1 / 1", listing.text, re.S)
     # A course after the first one has ended does not overlap: Mikko has room there.
-    assert mikko in {s["volunteer_id"] for s in (await client.get(f"/api/v1/cohorts/{later}/pairing-suggestions")).json()}
-    assert (await client.post("/api/v1/pairings", json={"cohort_id": later, "volunteer_id": mikko, "participant_id": cecilia})).status_code == 201
+    assert mikko in {
+        s["volunteer_id"] for s in (await client.get(f"/api/v1/cohorts/{later}/pairing-suggestions")).json()
+    }
+    assert (
+        await client.post(
+            "/api/v1/pairings", json={"cohort_id": later, "volunteer_id": mikko, "participant_id": cecilia}
+        )
+    ).status_code == 201
     # Two pairs, never at the same time: still one senior at a time.
     assert (await client.get(f"/api/v1/volunteers/{mikko}")).json()["active_pairs"] == 1
 
@@ -60,12 +68,20 @@ async def test_unchecked_volunteers_are_not_suggested_and_need_a_reason(client):
     await as_role(client, "coordinator")
     assert (await client.get(f"/api/v1/cohorts/{cohort}/pairing-suggestions")).json() == []
     for volunteer in (unchecked, untrained):
-        refused = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": volunteer, "participant_id": aino})
+        refused = await client.post(
+            "/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": volunteer, "participant_id": aino}
+        )
         assert refused.status_code == 409, refused.text
-    blank = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": unchecked, "participant_id": aino, "override_reason": "  "})
+    blank = await client.post(
+        "/api/v1/pairings",
+        json={"cohort_id": cohort, "volunteer_id": unchecked, "participant_id": aino, "override_reason": "  "},
+    )
     assert blank.status_code in (409, 422)
     reason = "Henkilöllisyys tarkistettu puhelimessa, paperit tulossa"
-    paired = await client.post("/api/v1/pairings", json={"cohort_id": cohort, "volunteer_id": unchecked, "participant_id": aino, "override_reason": reason})
+    paired = await client.post(
+        "/api/v1/pairings",
+        json={"cohort_id": cohort, "volunteer_id": unchecked, "participant_id": aino, "override_reason": reason},
+    )
     assert paired.status_code == 201, paired.text
     assert paired.json()["safeguarding_override"] == reason
     audit = (await client.get(f"/api/v1/audit?entity=pairing&entity_id={paired.json()['id']}")).json()["items"]
@@ -96,5 +112,7 @@ async def test_the_suggestion_page_marks_unchecked_volunteers_and_asks_for_the_r
     fields = {"_csrf": token, "only": str(aino), f"volunteer-{aino}": str(uuno)}
     refused = await client.post(f"/pairings/cohorts/{cohort}/accept", data=fields)
     assert refused.status_code == 409 and f'href="#field-volunteer-{aino}"' in refused.text
-    accepted = await client.post(f"/pairings/cohorts/{cohort}/accept", data={**fields, "override_reason": "Tarkistus sovittu ensi viikolle"})
+    accepted = await client.post(
+        f"/pairings/cohorts/{cohort}/accept", data={**fields, "override_reason": "Tarkistus sovittu ensi viikolle"}
+    )
     assert accepted.status_code == 303, accepted.text

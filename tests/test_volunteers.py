@@ -9,7 +9,10 @@ ASTRID = {
     "email": "astrid@example.fi",
     "languages": ["sv", "fi"],
     "districts": ["Töölö", "Kallio"],
-    "availability": [{"weekday": 1, "start": "10:00", "end": "14:00"}, {"weekday": 3, "start": "13:00", "end": "16:30"}],
+    "availability": [
+        {"weekday": 1, "start": "10:00", "end": "14:00"},
+        {"weekday": 3, "start": "13:00", "end": "16:30"},
+    ],
     "identity_checked_on": "2026-08-20",
     "training_done_on": "2026-08-27",
 }
@@ -39,8 +42,14 @@ async def test_coordinator_creates_reads_and_changes_a_volunteer(client):
 async def test_invalid_volunteer_input_names_the_field(client):
     await as_role(client, "coordinator")
     cases = [
-        ({**ASTRID, "availability": [{"weekday": 7, "start": "10:00", "end": "11:00"}]}, "availability"),  # no eighth weekday
-        ({**ASTRID, "availability": [{"weekday": 1, "start": "14:00", "end": "10:00"}]}, "availability"),  # ends before it starts
+        (
+            {**ASTRID, "availability": [{"weekday": 7, "start": "10:00", "end": "11:00"}]},
+            "availability",
+        ),  # no eighth weekday
+        (
+            {**ASTRID, "availability": [{"weekday": 1, "start": "14:00", "end": "10:00"}]},
+            "availability",
+        ),  # ends before it starts
         ({**ASTRID, "languages": ["svenska"]}, "languages"),  # a code, not a name
         ({**ASTRID, "max_participants": 0}, "max_participants"),
         ({**ASTRID, "name": ""}, "name"),

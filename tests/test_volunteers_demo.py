@@ -3,8 +3,8 @@
 import datetime as dt
 import random
 
-from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
 from digiystava import clock
+from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
 
 
 async def test_without_cohorts_only_volunteers_are_made(db):
@@ -13,7 +13,9 @@ async def test_without_cohorts_only_volunteers_are_made(db):
 
     user = await make_user("volunteer", "vapaaehtoinen")
     await demo.load("small", random.Random(2024), ["Kallio", "Töölö", "Malmi"], user)
-    volunteers = await Volunteer.select(Volunteer.name, Volunteer.languages, Volunteer.organisation, Volunteer.user).output(load_json=True)
+    volunteers = await Volunteer.select(
+        Volunteer.name, Volunteer.languages, Volunteer.organisation, Volunteer.user
+    ).output(load_json=True)
     assert len(volunteers) == 15 and {v["organisation"] for v in volunteers} == {"HelsinkiMissio"}
     spoken = {code for v in volunteers for code in v["languages"]}
     assert {"fi", "sv", "ru", "ar", "en"} <= spoken

@@ -13,7 +13,11 @@ from tests.factories_volunteers import make_pairing, make_volunteer
 async def mark(cohort_id: int, week: int, participant_id: int, status: str = "present") -> None:
     from cohorts.tables import Attendance, CourseSession
 
-    session = await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort_id, CourseSession.week == week).first()
+    session = (
+        await CourseSession.select(CourseSession.id)
+        .where(CourseSession.cohort == cohort_id, CourseSession.week == week)
+        .first()
+    )
     await Attendance.insert(Attendance(session=session["id"], participant=participant_id, status=status))
 
 
@@ -27,7 +31,11 @@ async def test_hours_by_hand_with_duplicates_refused_and_a_correction(client):
     assert first.status_code == 201, first.text
     assert first.json()["source"] == "form" and first.json()["hours"] == 1.5
     assert (await client.post(url, json={"date": "2026-09-14", "hours": 2, "cohort_id": cohort})).status_code == 409
-    for bad in ({"date": "2026-09-21", "hours": 0, "cohort_id": cohort}, {"date": "2026-09-21", "hours": 1.1, "cohort_id": cohort}, {"date": "2026-09-21", "hours": 13, "cohort_id": cohort}):
+    for bad in (
+        {"date": "2026-09-21", "hours": 0, "cohort_id": cohort},
+        {"date": "2026-09-21", "hours": 1.1, "cohort_id": cohort},
+        {"date": "2026-09-21", "hours": 13, "cohort_id": cohort},
+    ):
         response = await client.post(url, json=bad)
         assert response.status_code == 422 and "hours" in response.text
     assert (await client.post(url, json={"date": "2026-09-21", "hours": 1, "cohort_id": 999999})).status_code == 422
@@ -57,7 +65,9 @@ async def test_fill_from_sessions_counts_attended_practice_sessions_once(client)
     await mark(cohort, 7, aino)  # a group week, not practice: not counted
     await as_role(client, "coordinator")
     url = f"/api/v1/volunteers/{mikko}/hours"
-    await client.post(url, json={"date": "2026-10-12", "hours": 1, "cohort_id": cohort})  # week 6 already recorded by hand
+    await client.post(
+        url, json={"date": "2026-10-12", "hours": 1, "cohort_id": cohort}
+    )  # week 6 already recorded by hand
     filled = await client.post(f"{url}/fill", json={"until": "2026-12-31"})
     assert filled.status_code == 201, filled.text
     assert [(h["date"], h["hours"], h["source"]) for h in filled.json()["created"]] == [("2026-09-14", 1.5, "sessions")]
@@ -74,17 +84,34 @@ async def test_totals_per_volunteer_and_organisation_as_json_csv_and_pdf(client)
     # NOTE: a name starting with "=" must not become a spreadsheet formula.
     other = await make_volunteer("=Kaava Nimi", organisation="SPR")
     await as_role(client, "coordinator")
-    for volunteer, date, hours in ((mikko, "2026-09-14", 1.5), (mikko, "2026-09-28", 2), (stina, "2026-09-14", 1.5), (other, "2026-09-14", 1), (mikko, "2027-01-11", 3)):
-        response = await client.post(f"/api/v1/volunteers/{volunteer}/hours", json={"date": date, "hours": hours, "cohort_id": cohort})
+    for volunteer, date, hours in (
+        (mikko, "2026-09-14", 1.5),
+        (mikko, "2026-09-28", 2),
+        (stina, "2026-09-14", 1.5),
+        (other, "2026-09-14", 1),
+        (mikko, "2027-01-11", 3),
+    ):
+        response = await client.post(
+            f"/api/v1/volunteers/{volunteer}/hours", json={"date": date, "hours": hours, "cohort_id": cohort}
+        )
         assert response.status_code == 201
     period = {"date_from": "2026-09-01", "date_to": "2026-12-31"}
     totals = (await client.get("/api/v1/volunteers/hours/totals", params=period)).json()
     assert totals["total_hours"] == 6
-    assert {o["organisation"]: (o["hours"], o["volunteers"]) for o in totals["organisations"]} == {"HelsinkiMissio": (5, 2), "SPR": (1, 1)}
-    assert {v["name"]: (v["hours"], v["days"]) for v in totals["volunteers"]} == {"Mikko Laine": (3.5, 2), "Stina Berg": (1.5, 1), "=Kaava Nimi": (1, 1)}
+    assert {o["organisation"]: (o["hours"], o["volunteers"]) for o in totals["organisations"]} == {
+        "HelsinkiMissio": (5, 2),
+        "SPR": (1, 1),
+    }
+    assert {v["name"]: (v["hours"], v["days"]) for v in totals["volunteers"]} == {
+        "Mikko Laine": (3.5, 2),
+        "Stina Berg": (1.5, 1),
+        "=Kaava Nimi": (1, 1),
+    }
     only = (await client.get("/api/v1/volunteers/hours/totals", params={**period, "organisation": "SPR"})).json()
     assert only["total_hours"] == 1
-    bad = await client.get("/api/v1/volunteers/hours/totals", params={"date_from": "2026-12-01", "date_to": "2026-09-01"})
+    bad = await client.get(
+        "/api/v1/volunteers/hours/totals", params={"date_from": "2026-12-01", "date_to": "2026-09-01"}
+    )
     assert bad.status_code == 422
 
     set_cookie(client, "digiystava_lang", "en")
@@ -121,6 +148,8 @@ async def test_dates_in_totals_are_inclusive(client):
     mikko = await make_volunteer()
     await as_role(client, "coordinator")
     day = dt.date(2026, 9, 14)
-    await client.post(f"/api/v1/volunteers/{mikko}/hours", json={"date": day.isoformat(), "hours": 1, "cohort_id": cohort})
+    await client.post(
+        f"/api/v1/volunteers/{mikko}/hours", json={"date": day.isoformat(), "hours": 1, "cohort_id": cohort}
+    )
     same_day = {"date_from": day.isoformat(), "date_to": day.isoformat()}
     assert (await client.get("/api/v1/volunteers/hours/totals", params=same_day)).json()["total_hours"] == 1

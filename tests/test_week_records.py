@@ -14,7 +14,6 @@ from tests.factories_tablets import make_course, make_tablet
 from tests.test_loans import lend, pdf_text
 from tests.test_pages import csrf, page_login
 
-
 # --- progress counts -------------------------------------------------------------------
 
 
@@ -22,14 +21,21 @@ async def test_assessment_progress_counts_only_seniors_on_the_course(client):
     location, cohort, (aino, birgitta, eino, ruth) = await cohort_with_seniors()
     await as_role(client, "coordinator")
     for person in (aino, eino, ruth):
-        created = await client.post("/api/v1/assessments", json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": answers()})
+        created = await client.post(
+            "/api/v1/assessments",
+            json={"participant_id": person, "cohort_id": cohort, "phase": "before", "answers": answers()},
+        )
         assert created.status_code == 201, created.text
-    enrolments = {e["participant_id"]: e["id"] for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json()}
+    enrolments = {
+        e["participant_id"]: e["id"] for e in (await client.get(f"/api/v1/cohorts/{cohort}/enrolments")).json()
+    }
     # Eino drops out, Ruth was put back on the waiting list: their answers are not this course's figures.
     from cohorts.tables import Enrolment
 
     await client.patch(f"/api/v1/enrolments/{enrolments[eino]}", json={"status": "dropped"})
-    await Enrolment.update({Enrolment.status: "waitlisted", Enrolment.waitlist_position: 1}).where(Enrolment.id == enrolments[ruth])
+    await Enrolment.update({Enrolment.status: "waitlisted", Enrolment.waitlist_position: 1}).where(
+        Enrolment.id == enrolments[ruth]
+    )
     overview = await client.get("/assessments", headers={"accept": "text/html"})
     row = re.search(r"Syksy 2026.*?</tr>", overview.text, re.S).group(0)
     # Two seniors on the course (Aino, Birgitta), one of them answered.
@@ -49,7 +55,13 @@ async def test_registering_a_senior_asks_for_the_location_and_the_page_shows_it(
     form = await client.get("/participants/new")
     select = re.search(r'<select id="field-location_id".*?</select>', form.text, re.S).group(0)
     assert re.search(r'<option value=""[^>]*selected', select), "no location is chosen for the coordinator"
-    fields = {"_csrf": csrf(form.text), "first_name": "Elsa", "last_name": "Nieminen", "language": "fi", "consent_given_on": "2026-11-30"}
+    fields = {
+        "_csrf": csrf(form.text),
+        "first_name": "Elsa",
+        "last_name": "Nieminen",
+        "language": "fi",
+        "consent_given_on": "2026-11-30",
+    }
     missing = await client.post("/participants", data=fields)
     assert missing.status_code == 422 and 'href="#field-location_id"' in missing.text
     saved = await client.post("/participants", data={**fields, "location_id": str(malmi)})
@@ -78,19 +90,34 @@ async def test_attendance_for_a_future_session_is_refused_except_excused(client)
     sessions = (await client.get(f"/api/v1/cohorts/{cohort}/sessions")).json()
     past = next(s for s in sessions if dt.date.fromisoformat(s["date"]) < clock.today())
     future = next(s for s in sessions if dt.date.fromisoformat(s["date"]) > clock.today())
-    assert (await client.put(f"/api/v1/sessions/{past['id']}/attendance", json=[{"participant_id": aino, "status": "present"}])).status_code == 200
-    refused = await client.put(f"/api/v1/sessions/{future['id']}/attendance", json=[{"participant_id": aino, "status": "present"}])
+    assert (
+        await client.put(
+            f"/api/v1/sessions/{past['id']}/attendance", json=[{"participant_id": aino, "status": "present"}]
+        )
+    ).status_code == 200
+    refused = await client.put(
+        f"/api/v1/sessions/{future['id']}/attendance", json=[{"participant_id": aino, "status": "present"}]
+    )
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "[0].status"
     # A senior who phones ahead to say they will be away: excused in advance is a fact already.
-    ahead = await client.put(f"/api/v1/sessions/{future['id']}/attendance", json=[{"participant_id": aino, "status": "excused"}])
+    ahead = await client.put(
+        f"/api/v1/sessions/{future['id']}/attendance", json=[{"participant_id": aino, "status": "excused"}]
+    )
     assert ahead.status_code == 200
 
     grid = await client.get(f"/cohorts/{cohort}/attendance", headers={"accept": "text/html"})
     future_cell = re.search(rf'<select name="a-{future["id"]}-{aino}".*?</select>', grid.text, re.S).group(0)
     assert 'value="present"' not in future_cell and 'value="excused"' in future_cell
-    posted = await client.post(f"/cohorts/{cohort}/attendance", data={"_csrf": client.headers["X-CSRFToken"], f"a-{future['id']}-{aino}": "absent"}, headers={"accept": "text/html"})
+    posted = await client.post(
+        f"/cohorts/{cohort}/attendance",
+        data={"_csrf": client.headers["X-CSRFToken"], f"a-{future['id']}-{aino}": "absent"},
+        headers={"accept": "text/html"},
+    )
     assert posted.status_code == 422
-    marks = {a["participant_id"]: a["status"] for a in (await client.get(f"/api/v1/sessions/{future['id']}/attendance")).json()}
+    marks = {
+        a["participant_id"]: a["status"]
+        for a in (await client.get(f"/api/v1/sessions/{future['id']}/attendance")).json()
+    }
     assert marks[aino] == "excused"
 
 
@@ -116,7 +143,9 @@ async def test_end_of_course_answers_wait_for_the_last_weeks(client):
 
     end = clock.today() + dt.timedelta(days=6)
     await Cohort.update({Cohort.end_date: end}).where(Cohort.id == cohort)
-    await CourseSession.update({CourseSession.date: end}).where(CourseSession.cohort == cohort, CourseSession.week == 10)
+    await CourseSession.update({CourseSession.date: end}).where(
+        CourseSession.cohort == cohort, CourseSession.week == 10
+    )
     assert (await client.post("/api/v1/assessments", json={**body, "phase": "after"})).status_code == 201
 
 

@@ -54,7 +54,9 @@ async def test_a_race_across_two_workers_gives_one_loan(postgres_db, database_ur
     from digiystava.accounts import services
 
     course = await make_course()
-    seniors = [course["participant_id"]] + [await add_senior(course, f"Senior{i}", "Mäkinen") for i in range(REQUESTS - 1)]
+    seniors = [course["participant_id"]] + [
+        await add_senior(course, f"Senior{i}", "Mäkinen") for i in range(REQUESTS - 1)
+    ]
     tablet_id = await make_tablet()
     user_id = await make_user("coordinator", "workers.coordinator")
     token = (await services.create_token(None, "workers test", user_id=user_id)).token
@@ -63,7 +65,10 @@ async def test_a_race_across_two_workers_gives_one_loan(postgres_db, database_ur
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": database_urls["postgres"], "PICCOLO_CONF": "piccolo_conf"}
     server = subprocess.Popen(
         [sys.executable, "-m", "digiystava", "serve", "--workers", "2", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -195,19 +195,15 @@ def _parse(data: Mapping[str, Any], version: int) -> Instrument:
         for raw in data["skills"]
     )
     levels = tuple(
-        Level(value=raw["value"], labels=_texts(raw["labels"], f"level {raw['value']}"))
-        for raw in data["levels"]
+        Level(value=raw["value"], labels=_texts(raw["labels"], f"level {raw['value']}")) for raw in data["levels"]
     )
     wishes = tuple(
-        Wish(code=raw["code"], labels=_texts(raw["labels"], f"wish {raw['code']}"))
-        for raw in data["wishes"]
+        Wish(code=raw["code"], labels=_texts(raw["labels"], f"wish {raw['code']}")) for raw in data["wishes"]
     )
     _unique([skill.code for skill in skills], "skill codes", version)
     _unique([level.value for level in levels], "level values", version)
     _unique([wish.code for wish in wishes], "wish codes", version)
-    return Instrument(
-        code=data["code"], version=version, skills=skills, levels=levels, wishes=wishes
-    )
+    return Instrument(code=data["code"], version=version, skills=skills, levels=levels, wishes=wishes)
 
 
 @cache

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cohorts.tables import Cohort, CourseSession, Location
 from digiystava import clock
 from digiystava.i18n import N_, translate
-
-from cohorts.tables import Cohort, CourseSession, Location
 
 KIND_TITLES = {"group": N_("Group lesson"), "practice": N_("Practice with your digital friend")}
 

@@ -5,17 +5,25 @@ from __future__ import annotations
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from digiystava.access import Caller
-from digiystava.errors import NotFound
-from digiystava.i18n import normalise
-from digiystava.schemas import Limit, Offset, Page
-from digiystava.read_cache import CACHED_READ
-
 from cohorts.courses import calendar, printables, services, sessions
-from cohorts.courses.schemas import CalendarLinkOut, CohortIn, CohortOut, CohortPatch, CohortStatus, RunAgainIn, SessionOut, SessionPatch
+from cohorts.courses.schemas import (
+    CalendarLinkOut,
+    CohortIn,
+    CohortOut,
+    CohortPatch,
+    CohortStatus,
+    RunAgainIn,
+    SessionOut,
+    SessionPatch,
+)
 from cohorts.enrolments import attendance
 from cohorts.enrolments.schemas import CohortAttendanceOut
 from cohorts.tables import Cohort, Location
+from digiystava.access import Caller
+from digiystava.errors import NotFound
+from digiystava.i18n import normalise
+from digiystava.read_cache import CACHED_READ
+from digiystava.schemas import Limit, Offset, Page
 
 # NOTE: Litestar adds "; charset=utf-8" to every text/ type; written here too, it came twice.
 ICS = "text/calendar"
@@ -32,7 +40,12 @@ class CohortController(Controller):
 
     @get("/", opt=CACHED_READ)
     async def list_cohorts(
-        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, location_id: FromQuery[int | None] = None, status: FromQuery[CohortStatus | None] = None
+        self,
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        location_id: FromQuery[int | None] = None,
+        status: FromQuery[CohortStatus | None] = None,
     ) -> Page[CohortOut]:
         return await services.list_cohorts(principal, limit, offset, location_id, status)
 
@@ -45,7 +58,9 @@ class CohortController(Controller):
         return await services.get_cohort(principal, cohort_id)
 
     @patch("/{cohort_id:int}")
-    async def update_cohort(self, principal: Caller, cohort_id: FromPath[int], data: JSONBody[CohortPatch]) -> CohortOut:
+    async def update_cohort(
+        self, principal: Caller, cohort_id: FromPath[int], data: JSONBody[CohortPatch]
+    ) -> CohortOut:
         return await services.update_cohort(principal, cohort_id, data)
 
     @post("/{cohort_id:int}/run-again")
@@ -74,15 +89,21 @@ class CohortController(Controller):
         return CalendarLinkOut(url=str(request.base_url).rstrip("/") + f"/calendar/{token}.ics")
 
     @post("/{cohort_id:int}/calendar-link", status_code=200)
-    async def renew_calendar_link(self, request: Request, principal: Caller, cohort_id: FromPath[int]) -> CalendarLinkOut:
+    async def renew_calendar_link(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int]
+    ) -> CalendarLinkOut:
         """A new secret link; the old one stops working."""
         token = await services.calendar_token(principal, cohort_id, renew=True)
         return CalendarLinkOut(url=str(request.base_url).rstrip("/") + f"/calendar/{token}.ics")
 
     @get("/{cohort_id:int}/schedule.pdf", media_type=PDF)
-    async def schedule_pdf(self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str] = "fi") -> Response[bytes]:
+    async def schedule_pdf(
+        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str] = "fi"
+    ) -> Response[bytes]:
         """The course schedule for seniors, large print, in ``lang``."""
-        return pdf_response(await printables.course_schedule(principal, cohort_id, normalise(lang)), f"schedule-{cohort_id}.pdf")
+        return pdf_response(
+            await printables.course_schedule(principal, cohort_id, normalise(lang)), f"schedule-{cohort_id}.pdf"
+        )
 
 
 class SessionController(Controller):
@@ -90,13 +111,19 @@ class SessionController(Controller):
     tags = ["sessions"]
 
     @patch("/{session_id:int}")
-    async def update_session(self, principal: Caller, session_id: FromPath[int], data: JSONBody[SessionPatch]) -> SessionOut:
+    async def update_session(
+        self, principal: Caller, session_id: FromPath[int], data: JSONBody[SessionPatch]
+    ) -> SessionOut:
         """Move, re-time or cancel a session (a moved session is re-checked for holidays)."""
         return await sessions.update_session(principal, session_id, data)
 
     @get("/{session_id:int}/sign-in.pdf", media_type=PDF)
-    async def sign_in_pdf(self, principal: Caller, session_id: FromPath[int], lang: FromQuery[str] = "fi") -> Response[bytes]:
-        return pdf_response(await printables.sign_in_sheet(principal, session_id, normalise(lang)), f"sign-in-{session_id}.pdf")
+    async def sign_in_pdf(
+        self, principal: Caller, session_id: FromPath[int], lang: FromQuery[str] = "fi"
+    ) -> Response[bytes]:
+        return pdf_response(
+            await printables.sign_in_sheet(principal, session_id, normalise(lang)), f"sign-in-{session_id}.pdf"
+        )
 
 
 class CalendarFeedController(Controller):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from digiystava.access import Principal, require
-
 from cohorts.courses.services import fetch_cohort
 from cohorts.courses.sessions import fetch_session
 from cohorts.tables import CourseSession, Enrolment, Location
+from digiystava.access import Principal, require
 
 
 async def sign_in_sheet(principal: Principal, session_id: int, lang: str) -> bytes:

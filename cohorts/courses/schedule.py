@@ -39,7 +39,9 @@ def holiday_name(day: dt.date) -> str:
     return _finnish_holidays(day.year).get(day, "")
 
 
-def plan_sessions(start_date: dt.date, start_time: dt.time, weeks: int, pattern: str = DEFAULT_PATTERN) -> list[PlannedSession]:
+def plan_sessions(
+    start_date: dt.date, start_time: dt.time, weeks: int, pattern: str = DEFAULT_PATTERN
+) -> list[PlannedSession]:
     """One session a week from ``start_date``, kinds repeating ``pattern``."""
     kinds = parse_pattern(pattern)
     sessions = []

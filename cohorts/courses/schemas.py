@@ -9,9 +9,8 @@ from typing import Annotated, Literal
 from annotated_types import Ge, Le
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from digiystava.schemas import Date, Id, In, Name, OptionalName, Out, ShortText, TimeOfDay
-
 from cohorts.courses.schedule import parse_pattern
+from digiystava.schemas import Date, Id, In, Name, OptionalName, Out, ShortText, TimeOfDay
 
 CohortStatus = Literal["planned", "running", "completed", "cancelled"]
 SessionKind = Literal["group", "practice"]
@@ -43,7 +42,10 @@ class CohortIn(In):
     end_date: Date | None = None
     capacity: Capacity = 19
     trainer_ids: list[Id] = Field(default_factory=list)
-    widen_access: bool = Field(False, description="confirms giving a trainer the cohort's location (all its seniors, cohorts and loans); without it such a choice is 409")
+    widen_access: bool = Field(
+        False,
+        description="confirms giving a trainer the cohort's location (all its seniors, cohorts and loans); without it such a choice is 409",
+    )
     status: Literal["planned", "running"] = "planned"
     pattern: Pattern = "group,practice"
 
@@ -58,7 +60,7 @@ class CohortIn(In):
         return value
 
     @model_validator(mode="after")
-    def _weeks_from_end(self) -> "CohortIn":
+    def _weeks_from_end(self) -> CohortIn:
         """Weeks may be given directly or follow from the end date (the last session's day)."""
         if self.weeks is None:
             self.weeks = (self.end_date - self.start_date).days // 7 + 1 if self.end_date else 10
@@ -73,7 +75,9 @@ class CohortPatch(In):
     weeks: Weeks = None
     capacity: Capacity = None
     trainer_ids: list[Id] = None
-    widen_access: bool = Field(None, description="confirms giving a trainer the cohort's location; without it such a choice is 409")
+    widen_access: bool = Field(
+        None, description="confirms giving a trainer the cohort's location; without it such a choice is 409"
+    )
     status: CohortStatus = None
     pattern: Pattern = None
 

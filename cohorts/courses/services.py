@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import secrets
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from piccolo.querystring import QueryString
-
-from digiystava import audit, clock
-from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
-from digiystava.db import write_transaction
-from digiystava.errors import Conflict, InvalidInput, NotFound
-from digiystava.i18n import N_
-from digiystava.schemas import Page
 
 from cohorts.courses import sessions as session_service
 from cohorts.courses.schedule import last_session_date
 from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
 from cohorts.courses.status import needs_completion, start_due_cohorts
 from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
+from digiystava import audit, clock
+from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
+from digiystava.db import write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.i18n import N_
+from digiystava.schemas import Page
 
 # Where a cohort may go from each status.
 TRANSITIONS = {
@@ -36,7 +35,7 @@ FEED_FIELDS = ("name", "session_minutes")
 COLUMNS = (*Cohort.all_columns(exclude=[Cohort.calendar_token]), Cohort.location.name.as_alias("location_name"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _listed_columns(engine_type: str) -> tuple:
     """COLUMNS and each cohort's seat figures and trainers, as subqueries of the row itself.
 
@@ -56,7 +55,8 @@ def _listed_columns(engine_type: str) -> tuple:
         ),
         QueryString(f'(SELECT {trainers} FROM cohort_trainer t WHERE t.cohort = "cohort"."id")', alias="trainer_ids"),
         QueryString(
-            """(SELECT MAX(s.date) FROM course_session s WHERE s.cohort = "cohort"."id" AND s.cancelled = {})""", False,
+            """(SELECT MAX(s.date) FROM course_session s WHERE s.cohort = "cohort"."id" AND s.cancelled = {})""",
+            False,
             alias="last_session",
         ),
     )
@@ -91,7 +91,13 @@ async def list_cohorts(
     require(principal, "cohorts.read")
     where = _where(principal, location_id, status)
     columns = _listed_columns(Cohort._meta.db.engine_type)
-    query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id).limit(limit).offset(offset)
+    query = (
+        Cohort.select(*columns)
+        .order_by(Cohort.start_date, ascending=False)
+        .order_by(Cohort.id)
+        .limit(limit)
+        .offset(offset)
+    )
     count = Cohort.count()
     if where:
         query, count = query.where(*where), count.where(*where)
@@ -120,11 +126,17 @@ async def trainer_names(trainer_ids: list[int]) -> list[dict[str, Any]]:
     """The cohort's trainers as the page names them: display name, else username."""
     from digiystava.accounts.tables import StaffUser
 
-    rows = await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(StaffUser.id.is_in(trainer_ids or [0]))
-    return sorted(({"id": r["id"], "name": r["display_name"] or r["username"]} for r in rows), key=lambda r: r["name"].casefold())
+    rows = await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(
+        StaffUser.id.is_in(trainer_ids or [0])
+    )
+    return sorted(
+        ({"id": r["id"], "name": r["display_name"] or r["username"]} for r in rows), key=lambda r: r["name"].casefold()
+    )
 
 
-async def _set_trainers(principal: Principal, cohort_id: int, location_id: int, trainer_ids: list[int], widen_access: bool = False) -> None:
+async def _set_trainers(
+    principal: Principal, cohort_id: int, location_id: int, trainer_ids: list[int], widen_access: bool = False
+) -> None:
     """The cohort's trainers; a trainer who does not work at its location yet gets it only when asked.
 
     Working at a location lets a trainer see every senior, cohort and loan there, so a
@@ -135,23 +147,42 @@ async def _set_trainers(principal: Principal, cohort_id: int, location_id: int, 
 
     ids = sorted(set(trainer_ids))
     if ids:
-        rows = await StaffUser.select(StaffUser.id, StaffUser.role, StaffUser.username, StaffUser.display_name).where(StaffUser.id.is_in(ids))
+        rows = await StaffUser.select(StaffUser.id, StaffUser.role, StaffUser.username, StaffUser.display_name).where(
+            StaffUser.id.is_in(ids)
+        )
         known = {r["id"]: r for r in rows if r["role"] in ("trainer", "coordinator")}
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise InvalidInput("trainer_ids", N_("user {id} is not a trainer", id=unknown[0]))
-        have = {r["user"] for r in await StaffLocation.select(StaffLocation.user).where(StaffLocation.location == location_id, StaffLocation.user.is_in(ids))}
+        have = {
+            r["user"]
+            for r in await StaffLocation.select(StaffLocation.user).where(
+                StaffLocation.location == location_id, StaffLocation.user.is_in(ids)
+            )
+        }
         # NOTE: coordinators see every location anyway; only a trainer's access grows.
         widening = [known[i] for i in ids if i not in have and known[i]["role"] == "trainer"]
         if widening and not widen_access:
             place = (await Location.select(Location.name).where(Location.id == location_id).first())["name"]
             names = ", ".join(r["display_name"] or r["username"] for r in widening)
             raise Conflict(
-                N_("Choosing {names} would let them see every senior, cohort and loan at {location}. Confirm with widen_access: true.", names=names, location=place),
-                extra={"widens": [
-                    {"user_id": r["id"], "username": r["username"], "name": r["display_name"] or r["username"], "location_id": location_id, "location_name": place}
-                    for r in widening
-                ]},
+                N_(
+                    "Choosing {names} would let them see every senior, cohort and loan at {location}. Confirm with widen_access: true.",
+                    names=names,
+                    location=place,
+                ),
+                extra={
+                    "widens": [
+                        {
+                            "user_id": r["id"],
+                            "username": r["username"],
+                            "name": r["display_name"] or r["username"],
+                            "location_id": location_id,
+                            "location_name": place,
+                        }
+                        for r in widening
+                    ]
+                },
             )
         if widening:
             await StaffLocation.insert(*[StaffLocation(user=r["id"], location=location_id) for r in widening])
@@ -183,7 +214,13 @@ async def create_cohort(principal: Principal, data: CohortIn) -> CohortOut:
         await cohort.save()
         await _set_trainers(principal, cohort.id, data.location_id, data.trainer_ids, data.widen_access)
         await session_service.generate(cohort.id)
-        await audit.record(principal, "create", "cohort", cohort.id, data.model_dump(exclude_unset=True, exclude={"widen_access"}).keys())
+        await audit.record(
+            principal,
+            "create",
+            "cohort",
+            cohort.id,
+            data.model_dump(exclude_unset=True, exclude={"widen_access"}).keys(),
+        )
         await start_due_cohorts(clock.today(), cohort.id)
     return await get_cohort(principal, cohort.id)
 
@@ -202,7 +239,9 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
         if changes:
             values = dict(changes)
             if SCHEDULE_FIELDS & changes.keys():
-                values["end_date"] = last_session_date(changes.get("start_date", before["start_date"]), changes.get("weeks", before["weeks"]))
+                values["end_date"] = last_session_date(
+                    changes.get("start_date", before["start_date"]), changes.get("weeks", before["weeks"])
+                )
             await Cohort.update({getattr(Cohort, k): v for k, v in values.items()}).where(Cohort.id == cohort_id)
             if "capacity" in changes:
                 from cohorts.enrolments.services import fill_free_seats
@@ -210,7 +249,9 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
                 await fill_free_seats(cohort_id)
         if trainer_ids is not None:
             await _set_trainers(principal, cohort_id, before["location"], trainer_ids, widen_access)
-        if any(name in changes and changes[name] != before[name] for name in FEED_FIELDS) or (new_status == "cancelled" != before["status"]):
+        if any(name in changes and changes[name] != before[name] for name in FEED_FIELDS) or (
+            new_status == "cancelled" != before["status"]
+        ):
             await session_service.raise_revisions(cohort_id)
         if SCHEDULE_FIELDS & changes.keys():
             await session_service.generate(cohort_id)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digiystava import audit, clock
-from digiystava.access import Principal, ensure_cohort_open, ensure_location, require, scope_where
-from digiystava.db import write_transaction
-from digiystava.errors import NotFound
-
 from cohorts.courses.schedule import holiday_name, plan_sessions
 from cohorts.courses.schemas import SessionOut, SessionPatch
 from cohorts.courses.status import start_due_cohorts
 from cohorts.tables import Attendance, Cohort, CourseSession
-
+from digiystava import audit, clock
+from digiystava.access import Principal, ensure_cohort_open, ensure_location, require, scope_where
+from digiystava.db import write_transaction
+from digiystava.errors import NotFound
 
 # What a calendar event of a session shows; a change to any of them raises the session's revision.
 CALENDAR_FIELDS = ("date", "start_time", "kind", "cancelled")
@@ -35,7 +33,9 @@ async def generate(cohort_id: int) -> None:
     existing = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.id)
     marked = {
         row["session"]
-        for row in await Attendance.select(Attendance.session).where(Attendance.session.is_in([s["id"] for s in existing] or [0]))
+        for row in await Attendance.select(Attendance.session).where(
+            Attendance.session.is_in([s["id"] for s in existing] or [0])
+        )
     }
     kept_weeks = {s["week"] for s in existing if s["id"] in marked}
     reusable = {s["week"]: s for s in reversed(existing) if s["id"] not in marked}
@@ -46,14 +46,27 @@ async def generate(cohort_id: int) -> None:
             continue
         old = reusable.pop(p.week, None)
         if old is None:
-            planned.append(CourseSession(cohort=cohort_id, week=p.week, date=p.date, start_time=p.start_time, kind=p.kind, holiday=p.holiday))
+            planned.append(
+                CourseSession(
+                    cohort=cohort_id, week=p.week, date=p.date, start_time=p.start_time, kind=p.kind, holiday=p.holiday
+                )
+            )
             continue
         reused.add(old["id"])
-        values = {"date": p.date, "start_time": p.start_time, "kind": p.kind, "cancelled": False, "holiday": p.holiday, "note": ""}
+        values = {
+            "date": p.date,
+            "start_time": p.start_time,
+            "kind": p.kind,
+            "cancelled": False,
+            "holiday": p.holiday,
+            "note": "",
+        }
         if any(old[k] != v for k, v in values.items()):
             if any(old[k] != values[k] for k in CALENDAR_FIELDS):
                 values["revision"] = old["revision"] + 1
-            await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(CourseSession.id == old["id"])
+            await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(
+                CourseSession.id == old["id"]
+            )
     removable = [s["id"] for s in existing if s["id"] not in marked and s["id"] not in reused]
     if removable:
         await CourseSession.delete().where(CourseSession.id.is_in(removable))
@@ -63,7 +76,9 @@ async def generate(cohort_id: int) -> None:
 
 async def raise_revisions(cohort_id: int) -> None:
     """Every session of the cohort changed in calendars (the cohort cancelled, renamed, lengthened); inside the caller's transaction."""
-    await CourseSession.update({CourseSession.revision: CourseSession.revision + 1}).where(CourseSession.cohort == cohort_id)
+    await CourseSession.update({CourseSession.revision: CourseSession.revision + 1}).where(
+        CourseSession.cohort == cohort_id
+    )
 
 
 async def list_sessions(principal: Principal, cohort_id: int) -> list[SessionOut]:
@@ -76,9 +91,15 @@ async def list_sessions(principal: Principal, cohort_id: int) -> list[SessionOut
 
 
 async def fetch_session(principal: Principal, session_id: int) -> dict:
-    row = await CourseSession.select(
-        *CourseSession.all_columns(), CourseSession.cohort.location.as_alias("location"), CourseSession.cohort.status.as_alias("cohort_status")
-    ).where(CourseSession.id == session_id).first()
+    row = (
+        await CourseSession.select(
+            *CourseSession.all_columns(),
+            CourseSession.cohort.location.as_alias("location"),
+            CourseSession.cohort.status.as_alias("cohort_status"),
+        )
+        .where(CourseSession.id == session_id)
+        .first()
+    )
     if row is None:
         raise NotFound()
     ensure_location(principal, row["location"])
@@ -98,7 +119,9 @@ async def update_session(principal: Principal, session_id: int, data: SessionPat
         if any(name in changes and changes[name] != before[name] for name in CALENDAR_FIELDS):
             values["revision"] = before["revision"] + 1
         if values:
-            await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(CourseSession.id == session_id)
+            await CourseSession.update({getattr(CourseSession, k): v for k, v in values.items()}).where(
+                CourseSession.id == session_id
+            )
         await audit.record(principal, action, "session", session_id, audit.changed_fields(before, changes))
         await start_due_cohorts(clock.today(), before["cohort"])
     row = await CourseSession.select().where(CourseSession.id == session_id).first()
@@ -107,7 +130,11 @@ async def update_session(principal: Principal, session_id: int, data: SessionPat
 
 async def sessions_between(principal: Principal, first: dt.date, last: dt.date) -> list[dict]:
     """Sessions of running cohorts in the caller's scope between two dates, for home pages."""
-    where = [CourseSession.date >= first, CourseSession.date <= last, CourseSession.cohort.status.is_in(["running", "planned"])]
+    where = [
+        CourseSession.date >= first,
+        CourseSession.date <= last,
+        CourseSession.cohort.status.is_in(["running", "planned"]),
+    ]
     scope = scope_where(principal, CourseSession.cohort.location)
     if scope is not None:
         where.append(scope)

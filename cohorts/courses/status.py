@@ -35,7 +35,9 @@ async def start_due_cohorts(today: dt.date, cohort_id: int | None = None) -> lis
     """
     from cohorts.tables import Cohort, CourseSession
 
-    started = CourseSession.select(CourseSession.cohort).where(CourseSession.cancelled.eq(False), CourseSession.date <= today)
+    started = CourseSession.select(CourseSession.cohort).where(
+        CourseSession.cancelled.eq(False), CourseSession.date <= today
+    )
     query = Cohort.select(Cohort.id).where(Cohort.status == "planned", Cohort.id.is_in(started))
     if cohort_id is not None:
         return await _start(await query.where(Cohort.id == cohort_id))

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, AttendanceRateOut, CohortAttendanceOut
+from cohorts.participants.privacy import ERASED, erased_among
+from cohorts.tables import Attendance, Enrolment
 from digiystava import audit, clock
 from digiystava.access import Principal, ensure_cohort_open, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidRows, NotFound
 from digiystava.i18n import N_
-
-from cohorts.participants.privacy import ERASED, erased_among
-from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, AttendanceRateOut, CohortAttendanceOut
-from cohorts.tables import Attendance, Enrolment
 
 SEATED = ["enrolled", "completed"]
 
@@ -39,14 +38,24 @@ async def get_attendance(principal: Principal, session_id: int) -> list[Attendan
 
     require(principal, "cohorts.read")
     session = await fetch_session(principal, session_id)
-    marks = {r["participant"]: r["status"] for r in await Attendance.select(Attendance.participant, Attendance.status).where(Attendance.session == session_id)}
-    return [AttendanceOut(**r, status=marks.get(r["participant_id"])) for r in await _roster(session["cohort"], erased=False)]
+    marks = {
+        r["participant"]: r["status"]
+        for r in await Attendance.select(Attendance.participant, Attendance.status).where(
+            Attendance.session == session_id
+        )
+    }
+    return [
+        AttendanceOut(**r, status=marks.get(r["participant_id"]))
+        for r in await _roster(session["cohort"], erased=False)
+    ]
 
 
 async def cohort_marks(principal: Principal, cohort_id: int) -> tuple[list[AttendanceOut], dict[tuple[int, int], str]]:
     """The seated seniors and every mark on the cohort's sessions, keyed (senior, session): two queries for the whole grid."""
     require(principal, "cohorts.read")
-    rows = await Attendance.select(Attendance.participant, Attendance.session, Attendance.status).where(Attendance.session.cohort == cohort_id)
+    rows = await Attendance.select(Attendance.participant, Attendance.session, Attendance.status).where(
+        Attendance.session.cohort == cohort_id
+    )
     marks = {(r["participant"], r["session"]): r["status"] for r in rows}
     return [AttendanceOut(**r, status=None) for r in await _roster(cohort_id, erased=False)], marks
 
@@ -65,7 +74,9 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
         seated = {r["participant_id"] for r in await _roster(session["cohort"])}
         erased = await erased_among([item.participant_id for item in items if item.participant_id in seated])
         problems = [
-            FieldProblem(f"[{i}].participant_id", ERASED if item.participant_id in erased else "not enrolled in this cohort")
+            FieldProblem(
+                f"[{i}].participant_id", ERASED if item.participant_id in erased else "not enrolled in this cohort"
+            )
             for i, item in enumerate(items)
             if item.participant_id not in seated or item.participant_id in erased
         ]
@@ -76,15 +87,26 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
             # NOTE: present or absent is a fact only once the session has been held; "excused" is
             # known ahead (a senior phones to say they will be away), so it may be recorded early.
             problems += [
-                FieldProblem(f"[{i}].status", N_("The session has not been held yet: only excused can be recorded ahead."))
-                for i, item in enumerate(items) if item.status != "excused"
+                FieldProblem(
+                    f"[{i}].status", N_("The session has not been held yet: only excused can be recorded ahead.")
+                )
+                for i, item in enumerate(items)
+                if item.status != "excused"
             ]
         if problems:
             raise InvalidRows(N_("Some rows cannot be saved."), errors=problems)
         if ids:
             await Attendance.delete().where(Attendance.session == session_id, Attendance.participant.is_in(ids))
             await Attendance.insert(
-                *[Attendance(session=session_id, participant=i.participant_id, status=i.status, recorded_by=principal.user_id or None) for i in items]
+                *[
+                    Attendance(
+                        session=session_id,
+                        participant=i.participant_id,
+                        status=i.status,
+                        recorded_by=principal.user_id or None,
+                    )
+                    for i in items
+                ]
             )
         await audit.record(principal, action, "attendance", session_id, ["status"])
     return await get_attendance(principal, session_id)
@@ -110,7 +132,13 @@ async def put_cohort_marks(principal: Principal, cohort_id: int, marks: dict[int
                 await put_attendance(principal, session_id, items)
             except InvalidRows as exc:
                 # NOTE: each session's problems keep its id in front (``12[0].status``), so the grid can point at the cell.
-                problems += [FieldProblem(f"{session_id}{problem.field if problem.field.startswith('[') else '.' + problem.field}", problem.message) for problem in exc.errors]
+                problems += [
+                    FieldProblem(
+                        f"{session_id}{problem.field if problem.field.startswith('[') else '.' + problem.field}",
+                        problem.message,
+                    )
+                    for problem in exc.errors
+                ]
         if problems:
             raise InvalidRows(N_("Some rows cannot be saved."), errors=problems)
 
@@ -125,7 +153,9 @@ async def cohort_attendance(principal: Principal, cohort_id: int) -> CohortAtten
 
     require(principal, "cohorts.read")
     await fetch_cohort(principal, cohort_id)
-    rows = await Attendance.select(Attendance.participant, Attendance.status, Attendance.session).where(Attendance.session.cohort == cohort_id)
+    rows = await Attendance.select(Attendance.participant, Attendance.status, Attendance.session).where(
+        Attendance.session.cohort == cohort_id
+    )
     tally: dict[int, dict[str, int]] = defaultdict(lambda: {"present": 0, "absent": 0, "excused": 0})
     for row in rows:
         tally[row["participant"]][row["status"]] += 1
@@ -135,11 +165,14 @@ async def cohort_attendance(principal: Principal, cohort_id: int) -> CohortAtten
         seniors.append(AttendanceRateOut(**person, **t, rate=_rate(t["present"], sum(t.values()))))
     present = sum(t["present"] for t in tally.values())
     marks = sum(sum(t.values()) for t in tally.values())
-    return CohortAttendanceOut(cohort_id=cohort_id, sessions_marked=len({r["session"] for r in rows}), rate=_rate(present, marks), seniors=seniors)
+    return CohortAttendanceOut(
+        cohort_id=cohort_id,
+        sessions_marked=len({r["session"] for r in rows}),
+        rate=_rate(present, marks),
+        seniors=seniors,
+    )
 
 
 async def marked_sessions(cohort_id: int) -> set[int]:
     rows = await Attendance.select(Attendance.session).where(Attendance.session.cohort == cohort_id).distinct()
     return {r["session"] for r in rows}
-
-

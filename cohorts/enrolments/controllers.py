@@ -5,10 +5,17 @@ from __future__ import annotations
 from litestar import Controller, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 
-from digiystava.access import Caller
-
 from cohorts.enrolments import attendance, calls, services
-from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, CallOut, EnrolmentChangeOut, EnrolmentIn, EnrolmentOut, EnrolmentPatch
+from cohorts.enrolments.schemas import (
+    AttendanceIn,
+    AttendanceOut,
+    CallOut,
+    EnrolmentChangeOut,
+    EnrolmentIn,
+    EnrolmentOut,
+    EnrolmentPatch,
+)
+from digiystava.access import Caller
 
 
 class CohortEnrolmentController(Controller):
@@ -30,7 +37,9 @@ class EnrolmentController(Controller):
     tags = ["enrolments"]
 
     @patch("/{enrolment_id:int}")
-    async def change_status(self, principal: Caller, enrolment_id: FromPath[int], data: JSONBody[EnrolmentPatch]) -> EnrolmentChangeOut:
+    async def change_status(
+        self, principal: Caller, enrolment_id: FromPath[int], data: JSONBody[EnrolmentPatch]
+    ) -> EnrolmentChangeOut:
         """Dropping an enrolled senior promotes the first on the waiting list (``promoted``: call them) and ends the senior's pair."""
         return await services.change_status(principal, enrolment_id, data.status)
 
@@ -59,5 +68,7 @@ class AttendanceController(Controller):
         return await attendance.get_attendance(principal, session_id)
 
     @put("/")
-    async def put_attendance(self, principal: Caller, session_id: FromPath[int], data: JSONBody[list[AttendanceIn]]) -> list[AttendanceOut]:
+    async def put_attendance(
+        self, principal: Caller, session_id: FromPath[int], data: JSONBody[list[AttendanceIn]]
+    ) -> list[AttendanceOut]:
         return await attendance.put_attendance(principal, session_id, data)

@@ -30,7 +30,9 @@ class EnrolmentOut(Out):
     status: EnrolmentStatus
     waitlist_position: int | None
     created_at: dt.datetime
-    dropped_at: dt.datetime | None = Field(None, description="when the senior dropped out; the same day it can be undone")
+    dropped_at: dt.datetime | None = Field(
+        None, description="when the senior dropped out; the same day it can be undone"
+    )
     promoted_at: dt.datetime | None = Field(None, description="when the senior got a seat from the waiting list")
     call_needed: bool = Field(False, description="promoted from the waiting list and nobody has called them yet")
     call_done_at: dt.datetime | None = None
@@ -47,8 +49,12 @@ class EnrolmentBrief(Out):
 class EnrolmentChangeOut(EnrolmentOut):
     """The enrolment after the change, and what the change did to others."""
 
-    promoted: list[EnrolmentBrief] = Field(default_factory=list, description="seniors who got a seat from the waiting list: call them")
-    back_on_waiting_list: list[EnrolmentBrief] = Field(default_factory=list, description="promoted seniors an undo put back at the top of the waiting list")
+    promoted: list[EnrolmentBrief] = Field(
+        default_factory=list, description="seniors who got a seat from the waiting list: call them"
+    )
+    back_on_waiting_list: list[EnrolmentBrief] = Field(
+        default_factory=list, description="promoted seniors an undo put back at the top of the waiting list"
+    )
     ended_pairing_ids: list[int] = Field(default_factory=list, description="the dropped senior's pairs, ended today")
     reopened_pairing_ids: list[int] = Field(default_factory=list, description="pairs an undo started again")
 

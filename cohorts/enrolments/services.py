@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 
-from digiystava import clock
-from digiystava import audit
+from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
+from cohorts.participants.privacy import ERASED
+from cohorts.tables import Cohort, Enrolment, Pairing, Participant
+from digiystava import audit, clock
 from digiystava.access import FINISHED, Principal, ensure_cohort_open, ensure_location, require, senior_ref
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
-
-from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
-from cohorts.participants.privacy import ERASED
-from cohorts.tables import Cohort, Enrolment, Pairing, Participant
 
 SEATED = ("enrolled", "completed")
 
@@ -39,7 +37,9 @@ async def _seated(cohort_id: int) -> int:
 
 
 async def _next_position(cohort_id: int) -> int:
-    rows = await Enrolment.select(Enrolment.waitlist_position).where(Enrolment.cohort == cohort_id, Enrolment.status == "waitlisted")
+    rows = await Enrolment.select(Enrolment.waitlist_position).where(
+        Enrolment.cohort == cohort_id, Enrolment.status == "waitlisted"
+    )
     return max((r["waitlist_position"] or 0 for r in rows), default=0) + 1
 
 
@@ -77,17 +77,29 @@ async def fill_free_seats(cohort_id: int) -> list[int]:
         if promoted:
             now = clock.now()
             # NOTE: every promotion owes the senior a call; it waits on the to-do list until ticked.
-            await Enrolment.update({
-                Enrolment.status: "enrolled", Enrolment.waitlist_position: None, Enrolment.changed_at: now,
-                Enrolment.promoted_at: now, Enrolment.call_done_at: None, Enrolment.call_done_by: "",
-            }).where(Enrolment.id.is_in(promoted))
+            await Enrolment.update(
+                {
+                    Enrolment.status: "enrolled",
+                    Enrolment.waitlist_position: None,
+                    Enrolment.changed_at: now,
+                    Enrolment.promoted_at: now,
+                    Enrolment.call_done_at: None,
+                    Enrolment.call_done_by: "",
+                }
+            ).where(Enrolment.id.is_in(promoted))
             await _renumber_waitlist(cohort_id)
     return promoted
 
 
 COLUMNS = (
     *Enrolment.all_columns(
-        exclude=[Enrolment.changed_at, Enrolment.drop_promoted, Enrolment.drop_pairing, Enrolment.dropped_from, Enrolment.dropped_position]
+        exclude=[
+            Enrolment.changed_at,
+            Enrolment.drop_promoted,
+            Enrolment.drop_pairing,
+            Enrolment.dropped_from,
+            Enrolment.dropped_position,
+        ]
     ),
     Enrolment.participant.first_name.as_alias("first_name"),
     Enrolment.participant.last_name.as_alias("last_name"),
@@ -97,14 +109,18 @@ COLUMNS = (
 def _out(row: dict) -> EnrolmentOut:
     call_needed = row["status"] == "enrolled" and row["promoted_at"] is not None and row["call_done_at"] is None
     return EnrolmentOut(
-        **{k: v for k, v in row.items() if k not in ("cohort", "participant")}, cohort_id=row["cohort"], participant_id=row["participant"],
+        **{k: v for k, v in row.items() if k not in ("cohort", "participant")},
+        cohort_id=row["cohort"],
+        participant_id=row["participant"],
         call_needed=call_needed,
     )
 
 
 async def _briefs(enrolment_ids: list[int]) -> list[EnrolmentBrief]:
     rows = await Enrolment.select(
-        Enrolment.id, Enrolment.participant.as_alias("participant_id"), Enrolment.participant.first_name.as_alias("first_name"),
+        Enrolment.id,
+        Enrolment.participant.as_alias("participant_id"),
+        Enrolment.participant.first_name.as_alias("first_name"),
         Enrolment.participant.last_name.as_alias("last_name"),
     ).where(Enrolment.id.is_in(enrolment_ids or [0]))
     order = {i: n for n, i in enumerate(enrolment_ids)}
@@ -141,12 +157,18 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
             cohort = await _lock_cohort(principal, cohort_id)
             if cohort["status"] in ("completed", "cancelled"):
                 ended = cohort["status"] == "completed"
-                raise Conflict(N_("The course has ended; nobody can join it.") if ended else N_("The course was cancelled; nobody can join it."))
+                raise Conflict(
+                    N_("The course has ended; nobody can join it.")
+                    if ended
+                    else N_("The course was cancelled; nobody can join it.")
+                )
             # NOTE: a senior the caller may not see answers as one who does not exist.
             await senior_ref(principal, participant_id, "participant_id")
-            existing = await Enrolment.select(Enrolment.id, Enrolment.status).where(
-                Enrolment.cohort == cohort_id, Enrolment.participant == participant_id
-            ).first()
+            existing = (
+                await Enrolment.select(Enrolment.id, Enrolment.status)
+                .where(Enrolment.cohort == cohort_id, Enrolment.participant == participant_id)
+                .first()
+            )
             if existing and existing["status"] != "dropped":
                 raise Conflict(N_("The senior is already on this cohort or its waiting list."))
             seat_free = await _seated(cohort_id) < cohort["capacity"]
@@ -155,9 +177,9 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
             now = clock.now()
             if existing:
                 enrolment_id = existing["id"]
-                await Enrolment.update({Enrolment.status: status, Enrolment.waitlist_position: position, Enrolment.changed_at: now}).where(
-                    Enrolment.id == enrolment_id
-                )
+                await Enrolment.update(
+                    {Enrolment.status: status, Enrolment.waitlist_position: position, Enrolment.changed_at: now}
+                ).where(Enrolment.id == enrolment_id)
             else:
                 row = await Enrolment.insert(
                     Enrolment(cohort=cohort_id, participant=participant_id, status=status, waitlist_position=position)
@@ -177,7 +199,11 @@ def _unique_violation() -> type[Exception]:
 
 # What a drop-out remembers for its undo, cleared by any other change of status.
 _NOT_DROPPED = {
-    Enrolment.dropped_at: None, Enrolment.dropped_from: "", Enrolment.dropped_position: None, Enrolment.drop_promoted: None, Enrolment.drop_pairing: None,
+    Enrolment.dropped_at: None,
+    Enrolment.dropped_from: "",
+    Enrolment.dropped_position: None,
+    Enrolment.drop_promoted: None,
+    Enrolment.drop_pairing: None,
 }
 
 
@@ -198,7 +224,11 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
     ended: list[int] = []
     async with write_transaction():
         cohort = await _lock_cohort(principal, row["cohort"])
-        current = await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at")).where(Enrolment.id == enrolment_id).first()
+        current = (
+            await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at"))
+            .where(Enrolment.id == enrolment_id)
+            .first()
+        )
         old = current["status"]
         # NOTE: marking a senior who finished as completed closes the course; any other change to it is a correction.
         closing = cohort["status"] == "completed" and (old, status) == ("enrolled", "completed")
@@ -213,7 +243,11 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
         values.update(_NOT_DROPPED)
         # NOTE: a correction of a course that has ended records what happened; seats no longer count.
-        if status in ("enrolled", "completed") and old in ("waitlisted", "dropped") and cohort["status"] not in FINISHED:
+        if (
+            status in ("enrolled", "completed")
+            and old in ("waitlisted", "dropped")
+            and cohort["status"] not in FINISHED
+        ):
             if await _seated(cohort["id"]) >= cohort["capacity"]:
                 if old == "waitlisted":
                     raise Conflict(N_("The cohort is full; the senior stays on the waiting list."))
@@ -222,7 +256,13 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         if status == "waitlisted" and old != "waitlisted":
             values[Enrolment.waitlist_position] = await _next_position(cohort["id"])
         if status == "dropped":
-            values.update({Enrolment.dropped_at: now, Enrolment.dropped_from: old, Enrolment.dropped_position: current["waitlist_position"]})
+            values.update(
+                {
+                    Enrolment.dropped_at: now,
+                    Enrolment.dropped_from: old,
+                    Enrolment.dropped_position: current["waitlist_position"],
+                }
+            )
             ended = await _end_pairs(principal, cohort["id"], current["participant"])
             values[Enrolment.drop_pairing] = ended[0] if ended else None
         await Enrolment.update(values).where(Enrolment.id == enrolment_id)
@@ -241,9 +281,11 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
 async def _end_pairs(principal: Principal, cohort_id: int, participant_id: int) -> list[int]:
     """End the senior's active pairs on the cohort today: a senior who left is guided by nobody."""
     today = clock.today()
-    rows = await Pairing.select(Pairing.id, Pairing.started_on).where(
-        Pairing.cohort == cohort_id, Pairing.participant == participant_id, Pairing.ended_on.is_null()
-    ).order_by(Pairing.id)
+    rows = (
+        await Pairing.select(Pairing.id, Pairing.started_on)
+        .where(Pairing.cohort == cohort_id, Pairing.participant == participant_id, Pairing.ended_on.is_null())
+        .order_by(Pairing.id)
+    )
     for pair in rows:
         await Pairing.update({Pairing.ended_on: max(today, pair["started_on"])}).where(Pairing.id == pair["id"])
         await audit.record(principal, "update", "pairing", pair["id"], ["ended_on"])
@@ -269,30 +311,60 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
         ensure_cohort_open(principal, cohort["status"])
         if cohort["status"] == "cancelled":
             raise Conflict(N_("The course was cancelled; nobody can join it."))
-        current = await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at")).where(Enrolment.id == enrolment_id).first()
+        current = (
+            await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at"))
+            .where(Enrolment.id == enrolment_id)
+            .first()
+        )
         if current["erased_at"] is not None:
             raise InvalidInput("participant_id", ERASED)
-        if current["status"] != "dropped" or current["dropped_at"] is None or clock.local_date(current["dropped_at"]) != clock.today():
-            raise Conflict(N_("Only a drop-out recorded today can be undone. Enrol the senior again instead: they get a free seat or the end of the waiting list."))
+        if (
+            current["status"] != "dropped"
+            or current["dropped_at"] is None
+            or clock.local_date(current["dropped_at"]) != clock.today()
+        ):
+            raise Conflict(
+                N_(
+                    "Only a drop-out recorded today can be undone. Enrol the senior again instead: they get a free seat or the end of the waiting list."
+                )
+            )
         taker = None
         if current["drop_promoted"] is not None:
-            taker = await Enrolment.select(
-                Enrolment.id, Enrolment.status, Enrolment.participant, Enrolment.call_done_at, Enrolment.call_done_by,
-                Enrolment.participant.first_name.as_alias("first_name"), Enrolment.participant.last_name.as_alias("last_name"),
-            ).where(Enrolment.id == current["drop_promoted"]).first()
+            taker = (
+                await Enrolment.select(
+                    Enrolment.id,
+                    Enrolment.status,
+                    Enrolment.participant,
+                    Enrolment.call_done_at,
+                    Enrolment.call_done_by,
+                    Enrolment.participant.first_name.as_alias("first_name"),
+                    Enrolment.participant.last_name.as_alias("last_name"),
+                )
+                .where(Enrolment.id == current["drop_promoted"])
+                .first()
+            )
         now = clock.now()
         if taker is not None and taker["status"] == "enrolled":
             if taker["call_done_at"] is not None:
                 name = f"{taker['first_name']} {taker['last_name']}".strip()
-                raise Conflict(N_(
-                    "{name} was already called and told they have the seat, so the drop-out cannot be undone. "
-                    "Enrol the senior again instead: they go on the waiting list.", name=name,
-                ))
+                raise Conflict(
+                    N_(
+                        "{name} was already called and told they have the seat, so the drop-out cannot be undone. "
+                        "Enrol the senior again instead: they go on the waiting list.",
+                        name=name,
+                    )
+                )
             # NOTE: position 0 sorts before everyone; renumbering makes it number 1.
-            await Enrolment.update({
-                Enrolment.status: "waitlisted", Enrolment.waitlist_position: 0, Enrolment.changed_at: now,
-                Enrolment.promoted_at: None, Enrolment.call_done_at: None, Enrolment.call_done_by: "",
-            }).where(Enrolment.id == taker["id"])
+            await Enrolment.update(
+                {
+                    Enrolment.status: "waitlisted",
+                    Enrolment.waitlist_position: 0,
+                    Enrolment.changed_at: now,
+                    Enrolment.promoted_at: None,
+                    Enrolment.call_done_at: None,
+                    Enrolment.call_done_by: "",
+                }
+            ).where(Enrolment.id == taker["id"])
             await _end_pairs(principal, cohort["id"], taker["participant"])
             await audit.record(principal, "update", "enrolment", taker["id"], ["status", "waitlist_position"])
             back.append(taker["id"])
@@ -306,18 +378,29 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
             restored.update({Enrolment.status: "waitlisted", Enrolment.waitlist_position: place})
         else:
             if await _seated(cohort["id"]) >= cohort["capacity"]:
-                raise Conflict(N_("The seat has been taken meanwhile. Enrol the senior again instead: they go on the waiting list."))
-            restored.update({Enrolment.status: current["dropped_from"] or "enrolled", Enrolment.waitlist_position: None})
+                raise Conflict(
+                    N_(
+                        "The seat has been taken meanwhile. Enrol the senior again instead: they go on the waiting list."
+                    )
+                )
+            restored.update(
+                {Enrolment.status: current["dropped_from"] or "enrolled", Enrolment.waitlist_position: None}
+            )
         await Enrolment.update(restored).where(Enrolment.id == enrolment_id)
         await _renumber_waitlist(cohort["id"])
         promoted = await fill_free_seats(cohort["id"])  # NOTE: a seat freed meanwhile goes to the list, as always
-        if current["drop_pairing"] is not None and await _reopen_pair(current["drop_pairing"], cohort["id"], current["participant"]):
+        if current["drop_pairing"] is not None and await _reopen_pair(
+            current["drop_pairing"], cohort["id"], current["participant"]
+        ):
             await audit.record(principal, "update", "pairing", current["drop_pairing"], ["ended_on"])
             reopened.append(current["drop_pairing"])
         await audit.record(principal, "undo", "enrolment", enrolment_id, ["status"])
     out = await get_enrolment(enrolment_id)
     return EnrolmentChangeOut(
-        **out.model_dump(), promoted=await _briefs(promoted), back_on_waiting_list=await _briefs(back), reopened_pairing_ids=reopened
+        **out.model_dump(),
+        promoted=await _briefs(promoted),
+        back_on_waiting_list=await _briefs(back),
+        reopened_pairing_ids=reopened,
     )
 
 
@@ -329,9 +412,15 @@ async def _reopen_pair(pairing_id: int, cohort_id: int, participant_id: int) -> 
     pair = await Pairing.select(Pairing.id, Pairing.volunteer, Pairing.ended_on).where(Pairing.id == pairing_id).first()
     if pair is None or pair["ended_on"] is None or pair["ended_on"] < clock.today():
         return False
-    if await Pairing.exists().where(Pairing.cohort == cohort_id, Pairing.participant == participant_id, Pairing.ended_on.is_null()):
+    if await Pairing.exists().where(
+        Pairing.cohort == cohort_id, Pairing.participant == participant_id, Pairing.ended_on.is_null()
+    ):
         return False
-    volunteer = await Volunteer.select(Volunteer.active, Volunteer.max_participants).where(Volunteer.id == pair["volunteer"]).first()
+    volunteer = (
+        await Volunteer.select(Volunteer.active, Volunteer.max_participants)
+        .where(Volunteer.id == pair["volunteer"])
+        .first()
+    )
     load = (await active_loads([pair["volunteer"]], also_cohort=cohort_id)).get(pair["volunteer"], 0)
     if volunteer is None or not volunteer["active"] or load >= volunteer["max_participants"]:
         return False
@@ -342,7 +431,11 @@ async def _reopen_pair(pairing_id: int, cohort_id: int, participant_id: int) -> 
 async def mark_called(principal: Principal, enrolment_id: int) -> EnrolmentOut:
     """Tick a promoted senior's call done: who and when are kept on the enrolment."""
     require(principal, "enrolments.write")
-    row = await Enrolment.select(Enrolment.cohort, Enrolment.promoted_at, Enrolment.status).where(Enrolment.id == enrolment_id).first()
+    row = (
+        await Enrolment.select(Enrolment.cohort, Enrolment.promoted_at, Enrolment.status)
+        .where(Enrolment.id == enrolment_id)
+        .first()
+    )
     if row is None:
         raise NotFound()
     async with write_transaction():
@@ -365,7 +458,9 @@ async def candidates(principal: Principal, cohort_id: int) -> list[dict]:
     on_it = Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort_id, Enrolment.status != "dropped")
     return (
         await Participant.select(Participant.id, Participant.first_name, Participant.last_name)
-        .where(Participant.erased_at.is_null(), Participant.location == cohort["location"], Participant.id.not_in(on_it))
+        .where(
+            Participant.erased_at.is_null(), Participant.location == cohort["location"], Participant.id.not_in(on_it)
+        )
         .order_by(Participant.last_name)
         .order_by(Participant.first_name)
     )

@@ -7,9 +7,8 @@ from typing import Literal
 from litestar import Controller, Response, get
 from litestar.params import FromPath, FromQuery
 
-from digiystava.access import Caller
-
 from cohorts.handouts import services
+from digiystava.access import Caller
 
 PrintSize = Literal["large", "larger"]  # pdf_templates.guide_tailoring.SIZES, published as an enum
 
@@ -19,7 +18,9 @@ ZIP = "application/zip"
 
 def _file(content: bytes, media_type: str, filename: str, disposition: str = "inline") -> Response[bytes]:
     # NOTE: PDFs inline, so the browser opens them for printing; the zip is saved.
-    return Response(content, media_type=media_type, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'})
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'}
+    )
 
 
 class HandoutController(Controller):
@@ -28,7 +29,11 @@ class HandoutController(Controller):
 
     @get("/beginner.pdf", media_type=PDF)
     async def beginner(
-        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None, participant_id: FromQuery[int | None] = None,
+        self,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        lang: FromQuery[str | None] = None,
+        participant_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
         """The beginner's guide for the cohort, or the personal one of ``participant_id`` (in their language unless ``lang``)."""
@@ -38,15 +43,27 @@ class HandoutController(Controller):
 
     @get("/trainer.pdf", media_type=PDF)
     async def trainer(
-        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None, participant_id: FromQuery[int | None] = None,
+        self,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        lang: FromQuery[str | None] = None,
+        participant_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
         """The trainer's guide with the cohort's sessions and seniors; ``participant_id`` is checked but changes nothing."""
-        return _file(await services.guide_pdf(principal, cohort_id, "trainer", lang, participant_id, size), PDF, f"trainer-guide-{cohort_id}.pdf")
+        return _file(
+            await services.guide_pdf(principal, cohort_id, "trainer", lang, participant_id, size),
+            PDF,
+            f"trainer-guide-{cohort_id}.pdf",
+        )
 
     @get("/beginner.zip", media_type=ZIP)
     async def personal_guides(
-        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None, size: FromQuery[PrintSize | None] = None,
+        self,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        lang: FromQuery[str | None] = None,
+        size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
         """Every senior's own beginner's guide, one PDF per senior, in a zip."""
         content = await services.personal_guides_zip(principal, cohort_id, lang, size)
@@ -54,7 +71,11 @@ class HandoutController(Controller):
 
     @get("/volunteer-cards.pdf", media_type=PDF)
     async def volunteer_cards(
-        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None, volunteer_id: FromQuery[int | None] = None,
+        self,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        lang: FromQuery[str | None] = None,
+        volunteer_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
         """A digital friend card for each volunteer paired on the cohort, or for ``volunteer_id``."""

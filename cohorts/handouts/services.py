@@ -11,15 +11,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.tables import Assessment
+from cohorts.courses.services import fetch_cohort
+from cohorts.tables import CohortTrainer, CourseSession, Enrolment, Loan, Location, Pairing
 from digiystava.access import Principal, require
 from digiystava.accounts.tables import StaffUser
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
-
-from cohorts.courses.services import fetch_cohort
-from cohorts.tables import CohortTrainer, CourseSession, Enrolment, Loan, Location, Pairing
 from pdf_templates.guide_content import SUPPORTED_LANGUAGES
-from pdf_templates.guide_tailoring import SIZES, Contact, CourseInfo, RosterLine, SeniorInfo, Session, TailoredGuide, skill_priorities, tailor
+from pdf_templates.guide_tailoring import (
+    SIZES,
+    Contact,
+    CourseInfo,
+    RosterLine,
+    SeniorInfo,
+    Session,
+    TailoredGuide,
+    skill_priorities,
+    tailor,
+)
 
 KINDS = ("beginner", "trainer")
 # Seniors who get a guide: on the course now or finished it (not the waiting list, not dropped).
@@ -67,9 +76,19 @@ class Senior:
 async def course_info(cohort: dict[str, Any]) -> CourseInfo:
     """Place, every session, the trainers' and the coordinator's contacts."""
     location = await Location.select(Location.name, Location.address).where(Location.id == cohort["location"]).first()
-    sessions = await CourseSession.select().where(CourseSession.cohort == cohort["id"]).order_by(CourseSession.week).order_by(CourseSession.date)
+    sessions = (
+        await CourseSession.select()
+        .where(CourseSession.cohort == cohort["id"])
+        .order_by(CourseSession.week)
+        .order_by(CourseSession.date)
+    )
     trainers = await (
-        CohortTrainer.select(CohortTrainer.user.display_name, CohortTrainer.user.username, CohortTrainer.user.phone, CohortTrainer.user.email)
+        CohortTrainer.select(
+            CohortTrainer.user.display_name,
+            CohortTrainer.user.username,
+            CohortTrainer.user.phone,
+            CohortTrainer.user.email,
+        )
         .where(CohortTrainer.cohort == cohort["id"], CohortTrainer.user.active.eq(True))
         .order_by(CohortTrainer.id)
     )
@@ -89,7 +108,11 @@ async def course_info(cohort: dict[str, Any]) -> CourseInfo:
         trainers=tuple(
             Contact(t["user.display_name"] or t["user.username"], t["user.phone"], t["user.email"]) for t in trainers
         ),
-        coordinator=Contact(coordinator["display_name"] or coordinator["username"], coordinator["phone"], coordinator["email"]) if coordinator else None,
+        coordinator=Contact(
+            coordinator["display_name"] or coordinator["username"], coordinator["phone"], coordinator["email"]
+        )
+        if coordinator
+        else None,
     )
 
 
@@ -97,14 +120,23 @@ def _first_name(name: str) -> str:
     return name.split()[0] if name.split() else ""
 
 
-async def seniors(cohort_id: int, statuses: tuple[str, ...] = ON_COURSE, participant_id: int | None = None) -> list[Senior]:
+async def seniors(
+    cohort_id: int, statuses: tuple[str, ...] = ON_COURSE, participant_id: int | None = None
+) -> list[Senior]:
     """The cohort's seniors with what tailors their guide, in a handful of queries for the whole group."""
-    where = [Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(statuses)), Enrolment.participant.erased_at.is_null()]
+    where = [
+        Enrolment.cohort == cohort_id,
+        Enrolment.status.is_in(list(statuses)),
+        Enrolment.participant.erased_at.is_null(),
+    ]
     if participant_id is not None:
         where.append(Enrolment.participant == participant_id)
     rows = await (
         Enrolment.select(
-            Enrolment.participant.as_alias("id"), Enrolment.participant.first_name, Enrolment.participant.last_name, Enrolment.participant.language,
+            Enrolment.participant.as_alias("id"),
+            Enrolment.participant.first_name,
+            Enrolment.participant.last_name,
+            Enrolment.participant.language,
         )
         .where(*where)
         .order_by(Enrolment.participant.last_name)
@@ -113,9 +145,8 @@ async def seniors(cohort_id: int, statuses: tuple[str, ...] = ON_COURSE, partici
     ids = [r["id"] for r in rows]
     if not ids:
         return []
-    loans = await (
-        Loan.select(Loan.participant, Loan.tablet.os, Loan.out_at, Loan.returned_at)
-        .where(Loan.cohort == cohort_id, Loan.participant.is_in(ids))
+    loans = await Loan.select(Loan.participant, Loan.tablet.os, Loan.out_at, Loan.returned_at).where(
+        Loan.cohort == cohort_id, Loan.participant.is_in(ids)
     )
     # The open loan, else the most recent one.
     os_of: dict[int, str] = {}
@@ -137,8 +168,15 @@ async def seniors(cohort_id: int, statuses: tuple[str, ...] = ON_COURSE, partici
     for r in rows:
         name = f"{r['participant.first_name']} {r['participant.last_name']}".strip()
         os_name = os_of.get(r["id"])
-        info = SeniorInfo(name, os_name if os_name in ("android", "ipados") else None, friend_of.get(r["id"], ""), order_of.get(r["id"], ()))
-        result.append(Senior(r["id"], r["participant.first_name"], r["participant.last_name"], r["participant.language"], info))
+        info = SeniorInfo(
+            name,
+            os_name if os_name in ("android", "ipados") else None,
+            friend_of.get(r["id"], ""),
+            order_of.get(r["id"], ()),
+        )
+        result.append(
+            Senior(r["id"], r["participant.first_name"], r["participant.last_name"], r["participant.language"], info)
+        )
     return result
 
 
@@ -150,7 +188,9 @@ async def _senior(cohort_id: int, participant_id: int) -> Senior:
     return found[0]
 
 
-async def tailored(principal: Principal, cohort_id: int, kind: str, lang: str | None = None, participant_id: int | None = None) -> TailoredGuide:
+async def tailored(
+    principal: Principal, cohort_id: int, kind: str, lang: str | None = None, participant_id: int | None = None
+) -> TailoredGuide:
     """The guide for the cohort, or for one of its seniors (in their language unless ``lang`` is given)."""
     require(principal, "handouts.read")
     kind = _kind(kind)
@@ -168,7 +208,14 @@ async def tailored(principal: Principal, cohort_id: int, kind: str, lang: str | 
     return tailor("beginner", explicit or guide_language(None, senior.language), course, senior.info)
 
 
-async def guide_pdf(principal: Principal, cohort_id: int, kind: str, lang: str | None = None, participant_id: int | None = None, size: str | None = None) -> bytes:
+async def guide_pdf(
+    principal: Principal,
+    cohort_id: int,
+    kind: str,
+    lang: str | None = None,
+    participant_id: int | None = None,
+    size: str | None = None,
+) -> bytes:
     from pdf_templates.guide_layout import guide_pdf as render
 
     size = print_size(size)
@@ -192,7 +239,9 @@ def _render_all(guides: list[tuple[str, TailoredGuide]], size: str) -> bytes:
     return buffer.getvalue()
 
 
-async def personal_guides_zip(principal: Principal, cohort_id: int, lang: str | None = None, size: str | None = None) -> bytes:
+async def personal_guides_zip(
+    principal: Principal, cohort_id: int, lang: str | None = None, size: str | None = None
+) -> bytes:
     """Every senior's own beginner's guide, one PDF each (in their own language unless ``lang``), in a zip."""
     require(principal, "handouts.read")
     size = print_size(size)
@@ -202,12 +251,20 @@ async def personal_guides_zip(principal: Principal, cohort_id: int, lang: str | 
     guides = []
     for number, senior in enumerate(await seniors(cohort_id), start=1):
         guide = tailor("beginner", explicit or guide_language(None, senior.language), course, senior.info)
-        guides.append((f"{number:02d}-{_slug(senior.last_name)}-{_slug(senior.first_name)}-{senior.id}-{guide.lang}.pdf", guide))
+        guides.append(
+            (f"{number:02d}-{_slug(senior.last_name)}-{_slug(senior.first_name)}-{senior.id}-{guide.lang}.pdf", guide)
+        )
     # NOTE: stored, not deflated: PDFs are compressed already.
     return await asyncio.to_thread(_render_all, guides, size)
 
 
-async def volunteer_cards(principal: Principal, cohort_id: int, lang: str | None = None, volunteer_id: int | None = None, size: str | None = None) -> bytes:
+async def volunteer_cards(
+    principal: Principal,
+    cohort_id: int,
+    lang: str | None = None,
+    volunteer_id: int | None = None,
+    size: str | None = None,
+) -> bytes:
     """A digital friend card for each volunteer paired on the cohort (or for one of them)."""
     from pdf_templates.guide_layout import CardInfo, volunteer_cards_pdf
 
@@ -220,7 +277,11 @@ async def volunteer_cards(principal: Principal, cohort_id: int, lang: str | None
     where = [Pairing.cohort == cohort_id, Pairing.ended_on.is_null()]
     if volunteer_id is not None:
         where.append(Pairing.volunteer == volunteer_id)
-    rows = await Pairing.select(Pairing.volunteer, Pairing.volunteer.name, Pairing.volunteer.organisation).where(*where).order_by(Pairing.volunteer.name)
+    rows = (
+        await Pairing.select(Pairing.volunteer, Pairing.volunteer.name, Pairing.volunteer.organisation)
+        .where(*where)
+        .order_by(Pairing.volunteer.name)
+    )
     volunteers = {r["volunteer"]: r for r in rows}
     if volunteer_id is not None and not volunteers:
         raise InvalidInput("volunteer_id", N_("this volunteer has no pair on this cohort"))
@@ -237,6 +298,9 @@ async def cohort_volunteers(principal: Principal, cohort_id: int) -> list[dict[s
     """The volunteers paired on a cohort (for the page's card links)."""
     require(principal, "handouts.read")
     await fetch_cohort(principal, cohort_id)
-    rows = await Pairing.select(Pairing.volunteer.as_alias("id"), Pairing.volunteer.name).where(Pairing.cohort == cohort_id, Pairing.ended_on.is_null()).order_by(Pairing.volunteer.name)
+    rows = (
+        await Pairing.select(Pairing.volunteer.as_alias("id"), Pairing.volunteer.name)
+        .where(Pairing.cohort == cohort_id, Pairing.ended_on.is_null())
+        .order_by(Pairing.volunteer.name)
+    )
     return list({r["id"]: {"id": r["id"], "name": r["volunteer.name"]} for r in rows}.values())
-

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, get, patch, post
-
-from digiystava.access import Caller
-from digiystava.schemas import Limit, Offset, Page
-from digiystava.read_cache import CACHED_READ
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from cohorts.courses.schemas import CalendarLinkOut
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationKind, LocationOut, LocationPatch
+from digiystava.access import Caller
+from digiystava.read_cache import CACHED_READ
+from digiystava.schemas import Limit, Offset, Page
 
 
 class LocationController(Controller):
@@ -20,7 +19,12 @@ class LocationController(Controller):
 
     @get("/", opt=CACHED_READ)
     async def list_locations(
-        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, kind: FromQuery[LocationKind | None] = None, district: FromQuery[str | None] = None
+        self,
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        kind: FromQuery[LocationKind | None] = None,
+        district: FromQuery[str | None] = None,
     ) -> Page[LocationOut]:
         return await services.list_locations(principal, limit, offset, kind, district)
 
@@ -47,10 +51,14 @@ class LocationController(Controller):
         return CalendarLinkOut(url=str(request.base_url).rstrip("/") + f"/calendar/location/{token}.ics")
 
     @post("/{location_id:int}/calendar-link", status_code=200)
-    async def renew_calendar_link(self, request: Request, principal: Caller, location_id: FromPath[int]) -> CalendarLinkOut:
+    async def renew_calendar_link(
+        self, request: Request, principal: Caller, location_id: FromPath[int]
+    ) -> CalendarLinkOut:
         token = await services.calendar_token(principal, location_id, renew=True)
         return CalendarLinkOut(url=str(request.base_url).rstrip("/") + f"/calendar/location/{token}.ics")
 
     @patch("/{location_id:int}")
-    async def update_location(self, principal: Caller, location_id: FromPath[int], data: JSONBody[LocationPatch]) -> LocationOut:
+    async def update_location(
+        self, principal: Caller, location_id: FromPath[int], data: JSONBody[LocationPatch]
+    ) -> LocationOut:
         return await services.update_location(principal, location_id, data)

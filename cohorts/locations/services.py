@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
+from cohorts.tables import Location
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import NotFound
 from digiystava.schemas import Page
-
-from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
-from cohorts.tables import Location
 
 
 async def list_locations(
@@ -55,7 +54,9 @@ async def update_location(principal: Principal, location_id: int, data: Location
         if before is None:
             raise NotFound()
         if changes:
-            await Location.update({getattr(Location, k): v for k, v in changes.items()}).where(Location.id == location_id)
+            await Location.update({getattr(Location, k): v for k, v in changes.items()}).where(
+                Location.id == location_id
+            )
         await audit.record(principal, "update", "location", location_id, audit.changed_fields(before, changes))
     return await get_location(principal, location_id)
 

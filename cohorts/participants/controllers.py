@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import asyncio
+from typing import Literal
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from digiystava.access import Caller
-from digiystava.schemas import Limit, Offset, Page
-from digiystava.read_cache import CACHED_READ
-
 from cohorts.participants import privacy, services
 from cohorts.participants.schemas import DuplicateOut, DuplicateQuery, ParticipantIn, ParticipantOut, ParticipantPatch
+from digiystava.access import Caller
+from digiystava.read_cache import CACHED_READ
+from digiystava.schemas import Limit, Offset, Page
 
 
 class ParticipantController(Controller):
@@ -23,7 +21,12 @@ class ParticipantController(Controller):
 
     @get("/", opt=CACHED_READ)
     async def list_participants(
-        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, q: FromQuery[str | None] = None, location_id: FromQuery[int | None] = None
+        self,
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        q: FromQuery[str | None] = None,
+        location_id: FromQuery[int | None] = None,
     ) -> Page[ParticipantOut]:
         return await services.list_participants(principal, limit, offset, q, location_id)
 
@@ -42,14 +45,20 @@ class ParticipantController(Controller):
         return await services.get_participant(principal, participant_id)
 
     @get("/{participant_id:int}/export", opt={"formats": {"pdf": "application/pdf"}})
-    async def export(self, participant_id: FromPath[int], principal: Caller, format: FromQuery[Literal["json", "pdf"]] = "json") -> Response:
+    async def export(
+        self, participant_id: FromPath[int], principal: Caller, format: FromQuery[Literal["json", "pdf"]] = "json"
+    ) -> Response:
         """Everything held about the senior (GDPR access): JSON, or ``?format=pdf`` for a letter in their language."""
         data = await privacy.export_person(principal, participant_id)
         if format == "pdf":
             from pdf_templates.privacy_letter import access_letter
 
             content = await asyncio.to_thread(access_letter, data)
-            return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="person-{participant_id}.pdf"'})
+            return Response(
+                content,
+                media_type="application/pdf",
+                headers={"Content-Disposition": f'inline; filename="person-{participant_id}.pdf"'},
+            )
         return Response(data, headers={"Content-Disposition": f'attachment; filename="person-{participant_id}.json"'})
 
     @delete("/{participant_id:int}")
@@ -58,5 +67,7 @@ class ParticipantController(Controller):
         await privacy.erase_person(principal, participant_id)
 
     @patch("/{participant_id:int}")
-    async def update_participant(self, principal: Caller, participant_id: FromPath[int], data: JSONBody[ParticipantPatch]) -> ParticipantOut:
+    async def update_participant(
+        self, principal: Caller, participant_id: FromPath[int], data: JSONBody[ParticipantPatch]
+    ) -> ParticipantOut:
         return await services.update_participant(principal, participant_id, data)

@@ -11,15 +11,13 @@ import datetime as dt
 import json
 from typing import Any
 
-from digiystava import clock
-from digiystava import audit
+from cohorts.participants.services import fetch_participant
+from cohorts.tables import Attendance, Enrolment, Loan, Pairing, Participant
+from digiystava import audit, clock
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import InvalidInput, NotFound
 from digiystava.i18n import N_
-
-from cohorts.participants.services import fetch_participant
-from cohorts.tables import Attendance, Enrolment, Loan, Pairing, Participant
 
 PERSONAL_FIELDS = {
     Participant.first_name: "",
@@ -57,7 +55,9 @@ async def erased_among(participant_ids: list[int]) -> set[int]:
     """Which of these seniors have been erased."""
     if not participant_ids:
         return set()
-    rows = await Participant.select(Participant.id).where(Participant.id.is_in(sorted(set(participant_ids))), Participant.erased_at.is_not_null())
+    rows = await Participant.select(Participant.id).where(
+        Participant.id.is_in(sorted(set(participant_ids))), Participant.erased_at.is_not_null()
+    )
     return {r["id"] for r in rows}
 
 
@@ -76,26 +76,54 @@ async def export_person(principal: Principal, participant_id: int) -> dict[str, 
     person = await fetch_participant(principal, participant_id)
     person.pop("erased_at", None)
     enrolments = await Enrolment.select(
-        Enrolment.cohort.name.as_alias("cohort"), Enrolment.cohort.location.name.as_alias("location"),
-        Enrolment.cohort.start_date.as_alias("start_date"), Enrolment.status, Enrolment.waitlist_position, Enrolment.created_at,
+        Enrolment.cohort.name.as_alias("cohort"),
+        Enrolment.cohort.location.name.as_alias("location"),
+        Enrolment.cohort.start_date.as_alias("start_date"),
+        Enrolment.status,
+        Enrolment.waitlist_position,
+        Enrolment.created_at,
     ).where(Enrolment.participant == participant_id)
-    attendance = await Attendance.select(
-        Attendance.session.cohort.name.as_alias("cohort"), Attendance.session.date.as_alias("date"), Attendance.status
-    ).where(Attendance.participant == participant_id).order_by(Attendance.session.date)
+    attendance = (
+        await Attendance.select(
+            Attendance.session.cohort.name.as_alias("cohort"),
+            Attendance.session.date.as_alias("date"),
+            Attendance.status,
+        )
+        .where(Attendance.participant == participant_id)
+        .order_by(Attendance.session.date)
+    )
     loans = await Loan.select(
-        Loan.tablet.asset_tag.as_alias("tablet"), Loan.tablet.model.as_alias("model"), Loan.cohort.name.as_alias("cohort"),
-        Loan.out_at, Loan.due_date, Loan.agreement_signed_on, Loan.returned_at, Loan.outcome,
+        Loan.tablet.asset_tag.as_alias("tablet"),
+        Loan.tablet.model.as_alias("model"),
+        Loan.cohort.name.as_alias("cohort"),
+        Loan.out_at,
+        Loan.due_date,
+        Loan.agreement_signed_on,
+        Loan.returned_at,
+        Loan.outcome,
     ).where(Loan.participant == participant_id)
     pairings = await Pairing.select(
-        Pairing.cohort.name.as_alias("cohort"), Pairing.volunteer.name.as_alias("volunteer"), Pairing.started_on, Pairing.ended_on, Pairing.fit
+        Pairing.cohort.name.as_alias("cohort"),
+        Pairing.volunteer.name.as_alias("volunteer"),
+        Pairing.started_on,
+        Pairing.ended_on,
+        Pairing.fit,
     ).where(Pairing.participant == participant_id)
     assessments = await Assessment.select(
-        Assessment.cohort.name.as_alias("cohort"), Assessment.phase, Assessment.instrument_version, Assessment.answers,
-        Assessment.wishes, Assessment.wishes_text, Assessment.method, Assessment.recorded_at,
+        Assessment.cohort.name.as_alias("cohort"),
+        Assessment.phase,
+        Assessment.instrument_version,
+        Assessment.answers,
+        Assessment.wishes,
+        Assessment.wishes_text,
+        Assessment.method,
+        Assessment.recorded_at,
     ).where(Assessment.participant == participant_id)
-    history = await AuditEntry.select(AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.fields).where(
-        AuditEntry.entity == "participant", AuditEntry.entity_id == str(participant_id)
-    ).order_by(AuditEntry.at)
+    history = (
+        await AuditEntry.select(AuditEntry.at, AuditEntry.username, AuditEntry.action, AuditEntry.fields)
+        .where(AuditEntry.entity == "participant", AuditEntry.entity_id == str(participant_id))
+        .order_by(AuditEntry.at)
+    )
     await audit.record(principal, "export", "participant", participant_id)
     return {
         "exported_at": clock.now().isoformat(),
@@ -117,20 +145,28 @@ async def erase_person(principal: Principal | None, participant_id: int) -> None
         require(principal, "participants.erase")
         await fetch_participant(principal, participant_id)
     async with write_transaction():
-        row = await Participant.select(Participant.id, Participant.erased_at).where(Participant.id == participant_id).first()
+        row = (
+            await Participant.select(Participant.id, Participant.erased_at)
+            .where(Participant.id == participant_id)
+            .first()
+        )
         if row is None or row["erased_at"] is not None:
             raise NotFound()
         values = {**PERSONAL_FIELDS, Participant.erased_at: clock.now()}
         await Participant.update(values).where(Participant.id == participant_id)
         await Assessment.update({Assessment.wishes_text: ""}).where(Assessment.participant == participant_id)
-        await audit.record(principal, "erase", "participant", participant_id, [c._meta.name for c in PERSONAL_FIELDS] + ["wishes_text"])
+        await audit.record(
+            principal, "erase", "participant", participant_id, [c._meta.name for c in PERSONAL_FIELDS] + ["wishes_text"]
+        )
 
 
 async def due_for_erasure(months: int, today: dt.date | None = None) -> list[dict[str, Any]]:
     """Seniors whose last course ended more than ``months`` ago (or who never joined one), not yet erased."""
     today = today or clock.today()
     cutoff = _months_before(today, months)
-    people = await Participant.select(Participant.id, Participant.pseudonym, Participant.created_at).where(Participant.erased_at.is_null())
+    people = await Participant.select(Participant.id, Participant.pseudonym, Participant.created_at).where(
+        Participant.erased_at.is_null()
+    )
     last_end: dict[int, dt.date] = {}
     for row in await Enrolment.select(Enrolment.participant, Enrolment.cohort.end_date.as_alias("end_date")):
         if row["participant"] not in last_end or row["end_date"] > last_end[row["participant"]]:

@@ -11,19 +11,36 @@ from pydantic import Field, StringConstraints, field_validator
 
 from digiystava import clock
 from digiystava.identity_codes import NoIdentityCode
-from digiystava.schemas import CleanStr, Date, Id, In, JsonStrList, LongText, Out, PlaceName, ShortText, published_pattern
+from digiystava.schemas import (
+    CleanStr,
+    Date,
+    Id,
+    In,
+    JsonStrList,
+    LongText,
+    Out,
+    PlaceName,
+    ShortText,
+    published_pattern,
+)
 
 AccessibilityNeed = Literal["sight", "hearing", "hands", "memory"]
 # NOTE: every free text of a senior refuses an identity code (checked before the phone is
 # reduced to its digits, where "131052-308T" would become a plausible number).
 PersonName = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
-Language = Annotated[CleanStr, StringConstraints(min_length=2, max_length=10), published_pattern(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")]
+Language = Annotated[
+    CleanStr, StringConstraints(min_length=2, max_length=10), published_pattern(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+]
 # The patterns publish the rules of canonical_phone and _check_email (one line, as every CleanStr).
 _TEXT = r"[^\x00-\x1F\x7F-\x9F\u2028\u2029"
 PHONE_PATTERN = rf"^(|{_TEXT}0-9]*([0-9]{_TEXT}0-9]*){{5,15}})$"
 EMAIL_PATTERN = rf"^(|{_TEXT}@\s]+@{_TEXT}@\s]+\.{_TEXT}@\s]+)$"
-Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode, Field(json_schema_extra={"pattern": PHONE_PATTERN})]
-Email = Annotated[CleanStr, StringConstraints(max_length=254), NoIdentityCode, Field(json_schema_extra={"pattern": EMAIL_PATTERN})]
+Phone = Annotated[
+    CleanStr, StringConstraints(max_length=40), NoIdentityCode, Field(json_schema_extra={"pattern": PHONE_PATTERN})
+]
+Email = Annotated[
+    CleanStr, StringConstraints(max_length=254), NoIdentityCode, Field(json_schema_extra={"pattern": EMAIL_PATTERN})
+]
 SeniorText = Annotated[ShortText, NoIdentityCode]
 SeniorNotes = Annotated[LongText, NoIdentityCode]
 BirthYear = Annotated[int, Ge(1900), Le(2010)]

@@ -10,15 +10,14 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
+from cohorts.tables import Enrolment, Participant
 from digiystava import audit
 from digiystava.access import Principal, cohort_ref, location_ref, location_scope, require, senior_ref, senior_where
 from digiystava.db import ilike, write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.schemas import Page
-
-from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
-from cohorts.tables import Enrolment, Participant
 
 COLUMNS = Participant.all_columns(exclude=[Participant.erased_at])
 
@@ -42,16 +41,31 @@ async def list_participants(
     where = _visible(principal)
     if q:
         term = f"%{q.strip()}%"
-        where.append((ilike(Participant.last_name, term)) | (ilike(Participant.first_name, term)) | (ilike(Participant.pseudonym, term)))
+        where.append(
+            (ilike(Participant.last_name, term))
+            | (ilike(Participant.first_name, term))
+            | (ilike(Participant.pseudonym, term))
+        )
     if location_id is not None:
         where.append(Participant.location == location_id)
-    query = Participant.select(*COLUMNS).where(*where).order_by(Participant.last_name).order_by(Participant.first_name).limit(limit).offset(offset)
-    return Page[ParticipantOut](items=[_out(r) for r in await query], total=await Participant.count().where(*where), limit=limit, offset=offset)
+    query = (
+        Participant.select(*COLUMNS)
+        .where(*where)
+        .order_by(Participant.last_name)
+        .order_by(Participant.first_name)
+        .limit(limit)
+        .offset(offset)
+    )
+    return Page[ParticipantOut](
+        items=[_out(r) for r in await query], total=await Participant.count().where(*where), limit=limit, offset=offset
+    )
 
 
 async def fetch_participant(principal: Principal, participant_id: int) -> dict[str, Any]:
     """The senior's row; 404 when erased, missing or not the caller's (``access.senior_ref``)."""
-    return await senior_ref(principal, participant_id, None, *[c for c in COLUMNS if c._meta.name not in ("id", "location")])
+    return await senior_ref(
+        principal, participant_id, None, *[c for c in COLUMNS if c._meta.name not in ("id", "location")]
+    )
 
 
 async def get_participant(principal: Principal, participant_id: int) -> ParticipantOut:
@@ -61,7 +75,9 @@ async def get_participant(principal: Principal, participant_id: int) -> Particip
     return _out(row)
 
 
-async def find_duplicates(principal: Principal, first_name: str, last_name: str, birth_year: int | None, phone: str) -> list[DuplicateOut]:
+async def find_duplicates(
+    principal: Principal, first_name: str, last_name: str, birth_year: int | None, phone: str
+) -> list[DuplicateOut]:
     """Likely duplicates: same name and birth year, or same phone. Outside the caller's scope only the fact is told."""
     require(principal, "participants.read")
     matches: dict[int, DuplicateOut] = {}
@@ -69,27 +85,49 @@ async def find_duplicates(principal: Principal, first_name: str, last_name: str,
     if first_name and last_name and birth_year:
         candidates += [
             (r, "name_and_birth_year")
-            for r in await Participant.select(Participant.id, Participant.first_name, Participant.last_name, Participant.birth_year, Participant.location).where(
-                ilike(Participant.last_name, last_name.strip()), ilike(Participant.first_name, first_name.strip()),
-                Participant.birth_year == birth_year, Participant.erased_at.is_null(),
+            for r in await Participant.select(
+                Participant.id,
+                Participant.first_name,
+                Participant.last_name,
+                Participant.birth_year,
+                Participant.location,
+            ).where(
+                ilike(Participant.last_name, last_name.strip()),
+                ilike(Participant.first_name, first_name.strip()),
+                Participant.birth_year == birth_year,
+                Participant.erased_at.is_null(),
             )
         ]
     if phone:
         candidates += [
             (r, "phone")
-            for r in await Participant.select(Participant.id, Participant.first_name, Participant.last_name, Participant.birth_year, Participant.location).where(
-                Participant.phone == phone, Participant.erased_at.is_null()
-            )
+            for r in await Participant.select(
+                Participant.id,
+                Participant.first_name,
+                Participant.last_name,
+                Participant.birth_year,
+                Participant.location,
+            ).where(Participant.phone == phone, Participant.erased_at.is_null())
         ]
     visible = None
     if location_scope(principal) is not None and candidates:
         ids = sorted({row["id"] for row, _reason in candidates})
-        visible = {r["id"] for r in await Participant.select(Participant.id).where(Participant.id.is_in(ids), senior_where(principal, Participant.id))}
+        visible = {
+            r["id"]
+            for r in await Participant.select(Participant.id).where(
+                Participant.id.is_in(ids), senior_where(principal, Participant.id)
+            )
+        }
     for row, reason in candidates:
         if row["id"] in matches:
             continue
         if visible is None or row["id"] in visible:
-            matches[row["id"]] = DuplicateOut(id=row["id"], name=f"{row['first_name']} {row['last_name']}", birth_year=row["birth_year"], reason=reason)
+            matches[row["id"]] = DuplicateOut(
+                id=row["id"],
+                name=f"{row['first_name']} {row['last_name']}",
+                birth_year=row["birth_year"],
+                reason=reason,
+            )
         else:
             matches[row["id"]] = DuplicateOut(reason=reason)
     return list(matches.values())
@@ -126,7 +164,13 @@ async def create_participant(principal: Principal, data: ParticipantIn, cohort_i
     async with write_transaction():
         participant = Participant(**values, location=location_id, pseudonym=secrets.token_hex(5).upper())
         await participant.save()
-        await audit.record(principal, "create", "participant", participant.id, [k for k, v in values.items() if v not in ("", None, [])])
+        await audit.record(
+            principal,
+            "create",
+            "participant",
+            participant.id,
+            [k for k, v in values.items() if v not in ("", None, [])],
+        )
         if cohort_id is not None:
             # NOTE: inside this transaction: a refused enrolment (a cancelled course...) saves no senior.
             await enrol(principal, cohort_id, participant.id)
@@ -142,7 +186,9 @@ async def update_participant(principal: Principal, participant_id: int, data: Pa
         if "location_id" in changes:
             changes["location"] = await _check_location(principal, changes.pop("location_id"))
         if changes:
-            await Participant.update({getattr(Participant, k): v for k, v in changes.items()}).where(Participant.id == participant_id)
+            await Participant.update({getattr(Participant, k): v for k, v in changes.items()}).where(
+                Participant.id == participant_id
+            )
         await audit.record(principal, "update", "participant", participant_id, audit.changed_fields(before, changes))
     return await get_participant(principal, participant_id)
 

@@ -7,17 +7,27 @@ from typing import Literal
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from digiystava.access import Caller
-from digiystava.i18n import current_language
-from digiystava.schemas import Limit, Offset, Page
-from digiystava.settings import get_settings
-from digiystava.read_cache import CACHED_READ
-from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator, SpreadsheetFormat
-
 from cohorts.tablets import donors, exports, imports, services
 from cohorts.tablets.schemas import (
-    DonationIn, DonationOut, Donor, DonorReport, ImportResult, OperatingSystem, TabletEventOut, TabletIn, TabletOut, TabletPatch, TabletStatus, WipeIn,
+    DonationIn,
+    DonationOut,
+    Donor,
+    DonorReport,
+    ImportResult,
+    OperatingSystem,
+    TabletEventOut,
+    TabletIn,
+    TabletOut,
+    TabletPatch,
+    TabletStatus,
+    WipeIn,
 )
+from digiystava.access import Caller
+from digiystava.i18n import current_language
+from digiystava.read_cache import CACHED_READ
+from digiystava.schemas import Limit, Offset, Page
+from digiystava.settings import get_settings
+from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator, SpreadsheetFormat
 
 
 def spreadsheet_format(request: Request) -> SpreadsheetFormat:
@@ -26,12 +36,16 @@ def spreadsheet_format(request: Request) -> SpreadsheetFormat:
 
 
 def file_response(content: bytes, media_type: str, filename: str) -> Response[bytes]:
-    return Response(content=content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content=content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 def pdf_response(content: bytes, filename: str) -> Response[bytes]:
     # NOTE: inline, so the browser opens the PDF for printing instead of saving it.
-    return Response(content=content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(
+        content=content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
 
 
 class TabletController(Controller):
@@ -40,8 +54,13 @@ class TabletController(Controller):
 
     @get("/", opt=CACHED_READ)
     async def list_tablets(
-        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, status: FromQuery[TabletStatus | None] = None,
-        donor: FromQuery[Donor | None] = None, asset_tag: FromQuery[str | None] = None,
+        self,
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        status: FromQuery[TabletStatus | None] = None,
+        donor: FromQuery[Donor | None] = None,
+        asset_tag: FromQuery[str | None] = None,
     ) -> Page[TabletOut]:
         return await services.list_tablets(principal, limit, offset, status, donor, asset_tag)
 
@@ -51,7 +70,11 @@ class TabletController(Controller):
 
     @post("/import", request_max_body_size=get_settings().max_upload_bytes, status_code=201)
     async def import_tablets(
-        self, request: Request, principal: Caller, donation_id: FromQuery[int | None] = None, donor: FromQuery[Donor | None] = None,
+        self,
+        request: Request,
+        principal: Caller,
+        donation_id: FromQuery[int | None] = None,
+        donor: FromQuery[Donor | None] = None,
         os: FromQuery[OperatingSystem | None] = None,
     ) -> ImportResult:
         """A CSV or .xlsx file (header row, then one tablet per row) as the request body or the form's ``file``; all rows or none.
@@ -68,7 +91,9 @@ class TabletController(Controller):
         return await imports.import_tablets(principal, content, donation_id, donor, os)
 
     @get(["/import/template.csv", "/import/template.xlsx"])
-    async def import_template(self, request: Request, principal: Caller, separator: FromQuery[Separator] = "semicolon") -> Response[bytes]:
+    async def import_template(
+        self, request: Request, principal: Caller, separator: FromQuery[Separator] = "semicolon"
+    ) -> Response[bytes]:
         """An empty delivery file: the header row of the columns the import reads."""
         fmt = spreadsheet_format(request)
         content, media_type = exports.import_template(principal, fmt, separator)
@@ -76,7 +101,11 @@ class TabletController(Controller):
 
     @get(["/export.csv", "/export.xlsx"])
     async def export_tablets(
-        self, request: Request, principal: Caller, status: FromQuery[TabletStatus | None] = None, donor: FromQuery[Donor | None] = None,
+        self,
+        request: Request,
+        principal: Caller,
+        status: FromQuery[TabletStatus | None] = None,
+        donor: FromQuery[Donor | None] = None,
         separator: FromQuery[Separator] = "semicolon",
     ) -> Response[bytes]:
         """The inventory with the import's columns: edit it in a spreadsheet and import it back."""
@@ -89,7 +118,9 @@ class TabletController(Controller):
         return await services.get_tablet(principal, tablet_id)
 
     @patch("/{tablet_id:int}")
-    async def update_tablet(self, principal: Caller, tablet_id: FromPath[int], data: JSONBody[TabletPatch]) -> TabletOut:
+    async def update_tablet(
+        self, principal: Caller, tablet_id: FromPath[int], data: JSONBody[TabletPatch]
+    ) -> TabletOut:
         return await services.update_tablet(principal, tablet_id, data)
 
     @get("/{tablet_id:int}/history")
@@ -106,7 +137,9 @@ class DonationController(Controller):
     tags = ["donations"]
 
     @get("/donations")
-    async def list_donations(self, principal: Caller, limit: Limit = 50, offset: Offset = 0, donor: FromQuery[Donor | None] = None) -> Page[DonationOut]:
+    async def list_donations(
+        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, donor: FromQuery[Donor | None] = None
+    ) -> Page[DonationOut]:
         return await services.list_donations(principal, limit, offset, donor)
 
     @post("/donations")
@@ -117,9 +150,16 @@ class DonationController(Controller):
     async def get_donation(self, principal: Caller, donation_id: FromPath[int]) -> DonationOut:
         return await services.get_donation(principal, donation_id)
 
-    @get("/donors/{donor:str}/report", response_model=None, opt={"formats": {"csv": "text/csv", "xlsx": XLSX_MEDIA_TYPE, "pdf": "application/pdf"}})
+    @get(
+        "/donors/{donor:str}/report",
+        response_model=None,
+        opt={"formats": {"csv": "text/csv", "xlsx": XLSX_MEDIA_TYPE, "pdf": "application/pdf"}},
+    )
     async def donor_report(
-        self, principal: Caller, donor: FromPath[Donor], format: FromQuery[Literal["json", "csv", "xlsx", "pdf"]] = "json",
+        self,
+        principal: Caller,
+        donor: FromPath[Donor],
+        format: FromQuery[Literal["json", "csv", "xlsx", "pdf"]] = "json",
         separator: FromQuery[Separator] = "semicolon",
     ) -> DonorReport | Response[bytes]:
         slug = donor.lower().replace(" ", "-")
@@ -136,7 +176,9 @@ class LabelController(Controller):
     tags = ["tablets"]
 
     @get("/", media_type="application/pdf")
-    async def labels(self, request: Request, principal: Caller, tablet_id: FromQuery[list[int] | None] = None) -> Response[bytes]:
+    async def labels(
+        self, request: Request, principal: Caller, tablet_id: FromQuery[list[int] | None] = None
+    ) -> Response[bytes]:
         """QR asset labels on an A4 sheet (3 x 8, 70 x 37 mm); without tablet_id, every tablet."""
         from cohorts.tablets import labels  # NOTE: qrcode and reportlab load on the first labels, not at start-up
 

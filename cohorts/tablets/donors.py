@@ -7,13 +7,12 @@ from typing import Any
 
 import anyio
 
+from cohorts.tables import Donation, Loan, Tablet
+from cohorts.tablets.schemas import DonorReport
 from digiystava import clock
 from digiystava.access import Principal, require
 from digiystava.i18n import _, current_language, format_date
-
-from cohorts.tables import Donation, Loan, Tablet
 from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
-from cohorts.tablets.schemas import DonorReport
 
 DONORS = ("DNA", "Vanhusten turva", "other")
 
@@ -28,19 +27,29 @@ async def donor_report(principal: Principal, donor: str) -> DonorReport:
         donor=donor,  # type: ignore[arg-type]
         donations=await Donation.count().where(Donation.donor == donor),
         received=sum(statuses.values()),
-        available=statuses["available"], on_loan=statuses["on_loan"], maintenance=statuses["maintenance"],
+        available=statuses["available"],
+        on_loan=statuses["on_loan"],
+        maintenance=statuses["maintenance"],
         returned=sum(1 for r in loans if r["outcome"] in ("returned", "maintenance")),
         kept=sum(1 for r in loans if r["outcome"] == "kept"),
-        lost=statuses["lost"], retired=statuses["retired"],
+        lost=statuses["lost"],
+        retired=statuses["retired"],
         seniors_served=len({r["participant"] for r in loans}),
     )
 
 
 def metric_labels() -> list[tuple[str, str]]:
     return [
-        ("donations", _("Donations")), ("received", _("Tablets received")), ("available", _("Available")), ("on_loan", _("On loan now")),
-        ("maintenance", _("In maintenance")), ("returned", _("Loans returned")), ("kept", _("Kept by seniors")), ("lost", _("Lost")),
-        ("retired", _("Retired")), ("seniors_served", _("Seniors served")),
+        ("donations", _("Donations")),
+        ("received", _("Tablets received")),
+        ("available", _("Available")),
+        ("on_loan", _("On loan now")),
+        ("maintenance", _("In maintenance")),
+        ("returned", _("Loans returned")),
+        ("kept", _("Kept by seniors")),
+        ("lost", _("Lost")),
+        ("retired", _("Retired")),
+        ("seniors_served", _("Seniors served")),
     ]
 
 
@@ -48,7 +57,9 @@ async def _donations(donor: str) -> list[dict[str, Any]]:
     return await Donation.select().where(Donation.donor == donor).order_by(Donation.received_on)
 
 
-async def donor_report_sheet(principal: Principal, donor: str, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+async def donor_report_sheet(
+    principal: Principal, donor: str, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon"
+) -> tuple[bytes, str]:
     """The figures, then the donations, as a spreadsheet (CSV or .xlsx); returns the file and its media type."""
     report = await donor_report(principal, donor)
     rows: list[list[Any]] = [["metric", "value"]]
@@ -65,7 +76,15 @@ async def donor_report_pdf(principal: Principal, donor: str) -> bytes:
     donations = await _donations(donor)
     lang = current_language()
     labels = metric_labels()
-    headings = (_("Tablets of %(donor)s") % {"donor": donor}, _("Figure"), _("Number"), _("Donations"), _("Received"), _("Count"), _("Reference"))
+    headings = (
+        _("Tablets of %(donor)s") % {"donor": donor},
+        _("Figure"),
+        _("Number"),
+        _("Donations"),
+        _("Received"),
+        _("Count"),
+        _("Reference"),
+    )
     today_text = format_date(clock.today(), lang, "long")
 
     def render() -> bytes:
@@ -73,10 +92,20 @@ async def donor_report_pdf(principal: Principal, donor: str) -> bytes:
         story = [
             para(headings[0], styles.title),
             para(today_text, styles.body),
-            data_table([[headings[1], headings[2]], *[[label, str(getattr(report, key))] for key, label in labels]], styles, numeric_columns=[1]),
+            data_table(
+                [[headings[1], headings[2]], *[[label, str(getattr(report, key))] for key, label in labels]],
+                styles,
+                numeric_columns=[1],
+            ),
             para(headings[3], styles.h1),
-            data_table([[headings[4], headings[5], headings[6]], *[[format_date(d["received_on"], lang), str(d["tablet_count"]), d["reference"]] for d in donations]],
-                       styles, numeric_columns=[1]),
+            data_table(
+                [
+                    [headings[4], headings[5], headings[6]],
+                    *[[format_date(d["received_on"], lang), str(d["tablet_count"]), d["reference"]] for d in donations],
+                ],
+                styles,
+                numeric_columns=[1],
+            ),
         ]
         out = io.BytesIO()
         build_document(out, story, title=headings[0], lang=lang, size="report", footer="Digiystävä")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from cohorts.tables import Tablet, TabletEvent
 from digiystava.access import Principal
 from digiystava.db import is_sqlite
-
-from cohorts.tables import Tablet, TabletEvent
 
 ASSET_TAG_PREFIX = "DY-"
 
@@ -29,14 +28,22 @@ async def next_asset_numbers(count: int) -> range:
         .order_by(Tablet.asset_tag, ascending=False)
         .first()
     )
-    start = int(last["asset_tag"][len(ASSET_TAG_PREFIX):]) + 1 if last else 1
+    start = int(last["asset_tag"][len(ASSET_TAG_PREFIX) :]) + 1 if last else 1
     return range(start, start + count)
 
 
-async def record_event(principal: Principal | None, tablet_id: int, kind: str, *, loan_id: int | None = None, note: str = "") -> None:
+async def record_event(
+    principal: Principal | None, tablet_id: int, kind: str, *, loan_id: int | None = None, note: str = ""
+) -> None:
     """One history line; call inside the change's transaction."""
     await TabletEvent.insert(
-        TabletEvent(tablet=tablet_id, kind=kind, loan=loan_id, username=principal.username if principal else "system", note=note[:300])
+        TabletEvent(
+            tablet=tablet_id,
+            kind=kind,
+            loan=loan_id,
+            username=principal.username if principal else "system",
+            note=note[:300],
+        )
     )
 
 

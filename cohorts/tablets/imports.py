@@ -26,6 +26,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cohorts.tables import Donation, Tablet, TabletEvent
+from cohorts.tablets.history import asset_tag, next_asset_numbers
+from cohorts.tablets.schemas import (
+    ACCESSORY_NAMES,
+    Accessories,
+    ImportResult,
+    TabletIn,
+    TabletPatch,
+    given_tag_problem,
+    normalise_given_tag,
+)
 from digiystava import audit
 from digiystava.access import Principal, require
 from digiystava.db import write_transaction
@@ -34,30 +45,70 @@ from digiystava.i18n import N_
 from digiystava.schemas import plain_message
 from digiystava.tabular import Column, Problems, Table, accepted_columns, read_table
 
-from cohorts.tables import Donation, Tablet, TabletEvent
-from cohorts.tablets.history import asset_tag, next_asset_numbers
-from cohorts.tablets.schemas import ACCESSORY_NAMES, Accessories, ImportResult, TabletIn, TabletPatch, given_tag_problem, normalise_given_tag
-
 MAX_ROWS = 20_000
 BATCH = 500  # rows per INSERT, well below SQLite's bound-variable limit
 TRUE = {"1", "x", "yes", "true", "kyllä", "k", "ja", "j", "y"}
 FALSE = {"", "0", "no", "false", "ei", "e", "nej", "n"}
 DONOR_ALIASES = {
-    "dna": "DNA", "dna oyj": "DNA", "dna oy": "DNA", "vanhusten turva": "Vanhusten turva", "vanhusten turva ry": "Vanhusten turva",
-    "other": "other", "muu": "other", "annan": "other",
+    "dna": "DNA",
+    "dna oyj": "DNA",
+    "dna oy": "DNA",
+    "vanhusten turva": "Vanhusten turva",
+    "vanhusten turva ry": "Vanhusten turva",
+    "other": "other",
+    "muu": "other",
+    "annan": "other",
 }
-OS_ALIASES = {"android": "android", "ipados": "ipados", "ipad os": "ipados", "ios": "ipados", "ipad": "ipados", "apple": "ipados"}
+OS_ALIASES = {
+    "android": "android",
+    "ipados": "ipados",
+    "ipad os": "ipados",
+    "ios": "ipados",
+    "ipad": "ipados",
+    "apple": "ipados",
+}
 CONDITION_ALIASES = {
-    "new": "new", "good": "good", "worn": "worn", "damaged": "damaged",
-    "uusi": "new", "hyvä": "good", "kulunut": "worn", "vaurioitunut": "damaged", "rikki": "damaged",
-    "ny": "new", "bra": "good", "god": "good", "sliten": "worn", "skadad": "damaged", "trasig": "damaged",
+    "new": "new",
+    "good": "good",
+    "worn": "worn",
+    "damaged": "damaged",
+    "uusi": "new",
+    "hyvä": "good",
+    "kulunut": "worn",
+    "vaurioitunut": "damaged",
+    "rikki": "damaged",
+    "ny": "new",
+    "bra": "good",
+    "god": "good",
+    "sliten": "worn",
+    "skadad": "damaged",
+    "trasig": "damaged",
 }
 # Words in a model or manufacturer that tell the system for certain.
 IPADOS_WORDS = ("ipad", "apple")
-ANDROID_WORDS = ("android", "samsung", "galaxy", "lenovo", "huawei", "xiaomi", "redmi", "nokia", "motorola", "oneplus", "realme", "oppo", "honor", "alcatel", "tcl")
+ANDROID_WORDS = (
+    "android",
+    "samsung",
+    "galaxy",
+    "lenovo",
+    "huawei",
+    "xiaomi",
+    "redmi",
+    "nokia",
+    "motorola",
+    "oneplus",
+    "realme",
+    "oppo",
+    "honor",
+    "alcatel",
+    "tcl",
+)
 
 COLUMNS = (
-    Column("asset_tag", ("Asset Tag", "Tag", "Inventaarionumero", "Laitetunnus", "Tunniste", "Inventarienummer", "Tillgångsnummer")),
+    Column(
+        "asset_tag",
+        ("Asset Tag", "Tag", "Inventaarionumero", "Laitetunnus", "Tunniste", "Inventarienummer", "Tillgångsnummer"),
+    ),
     Column("serial_number", ("Serial", "Serial Number", "Serial No", "S/N", "Sarjanumero", "Serienummer")),
     Column("donor", ("Lahjoittaja", "Givare", "Donator")),
     Column("donor_name", ("Lahjoittajan nimi", "Givarens namn")),
@@ -80,7 +131,19 @@ COLUMNS = (
 )
 # The tablet export's columns, in its order (and the template's).
 EXPORT_COLUMNS = tuple(c.name for c in COLUMNS if c.name != "manufacturer")
-TEMPLATE_COLUMNS = ("asset_tag", "serial_number", "model", "os", "donor", "donor_name", "condition", *ACCESSORY_NAMES, "sim_number", "data_plan", "notes")
+TEMPLATE_COLUMNS = (
+    "asset_tag",
+    "serial_number",
+    "model",
+    "os",
+    "donor",
+    "donor_name",
+    "condition",
+    *ACCESSORY_NAMES,
+    "sim_number",
+    "data_plan",
+    "notes",
+)
 READ_NOT_SET = ("status", "needs_wipe", "due_date")
 EDITABLE = ("model", "os", "condition", "notes")
 
@@ -99,7 +162,9 @@ class Row:
     number: int
     serial: str
     cells: dict[str, str]
-    values: dict[str, Any] = field(default_factory=dict)  # normalised: donor, os (or None), condition, accessory flags, tag
+    values: dict[str, Any] = field(
+        default_factory=dict
+    )  # normalised: donor, os (or None), condition, accessory flags, tag
     inferred_os: bool = False
 
 
@@ -128,7 +193,13 @@ def _read_row(table: Table, number: int, cells: dict[str, str], choices: FileCho
         if donor is None:
             problems.add(number, "donor", N_("unknown donor; use DNA, Vanhusten turva or other"))
         elif choices.donor is not None and donor != choices.donor:
-            problems.add(number, "donor", N_("differs from the chosen donation's donor") if choices.donation else N_("differs from the donor chosen for the file"))
+            problems.add(
+                number,
+                "donor",
+                N_("differs from the chosen donation's donor")
+                if choices.donation
+                else N_("differs from the donor chosen for the file"),
+            )
         values["donor"] = donor
     os_text = cells.get("os", "")
     if os_text:
@@ -162,7 +233,11 @@ def _validation_problems(problems: Problems, number: int, exc: ValidationError) 
 
 
 def _accessories(row: Row, base: dict[str, Any]) -> dict[str, Any]:
-    accessories = {**{n: bool(base.get(n)) for n in ACCESSORY_NAMES}, "sim_number": base.get("sim_number", ""), "data_plan": base.get("data_plan", "")}
+    accessories = {
+        **{n: bool(base.get(n)) for n in ACCESSORY_NAMES},
+        "sim_number": base.get("sim_number", ""),
+        "data_plan": base.get("data_plan", ""),
+    }
     accessories.update({n: row.values[n] for n in ACCESSORY_NAMES if n in row.values})
     for name in ("sim_number", "data_plan"):
         if name in row.cells:
@@ -181,16 +256,28 @@ def _new_tablet(row: Row, choices: FileChoices, problems: Problems) -> TabletIn 
         row.inferred_os = os is not None
         os = os or choices.os
     if os is None and "os" not in values:
-        problems.add(row.number, "os", N_("cannot tell the system from the model; fill in android or ipados, or choose the system for the whole file"))
+        problems.add(
+            row.number,
+            "os",
+            N_(
+                "cannot tell the system from the model; fill in android or ipados, or choose the system for the whole file"
+            ),
+        )
     donor = values.get("donor") or choices.donor
     if donor is None and "donor" not in values:
         problems.add(row.number, "donor", N_("fill in the donor, or choose the donor for the whole file"))
     try:
         return TabletIn(
-            serial_number=row.serial, model=model, os=os or "android", donor=donor or "other",
+            serial_number=row.serial,
+            model=model,
+            os=os or "android",
+            donor=donor or "other",
             donor_name=cells.get("donor_name", "") or (choices.donation or {}).get("donor_name", ""),
-            donation_id=choices.donation["id"] if choices.donation else None, accessories=Accessories(**_accessories(row, {})),
-            condition=values.get("condition") or "good", notes=cells.get("notes", ""), asset_tag=values.get("asset_tag"),
+            donation_id=choices.donation["id"] if choices.donation else None,
+            accessories=Accessories(**_accessories(row, {})),
+            condition=values.get("condition") or "good",
+            notes=cells.get("notes", ""),
+            asset_tag=values.get("asset_tag"),
         )
     except ValidationError as exc:
         _validation_problems(problems, row.number, exc)
@@ -202,9 +289,15 @@ def _changes(row: Row, stored: dict[str, Any], problems: Problems) -> dict[str, 
     values, cells = row.values, row.cells
     before = len(problems)
     if values.get("asset_tag") and values["asset_tag"] != stored["asset_tag"]:
-        problems.add(row.number, "asset_tag", N_("this serial number's tablet has the asset tag {tag}", tag=stored["asset_tag"]))
+        problems.add(
+            row.number, "asset_tag", N_("this serial number's tablet has the asset tag {tag}", tag=stored["asset_tag"])
+        )
     if values.get("donor") and values["donor"] != stored["donor"]:
-        problems.add(row.number, "donor", N_("differs from the tablet's donor ({donor}); an import does not change donors", donor=stored["donor"]))
+        problems.add(
+            row.number,
+            "donor",
+            N_("differs from the tablet's donor ({donor}); an import does not change donors", donor=stored["donor"]),
+        )
     if cells.get("donor_name") and cells["donor_name"] != stored["donor_name"]:
         problems.add(row.number, "donor_name", N_("differs from the tablet's donor; an import does not change donors"))
     if len(problems) > before:
@@ -247,9 +340,16 @@ def _notes(table: Table, inferred: int) -> list[str]:
     notes: list[str] = []
     kept = [table.headers[n] for n in READ_NOT_SET if table.has(n)]
     if kept:
-        notes.append(N_("Read but not changed by an import: {columns}. Loans, returns and the tablet's page change them.", columns=", ".join(kept)))
+        notes.append(
+            N_(
+                "Read but not changed by an import: {columns}. Loans, returns and the tablet's page change them.",
+                columns=", ".join(kept),
+            )
+        )
     if table.unknown:
-        notes.append(N_("Columns the tracker does not keep were left out: {columns}.", columns=", ".join(table.unknown)))
+        notes.append(
+            N_("Columns the tracker does not keep were left out: {columns}.", columns=", ".join(table.unknown))
+        )
     if inferred:
         notes.append(N_("The operating system was told from the model for {count} tablets.", count=inferred))
     return notes
@@ -268,19 +368,28 @@ async def file_choices(donation_id: int | None, donor: str | None, os: str | Non
 
 
 async def import_tablets(
-    principal: Principal, content: bytes, donation_id: int | None = None, donor: str | None = None, os: str | None = None
+    principal: Principal,
+    content: bytes,
+    donation_id: int | None = None,
+    donor: str | None = None,
+    os: str | None = None,
 ) -> ImportResult:
     """Add the file's new tablets and update the known ones, all or nothing; each bad row is reported with its number and column."""
     require(principal, "tablets.manage")
     choices = await file_choices(donation_id, donor, os)
     required = ["serial_number", "model"]
     table = read_table(
-        content, COLUMNS, required=required, max_rows=MAX_ROWS, too_many=N_("At most {count} tablets per file.", count=MAX_ROWS),
+        content,
+        COLUMNS,
+        required=required,
+        max_rows=MAX_ROWS,
+        too_many=N_("At most {count} tablets per file.", count=MAX_ROWS),
     )
     if not table.has("donor") and choices.donor is None:
         raise InvalidRows(
             N_("The file has no donor column: choose the donor of these tablets for the whole file."),
-            errors=[FieldProblem("donor", N_("choose the donor of these tablets"))], extra={"columns": accepted_columns(COLUMNS, required)},
+            errors=[FieldProblem("donor", N_("choose the donor of these tablets"))],
+            extra={"columns": accepted_columns(COLUMNS, required)},
         )
     if not table.rows:
         raise InvalidRows(N_("The file has no tablet rows."), errors=[FieldProblem("row 2", N_("no data"))])
@@ -303,7 +412,10 @@ async def import_tablets(
             seen_tags[tag] = number
         rows.append(row)
     async with write_transaction():
-        stored = {r["serial_number"]: r for r in await _chunked(Tablet.serial_number, [r.serial for r in rows if r.serial], *Tablet.all_columns())}
+        stored = {
+            r["serial_number"]: r
+            for r in await _chunked(Tablet.serial_number, [r.serial for r in rows if r.serial], *Tablet.all_columns())
+        }
         new_tags = [r.values["asset_tag"] for r in rows if r.values.get("asset_tag") and r.serial not in stored]
         taken_tags = {r["asset_tag"] for r in await _chunked(Tablet.asset_tag, new_tags, Tablet.asset_tag)}
         creates: list[TabletIn] = []
@@ -328,8 +440,12 @@ async def import_tablets(
         if creates or updates:
             await audit.record(principal, "import", "tablet", f"{tags[0]}..{tags[-1]}" if tags else "update", ["count"])
     return ImportResult(
-        created=len(creates), updated=len(updates), unchanged=unchanged, first_asset_tag=tags[0] if tags else None,
-        last_asset_tag=tags[-1] if tags else None, notes=_notes(table, sum(1 for r in rows if r.inferred_os)),
+        created=len(creates),
+        updated=len(updates),
+        unchanged=unchanged,
+        first_asset_tag=tags[0] if tags else None,
+        last_asset_tag=tags[-1] if tags else None,
+        notes=_notes(table, sum(1 for r in rows if r.inferred_os)),
     )
 
 
@@ -341,8 +457,16 @@ async def _create(principal: Principal, creates: list[TabletIn]) -> list[str]:
     tags = [d.asset_tag or asset_tag(next(numbers)) for d in creates]
     tablets = [
         Tablet(
-            asset_tag=tag, serial_number=d.serial_number, donation=d.donation_id, donor=d.donor, donor_name=d.donor_name,
-            model=d.model, os=d.os, accessories=d.accessories.model_dump(), condition=d.condition, notes=d.notes,
+            asset_tag=tag,
+            serial_number=d.serial_number,
+            donation=d.donation_id,
+            donor=d.donor,
+            donor_name=d.donor_name,
+            model=d.model,
+            os=d.os,
+            accessories=d.accessories.model_dump(),
+            condition=d.condition,
+            notes=d.notes,
         )
         for tag, d in zip(tags, creates)
     ]
@@ -358,6 +482,9 @@ async def _create(principal: Principal, creates: list[TabletIn]) -> list[str]:
 async def _update(principal: Principal, updates: list[tuple[int, dict[str, Any]]]) -> None:
     for tablet_id, changes in updates:
         await Tablet.update({getattr(Tablet, k): v for k, v in changes.items()}).where(Tablet.id == tablet_id)
-    events = [TabletEvent(tablet=i, kind="updated", username=principal.username, note=", ".join(changes) + " (import)") for i, changes in updates]
+    events = [
+        TabletEvent(tablet=i, kind="updated", username=principal.username, note=", ".join(changes) + " (import)")
+        for i, changes in updates
+    ]
     for start in range(0, len(events), BATCH):
         await TabletEvent.insert(*events[start : start + BATCH])

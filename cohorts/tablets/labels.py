@@ -18,12 +18,11 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from cohorts.tables import Tablet
 from digiystava.access import Principal, require
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_, translate
 from pdf_templates.styles import FONT, FONT_BOLD, PDF_WRITE_LOCK, drawing_canvas, plain_text
-
-from cohorts.tables import Tablet
 
 COLUMNS, ROWS = 3, 8
 LABEL_W, LABEL_H = 70 * mm, 37 * mm
@@ -66,7 +65,9 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 def render_labels(tablets: list[dict[str, Any]], base_url: str, lang: str = "fi") -> bytes:
     out = io.BytesIO()
     canvas = drawing_canvas(
-        out, title=translate(lang, LABELS_TITLE), lang=lang,
+        out,
+        title=translate(lang, LABELS_TITLE),
+        lang=lang,
         subject=translate(lang, LABELS_SUBJECT).format(count=len(tablets), columns=COLUMNS, rows=ROWS),
     )
     per_page = COLUMNS * ROWS

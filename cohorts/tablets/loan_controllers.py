@@ -5,13 +5,12 @@ from __future__ import annotations
 from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from digiystava.access import Caller
-from digiystava.schemas import Limit, Offset, Page
-from digiystava.read_cache import CACHED_READ
-
 from cohorts.tablets import loans
 from cohorts.tablets.controllers import pdf_response
 from cohorts.tablets.schemas import LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
+from digiystava.access import Caller
+from digiystava.read_cache import CACHED_READ
+from digiystava.schemas import Limit, Offset, Page
 
 
 class LoanController(Controller):
@@ -20,8 +19,13 @@ class LoanController(Controller):
 
     @get("/", opt=CACHED_READ)
     async def list_loans(
-        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, overdue: FromQuery[bool | None] = None,
-        tablet_id: FromQuery[int | None] = None, participant_id: FromQuery[int | None] = None,
+        self,
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        overdue: FromQuery[bool | None] = None,
+        tablet_id: FromQuery[int | None] = None,
+        participant_id: FromQuery[int | None] = None,
     ) -> Page[LoanOut]:
         return await loans.list_loans(principal, limit, offset, overdue, tablet_id, participant_id)
 

@@ -13,18 +13,16 @@ from typing import Any
 
 from asyncpg.exceptions import UniqueViolationError
 
-from digiystava import clock
-from digiystava import audit
+from cohorts.participants.privacy import refuse_erased
+from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
+from cohorts.tablets.history import locked, record_event
+from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
+from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
 from digiystava.i18n import N_
 from digiystava.schemas import Page
-
-from cohorts.participants.privacy import refuse_erased
-from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
-from cohorts.tablets.history import locked, record_event
-from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 
 # NOTE: the seniors bring the tablet back at the next meeting after the course, two weeks on.
 DUE_AFTER_COURSE = dt.timedelta(days=14)
@@ -46,16 +44,27 @@ class TabletNotAvailable(Conflict):
 
 def loan_out(row: dict[str, Any]) -> LoanOut:
     return LoanOut(
-        **{k: v for k, v in row.items() if k not in ("tablet", "participant", "cohort", "lent_by", "first_name", "last_name")},
-        tablet_id=row["tablet"], participant_id=row["participant"], cohort_id=row["cohort"],
+        **{
+            k: v
+            for k, v in row.items()
+            if k not in ("tablet", "participant", "cohort", "lent_by", "first_name", "last_name")
+        },
+        tablet_id=row["tablet"],
+        participant_id=row["participant"],
+        cohort_id=row["cohort"],
         participant_name=f"{row['first_name']} {row['last_name']}".strip(),
         overdue=row["returned_at"] is None and row["due_date"] < clock.today(),
     )
 
 
 async def list_loans(
-    principal: Principal, limit: int = 50, offset: int = 0, overdue: bool | None = None, tablet_id: int | None = None,
-    participant_id: int | None = None, open_only: bool = False,
+    principal: Principal,
+    limit: int = 50,
+    offset: int = 0,
+    overdue: bool | None = None,
+    tablet_id: int | None = None,
+    participant_id: int | None = None,
+    open_only: bool = False,
 ) -> Page[LoanOut]:
     require(principal, "loans.read")
     where = [w for w in (scope_where(principal, Loan.cohort.location),) if w is not None]
@@ -69,7 +78,14 @@ async def list_loans(
         where.append(Loan.tablet == tablet_id)
     if participant_id is not None:
         where.append(Loan.participant == participant_id)
-    query = Loan.select(*COLUMNS).output(load_json=True).order_by(Loan.out_at, ascending=False).order_by(Loan.id, ascending=False).limit(limit).offset(offset)
+    query = (
+        Loan.select(*COLUMNS)
+        .output(load_json=True)
+        .order_by(Loan.out_at, ascending=False)
+        .order_by(Loan.id, ascending=False)
+        .limit(limit)
+        .offset(offset)
+    )
     count = Loan.count()
     if where:
         query, count = query.where(*where), count.where(*where)
@@ -96,24 +112,39 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
     """Lend a tablet: 409 when it is not available or the senior already has one for the cohort."""
     require(principal, "loans.manage")
     cohort = await cohort_ref(principal, data.cohort_id, "cohort_id", Cohort.end_date)
-    enrolment = await Enrolment.select(Enrolment.status).where(Enrolment.cohort == data.cohort_id, Enrolment.participant == data.participant_id).first()
+    enrolment = (
+        await Enrolment.select(Enrolment.status)
+        .where(Enrolment.cohort == data.cohort_id, Enrolment.participant == data.participant_id)
+        .first()
+    )
     if enrolment is None or enrolment["status"] not in ("enrolled", "completed"):
         raise InvalidInput("participant_id", N_("is not enrolled in this cohort"))
     await refuse_erased(data.participant_id)
     due_date = _due_date_ahead(data.due_date or cohort["end_date"] + DUE_AFTER_COURSE)
     try:
         async with write_transaction():
-            tablet = await locked(Tablet.select(Tablet.id, Tablet.status, Tablet.needs_wipe, Tablet.accessories).output(load_json=True).where(Tablet.id == data.tablet_id)).first()
+            tablet = await locked(
+                Tablet.select(Tablet.id, Tablet.status, Tablet.needs_wipe, Tablet.accessories)
+                .output(load_json=True)
+                .where(Tablet.id == data.tablet_id)
+            ).first()
             if tablet is None:
                 raise InvalidInput("tablet_id", N_("no such tablet"))
             if tablet["status"] != "available" or tablet["needs_wipe"]:
                 raise TabletNotAvailable(f"The tablet is not available (status: {tablet['status']}).")
-            if await Loan.exists().where(Loan.participant == data.participant_id, Loan.cohort == data.cohort_id, Loan.returned_at.is_null()):
+            if await Loan.exists().where(
+                Loan.participant == data.participant_id, Loan.cohort == data.cohort_id, Loan.returned_at.is_null()
+            ):
                 raise Conflict(N_("This senior already has a tablet on loan for this cohort."))
             accessories = (data.accessories.model_dump() if data.accessories else tablet["accessories"]) or {}
             loan = Loan(
-                tablet=data.tablet_id, participant=data.participant_id, cohort=data.cohort_id, due_date=due_date,
-                accessories=accessories, agreement_signed_on=data.agreement_signed_on, lent_by=principal.user_id,
+                tablet=data.tablet_id,
+                participant=data.participant_id,
+                cohort=data.cohort_id,
+                due_date=due_date,
+                accessories=accessories,
+                agreement_signed_on=data.agreement_signed_on,
+                lent_by=principal.user_id,
             )
             await loan.save()
             await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == data.tablet_id)
@@ -173,11 +204,18 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
             if data.kept and not await donation_allows_keeping(loan["tablet"]):
                 raise Conflict(N_("The donor of this tablet does not allow seniors to keep it."))
             outcome, status = _outcome(data)
-            checklist = {name: bool(data.checklist.get(name, False)) for name in ACCESSORY_NAMES if (loan["accessories"] or {}).get(name)}
+            checklist = {
+                name: bool(data.checklist.get(name, False))
+                for name in ACCESSORY_NAMES
+                if (loan["accessories"] or {}).get(name)
+            }
             await Loan.update(
                 {
-                    Loan.returned_at: clock.now(), Loan.outcome: outcome, Loan.return_condition: data.condition,
-                    Loan.return_checklist: checklist, Loan.wiped: data.wiped,
+                    Loan.returned_at: clock.now(),
+                    Loan.outcome: outcome,
+                    Loan.return_condition: data.condition,
+                    Loan.return_checklist: checklist,
+                    Loan.wiped: data.wiped,
                 }
             ).where(Loan.id == loan_id)
             tablet_changes: dict[Any, Any] = {Tablet.status: status}
@@ -186,10 +224,26 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
                 tablet_changes[Tablet.condition] = data.condition
             await Tablet.update(tablet_changes).where(Tablet.id == loan["tablet"])
             missing = [name for name, back in checklist.items() if not back]
-            note = f"condition {data.condition}" + (f"; missing: {', '.join(missing)}" if missing else "") + ("; wiped" if data.wiped else "")
-            await record_event(principal, loan["tablet"], {"kept": "kept", "lost": "lost"}.get(outcome, "returned"), loan_id=loan_id, note=note)
+            note = (
+                f"condition {data.condition}"
+                + (f"; missing: {', '.join(missing)}" if missing else "")
+                + ("; wiped" if data.wiped else "")
+            )
+            await record_event(
+                principal,
+                loan["tablet"],
+                {"kept": "kept", "lost": "lost"}.get(outcome, "returned"),
+                loan_id=loan_id,
+                note=note,
+            )
             if status == "maintenance":
-                await record_event(principal, loan["tablet"], "maintenance", loan_id=loan_id, note="damaged" if data.condition == "damaged" else "waiting for data wipe")
+                await record_event(
+                    principal,
+                    loan["tablet"],
+                    "maintenance",
+                    loan_id=loan_id,
+                    note="damaged" if data.condition == "damaged" else "waiting for data wipe",
+                )
             await audit.record(principal, "return", "loan", loan_id, ["condition", "wiped", "checklist", "kept"])
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc).lower():
@@ -205,18 +259,36 @@ async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -
     scope = scope_where(principal, Loan.cohort.location)
     if scope is not None:
         where.append(scope)
-    rows = await Loan.select(
-        Loan.id, Loan.due_date, Loan.participant, Loan.tablet.asset_tag.as_alias("asset_tag"),
-        Loan.participant.first_name.as_alias("first_name"), Loan.participant.last_name.as_alias("last_name"),
-        Loan.participant.phone.as_alias("phone"), Loan.participant.language.as_alias("language"),
-        Loan.cohort.name.as_alias("cohort_name"), Loan.cohort.location.name.as_alias("location_name"),
-    ).where(*where).order_by(Loan.due_date).order_by(Loan.id)
+    rows = (
+        await Loan.select(
+            Loan.id,
+            Loan.due_date,
+            Loan.participant,
+            Loan.tablet.asset_tag.as_alias("asset_tag"),
+            Loan.participant.first_name.as_alias("first_name"),
+            Loan.participant.last_name.as_alias("last_name"),
+            Loan.participant.phone.as_alias("phone"),
+            Loan.participant.language.as_alias("language"),
+            Loan.cohort.name.as_alias("cohort_name"),
+            Loan.cohort.location.name.as_alias("location_name"),
+        )
+        .where(*where)
+        .order_by(Loan.due_date)
+        .order_by(Loan.id)
+    )
     now = clock.today()
     return [
         ReminderOut(
-            loan_id=r["id"], asset_tag=r["asset_tag"], participant_id=r["participant"], participant_name=f"{r['first_name']} {r['last_name']}".strip(),
-            phone=r["phone"], language=r["language"], cohort_name=r["cohort_name"], location_name=r["location_name"],
-            due_date=r["due_date"], days_overdue=(now - r["due_date"]).days,
+            loan_id=r["id"],
+            asset_tag=r["asset_tag"],
+            participant_id=r["participant"],
+            participant_name=f"{r['first_name']} {r['last_name']}".strip(),
+            phone=r["phone"],
+            language=r["language"],
+            cohort_name=r["cohort_name"],
+            location_name=r["location_name"],
+            due_date=r["due_date"],
+            days_overdue=(now - r["due_date"]).days,
         )
         for r in rows
     ]
@@ -225,13 +297,26 @@ async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -
 async def lendable_enrolments(principal: Principal) -> list[dict[str, Any]]:
     """Seniors enrolled in planned or running cohorts who have no tablet for that cohort yet."""
     require(principal, "loans.manage")
-    rows = await Enrolment.select(
-        Enrolment.cohort, Enrolment.participant, Enrolment.cohort.name.as_alias("cohort_name"),
-        Enrolment.participant.first_name.as_alias("first_name"), Enrolment.participant.last_name.as_alias("last_name"),
-    ).where(Enrolment.status == "enrolled", Enrolment.cohort.status.is_in(["planned", "running"]), Enrolment.participant.erased_at.is_null()).order_by(
-        Enrolment.cohort.start_date
-    ).order_by(Enrolment.participant.last_name)
-    open_pairs = {(r["cohort"], r["participant"]) for r in await Loan.select(Loan.cohort, Loan.participant).where(Loan.returned_at.is_null())}
+    rows = (
+        await Enrolment.select(
+            Enrolment.cohort,
+            Enrolment.participant,
+            Enrolment.cohort.name.as_alias("cohort_name"),
+            Enrolment.participant.first_name.as_alias("first_name"),
+            Enrolment.participant.last_name.as_alias("last_name"),
+        )
+        .where(
+            Enrolment.status == "enrolled",
+            Enrolment.cohort.status.is_in(["planned", "running"]),
+            Enrolment.participant.erased_at.is_null(),
+        )
+        .order_by(Enrolment.cohort.start_date)
+        .order_by(Enrolment.participant.last_name)
+    )
+    open_pairs = {
+        (r["cohort"], r["participant"])
+        for r in await Loan.select(Loan.cohort, Loan.participant).where(Loan.returned_at.is_null())
+    }
     return [r for r in rows if (r["cohort"], r["participant"]) not in open_pairs]
 
 

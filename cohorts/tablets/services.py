@@ -6,6 +6,19 @@ from typing import Any
 
 from piccolo.querystring import QueryString
 
+from cohorts.tables import Donation, Loan, Tablet, TabletEvent
+from cohorts.tablets.history import asset_tag, locked, next_asset_numbers, record_event
+from cohorts.tablets.schemas import (
+    DonationIn,
+    DonationOut,
+    TabletEventOut,
+    TabletIn,
+    TabletOut,
+    TabletPatch,
+    WipeIn,
+    given_tag_problem,
+    normalise_given_tag,
+)
 from digiystava import audit
 from digiystava.access import Principal, location_scope, require
 from digiystava.db import write_transaction
@@ -13,25 +26,23 @@ from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
-from cohorts.tables import Donation, Loan, Tablet, TabletEvent
-from cohorts.tablets.history import asset_tag, locked, next_asset_numbers, record_event
-from cohorts.tablets.schemas import (
-    DonationIn, DonationOut, TabletEventOut, TabletIn, TabletOut, TabletPatch, WipeIn, given_tag_problem, normalise_given_tag,
-)
-
 
 async def visible_tablet_ids(principal: Principal) -> list[int] | None:
     """None: every tablet. A trainer sees only tablets out on loan in their locations' cohorts."""
     scope = location_scope(principal)
     if scope is None:
         return None
-    rows = await Loan.select(Loan.tablet).where(Loan.returned_at.is_null(), Loan.cohort.location.is_in(sorted(scope) or [0]))
+    rows = await Loan.select(Loan.tablet).where(
+        Loan.returned_at.is_null(), Loan.cohort.location.is_in(sorted(scope) or [0])
+    )
     return [r["tablet"] for r in rows]
 
 
 # The open loan of each tablet, read from the partial index on open loans within the
 # page's own query (a separate query would repeat the page's 50 ids).
-OPEN_LOAN = QueryString('(SELECT l.id FROM loan l WHERE l.tablet = "tablet"."id" AND l.returned_at IS NULL)', alias="open_loan_id")
+OPEN_LOAN = QueryString(
+    '(SELECT l.id FROM loan l WHERE l.tablet = "tablet"."id" AND l.returned_at IS NULL)', alias="open_loan_id"
+)
 
 
 def tablet_out(row: dict[str, Any]) -> TabletOut:
@@ -39,7 +50,12 @@ def tablet_out(row: dict[str, Any]) -> TabletOut:
 
 
 async def list_tablets(
-    principal: Principal, limit: int = 50, offset: int = 0, status: str | None = None, donor: str | None = None, asset_tag: str | None = None
+    principal: Principal,
+    limit: int = 50,
+    offset: int = 0,
+    status: str | None = None,
+    donor: str | None = None,
+    asset_tag: str | None = None,
 ) -> Page[TabletOut]:
     require(principal, "tablets.read")
     where = []
@@ -52,7 +68,13 @@ async def list_tablets(
         where.append(Tablet.donor == donor)
     if asset_tag:
         where.append(Tablet.asset_tag.is_in(tag_candidates(asset_tag)))
-    query = Tablet.select(*Tablet.all_columns(), OPEN_LOAN).output(load_json=True).order_by(Tablet.asset_tag).limit(limit).offset(offset)
+    query = (
+        Tablet.select(*Tablet.all_columns(), OPEN_LOAN)
+        .output(load_json=True)
+        .order_by(Tablet.asset_tag)
+        .limit(limit)
+        .offset(offset)
+    )
     count = Tablet.count()
     if where:
         query, count = query.where(*where), count.where(*where)
@@ -80,7 +102,12 @@ async def find_tablet_id(principal: Principal, text: str) -> int:
         tail = text.rstrip("/").rsplit("/", 1)[-1]
         if tail.isdecimal():
             return (await get_tablet(principal, int(tail))).id
-    row = await Tablet.select(Tablet.id).where(Tablet.asset_tag.is_in(tag_candidates(text))).order_by(Tablet.asset_tag).first()
+    row = (
+        await Tablet.select(Tablet.id)
+        .where(Tablet.asset_tag.is_in(tag_candidates(text)))
+        .order_by(Tablet.asset_tag)
+        .first()
+    )
     if row is None:
         raise NotFound(N_("No tablet with asset tag {tag}.", tag=text[:40]))
     visible = await visible_tablet_ids(principal)
@@ -94,7 +121,12 @@ async def get_tablet(principal: Principal, tablet_id: int) -> TabletOut:
     visible = await visible_tablet_ids(principal)
     if visible is not None and tablet_id not in visible:
         raise NotFound()
-    row = await Tablet.select(*Tablet.all_columns(), OPEN_LOAN).output(load_json=True).where(Tablet.id == tablet_id).first()
+    row = (
+        await Tablet.select(*Tablet.all_columns(), OPEN_LOAN)
+        .output(load_json=True)
+        .where(Tablet.id == tablet_id)
+        .first()
+    )
     if row is None:
         raise NotFound()
     return tablet_out(row)
@@ -102,7 +134,12 @@ async def get_tablet(principal: Principal, tablet_id: int) -> TabletOut:
 
 async def history(principal: Principal, tablet_id: int) -> list[TabletEventOut]:
     await get_tablet(principal, tablet_id)
-    rows = await TabletEvent.select().where(TabletEvent.tablet == tablet_id).order_by(TabletEvent.at, ascending=False).order_by(TabletEvent.id, ascending=False)
+    rows = (
+        await TabletEvent.select()
+        .where(TabletEvent.tablet == tablet_id)
+        .order_by(TabletEvent.at, ascending=False)
+        .order_by(TabletEvent.id, ascending=False)
+    )
     return [TabletEventOut(**{**r, "loan_id": r["loan"]}) for r in rows]
 
 
@@ -136,8 +173,16 @@ async def create_tablet(principal: Principal, data: TabletIn) -> TabletOut:
             (number,) = await next_asset_numbers(1)
             tag = asset_tag(number)
         tablet = Tablet(
-            asset_tag=tag, serial_number=serial, donation=data.donation_id, donor=data.donor, donor_name=donor_name,
-            model=data.model, os=data.os, accessories=data.accessories.model_dump(), condition=data.condition, notes=data.notes,
+            asset_tag=tag,
+            serial_number=serial,
+            donation=data.donation_id,
+            donor=data.donor,
+            donor_name=donor_name,
+            model=data.model,
+            os=data.os,
+            accessories=data.accessories.model_dump(),
+            condition=data.condition,
+            notes=data.notes,
         )
         await tablet.save()
         await record_event(principal, tablet.id, "received")
@@ -198,12 +243,22 @@ async def confirm_wipe(principal: Principal, tablet_id: int, data: WipeIn) -> Ta
 
 
 def donation_out(row: dict[str, Any], tablets: int) -> DonationOut:
-    return DonationOut(**{k: v for k, v in row.items() if k != "tablet_count"}, count=row["tablet_count"], tablets=tablets)
+    return DonationOut(
+        **{k: v for k, v in row.items() if k != "tablet_count"}, count=row["tablet_count"], tablets=tablets
+    )
 
 
-async def list_donations(principal: Principal, limit: int = 50, offset: int = 0, donor: str | None = None) -> Page[DonationOut]:
+async def list_donations(
+    principal: Principal, limit: int = 50, offset: int = 0, donor: str | None = None
+) -> Page[DonationOut]:
     require(principal, "tablets.manage")
-    query = Donation.select().order_by(Donation.received_on, ascending=False).order_by(Donation.id, ascending=False).limit(limit).offset(offset)
+    query = (
+        Donation.select()
+        .order_by(Donation.received_on, ascending=False)
+        .order_by(Donation.id, ascending=False)
+        .limit(limit)
+        .offset(offset)
+    )
     count = Donation.count()
     if donor:
         query, count = query.where(Donation.donor == donor), count.where(Donation.donor == donor)
@@ -212,7 +267,9 @@ async def list_donations(principal: Principal, limit: int = 50, offset: int = 0,
     if rows:
         for r in await Tablet.select(Tablet.donation).where(Tablet.donation.is_in([d["id"] for d in rows])):
             counts[r["donation"]] = counts.get(r["donation"], 0) + 1
-    return Page[DonationOut](items=[donation_out(r, counts.get(r["id"], 0)) for r in rows], total=await count, limit=limit, offset=offset)
+    return Page[DonationOut](
+        items=[donation_out(r, counts.get(r["id"], 0)) for r in rows], total=await count, limit=limit, offset=offset
+    )
 
 
 async def get_donation(principal: Principal, donation_id: int) -> DonationOut:

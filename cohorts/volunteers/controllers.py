@@ -10,7 +10,6 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from cohorts.volunteers import hours, own_view, pairing, services
 from cohorts.volunteers.hours_export import hours_pdf, hours_sheet
-from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator
 from cohorts.volunteers.schemas import (
     HoursFillIn,
     HoursFillOut,
@@ -31,8 +30,9 @@ from cohorts.volunteers.schemas import (
 )
 from digiystava import i18n
 from digiystava.access import Caller
-from digiystava.schemas import Limit, Offset, Page
 from digiystava.read_cache import CACHED_READ
+from digiystava.schemas import Limit, Offset, Page
+from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator
 
 Lang = Literal["fi", "sv", "en"]
 
@@ -43,7 +43,12 @@ class VolunteerController(Controller):
 
     @get("/", opt=CACHED_READ)
     async def list_volunteers(
-        self, principal: Caller, limit: Limit = 50, offset: Offset = 0, active: FromQuery[bool | None] = None, organisation: FromQuery[str | None] = None
+        self,
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+        active: FromQuery[bool | None] = None,
+        organisation: FromQuery[str | None] = None,
     ) -> Page[VolunteerOut]:
         return await services.list_volunteers(principal, limit, offset, active, organisation)
 
@@ -56,7 +61,9 @@ class VolunteerController(Controller):
         return await services.get_volunteer(principal, volunteer_id)
 
     @patch("/{volunteer_id:int}")
-    async def update_volunteer(self, principal: Caller, volunteer_id: FromPath[int], data: JSONBody[VolunteerPatch]) -> VolunteerOut:
+    async def update_volunteer(
+        self, principal: Caller, volunteer_id: FromPath[int], data: JSONBody[VolunteerPatch]
+    ) -> VolunteerOut:
         return await services.update_volunteer(principal, volunteer_id, data)
 
 
@@ -86,11 +93,17 @@ class HoursController(Controller):
         await hours.delete_hours(principal, volunteer_id, hours_id)
 
     @post("/{volunteer_id:int}/hours/fill")
-    async def fill_hours(self, principal: Caller, volunteer_id: FromPath[int], data: JSONBody[HoursFillIn]) -> HoursFillOut:
+    async def fill_hours(
+        self, principal: Caller, volunteer_id: FromPath[int], data: JSONBody[HoursFillIn]
+    ) -> HoursFillOut:
         """Fill in hours from the practice sessions the volunteer's seniors attended."""
         return await hours.fill_from_sessions(principal, volunteer_id, data)
 
-    @get("/hours/totals", response_model=None, opt={"formats": {"csv": "text/csv", "xlsx": XLSX_MEDIA_TYPE, "pdf": "application/pdf"}})
+    @get(
+        "/hours/totals",
+        response_model=None,
+        opt={"formats": {"csv": "text/csv", "xlsx": XLSX_MEDIA_TYPE, "pdf": "application/pdf"}},
+    )
     async def hour_totals(
         self,
         principal: Caller,
@@ -110,8 +123,16 @@ class HoursController(Controller):
         name = f"volunteer-hours-{date_from or 'start'}-{date_to or 'end'}"
         if format in ("csv", "xlsx"):
             content, media_type = hours_sheet(totals, format, separator)
-            return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'})
-        return Response(hours_pdf(totals), media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+            return Response(
+                content,
+                media_type=media_type,
+                headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
+            )
+        return Response(
+            hours_pdf(totals),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+        )
 
 
 class SuggestionController(Controller):
@@ -119,14 +140,18 @@ class SuggestionController(Controller):
     tags = ["pairings"]
 
     @get("/{cohort_id:int}/pairing-suggestions")
-    async def suggestions(self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[Lang | None] = None) -> list[SuggestionOut]:
+    async def suggestions(
+        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[Lang | None] = None
+    ) -> list[SuggestionOut]:
         """The best-fit volunteer for each senior who can get one; reasons in the page language."""
         if lang:
             i18n.set_language(lang)
         return await pairing.suggestions(principal, cohort_id)
 
     @get("/{cohort_id:int}/pairing-suggestions/unmatched")
-    async def unmatched(self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[Lang | None] = None) -> list[UnmatchedOut]:
+    async def unmatched(
+        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[Lang | None] = None
+    ) -> list[UnmatchedOut]:
         """The seniors the suggestion leaves without a volunteer, with why."""
         if lang:
             i18n.set_language(lang)
@@ -160,7 +185,11 @@ class PairingController(Controller):
 
     @patch("/{pairing_id:int}")
     async def update_pairing(
-        self, principal: Caller, pairing_id: FromPath[int], data: JSONBody[PairingPatch], lang: FromQuery[Lang | None] = None
+        self,
+        principal: Caller,
+        pairing_id: FromPath[int],
+        data: JSONBody[PairingPatch],
+        lang: FromQuery[Lang | None] = None,
     ) -> PairingChangeOut:
         """End a pair or record its fit check; "change_needed" ends it and suggests the next volunteer."""
         if lang:

@@ -28,8 +28,32 @@ BASE_VOLUNTEERS: list[tuple[str, list[str], list[str], list[tuple[int, int, int]
     ("Erik Nyström", ["sv", "fi"], ["Lauttasaari", "Haaga"], [(1, 13, 17), (3, 13, 17)]),
     ("Tuula Järvinen", ["fi", "ru"], ["Kontula", "Vuosaari"], [(2, 10, 16), (4, 10, 14)]),
 ]
-MORE_FIRST = ["Aila", "Harri", "Kaija", "Markku", "Maija", "Seppo", "Johanna", "Mats", "Elina", "Björn", "Tiina", "Sanna"]
-MORE_LAST = ["Korhonen", "Virtanen", "Lindqvist", "Heinonen", "Åberg", "Rantanen", "Söderberg", "Karjalainen", "Lehtinen", "Holmström"]
+MORE_FIRST = [
+    "Aila",
+    "Harri",
+    "Kaija",
+    "Markku",
+    "Maija",
+    "Seppo",
+    "Johanna",
+    "Mats",
+    "Elina",
+    "Björn",
+    "Tiina",
+    "Sanna",
+]
+MORE_LAST = [
+    "Korhonen",
+    "Virtanen",
+    "Lindqvist",
+    "Heinonen",
+    "Åberg",
+    "Rantanen",
+    "Söderberg",
+    "Karjalainen",
+    "Lehtinen",
+    "Holmström",
+]
 PER_SCALE = {"small": 1, "city": 20, "national": 200}
 
 
@@ -37,28 +61,47 @@ def _windows(spec: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
     return [{"weekday": d, "start": f"{s:02d}:00", "end": f"{e:02d}:00"} for d, s, e in spec]
 
 
-def volunteer_rows(scale: str, rng: random.Random, districts: list[str], linked_user: int | None) -> list[dict[str, Any]]:
+def volunteer_rows(
+    scale: str, rng: random.Random, districts: list[str], linked_user: int | None
+) -> list[dict[str, Any]]:
     rows = []
     for n, (name, languages, areas, windows) in enumerate(BASE_VOLUNTEERS):
-        rows.append({"name": name, "languages": languages, "districts": areas, "availability": _windows(windows), "user": linked_user if n == 0 else None})
+        rows.append(
+            {
+                "name": name,
+                "languages": languages,
+                "districts": areas,
+                "availability": _windows(windows),
+                "user": linked_user if n == 0 else None,
+            }
+        )
     for _ in range(len(BASE_VOLUNTEERS) * (PER_SCALE.get(scale, 1) - 1)):
         languages = ["fi"] + (["sv"] if rng.random() < 0.15 else []) + (["en"] if rng.random() < 0.4 else [])
         start = rng.randint(9, 14)
         windows = [(rng.randint(0, 4), start, start + rng.randint(3, 6)) for _ in range(rng.randint(1, 3))]
-        rows.append({
-            "name": f"{rng.choice(MORE_FIRST)} {rng.choice(MORE_LAST)}", "languages": languages, "districts": rng.sample(districts, 2),
-            "availability": _windows(windows), "user": None,
-        })
+        rows.append(
+            {
+                "name": f"{rng.choice(MORE_FIRST)} {rng.choice(MORE_LAST)}",
+                "languages": languages,
+                "districts": rng.sample(districts, 2),
+                "availability": _windows(windows),
+                "user": None,
+            }
+        )
     for n, row in enumerate(rows):
         first = row["name"].split()[0].lower().replace("ö", "o").replace("ä", "a").replace("å", "a")
-        row.update({
-            "phone": f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}", "email": f"{first}.{n + 1}@example.fi",
-            "organisation": "HelsinkiMissio", "max_participants": rng.choice([1, 2, 2, 2, 3]),
-            # NOTE: a few have not finished their checks yet, as in real life; the dates stay in
-            # 2024-2025 at every scale (a check is recorded once it is done, never ahead).
-            "identity_checked_on": None if n % 7 == 6 else dt.date(2024, 1, 10) + dt.timedelta(days=n * 3 % 600),
-            "training_done_on": None if n % 5 == 4 else dt.date(2024, 1, 24) + dt.timedelta(days=n * 3 % 600),
-        })
+        row.update(
+            {
+                "phone": f"040 {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                "email": f"{first}.{n + 1}@example.fi",
+                "organisation": "HelsinkiMissio",
+                "max_participants": rng.choice([1, 2, 2, 2, 3]),
+                # NOTE: a few have not finished their checks yet, as in real life; the dates stay in
+                # 2024-2025 at every scale (a check is recorded once it is done, never ahead).
+                "identity_checked_on": None if n % 7 == 6 else dt.date(2024, 1, 10) + dt.timedelta(days=n * 3 % 600),
+                "training_done_on": None if n % 5 == 4 else dt.date(2024, 1, 24) + dt.timedelta(days=n * 3 % 600),
+            }
+        )
     return rows
 
 
@@ -76,29 +119,74 @@ async def load(scale: str, rng: random.Random, districts: list[str], linked_user
 
     rows = volunteer_rows(scale, rng, districts, linked_user)
     now = clock.now()
-    columns = ("name", "languages", "districts", "availability", "user", "phone", "email", "organisation", "max_participants",
-               "identity_checked_on", "training_done_on", "active", "created_at")
-    ids = await bulk.insert(Volunteer, columns, [tuple(r[c] for c in columns[:-2]) + (True, now) for r in rows], returning_ids=True)
-    cohorts = await Cohort.select(
-        Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.session_minutes, Cohort.location.district.as_alias("district"),
-    ).where(Cohort.status.is_in(["running", "completed"])).order_by(Cohort.status, ascending=False).order_by(Cohort.id)
+    columns = (
+        "name",
+        "languages",
+        "districts",
+        "availability",
+        "user",
+        "phone",
+        "email",
+        "organisation",
+        "max_participants",
+        "identity_checked_on",
+        "training_done_on",
+        "active",
+        "created_at",
+    )
+    ids = await bulk.insert(
+        Volunteer, columns, [tuple(r[c] for c in columns[:-2]) + (True, now) for r in rows], returning_ids=True
+    )
+    cohorts = (
+        await Cohort.select(
+            Cohort.id,
+            Cohort.status,
+            Cohort.start_date,
+            Cohort.end_date,
+            Cohort.session_minutes,
+            Cohort.location.district.as_alias("district"),
+        )
+        .where(Cohort.status.is_in(["running", "completed"]))
+        .order_by(Cohort.status, ascending=False)
+        .order_by(Cohort.id)
+    )
     if not cohorts:
         return
     cohort_ids = [c["id"] for c in cohorts]
     seniors_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in await Enrolment.select(
-        Enrolment.cohort, Enrolment.status, Enrolment.participant.as_alias("id"), Enrolment.participant.language.as_alias("language"),
-        Enrolment.participant.district.as_alias("district"),
-    ).where(Enrolment.cohort.is_in(cohort_ids), Enrolment.status.is_in(["enrolled", "completed"])).order_by(Enrolment.participant):
+    for row in (
+        await Enrolment.select(
+            Enrolment.cohort,
+            Enrolment.status,
+            Enrolment.participant.as_alias("id"),
+            Enrolment.participant.language.as_alias("language"),
+            Enrolment.participant.district.as_alias("district"),
+        )
+        .where(Enrolment.cohort.is_in(cohort_ids), Enrolment.status.is_in(["enrolled", "completed"]))
+        .order_by(Enrolment.participant)
+    ):
         seniors_of[row["cohort"]].append(row)
     sessions_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in await CourseSession.select(CourseSession.cohort, CourseSession.date, CourseSession.start_time).where(
-        CourseSession.cohort.is_in(cohort_ids), CourseSession.kind == "practice", CourseSession.cancelled == False  # noqa: E712
-    ).order_by(CourseSession.id):
+    for row in (
+        await CourseSession.select(CourseSession.cohort, CourseSession.date, CourseSession.start_time)
+        .where(
+            CourseSession.cohort.is_in(cohort_ids),
+            CourseSession.kind == "practice",
+            CourseSession.cancelled == False,  # noqa: E712
+        )
+        .order_by(CourseSession.id)
+    ):
         sessions_of[row["cohort"]].append(row)
     # NOTE: only volunteers whose identity check and training are recorded guide seniors.
     engine_base = [
-        (i, r, tuple(matching.Window(w["weekday"], dt.time.fromisoformat(w["start"]), dt.time.fromisoformat(w["end"])) for w in r["availability"]))
+        (
+            i,
+            r,
+            tuple(
+                matching.Window(w["weekday"], dt.time.fromisoformat(w["start"]), dt.time.fromisoformat(w["end"]))
+                for w in r["availability"]
+            ),
+        )
         for i, r in zip(ids, rows)
         if r["identity_checked_on"] is not None and r["training_done_on"] is not None
     ]
@@ -127,11 +215,19 @@ async def load(scale: str, rng: random.Random, districts: list[str], linked_user
             offset = number * SHORTLIST_SIZE % len(near)
             candidates = [engine_base[p] for p in (near[offset:] + near[:offset])[:SHORTLIST_SIZE]]
         engine_volunteers = [
-            matching.Volunteer(str(i), tuple(r["languages"]), tuple(r["districts"]), windows, r["max_participants"], load[i] if running else 0)
+            matching.Volunteer(
+                str(i),
+                tuple(r["languages"]),
+                tuple(r["districts"]),
+                windows,
+                r["max_participants"],
+                load[i] if running else 0,
+            )
             for i, r, windows in candidates
         ]
         result = matching.suggest_pairs(
-            [matching.Senior(str(s["id"]), s["language"] or "fi", s["district"] or None) for s in seniors], engine_volunteers,
+            [matching.Senior(str(s["id"]), s["language"] or "fi", s["district"] or None) for s in seniors],
+            engine_volunteers,
             practice_slots(sessions_of[cohort["id"]], cohort["session_minutes"]),
         )
         for k, suggestion in enumerate(result.suggestions):
@@ -139,18 +235,28 @@ async def load(scale: str, rng: random.Random, districts: list[str], linked_user
             if running:
                 load[volunteer_id] += 1
             fit = "good" if (not running or k % 3 == 0) else None
-            pairs.append(Pairing(
-                cohort=cohort["id"], volunteer=volunteer_id, participant=int(suggestion.senior_id), started_on=started,
-                ended_on=None if running else cohort["end_date"], fit=fit, fit_checked_on=started + dt.timedelta(days=14) if fit else None,
-            ))
+            pairs.append(
+                Pairing(
+                    cohort=cohort["id"],
+                    volunteer=volunteer_id,
+                    participant=int(suggestion.senior_id),
+                    started_on=started,
+                    ended_on=None if running else cohort["end_date"],
+                    fit=fit,
+                    fit_checked_on=started + dt.timedelta(days=14) if fit else None,
+                )
+            )
     await bulk.insert(
-        Pairing, ("cohort", "volunteer", "participant", "started_on", "ended_on", "fit", "fit_checked_on", "created_at"),
+        Pairing,
+        ("cohort", "volunteer", "participant", "started_on", "ended_on", "fit", "fit_checked_on", "created_at"),
         [(p.cohort, p.volunteer, p.participant, p.started_on, p.ended_on, p.fit, p.fit_checked_on, now) for p in pairs],
     )
     await _hours(pairs, {c["id"]: c for c in cohorts}, sessions_of)
 
 
-async def _hours(pairs: list[Any], cohorts: dict[int, dict[str, Any]], sessions_of: dict[int, list[dict[str, Any]]]) -> None:
+async def _hours(
+    pairs: list[Any], cohorts: dict[int, dict[str, Any]], sessions_of: dict[int, list[dict[str, Any]]]
+) -> None:
     """Hours for the practice sessions held so far, one row per volunteer, cohort and date."""
     from cohorts.tables import VolunteerHours
     from cohorts.volunteers.hours import quarter_hours

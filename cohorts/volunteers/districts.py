@@ -20,12 +20,8 @@ DATA_FILE = Path(__file__).with_name("helsinki_districts.json")
 
 @dataclass(frozen=True)
 class _DistrictMap:
-    canonical: dict[
-        str, str
-    ]  # folded name or alias -> district name as spelled in the file
-    neighbours: dict[
-        str, frozenset[str]
-    ]  # district name -> neighbouring district names
+    canonical: dict[str, str]  # folded name or alias -> district name as spelled in the file
+    neighbours: dict[str, frozenset[str]]  # district name -> neighbouring district names
 
 
 def _fold(name: str) -> str:

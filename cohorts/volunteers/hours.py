@@ -17,9 +17,7 @@ from cohorts.volunteers.schemas import (
     OrganisationTotal,
     VolunteerTotal,
 )
-
-from digiystava import clock
-from digiystava import audit
+from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -66,7 +64,12 @@ async def list_hours(
     where = [VolunteerHours.volunteer == volunteer_id, *_period(date_from, date_to)]
     if cohort_id is not None:
         where.append(VolunteerHours.cohort == cohort_id)
-    rows = await VolunteerHours.select(*HOURS_COLUMNS).where(*where).order_by(VolunteerHours.date, ascending=False).order_by(VolunteerHours.id)
+    rows = (
+        await VolunteerHours.select(*HOURS_COLUMNS)
+        .where(*where)
+        .order_by(VolunteerHours.date, ascending=False)
+        .order_by(VolunteerHours.id)
+    )
     return HoursPage(
         items=[HoursOut(**r) for r in rows[offset : offset + limit]],
         total=len(rows),
@@ -76,10 +79,14 @@ async def list_hours(
     )
 
 
-async def _insert(principal: Principal, volunteer_id: int, cohort_id: int, date: dt.date, hours: float, source: str) -> int:
+async def _insert(
+    principal: Principal, volunteer_id: int, cohort_id: int, date: dt.date, hours: float, source: str
+) -> int:
     row = VolunteerHours(volunteer=volunteer_id, cohort=cohort_id, date=date, hours=hours, source=source)
     await row.save()
-    await audit.record(principal, "create", "volunteer_hours", row.id, ["volunteer_id", "cohort_id", "date", "hours", "source"])
+    await audit.record(
+        principal, "create", "volunteer_hours", row.id, ["volunteer_id", "cohort_id", "date", "hours", "source"]
+    )
     return row.id
 
 
@@ -90,9 +97,13 @@ async def add_hours(principal: Principal, volunteer_id: int, data: HoursIn) -> H
             await _ensure_volunteer(volunteer_id)
             await cohort_ref(principal, data.cohort_id, "cohort_id")
             if await VolunteerHours.exists().where(
-                VolunteerHours.volunteer == volunteer_id, VolunteerHours.cohort == data.cohort_id, VolunteerHours.date == data.date
+                VolunteerHours.volunteer == volunteer_id,
+                VolunteerHours.cohort == data.cohort_id,
+                VolunteerHours.date == data.date,
             ):
-                raise Conflict(N_("Hours for this date and cohort are already recorded; remove them first to correct them."))
+                raise Conflict(
+                    N_("Hours for this date and cohort are already recorded; remove them first to correct them.")
+                )
             hours_id = await _insert(principal, volunteer_id, data.cohort_id, data.date, data.hours, "form")
     except DomainError:
         raise
@@ -113,7 +124,9 @@ async def _one(hours_id: int) -> HoursOut:
 async def delete_hours(principal: Principal, volunteer_id: int, hours_id: int) -> None:
     require(principal, "hours.manage")
     async with write_transaction():
-        if not await VolunteerHours.exists().where(VolunteerHours.id == hours_id, VolunteerHours.volunteer == volunteer_id):
+        if not await VolunteerHours.exists().where(
+            VolunteerHours.id == hours_id, VolunteerHours.volunteer == volunteer_id
+        ):
             raise NotFound()
         await VolunteerHours.delete().where(VolunteerHours.id == hours_id)
         await audit.record(principal, "delete", "volunteer_hours", hours_id)
@@ -137,22 +150,32 @@ async def fill_from_sessions(principal: Principal, volunteer_id: int, data: Hour
         where = [Pairing.volunteer == volunteer_id]
         if data.cohort_id is not None:
             where.append(Pairing.cohort == data.cohort_id)
-        pairs = await Pairing.select(Pairing.cohort, Pairing.participant, Pairing.started_on, Pairing.ended_on).where(*where)
+        pairs = await Pairing.select(Pairing.cohort, Pairing.participant, Pairing.started_on, Pairing.ended_on).where(
+            *where
+        )
         by_cohort: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for p in pairs:
             by_cohort[p["cohort"]].append(p)
         recorded = {
             (r["cohort"], r["date"])
-            for r in await VolunteerHours.select(VolunteerHours.cohort, VolunteerHours.date).where(VolunteerHours.volunteer == volunteer_id)
+            for r in await VolunteerHours.select(VolunteerHours.cohort, VolunteerHours.date).where(
+                VolunteerHours.volunteer == volunteer_id
+            )
         }
         for cohort_id, cohort_pairs in sorted(by_cohort.items()):
-            minutes = (await Cohort.select(Cohort.session_minutes).where(Cohort.id == cohort_id).first())["session_minutes"]
-            sessions = await CourseSession.select(CourseSession.id, CourseSession.date).where(
-                CourseSession.cohort == cohort_id,
-                CourseSession.kind == "practice",
-                CourseSession.cancelled == False,  # noqa: E712 - a Piccolo expression
-                CourseSession.date <= until,
-            ).order_by(CourseSession.date)
+            minutes = (await Cohort.select(Cohort.session_minutes).where(Cohort.id == cohort_id).first())[
+                "session_minutes"
+            ]
+            sessions = (
+                await CourseSession.select(CourseSession.id, CourseSession.date)
+                .where(
+                    CourseSession.cohort == cohort_id,
+                    CourseSession.kind == "practice",
+                    CourseSession.cancelled == False,  # noqa: E712 - a Piccolo expression
+                    CourseSession.date <= until,
+                )
+                .order_by(CourseSession.date)
+            )
             present = await Attendance.select(Attendance.session, Attendance.participant).where(
                 Attendance.session.is_in([s["id"] for s in sessions] or [0]), Attendance.status == "present"
             )
@@ -161,18 +184,27 @@ async def fill_from_sessions(principal: Principal, volunteer_id: int, data: Hour
                 if (cohort_id, session["date"]) in recorded:
                     continue
                 attended = any(
-                    p["started_on"] <= session["date"] and (p["ended_on"] is None or session["date"] <= p["ended_on"]) and (session["id"], p["participant"]) in seen
+                    p["started_on"] <= session["date"]
+                    and (p["ended_on"] is None or session["date"] <= p["ended_on"])
+                    and (session["id"], p["participant"]) in seen
                     for p in cohort_pairs
                 )
                 if attended:
-                    created.append(await _insert(principal, volunteer_id, cohort_id, session["date"], quarter_hours(minutes), "sessions"))
+                    created.append(
+                        await _insert(
+                            principal, volunteer_id, cohort_id, session["date"], quarter_hours(minutes), "sessions"
+                        )
+                    )
                     recorded.add((cohort_id, session["date"]))
     items = [await _one(i) for i in created]
     return HoursFillOut(created=items, count=len(items))
 
 
 async def totals(
-    principal: Principal, date_from: dt.date | None = None, date_to: dt.date | None = None, organisation: str | None = None
+    principal: Principal,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    organisation: str | None = None,
 ) -> HoursTotals:
     """Hours per volunteer and per organisation in a period, for the organisations' own reporting."""
     require(principal, "hours.manage")
@@ -189,21 +221,37 @@ async def totals(
     rows = await (query.where(*where) if where else query)
     per_volunteer: dict[int, dict[str, Any]] = {}
     for r in rows:
-        entry = per_volunteer.setdefault(r["volunteer_id"], {"name": r["name"], "organisation": r["organisation"], "hours": 0.0, "dates": set()})
+        entry = per_volunteer.setdefault(
+            r["volunteer_id"], {"name": r["name"], "organisation": r["organisation"], "hours": 0.0, "dates": set()}
+        )
         entry["hours"] += r["hours"]
         entry["dates"].add(r["date"])
     volunteers = sorted(
-        (VolunteerTotal(volunteer_id=k, name=v["name"], organisation=v["organisation"], hours=round(v["hours"], 2), days=len(v["dates"])) for k, v in per_volunteer.items()),
+        (
+            VolunteerTotal(
+                volunteer_id=k,
+                name=v["name"],
+                organisation=v["organisation"],
+                hours=round(v["hours"], 2),
+                days=len(v["dates"]),
+            )
+            for k, v in per_volunteer.items()
+        ),
         key=lambda t: (t.organisation.casefold(), t.name.casefold(), t.volunteer_id),
     )
     per_org: dict[str, list[VolunteerTotal]] = defaultdict(list)
     for t in volunteers:
         per_org[t.organisation].append(t)
     organisations = [
-        OrganisationTotal(organisation=org, hours=round(sum(t.hours for t in ts), 2), volunteers=len(ts)) for org, ts in per_org.items()
+        OrganisationTotal(organisation=org, hours=round(sum(t.hours for t in ts), 2), volunteers=len(ts))
+        for org, ts in per_org.items()
     ]
     return HoursTotals(
-        date_from=date_from, date_to=date_to, volunteers=volunteers, organisations=organisations, total_hours=round(sum(t.hours for t in volunteers), 2)
+        date_from=date_from,
+        date_to=date_to,
+        volunteers=volunteers,
+        organisations=organisations,
+        total_hours=round(sum(t.hours for t in volunteers), 2),
     )
 
 

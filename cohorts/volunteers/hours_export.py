@@ -17,7 +17,9 @@ def period_text(totals: HoursTotals) -> str:
     return f"{start} – {end}"
 
 
-def hours_sheet(totals: HoursTotals, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon") -> tuple[bytes, str]:
+def hours_sheet(
+    totals: HoursTotals, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon"
+) -> tuple[bytes, str]:
     """One row per volunteer, then one per organisation, then the total; hours as numbers (a decimal comma in the semicolon CSV)."""
     rows: list[list[Any]] = [[_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")]]
     rows += [[_("volunteer"), t.organisation, t.name, _number(t.hours), t.days] for t in totals.volunteers]

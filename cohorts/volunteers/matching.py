@@ -52,9 +52,7 @@ AVAILABILITY_POINTS = 30.0
 SAME_DISTRICT_POINTS = 15.0
 NEIGHBOURING_DISTRICT_POINTS = 8.0
 LOAD_POINTS = 5.0
-MAX_SCORE = (
-    PRIMARY_LANGUAGE_POINTS + AVAILABILITY_POINTS + SAME_DISTRICT_POINTS + LOAD_POINTS
-)
+MAX_SCORE = PRIMARY_LANGUAGE_POINTS + AVAILABILITY_POINTS + SAME_DISTRICT_POINTS + LOAD_POINTS
 
 # Reason codes, for templates and translations.
 SHARED_LANGUAGE = "shared_language"
@@ -83,9 +81,7 @@ class _WeeklySpan:
 
     def __post_init__(self) -> None:
         if not 0 <= self.weekday <= 6:
-            raise ValueError(
-                f"weekday must be 0..6 (Monday..Sunday), got {self.weekday}"
-            )
+            raise ValueError(f"weekday must be 0..6 (Monday..Sunday), got {self.weekday}")
         if self.start >= self.end:
             raise ValueError(f"start {self.start} must be before end {self.end}")
 
@@ -179,14 +175,10 @@ def _senior_languages(senior: Senior) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in map(_norm_language, ordered) if c))
 
 
-def _language_part(
-    senior_languages: tuple[str, ...], spoken: frozenset[str]
-) -> tuple[float, Reason]:
+def _language_part(senior_languages: tuple[str, ...], spoken: frozenset[str]) -> tuple[float, Reason]:
     primary = senior_languages[0] if senior_languages else ""
     if primary in spoken:
-        return PRIMARY_LANGUAGE_POINTS, Reason(
-            SHARED_LANGUAGE, {"language": senior_languages[0]}
-        )
+        return PRIMARY_LANGUAGE_POINTS, Reason(SHARED_LANGUAGE, {"language": senior_languages[0]})
     for extra in senior_languages[1:]:
         if extra in spoken:
             return EXTRA_LANGUAGE_POINTS, Reason(SHARED_LANGUAGE, {"language": extra})
@@ -197,9 +189,7 @@ def _covered_seconds(slot: PracticeSlot, windows: Sequence[Window]) -> int:
     """Seconds of ``slot`` inside the union of ``windows`` (they may overlap)."""
     lo, hi = _seconds(slot.start), _seconds(slot.end)
     pieces = sorted(
-        (max(lo, _seconds(w.start)), min(hi, _seconds(w.end)))
-        for w in windows
-        if w.weekday == slot.weekday
+        (max(lo, _seconds(w.start)), min(hi, _seconds(w.end))) for w in windows if w.weekday == slot.weekday
     )
     covered, reached = 0, lo
     for start, end in pieces:
@@ -210,9 +200,7 @@ def _covered_seconds(slot: PracticeSlot, windows: Sequence[Window]) -> int:
     return covered
 
 
-def _availability_part(
-    windows: Sequence[Window], slots: Sequence[PracticeSlot]
-) -> tuple[float, Reason | None]:
+def _availability_part(windows: Sequence[Window], slots: Sequence[PracticeSlot]) -> tuple[float, Reason | None]:
     if not slots:
         # Nothing scheduled yet: availability cannot tell volunteers apart.
         return 0.0, None
@@ -260,9 +248,7 @@ class _Home:
         name = canonical_district(district)
         if name is None:
             return cls(None, None, frozenset())
-        return cls(
-            name, name.casefold(), frozenset(n.casefold() for n in neighbours(name))
-        )
+        return cls(name, name.casefold(), frozenset(n.casefold() for n in neighbours(name)))
 
 
 def _district_points(home: _Home, area: _Area) -> float:
@@ -325,9 +311,7 @@ def score_pair(
     spoken = _spoken(volunteer)
     lang_pts, lang_reason = _language_part(languages, spoken)
     avail_pts, avail_reason = _availability_part(volunteer.availability, practice_slots)
-    dist_pts, dist_reason = _district_part(
-        _Home.of(senior.district), _Area.of(volunteer.districts)
-    )
+    dist_pts, dist_reason = _district_part(_Home.of(senior.district), _Area.of(volunteer.districts))
     load_pts, load_reason = _load_part(volunteer, seat)
     reasons = [lang_reason]
     if avail_reason is not None:
@@ -363,17 +347,13 @@ def suggest_pairs(
     if not senior_list:
         return MatchResult((), ())
     if not volunteer_list:
-        return MatchResult(
-            (), tuple(Unmatched(s.id, Reason(NO_VOLUNTEERS, {})) for s in senior_list)
-        )
+        return MatchResult((), tuple(Unmatched(s.id, Reason(NO_VOLUNTEERS, {})) for s in senior_list))
     free = [v.free for v in volunteer_list]
     total_free = sum(free)
     if total_free == 0:
         return MatchResult(
             (),
-            tuple(
-                Unmatched(s.id, Reason(NO_CAPACITY, {"free": 0})) for s in senior_list
-            ),
+            tuple(Unmatched(s.id, Reason(NO_CAPACITY, {"free": 0})) for s in senior_list),
         )
 
     import numpy as np
@@ -411,9 +391,7 @@ def suggest_pairs(
         dist_of[i] = dist_keys[district]
 
     lang_pts = np.array([[p for p, _ in row] for row in lang_rows])
-    shares_language = np.array(
-        [[r.code == SHARED_LANGUAGE for _, r in row] for row in lang_rows], dtype=bool
-    )
+    shares_language = np.array([[r.code == SHARED_LANGUAGE for _, r in row] for row in lang_rows], dtype=bool)
     has_room = np.array(free) > 0
     speaker_free = (shares_language & has_room).any(axis=1)
     forbidden_by_lang = speaker_free[:, None] & ~shares_language
@@ -433,9 +411,7 @@ def suggest_pairs(
 
     # Any forbidden pair costs more than the best possible total score gains.
     penalty = MAX_SCORE * (n + 1)
-    cost = np.where(
-        forbidden[:, seat_vol], penalty, -(base[:, seat_vol] + seat_load[None, :])
-    )
+    cost = np.where(forbidden[:, seat_vol], penalty, -(base[:, seat_vol] + seat_load[None, :]))
     rows, cols = linear_sum_assignment(cost)
 
     taken: dict[int, list[int]] = {}
@@ -447,17 +423,11 @@ def suggest_pairs(
         if forbidden[r, j]:
             senior = senior_list[r]
             language = _senior_languages(senior)[:1] or ("",)
-            unmatched.append(
-                Unmatched(
-                    senior.id, Reason(NO_SHARED_LANGUAGE, {"language": language[0]})
-                )
-            )
+            unmatched.append(Unmatched(senior.id, Reason(NO_SHARED_LANGUAGE, {"language": language[0]})))
         else:
             taken.setdefault(j, []).append(r)
     for r in np.flatnonzero(~assigned).tolist():
-        unmatched.append(
-            Unmatched(senior_list[r].id, Reason(NO_CAPACITY, {"free": total_free}))
-        )
+        unmatched.append(Unmatched(senior_list[r].id, Reason(NO_CAPACITY, {"free": total_free})))
 
     suggestions: list[Suggestion] = []
     for j, taken_rows in taken.items():
@@ -474,11 +444,7 @@ def suggest_pairs(
                 reasons.append(avail_reason)
             reasons += [dist_reason, load_reason]
             score = lang_score + avail_score + dist_score + load_score
-            suggestions.append(
-                Suggestion(
-                    senior_list[r].id, volunteer.id, round(score, 2), tuple(reasons)
-                )
-            )
+            suggestions.append(Suggestion(senior_list[r].id, volunteer.id, round(score, 2), tuple(reasons)))
 
     suggestions.sort(key=lambda s: s.senior_id)
     unmatched.sort(key=lambda u: u.senior_id)

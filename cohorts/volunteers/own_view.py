@@ -20,26 +20,49 @@ async def own_pairings(principal: Principal) -> list[OwnPairingOut]:
     volunteer = await Volunteer.select(Volunteer.id).where(Volunteer.user == principal.user_id).first()
     if volunteer is None:
         return []
-    rows = await Pairing.select(
-        Pairing.id,
-        Pairing.cohort.as_alias("cohort_id"),
-        Pairing.cohort.name.as_alias("cohort_name"),
-        Pairing.cohort.session_minutes.as_alias("minutes"),
-        Pairing.cohort.location.name.as_alias("place"),
-        Pairing.cohort.location.address.as_alias("address"),
-        # NOTE: the first name only; last name, phone and the rest stay with the staff.
-        Pairing.participant.first_name.as_alias("first_name"),
-    ).where(Pairing.volunteer == volunteer["id"], Pairing.ended_on.is_null()).order_by(Pairing.cohort).order_by(Pairing.id)
+    rows = (
+        await Pairing.select(
+            Pairing.id,
+            Pairing.cohort.as_alias("cohort_id"),
+            Pairing.cohort.name.as_alias("cohort_name"),
+            Pairing.cohort.session_minutes.as_alias("minutes"),
+            Pairing.cohort.location.name.as_alias("place"),
+            Pairing.cohort.location.address.as_alias("address"),
+            # NOTE: the first name only; last name, phone and the rest stay with the staff.
+            Pairing.participant.first_name.as_alias("first_name"),
+        )
+        .where(Pairing.volunteer == volunteer["id"], Pairing.ended_on.is_null())
+        .order_by(Pairing.cohort)
+        .order_by(Pairing.id)
+    )
     cohort_ids = sorted({r["cohort_id"] for r in rows})
-    sessions = await CourseSession.select(CourseSession.cohort, CourseSession.date, CourseSession.start_time, CourseSession.cancelled).where(
-        CourseSession.cohort.is_in(cohort_ids or [0]), CourseSession.kind == "practice"
-    ).order_by(CourseSession.date)
+    sessions = (
+        await CourseSession.select(
+            CourseSession.cohort, CourseSession.date, CourseSession.start_time, CourseSession.cancelled
+        )
+        .where(CourseSession.cohort.is_in(cohort_ids or [0]), CourseSession.kind == "practice")
+        .order_by(CourseSession.date)
+    )
     out = []
     for r in rows:
         own = [
-            OwnSessionOut(date=s["date"], start_time=s["start_time"], end_time=_end(s["start_time"], r["minutes"]), cancelled=s["cancelled"])
+            OwnSessionOut(
+                date=s["date"],
+                start_time=s["start_time"],
+                end_time=_end(s["start_time"], r["minutes"]),
+                cancelled=s["cancelled"],
+            )
             for s in sessions
             if s["cohort"] == r["cohort_id"]
         ]
-        out.append(OwnPairingOut(id=r["id"], first_name=r["first_name"], cohort_name=r["cohort_name"], place=r["place"], address=r["address"], sessions=own))
+        out.append(
+            OwnPairingOut(
+                id=r["id"],
+                first_name=r["first_name"],
+                cohort_name=r["cohort_name"],
+                place=r["place"],
+                address=r["address"],
+                sessions=own,
+            )
+        )
     return out

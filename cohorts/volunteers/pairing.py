@@ -20,9 +20,7 @@ from cohorts.volunteers.schemas import (
     UnmatchedOut,
 )
 from cohorts.volunteers.services import active_loads
-
-from digiystava import clock
-from digiystava import audit
+from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -41,7 +39,9 @@ class CohortInputs:
 
 def _window(item: dict[str, Any]) -> matching.Window | None:
     try:
-        return matching.Window(int(item["weekday"]), dt.time.fromisoformat(item["start"]), dt.time.fromisoformat(item["end"]))
+        return matching.Window(
+            int(item["weekday"]), dt.time.fromisoformat(item["start"]), dt.time.fromisoformat(item["end"])
+        )
     except (KeyError, TypeError, ValueError):
         return None  # NOTE: a malformed stored window is ignored rather than failing the cohort
 
@@ -59,23 +59,47 @@ def practice_slots(sessions: list[dict[str, Any]], minutes: int) -> list[matchin
 
 
 async def _cohort(cohort_id: int) -> dict[str, Any]:
-    cohort = await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.session_minutes, Cohort.status).where(Cohort.id == cohort_id).first()
+    cohort = (
+        await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.session_minutes, Cohort.status)
+        .where(Cohort.id == cohort_id)
+        .first()
+    )
     if cohort is None:
         raise NotFound()
     return cohort
 
 
-async def cohort_inputs(cohort_id: int, session_minutes: int, exclude_volunteers: set[int] = frozenset()) -> CohortInputs:  # type: ignore[assignment]
+async def cohort_inputs(
+    cohort_id: int, session_minutes: int, exclude_volunteers: set[int] = frozenset()
+) -> CohortInputs:  # type: ignore[assignment]
     """Enrolled seniors without an active pair, active volunteers with their load, practice slots."""
-    paired = {r["participant"] for r in await Pairing.select(Pairing.participant).where(Pairing.cohort == cohort_id, Pairing.ended_on.is_null())}
+    paired = {
+        r["participant"]
+        for r in await Pairing.select(Pairing.participant).where(
+            Pairing.cohort == cohort_id, Pairing.ended_on.is_null()
+        )
+    }
     enrolled = await Participant.select(Participant.id, Participant.language, Participant.district).where(
-        Participant.id.is_in(Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort_id, Enrolment.status == "enrolled")),
+        Participant.id.is_in(
+            Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort_id, Enrolment.status == "enrolled")
+        ),
         Participant.erased_at.is_null(),
     )
-    seniors = [matching.Senior(str(p["id"]), p["language"] or "fi", p["district"] or None) for p in enrolled if p["id"] not in paired]
-    rows = await Volunteer.select(Volunteer.id, Volunteer.languages, Volunteer.districts, Volunteer.availability, Volunteer.max_participants).where(
-        Volunteer.active == True, *checked_volunteer()  # noqa: E712 - a Piccolo expression
-    ).output(load_json=True)
+    seniors = [
+        matching.Senior(str(p["id"]), p["language"] or "fi", p["district"] or None)
+        for p in enrolled
+        if p["id"] not in paired
+    ]
+    rows = (
+        await Volunteer.select(
+            Volunteer.id, Volunteer.languages, Volunteer.districts, Volunteer.availability, Volunteer.max_participants
+        )
+        .where(
+            Volunteer.active == True,
+            *checked_volunteer(),  # noqa: E712 - a Piccolo expression
+        )
+        .output(load_json=True)
+    )
     loads = await active_loads(also_cohort=cohort_id)
     volunteers = [
         matching.Volunteer(
@@ -90,7 +114,9 @@ async def cohort_inputs(cohort_id: int, session_minutes: int, exclude_volunteers
         if v["id"] not in exclude_volunteers
     ]
     sessions = await CourseSession.select(CourseSession.date, CourseSession.start_time).where(
-        CourseSession.cohort == cohort_id, CourseSession.kind == "practice", CourseSession.cancelled == False  # noqa: E712
+        CourseSession.cohort == cohort_id,
+        CourseSession.kind == "practice",
+        CourseSession.cancelled == False,  # noqa: E712
     )
     return CohortInputs(seniors, volunteers, practice_slots(sessions, session_minutes))
 
@@ -99,8 +125,10 @@ def checked_volunteer() -> list[Any]:
     """Where-clauses of a volunteer whose identity check and training are recorded (and done by today)."""
     today = clock.today()
     return [
-        Volunteer.identity_checked_on.is_not_null(), Volunteer.identity_checked_on <= today,
-        Volunteer.training_done_on.is_not_null(), Volunteer.training_done_on <= today,
+        Volunteer.identity_checked_on.is_not_null(),
+        Volunteer.identity_checked_on <= today,
+        Volunteer.training_done_on.is_not_null(),
+        Volunteer.training_done_on <= today,
     ]
 
 
@@ -120,7 +148,12 @@ def reason_out(reason: matching.Reason) -> ReasonOut:
 
 
 def suggestion_out(s: matching.Suggestion) -> SuggestionOut:
-    return SuggestionOut(volunteer_id=int(s.volunteer_id), participant_id=int(s.senior_id), score=s.score, reasons=[reason_out(r) for r in s.reasons])
+    return SuggestionOut(
+        volunteer_id=int(s.volunteer_id),
+        participant_id=int(s.senior_id),
+        score=s.score,
+        reasons=[reason_out(r) for r in s.reasons],
+    )
 
 
 def unmatched_out(u: matching.Unmatched) -> UnmatchedOut:
@@ -190,7 +223,14 @@ async def list_pairings(
         where.append(Pairing.participant == participant_id)
     if active is not None:
         where.append(Pairing.ended_on.is_null() if active else Pairing.ended_on.is_not_null())
-    query = Pairing.select(*PAIRING_COLUMNS).order_by(Pairing.cohort).order_by(Pairing.started_on).order_by(Pairing.id).limit(limit).offset(offset)
+    query = (
+        Pairing.select(*PAIRING_COLUMNS)
+        .order_by(Pairing.cohort)
+        .order_by(Pairing.started_on)
+        .order_by(Pairing.id)
+        .limit(limit)
+        .offset(offset)
+    )
     count = Pairing.count()
     if where:
         query, count = query.where(*where), count.where(*where)
@@ -200,7 +240,11 @@ async def list_pairings(
 
 async def get_pairing(principal: Principal, pairing_id: int) -> PairingOut:
     require(principal, "pairings.read")
-    row = await Pairing.select(*PAIRING_COLUMNS, Pairing.cohort._.location.as_alias("location")).where(Pairing.id == pairing_id).first()
+    row = (
+        await Pairing.select(*PAIRING_COLUMNS, Pairing.cohort._.location.as_alias("location"))
+        .where(Pairing.id == pairing_id)
+        .first()
+    )
     if row is None:
         raise NotFound()
     ensure_location(principal, row.pop("location"))
@@ -241,7 +285,9 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
     if not enrolled:
         raise InvalidInput("participant_id", N_("the senior is not enrolled on this cohort"))
     await refuse_erased(data.participant_id)
-    if await Pairing.exists().where(Pairing.cohort == data.cohort_id, Pairing.participant == data.participant_id, Pairing.ended_on.is_null()):
+    if await Pairing.exists().where(
+        Pairing.cohort == data.cohort_id, Pairing.participant == data.participant_id, Pairing.ended_on.is_null()
+    ):
         raise Conflict(N_("This senior already has an active pair on this cohort."))
     load = (await active_loads([data.volunteer_id], also_cohort=data.cohort_id)).get(data.volunteer_id, 0)
     if load >= volunteer["max_participants"]:
@@ -251,11 +297,16 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
     if missing and not (reason and principal.is_coordinator):
         raise Conflict(_MISSING_CHECKS[tuple(missing)], extra={"missing_checks": missing})
     pairing = Pairing(
-        cohort=data.cohort_id, volunteer=data.volunteer_id, participant=data.participant_id, started_on=data.started_on or clock.today(),
+        cohort=data.cohort_id,
+        volunteer=data.volunteer_id,
+        participant=data.participant_id,
+        started_on=data.started_on or clock.today(),
         safeguarding_override=reason if missing else "",
     )
     await pairing.save()
-    await audit.record(principal, "create", "pairing", pairing.id, ["cohort_id", "volunteer_id", "participant_id", "started_on"])
+    await audit.record(
+        principal, "create", "pairing", pairing.id, ["cohort_id", "volunteer_id", "participant_id", "started_on"]
+    )
     if missing:
         # NOTE: the reason itself stays on the pair; the log says who overrode the checks and when.
         await audit.record(principal, "override", "pairing", pairing.id, ["safeguarding_override"])
@@ -263,8 +314,12 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
 
 
 _MISSING_CHECKS = {
-    ("identity_check",): N_("The volunteer's identity check is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."),
-    ("training",): N_("The volunteer's training is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."),
+    ("identity_check",): N_(
+        "The volunteer's identity check is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."
+    ),
+    ("training",): N_(
+        "The volunteer's training is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."
+    ),
     ("identity_check", "training"): N_(
         "The volunteer's identity check and training are not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."
     ),
@@ -274,7 +329,11 @@ _MISSING_CHECKS = {
 async def _volunteer_for_update(volunteer_id: int) -> dict[str, Any] | None:
     """The volunteer's row, locked on PostgreSQL so two pairs cannot both take their last place."""
     query = Volunteer.select(
-        Volunteer.id, Volunteer.active, Volunteer.max_participants, Volunteer.identity_checked_on, Volunteer.training_done_on
+        Volunteer.id,
+        Volunteer.active,
+        Volunteer.max_participants,
+        Volunteer.identity_checked_on,
+        Volunteer.training_done_on,
     ).where(Volunteer.id == volunteer_id)
     if not is_sqlite():
         query = query.lock_rows()  # NOTE: SQLite's BEGIN IMMEDIATE already serialises writers
@@ -287,9 +346,17 @@ async def update_pairing(principal: Principal, pairing_id: int, data: PairingPat
     if not changes:
         raise InvalidInput("body", N_("give ended_on or fit"))
     async with write_transaction():
-        row = await Pairing.select(Pairing.id, Pairing.cohort, Pairing.started_on, Pairing.ended_on, Pairing.cohort._.location.as_alias("location")).where(
-            Pairing.id == pairing_id
-        ).first()
+        row = (
+            await Pairing.select(
+                Pairing.id,
+                Pairing.cohort,
+                Pairing.started_on,
+                Pairing.ended_on,
+                Pairing.cohort._.location.as_alias("location"),
+            )
+            .where(Pairing.id == pairing_id)
+            .first()
+        )
         if row is None:
             raise NotFound()
         ensure_location(principal, row["location"])
@@ -300,7 +367,9 @@ async def update_pairing(principal: Principal, pairing_id: int, data: PairingPat
         if "fit" in changes:
             if fit is None:
                 raise InvalidInput("fit", N_("must be good or change_needed"))
-            values.update({Pairing.fit: fit, Pairing.fit_checked_on: clock.today(), Pairing.fit_checked_by: principal.user_id})
+            values.update(
+                {Pairing.fit: fit, Pairing.fit_checked_on: clock.today(), Pairing.fit_checked_by: principal.user_id}
+            )
         ended_on = changes.get("ended_on")
         if "ended_on" in changes and ended_on is None:
             raise InvalidInput("ended_on", N_("must be a date"))

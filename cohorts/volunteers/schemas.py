@@ -13,7 +13,9 @@ from digiystava.schemas import CleanStr, Date, Id, In, Name, Out, Page, ShortTex
 
 Fit = Literal["good", "change_needed"]
 HoursSource = Literal["form", "sessions"]
-LanguageCode = Annotated[CleanStr, StringConstraints(to_lower=True), published_pattern(r"^[A-Za-z]{2,3}$")]  # stored in lower case
+LanguageCode = Annotated[
+    CleanStr, StringConstraints(to_lower=True), published_pattern(r"^[A-Za-z]{2,3}$")
+]  # stored in lower case
 # NOTE: a volunteer's free texts refuse identity codes, like a senior's.
 District = Annotated[CleanStr, StringConstraints(min_length=1, max_length=100), NoIdentityCode]
 Phone = Annotated[CleanStr, StringConstraints(max_length=40), NoIdentityCode]
@@ -106,7 +108,9 @@ class VolunteerOut(Out):
     training_done_on: dt.date | None
     active: bool
     user_id: int | None
-    active_pairs: int = Field(description="the most seniors guided at once: active pairs in cohorts whose dates overlap (planned ones too)")
+    active_pairs: int = Field(
+        description="the most seniors guided at once: active pairs in cohorts whose dates overlap (planned ones too)"
+    )
     created_at: dt.datetime
 
 
@@ -134,7 +138,8 @@ class PairingIn(In):
     participant_id: Id
     started_on: Date | None = Field(default=None, description="default: today")
     override_reason: Annotated[ShortText, NoIdentityCode] | None = Field(
-        default=None, description="needed (coordinators only) to pair a volunteer whose identity check or training is not recorded; kept with the pair and audited"
+        default=None,
+        description="needed (coordinators only) to pair a volunteer whose identity check or training is not recorded; kept with the pair and audited",
     )
 
 
@@ -156,7 +161,9 @@ class PairingOut(Out):
     cohort_name: str
     volunteer_name: str
     participant_name: str
-    safeguarding_override: str = Field("", description="the coordinator's reason for pairing a volunteer whose checks were not recorded")
+    safeguarding_override: str = Field(
+        "", description="the coordinator's reason for pairing a volunteer whose checks were not recorded"
+    )
 
 
 class PairingChangeOut(PairingOut):
@@ -193,7 +200,9 @@ def _quarter_hours(value: float) -> float:
 
 class HoursIn(In):
     date: Date
-    hours: Annotated[float, AfterValidator(_quarter_hours)] = Field(gt=0, le=12, multiple_of=0.25, description="in quarter hours, at most 12")
+    hours: Annotated[float, AfterValidator(_quarter_hours)] = Field(
+        gt=0, le=12, multiple_of=0.25, description="in quarter hours, at most 12"
+    )
     cohort_id: Id
 
 
@@ -241,4 +250,3 @@ class HoursTotals(Out):
     volunteers: list[VolunteerTotal]
     organisations: list[OrganisationTotal]
     total_hours: float
-

@@ -51,18 +51,30 @@ async def active_loads(volunteer_ids: list[int] | None = None, also_cohort: int 
         dates = await Cohort.select(Cohort.start_date, Cohort.end_date).where(Cohort.id == also_cohort).first()
         if dates is None:
             return {}
-        overlapping = counted & (Pairing.cohort._.start_date <= dates["end_date"]) & (Pairing.cohort._.end_date >= dates["start_date"])
-        query = Pairing.select(Pairing.volunteer, Count(Pairing.id, alias="n")).where(*where, overlapping | (Pairing.cohort == also_cohort))
+        overlapping = (
+            counted
+            & (Pairing.cohort._.start_date <= dates["end_date"])
+            & (Pairing.cohort._.end_date >= dates["start_date"])
+        )
+        query = Pairing.select(Pairing.volunteer, Count(Pairing.id, alias="n")).where(
+            *where, overlapping | (Pairing.cohort == also_cohort)
+        )
         return {r["volunteer"]: r["n"] for r in await query.group_by(Pairing.volunteer)}
     rows = await Pairing.select(
-        Pairing.volunteer, Pairing.cohort, Pairing.cohort._.start_date.as_alias("start_date"), Pairing.cohort._.end_date.as_alias("end_date"),
+        Pairing.volunteer,
+        Pairing.cohort,
+        Pairing.cohort._.start_date.as_alias("start_date"),
+        Pairing.cohort._.end_date.as_alias("end_date"),
     ).where(*where, counted)
     spans: dict[int, dict[int, list]] = {}
     for r in rows:
         span = spans.setdefault(r["volunteer"], {}).setdefault(r["cohort"], [r["start_date"], r["end_date"], 0])
         span[2] += 1
     return {
-        volunteer: max(sum(n for start, end, n in cohorts.values() if start <= k_end and end >= k_start) for k_start, k_end, _n in cohorts.values())
+        volunteer: max(
+            sum(n for start, end, n in cohorts.values() if start <= k_end and end >= k_start)
+            for k_start, k_end, _n in cohorts.values()
+        )
         for volunteer, cohorts in spans.items()
     }
 
@@ -83,7 +95,14 @@ async def list_volunteers(
         where.append(Volunteer.active == active)
     if organisation:
         where.append(Volunteer.organisation == organisation)
-    query = Volunteer.select().order_by(Volunteer.name).order_by(Volunteer.id).limit(limit).offset(offset).output(load_json=True)
+    query = (
+        Volunteer.select()
+        .order_by(Volunteer.name)
+        .order_by(Volunteer.id)
+        .limit(limit)
+        .offset(offset)
+        .output(load_json=True)
+    )
     count = Volunteer.count()
     if where:
         query, count = query.where(*where), count.where(*where)
@@ -149,17 +168,21 @@ async def update_volunteer(principal: Principal, volunteer_id: int, data: Volunt
         columns = _columns(changes)
         before["user_id"] = before["user"]
         if columns:
-            await Volunteer.update({getattr(Volunteer, k): v for k, v in columns.items()}).where(Volunteer.id == volunteer_id)
+            await Volunteer.update({getattr(Volunteer, k): v for k, v in columns.items()}).where(
+                Volunteer.id == volunteer_id
+            )
         compared = {**changes, **({"availability": columns["availability"]} if "availability" in columns else {})}
         await audit.record(principal, "update", "volunteer", volunteer_id, audit.changed_fields(before, compared))
     return await get_volunteer(principal, volunteer_id)
-
-
 
 
 async def login_choices(principal: Principal, current: int | None) -> list[tuple[str, str]]:
     """Volunteer logins not yet linked to another volunteer, for linking one."""
     require(principal, "volunteers.write")
     taken = {r["user"] for r in await Volunteer.select(Volunteer.user).where(Volunteer.user.is_not_null())} - {current}
-    users = await StaffUser.select(StaffUser.id, StaffUser.username).where(StaffUser.role == "volunteer").order_by(StaffUser.username)
+    users = (
+        await StaffUser.select(StaffUser.id, StaffUser.username)
+        .where(StaffUser.role == "volunteer")
+        .order_by(StaffUser.username)
+    )
     return [(str(u["id"]), u["username"]) for u in users if u["id"] not in taken]

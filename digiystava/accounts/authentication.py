@@ -95,7 +95,9 @@ async def uncount_attempt(username: str, client_address: str, *, succeeded: bool
     )
     if succeeded:
         window_start = int(_now().timestamp()) - get_settings().login_window_minutes * 60
-        await LoginThrottle.delete().where((LoginThrottle.bucket == account) | (LoginThrottle.window_started <= window_start))
+        await LoginThrottle.delete().where(
+            (LoginThrottle.bucket == account) | (LoginThrottle.window_started <= window_start)
+        )
 
 
 class LoginStepExpired(NotAuthenticated):
@@ -114,7 +116,9 @@ async def check_password(username: str, password: str, client_address: str) -> d
     """The active user with this password, after counting the attempt; 401 otherwise."""
     await count_attempt(username, client_address)
     user = await StaffUser.select().where(StaffUser.username == username.strip()).first()
-    ok = await verify_password(user["password_hash"] if user else None, password, edges_trimmed=bool(user and user["password_edges_trimmed"]))
+    ok = await verify_password(
+        user["password_hash"] if user else None, password, edges_trimmed=bool(user and user["password_edges_trimmed"])
+    )
     if not ok or not user or not user["active"]:
         raise NotAuthenticated("Wrong username or password.")
     return user
@@ -135,7 +139,9 @@ async def start_session(user: dict, client_address: str, old_cookie: str | None)
     return cookie, _principal(user, await _location_ids(user["id"]), "session", csrf)
 
 
-async def login(username: str, password: str, client_address: str, old_cookie: str | None, otp: str | None = None) -> tuple[str, Principal]:
+async def login(
+    username: str, password: str, client_address: str, old_cookie: str | None, otp: str | None = None
+) -> tuple[str, Principal]:
     """The API's login in one call: the password, and ``otp`` when the account has a second factor."""
     user = await check_password(username, password, client_address)
     step = second_factor.step_for(user)
@@ -143,8 +149,13 @@ async def login(username: str, password: str, client_address: str, old_cookie: s
         # NOTE: the right password is not a failure; the attempt is given back.
         await uncount_attempt(username, client_address, succeeded=False)
         if step == "enrol":
-            raise SecondFactorNeeded("enrol", "Coordinators log in with two-step verification. Set it up first: log in on the login page (/login).")
-        raise SecondFactorNeeded("code", "Enter the code from your authenticator app, or a recovery code, in the field otp.")
+            raise SecondFactorNeeded(
+                "enrol",
+                "Coordinators log in with two-step verification. Set it up first: log in on the login page (/login).",
+            )
+        raise SecondFactorNeeded(
+            "code", "Enter the code from your authenticator app, or a recovery code, in the field otp."
+        )
     if step == "code" and not await second_factor.check_code(user, otp or ""):
         raise SecondFactorNeeded("code", "Wrong code.")
     return await start_session(user, client_address, old_cookie)
@@ -164,9 +175,14 @@ async def challenge(cookie: str | None) -> tuple[dict, dict] | None:
     """The half-done login of this cookie and its (still active) user, or None when there is none or it expired."""
     if not cookie:
         return None
-    row = await LoginChallenge.select().where(
-        LoginChallenge.key_hash == keyed_hash(cookie), LoginChallenge.created_at > _now() - dt.timedelta(minutes=CHALLENGE_MINUTES)
-    ).first()
+    row = (
+        await LoginChallenge.select()
+        .where(
+            LoginChallenge.key_hash == keyed_hash(cookie),
+            LoginChallenge.created_at > _now() - dt.timedelta(minutes=CHALLENGE_MINUTES),
+        )
+        .first()
+    )
     if row is None:
         return None
     user = await StaffUser.select().where(StaffUser.id == row["user"], StaffUser.active.eq(True)).first()
@@ -175,7 +191,9 @@ async def challenge(cookie: str | None) -> tuple[dict, dict] | None:
     return row, user
 
 
-async def finish_challenge(cookie: str | None, code: str, client_address: str, old_cookie: str | None) -> tuple[str, Principal, list[str]]:
+async def finish_challenge(
+    cookie: str | None, code: str, client_address: str, old_cookie: str | None
+) -> tuple[str, Principal, list[str]]:
     """The second step on the pages: a code (or setting one up); returns (cookie, principal, recovery codes).
 
     The attempt is counted first, against the same limits as passwords.
@@ -237,7 +255,7 @@ async def principal_from_token(token: str, reading: Reading = NOTHING_KEPT) -> P
 # Every request is authenticated, so this is the hottest query of the app: the
 # credential, its user and the user's locations come back in one round trip (a row
 # per location), written as SQL so that nothing is rebuilt per request.
-_USER_COLUMNS = 'u.id, u.username, u.role, u.display_name, u.active, sl.location'
+_USER_COLUMNS = "u.id, u.username, u.role, u.display_name, u.active, sl.location"
 _USER_JOINS = 'JOIN staff_user u ON u.id = c."user" LEFT JOIN staff_location sl ON sl."user" = u.id'
 _SESSION_SQL = (
     f"SELECT c.id AS credential_id, c.last_seen_at AS touched_at, c.csrf_token, {_USER_COLUMNS} "

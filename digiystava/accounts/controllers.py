@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from litestar.params import FromPath, FromQuery, JSONBody
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from digiystava.access import Caller
 from digiystava.accounts import authentication, second_factor, services
@@ -57,8 +57,18 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post(
-        "/login", opt={"public": True}, status_code=200, guards=[json_login_guard],
-        responses={415: ResponseSpec(data_container=None, description="The body is not application/json", media_type=PROBLEM_JSON, generate_examples=False)},
+        "/login",
+        opt={"public": True},
+        status_code=200,
+        guards=[json_login_guard],
+        responses={
+            415: ResponseSpec(
+                data_container=None,
+                description="The body is not application/json",
+                media_type=PROBLEM_JSON,
+                generate_examples=False,
+            )
+        },
     )
     async def login(self, request: Request, data: JSONBody[LoginIn]) -> Response[MeOut]:
         """Start a browser session; the answer carries the CSRF token for later unsafe requests.
@@ -70,7 +80,11 @@ class AuthController(Controller):
         first). Attempts, codes included, are limited per account and per address (429).
         """
         cookie, principal = await authentication.login(
-            data.username, data.password, client_address(request), request.cookies.get(authentication.SESSION_COOKIE), data.otp
+            data.username,
+            data.password,
+            client_address(request),
+            request.cookies.get(authentication.SESSION_COOKIE),
+            data.otp,
         )
         return Response(me_out(principal), cookies=[session_cookie(cookie)], headers={"Cache-Control": "no-store"})
 

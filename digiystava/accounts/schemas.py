@@ -25,8 +25,8 @@ class LoginIn(In):
         description=(
             "The second factor, for accounts that have one (every coordinator): the 6-digit code of the "
             "authenticator app, or one of the account's one-time recovery codes. Without it such an account's "
-            "login answers 401 with `second_factor: \"code\"`; a coordinator who has not set one up gets "
-            "`second_factor: \"enrol\"` and sets it up on the login page first."
+            'login answers 401 with `second_factor: "code"`; a coordinator who has not set one up gets '
+            '`second_factor: "enrol"` and sets it up on the login page first.'
         ),
     )
 
@@ -69,7 +69,9 @@ class UserOut(Out):
     phone: str
     location_ids: list[int]
     created_at: dt.datetime
-    second_factor_since: dt.datetime | None = Field(default=None, description="When two-step verification was set up; null: not in use.")
+    second_factor_since: dt.datetime | None = Field(
+        default=None, description="When two-step verification was set up; null: not in use."
+    )
 
 
 class TokenIn(In):

@@ -119,7 +119,9 @@ async def check_code(user: dict[str, Any], code: str) -> bool:
 async def _use_recovery_code(user_id: int, code: str) -> bool:
     if len(code) != RECOVERY_LENGTH or any(c not in RECOVERY_ALPHABET for c in code):
         return False
-    unused = await RecoveryCode.select(RecoveryCode.id, RecoveryCode.code_hash).where(RecoveryCode.user == user_id, RecoveryCode.used_at.is_null())
+    unused = await RecoveryCode.select(RecoveryCode.id, RecoveryCode.code_hash).where(
+        RecoveryCode.user == user_id, RecoveryCode.used_at.is_null()
+    )
     for row in unused:
         if await asyncio.to_thread(_verify_recovery, row["code_hash"], code):
             used = (
@@ -158,7 +160,9 @@ async def enrol(user: dict[str, Any], salt: str, code: str) -> list[str] | None:
     hashes = await asyncio.gather(*[asyncio.to_thread(_recovery_hasher.hash, c) for c in codes])
     async with write_transaction():
         changed = (
-            await StaffUser.update({StaffUser.totp_salt: salt, StaffUser.second_factor_since: clock.now(), StaffUser.totp_last_step: step})
+            await StaffUser.update(
+                {StaffUser.totp_salt: salt, StaffUser.second_factor_since: clock.now(), StaffUser.totp_last_step: step}
+            )
             .where(StaffUser.id == user["id"], StaffUser.totp_salt == "")
             .returning(StaffUser.id)
         )
@@ -184,9 +188,9 @@ async def reset(principal: Principal | None, user_id: int) -> None:
     async with write_transaction():
         if not await StaffUser.exists().where(StaffUser.id == user_id):
             raise NotFound()
-        await StaffUser.update({StaffUser.totp_salt: "", StaffUser.second_factor_since: None, StaffUser.totp_last_step: None}).where(
-            StaffUser.id == user_id
-        )
+        await StaffUser.update(
+            {StaffUser.totp_salt: "", StaffUser.second_factor_since: None, StaffUser.totp_last_step: None}
+        ).where(StaffUser.id == user_id)
         await RecoveryCode.delete().where(RecoveryCode.user == user_id)
         await LoginChallenge.delete().where(LoginChallenge.user == user_id)
         await LoginSession.delete().where(LoginSession.user == user_id)
@@ -196,4 +200,6 @@ async def reset(principal: Principal | None, user_id: int) -> None:
 async def end_access_made_without_it(user_id: int) -> None:
     """A user who becomes a coordinator: sessions and tokens from before (without a second step) end."""
     await LoginSession.delete().where(LoginSession.user == user_id)
-    await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(ApiToken.user == user_id, ApiToken.revoked_at.is_null())
+    await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(
+        ApiToken.user == user_id, ApiToken.revoked_at.is_null()
+    )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from digiystava import clock
-from digiystava import audit
+from digiystava import audit, clock
 from digiystava.access import COMMAND_LINE, Principal, require
 from digiystava.accounts import second_factor
 from digiystava.accounts.authentication import keyed_hash, new_token_secret
@@ -39,7 +38,9 @@ async def _users_out(rows: list[dict]) -> list[UserOut]:
     ids = [r["id"] for r in rows]
     locations: dict[int, list[int]] = {i: [] for i in ids}
     if ids:
-        for link in await StaffLocation.select(StaffLocation.user, StaffLocation.location).where(StaffLocation.user.is_in(ids)):
+        for link in await StaffLocation.select(StaffLocation.user, StaffLocation.location).where(
+            StaffLocation.user.is_in(ids)
+        ):
             locations[link["user"]].append(link["location"])
     return [UserOut(**r, location_ids=sorted(locations[r["id"]])) for r in rows]
 
@@ -110,11 +111,15 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
         before = await StaffUser.select().where(StaffUser.id == user_id).first()
         if before is None:
             raise NotFound()
-        if user_id == principal.user_id and (changes.get("active") is False or changes.get("role", "coordinator") != "coordinator"):
+        if user_id == principal.user_id and (
+            changes.get("active") is False or changes.get("role", "coordinator") != "coordinator"
+        ):
             raise Conflict(N_("You cannot deactivate yourself or take away your own coordinator role."))
         location_ids = changes.pop("location_ids", None)
         if changes:
-            await StaffUser.update({getattr(StaffUser, k): v for k, v in changes.items()}).where(StaffUser.id == user_id)
+            await StaffUser.update({getattr(StaffUser, k): v for k, v in changes.items()}).where(
+                StaffUser.id == user_id
+            )
         if location_ids is not None:
             await _set_locations(user_id, location_ids)
         if changes.get("active") is False or "password_hash" in changes:
@@ -123,7 +128,9 @@ async def update_user(principal: Principal, user_id: int, data: UserPatch) -> Us
         if changes.get("role") == "coordinator" and before["role"] != "coordinator":
             # Coordinators log in with a second factor: what was opened without one ends.
             await second_factor.end_access_made_without_it(user_id)
-        fields = [k for k in changes if k not in ("password_hash", "password_edges_trimmed") and before.get(k) != changes[k]]
+        fields = [
+            k for k in changes if k not in ("password_hash", "password_edges_trimmed") and before.get(k) != changes[k]
+        ]
         fields += ["password"] if "password_hash" in changes else []
         fields += ["location_ids"] if location_ids is not None else []
         await audit.record(principal, "update", "user", user_id, fields)
@@ -179,7 +186,11 @@ async def create_token(principal: Principal | None, name: str, user_id: int | No
 async def revoke_token(principal: Principal, token_id: int, user_id: int | None = None) -> None:
     owner = _token_owner(principal, user_id)
     async with write_transaction():
-        row = await ApiToken.select(ApiToken.id, ApiToken.revoked_at).where(ApiToken.id == token_id, ApiToken.user == owner).first()
+        row = (
+            await ApiToken.select(ApiToken.id, ApiToken.revoked_at)
+            .where(ApiToken.id == token_id, ApiToken.user == owner)
+            .first()
+        )
         if row is None:
             raise NotFound()
         if row["revoked_at"] is None:
@@ -191,7 +202,12 @@ async def revoke_token(principal: Principal, token_id: int, user_id: int | None 
 
 
 async def list_audit(
-    principal: Principal, limit: int, offset: int, entity: str | None = None, entity_id: str | None = None, user: str | None = None
+    principal: Principal,
+    limit: int,
+    offset: int,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    user: str | None = None,
 ) -> Page[AuditOut]:
     require(principal, "audit.read")
     where = []
@@ -208,7 +224,12 @@ async def list_audit(
     rows = await query
     items = [
         AuditOut(
-            id=r["id"], at=r["at"], user=r["username"], action=r["action"], entity=r["entity"], entity_id=r["entity_id"],
+            id=r["id"],
+            at=r["at"],
+            user=r["username"],
+            action=r["action"],
+            entity=r["entity"],
+            entity_id=r["entity_id"],
             fields=json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"],
         )
         for r in rows

@@ -79,8 +79,17 @@ def _figure(body_in: float, title: str, legend_rows: int) -> tuple[Figure, float
     height = body_in + header_in
     fig = Figure(figsize=(WIDTH_IN, height), dpi=100, layout="constrained", facecolor="white")
     fig.get_layout_engine().set(rect=(0, 0, 1, 1 - header_in / height), w_pad=0.04, h_pad=0.04)
-    fig.text(0.005, 1 - 0.06 / height, "\n".join(title_lines), ha="left", va="top",
-             fontsize=TITLE_PT, fontweight="bold", color=INK, linespacing=1.25)
+    fig.text(
+        0.005,
+        1 - 0.06 / height,
+        "\n".join(title_lines),
+        ha="left",
+        va="top",
+        fontsize=TITLE_PT,
+        fontweight="bold",
+        color=INK,
+        linespacing=1.25,
+    )
     return fig, 1 - title_in / height
 
 
@@ -171,23 +180,25 @@ def before_after_bars(
         for i, value in enumerate(values):
             y = i + offset
             if value is None:
-                ax.text(span * 0.01, y, MISSING, va="center", ha="left", fontsize=VALUE_PT,
-                        color=INK)
+                ax.text(span * 0.01, y, MISSING, va="center", ha="left", fontsize=VALUE_PT, color=INK)
                 continue
-            ax.barh(y, value, height=bar * 0.92, color=colour, hatch=hatch, edgecolor=edge,
-                    linewidth=0.6)
-            ax.text(value + span * 0.012, y, _fmt(value, decimal), va="center", ha="left",
-                    fontsize=VALUE_PT, color=INK)
+            ax.barh(y, value, height=bar * 0.92, color=colour, hatch=hatch, edgecolor=edge, linewidth=0.6)
+            ax.text(value + span * 0.012, y, _fmt(value, decimal), va="center", ha="left", fontsize=VALUE_PT, color=INK)
     ax.set_yticks(range(n), [_wrap(label) for label in labels], fontsize=LABEL_PT)
     ax.set_ylim(n - 0.5, -0.5)  # first skill on top
     ax.set_xlim(0, span)
     ax.set_xticks(range(int(max_value) + 1))
     ax.set_xlabel(axis_label, fontsize=LABEL_PT, color=INK)
     ax.tick_params(axis="y", length=0)
-    _legend(fig, legend_top, [
-        Patch(facecolor=c_before, edgecolor="#5A3C00", hatch="///", label=before_label),
-        Patch(facecolor=c_after, edgecolor=c_after, label=after_label),
-    ], ncols=2)
+    _legend(
+        fig,
+        legend_top,
+        [
+            Patch(facecolor=c_before, edgecolor="#5A3C00", hatch="///", label=before_label),
+            Patch(facecolor=c_after, edgecolor=c_after, label=after_label),
+        ],
+        ncols=2,
+    )
     return fig
 
 
@@ -219,8 +230,7 @@ def level_distribution(
     row, name_gap, skill_gap = 1.0, 1.05, 0.35
     step = name_gap + 2 * row + skill_gap
     ncols = 3 if max(map(len, level_labels)) > 14 else levels
-    fig, legend_top = _figure(0.55 + 0.168 * step * max(n, 1), title,
-                              legend_rows=-(-levels // ncols))
+    fig, legend_top = _figure(0.55 + 0.168 * step * max(n, 1), title, legend_rows=-(-levels // ncols))
     ax = fig.add_subplot()
     _style_axes(ax, grid)
     ticks: list[float] = []
@@ -228,9 +238,18 @@ def level_distribution(
     for i, label in enumerate(labels):
         top = i * step
         # The white box keeps gridlines and the zero line from striking through the name.
-        ax.text(-100, top, label, va="center", ha="left", fontsize=LABEL_PT, fontweight="bold",
-                color=INK, zorder=4,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0})
+        ax.text(
+            -100,
+            top,
+            label,
+            va="center",
+            ha="left",
+            fontsize=LABEL_PT,
+            fontweight="bold",
+            color=INK,
+            zorder=4,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+        )
         for j, (counts, phase) in enumerate(((before[i], before_label), (after[i], after_label))):
             y = top + name_gap + j * row
             ticks.append(y)
@@ -254,27 +273,37 @@ def level_distribution(
     ax.axvline(0, color=INK, linewidth=1.2)
     ax.spines["left"].set_visible(False)  # the zero line is the reference here
     ax.set_xlim(-100, 100)
-    ax.set_xticks([-100, -75, -50, -25, 0, 25, 50, 75, 100],
-                  ["100", "75", "50", "25", "0", "25", "50", "75", "100"])
+    ax.set_xticks([-100, -75, -50, -25, 0, 25, 50, 75, 100], ["100", "75", "50", "25", "0", "25", "50", "75", "100"])
     ax.set_xlabel(axis_label, fontsize=LABEL_PT, color=INK)
     ax.set_yticks(ticks, tick_labels, fontsize=TICK_PT)
     ax.tick_params(axis="y", length=0)
     ax.set_ylim(n * step - skill_gap, -name_gap * 0.6)
-    _legend(fig, legend_top, [
-        Patch(facecolor=colour, edgecolor=INK, linewidth=0.4, label=text)
-        for colour, text in zip(level_colours, level_labels)
-    ], ncols=ncols)
+    _legend(
+        fig,
+        legend_top,
+        [
+            Patch(facecolor=colour, edgecolor=INK, linewidth=0.4, label=text)
+            for colour, text in zip(level_colours, level_labels)
+        ],
+        ncols=ncols,
+    )
     return fig
 
 
 def _segment(ax: Axes, y: float, start: float, width: float, colour: str, row: float) -> None:
     if width <= 0:
         return
-    ax.barh(y, width, left=start, height=row * 0.82, color=colour, edgecolor="white",
-            linewidth=0.6)
+    ax.barh(y, width, left=start, height=row * 0.82, color=colour, edgecolor="white", linewidth=0.6)
     if width >= 8:
-        ax.text(start + width / 2, y, f"{width:.0f}", va="center", ha="center",
-                fontsize=VALUE_PT - 0.5, color="white" if _is_dark(colour) else INK)
+        ax.text(
+            start + width / 2,
+            y,
+            f"{width:.0f}",
+            va="center",
+            ha="center",
+            fontsize=VALUE_PT - 0.5,
+            color="white" if _is_dark(colour) else INK,
+        )
 
 
 def change_across_groups(
@@ -317,12 +346,25 @@ def change_across_groups(
             ax.scatter([value], [i], zorder=3, **markers[kind])
         if b is not None and a is not None and a != b:
             for value, on_left in ((min(a, b), True), (max(a, b), False)):
-                ax.text(value + (-1 if on_left else 1) * pad * 2.2, i, _fmt(value, decimal),
-                        va="center", ha="right" if on_left else "left", fontsize=VALUE_PT,
-                        color=INK)
+                ax.text(
+                    value + (-1 if on_left else 1) * pad * 2.2,
+                    i,
+                    _fmt(value, decimal),
+                    va="center",
+                    ha="right" if on_left else "left",
+                    fontsize=VALUE_PT,
+                    color=INK,
+                )
         else:  # one mean, or two equal ones drawn on top of each other
-            ax.text(points[0][0] + pad * 2.2, i, _fmt(points[0][0], decimal), va="center",
-                    ha="left", fontsize=VALUE_PT, color=INK)
+            ax.text(
+                points[0][0] + pad * 2.2,
+                i,
+                _fmt(points[0][0], decimal),
+                va="center",
+                ha="left",
+                fontsize=VALUE_PT,
+                color=INK,
+            )
         if len(points) == 1:
             ax.text(pad, i, MISSING, va="center", ha="left", fontsize=VALUE_PT, color=INK)
     ax.set_yticks(range(n), [_wrap(label) for label in group_labels], fontsize=LABEL_PT)
@@ -332,12 +374,33 @@ def change_across_groups(
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel(axis_label, fontsize=LABEL_PT, color=INK)
-    _legend(fig, legend_top, [
-        Line2D([], [], linestyle="none", marker="o", markersize=9, markerfacecolor=c_before,
-               markeredgecolor="#5A3C00", label=before_label),
-        Line2D([], [], linestyle="none", marker="D", markersize=8, markerfacecolor=c_after,
-               markeredgecolor=c_after, label=after_label),
-    ], ncols=2)
+    _legend(
+        fig,
+        legend_top,
+        [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=9,
+                markerfacecolor=c_before,
+                markeredgecolor="#5A3C00",
+                label=before_label,
+            ),
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="D",
+                markersize=8,
+                markerfacecolor=c_after,
+                markeredgecolor=c_after,
+                label=after_label,
+            ),
+        ],
+        ncols=2,
+    )
     return fig
 
 
@@ -354,8 +417,7 @@ def render_png(fig: Figure, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     try:
         with _RENDER_LOCK:
-            fig.savefig(buffer, format="png", dpi=dpi, facecolor="white",
-                        metadata={"Software": None})
+            fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
     finally:
         fig.clear()
     return buffer.getvalue()
@@ -367,9 +429,7 @@ _TITLE = re.compile(r"\s*<title>.*?</title>", re.S)
 _COMMENT = re.compile(r"\s*<!--.*?-->", re.S)
 _ROOT_SIZE = re.compile(r'(<svg\b[^>]*?)\s(?:width|height)="[^"]*"')
 _ID = re.compile(r'\bid="([^"]+)"')
-_STYLE_ELEMENT = re.compile(
-    r"\s*<defs>\s*<style[^>]*>.*?</style>\s*</defs>|\s*<style[^>]*>.*?</style>", re.S
-)
+_STYLE_ELEMENT = re.compile(r"\s*<defs>\s*<style[^>]*>.*?</style>\s*</defs>|\s*<style[^>]*>.*?</style>", re.S)
 _STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
 _FONT_SHORTHAND = re.compile(
     r"^(?:(?P<style>italic|oblique)\s+)?(?:(?P<weight>bold|normal|\d00)\s+)?"
@@ -389,9 +449,7 @@ def render_svg(fig: Figure) -> str:
 
     buffer = io.StringIO()
     try:
-        with _RENDER_LOCK, matplotlib.rc_context(
-            {"svg.fonttype": "none", "svg.hashsalt": "digiystava"}
-        ):
+        with _RENDER_LOCK, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "digiystava"}):
             fig.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
     finally:
         fig.clear()
@@ -416,7 +474,7 @@ def _styles_to_attributes(svg: str) -> str:
     if match:
         # matplotlib's only rule, "*{stroke-linejoin: round; stroke-linecap: butt}",
         # becomes attributes on the root that every element inherits.
-        svg = svg[: match.start()] + svg[match.end():]
+        svg = svg[: match.start()] + svg[match.end() :]
         svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
 
     def attributes(m: re.Match[str]) -> str:
@@ -471,9 +529,7 @@ class ChartCache:
     that miss the same key at once may both draw it, and one result is kept.
     """
 
-    def __init__(
-        self, maxsize: int = 256, builders: Mapping[str, Callable[..., Figure]] | None = None
-    ) -> None:
+    def __init__(self, maxsize: int = 256, builders: Mapping[str, Callable[..., Figure]] | None = None) -> None:
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
@@ -486,8 +542,9 @@ class ChartCache:
     @staticmethod
     def key(kind: str, inputs: Mapping[str, Any], fmt: str, dpi: int | None = None) -> str:
         """The stable cache key of one rendered chart."""
-        canonical = json.dumps([kind, inputs, fmt, dpi], sort_keys=True, ensure_ascii=False,
-                               separators=(",", ":"), default=_jsonable)
+        canonical = json.dumps(
+            [kind, inputs, fmt, dpi], sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_jsonable
+        )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def png(self, kind: str, /, *, dpi: int = 150, **inputs: Any) -> bytes:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
-from typing_extensions import Annotated
 
 from digiystava.access import Caller
 from digiystava.errors import InvalidInput
@@ -17,16 +16,19 @@ from digiystava.i18n import N_, current_language
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
 from digiystava.reports.schemas import OutcomeReport
-from digiystava.schemas import MAX_ID
 from digiystava.reports.scope import Scope, parse_scope
+from digiystava.schemas import MAX_ID
 from digiystava.web.rendering import page
 
 Lang = Literal["fi", "sv", "en"]
 
 
 async def scope_from_query(
-    cohort_id: FromQuery[str | None] = None, location_id: FromQuery[str | None] = None, kind: FromQuery[str | None] = None,
-    district: FromQuery[str | None] = None, donor: FromQuery[str | None] = None,
+    cohort_id: FromQuery[str | None] = None,
+    location_id: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    district: FromQuery[str | None] = None,
+    donor: FromQuery[str | None] = None,
     date_from: Annotated[str | None, QueryParameter(name="from")] = None,
     date_to: Annotated[str | None, QueryParameter(name="to")] = None,
     compare: FromQuery[str | None] = None,
@@ -36,15 +38,23 @@ async def scope_from_query(
     NOTE: raw strings, because the picker form sends every field and "" means "any".
     """
     return parse_scope(
-        _number("cohort_id", cohort_id), _number("location_id", location_id), kind or None, district, donor or None,
-        _date("from", date_from), _date("to", date_to), compare or None,
+        _number("cohort_id", cohort_id),
+        _number("location_id", location_id),
+        kind or None,
+        district,
+        donor or None,
+        _date("from", date_from),
+        _date("to", date_to),
+        compare or None,
     )
 
 
 def _number(field: str, value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdecimal() or len(value) > 10 or int(value) > MAX_ID:  # NOTE: isdecimal, not isdigit: int() refuses "¹"
+    if (
+        not value.isdecimal() or len(value) > 10 or int(value) > MAX_ID
+    ):  # NOTE: isdecimal, not isdigit: int() refuses "¹"
         raise InvalidInput(field, N_("must be a whole number"))
     return int(value)
 
@@ -82,7 +92,11 @@ class ReportController(Controller):
 
     @get("/outcomes", response_model=None, opt={"formats": {"pdf": "application/pdf", "html": "text/html"}})
     async def outcomes(
-        self, request: Request, principal: Caller, report_scope: ReportScope, format: FromQuery[Literal["json", "pdf", "html"]] = "json",
+        self,
+        request: Request,
+        principal: Caller,
+        report_scope: ReportScope,
+        format: FromQuery[Literal["json", "pdf", "html"]] = "json",
         lang: FromQuery[Lang | None] = None,
     ) -> OutcomeReport | Response[bytes] | Template:
         """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden.
@@ -97,12 +111,16 @@ class ReportController(Controller):
         return await outcome_report(principal, report_scope, lang)
 
     @get("/outcomes.pdf", media_type="application/pdf")
-    async def outcomes_pdf(self, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None) -> Response[bytes]:
+    async def outcomes_pdf(
+        self, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None
+    ) -> Response[bytes]:
         """The outcome report as a PDF for the steering group."""
         return await _report_pdf(principal, report_scope, lang or current_language())
 
     @get("/outcomes.html", media_type="text/html")
-    async def outcomes_html(self, request: Request, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None) -> Template:
+    async def outcomes_html(
+        self, request: Request, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None
+    ) -> Template:
         """The outcome report as a web page."""
         return await report_page(request, principal, report_scope, lang or current_language())
 
@@ -112,8 +130,11 @@ async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Resp
     name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
     from digiystava.reports.pdf import outcome_pdf  # reportlab loads with the first PDF
 
-    return Response(content=await outcome_pdf(report), media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'})
+    return Response(
+        content=await outcome_pdf(report),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'},
+    )
 
 
 def _ascii(name: str) -> str:

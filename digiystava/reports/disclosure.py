@@ -81,7 +81,9 @@ def splits(members: Collection[K], cut: Callable[[K], Hashable], minimum: int = 
 
 
 def release(
-    members: Collection[K], cut: Callable[[K], Hashable] | None = None, wanted: Callable[[Hashable], bool] | None = None,
+    members: Collection[K],
+    cut: Callable[[K], Hashable] | None = None,
+    wanted: Callable[[Hashable], bool] | None = None,
     minimum: int = REPORTING_MINIMUM,
 ) -> Released[K]:
     """The members of one unit that a view may count.
@@ -102,7 +104,9 @@ def release(
     return Released(frozenset(m for part, inside in split.items() if wanted(part) for m in inside))
 
 
-def blocks(members: Collection[K], cut: Callable[[K], Hashable] | None, minimum: int = REPORTING_MINIMUM) -> list[frozenset[K]]:
+def blocks(
+    members: Collection[K], cut: Callable[[K], Hashable] | None, minimum: int = REPORTING_MINIMUM
+) -> list[frozenset[K]]:
     """A unit's blocks: its parts when it splits, else the unit whole, else none (under the minimum)."""
     if len(members) < minimum:
         return []
@@ -133,7 +137,9 @@ class Ledger(Generic[K]):
         self.family[name] = family
         return group
 
-    def unit(self, family: str, members: Collection[K], cut: Callable[[K], Hashable] | None, minimum: int = REPORTING_MINIMUM) -> None:
+    def unit(
+        self, family: str, members: Collection[K], cut: Callable[[K], Hashable] | None, minimum: int = REPORTING_MINIMUM
+    ) -> None:
         """Record the blocks of one unit for ``family`` (what ``check`` holds the groups to)."""
         self.blocks[family].update(blocks(members, cut, minimum))
 

@@ -5,19 +5,21 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from digiystava import clock
 from digiystava.access import Principal
-from digiystava.reports import summary
-from digiystava.reports import disclosure
+from digiystava.reports import disclosure, summary
 from digiystava.reports.disclosure import Ledger
 from digiystava.reports.queries import ScopeRows, load_rows
 from digiystava.reports.schemas import CourseFigures, DonorTablets, GroupFigures, OutcomeReport, SkillFigures
 from digiystava.reports.scope import Scope, authorise, describe
 from digiystava.reports.statistics import (
-    INDEPENDENT_LEVEL, REPORTING_MINIMUM, holm_adjust, paired_skill_stats,
+    INDEPENDENT_LEVEL,
+    REPORTING_MINIMUM,
+    holm_adjust,
+    paired_skill_stats,
 )
 
 Key = tuple[int, int]  # (cohort, participant): one senior's place on one course
@@ -44,7 +46,9 @@ class Population:
     ledger: Ledger
 
 
-async def outcome_report(principal: Principal | None, scope: Scope, lang: str, today: dt.date | None = None) -> OutcomeReport:
+async def outcome_report(
+    principal: Principal | None, scope: Scope, lang: str, today: dt.date | None = None
+) -> OutcomeReport:
     """Check access, run the scope's queries, and compute the report off the event loop."""
     from cohorts.courses.status import start_due_cohorts
 
@@ -68,9 +72,20 @@ def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: s
     groups = [] if suppressed or not scope.compare else group_figures(scope, rows, population)
     tested = sum(1 for s in skills if s.p_value is not None)
     report = OutcomeReport(
-        scope=scope.query(), scope_title=title, scope_detail=detail, language=lang, generated_on=today,
-        suppressed=suppressed, minimum=REPORTING_MINIMUM, left_out_cohorts=sum(population.left_out.values()), summary=[],
-        course=course, skills=skills, tested_skills=tested, compare=scope.compare, groups=groups,
+        scope=scope.query(),
+        scope_title=title,
+        scope_detail=detail,
+        language=lang,
+        generated_on=today,
+        suppressed=suppressed,
+        minimum=REPORTING_MINIMUM,
+        left_out_cohorts=sum(population.left_out.values()),
+        summary=[],
+        course=course,
+        skills=skills,
+        tested_skills=tested,
+        compare=scope.compare,
+        groups=groups,
     )
     report.missing = summary.gaps(report, rows, population, lang)
     report.summary = summary.sentences(report, lang)
@@ -140,9 +155,15 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
     skill_reasons: dict[str, str | None] = {}
     any_after = any("after" in phases[key] for key in counted)
     for code in skill_codes:
+
         def has_pair(key: Key, code: str = code) -> bool:
             p = phases.get(key, {})
-            return "before" in p and "after" in p and p["before"]["answers"].get(code) is not None and p["after"]["answers"].get(code) is not None
+            return (
+                "before" in p
+                and "after" in p
+                and p["before"]["answers"].get(code) is not None
+                and p["after"]["answers"].get(code) is not None
+            )
 
         released, reasons = answers(f"skill:{code}", f"skill:{code}", has_pair)
         pairs[code] = {k: (phases[k]["before"]["answers"][code], phases[k]["after"]["answers"][code]) for k in released}
@@ -158,8 +179,17 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
     marked, _ = answers("attendance", "attendance", lambda key: key in marked_keys)
     split_cohorts = {cohort for cohort in kept if disclosure.splits(members[cohort], cut)}
     return Population(
-        counted, set(kept), left_out, pairs, skill_reasons, {k: phases[k]["before"] for k in respondents}, set(marked),
-        split_cohorts, {k: cut(k) for k in counted}, cohort_reasons, ledger,
+        counted,
+        set(kept),
+        left_out,
+        pairs,
+        skill_reasons,
+        {k: phases[k]["before"] for k in respondents},
+        set(marked),
+        split_cohorts,
+        {k: cut(k) for k in counted},
+        cohort_reasons,
+        ledger,
     )
 
 
@@ -173,31 +203,50 @@ def skill_figures(population: Population, instrument, lang: str) -> list[SkillFi
             continue
         stats = paired_skill_stats(pairs)
         levels = range(instrument.min_level, instrument.max_level + 1)
-        results.append(SkillFigures(
-            code=skill.code, label=skill.label(lang), suppressed=False, n=stats.n,
-            mean_before=stats.mean_before, mean_after=stats.mean_after,
-            median_before=stats.median_before, median_after=stats.median_after,
-            independent_before=sum(1 for b, _ in pairs if b >= INDEPENDENT_LEVEL),
-            independent_after=sum(1 for _, a in pairs if a >= INDEPENDENT_LEVEL),
-            share_independent_before=stats.share_independent_before, share_independent_after=stats.share_independent_after,
-            improved=stats.improved, same=stats.same, declined=stats.declined,
-            levels_before=[sum(1 for b, _ in pairs if b == v) for v in levels],
-            levels_after=[sum(1 for _, a in pairs if a == v) for v in levels],
-            wilcoxon_statistic=stats.wilcoxon_statistic, p_value=stats.p_value, effect_size=stats.effect_size,
-            test_method=stats.test_method, notes=list(stats.notes),
-        ))
+        results.append(
+            SkillFigures(
+                code=skill.code,
+                label=skill.label(lang),
+                suppressed=False,
+                n=stats.n,
+                mean_before=stats.mean_before,
+                mean_after=stats.mean_after,
+                median_before=stats.median_before,
+                median_after=stats.median_after,
+                independent_before=sum(1 for b, _ in pairs if b >= INDEPENDENT_LEVEL),
+                independent_after=sum(1 for _, a in pairs if a >= INDEPENDENT_LEVEL),
+                share_independent_before=stats.share_independent_before,
+                share_independent_after=stats.share_independent_after,
+                improved=stats.improved,
+                same=stats.same,
+                declined=stats.declined,
+                levels_before=[sum(1 for b, _ in pairs if b == v) for v in levels],
+                levels_after=[sum(1 for _, a in pairs if a == v) for v in levels],
+                wilcoxon_statistic=stats.wilcoxon_statistic,
+                p_value=stats.p_value,
+                effect_size=stats.effect_size,
+                test_method=stats.test_method,
+                notes=list(stats.notes),
+            )
+        )
     for figures, adjusted in zip(results, holm_adjust([s.p_value for s in results])):
         figures.p_holm = adjusted
     return results
 
 
-def course_figures(scope: Scope, rows: ScopeRows, population: Population, suppressed: bool, instrument, lang: str) -> CourseFigures:
+def course_figures(
+    scope: Scope, rows: ScopeRows, population: Population, suppressed: bool, instrument, lang: str
+) -> CourseFigures:
     places = population.places
     course = CourseFigures(cohorts=len(population.kept_cohorts), seniors=None if suppressed else len(places))
     if suppressed:
         return course
     statuses = Counter(places.values())
-    course.completed, course.dropped, course.on_course = statuses["completed"], statuses["dropped"], statuses["enrolled"]
+    course.completed, course.dropped, course.on_course = (
+        statuses["completed"],
+        statuses["dropped"],
+        statuses["enrolled"],
+    )
     marks = Counter()
     for row in rows.attendance:
         if (row["cohort"], row["participant"]) in population.marked:
@@ -218,7 +267,9 @@ def course_figures(scope: Scope, rows: ScopeRows, population: Population, suppre
     course.volunteer_pairs = len(pairings)
     course.volunteers = len({p["volunteer"] for p in pairings})
     # NOTE: hours are logged per volunteer and cohort, not per senior: no share of them belongs to one donor's borrowers.
-    course.volunteer_hours = None if scope.donor else round(sum(rows.hours.get(c, 0.0) for c in population.kept_cohorts), 1)
+    course.volunteer_hours = (
+        None if scope.donor else round(sum(rows.hours.get(c, 0.0) for c in population.kept_cohorts), 1)
+    )
     wishes = Counter(code for row in population.before_rows.values() for code in set(row["wishes"] or []))
     course.wishes = {code: wishes[code] for code in instrument.wish_codes if wishes[code]}
     course.wish_labels = {code: instrument.wish_label(code, lang) for code in course.wishes}
@@ -241,7 +292,17 @@ def donor_tablets(loans: list[dict], split_cohorts: set[int]) -> tuple[int, list
     rows = []
     for donor in sorted(by_donor, key=lambda d: (d == NOT_SPLIT_DONOR, d)):
         c = by_donor[donor]
-        rows.append(DonorTablets(donor=donor, suppressed=False, lent=sum(c.values()), returned=c["returned"], kept=c["kept"], lost=c["lost"], out=c["out"]))
+        rows.append(
+            DonorTablets(
+                donor=donor,
+                suppressed=False,
+                lent=sum(c.values()),
+                returned=c["returned"],
+                kept=c["kept"],
+                lost=c["lost"],
+                out=c["out"],
+            )
+        )
     return len(loans), rows
 
 
@@ -270,16 +331,28 @@ def group_figures(scope: Scope, rows: ScopeRows, population: Population) -> list
     groups = []
     for gid, label in labels.items():
         if not seniors[gid]:
-            groups.append(GroupFigures(key=str(gid), label=label, suppressed=True, reason=_group_reason(gid, group_of, rows, population)))
+            groups.append(
+                GroupFigures(
+                    key=str(gid), label=label, suppressed=True, reason=_group_reason(gid, group_of, rows, population)
+                )
+            )
             continue
         population.ledger.add(f"group:{gid}", "course", (k for k in population.places if group_of[k[0]] == gid))
         pairs = answers[gid]
-        groups.append(GroupFigures(
-            key=str(gid), label=label, suppressed=False, seniors=seniors[gid], completed=completed[gid], paired_seniors=len(paired[gid]),
-            mean_before=_mean(b for b, _ in pairs), mean_after=_mean(a for _, a in pairs),
-            share_independent_before=_mean(int(b >= INDEPENDENT_LEVEL) for b, _ in pairs),
-            share_independent_after=_mean(int(a >= INDEPENDENT_LEVEL) for _, a in pairs),
-        ))
+        groups.append(
+            GroupFigures(
+                key=str(gid),
+                label=label,
+                suppressed=False,
+                seniors=seniors[gid],
+                completed=completed[gid],
+                paired_seniors=len(paired[gid]),
+                mean_before=_mean(b for b, _ in pairs),
+                mean_after=_mean(a for _, a in pairs),
+                share_independent_before=_mean(int(b >= INDEPENDENT_LEVEL) for b, _ in pairs),
+                share_independent_after=_mean(int(a >= INDEPENDENT_LEVEL) for _, a in pairs),
+            )
+        )
     return groups
 
 

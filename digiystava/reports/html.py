@@ -31,7 +31,9 @@ def build_context(report: OutcomeReport) -> dict[str, Any]:
         charts[spec.name] = {"svg": Markup(svg), "alt": spec.alt}
     t = report_texts(report.language)
     return {
-        "report": report, "t": t, "charts": charts,
+        "report": report,
+        "t": t,
+        "charts": charts,
         "made_on": t["made_on"].format(date=format_date(report.generated_on, report.language, "long")),
         "levels_rows": tables.levels_rows(report) if report.skills else [],
         "change_rows": tables.change_rows(report) if report.skills else [],

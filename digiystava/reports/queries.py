@@ -46,10 +46,18 @@ async def load_rows(scope: Scope) -> ScopeRows:
         where.append(Cohort.start_date >= scope.date_from)
     if scope.date_to:
         where.append(Cohort.start_date <= scope.date_to)
-    query = Cohort.select(
-        Cohort.id, Cohort.name, Cohort.start_date, Cohort.status, Cohort.location,
-        Cohort.location.name.as_alias("location_name"),
-    ).order_by(Cohort.start_date).order_by(Cohort.id)
+    query = (
+        Cohort.select(
+            Cohort.id,
+            Cohort.name,
+            Cohort.start_date,
+            Cohort.status,
+            Cohort.location,
+            Cohort.location.name.as_alias("location_name"),
+        )
+        .order_by(Cohort.start_date)
+        .order_by(Cohort.id)
+    )
     in_scope = await (query.where(*where) if where else query)
     cohorts = [c for c in in_scope if c["status"] in REPORTED_STATUSES]
     rows = ScopeRows(cohorts=cohorts, not_counted=[c for c in in_scope if c["status"] not in REPORTED_STATUSES])
@@ -59,21 +67,31 @@ async def load_rows(scope: Scope) -> ScopeRows:
     rows.enrolments = await Enrolment.select(Enrolment.cohort, Enrolment.participant, Enrolment.status).where(
         Enrolment.cohort.is_in(ids), Enrolment.status.is_in(list(PLACED))
     )
-    rows.assessments = await Assessment.select(
-        Assessment.cohort, Assessment.participant, Assessment.phase, Assessment.answers, Assessment.wishes
-    ).where(Assessment.cohort.is_in(ids)).output(load_json=True)
+    rows.assessments = (
+        await Assessment.select(
+            Assessment.cohort, Assessment.participant, Assessment.phase, Assessment.answers, Assessment.wishes
+        )
+        .where(Assessment.cohort.is_in(ids))
+        .output(load_json=True)
+    )
     session_cohort = Attendance.session.cohort
-    rows.attendance = await Attendance.select(
-        session_cohort.as_alias("cohort"), Attendance.participant, Attendance.status, Count(alias="marks")
-    ).where(session_cohort.is_in(ids), Attendance.session.cancelled.eq(False)).group_by(
-        session_cohort, Attendance.participant, Attendance.status
+    rows.attendance = (
+        await Attendance.select(
+            session_cohort.as_alias("cohort"), Attendance.participant, Attendance.status, Count(alias="marks")
+        )
+        .where(session_cohort.is_in(ids), Attendance.session.cancelled.eq(False))
+        .group_by(session_cohort, Attendance.participant, Attendance.status)
     )
     rows.loans = await Loan.select(
         Loan.cohort, Loan.participant, Loan.tablet.donor.as_alias("donor"), Loan.outcome
     ).where(Loan.cohort.is_in(ids))
-    rows.pairings = await Pairing.select(Pairing.cohort, Pairing.participant, Pairing.volunteer).where(Pairing.cohort.is_in(ids))
-    hours = await VolunteerHours.select(VolunteerHours.cohort, Sum(VolunteerHours.hours, alias="hours")).where(
-        VolunteerHours.cohort.is_in(ids)
-    ).group_by(VolunteerHours.cohort)
+    rows.pairings = await Pairing.select(Pairing.cohort, Pairing.participant, Pairing.volunteer).where(
+        Pairing.cohort.is_in(ids)
+    )
+    hours = (
+        await VolunteerHours.select(VolunteerHours.cohort, Sum(VolunteerHours.hours, alias="hours"))
+        .where(VolunteerHours.cohort.is_in(ids))
+        .group_by(VolunteerHours.cohort)
+    )
     rows.hours = {h["cohort"]: float(h["hours"] or 0) for h in hours}
     return rows

@@ -99,7 +99,9 @@ class OutcomeReport(Out):
     generated_on: dt.date
     suppressed: bool  # the whole scope has fewer than the reporting minimum
     minimum: int
-    left_out_cohorts: int  # started cohorts kept out of this report's figures (under the minimum, or not split by donor)
+    left_out_cohorts: (
+        int  # started cohorts kept out of this report's figures (under the minimum, or not split by donor)
+    )
     summary: list[str]
     course: CourseFigures
     skills: list[SkillFigures]

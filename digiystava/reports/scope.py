@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from digiystava.access import Principal, in_scope, location_scope, require
-from digiystava.i18n import _, N_
 from digiystava.errors import Forbidden, InvalidInput, NotFound
+from digiystava.i18n import N_, _
 
 Compare = Literal["cohort", "location"]
 KINDS = ("community_house", "service_centre", "library", "other")
@@ -32,20 +32,34 @@ class Scope:
 
     @property
     def is_programme(self) -> bool:
-        return not any((self.cohort_id, self.location_id, self.kind, self.district, self.donor, self.date_from, self.date_to))
+        return not any(
+            (self.cohort_id, self.location_id, self.kind, self.district, self.donor, self.date_from, self.date_to)
+        )
 
     def query(self) -> dict[str, str]:
         """The scope as query parameters, e.g. for links to the other formats."""
         values = {
-            "cohort_id": self.cohort_id, "location_id": self.location_id, "kind": self.kind, "district": self.district,
-            "donor": self.donor, "from": self.date_from, "to": self.date_to, "compare": self.compare,
+            "cohort_id": self.cohort_id,
+            "location_id": self.location_id,
+            "kind": self.kind,
+            "district": self.district,
+            "donor": self.donor,
+            "from": self.date_from,
+            "to": self.date_to,
+            "compare": self.compare,
         }
         return {key: str(value) for key, value in values.items() if value not in (None, "")}
 
 
 def parse_scope(
-    cohort_id: int | None = None, location_id: int | None = None, kind: str | None = None, district: str | None = None,
-    donor: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None, compare: str | None = None,
+    cohort_id: int | None = None,
+    location_id: int | None = None,
+    kind: str | None = None,
+    district: str | None = None,
+    donor: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    compare: str | None = None,
 ) -> Scope:
     """Validate raw parameters into a scope; InvalidInput names the field at fault."""
     if kind is not None and kind not in KINDS:
@@ -78,7 +92,9 @@ async def authorise(principal: Principal | None, scope: Scope) -> None:
         if row is None or not _may_read(principal, row["location"]):
             raise NotFound("No such cohort.")
     if scope.location_id is not None:
-        if not _may_read(principal, scope.location_id) or not await Location.exists().where(Location.id == scope.location_id):
+        if not _may_read(principal, scope.location_id) or not await Location.exists().where(
+            Location.id == scope.location_id
+        ):
             raise NotFound("No such location.")
     if principal is not None and principal.role == "trainer" and scope.cohort_id is None and scope.location_id is None:
         raise Forbidden("Trainers read the reports of their own cohorts and locations: give cohort_id or location_id.")
@@ -99,7 +115,11 @@ async def describe(scope: Scope, lang: str) -> tuple[str, str]:
     texts = report_texts(lang)
     parts: list[str] = []
     if scope.cohort_id is not None:
-        row = await Cohort.select(Cohort.name, Cohort.location.name.as_alias("location_name")).where(Cohort.id == scope.cohort_id).first()
+        row = (
+            await Cohort.select(Cohort.name, Cohort.location.name.as_alias("location_name"))
+            .where(Cohort.id == scope.cohort_id)
+            .first()
+        )
         parts.append(t["cohort"].format(name=row["name"]) if row else t["programme"])
         detail = [row["location_name"]] if row else []
     else:
@@ -128,16 +148,21 @@ async def report_choices(principal: Principal, kinds: list[tuple[str, str]]) -> 
 
     require(principal, "reports.read")
     scope = location_scope(principal) if principal.role == "trainer" else None
-    cohorts = Cohort.select(Cohort.id, Cohort.name, Cohort.start_date, Cohort.location.name.as_alias("location_name")).where(
-        Cohort.status.is_in(list(REPORTED_STATUSES))
-    ).order_by(Cohort.start_date, ascending=False)
+    cohorts = (
+        Cohort.select(Cohort.id, Cohort.name, Cohort.start_date, Cohort.location.name.as_alias("location_name"))
+        .where(Cohort.status.is_in(list(REPORTED_STATUSES)))
+        .order_by(Cohort.start_date, ascending=False)
+    )
     locations = Location.select(Location.id, Location.name, Location.district).order_by(Location.name)
     if scope is not None:
         cohorts = cohorts.where(Cohort.location.is_in(sorted(scope) or [0]))
         locations = locations.where(Location.id.is_in(sorted(scope) or [0]))
     location_rows = await locations
     return {
-        "cohorts": await cohorts, "locations": location_rows, "can_choose_all": scope is None,
+        "cohorts": await cohorts,
+        "locations": location_rows,
+        "can_choose_all": scope is None,
         "districts": sorted({row["district"] for row in location_rows if row["district"]}),
-        "kinds": kinds, "donors": [("DNA", "DNA"), ("Vanhusten turva", "Vanhusten turva"), ("other", _("Other donor"))],
+        "kinds": kinds,
+        "donors": [("DNA", "DNA"), ("Vanhusten turva", "Vanhusten turva"), ("other", _("Other donor"))],
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # numpy loads with the first report, not when the app starts
@@ -111,7 +110,7 @@ def _check_pairs(pairs: Sequence[tuple[int, int]]) -> None:
             raise ValueError(f"each pair must be two integer levels, got {pair!r}")
 
 
-def _signed_rank_sums(differences: "np.ndarray") -> tuple[float, float, bool]:
+def _signed_rank_sums(differences: np.ndarray) -> tuple[float, float, bool]:
     """Sums of the average ranks of |d| for d > 0 and d < 0, and whether |d| has ties."""
     import numpy as np
     from scipy.stats import rankdata
@@ -123,7 +122,6 @@ def _signed_rank_sums(differences: "np.ndarray") -> tuple[float, float, bool]:
 
 
 def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
-
     """Summarise and test the (before, after) levels of one skill, one pair per senior.
 
     The test is the two-sided Wilcoxon signed-rank test on ``after - before``. Unchanged
@@ -202,7 +200,7 @@ def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
     )
 
 
-def _wilcoxon(nonzero: "np.ndarray", has_ties: bool) -> tuple[str, float, float]:
+def _wilcoxon(nonzero: np.ndarray, has_ties: bool) -> tuple[str, float, float]:
     # The test depends only on the multiset of differences, so the same one (a report
     # asked for again, as PDF after HTML, or another cohort with the same changes) is
     # tested once; the exhaustive permutation test is the costly part of a report.
@@ -260,9 +258,7 @@ def is_reportable(n: int, minimum: int = REPORTING_MINIMUM) -> bool:
     return n >= minimum
 
 
-def suppress_small_groups(
-    cells: Mapping[str, int], total: int | None, minimum: int = REPORTING_MINIMUM
-) -> set[str]:
+def suppress_small_groups(cells: Mapping[str, int], total: int | None, minimum: int = REPORTING_MINIMUM) -> set[str]:
     """Keys of the groups whose counts must not be shown.
 
     Primary suppression: every group with ``0 < count < minimum``. Empty groups stay
@@ -286,9 +282,7 @@ def suppress_small_groups(
     suppressed = {key for key, count in cells.items() if 0 < count < minimum}
     if total is None or not suppressed:
         return suppressed
-    remaining = sorted(
-        (count, key) for key, count in cells.items() if count > 0 and key not in suppressed
-    )
+    remaining = sorted((count, key) for key, count in cells.items() if count > 0 and key not in suppressed)
     hidden = sum(cells[key] for key in suppressed)
     while remaining and (len(suppressed) < 2 or hidden < minimum):
         count, key = remaining.pop(0)

@@ -20,7 +20,7 @@ HOLM_PARAGRAPH = 3
 
 
 def sentences(report: OutcomeReport, lang: str) -> list[str]:
-    """"14 of 19 seniors can now pay bills online on their own; before the course, 3 could."""
+    """ "14 of 19 seniors can now pay bills online on their own; before the course, 3 could."""
     t = report_texts(lang)
     gaps = [gap.text for gap in report.missing]
     if report.suppressed:
@@ -34,14 +34,21 @@ def sentences(report: OutcomeReport, lang: str) -> list[str]:
         key=lambda s: (-(s.independent_after - s.independent_before), -s.independent_after, s.code),
     )
     for skill in gains[:HIGHLIGHTS]:
-        lines.append(t["summary_skill"].format(
-            after=skill.independent_after, n=skill.n, phrase=t["phrases"].get(skill.code, skill.label), before=skill.independent_before,
-        ))
+        lines.append(
+            t["summary_skill"].format(
+                after=skill.independent_after,
+                n=skill.n,
+                phrase=t["phrases"].get(skill.code, skill.label),
+                before=skill.independent_before,
+            )
+        )
     if not shown:
         if not any(gap.code == "no_after_answers" for gap in report.missing):
             lines.append(t["summary_no_pairs"])
     elif report.tested_skills:
-        significant = sum(1 for s in shown if s.p_holm is not None and s.p_holm < SIGNIFICANCE and (s.effect_size or 0) > 0)
+        significant = sum(
+            1 for s in shown if s.p_holm is not None and s.p_holm < SIGNIFICANCE and (s.effect_size or 0) > 0
+        )
         lines.append(t["summary_tested"].format(significant=significant, tested=report.tested_skills))
     return lines + gaps
 

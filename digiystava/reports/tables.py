@@ -29,12 +29,18 @@ def levels_rows(report: OutcomeReport) -> Rows:
             # NOTE: a longer reason goes in the widest column.
             rows.append([s.label, "–", "–", "–", reason_text(report, s.reason)])
             continue
-        rows.append([
-            s.label, str(s.n), _arrow(number(s.mean_before, lang), number(s.mean_after, lang)),
-            _arrow(number(s.median_before, lang), number(s.median_after, lang)),
-            _arrow(f"{s.independent_before} ({percent(s.share_independent_before, lang)})",
-                   f"{s.independent_after} ({percent(s.share_independent_after, lang)})"),
-        ])
+        rows.append(
+            [
+                s.label,
+                str(s.n),
+                _arrow(number(s.mean_before, lang), number(s.mean_after, lang)),
+                _arrow(number(s.median_before, lang), number(s.median_after, lang)),
+                _arrow(
+                    f"{s.independent_before} ({percent(s.share_independent_before, lang)})",
+                    f"{s.independent_after} ({percent(s.share_independent_after, lang)})",
+                ),
+            ]
+        )
     return rows
 
 
@@ -57,12 +63,20 @@ def course_rows(report: OutcomeReport) -> Rows:
     lang, t = report.language, report_texts(report.language)
     c = report.course
     values = {
-        "cohorts": c.cohorts, "seniors": c.seniors, "completed": c.completed, "dropped": c.dropped, "on_course": c.on_course,
-        "attendance_rate": percent(c.attendance_rate, lang), "paired_seniors": c.paired_seniors,
-        "volunteer_pairs": c.volunteer_pairs, "volunteers": c.volunteers, "volunteer_hours": number(c.volunteer_hours, lang),
+        "cohorts": c.cohorts,
+        "seniors": c.seniors,
+        "completed": c.completed,
+        "dropped": c.dropped,
+        "on_course": c.on_course,
+        "attendance_rate": percent(c.attendance_rate, lang),
+        "paired_seniors": c.paired_seniors,
+        "volunteer_pairs": c.volunteer_pairs,
+        "volunteers": c.volunteers,
+        "volunteer_hours": number(c.volunteer_hours, lang),
     }
     return [[t["col_figure"], t["col_value"]]] + [
-        [t["course_rows"][key], value if isinstance(value, str) else number(value, lang)] for key, value in values.items()
+        [t["course_rows"][key], value if isinstance(value, str) else number(value, lang)]
+        for key, value in values.items()
     ]
 
 
@@ -101,8 +115,12 @@ def group_rows(report: OutcomeReport) -> Rows:
         if g.suppressed:
             rows.append([g.label, reason_text(report, g.reason, "group_reasons"), "–", "–"])
             continue
-        rows.append([
-            g.label, str(g.seniors), _arrow(number(g.mean_before, lang), number(g.mean_after, lang)),
-            _arrow(percent(g.share_independent_before, lang), percent(g.share_independent_after, lang)),
-        ])
+        rows.append(
+            [
+                g.label,
+                str(g.seniors),
+                _arrow(number(g.mean_before, lang), number(g.mean_after, lang)),
+                _arrow(percent(g.share_independent_before, lang), percent(g.share_independent_after, lang)),
+            ]
+        )
     return rows

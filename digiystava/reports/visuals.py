@@ -58,22 +58,51 @@ def chart_specs(report: OutcomeReport) -> list[ChartSpec]:
         specs: list[ChartSpec] = []
     else:
         specs = [
-            ChartSpec("before_after", "before_after_bars", t["chart_alt_before_after"].format(count=len(labels)), {
-                "labels": labels, "before": [s.mean_before for s in report.skills], "after": [s.mean_after for s in report.skills],
-                "title": t["chart_before_after"], "axis_label": t["axis_level"], "decimal": DECIMAL[lang], **phases,
-            }),
-            ChartSpec("levels", "level_distribution", t["chart_alt_levels"], {
-                "labels": labels, "before": [s.levels_before or [0] * levels for s in report.skills],
-                "after": [s.levels_after or [0] * levels for s in report.skills],
-                "level_labels": [f"{lv.value} {lv.label(lang)}" for lv in instrument.levels],
-                "title": t["chart_levels"], "axis_label": t["axis_share"], **phases,
-            }),
+            ChartSpec(
+                "before_after",
+                "before_after_bars",
+                t["chart_alt_before_after"].format(count=len(labels)),
+                {
+                    "labels": labels,
+                    "before": [s.mean_before for s in report.skills],
+                    "after": [s.mean_after for s in report.skills],
+                    "title": t["chart_before_after"],
+                    "axis_label": t["axis_level"],
+                    "decimal": DECIMAL[lang],
+                    **phases,
+                },
+            ),
+            ChartSpec(
+                "levels",
+                "level_distribution",
+                t["chart_alt_levels"],
+                {
+                    "labels": labels,
+                    "before": [s.levels_before or [0] * levels for s in report.skills],
+                    "after": [s.levels_after or [0] * levels for s in report.skills],
+                    "level_labels": [f"{lv.value} {lv.label(lang)}" for lv in instrument.levels],
+                    "title": t["chart_levels"],
+                    "axis_label": t["axis_share"],
+                    **phases,
+                },
+            ),
         ]
     shown = [g for g in report.groups if not g.suppressed]
     if len(shown) >= 2:
-        specs.append(ChartSpec("groups", "change_across_groups", t["chart_alt_groups"], {
-            "group_labels": [chart_text(g.label) for g in shown], "before_means": [g.mean_before for g in shown],
-            "after_means": [g.mean_after for g in shown], "title": t["chart_groups"], "axis_label": t["axis_level"],
-            "decimal": DECIMAL[lang], **phases,
-        }))
+        specs.append(
+            ChartSpec(
+                "groups",
+                "change_across_groups",
+                t["chart_alt_groups"],
+                {
+                    "group_labels": [chart_text(g.label) for g in shown],
+                    "before_means": [g.mean_before for g in shown],
+                    "after_means": [g.mean_after for g in shown],
+                    "title": t["chart_groups"],
+                    "axis_label": t["axis_level"],
+                    "decimal": DECIMAL[lang],
+                    **phases,
+                },
+            )
+        )
     return specs

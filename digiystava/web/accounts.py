@@ -7,9 +7,9 @@ import secrets
 from typing import Any
 from urllib.parse import urlencode
 
-from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from cohorts.locations.services import location_choices
@@ -31,25 +31,50 @@ Form = URLEncodedBody[dict[str, Any]]
 def challenge_cookie(value: str, *, expire: bool = False) -> Cookie:
     """The half-done login between the password and the second step: only the login pages see it."""
     return Cookie(
-        key=authentication.CHALLENGE_COOKIE, value=value, httponly=True, samesite="strict", secure=get_settings().production,
-        path="/login", max_age=0 if expire else authentication.CHALLENGE_MINUTES * 60,
+        key=authentication.CHALLENGE_COOKIE,
+        value=value,
+        httponly=True,
+        samesite="strict",
+        secure=get_settings().production,
+        path="/login",
+        max_age=0 if expire else authentication.CHALLENGE_MINUTES * 60,
     )
 
 
 def role_labels() -> dict[str, str]:
-    return {"coordinator": _("Coordinator"), "trainer": _("Trainer"), "steering": _("Steering group"), "volunteer": _("Volunteer")}
+    return {
+        "coordinator": _("Coordinator"),
+        "trainer": _("Trainer"),
+        "steering": _("Steering group"),
+        "volunteer": _("Volunteer"),
+    }
 
 
 class SessionPages(Controller):
     """Login, logout and language: reachable without a session."""
 
     @get("/login", opt={"public": True})
-    async def login_form(self, request: Request, next: FromQuery[str] = "/", expired: FromQuery[bool] = False) -> Template:
+    async def login_form(
+        self, request: Request, next: FromQuery[str] = "/", expired: FromQuery[bool] = False
+    ) -> Template:
         token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
         request.scope["login_csrf"] = token
-        errors = [FieldProblem("username", _("The login took too long or was interrupted. Please log in again."))] if expired else []
+        errors = (
+            [FieldProblem("username", _("The login took too long or was interrupted. Please log in again."))]
+            if expired
+            else []
+        )
         response = page(request, "login.html", next=safe_next(next), username="", errors=errors)
-        response.cookies.append(Cookie(key=LOGIN_CSRF_COOKIE, value=token, httponly=True, samesite="strict", secure=get_settings().production, path="/login"))
+        response.cookies.append(
+            Cookie(
+                key=LOGIN_CSRF_COOKIE,
+                value=token,
+                httponly=True,
+                samesite="strict",
+                secure=get_settings().production,
+                path="/login",
+            )
+        )
         return response
 
     @post("/login", opt={"public": True}, guards=[form_login_guard])
@@ -62,16 +87,31 @@ class SessionPages(Controller):
             user = await authentication.check_password(username, password, client_address(request))
             step = second_factor.step_for(user)
             if step is None:
-                cookie, _principal = await authentication.start_session(user, client_address(request), request.cookies.get(authentication.SESSION_COOKIE))
+                cookie, _principal = await authentication.start_session(
+                    user, client_address(request), request.cookies.get(authentication.SESSION_COOKIE)
+                )
                 return Redirect(path=next_path, cookies=[session_cookie(cookie)], status_code=303)
             challenge = await authentication.start_challenge(user, step, client_address(request))
         except DomainError as exc:
-            message = _("Wrong username or password.") if exc.status == 401 else _("Too many failed attempts. Try again in 15 minutes.")
-            response = page(request, "login.html", status_code=exc.status, errors=[FieldProblem("username", message)], next=next_path, username=username)
+            message = (
+                _("Wrong username or password.")
+                if exc.status == 401
+                else _("Too many failed attempts. Try again in 15 minutes.")
+            )
+            response = page(
+                request,
+                "login.html",
+                status_code=exc.status,
+                errors=[FieldProblem("username", message)],
+                next=next_path,
+                username=username,
+            )
             response.headers.update(exc.headers)
             return response
         target = "/login/code" if step == "code" else "/login/setup"
-        return Redirect(path=target, query_params={"next": next_path}, cookies=[challenge_cookie(challenge)], status_code=303)
+        return Redirect(
+            path=target, query_params={"next": next_path}, cookies=[challenge_cookie(challenge)], status_code=303
+        )
 
     def _login_csrf_ok(self, request: Request, data: dict) -> bool:
         """The login forms' double-submit token: the cookie set with the login page, and the form field."""
@@ -83,7 +123,9 @@ class SessionPages(Controller):
         problems = [FieldProblem("form", _("The form expired. Please try again."))]
         return page(request, template, status_code=403, errors=problems, **context)
 
-    async def _second_step_page(self, request: Request, kind: str, next_path: str, status: int = 200, errors: list | None = None) -> Template | Redirect:
+    async def _second_step_page(
+        self, request: Request, kind: str, next_path: str, status: int = 200, errors: list | None = None
+    ) -> Template | Redirect:
         found = await authentication.challenge(request.cookies.get(authentication.CHALLENGE_COOKIE))
         if found is None or found[0]["kind"] != kind:
             return Redirect(path="/login", query_params={"next": next_path, "expired": "1"}, status_code=303)
@@ -93,8 +135,13 @@ class SessionPages(Controller):
             return page(request, "login_code.html", status_code=status, next=next_path, errors=errors or [])
         seed = second_factor.seed_for(row["totp_salt"])
         return page(
-            request, "login_setup.html", status_code=status, next=next_path, errors=errors or [],
-            qr_code=second_factor.qr_data_uri(seed, user["username"]), manual_key=second_factor.manual_key(seed),
+            request,
+            "login_setup.html",
+            status_code=status,
+            next=next_path,
+            errors=errors or [],
+            qr_code=second_factor.qr_data_uri(seed, user["username"]),
+            manual_key=second_factor.manual_key(seed),
         )
 
     @get("/login/code", opt={"public": True})
@@ -116,17 +163,27 @@ class SessionPages(Controller):
     async def _finish_second_step(self, request: Request, data: dict, kind: str) -> Template | Redirect:
         next_path = safe_next(str(data.get("next", "/")))
         if not self._login_csrf_ok(request, data):
-            return await self._second_step_page(request, kind, next_path, 403, [FieldProblem("code", _("The form expired. Please try again."))])
+            return await self._second_step_page(
+                request, kind, next_path, 403, [FieldProblem("code", _("The form expired. Please try again."))]
+            )
         try:
             cookie, principal, recovery_codes = await authentication.finish_challenge(
-                request.cookies.get(authentication.CHALLENGE_COOKIE), str(data.get("code", "")), client_address(request),
+                request.cookies.get(authentication.CHALLENGE_COOKIE),
+                str(data.get("code", "")),
+                client_address(request),
                 request.cookies.get(authentication.SESSION_COOKIE),
             )
         except authentication.LoginStepExpired:
             return Redirect(path="/login", query_params={"next": next_path, "expired": "1"}, status_code=303)
         except DomainError as exc:
-            message = _("Wrong code. Enter the code the app shows now.") if exc.status == 401 else _("Too many failed attempts. Try again in 15 minutes.")
-            response = await self._second_step_page(request, kind, next_path, exc.status, [FieldProblem("code", message)])
+            message = (
+                _("Wrong code. Enter the code the app shows now.")
+                if exc.status == 401
+                else _("Too many failed attempts. Try again in 15 minutes.")
+            )
+            response = await self._second_step_page(
+                request, kind, next_path, exc.status, [FieldProblem("code", message)]
+            )
             response.headers.update(exc.headers)
             return response
         cookies = [session_cookie(cookie), challenge_cookie("", expire=True)]
@@ -146,7 +203,14 @@ class SessionPages(Controller):
     async def choose_language(self, lang: FromPath[str], next: FromQuery[str] = "/") -> Redirect:
         """Remember the chosen language in a cookie for a year."""
         lang = i18n.normalise(lang)
-        cookie = Cookie(key=i18n.LANGUAGE_COOKIE, value=lang, max_age=365 * 24 * 3600, samesite="lax", path="/", secure=get_settings().production)
+        cookie = Cookie(
+            key=i18n.LANGUAGE_COOKIE,
+            value=lang,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            path="/",
+            secure=get_settings().production,
+        )
         return Redirect(path=safe_next(next), cookies=[cookie], status_code=303)
 
 
@@ -163,7 +227,14 @@ class TokenPages(Controller):
         new_token = None
         if form:
             new_token = (await services.create_token(principal, form.name)).token  # type: ignore[attr-defined]
-        return page(request, "accounts/tokens.html", tokens=await services.list_tokens(principal), new_token=new_token, errors=errors, status_code=422 if errors else 200)
+        return page(
+            request,
+            "accounts/tokens.html",
+            tokens=await services.list_tokens(principal),
+            new_token=new_token,
+            errors=errors,
+            status_code=422 if errors else 200,
+        )
 
     @post("/{token_id:int}/revoke")
     async def revoke(self, principal: Caller, token_id: FromPath[int]) -> Redirect:
@@ -186,15 +257,38 @@ class UserPages(Controller):
         users = await services.list_users(principal, 50, max(offset, 0))
         names = {row["id"]: row["name"] for row in await location_choices(principal)}
         user_locations = {u.id: ", ".join(names.get(i, "") for i in u.location_ids) for u in users.items}
-        return page(request, "accounts/users.html", page=users, role_labels=role_labels(), user_locations=user_locations, query_base="")
+        return page(
+            request,
+            "accounts/users.html",
+            page=users,
+            role_labels=role_labels(),
+            user_locations=user_locations,
+            query_base="",
+        )
 
     async def _form(self, request: Request, user: Any, values: dict, errors: list, status: int = 200) -> Template:
         title = _("Edit user") if user else _("Add a user")
         action = f"/users/{user.id}" if user else "/users"
         return page(
-            request, "accounts/user_form.html", status_code=status, user=user, values=values, errors=errors, title=title, action=action,
-            roles=list(role_labels().items()), locations=await location_choices(request.scope["user"]),
-            field_labels={"username": _("Username"), "display_name": _("Name"), "email": _("Email"), "phone": _("Phone"), "role": _("Role"), "password": _("Password"), "location_ids": _("Locations")},
+            request,
+            "accounts/user_form.html",
+            status_code=status,
+            user=user,
+            values=values,
+            errors=errors,
+            title=title,
+            action=action,
+            roles=list(role_labels().items()),
+            locations=await location_choices(request.scope["user"]),
+            field_labels={
+                "username": _("Username"),
+                "display_name": _("Name"),
+                "email": _("Email"),
+                "phone": _("Phone"),
+                "role": _("Role"),
+                "password": _("Password"),
+                "location_ids": _("Locations"),
+            },
         )
 
     @get("/new")
@@ -218,18 +312,27 @@ class UserPages(Controller):
 
     @get("/{user_id:int}")
     async def edit_user(
-        self, request: Request, principal: Caller, user_id: FromPath[int], saved: FromQuery[bool] = False, reset: FromQuery[bool] = False
+        self,
+        request: Request,
+        principal: Caller,
+        user_id: FromPath[int],
+        saved: FromQuery[bool] = False,
+        reset: FromQuery[bool] = False,
     ) -> Template:
         user = await services.get_user(principal, user_id)
         response = await self._form(request, user, user.model_dump(), [])
         if saved:
             response.context["flash"] = _("Saved.")
         if reset:
-            response.context["flash"] = _("Two-step verification was turned off. The user sets it up again at their next login.")
+            response.context["flash"] = _(
+                "Two-step verification was turned off. The user sets it up again at their next login."
+            )
         return response
 
     @post("/{user_id:int}")
-    async def update_user(self, request: Request, principal: Caller, user_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update_user(
+        self, request: Request, principal: Caller, user_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         user = await services.get_user(principal, user_id)
         raw = await request.form()
         values = _user_form_values(dict(raw.multi_items()) | {"location_ids": raw.getall("location_ids", [])})
@@ -245,7 +348,6 @@ class UserPages(Controller):
                 errors = domain_problems(exc)
         return await self._form(request, user, values, errors, 422)
 
-
     @post("/{user_id:int}/second-factor/reset")
     async def reset_second_factor(self, principal: Caller, user_id: FromPath[int]) -> Redirect:
         await second_factor.reset(principal, user_id)
@@ -256,7 +358,14 @@ class AuditPages(Controller):
     path = "/audit"
 
     @get("/")
-    async def audit_log(self, request: Request, principal: Caller, offset: FromQuery[int] = 0, entity: FromQuery[str | None] = None, user: FromQuery[str | None] = None) -> Template:
+    async def audit_log(
+        self,
+        request: Request,
+        principal: Caller,
+        offset: FromQuery[int] = 0,
+        entity: FromQuery[str | None] = None,
+        user: FromQuery[str | None] = None,
+    ) -> Template:
         entries = await services.list_audit(principal, 50, max(offset, 0), entity or None, None, user or None)
         query_base = urlencode({k: v for k, v in (("entity", entity), ("user", user)) if v}) + "&"
         return page(request, "accounts/audit.html", page=entries, entity=entity, user=user, query_base=query_base)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 from litestar import Controller, Request, get, post
@@ -10,14 +10,13 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
-from typing_extensions import Annotated
 
 from assessments import grid, progress, services, transfer
 from assessments.instrument import current_instrument
 from assessments.tables import METHODS
+from digiystava import i18n
 from digiystava.access import Caller, require
 from digiystava.errors import DomainError, FieldProblem
-from digiystava import i18n
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
 from digiystava.web.accounts import Form
@@ -31,7 +30,11 @@ def phase_titles() -> dict[str, str]:
 
 
 def method_labels() -> dict[str, str]:
-    return {"paper": _("From a paper form"), "with_help": _("Senior answered with help"), "alone": _("Senior answered alone")}
+    return {
+        "paper": _("From a paper form"),
+        "with_help": _("Senior answered with help"),
+        "alone": _("Senior answered alone"),
+    }
 
 
 def _answers_from_form(form: dict[str, Any]) -> dict[str, Any]:
@@ -47,32 +50,76 @@ class AssessmentPages(Controller):
     @get("/assessments")
     async def overview(self, request: Request, principal: Caller, offset: FromQuery[int] = 0) -> Template:
         cohorts = await grid.cohort_overview(principal, 50, max(offset, 0))
-        return page(request, "assessments/overview.html", page=cohorts, cohorts=cohorts.items, phase_titles=phase_titles(), query_base="")
+        return page(
+            request,
+            "assessments/overview.html",
+            page=cohorts,
+            cohorts=cohorts.items,
+            phase_titles=phase_titles(),
+            query_base="",
+        )
 
-    async def _grid(self, request: Request, principal: Caller, cohort_id: int, phase: str, method: str, errors: list | None = None,
-                    status: int = 200, saved: int | None = None) -> Template:
+    async def _grid(
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: int,
+        phase: str,
+        method: str,
+        errors: list | None = None,
+        status: int = 200,
+        saved: int | None = None,
+    ) -> Template:
         cohort, rows = await grid.grid_rows(principal, cohort_id, phase)
         instrument = current_instrument()
         lang = current_language()
         not_open = services.phase_not_open(cohort, phase)
         return page(
-            request, "assessments/grid.html", status_code=status, cohort=cohort, rows=rows, phase=phase,
-            not_open=_(not_open.template).format(date=i18n.format_date(services.phase_opens_on(cohort, phase))) if not_open else None,
-            other_phase="after" if phase == "before" else "before", title=phase_titles()[phase], phase_titles=phase_titles(),
+            request,
+            "assessments/grid.html",
+            status_code=status,
+            cohort=cohort,
+            rows=rows,
+            phase=phase,
+            not_open=_(not_open.template).format(date=i18n.format_date(services.phase_opens_on(cohort, phase)))
+            if not_open
+            else None,
+            other_phase="after" if phase == "before" else "before",
+            title=phase_titles()[phase],
+            phase_titles=phase_titles(),
             skills=[(s.code, s.short_label(lang), s.label(lang)) for s in instrument.skills],
             levels=[(level.value, level.label(lang)) for level in instrument.levels],
-            method=method, methods=list(method_labels().items()), errors=errors or [], saved_id=saved,
+            method=method,
+            methods=list(method_labels().items()),
+            errors=errors or [],
+            saved_id=saved,
             flash=_("Saved.") if saved else None,
         )
 
     @get("/cohorts/{cohort_id:int}/assessments/{phase:str}")
-    async def entry_grid(self, request: Request, principal: Caller, cohort_id: FromPath[int], phase: FromPath[str],
-                         method: FromQuery[str] = "paper", saved: FromQuery[int | None] = None) -> Template:
-        return await self._grid(request, principal, cohort_id, phase, method if method in METHODS else "paper", saved=saved)
+    async def entry_grid(
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        phase: FromPath[str],
+        method: FromQuery[str] = "paper",
+        saved: FromQuery[int | None] = None,
+    ) -> Template:
+        return await self._grid(
+            request, principal, cohort_id, phase, method if method in METHODS else "paper", saved=saved
+        )
 
     @post("/cohorts/{cohort_id:int}/assessments/{phase:str}/{participant_id:int}")
-    async def save_row(self, request: Request, principal: Caller, cohort_id: FromPath[int], phase: FromPath[str],
-                       participant_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def save_row(
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        phase: FromPath[str],
+        participant_id: FromPath[int],
+        data: Form,
+    ) -> Template | Redirect:
         """One grid row posted as a form (the grid without JavaScript)."""
         method = str(data.get("method", "paper"))
         method = method if method in METHODS else "paper"
@@ -82,7 +129,10 @@ class AssessmentPages(Controller):
         except DomainError as exc:
             problems = [FieldProblem(p.field.removeprefix("answers."), p.message) for p in domain_problems(exc)]
             return await self._grid(request, principal, cohort_id, phase, method, errors=problems, status=exc.status)
-        return Redirect(path=f"/cohorts/{cohort_id}/assessments/{phase}?method={method}&saved={participant_id}#senior-{participant_id}", status_code=303)
+        return Redirect(
+            path=f"/cohorts/{cohort_id}/assessments/{phase}?method={method}&saved={participant_id}#senior-{participant_id}",
+            status_code=303,
+        )
 
     @get("/cohorts/{cohort_id:int}/assessments-import")
     async def import_form(self, request: Request, principal: Caller, cohort_id: FromPath[int]) -> Template:
@@ -91,15 +141,24 @@ class AssessmentPages(Controller):
         return page(request, "assessments/import.html", cohort=cohort, columns=transfer.header())
 
     @post("/cohorts/{cohort_id:int}/assessments-import", request_max_body_size=10 * 1024 * 1024)
-    async def import_upload(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Upload) -> Template:
+    async def import_upload(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Upload
+    ) -> Template:
         cohort, _rows = await grid.grid_rows(principal, cohort_id, "before")
         upload = data.get("file")
         content = await upload.read() if isinstance(upload, UploadFile) else b""
         try:
             created = await transfer.import_file(principal, cohort_id, content)
         except DomainError as exc:
-            return page(request, "assessments/import.html", status_code=exc.status, cohort=cohort, columns=transfer.header(),
-                        problems=domain_problems(exc), detail=i18n.translated(exc.detail))
+            return page(
+                request,
+                "assessments/import.html",
+                status_code=exc.status,
+                cohort=cohort,
+                columns=transfer.header(),
+                problems=domain_problems(exc),
+                detail=i18n.translated(exc.detail),
+            )
         message = ngettext("%(num)d assessment imported.", "%(num)d assessments imported.", created) % {"num": created}
         return page(request, "assessments/import.html", cohort=cohort, columns=transfer.header(), flash=message)
 
@@ -109,7 +168,9 @@ class AssessmentPages(Controller):
         senior, courses = await progress.senior_progress(principal, participant_id, lang)
         words = {"before_label": _("At the start"), "after_label": _("At the end"), "axis_label": _("Level, 0–4")}
         for course in courses:
-            course["chart"] = await anyio.to_thread.run_sync(lambda c=course: _progress_chart(c, words, "." if lang == "en" else ","))
+            course["chart"] = await anyio.to_thread.run_sync(
+                lambda c=course: _progress_chart(c, words, "." if lang == "en" else ",")
+            )
         return page(request, "assessments/progress.html", senior=senior, courses=courses)
 
 
@@ -118,7 +179,11 @@ def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str)
     from digiystava.reports.visuals import chart_text
 
     figure = charts.before_after_bars(
-        [s["short"] for s in course["skills"]], [s["before"] for s in course["skills"]], [s["after"] for s in course["skills"]],
-        title=chart_text(course["name"]), decimal=decimal, **words,
+        [s["short"] for s in course["skills"]],
+        [s["before"] for s in course["skills"]],
+        [s["after"] for s in course["skills"]],
+        title=chart_text(course["name"]),
+        decimal=decimal,
+        **words,
     )
     return charts.render_svg(figure)

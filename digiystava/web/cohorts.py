@@ -9,16 +9,27 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from cohorts.courses import services, sessions as session_service
+from cohorts.courses import services
+from cohorts.courses import sessions as session_service
 from cohorts.courses.schemas import CohortIn, CohortPatch, RunAgainIn, SessionPatch
-from cohorts.enrolments import attendance as attendance_service, calls as call_service, dropout, services as enrolment_service
+from cohorts.enrolments import (
+    attendance as attendance_service,
+)
+from cohorts.enrolments import (
+    calls as call_service,
+)
+from cohorts.enrolments import (
+    dropout,
+)
+from cohorts.enrolments import (
+    services as enrolment_service,
+)
 from cohorts.enrolments.schemas import AttendanceIn
 from cohorts.locations.services import location_choices
-from digiystava import clock
+from digiystava import clock, i18n
 from digiystava.access import Caller, Principal, allowed, require
 from digiystava.accounts.services import trainer_choices
 from digiystava.errors import DomainError, FieldProblem, NotFound
-from digiystava import i18n
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
 from digiystava.web.rendering import domain_problems, page, parse_form
@@ -33,7 +44,12 @@ def kind_labels() -> dict[str, str]:
 
 
 def enrolment_labels() -> dict[str, str]:
-    return {"enrolled": _("Enrolled"), "waitlisted": _("On the waiting list"), "completed": _("Completed the course"), "dropped": _("Dropped out")}
+    return {
+        "enrolled": _("Enrolled"),
+        "waitlisted": _("On the waiting list"),
+        "completed": _("Completed the course"),
+        "dropped": _("Dropped out"),
+    }
 
 
 def attendance_labels() -> dict[str, str]:
@@ -55,9 +71,17 @@ def weekday_names() -> list[str]:
 
 def field_labels() -> dict[str, str]:
     return {
-        "location_id": _("Location"), "name": _("Name"), "start_date": _("First session"), "start_time": _("Start time"),
-        "session_minutes": _("Session length in minutes"), "weeks": _("Weeks"), "capacity": _("Seats"), "status": _("Status"),
-        "pattern": _("Weekly pattern"), "trainer_ids": _("Trainers"), "end_date": _("Last session"),
+        "location_id": _("Location"),
+        "name": _("Name"),
+        "start_date": _("First session"),
+        "start_time": _("Start time"),
+        "session_minutes": _("Session length in minutes"),
+        "weeks": _("Weeks"),
+        "capacity": _("Seats"),
+        "status": _("Status"),
+        "pattern": _("Weekly pattern"),
+        "trainer_ids": _("Trainers"),
+        "end_date": _("Last session"),
     }
 
 
@@ -72,29 +96,70 @@ class CohortPages(Controller):
 
     @get("/")
     async def list_cohorts(
-        self, request: Request, principal: Caller, offset: FromQuery[int] = 0, location_id: FromQuery[int | None] = None, status: FromQuery[str | None] = None
+        self,
+        request: Request,
+        principal: Caller,
+        offset: FromQuery[int] = 0,
+        location_id: FromQuery[int | None] = None,
+        status: FromQuery[str | None] = None,
     ) -> Template:
         status = status if status in status_labels() else None
         cohorts = await services.list_cohorts(principal, 50, max(offset, 0), location_id, status)
         query = {k: v for k, v in (("location_id", location_id), ("status", status)) if v}
         return page(
-            request, "cohorts/list.html", page=cohorts, locations=await location_choices(principal), location_id=location_id, status=status,
-            status_labels=status_labels(), weekdays=weekday_names(), query_base=urlencode(query) + "&" if query else "",
+            request,
+            "cohorts/list.html",
+            page=cohorts,
+            locations=await location_choices(principal),
+            location_id=location_id,
+            status=status,
+            status_labels=status_labels(),
+            weekdays=weekday_names(),
+            query_base=urlencode(query) + "&" if query else "",
         )
 
     async def _form(
-        self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200, widens: list | None = None,
+        self,
+        request: Request,
+        principal: Principal,
+        values: dict,
+        errors: list,
+        action: str,
+        title: str,
+        status: int = 200,
+        widens: list | None = None,
     ) -> Template:
         return page(
-            request, "cohorts/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
-            locations=await location_choices(principal), trainers=await trainer_choices(principal), patterns=pattern_options(), status_labels=status_labels(),
-            field_labels=field_labels(), editing="/edit" in action, widens=widens or [],
+            request,
+            "cohorts/form.html",
+            status_code=status,
+            values=values,
+            errors=errors,
+            action=action,
+            title=title,
+            locations=await location_choices(principal),
+            trainers=await trainer_choices(principal),
+            patterns=pattern_options(),
+            status_labels=status_labels(),
+            field_labels=field_labels(),
+            editing="/edit" in action,
+            widens=widens or [],
         )
 
     @get("/new")
-    async def new_cohort(self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None) -> Template:
+    async def new_cohort(
+        self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None
+    ) -> Template:
         require(principal, "cohorts.write")
-        values = {"location_id": location_id, "start_time": "13:00", "session_minutes": 90, "weeks": 10, "capacity": 19, "pattern": "group,practice", "trainer_ids": []}
+        values = {
+            "location_id": location_id,
+            "start_time": "13:00",
+            "session_minutes": 90,
+            "weeks": 10,
+            "capacity": 19,
+            "pattern": "group,practice",
+            "trainer_ids": [],
+        }
         return await self._form(request, principal, values, [], "/cohorts", _("Plan a cohort"))
 
     @post("/")
@@ -108,20 +173,34 @@ class CohortPages(Controller):
                 return Redirect(path=f"/cohorts/{cohort.id}?saved=1", status_code=303)
             except DomainError as exc:
                 if exc.extra.get("widens"):
-                    return await self._form(request, principal, values, [], "/cohorts", _("Plan a cohort"), 409, widens=exc.extra["widens"])
+                    return await self._form(
+                        request, principal, values, [], "/cohorts", _("Plan a cohort"), 409, widens=exc.extra["widens"]
+                    )
                 errors = domain_problems(exc)
         return await self._form(request, principal, values, errors, "/cohorts", _("Plan a cohort"), 422)
 
     @get("/{cohort_id:int}")
     async def cohort(
-        self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False,
-        dropped: FromQuery[int | None] = None, undone: FromQuery[int | None] = None,
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        saved: FromQuery[bool] = False,
+        dropped: FromQuery[int | None] = None,
+        undone: FromQuery[int | None] = None,
     ) -> Template:
         return await self._detail(request, principal, cohort_id, saved=saved, dropped=dropped, undone=undone)
 
     async def _detail(
-        self, request: Request, principal: Principal, cohort_id: int, saved: bool = False, dropped: int | None = None, undone: int | None = None,
-        problem: str | None = None, status: int = 200,
+        self,
+        request: Request,
+        principal: Principal,
+        cohort_id: int,
+        saved: bool = False,
+        dropped: int | None = None,
+        undone: int | None = None,
+        problem: str | None = None,
+        status: int = 200,
     ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         enrolments = await enrolment_service.list_enrolments(principal, cohort_id)
@@ -138,13 +217,29 @@ class CohortPages(Controller):
             back = next((e for e in enrolments if e.id == undone and e.status == "enrolled"), None)
         today = clock.today()
         return page(
-            request, "cohorts/detail.html", status_code=status, cohort=cohort, sessions=await session_service.list_sessions(principal, cohort_id),
-            enrolments=enrolments, candidates=candidates, status_labels=status_labels(), kind_labels=kind_labels(),
-            enrolment_labels=enrolment_labels(), weekdays=weekday_names(), flash=_("Saved.") if saved else None,
+            request,
+            "cohorts/detail.html",
+            status_code=status,
+            cohort=cohort,
+            sessions=await session_service.list_sessions(principal, cohort_id),
+            enrolments=enrolments,
+            candidates=candidates,
+            status_labels=status_labels(),
+            kind_labels=kind_labels(),
+            enrolment_labels=enrolment_labels(),
+            weekdays=weekday_names(),
+            flash=_("Saved.") if saved else None,
             rates=await attendance_service.cohort_attendance(principal, cohort_id),
-            can_plan=allowed(principal, "cohorts.write"), drop_notice=notice, undone=back, problem=problem,
+            can_plan=allowed(principal, "cohorts.write"),
+            drop_notice=notice,
+            undone=back,
+            problem=problem,
             calls=await call_service.calls_to_make(principal, cohort_id),
-            undoable={e.id for e in enrolments if e.status == "dropped" and e.dropped_at and clock.local_date(e.dropped_at) == today},
+            undoable={
+                e.id
+                for e in enrolments
+                if e.status == "dropped" and e.dropped_at and clock.local_date(e.dropped_at) == today
+            },
             trainers=await services.trainer_names(cohort.trainer_ids),
         )
 
@@ -152,10 +247,14 @@ class CohortPages(Controller):
     async def edit_cohort(self, request: Request, principal: Caller, cohort_id: FromPath[int]) -> Template:
         require(principal, "cohorts.write")
         cohort = await services.get_cohort(principal, cohort_id)
-        return await self._form(request, principal, cohort.model_dump(), [], f"/cohorts/{cohort_id}/edit", _("Change cohort"))
+        return await self._form(
+            request, principal, cohort.model_dump(), [], f"/cohorts/{cohort_id}/edit", _("Change cohort")
+        )
 
     @post("/{cohort_id:int}/edit")
-    async def update_cohort(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update_cohort(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         require(principal, "cohorts.write")
         values = _form_values(await request.form())
         values.pop("location_id", None)
@@ -168,14 +267,31 @@ class CohortPages(Controller):
                 if exc.extra.get("widens"):
                     cohort = await services.get_cohort(principal, cohort_id)
                     return await self._form(
-                        request, principal, {**cohort.model_dump(), **values}, [], f"/cohorts/{cohort_id}/edit", _("Change cohort"), 409, widens=exc.extra["widens"]
+                        request,
+                        principal,
+                        {**cohort.model_dump(), **values},
+                        [],
+                        f"/cohorts/{cohort_id}/edit",
+                        _("Change cohort"),
+                        409,
+                        widens=exc.extra["widens"],
                     )
                 errors = domain_problems(exc)
         cohort = await services.get_cohort(principal, cohort_id)
-        return await self._form(request, principal, {**cohort.model_dump(), **values}, errors, f"/cohorts/{cohort_id}/edit", _("Change cohort"), 422)
+        return await self._form(
+            request,
+            principal,
+            {**cohort.model_dump(), **values},
+            errors,
+            f"/cohorts/{cohort_id}/edit",
+            _("Change cohort"),
+            422,
+        )
 
     @post("/{cohort_id:int}/run-again")
-    async def run_again(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def run_again(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         require(principal, "cohorts.write")
         form, errors = parse_form(RunAgainIn, data)
         if form:
@@ -192,7 +308,9 @@ class CohortPages(Controller):
         return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
 
     @post("/{cohort_id:int}/enrolments/{enrolment_id:int}")
-    async def change_enrolment(self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Redirect:
+    async def change_enrolment(
+        self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form
+    ) -> Redirect:
         require(principal, "enrolments.write")
         status = str(data.get("status", ""))
         if status == "dropped":
@@ -205,14 +323,18 @@ class CohortPages(Controller):
         return Redirect(path=f"/cohorts/{cohort_id}#enrolments", status_code=303)
 
     @get("/{cohort_id:int}/enrolments/{enrolment_id:int}/drop")
-    async def confirm_drop(self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int]) -> Template:
+    async def confirm_drop(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int]
+    ) -> Template:
         """The question before a drop-out: who gets the seat, which pair ends, how to undo."""
         cohort = await services.get_cohort(principal, cohort_id)
         preview = await dropout.drop_preview(principal, cohort_id, enrolment_id)
         return page(request, "cohorts/drop.html", cohort=cohort, **preview)
 
     @post("/{cohort_id:int}/enrolments/{enrolment_id:int}/drop")
-    async def drop(self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def drop(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         preview = await dropout.drop_preview(principal, cohort_id, enrolment_id)
         if data.get("confirm") != "1" or not preview["droppable"]:
             return Redirect(path=f"/cohorts/{cohort_id}/enrolments/{enrolment_id}/drop", status_code=303)
@@ -220,7 +342,9 @@ class CohortPages(Controller):
         return Redirect(path=f"/cohorts/{cohort_id}?dropped={enrolment_id}#enrolments", status_code=303)
 
     @post("/{cohort_id:int}/enrolments/{enrolment_id:int}/undo")
-    async def undo_drop(self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def undo_drop(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         await dropout.drop_preview(principal, cohort_id, enrolment_id)
         try:
             await enrolment_service.undo_drop(principal, enrolment_id)
@@ -231,7 +355,9 @@ class CohortPages(Controller):
         return Redirect(path=f"/cohorts/{cohort_id}?undone={enrolment_id}#enrolments", status_code=303)
 
     @post("/{cohort_id:int}/enrolments/{enrolment_id:int}/called")
-    async def called(self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form) -> Redirect:
+    async def called(
+        self, principal: Caller, cohort_id: FromPath[int], enrolment_id: FromPath[int], data: Form
+    ) -> Redirect:
         """Tick a promoted senior's call done, from the home page or the cohort page."""
         await dropout.drop_preview(principal, cohort_id, enrolment_id)
         await enrolment_service.mark_called(principal, enrolment_id)
@@ -239,10 +365,20 @@ class CohortPages(Controller):
         return Redirect(path=back, status_code=303)
 
     @get("/{cohort_id:int}/attendance")
-    async def attendance_grid(self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+    async def attendance_grid(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], saved: FromQuery[bool] = False
+    ) -> Template:
         return await self._attendance(request, principal, cohort_id, saved)
 
-    async def _attendance(self, request: Request, principal: Principal, cohort_id: int, saved: bool = False, errors: list | None = None, status: int = 200) -> Template:
+    async def _attendance(
+        self,
+        request: Request,
+        principal: Principal,
+        cohort_id: int,
+        saved: bool = False,
+        errors: list | None = None,
+        status: int = 200,
+    ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
         # NOTE: one query for the roster and one for all marks, not three per session.
@@ -250,19 +386,39 @@ class CohortPages(Controller):
         today = clock.today()
         upcoming = next((s.id for s in sessions if s.date >= today), sessions[-1].id if sessions else None)
         return page(
-            request, "cohorts/attendance.html", status_code=status, cohort=cohort, sessions=sessions, roster=roster, marks=marks, current=upcoming,
-            labels=attendance_labels(), flash=_("Attendance saved.") if saved else None, today=today, errors=errors or [],
+            request,
+            "cohorts/attendance.html",
+            status_code=status,
+            cohort=cohort,
+            sessions=sessions,
+            roster=roster,
+            marks=marks,
+            current=upcoming,
+            labels=attendance_labels(),
+            flash=_("Attendance saved.") if saved else None,
+            today=today,
+            errors=errors or [],
         )
 
     @post("/{cohort_id:int}/attendance")
-    async def save_attendance(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def save_attendance(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was."""
         require(principal, "attendance.write")
         by_session: dict[int, list[AttendanceIn]] = {}
         for key, value in (await request.form()).items():
             parts = key.split("-")
-            if len(parts) == 3 and parts[0] == "a" and parts[1].isdecimal() and parts[2].isdecimal() and value in attendance_labels():
-                by_session.setdefault(int(parts[1]), []).append(AttendanceIn(participant_id=int(parts[2]), status=value))
+            if (
+                len(parts) == 3
+                and parts[0] == "a"
+                and parts[1].isdecimal()
+                and parts[2].isdecimal()
+                and value in attendance_labels()
+            ):
+                by_session.setdefault(int(parts[1]), []).append(
+                    AttendanceIn(participant_id=int(parts[2]), status=value)
+                )
         try:
             await attendance_service.put_cohort_marks(principal, cohort_id, by_session)
         except DomainError as exc:
@@ -289,10 +445,14 @@ class CourseSessionPages(Controller):
     async def edit_session(self, request: Request, principal: Caller, session_id: FromPath[int]) -> Template:
         require(principal, "sessions.write")
         session = await session_service.fetch_session(principal, session_id)
-        return page(request, "cohorts/session_form.html", session=session, values=session, errors=[], kind_labels=kind_labels())
+        return page(
+            request, "cohorts/session_form.html", session=session, values=session, errors=[], kind_labels=kind_labels()
+        )
 
     @post("/{session_id:int}/edit")
-    async def update_session(self, request: Request, principal: Caller, session_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update_session(
+        self, request: Request, principal: Caller, session_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         raw = await request.form()
         values = {k: v for k, v in raw.items() if k in ("date", "start_time", "kind", "note")}
         values["cancelled"] = raw.get("cancelled") == "true"
@@ -305,4 +465,12 @@ class CourseSessionPages(Controller):
                 return Redirect(path=f"/cohorts/{session['cohort']}?saved=1#sessions", status_code=303)
             except DomainError as exc:
                 errors, status = domain_problems(exc), exc.status
-        return page(request, "cohorts/session_form.html", status_code=status, session=session, values={**session, **values}, errors=errors or [FieldProblem("form", _("Check this value."))], kind_labels=kind_labels())
+        return page(
+            request,
+            "cohorts/session_form.html",
+            status_code=status,
+            session=session,
+            values={**session, **values},
+            errors=errors or [FieldProblem("form", _("Check this value."))],
+            kind_labels=kind_labels(),
+        )

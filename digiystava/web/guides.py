@@ -16,21 +16,43 @@ from pdf_templates.guide_tailoring import os_blocks
 class GuidePages(Controller):
     path = "/cohorts/{cohort_id:int}/guides"
 
-    async def _guide(self, request: Request, principal: Caller, cohort_id: int, kind: str, lang: str | None, participant_id: int | None) -> Template:
+    async def _guide(
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: int,
+        kind: str,
+        lang: str | None,
+        participant_id: int | None,
+    ) -> Template:
         guide = await services.tailored(principal, cohort_id, kind, lang, participant_id)
         query = f"participant_id={participant_id}&" if participant_id is not None else ""
         return page(
-            request, "guides/guide.html", guide=guide, cohort_id=cohort_id, kind=kind, participant_id=participant_id, os_blocks=os_blocks,
-            guide_languages=LANGUAGE_NAMES, pdf_url=f"/api/v1/cohorts/{cohort_id}/handouts/{kind}.pdf?{query}lang={guide.lang}",
+            request,
+            "guides/guide.html",
+            guide=guide,
+            cohort_id=cohort_id,
+            kind=kind,
+            participant_id=participant_id,
+            os_blocks=os_blocks,
+            guide_languages=LANGUAGE_NAMES,
+            pdf_url=f"/api/v1/cohorts/{cohort_id}/handouts/{kind}.pdf?{query}lang={guide.lang}",
             page_url=f"/cohorts/{cohort_id}/guides/{kind}?{query}",
         )
 
     @get("/beginner")
     async def beginner(
-        self, request: Request, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None, participant_id: FromQuery[int | None] = None,
+        self,
+        request: Request,
+        principal: Caller,
+        cohort_id: FromPath[int],
+        lang: FromQuery[str | None] = None,
+        participant_id: FromQuery[int | None] = None,
     ) -> Template:
         return await self._guide(request, principal, cohort_id, "beginner", lang, participant_id)
 
     @get("/trainer")
-    async def trainer(self, request: Request, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None) -> Template:
+    async def trainer(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None
+    ) -> Template:
         return await self._guide(request, principal, cohort_id, "trainer", lang, None)

@@ -14,8 +14,12 @@ from digiystava.web.rendering import page
 def role_intro(role: str) -> str:
     return {
         "coordinator": _("You plan cohorts, run the tablet inventory, pair volunteers and manage users."),
-        "trainer": _("You take attendance, record the seniors' skills before and after, and print handouts for your locations."),
-        "steering": _("You read the programme's outcome reports. They show only figures for groups, never a senior's name."),
+        "trainer": _(
+            "You take attendance, record the seniors' skills before and after, and print handouts for your locations."
+        ),
+        "steering": _(
+            "You read the programme's outcome reports. They show only figures for groups, never a senior's name."
+        ),
         "volunteer": _("You see the seniors you guide and your sessions."),
     }[role]
 
@@ -30,24 +34,46 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
         items.append(("/users", _("Users"), _("Add trainers and other staff, reset passwords.")))
         items.append(("/audit", _("Audit log"), _("Who changed what and when.")))
     if principal.role in ("coordinator", "trainer"):
-        items.append(("/assessments", _("Skill assessments"), _("Seniors' skills at the start and at the end of the course.")))
+        items.append(
+            ("/assessments", _("Skill assessments"), _("Seniors' skills at the start and at the end of the course."))
+        )
     # Volunteers and pairing.
     if principal.role in ("coordinator", "trainer"):
-        items.append(("/pairings", _("Pairs"), _("Volunteers and their seniors in the running cohorts; the fit check.")))
+        items.append(
+            ("/pairings", _("Pairs"), _("Volunteers and their seniors in the running cohorts; the fit check."))
+        )
     if principal.role == "coordinator":
         items.append(("/volunteers", _("Volunteers"), _("Digital friends, their availability and hours.")))
     if principal.role == "volunteer":
         items.append(("/my-pairings", _("My seniors"), _("The seniors you guide and your sessions.")))
     # Tablet inventory and loans
     if principal.role == "coordinator":
-        items.append(("/tablets", _("Tablets"), _("The inventory: find a tablet by scanning its label, add, import and label tablets.")))
+        items.append(
+            (
+                "/tablets",
+                _("Tablets"),
+                _("The inventory: find a tablet by scanning its label, add, import and label tablets."),
+            )
+        )
     if principal.role in ("coordinator", "trainer"):
         items.append(("/loans/reminders", _("Loan reminders"), _("Tablets due back within a week, and overdue ones.")))
     # Outcome reports
     if principal.role == "steering":
-        items.append(("/reports/outcomes", _("The whole programme"), _("Skills before and after, courses, tablets and volunteers across all locations.")))
+        items.append(
+            (
+                "/reports/outcomes",
+                _("The whole programme"),
+                _("Skills before and after, courses, tablets and volunteers across all locations."),
+            )
+        )
     if allowed(principal, "reports.read"):
-        items.append(("/reports", _("Outcome reports"), _("Choose a cohort, location, district, donor or period, or compare them side by side.")))
+        items.append(
+            (
+                "/reports",
+                _("Outcome reports"),
+                _("Choose a cohort, location, district, donor or period, or compare them side by side."),
+            )
+        )
     items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 
@@ -56,12 +82,17 @@ async def course_overview(principal: Principal) -> dict:
     """Cohorts by location and status with seats and waiting lists, and this week's sessions."""
     import datetime as dt
 
-    from cohorts.courses import services as cohort_service, sessions as session_service
+    from cohorts.courses import services as cohort_service
+    from cohorts.courses import sessions as session_service
     from digiystava.web.cohorts import kind_labels, status_labels
 
     if not allowed(principal, "cohorts.read"):
         return {}
-    active = [c for status in ("running", "planned") for c in (await cohort_service.list_cohorts(principal, 500, 0, status=status)).items]
+    active = [
+        c
+        for status in ("running", "planned")
+        for c in (await cohort_service.list_cohorts(principal, 500, 0, status=status)).items
+    ]
     by_location: dict[str, list] = {}
     for cohort in sorted(active, key=lambda c: (c.location_name, c.start_date)):
         by_location.setdefault(cohort.location_name, []).append(cohort)
@@ -99,6 +130,11 @@ class HomePage(Controller):
     @get("/")
     async def home(self, request: Request, principal: Caller) -> Template:
         return page(
-            request, "home.html", role_intro=role_intro(principal.role), shortcuts=shortcuts(principal),
-            retention_due=await retention_due(principal), calls=await calls_to_make(principal), **await course_overview(principal),
+            request,
+            "home.html",
+            role_intro=role_intro(principal.role),
+            shortcuts=shortcuts(principal),
+            retention_due=await retention_due(principal),
+            calls=await calls_to_make(principal),
+            **await course_overview(principal),
         )

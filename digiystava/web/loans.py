@@ -20,28 +20,61 @@ from digiystava.web.tablets import accessory_labels, condition_labels, status_la
 
 
 def outcome_labels() -> dict[str, str]:
-    return {"returned": _("Returned"), "maintenance": _("Returned to maintenance"), "lost": _("Lost"), "kept": _("Kept by the senior"), "": _("On loan")}
+    return {
+        "returned": _("Returned"),
+        "maintenance": _("Returned to maintenance"),
+        "lost": _("Lost"),
+        "kept": _("Kept by the senior"),
+        "": _("On loan"),
+    }
 
 
 def lend_labels() -> dict[str, str]:
-    return {"asset_tag": _("Tablet asset tag"), "enrolment": _("Senior and course"), "due_date": _("Return date"), "agreement_signed_on": _("Agreement signed on")}
+    return {
+        "asset_tag": _("Tablet asset tag"),
+        "enrolment": _("Senior and course"),
+        "due_date": _("Return date"),
+        "agreement_signed_on": _("Agreement signed on"),
+    }
 
 
 class LoanPages(Controller):
     path = "/loans"
 
     @get("/")
-    async def list_loans(self, request: Request, principal: Caller, offset: FromQuery[int] = 0, show: FromQuery[str] = "open") -> Template:
+    async def list_loans(
+        self, request: Request, principal: Caller, offset: FromQuery[int] = 0, show: FromQuery[str] = "open"
+    ) -> Template:
         show = show if show in ("open", "overdue", "all") else "open"
-        loans = await services.list_loans(principal, 50, max(offset, 0), overdue=True if show == "overdue" else None, open_only=show == "open")
-        return page(request, "loans/list.html", page=loans, show=show, query_base=f"show={show}&", outcome_labels=outcome_labels())
+        loans = await services.list_loans(
+            principal, 50, max(offset, 0), overdue=True if show == "overdue" else None, open_only=show == "open"
+        )
+        return page(
+            request,
+            "loans/list.html",
+            page=loans,
+            show=show,
+            query_base=f"show={show}&",
+            outcome_labels=outcome_labels(),
+        )
 
-    async def _lend_form(self, request: Request, principal: Principal, values: dict[str, Any], errors: list, status: int = 200) -> Template:
+    async def _lend_form(
+        self, request: Request, principal: Principal, values: dict[str, Any], errors: list, status: int = 200
+    ) -> Template:
         enrolments = await services.lendable_enrolments(principal)
         options = [("", _("Choose a senior"))] + [
-            (f"{e['cohort']}:{e['participant']}", f"{e['last_name']} {e['first_name']} – {e['cohort_name']}") for e in enrolments
+            (f"{e['cohort']}:{e['participant']}", f"{e['last_name']} {e['first_name']} – {e['cohort_name']}")
+            for e in enrolments
         ]
-        return page(request, "loans/new.html", status_code=status, values=values, errors=errors, enrolments=options, field_labels=lend_labels())
+        return page(
+            request,
+            "loans/new.html",
+            status_code=status,
+            values=values,
+            errors=errors,
+            enrolments=options,
+            field_labels=lend_labels(),
+        )
 
     @get("/new")
     async def new_loan(self, request: Request, principal: Caller, tablet: FromQuery[int | None] = None) -> Template:
@@ -69,7 +102,9 @@ class LoanPages(Controller):
                     # Said at once, so the scanner desk hears it before choosing a senior.
                     errors.append(FieldProblem("asset_tag", _("This tablet is not available for lending.")))
             except NotFound:
-                errors.append(FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again.")))
+                errors.append(
+                    FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again."))
+                )
         cohort_id, _sep, participant_id = str(data.get("enrolment", "")).partition(":")
         if not (cohort_id.isdecimal() and participant_id.isdecimal()):
             errors.append(FieldProblem("enrolment", _("Choose the senior who borrows the tablet.")))
@@ -85,7 +120,9 @@ class LoanPages(Controller):
                     errors = [FieldProblem("asset_tag", _("This tablet is not available for lending."))]
                 except DomainError as exc:
                     if exc.status == 409:
-                        errors = [FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))]
+                        errors = [
+                            FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))
+                        ]
                     else:
                         fields = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
                         errors = [FieldProblem(fields.get(p.field, p.field), p.message) for p in domain_problems(exc)]
@@ -95,26 +132,49 @@ class LoanPages(Controller):
     async def reminders(self, request: Request, principal: Caller) -> Template:
         return page(request, "loans/reminders.html", reminders=await services.reminders(principal))
 
-    async def _detail(self, request: Request, principal: Principal, loan_id: int, errors: list | None = None, status: int = 200, flash: str | None = None) -> Template:
+    async def _detail(
+        self,
+        request: Request,
+        principal: Principal,
+        loan_id: int,
+        errors: list | None = None,
+        status: int = 200,
+        flash: str | None = None,
+    ) -> Template:
         loan = await services.get_loan(principal, loan_id)
         may_keep = await services.donation_allows_keeping(loan.tablet_id)
         went_out = [(k, v) for k, v in accessory_labels().items() if getattr(loan.accessories, k)]
         return page(
-            request, "loans/detail.html", status_code=status, loan=loan, errors=errors or [], flash=flash, may_keep=may_keep, went_out=went_out,
-            accessory_labels=accessory_labels(), conditions=[(k, v) for k, v in condition_labels().items() if k != "new"], outcome_labels=outcome_labels(),
-            can_manage=allowed(principal, "loans.manage"), status_labels=status_labels(),
+            request,
+            "loans/detail.html",
+            status_code=status,
+            loan=loan,
+            errors=errors or [],
+            flash=flash,
+            may_keep=may_keep,
+            went_out=went_out,
+            accessory_labels=accessory_labels(),
+            conditions=[(k, v) for k, v in condition_labels().items() if k != "new"],
+            outcome_labels=outcome_labels(),
+            can_manage=allowed(principal, "loans.manage"),
+            status_labels=status_labels(),
         )
 
     @get("/{loan_id:int}")
-    async def loan(self, request: Request, principal: Caller, loan_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+    async def loan(
+        self, request: Request, principal: Caller, loan_id: FromPath[int], saved: FromQuery[bool] = False
+    ) -> Template:
         return await self._detail(request, principal, loan_id, flash=_("Saved.") if saved else None)
 
     @post("/{loan_id:int}/return")
-    async def return_loan(self, request: Request, principal: Caller, loan_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def return_loan(
+        self, request: Request, principal: Caller, loan_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         require(principal, "loans.manage")
         wipe_steps = ("accounts_removed", "factory_reset", "sim_handled")
         values = {
-            "condition": data.get("condition", ""), "kept": "kept" in data,
+            "condition": data.get("condition", ""),
+            "kept": "kept" in data,
             "wiped": all(step in data for step in wipe_steps),
             "checklist": {name: f"back_{name}" in data for name in accessory_labels()},
         }
@@ -128,7 +188,9 @@ class LoanPages(Controller):
         return await self._detail(request, principal, loan_id, errors, 422)
 
     @post("/{loan_id:int}/signed")
-    async def signed(self, request: Request, principal: Caller, loan_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def signed(
+        self, request: Request, principal: Caller, loan_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         form, errors = parse_form(LoanPatch, {"agreement_signed_on": data.get("agreement_signed_on") or None})
         if form:
             try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.params import FromPath, FromQuery
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from cohorts.locations import services
@@ -18,24 +18,45 @@ from digiystava.web.rendering import domain_problems, page, parse_form
 
 
 def kind_labels() -> dict[str, str]:
-    return {"community_house": _("Community house"), "service_centre": _("Service centre"), "library": _("Library"), "other": _("Other")}
+    return {
+        "community_house": _("Community house"),
+        "service_centre": _("Service centre"),
+        "library": _("Library"),
+        "other": _("Other"),
+    }
 
 
 class LocationPages(Controller):
     path = "/locations"
 
     @get("/")
-    async def list_locations(self, request: Request, principal: Caller, offset: FromQuery[int] = 0, kind: FromQuery[str | None] = None) -> Template:
+    async def list_locations(
+        self, request: Request, principal: Caller, offset: FromQuery[int] = 0, kind: FromQuery[str | None] = None
+    ) -> Template:
         kind = kind if kind in kind_labels() else None
         locations = await services.list_locations(principal, 50, max(offset, 0), kind)
         return page(
-            request, "locations/list.html", page=locations, kind=kind, kinds=list(kind_labels().items()), kind_labels=kind_labels(),
+            request,
+            "locations/list.html",
+            page=locations,
+            kind=kind,
+            kinds=list(kind_labels().items()),
+            kind_labels=kind_labels(),
             query_base=f"kind={kind}&" if kind else "",
         )
 
-    def _form(self, request: Request, values: dict[str, Any], errors: list, action: str, title: str, status: int = 200) -> Template:
+    def _form(
+        self, request: Request, values: dict[str, Any], errors: list, action: str, title: str, status: int = 200
+    ) -> Template:
         return page(
-            request, "locations/form.html", status_code=status, values=values, errors=errors, action=action, title=title, kinds=list(kind_labels().items()),
+            request,
+            "locations/form.html",
+            status_code=status,
+            values=values,
+            errors=errors,
+            action=action,
+            title=title,
+            kinds=list(kind_labels().items()),
             field_labels={"name": _("Name"), "kind": _("Kind"), "district": _("District"), "address": _("Address")},
         )
 
@@ -57,9 +78,17 @@ class LocationPages(Controller):
         return self._form(request, data, errors, "/locations", _("Add a location"), 422)
 
     @get("/{location_id:int}")
-    async def location(self, request: Request, principal: Caller, location_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+    async def location(
+        self, request: Request, principal: Caller, location_id: FromPath[int], saved: FromQuery[bool] = False
+    ) -> Template:
         location = await services.get_location(principal, location_id)
-        return page(request, "locations/detail.html", location=location, kind_labels=kind_labels(), flash=_("Saved.") if saved else None)
+        return page(
+            request,
+            "locations/detail.html",
+            location=location,
+            kind_labels=kind_labels(),
+            flash=_("Saved.") if saved else None,
+        )
 
     @get("/{location_id:int}/edit")
     async def edit_location(self, request: Request, principal: Caller, location_id: FromPath[int]) -> Template:
@@ -68,7 +97,9 @@ class LocationPages(Controller):
         return self._form(request, location.model_dump(), [], f"/locations/{location_id}/edit", _("Edit location"))
 
     @post("/{location_id:int}/edit")
-    async def update_location(self, request: Request, principal: Caller, location_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update_location(
+        self, request: Request, principal: Caller, location_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         require(principal, "locations.write")
         form, errors = parse_form(LocationPatch, data)
         if form:

@@ -11,13 +11,12 @@ from pydantic import ValidationError
 
 from cohorts.volunteers import overview, own_view, pairing
 from cohorts.volunteers.schemas import PairingIn, PairingPatch
-from digiystava import clock
+from digiystava import clock, i18n
 from digiystava.access import Caller, require
 from digiystava.errors import DomainError, FieldProblem
-from digiystava import i18n
 from digiystava.i18n import _, ngettext
-from digiystava.web.accounts import Form
 from digiystava.schemas import plain_message
+from digiystava.web.accounts import Form
 from digiystava.web.rendering import page
 
 
@@ -42,19 +41,40 @@ class PairingPages(Controller):
 
     @get("/")
     async def at_a_glance(
-        self, request: Request, principal: Caller, done: FromQuery[str | None] = None, next: FromQuery[str | None] = None, offset: FromQuery[int] = 0
+        self,
+        request: Request,
+        principal: Caller,
+        done: FromQuery[str | None] = None,
+        next: FromQuery[str | None] = None,
+        offset: FromQuery[int] = 0,
     ) -> Template:
         cohorts = await overview.pairs_at_a_glance(principal, 20, max(offset, 0))
-        return page(request, "pairings/overview.html", page=cohorts, cohorts=cohorts.items, fit_labels=fit_labels(), flash=_flash(done, next), query_base="")
+        return page(
+            request,
+            "pairings/overview.html",
+            page=cohorts,
+            cohorts=cohorts.items,
+            fit_labels=fit_labels(),
+            flash=_flash(done, next),
+            query_base="",
+        )
 
     @get("/cohorts/{cohort_id:int}")
-    async def suggestions(self, request: Request, principal: Caller, cohort_id: FromPath[int], accepted: FromQuery[int | None] = None) -> Template:
+    async def suggestions(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], accepted: FromQuery[int | None] = None
+    ) -> Template:
         table = await overview.suggestion_table(principal, cohort_id)
-        flash = ngettext("%(num)d pair accepted.", "%(num)d pairs accepted.", accepted) % {"num": accepted} if accepted else None
+        flash = (
+            ngettext("%(num)d pair accepted.", "%(num)d pairs accepted.", accepted) % {"num": accepted}
+            if accepted
+            else None
+        )
         return page(request, "pairings/suggestions.html", table=table, flash=flash)
 
     @post("/cohorts/{cohort_id:int}/accept")
-    async def accept(self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def accept(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         """Accept the checked rows, or the one row whose button was pressed, each with the volunteer chosen in its row."""
         require(principal, "pairings.write")
         chosen = _all(data, "only") or _all(data, "senior")
@@ -70,7 +90,10 @@ class PairingPages(Controller):
                 errors.append(FieldProblem(f"volunteer-{pid}", _("Choose a volunteer.")))
                 continue
             try:
-                await pairing.create_pairing(principal, PairingIn(cohort_id=cohort_id, volunteer_id=volunteer, participant_id=pid, override_reason=reason))
+                await pairing.create_pairing(
+                    principal,
+                    PairingIn(cohort_id=cohort_id, volunteer_id=volunteer, participant_id=pid, override_reason=reason),
+                )
                 accepted += 1
             except DomainError as exc:
                 errors.append(FieldProblem(f"volunteer-{pid}", i18n.translated(exc.detail)))
@@ -80,9 +103,18 @@ class PairingPages(Controller):
             errors.append(FieldProblem("accept-selected", _("Select at least one senior.")))
         if errors:
             table = await overview.suggestion_table(principal, cohort_id)
-            flash = ngettext("%(num)d pair accepted.", "%(num)d pairs accepted.", accepted) % {"num": accepted} if accepted else None
+            flash = (
+                ngettext("%(num)d pair accepted.", "%(num)d pairs accepted.", accepted) % {"num": accepted}
+                if accepted
+                else None
+            )
             return page(
-                request, "pairings/suggestions.html", status_code=409 if accepted == 0 and chosen else 422, table=table, errors=errors, flash=flash,
+                request,
+                "pairings/suggestions.html",
+                status_code=409 if accepted == 0 and chosen else 422,
+                table=table,
+                errors=errors,
+                flash=flash,
                 override_reason=reason or "",
             )
         return Redirect(path=f"/pairings/cohorts/{cohort_id}?accepted={accepted}", status_code=303)
@@ -96,15 +128,20 @@ class PairingPages(Controller):
         changed = await pairing.update_pairing(principal, pairing_id, PairingPatch(fit=fit))
         if changed.next_suggestion is not None:
             names = await overview.volunteer_names([changed.next_suggestion.volunteer_id])
-            return Redirect(path="/pairings", query_params={"done": "changed", "next": names.get(changed.next_suggestion.volunteer_id, "")}, status_code=303)
+            return Redirect(
+                path="/pairings",
+                query_params={"done": "changed", "next": names.get(changed.next_suggestion.volunteer_id, "")},
+                status_code=303,
+            )
         return Redirect(path=f"/pairings?done={'checked' if fit == 'good' else 'ended'}", status_code=303)
 
     @post("/{pairing_id:int}/end")
     async def end(self, principal: Caller, pairing_id: FromPath[int]) -> Redirect:
-        
 
         current = await pairing.get_pairing(principal, pairing_id)
-        await pairing.update_pairing(principal, pairing_id, PairingPatch(ended_on=max(clock.today(), current.started_on)))
+        await pairing.update_pairing(
+            principal, pairing_id, PairingPatch(ended_on=max(clock.today(), current.started_on))
+        )
         return Redirect(path="/pairings?done=ended", status_code=303)
 
 

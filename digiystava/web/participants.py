@@ -26,13 +26,28 @@ def need_labels() -> dict[str, str]:
 
 
 def language_options() -> list[tuple[str, str]]:
-    return [("fi", "suomi"), ("sv", "svenska"), ("en", "English"), ("ru", "русский"), ("et", "eesti"), ("so", "Soomaali"), ("ar", "العربية")]
+    return [
+        ("fi", "suomi"),
+        ("sv", "svenska"),
+        ("en", "English"),
+        ("ru", "русский"),
+        ("et", "eesti"),
+        ("so", "Soomaali"),
+        ("ar", "العربية"),
+    ]
 
 
 def field_labels() -> dict[str, str]:
     return {
-        "first_name": _("First name"), "last_name": _("Last name"), "birth_year": _("Birth year"), "phone": _("Phone"), "email": _("Email"),
-        "language": _("Language"), "district": _("District"), "consent_given_on": _("Consent given on"), "location_id": _("Location"),
+        "first_name": _("First name"),
+        "last_name": _("Last name"),
+        "birth_year": _("Birth year"),
+        "phone": _("Phone"),
+        "email": _("Email"),
+        "language": _("Language"),
+        "district": _("District"),
+        "consent_given_on": _("Consent given on"),
+        "location_id": _("Location"),
         "accessibility_needs": _("Needs help with"),
     }
 
@@ -48,26 +63,65 @@ class ParticipantPages(Controller):
     path = "/participants"
 
     @get("/")
-    async def list_participants(self, request: Request, principal: Caller, offset: FromQuery[int] = 0, q: FromQuery[str | None] = None) -> Template:
+    async def list_participants(
+        self, request: Request, principal: Caller, offset: FromQuery[int] = 0, q: FromQuery[str | None] = None
+    ) -> Template:
         found = await services.list_participants(principal, 50, max(offset, 0), q or None)
-        return page(request, "participants/list.html", page=found, q=q, query_base=urlencode({"q": q}) + "&" if q else "")
+        return page(
+            request, "participants/list.html", page=found, q=q, query_base=urlencode({"q": q}) + "&" if q else ""
+        )
 
-    async def _form(self, request: Request, principal: Principal, values: dict, errors: list, action: str, title: str, status: int = 200, **extra: Any) -> Template:
+    async def _form(
+        self,
+        request: Request,
+        principal: Principal,
+        values: dict,
+        errors: list,
+        action: str,
+        title: str,
+        status: int = 200,
+        **extra: Any,
+    ) -> Template:
         locations = await location_choices(principal)
         # NOTE: an empty first choice: the location decides which trainers see the senior, so it is never guessed.
         options = [("", _("Choose a location"))] + [(str(row["id"]), row["name"]) for row in locations]
         return page(
-            request, "participants/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
-            locations=locations, location_options=options, languages=language_options(), needs=need_labels(), field_labels=field_labels(), **extra,
+            request,
+            "participants/form.html",
+            status_code=status,
+            values=values,
+            errors=errors,
+            action=action,
+            title=title,
+            locations=locations,
+            location_options=options,
+            languages=language_options(),
+            needs=need_labels(),
+            field_labels=field_labels(),
+            **extra,
         )
 
     @get("/new")
-    async def new_participant(self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None, cohort_id: FromQuery[int | None] = None) -> Template:
+    async def new_participant(
+        self,
+        request: Request,
+        principal: Caller,
+        location_id: FromQuery[int | None] = None,
+        cohort_id: FromQuery[int | None] = None,
+    ) -> Template:
         require(principal, "participants.write")
         if location_id is None and cohort_id is not None:
             # Registering from a cohort's page: the senior belongs where the course meets.
             location_id = (await cohort_service.get_cohort(principal, cohort_id)).location_id
-        return await self._form(request, principal, {"language": "fi", "location_id": location_id}, [], "/participants", _("Register a senior"), cohort_id=cohort_id)
+        return await self._form(
+            request,
+            principal,
+            {"language": "fi", "location_id": location_id},
+            [],
+            "/participants",
+            _("Register a senior"),
+            cohort_id=cohort_id,
+        )
 
     @post("/")
     async def create_participant(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
@@ -76,7 +130,10 @@ class ParticipantPages(Controller):
         cohort_id = raw.get("cohort_id") or None
         form, errors = parse_form(ParticipantIn, values)
         if not values.get("location_id") and len(await location_choices(principal)) > 1:
-            form, errors = None, [*errors, FieldProblem("location_id", _("Choose the location whose trainers look after this senior."))]
+            form, errors = (
+                None,
+                [*errors, FieldProblem("location_id", _("Choose the location whose trainers look after this senior."))],
+            )
         duplicates = []
         status = 422
         if form:
@@ -92,27 +149,47 @@ class ParticipantPages(Controller):
                 errors = [] if duplicates else domain_problems(exc)
                 status = exc.status
         return await self._form(
-            request, principal, values, errors, "/participants", _("Register a senior"), status, duplicates=duplicates, cohort_id=cohort_id
+            request,
+            principal,
+            values,
+            errors,
+            "/participants",
+            _("Register a senior"),
+            status,
+            duplicates=duplicates,
+            cohort_id=cohort_id,
         )
 
     @get("/{participant_id:int}")
-    async def participant(self, request: Request, principal: Caller, participant_id: FromPath[int], saved: FromQuery[bool] = False) -> Template:
+    async def participant(
+        self, request: Request, principal: Caller, participant_id: FromPath[int], saved: FromQuery[bool] = False
+    ) -> Template:
         person = await services.get_participant(principal, participant_id)
         enrolments = await services.courses_of(principal, participant_id)
         needs = need_labels()
         location = await get_location(principal, person.location_id) if person.location_id is not None else None
         return page(
-            request, "participants/detail.html", person=person, location=location, enrolments=enrolments, enrolment_labels=enrolment_labels(),
-            needs_text=", ".join(needs.get(n, n) for n in person.accessibility_needs), flash=_("Saved.") if saved else None,
+            request,
+            "participants/detail.html",
+            person=person,
+            location=location,
+            enrolments=enrolments,
+            enrolment_labels=enrolment_labels(),
+            needs_text=", ".join(needs.get(n, n) for n in person.accessibility_needs),
+            flash=_("Saved.") if saved else None,
         )
 
     @get("/{participant_id:int}/edit")
     async def edit_participant(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:
         person = await services.get_participant(principal, participant_id)
-        return await self._form(request, principal, person.model_dump(), [], f"/participants/{participant_id}/edit", _("Edit senior"))
+        return await self._form(
+            request, principal, person.model_dump(), [], f"/participants/{participant_id}/edit", _("Edit senior")
+        )
 
     @post("/{participant_id:int}/edit")
-    async def update_participant(self, request: Request, principal: Caller, participant_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update_participant(
+        self, request: Request, principal: Caller, participant_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         values = _values(await request.form())
         values.pop("allow_duplicate", None)
         for optional in ("phone", "email", "district"):
@@ -125,4 +202,6 @@ class ParticipantPages(Controller):
                 return Redirect(path=f"/participants/{participant_id}?saved=1", status_code=303)
             except DomainError as exc:
                 errors = domain_problems(exc)
-        return await self._form(request, principal, values, errors, f"/participants/{participant_id}/edit", _("Edit senior"), 422)
+        return await self._form(
+            request, principal, values, errors, f"/participants/{participant_id}/edit", _("Edit senior"), 422
+        )

@@ -34,7 +34,9 @@ class PrivacyPages(Controller):
     async def notice(self, request: Request, lang: FromQuery[str | None] = None) -> Template:
         """The privacy notice for seniors, printable, in their language."""
         notice_lang = normalise(lang or current_language())
-        return page(request, "privacy/notice.html", notice=_blocks(TEXTS / f"notice_{notice_lang}.md"), notice_lang=notice_lang)
+        return page(
+            request, "privacy/notice.html", notice=_blocks(TEXTS / f"notice_{notice_lang}.md"), notice_lang=notice_lang
+        )
 
     @get("/privacy/processing")
     async def processing(self, request: Request, principal: Caller) -> Template:
@@ -44,7 +46,9 @@ class PrivacyPages(Controller):
     @get("/participants/{participant_id:int}/erase")
     async def confirm_erase(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:
         require(principal, "participants.erase")
-        return page(request, "participants/erase.html", person=await services.get_participant(principal, participant_id))
+        return page(
+            request, "participants/erase.html", person=await services.get_participant(principal, participant_id)
+        )
 
     @post("/participants/{participant_id:int}/erase")
     async def erase(self, principal: Caller, participant_id: FromPath[int]) -> Redirect:

@@ -69,9 +69,17 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
 
 
 def error_page(
-    request: Request, status: int, detail: str, errors: list[FieldProblem] | None = None, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    detail: str,
+    errors: list[FieldProblem] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Template:
-    titles = {403: i18n._("You do not have access to this page."), 404: i18n._("Page not found."), 409: i18n._("That cannot be done now.")}
+    titles = {
+        403: i18n._("You do not have access to this page."),
+        404: i18n._("Page not found."),
+        409: i18n._("That cannot be done now."),
+    }
     message = titles.get(status, i18n._("Something went wrong. Please try again."))
     shown = ""
     if status in (409, 422, 429):
@@ -123,4 +131,6 @@ def friendly_message(error: dict[str, Any]) -> str:
 
 def domain_problems(exc: DomainError) -> list[FieldProblem]:
     """A service's problems for a form, in the page's language (see ``i18n.N_``)."""
-    return [FieldProblem(p.field, i18n.translated(p.message)) for p in exc.errors] or [FieldProblem("form", i18n.translated(exc.detail))]
+    return [FieldProblem(p.field, i18n.translated(p.message)) for p in exc.errors] or [
+        FieldProblem("form", i18n.translated(exc.detail))
+    ]

@@ -16,7 +16,12 @@ from digiystava.web.rendering import page
 
 
 def kind_labels() -> list[tuple[str, str]]:
-    return [("community_house", _("Community house")), ("service_centre", _("Service centre")), ("library", _("Library")), ("other", _("Other"))]
+    return [
+        ("community_house", _("Community house")),
+        ("service_centre", _("Service centre")),
+        ("library", _("Library")),
+        ("other", _("Other")),
+    ]
 
 
 class ReportPages(Controller):
@@ -26,9 +31,18 @@ class ReportPages(Controller):
     async def index(self, request: Request, principal: Caller) -> Template:
         require(principal, "reports.read")
         choices = await report_choices(principal, kind_labels())
-        quick = [("/reports/outcomes", _("The whole programme")), ("/reports/outcomes?compare=location", _("Locations side by side"))]
+        quick = [
+            ("/reports/outcomes", _("The whole programme")),
+            ("/reports/outcomes?compare=location", _("Locations side by side")),
+        ]
         return page(request, "reports/index.html", quick_links=quick if choices["can_choose_all"] else [], **choices)
 
     @get("/reports/outcomes")
-    async def outcomes(self, request: Request, principal: Caller, report_scope: ReportScope, lang: FromQuery[Literal["fi", "sv", "en"] | None] = None) -> Template:
+    async def outcomes(
+        self,
+        request: Request,
+        principal: Caller,
+        report_scope: ReportScope,
+        lang: FromQuery[Literal["fi", "sv", "en"] | None] = None,
+    ) -> Template:
         return await report_page(request, principal, report_scope, lang or current_language())

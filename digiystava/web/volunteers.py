@@ -11,10 +11,9 @@ from litestar.response import Redirect, Template
 
 from cohorts.volunteers import hours, pairing, services
 from cohorts.volunteers.schemas import HoursFillIn, HoursIn, VolunteerIn, VolunteerPatch
-from digiystava import clock
+from digiystava import clock, i18n
 from digiystava.access import Caller, Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem
-from digiystava import i18n
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
 from digiystava.web.rendering import domain_problems, page, parse_form
@@ -25,16 +24,23 @@ AVAILABILITY_ROWS = 3  # empty rows offered beyond the saved ones
 def weekday_names() -> list[tuple[str, str]]:
     from babel.dates import get_day_names
 
-
     names = get_day_names("wide", locale=i18n.current_language())
     return [(str(d), names[d].capitalize()) for d in range(7)]
 
 
 def field_labels() -> dict[str, str]:
     return {
-        "name": _("Name"), "phone": _("Phone"), "email": _("Email"), "organisation": _("Organisation"), "languages": _("Languages"),
-        "districts": _("Districts"), "max_participants": _("Seniors at most"), "identity_checked_on": _("Identity checked on"),
-        "training_done_on": _("Training done on"), "user_id": _("Login"), "availability": _("Availability"),
+        "name": _("Name"),
+        "phone": _("Phone"),
+        "email": _("Email"),
+        "organisation": _("Organisation"),
+        "languages": _("Languages"),
+        "districts": _("Districts"),
+        "max_participants": _("Seniors at most"),
+        "identity_checked_on": _("Identity checked on"),
+        "training_done_on": _("Training done on"),
+        "user_id": _("Login"),
+        "availability": _("Availability"),
     }
 
 
@@ -44,7 +50,9 @@ def _split(text: Any) -> list[str]:
 
 def form_to_model_input(data: dict[str, Any]) -> dict[str, Any]:
     """The form's flat fields as the API's JSON: comma lists split, availability rows gathered."""
-    values: dict[str, Any] = {k: data.get(k, "") for k in ("name", "phone", "email", "organisation", "max_participants")}
+    values: dict[str, Any] = {
+        k: data.get(k, "") for k in ("name", "phone", "email", "organisation", "max_participants")
+    }
     values["languages"] = [part.lower() for part in _split(data.get("languages"))]
     values["districts"] = _split(data.get("districts"))
     values["identity_checked_on"] = data.get("identity_checked_on") or None
@@ -56,7 +64,14 @@ def form_to_model_input(data: dict[str, Any]) -> dict[str, Any]:
         weekday = data.get(f"avail-{n}-weekday", "")
         if weekday == "" and not data.get(f"avail-{n}-start") and not data.get(f"avail-{n}-end"):
             continue
-        rows.append({"weekday": weekday, "start": data.get(f"avail-{n}-start", ""), "end": data.get(f"avail-{n}-end", ""), "row": n})
+        rows.append(
+            {
+                "weekday": weekday,
+                "start": data.get(f"avail-{n}-start", ""),
+                "end": data.get(f"avail-{n}-end", ""),
+                "row": n,
+            }
+        )
     values["availability"] = [{k: v for k, v in r.items() if k != "row"} for r in rows]
     values["_rows"] = [r["row"] for r in rows]
     return values
@@ -82,7 +97,13 @@ def form_values(volunteer: Any) -> dict[str, Any]:
     values["languages"] = ", ".join(volunteer.languages)
     values["districts"] = ", ".join(volunteer.districts)
     for n, w in enumerate(volunteer.availability):
-        values.update({f"avail-{n}-weekday": str(w.weekday), f"avail-{n}-start": w.start.strftime("%H:%M"), f"avail-{n}-end": w.end.strftime("%H:%M")})
+        values.update(
+            {
+                f"avail-{n}-weekday": str(w.weekday),
+                f"avail-{n}-start": w.start.strftime("%H:%M"),
+                f"avail-{n}-end": w.end.strftime("%H:%M"),
+            }
+        )
     values["user_id"] = volunteer.user_id or ""
     return values
 
@@ -91,16 +112,39 @@ class VolunteerPages(Controller):
     path = "/volunteers"
 
     @get("/")
-    async def list_volunteers(self, request: Request, principal: Caller, offset: FromQuery[int] = 0, show: FromQuery[str] = "active") -> Template:
+    async def list_volunteers(
+        self, request: Request, principal: Caller, offset: FromQuery[int] = 0, show: FromQuery[str] = "active"
+    ) -> Template:
         active = None if show == "all" else show != "inactive"
         volunteers = await services.list_volunteers(principal, 50, max(offset, 0), active)
         return page(request, "volunteers/list.html", page=volunteers, show=show, query_base=f"show={show}&")
 
-    async def _form(self, request: Request, values: dict, errors: list, action: str, title: str, current_user: int | None, status: int = 200) -> Template:
-        saved_rows = max((int(k.split("-")[1]) + 1 for k in values if k.startswith("avail-") and values[k] not in ("", None)), default=0)
+    async def _form(
+        self,
+        request: Request,
+        values: dict,
+        errors: list,
+        action: str,
+        title: str,
+        current_user: int | None,
+        status: int = 200,
+    ) -> Template:
+        saved_rows = max(
+            (int(k.split("-")[1]) + 1 for k in values if k.startswith("avail-") and values[k] not in ("", None)),
+            default=0,
+        )
         return page(
-            request, "volunteers/form.html", status_code=status, values=values, errors=errors, action=action, title=title,
-            weekdays=weekday_names(), rows=range(saved_rows + AVAILABILITY_ROWS), logins=[("", _("No login"))] + await services.login_choices(request.scope["user"], current_user), field_labels=field_labels(),
+            request,
+            "volunteers/form.html",
+            status_code=status,
+            values=values,
+            errors=errors,
+            action=action,
+            title=title,
+            weekdays=weekday_names(),
+            rows=range(saved_rows + AVAILABILITY_ROWS),
+            logins=[("", _("No login"))] + await services.login_choices(request.scope["user"], current_user),
+            field_labels=field_labels(),
         )
 
     @get("/new")
@@ -121,10 +165,14 @@ class VolunteerPages(Controller):
                 return Redirect(path=f"/volunteers/{volunteer.id}?saved=1", status_code=303)
             except DomainError as exc:
                 errors = domain_problems(exc)
-        return await self._form(request, data, _errors_for_form(errors, rows), "/volunteers", _("Add a volunteer"), None, 422)
+        return await self._form(
+            request, data, _errors_for_form(errors, rows), "/volunteers", _("Add a volunteer"), None, 422
+        )
 
     @get("/{volunteer_id:int}")
-    async def volunteer(self, request: Request, principal: Caller, volunteer_id: FromPath[int], saved: FromQuery[str | None] = None) -> Template:
+    async def volunteer(
+        self, request: Request, principal: Caller, volunteer_id: FromPath[int], saved: FromQuery[str | None] = None
+    ) -> Template:
         flashes = {"1": _("Saved."), "filled": _("Hours filled in from the sessions."), "hours": _("Hours saved.")}
         return await _detail(request, principal, volunteer_id, flash=flashes.get(saved or ""))
 
@@ -132,10 +180,19 @@ class VolunteerPages(Controller):
     async def edit_volunteer(self, request: Request, principal: Caller, volunteer_id: FromPath[int]) -> Template:
         require(principal, "volunteers.write")
         volunteer = await services.get_volunteer(principal, volunteer_id)
-        return await self._form(request, form_values(volunteer), [], f"/volunteers/{volunteer_id}/edit", _("Edit volunteer"), volunteer.user_id)
+        return await self._form(
+            request,
+            form_values(volunteer),
+            [],
+            f"/volunteers/{volunteer_id}/edit",
+            _("Edit volunteer"),
+            volunteer.user_id,
+        )
 
     @post("/{volunteer_id:int}/edit")
-    async def update_volunteer(self, request: Request, principal: Caller, volunteer_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update_volunteer(
+        self, request: Request, principal: Caller, volunteer_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         require(principal, "volunteers.write")
         values = form_to_model_input(data)
         rows = values.pop("_rows")
@@ -147,10 +204,20 @@ class VolunteerPages(Controller):
             except DomainError as exc:
                 errors = domain_problems(exc)
         current = (await services.get_volunteer(principal, volunteer_id)).user_id
-        return await self._form(request, data, _errors_for_form(errors, rows), f"/volunteers/{volunteer_id}/edit", _("Edit volunteer"), current, 422)
+        return await self._form(
+            request,
+            data,
+            _errors_for_form(errors, rows),
+            f"/volunteers/{volunteer_id}/edit",
+            _("Edit volunteer"),
+            current,
+            422,
+        )
 
     @post("/{volunteer_id:int}/hours")
-    async def add_hours(self, request: Request, principal: Caller, volunteer_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def add_hours(
+        self, request: Request, principal: Caller, volunteer_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
         require(principal, "hours.manage")
         form, errors = parse_form(HoursIn, {k: data.get(k) for k in ("date", "hours", "cohort_id")})
         if form:
@@ -160,7 +227,9 @@ class VolunteerPages(Controller):
             except DomainError as exc:
                 errors = domain_problems(exc)
         labels = {"date": _("Date"), "hours": _("Hours"), "cohort_id": _("Cohort")}
-        return await _detail(request, principal, volunteer_id, errors=errors, field_labels=labels, hours_values=data, status_code=422)
+        return await _detail(
+            request, principal, volunteer_id, errors=errors, field_labels=labels, hours_values=data, status_code=422
+        )
 
     @post("/{volunteer_id:int}/hours/fill")
     async def fill_hours(self, request: Request, principal: Caller, volunteer_id: FromPath[int]) -> Redirect:
@@ -174,7 +243,12 @@ class VolunteerPages(Controller):
 
     @get("/hours")
     async def hour_totals(
-        self, request: Request, principal: Caller, date_from: FromQuery[str] = "", date_to: FromQuery[str] = "", organisation: FromQuery[str] = ""
+        self,
+        request: Request,
+        principal: Caller,
+        date_from: FromQuery[str] = "",
+        date_to: FromQuery[str] = "",
+        organisation: FromQuery[str] = "",
     ) -> Template:
         require(principal, "hours.manage")
         errors, start, end = [], None, None
@@ -183,14 +257,26 @@ class VolunteerPages(Controller):
             end = dt.date.fromisoformat(date_to) if date_to else None
             totals = await hours.totals(principal, start, end, organisation or None)
         except ValueError:
-            errors, totals = [FieldProblem("date_from", _("Enter a valid date or time."))], await hours.totals(principal)
+            errors, totals = (
+                [FieldProblem("date_from", _("Enter a valid date or time."))],
+                await hours.totals(principal),
+            )
         except DomainError as exc:
             errors, totals = domain_problems(exc), await hours.totals(principal)
         query = {k: v for k, v in (("date_from", date_from), ("date_to", date_to), ("organisation", organisation)) if v}
-        return page(request, "volunteers/hours.html", totals=totals, values={"date_from": date_from, "date_to": date_to, "organisation": organisation}, query=query, errors=errors)
+        return page(
+            request,
+            "volunteers/hours.html",
+            totals=totals,
+            values={"date_from": date_from, "date_to": date_to, "organisation": organisation},
+            query=query,
+            errors=errors,
+        )
 
 
-async def _detail(request: Request, principal: Principal, volunteer_id: int, status_code: int = 200, **context: Any) -> Template:
+async def _detail(
+    request: Request, principal: Principal, volunteer_id: int, status_code: int = 200, **context: Any
+) -> Template:
     volunteer = await services.get_volunteer(principal, volunteer_id)
     pairs = await pairing.list_pairings(principal, 200, 0, volunteer_id=volunteer_id)
     if allowed(principal, "hours.manage"):
@@ -198,5 +284,11 @@ async def _detail(request: Request, principal: Principal, volunteer_id: int, sta
         context["cohorts"] = await hours.cohort_choices(principal, volunteer_id)
     context.setdefault("hours_values", {"date": clock.today().isoformat(), "hours": "1.5"})
     return page(
-        request, "volunteers/detail.html", status_code=status_code, volunteer=volunteer, pairs=pairs.items, weekdays=dict(weekday_names()), **context
+        request,
+        "volunteers/detail.html",
+        status_code=status_code,
+        volunteer=volunteer,
+        pairs=pairs.items,
+        weekdays=dict(weekday_names()),
+        **context,
     )

@@ -13,9 +13,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("DIGIYSTAVA_SCREENSHOTS", tempfile.gettempdir())) / "digiystava-screens"
 
 if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium): browser tests skipped", allow_module_level=True)
+    pytest.skip(
+        f"{CHROMIUM} is not installed (apt-get install chromium): browser tests skipped", allow_module_level=True
+    )
 try:
     from playwright.sync_api import sync_playwright
 except ImportError:  # pragma: no cover
@@ -48,11 +50,23 @@ def demo_server(prefix: str = "digiystava-browser-", seed: str | None = None) ->
     """
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
     # A copy of the run's migrated demo database (made once, see tests/conftest.py).
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": demo_database("sqlite", workdir), "DIGIYSTAVA_VAR_DIR": str(workdir)}
+    env = {
+        **os.environ,
+        "DIGIYSTAVA_DATABASE_URL": demo_database("sqlite", workdir),
+        "DIGIYSTAVA_VAR_DIR": str(workdir),
+    }
     cli = [sys.executable, "-m", "digiystava"]
-    seeded = subprocess.run([sys.executable, "-c", seed], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout if seed else ""
+    seeded = (
+        subprocess.run(
+            [sys.executable, "-c", seed], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        ).stdout
+        if seed
+        else ""
+    )
     port = _free_port()
-    process = subprocess.Popen([*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -84,7 +98,15 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

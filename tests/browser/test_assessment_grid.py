@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.browser.conftest import check_accessibility, demo_server, log_in
@@ -34,7 +33,12 @@ def server_url():
 
 
 def levels(page, row: int) -> list[str]:
-    return page.locator("#assessment-grid tbody tr").nth(row).locator("select.level").evaluate_all("cells => cells.map(c => c.value)")
+    return (
+        page.locator("#assessment-grid tbody tr")
+        .nth(row)
+        .locator("select.level")
+        .evaluate_all("cells => cells.map(c => c.value)")
+    )
 
 
 def test_fill_a_row_by_keyboard_and_see_it_saved_after_reload(page):
@@ -85,7 +89,9 @@ def test_digit_then_tab_fills_the_same_cells_as_digits_alone(page):
     for key in typed:
         page.keyboard.press(key)
     # Both cursors stand on the seventh skill of their own row.
-    assert page.evaluate("[document.activeElement.closest('tr').dataset.name, Array.from(document.activeElement.closest('tr').querySelectorAll('select.level')).indexOf(document.activeElement)]") == ["Eeva Eskola", 6]
+    assert page.evaluate(
+        "[document.activeElement.closest('tr').dataset.name, Array.from(document.activeElement.closest('tr').querySelectorAll('select.level')).indexOf(document.activeElement)]"
+    ) == ["Eeva Eskola", 6]
     page.keyboard.press("Enter")
     rows.nth(1).locator(".row-status").filter(has_text="Tallennettu").wait_for(timeout=5000)
     rows.nth(2).locator(".row-status").filter(has_text="Tallennettu").wait_for(timeout=5000)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.browser.conftest import check_accessibility, demo_server, log_in

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.browser.conftest import check_accessibility, demo_server, log_in
@@ -65,7 +64,9 @@ def test_lend_a_tablet_with_the_scanner(desk_page, desk):
     page.keyboard.press("Enter")
     # Enter from the scanner moves on to the senior instead of sending a half-filled form.
     assert page.evaluate("document.activeElement.id") == "field-enrolment"
-    page.get_by_label("Seniori ja kurssi").select_option(label=page.locator("#field-enrolment option", has_text="Skannaaja Selma").first.inner_text())
+    page.get_by_label("Seniori ja kurssi").select_option(
+        label=page.locator("#field-enrolment option", has_text="Skannaaja Selma").first.inner_text()
+    )
     page.get_by_role("button", name="Lainaa", exact=True).click()
     page.wait_for_url("**/loans/*")
     assert tag in page.get_by_role("heading", level=1).inner_text()
@@ -81,6 +82,11 @@ def test_lend_a_tablet_with_the_scanner(desk_page, desk):
 def test_reminders_and_donations_pages_are_accessible(desk_page):
     page = desk_page
     log_in(page, "koordinaattori")
-    for path, name in (("/loans/reminders", "reminders"), ("/donations", "donations"), ("/donors/Vanhusten%20turva", "donor"), ("/tablets/import", "import")):
+    for path, name in (
+        ("/loans/reminders", "reminders"),
+        ("/donations", "donations"),
+        ("/donors/Vanhusten%20turva", "donor"),
+        ("/tablets/import", "import"),
+    ):
         page.goto(path)
         check_accessibility(page, name)

@@ -33,7 +33,9 @@ def test_the_demo_coordinator_sets_up_the_second_step_and_logs_in_with_it(browse
         page.keyboard.type(_wrong_code(key))
         page.keyboard.press("Enter")
         page.locator(".error-summary").wait_for()
-        assert page.locator(".error-summary").is_visible() and "Väärä koodi" in page.locator(".error-summary").inner_text()
+        assert (
+            page.locator(".error-summary").is_visible() and "Väärä koodi" in page.locator(".error-summary").inner_text()
+        )
         assert page.get_by_label("Koodi").get_attribute("aria-invalid") == "true"
         check_accessibility(page, "login-setup-error")
 

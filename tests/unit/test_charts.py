@@ -45,8 +45,12 @@ AFTER = [2.3, 2.1, 2.7, 2.1, None, 2.5, 2.4, 2.4, 2.7, 2.1, 2.4, 2.4, 2.3]
 
 def bars_inputs(**overrides: Any) -> dict[str, Any]:
     inputs: dict[str, Any] = dict(
-        labels=SKILLS, before=BEFORE, after=AFTER, title="Digitaidot ennen ja jälkeen",
-        before_label="Ennen kurssia", after_label="Kurssin jälkeen",
+        labels=SKILLS,
+        before=BEFORE,
+        after=AFTER,
+        title="Digitaidot ennen ja jälkeen",
+        before_label="Ennen kurssia",
+        after_label="Kurssin jälkeen",
         axis_label="Taitotaso 0–4",
     )
     inputs.update(overrides)
@@ -57,16 +61,25 @@ def distribution_inputs() -> dict[str, Any]:
     before = [[6, 7, 4, 2, 0] for _ in SKILLS]
     after = [[1, 3, 6, 6, 3] for _ in SKILLS]
     before[10] = [0, 0, 0, 0, 0]  # NOTE: nobody answered: shown as "–", not as level 0
-    return dict(labels=SKILLS, before=before, after=after, level_labels=LEVELS,
-                title="Vastausten jakauma", before_label="Ennen", after_label="Jälkeen")
+    return dict(
+        labels=SKILLS,
+        before=before,
+        after=after,
+        level_labels=LEVELS,
+        title="Vastausten jakauma",
+        before_label="Ennen",
+        after_label="Jälkeen",
+    )
 
 
 def groups_inputs() -> dict[str, Any]:
     return dict(
-        group_labels=["Pihlajamäki syksy 2022", "Kinapori kevät 2023", "Töölö kevät 2023",
-                      "Malmi syksy 2023"],
-        before_means=[1.1, 0.9, None, 1.0], after_means=[2.6, 2.9, 2.4, 1.0],
-        title="Taitotaso ryhmittäin", before_label="Ennen", after_label="Jälkeen",
+        group_labels=["Pihlajamäki syksy 2022", "Kinapori kevät 2023", "Töölö kevät 2023", "Malmi syksy 2023"],
+        before_means=[1.1, 0.9, None, 1.0],
+        after_means=[2.6, 2.9, 2.4, 1.0],
+        title="Taitotaso ryhmittäin",
+        before_label="Ennen",
+        after_label="Jälkeen",
         axis_label="Keskiarvo 0–4",
     )
 
@@ -188,8 +201,7 @@ def test_module_never_imports_pyplot() -> None:
         """
     )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 
@@ -271,8 +283,7 @@ def test_cache_is_shared_safely_between_threads() -> None:
     results: list[str] = []
 
     def work() -> None:
-        results.append(cache.svg("bars", **bars_inputs(labels=SKILLS[:3], before=BEFORE[:3],
-                                                       after=AFTER[:3])))
+        results.append(cache.svg("bars", **bars_inputs(labels=SKILLS[:3], before=BEFORE[:3], after=AFTER[:3])))
 
     threads = [threading.Thread(target=work) for _ in range(6)]
     for thread in threads:
@@ -284,7 +295,5 @@ def test_cache_is_shared_safely_between_threads() -> None:
 
 
 def test_default_cache_knows_every_chart() -> None:
-    assert set(charts.CHART_BUILDERS) == {
-        "before_after_bars", "level_distribution", "change_across_groups"
-    }
+    assert set(charts.CHART_BUILDERS) == {"before_after_bars", "level_distribution", "change_across_groups"}
     assert charts.cached_svg("level_distribution", **distribution_inputs()).startswith("<svg")

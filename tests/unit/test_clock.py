@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # NOTE: benchmarks/ is left out: its bare baseline app must not import the project.
 SOURCES = ("digiystava", "cohorts", "assessments", "pdf_templates", "tests")
 # The machine's date or local time, or the database server's.
-MACHINE_CLOCK = re.compile(r"\b(?:date|datetime)\.today\(|\bdatetime\.now\(|\butcnow\(|\btime\.localtime\(|CURRENT_DATE|date\('now'\)")
+MACHINE_CLOCK = re.compile(
+    r"\b(?:date|datetime)\.today\(|\bdatetime\.now\(|\butcnow\(|\btime\.localtime\(|CURRENT_DATE|date\('now'\)"
+)
 
 
 def test_nothing_but_the_clock_module_reads_the_machines_date():

@@ -202,7 +202,9 @@ def test_volunteer_card_placeholders_and_rule(lang):
 
 
 def test_volunteer_card_filled_in():
-    values = dict(volunteer_name="Anna Virtanen", organisation="HelsinkiMissio", cohort_name="Kevät {A}", place="Kinapori")
+    values = dict(
+        volunteer_name="Anna Virtanen", organisation="HelsinkiMissio", cohort_name="Kevät {A}", place="Kinapori"
+    )
     text = volunteer_card_text("fi", **values)
     assert "Anna Virtanen" in text and "Kinapori" in text and "Kevät {A}" in text
     assert "{volunteer_name}" not in text

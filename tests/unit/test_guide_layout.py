@@ -13,13 +13,27 @@ from pdf_templates.guide_tailoring import Contact, CourseInfo, RosterLine, Senio
 from pdf_templates.styles import stylesheet
 
 SESSIONS = tuple(
-    Session(w, dt.date(2026, 9, 7) + dt.timedelta(weeks=w - 1), dt.time(13), "group" if w % 2 else "practice", cancelled=w == 4) for w in range(1, 11)
+    Session(
+        w,
+        dt.date(2026, 9, 7) + dt.timedelta(weeks=w - 1),
+        dt.time(13),
+        "group" if w % 2 else "practice",
+        cancelled=w == 4,
+    )
+    for w in range(1, 11)
 )
 COURSE = CourseInfo(
-    "Syksy 2026 Kinapori", "Kinaporin palvelukeskus", "Kinaporinkatu 9", 90, SESSIONS,
-    (Contact("Tiina Kouluttaja", "09 310 55555", "tiina@hel.fi"),), Contact("Kaisa Koordinaattori", "040 334 4556"),
+    "Syksy 2026 Kinapori",
+    "Kinaporin palvelukeskus",
+    "Kinaporinkatu 9",
+    90,
+    SESSIONS,
+    (Contact("Tiina Kouluttaja", "09 310 55555", "tiina@hel.fi"),),
+    Contact("Kaisa Koordinaattori", "040 334 4556"),
 )
-AINO = SeniorInfo("Aino Virtanen", "ipados", "Mikko", skill_priorities(["groceries", "contact"], {"banking": 0, "email": 1}))
+AINO = SeniorInfo(
+    "Aino Virtanen", "ipados", "Mikko", skill_priorities(["groceries", "contact"], {"banking": 0, "email": 1})
+)
 
 
 def test_priorities_are_wishes_then_lowest_levels_and_no_answer_is_not_zero():
@@ -39,7 +53,10 @@ def test_the_help_chapter_names_the_friend_and_the_trainer():
 
 
 def test_large_print_is_at_least_14_pt():
-    assert stylesheet("large").body.fontSize >= 14 and stylesheet("larger").body.fontSize > stylesheet("large").body.fontSize
+    assert (
+        stylesheet("large").body.fontSize >= 14
+        and stylesheet("larger").body.fontSize > stylesheet("large").body.fontSize
+    )
 
 
 def pages_text(content: bytes) -> list[str]:
@@ -52,7 +69,9 @@ def test_no_page_is_empty(lang, size):
     guides = [
         tailor("beginner", lang, COURSE, AINO),
         tailor("beginner", lang, COURSE),
-        tailor("trainer", lang, COURSE, roster=[RosterLine("Aino Virtanen", "ipados", "Mikko"), RosterLine("Olga Ivanova")]),
+        tailor(
+            "trainer", lang, COURSE, roster=[RosterLine("Aino Virtanen", "ipados", "Mikko"), RosterLine("Olga Ivanova")]
+        ),
     ]
     for guide in guides:
         footer = f"{guide.guide.title} – {guide.senior.name if guide.senior else COURSE.cohort_name}"

@@ -168,9 +168,7 @@ LEVEL_MESSAGE = "level must be 0-4 or null"
         ),
     ],
 )
-def test_invalid_answers(
-    v1: Instrument, answers: dict[str, Any], expected: list[tuple[str, str]]
-) -> None:
+def test_invalid_answers(v1: Instrument, answers: dict[str, Any], expected: list[tuple[str, str]]) -> None:
     assert validate_answers(v1, answers) == expected
 
 

@@ -68,9 +68,7 @@ def brute_force(
     """Best (seniors seated, total score) over all assignments, rules checked here."""
     seniors = sorted(seniors, key=lambda s: s.id)
     free = [max(0, v.capacity - v.load) for v in volunteers]
-    speaker_free = [
-        any(_speaks(s, v) and f > 0 for v, f in zip(volunteers, free)) for s in seniors
-    ]
+    speaker_free = [any(_speaks(s, v) and f > 0 for v, f in zip(volunteers, free)) for s in seniors]
     seat_score = {
         (i, j, k): score_pair(s, v, slots, seat=k)[0]
         for i, s in enumerate(seniors)
@@ -82,10 +80,7 @@ def brute_force(
         counts = Counter(j for j in choice if j >= 0)
         if any(counts[j] > free[j] for j in counts):
             continue
-        if any(
-            j >= 0 and speaker_free[i] and not _speaks(seniors[i], volunteers[j])
-            for i, j in enumerate(choice)
-        ):
+        if any(j >= 0 and speaker_free[i] and not _speaks(seniors[i], volunteers[j]) for i, j in enumerate(choice)):
             continue
         total, seat = 0.0, Counter()
         for i, j in enumerate(choice):
@@ -96,17 +91,13 @@ def brute_force(
     return best
 
 
-def assert_optimal(
-    seniors: list[Senior], volunteers: list[Volunteer], slots: tuple[PracticeSlot, ...]
-) -> MatchResult:
+def assert_optimal(seniors: list[Senior], volunteers: list[Volunteer], slots: tuple[PracticeSlot, ...]) -> MatchResult:
     result = suggest_pairs(seniors, volunteers, slots)
     seated, total = brute_force(seniors, volunteers, slots)
     assert len(result.suggestions) == seated
     # Suggestion scores are rounded to two decimals.
     assert result.total_score == pytest.approx(total, abs=0.005 * len(seniors) + 1e-9)
-    assert sorted([*pairs(result), *unmatched_codes(result)]) == sorted(
-        s.id for s in seniors
-    )
+    assert sorted([*pairs(result), *unmatched_codes(result)]) == sorted(s.id for s in seniors)
     by_id = {v.id: v for v in volunteers}
     for vid, taken in Counter(pairs(result).values()).items():
         assert taken <= by_id[vid].capacity - by_id[vid].load
@@ -190,9 +181,7 @@ HAND_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    "seniors, volunteers, expected_pairs, expected_total", HAND_CASES
-)
+@pytest.mark.parametrize("seniors, volunteers, expected_pairs, expected_total", HAND_CASES)
 def test_hand_checked_cases_are_optimal(
     seniors: list[Senior],
     volunteers: list[Volunteer],
@@ -231,12 +220,8 @@ def _random_case(
         volunteers.append(
             Volunteer(
                 id=f"v{j}",
-                languages=tuple(
-                    rng.sample(["fi", "sv", "ru", "en"], rng.randint(1, 2))
-                ),
-                districts=tuple(
-                    rng.sample([p for p in places if p], rng.randint(0, 2))
-                ),
+                languages=tuple(rng.sample(["fi", "sv", "ru", "en"], rng.randint(1, 2))),
+                districts=tuple(rng.sample([p for p in places if p], rng.randint(0, 2))),
                 availability=windows,
                 capacity=capacity,
                 load=rng.randint(0, capacity),
@@ -258,9 +243,7 @@ def test_swedish_only_senior_gets_the_swedish_speaker() -> None:
     swede_far_away = vol("swe", "fi,sv", "Vuosaari")
     result = suggest_pairs(seniors, [finn_next_door, swede_far_away], TUESDAY_10_12)
     assert pairs(result) == {"a": "swe", "b": "fin"}
-    assert (
-        Reason("shared_language", {"language": "sv"}) in result.suggestions[0].reasons
-    )
+    assert Reason("shared_language", {"language": "sv"}) in result.suggestions[0].reasons
 
 
 def test_swedish_senior_left_unmatched_rather_than_paired_without_a_language() -> None:
@@ -273,9 +256,7 @@ def test_swedish_senior_left_unmatched_rather_than_paired_without_a_language() -
         TUESDAY_10_12,
     )
     assert pairs(result) == {"a": "swe"}
-    assert result.unmatched[0].reason == Reason(
-        "no_shared_language", {"language": "sv"}
-    )
+    assert result.unmatched[0].reason == Reason("no_shared_language", {"language": "sv"})
 
 
 def test_senior_without_any_speaker_is_paired_and_flagged() -> None:
@@ -291,12 +272,8 @@ def test_extra_language_counts_but_less_than_own_language() -> None:
     senior = Senior("a", "sv", "Kallio", extra_languages=("fi",))
     assert score_pair(senior, vol("fin", "fi"), TUESDAY_10_12)[0] == 90.0
     assert score_pair(senior, vol("swe", "sv"), TUESDAY_10_12)[0] == 100.0
-    result = suggest_pairs(
-        [senior], [vol("fin", "fi"), vol("swe", "SV", "Alppiharju")], TUESDAY_10_12
-    )
-    assert pairs(result) == {
-        "a": "swe"
-    }  # 50 + 30 + 8 + 5 = 93 beats 40 + 30 + 15 + 5 = 90
+    result = suggest_pairs([senior], [vol("fin", "fi"), vol("swe", "SV", "Alppiharju")], TUESDAY_10_12)
+    assert pairs(result) == {"a": "swe"}  # 50 + 30 + 8 + 5 = 93 beats 40 + 30 + 15 + 5 = 90
 
 
 @pytest.mark.parametrize(
@@ -377,9 +354,7 @@ def test_availability_is_proportional_to_covered_sessions() -> None:
     volunteer = Volunteer("v", ("fi",), (), (Window(0, time(9), time(12)),), capacity=1)
     score, reasons = score_pair(Senior("a", "fi", None), volunteer, slots)
     assert score == 50 + 15 + 0 + 5
-    assert (
-        Reason("partly_available", {"covered": 1, "slots": 2, "percent": 50}) in reasons
-    )
+    assert Reason("partly_available", {"covered": 1, "slots": 2, "percent": 50}) in reasons
     assert Reason("unknown_district", {}) in reasons
 
 
@@ -389,9 +364,7 @@ def test_no_practice_slots_means_no_availability_reason() -> None:
 
 
 def test_no_volunteers() -> None:
-    result = suggest_pairs(
-        [Senior("a", "fi", "Kallio"), Senior("b", "sv", None)], [], TUESDAY_10_12
-    )
+    result = suggest_pairs([Senior("a", "fi", "Kallio"), Senior("b", "sv", None)], [], TUESDAY_10_12)
     assert result.suggestions == ()
     assert unmatched_codes(result) == {"a": "no_volunteers", "b": "no_volunteers"}
 
@@ -432,9 +405,7 @@ def test_output_does_not_depend_on_input_order() -> None:
         rng.shuffle(seniors)
         rng.shuffle(volunteers)
         assert suggest_pairs(seniors, volunteers, slots) == expected
-    assert [s.senior_id for s in expected.suggestions] == sorted(
-        s.senior_id for s in expected.suggestions
-    )
+    assert [s.senior_id for s in expected.suggestions] == sorted(s.senior_id for s in expected.suggestions)
 
 
 @pytest.mark.parametrize(
@@ -443,9 +414,7 @@ def test_output_does_not_depend_on_input_order() -> None:
         lambda: Window(7, time(10), time(11)),  # no such weekday
         lambda: PracticeSlot(1, time(12), time(10)),  # ends before it starts
         lambda: vol("v", capacity=-1),
-        lambda: suggest_pairs(
-            [Senior("a", "fi"), Senior("a", "sv")], [], ()
-        ),  # same id twice
+        lambda: suggest_pairs([Senior("a", "fi"), Senior("a", "sv")], [], ()),  # same id twice
     ],
 )
 def test_invalid_input_is_rejected(make: Callable[[], object]) -> None:

@@ -22,9 +22,7 @@ from pdf_templates.styles import (
     visual_order,
 )
 
-needs_own_shaping = pytest.mark.skipif(
-    styles._REPORTLAB_SHAPING, reason="reportlab shapes Arabic itself here"
-)
+needs_own_shaping = pytest.mark.skipif(styles._REPORTLAB_SHAPING, reason="reportlab shapes Arabic itself here")
 
 
 @pytest.mark.parametrize(
@@ -137,9 +135,14 @@ def test_unknown_size_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("fi", "Sivu 3 / 7"), ("sv", "Sida 3 / 7"), ("en", "Page 3 of 7"), ("sv-FI", "Sida 3 / 7"),
-     # a language without a wording gets the bare numbers
-     ("ru", "3 / 7")],
+    [
+        ("fi", "Sivu 3 / 7"),
+        ("sv", "Sida 3 / 7"),
+        ("en", "Page 3 of 7"),
+        ("sv-FI", "Sida 3 / 7"),
+        # a language without a wording gets the bare numbers
+        ("ru", "3 / 7"),
+    ],
 )
 def test_page_label(lang: str, expected: str) -> None:
     assert page_label(3, 7, lang) == expected
@@ -151,8 +154,7 @@ def _build(size: str = "report", lang: str = "fi", **kwargs: object) -> tuple[by
         para("Osallistujat <kevät & syksy>", sheet.title),
         para("Äijälä, Eino", sheet.body),
         para("Åström, Margareta", sheet.body),
-        data_table([["Nimi", "Taso"], ["Петров, Иван", 2], ["<b>Tamm</b>", 3]], sheet,
-                   numeric_columns=[1]),
+        data_table([["Nimi", "Taso"], ["Петров, Иван", 2], ["<b>Tamm</b>", 3]], sheet, numeric_columns=[1]),
         PageBreak(),
         *step_list(["Avaa tabletti.", "Paina <Koti>-painiketta."], sheet),
     ]
@@ -166,17 +168,22 @@ def test_document_text_reads_back() -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert pages == len(reader.pages) == 2
     first = reader.pages[0].extract_text()
-    for text in ("Äijälä, Eino", "Åström, Margareta", "Петров, Иван", "<b>Tamm</b>",
-                 "Osallistujat <kevät & syksy>", "Sivu 1 / 2", "Kinaporin palvelukeskus"):
+    for text in (
+        "Äijälä, Eino",
+        "Åström, Margareta",
+        "Петров, Иван",
+        "<b>Tamm</b>",
+        "Osallistujat <kevät & syksy>",
+        "Sivu 1 / 2",
+        "Kinaporin palvelukeskus",
+    ):
         assert text in first
     second = reader.pages[1].extract_text()
     assert "Sivu 2 / 2" in second
     assert "<Koti>-painiketta" in second
 
 
-@pytest.mark.parametrize(
-    ("lang", "label"), [("sv", "Sida 1 / 2"), ("en", "Page 1 of 2")]
-)
+@pytest.mark.parametrize(("lang", "label"), [("sv", "Sida 1 / 2"), ("en", "Page 1 of 2")])
 def test_footer_speaks_the_document_language(lang: str, label: str) -> None:
     pdf, _ = _build(size="large", lang=lang)
     assert label in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
@@ -218,8 +225,7 @@ def test_only_embedded_dejavu_fonts() -> None:
 
 def test_build_document_writes_to_a_path(tmp_path) -> None:
     target = tmp_path / "raportti.pdf"
-    pages = build_document(target, [para("Hei", stylesheet("larger").body)], title="Hei",
-                           size="larger")
+    pages = build_document(target, [para("Hei", stylesheet("larger").body)], title="Hei", size="larger")
     assert pages == 1
     assert target.read_bytes().startswith(b"%PDF-")
 

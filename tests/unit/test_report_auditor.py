@@ -26,11 +26,14 @@ def released(auditor, truth, group, figure):
     auditor.equation(group, "after:email", sum(truth.value((k, "after:email")) for k in group), figure)
 
 
-@pytest.mark.parametrize("parts, hidden", [
-    ({"DNA": 8, "VT": 8, "none": 3}, 3),  # the demo's cohort 10: cohort - DNA - VT
-    ({"DNA": 5, "VT": 5, "none": 2}, 2),  # 5 + 5 + 2
-    ({"DNA": 5, "VT": 5, "none": 1}, 1),  # one senior's own level
-])
+@pytest.mark.parametrize(
+    "parts, hidden",
+    [
+        ({"DNA": 8, "VT": 8, "none": 3}, 3),  # the demo's cohort 10: cohort - DNA - VT
+        ({"DNA": 5, "VT": 5, "none": 2}, 2),  # 5 + 5 + 2
+        ({"DNA": 5, "VT": 5, "none": 1}, 1),  # one senior's own level
+    ],
+)
 def test_cohort_minus_its_donor_slices_is_found(parts, hidden):
     truth, groups = programme(**parts)
     auditor = Auditor(truth)

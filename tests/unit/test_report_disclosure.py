@@ -19,21 +19,24 @@ def dna(part):
     return part == "DNA"
 
 
-@pytest.mark.parametrize("sizes, wanted, count, reason", [
-    ({"DNA": 19}, None, 19, None),  # a whole cohort of 19
-    ({"DNA": 5}, None, 5, None),  # exactly the minimum
-    ({"DNA": 4}, None, 0, UNDER_MINIMUM),  # a whole cohort under the minimum
-    ({"DNA": 2, "none": 2}, dna, 0, UNDER_MINIMUM),  # too small to release in any view
-    ({"DNA": 10, "VT": 9}, dna, 10, None),  # a slice and a rest that are both large enough
-    ({"DNA": 16, "VT": 3}, dna, 0, NOT_SPLIT),  # the rest (3) could be worked out by subtraction
-    ({"DNA": 3, "VT": 16}, dna, 0, NOT_SPLIT),  # the slice itself is small
-    # The demo's cohort 10: 8 + 8 and 3 without a tablet. Each slice against the rest of the
-    # cohort (8 v 11) looked safe; cohort - DNA - VT leaves the three.
-    ({"DNA": 8, "VT": 8, "none": 3}, dna, 0, NOT_SPLIT),
-    ({"DNA": 5, "VT": 5, "none": 2}, dna, 0, NOT_SPLIT),  # 5 + 5 + 2
-    ({"DNA": 5, "VT": 5, "none": 5}, dna, 5, None),  # every part large enough
-    ({"VT": 12}, dna, 0, None),  # nobody of DNA: nothing, and nothing hidden
-])
+@pytest.mark.parametrize(
+    "sizes, wanted, count, reason",
+    [
+        ({"DNA": 19}, None, 19, None),  # a whole cohort of 19
+        ({"DNA": 5}, None, 5, None),  # exactly the minimum
+        ({"DNA": 4}, None, 0, UNDER_MINIMUM),  # a whole cohort under the minimum
+        ({"DNA": 2, "none": 2}, dna, 0, UNDER_MINIMUM),  # too small to release in any view
+        ({"DNA": 10, "VT": 9}, dna, 10, None),  # a slice and a rest that are both large enough
+        ({"DNA": 16, "VT": 3}, dna, 0, NOT_SPLIT),  # the rest (3) could be worked out by subtraction
+        ({"DNA": 3, "VT": 16}, dna, 0, NOT_SPLIT),  # the slice itself is small
+        # The demo's cohort 10: 8 + 8 and 3 without a tablet. Each slice against the rest of the
+        # cohort (8 v 11) looked safe; cohort - DNA - VT leaves the three.
+        ({"DNA": 8, "VT": 8, "none": 3}, dna, 0, NOT_SPLIT),
+        ({"DNA": 5, "VT": 5, "none": 2}, dna, 0, NOT_SPLIT),  # 5 + 5 + 2
+        ({"DNA": 5, "VT": 5, "none": 5}, dna, 5, None),  # every part large enough
+        ({"VT": 12}, dna, 0, None),  # nobody of DNA: nothing, and nothing hidden
+    ],
+)
 def test_release(sizes, wanted, count, reason):
     released = release(unit(**sizes), cut, wanted)
     assert (len(released.seniors), released.reason) == (count, reason)

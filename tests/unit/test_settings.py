@@ -9,7 +9,11 @@ from digiystava.settings import ConfigurationError, load_settings
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("DIGIYSTAVA_READ_CACHE_ENTRIES", "abc"), ("DIGIYSTAVA_READ_CACHE_ENTRIES", "-1"), ("DIGIYSTAVA_RETENTION_MONTHS", "0")],
+    [
+        ("DIGIYSTAVA_READ_CACHE_ENTRIES", "abc"),
+        ("DIGIYSTAVA_READ_CACHE_ENTRIES", "-1"),
+        ("DIGIYSTAVA_RETENTION_MONTHS", "0"),
+    ],
 )
 def test_a_bad_count_names_its_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)

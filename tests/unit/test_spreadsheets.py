@@ -1,12 +1,10 @@
 """The one rule that keeps a CSV cell from running as a spreadsheet formula."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
-
-import datetime as dt
-
 from openpyxl import load_workbook
 
 from digiystava.spreadsheets import csv_bytes, restore_cell, safe_cell, spreadsheet, xlsx_bytes
@@ -31,7 +29,7 @@ def test_safe_cell(value, cell):
     assert safe_cell(value) == cell
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+358 40 123", "'quoted", "plain"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+358 40 123", "'quoted", "plain"])
 def test_restore_undoes_safe_cell(text):
     assert restore_cell(safe_cell(text)) == text
 
@@ -49,9 +47,19 @@ def test_comma_csv_for_scripts_keeps_decimal_points():
 
 
 def test_xlsx_keeps_text_as_text_and_numbers_and_dates_typed():
-    data = xlsx_bytes([["name", "sim_number", "hours", "due"], ["=HYPERLINK(\"x\")", "+358 40 123", 3.5, dt.date(2026, 12, 7)], ["a\x00b", None, True, 1]])
+    data = xlsx_bytes(
+        [
+            ["name", "sim_number", "hours", "due"],
+            ['=HYPERLINK("x")', "+358 40 123", 3.5, dt.date(2026, 12, 7)],
+            ["a\x00b", None, True, 1],
+        ]
+    )
     rows = xlsx_rows(data)  # fails on any formula cell
-    assert rows == [["name", "sim_number", "hours", "due"], ["=HYPERLINK(\"x\")", "+358 40 123", 3.5, dt.datetime(2026, 12, 7)], ["ab", None, "yes", 1]]
+    assert rows == [
+        ["name", "sim_number", "hours", "due"],
+        ['=HYPERLINK("x")', "+358 40 123", 3.5, dt.datetime(2026, 12, 7)],
+        ["ab", None, "yes", 1],
+    ]
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     assert sheet["A2"].quotePrefix and sheet["B2"].quotePrefix and not sheet["A1"].quotePrefix
     assert sheet.freeze_panes == "A2"

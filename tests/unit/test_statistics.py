@@ -193,9 +193,7 @@ def test_import_does_not_load_scipy() -> None:
 def test_holm_adjust(p_values: list[float | None], expected: list[float | None]) -> None:
     adjusted = holm_adjust(p_values)
     assert [a is None for a in adjusted] == [e is None for e in expected]
-    assert [a for a in adjusted if a is not None] == pytest.approx(
-        [e for e in expected if e is not None]
-    )
+    assert [a for a in adjusted if a is not None] == pytest.approx([e for e in expected if e is not None])
 
 
 @pytest.mark.parametrize("bad", [-0.1, 1.5, float("nan")])
@@ -220,9 +218,7 @@ def test_holm_rejects_impossible_p(bad: float) -> None:
         ({"a": 0, "b": 0}, 0, set()),  # nobody at all
     ],
 )
-def test_suppress_small_groups(
-    cells: dict[str, int], total: int | None, expected: set[str]
-) -> None:
+def test_suppress_small_groups(cells: dict[str, int], total: int | None, expected: set[str]) -> None:
     suppressed = suppress_small_groups(cells, total)
     assert suppressed == expected
     if total is not None and suppressed:

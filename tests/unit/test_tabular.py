@@ -8,7 +8,11 @@ from openpyxl import Workbook
 from digiystava.errors import InvalidRows
 from digiystava.tabular import Column, Problems, cell_text, decode, header_key, read_table, sniff_delimiter
 
-COLUMNS = (Column("serial_number", ("Serial", "Sarjanumero", "Serienummer")), Column("model", ("Malli", "Modell")), Column("notes", ("Lisätiedot",)))
+COLUMNS = (
+    Column("serial_number", ("Serial", "Sarjanumero", "Serienummer")),
+    Column("model", ("Malli", "Modell")),
+    Column("notes", ("Lisätiedot",)),
+)
 
 
 def read(content: bytes, **options):
@@ -18,12 +22,12 @@ def read(content: bytes, **options):
 @pytest.mark.parametrize(
     "content",
     [
-        "serial_number,model\nAB123,Tab Ä\n".encode("utf-8"),  # UTF-8, commas
+        "serial_number,model\nAB123,Tab Ä\n".encode(),  # UTF-8, commas
         "\ufeffserial_number;model\r\nAB123;Tab Ä\r\n".encode("utf-8"),  # Finnish Excel: BOM, semicolons
         "Sarjanumero;Malli\r\nAB123;Tab Ä\r\n".encode("cp1252"),  # older Excel: Windows-1252
         "Serienummer\tModell\nAB123\tTab Ä\n".encode("latin-1"),  # tab separated Latin-1
-        "sep=;\r\nSerial;Model\r\nAB123;Tab Ä\r\n".encode("utf-8"),  # Excel's separator hint line
-        "\n\nSERIAL NUMBER , model\nAB123,Tab Ä\n\n\n".encode("utf-8"),  # blank lines, odd spacing and case
+        "sep=;\r\nSerial;Model\r\nAB123;Tab Ä\r\n".encode(),  # Excel's separator hint line
+        "\n\nSERIAL NUMBER , model\nAB123,Tab Ä\n\n\n".encode(),  # blank lines, odd spacing and case
     ],
 )
 def test_every_dialect_reads_the_same(content):
@@ -42,7 +46,7 @@ def test_rows_are_numbered_as_the_spreadsheet_shows_them():
 
 
 def test_problems_name_the_column_as_the_file_does():
-    table = read("Sarjanumero;Malli\nA1;x\n".encode())
+    table = read(b"Sarjanumero;Malli\nA1;x\n")
     assert table.place(2, "serial_number") == "row 2.Sarjanumero" and table.place(2, "notes") == "row 2.notes"
 
 
@@ -55,9 +59,13 @@ def test_header_problems():
     with pytest.raises(InvalidRows) as missing:
         read(b"model\nx\n")
     assert [p.field for p in missing.value.errors] == ["row 1.serial_number"]
-    assert missing.value.extra["columns"][0] == {"name": "serial_number", "required": True, "also": ["Serial", "Sarjanumero", "Serienummer"]}
+    assert missing.value.extra["columns"][0] == {
+        "name": "serial_number",
+        "required": True,
+        "also": ["Serial", "Sarjanumero", "Serienummer"],
+    }
     with pytest.raises(InvalidRows) as twice:
-        read("serial_number;Sarjanumero\nx;y\n".encode())
+        read(b"serial_number;Sarjanumero\nx;y\n")
     assert [p.field for p in twice.value.errors] == ["row 1.Sarjanumero"]
     kept = read(b"serial_number,Category\nA1,Tablets\n")
     assert kept.unknown == ["Category"]
@@ -86,7 +94,10 @@ def test_a_workbook_reads_like_its_csv():
     book.save(buffer)
     table = read(buffer.getvalue())
     # NOTE: a formula is read as the value Excel last computed, never as its text; a workbook Excel never saved has none.
-    assert table.rows == [(2, {"serial_number": "123456789", "model": "iPad 9", "notes": ""}), (4, {"serial_number": "A2", "model": "", "notes": "2.5"})]
+    assert table.rows == [
+        (2, {"serial_number": "123456789", "model": "iPad 9", "notes": ""}),
+        (4, {"serial_number": "A2", "model": "", "notes": "2.5"}),
+    ]
 
 
 def test_decode_and_sniff():
