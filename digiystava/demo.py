@@ -648,9 +648,7 @@ async def _tablets(ctx: DemoContext) -> None:
         returned_at = (
             None
             if not outcome
-            else dt.datetime.combine(
-                due - dt.timedelta(days=ctx.rng.randrange(0, 12)), dt.time(12, 30), tzinfo=dt.UTC
-            )
+            else dt.datetime.combine(due - dt.timedelta(days=ctx.rng.randrange(0, 12)), dt.time(12, 30), tzinfo=dt.UTC)
         )
         loans.append(
             (
@@ -735,9 +733,7 @@ async def _tablets(ctx: DemoContext) -> None:
         [(tablet_ids[row[0]], *row[1:]) for row in loans],
         returning_ids=True,
     )
-    received_at = lambda number: dt.datetime.combine(
-        received_on[tablets[number][2]], dt.time(9, 0), tzinfo=dt.UTC
-    )  # noqa: E731
+    received_at = lambda number: dt.datetime.combine(received_on[tablets[number][2]], dt.time(9, 0), tzinfo=dt.UTC)  # noqa: E731
     events = [(tablet_ids[n], received_at(n), "received", None, "demo") for n in range(count)]
     for loan_id, (number, out_at, returned_at, outcome) in zip(loan_ids, loan_events):
         events.append((tablet_ids[number], out_at, "loaned", loan_id, ""))

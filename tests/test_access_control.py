@@ -312,9 +312,9 @@ def id_fields(app) -> set[tuple[str, str, str]]:
 async def two_places():
     """A trainer's own location and another one, each with a cohort, a senior on it, a pair and a loan."""
     from cohorts.tables import CourseSession
-    from tests.factories_handouts import lend
-    from tests.factories_tablets import make_donation
-    from tests.factories_volunteers import make_pairing, make_volunteer
+    from tests.factories.handouts import lend
+    from tests.factories.tablets import make_donation
+    from tests.factories.volunteers import make_pairing, make_volunteer
 
     w: dict[str, int] = {}
     for side, place in (("own", "Kinapori"), ("other", "Töölö")):

@@ -4,7 +4,7 @@ import pytest
 
 from digiystava.accounts.tables import AuditEntry
 from tests.factories import as_role, enrol, make_location, make_participant
-from tests.factories_assessments import answers, cohort_with_seniors
+from tests.factories.assessments import answers, cohort_with_seniors
 
 
 def body(cohort_id: int, participant_id: int, phase: str = "before", **extra) -> dict:

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from cohorts.tables import Participant
 from tests.factories import as_role, make_location
-from tests.factories_assessments import answers, cohort_with_seniors
+from tests.factories.assessments import answers, cohort_with_seniors
 
 
 def page_csrf(html: str) -> str:

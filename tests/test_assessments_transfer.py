@@ -3,7 +3,7 @@
 from cohorts.tables import Participant
 from tests.excel import finnish_excel_dicts
 from tests.factories import as_role, enrol, make_cohort
-from tests.factories_assessments import answers, cohort_with_seniors
+from tests.factories.assessments import answers, cohort_with_seniors
 
 
 async def record(client, cohort_id: int, participant_id: int, phase: str, **extra) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import as_role, make_cohort, make_location
-from tests.factories_assessments import answers, cohort_with_seniors
-from tests.factories_tablets import make_course, make_tablet
+from tests.factories.assessments import answers, cohort_with_seniors
+from tests.factories.tablets import make_course, make_tablet
 
 BEYOND_POSTGRES = 2**31  # one past PostgreSQL's integer
 BEYOND_SQLITE = 2**63  # one past SQLite's 64-bit integer

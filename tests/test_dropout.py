@@ -4,7 +4,7 @@ and someone must call them, the senior's pair ends, and the same day it can be u
 import datetime as dt
 
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
-from tests.factories_volunteers import make_pairing, make_volunteer
+from tests.factories.volunteers import make_pairing, make_volunteer
 from tests.test_pages import csrf, page_login
 
 

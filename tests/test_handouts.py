@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from pdf_templates.guide_content import load_guide
 from tests.factories import as_role, make_location
-from tests.factories_handouts import guide_course
+from tests.factories.handouts import guide_course
 
 PHONE = "09 310 10011"
 

@@ -4,7 +4,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.factories_handouts import guide_course
+from tests.factories.handouts import guide_course
 from tests.test_cli import run
 
 

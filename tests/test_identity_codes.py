@@ -5,7 +5,7 @@ import pytest
 
 from digiystava.identity_codes import find_identity_code
 from tests.factories import as_role, make_location, make_participant, make_user
-from tests.factories_volunteers import make_volunteer
+from tests.factories.volunteers import make_volunteer
 from tests.test_pages import csrf, page_login
 
 

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from digiystava import clock
 from tests.factories import as_role, make_user
-from tests.factories_tablets import add_senior, make_course, make_donation, make_tablet
+from tests.factories.tablets import add_senior, make_course, make_donation, make_tablet
 
 
 def pdf_text(content: bytes) -> str:

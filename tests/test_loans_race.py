@@ -8,7 +8,7 @@ from digiystava import clock
 from digiystava.access import Principal
 from digiystava.errors import Conflict
 from tests.factories import as_role, make_user
-from tests.factories_tablets import add_senior, make_course, make_tablet
+from tests.factories.tablets import add_senior, make_course, make_tablet
 
 REQUESTS = 20
 

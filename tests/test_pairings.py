@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, set_cookie
-from tests.factories_volunteers import make_pairing, make_volunteer
+from tests.factories.volunteers import make_pairing, make_volunteer
 
 
 async def cohort_with_seniors(*seniors: tuple[str, str, str, str]) -> tuple[int, int, list[int]]:

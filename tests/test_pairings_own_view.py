@@ -1,7 +1,7 @@
 """A volunteer's own view: their seniors' first names, the practice sessions and the place, nothing else."""
 
 from tests.factories import enrol, login, make_cohort, make_location, make_participant, make_user
-from tests.factories_volunteers import make_pairing, make_volunteer
+from tests.factories.volunteers import make_pairing, make_volunteer
 from tests.test_pages import page_login
 
 

@@ -3,7 +3,7 @@
 import re
 
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
-from tests.factories_volunteers import make_pairing, make_volunteer
+from tests.factories.volunteers import make_pairing, make_volunteer
 from tests.test_pages import csrf, page_login
 
 

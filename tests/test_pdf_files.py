@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from cohorts.tables import CourseSession, Loan
 from tests.factories import as_role, set_cookie
-from tests.factories_handouts import guide_course
-from tests.factories_reports import seeded_cohort
+from tests.factories.handouts import guide_course
+from tests.factories.reports import seeded_cohort
 
 PLACEHOLDERS = {"", "untitled", "unspecified", "(unspecified)", "anonymous", "(anonymous)"}
 

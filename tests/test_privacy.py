@@ -121,8 +121,8 @@ async def test_coordinator_erases_through_the_page(client):
 async def test_an_erased_senior_gets_no_new_records_by_any_route(client):
     from assessments.tables import Assessment
     from cohorts.tables import Enrolment, Loan, Pairing
-    from tests.factories_tablets import make_tablet
-    from tests.factories_volunteers import make_volunteer
+    from tests.factories.tablets import make_tablet
+    from tests.factories.volunteers import make_volunteer
 
     location, cohort, person = await _senior_with_history()
     first = await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort).first()

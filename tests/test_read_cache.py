@@ -15,7 +15,7 @@ import pytest
 from digiystava import clock
 from digiystava.read_cache import ReadCache
 from tests.factories import as_role, make_location, make_user
-from tests.factories_tablets import make_course, make_tablet
+from tests.factories.tablets import make_course, make_tablet
 
 # PostgreSQL's version is the whole server's snapshot: another test's write would move it.
 pytestmark = pytest.mark.exclusive

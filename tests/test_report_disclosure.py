@@ -27,7 +27,7 @@ from digiystava.demo import DEMO_PASSWORD, load_demo
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.scope import DONORS, KINDS, parse_scope
 from tests.factories import enrol, login, make_cohort, make_location, make_participant
-from tests.factories_programmes import empty_tables, insert, programmes
+from tests.factories.programmes import empty_tables, insert, programmes
 from tests.report_auditor import Auditor, NaiveLedger, audit_report, read_truth
 
 STEERING = Principal(1, "ohjaus", "steering")
@@ -74,8 +74,8 @@ async def cohort_with_donors(
     """A completed cohort whose seniors borrowed ``sizes[donor]`` tablets (None: no tablet), all with answers."""
     from assessments.tables import Assessment
     from cohorts.tables import Loan
-    from tests.factories_assessments import answers
-    from tests.factories_tablets import make_tablet
+    from tests.factories.assessments import answers
+    from tests.factories.tablets import make_tablet
 
     rng = random.Random(seed)
     cohort = await make_cohort(location, name=name, status="completed")

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.factories import as_role, make_location
-from tests.factories_reports import SENIOR_NAMES, seeded_cohort, small_cohort
+from tests.factories.reports import SENIOR_NAMES, seeded_cohort, small_cohort
 
 URL = "/api/v1/reports/outcomes"
 # NOTE: markup, an ampersand, a dollar sign (matplotlib's maths mode) and Arabic in one name.

@@ -10,7 +10,7 @@ from digiystava.access import Principal
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.scope import parse_scope
 from tests.factories import make_location
-from tests.factories_reports import seeded_cohort, small_cohort
+from tests.factories.reports import seeded_cohort, small_cohort
 
 STEERING = Principal(1, "ohjaus", "steering")
 

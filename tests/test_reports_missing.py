@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from digiystava import clock
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
-from tests.factories_assessments import answers
-from tests.factories_reports import seeded_cohort
+from tests.factories.assessments import answers
+from tests.factories.reports import seeded_cohort
 
 URL = "/api/v1/reports/outcomes"
 

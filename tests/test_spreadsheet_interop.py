@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from cohorts.tablets.imports import EXPORT_COLUMNS, TEMPLATE_COLUMNS
 from tests.excel import finnish_excel_dicts, finnish_excel_rows, xlsx_rows
 from tests.factories import as_role, set_cookie
-from tests.factories_tablets import make_course, make_donation
+from tests.factories.tablets import make_course, make_donation
 
 SNIPE_IT = (
     "Asset Tag,Serial,Model,Manufacturer,Category,Status,Notes,Purchase Date\n"
@@ -394,8 +394,8 @@ async def test_every_export_opens_in_finnish_excel_and_as_a_workbook(client):
     """Each download read as Finnish Excel reads a CSV, and with openpyxl: the right columns, no formulas."""
     await as_role(client, "coordinator")
     await varied_inventory(client)
-    from tests.factories_assessments import cohort_with_seniors
-    from tests.factories_volunteers import make_volunteer
+    from tests.factories.assessments import cohort_with_seniors
+    from tests.factories.volunteers import make_volunteer
 
     _location, cohort_id, (aino, *_rest) = await cohort_with_seniors()
     assert (
@@ -492,7 +492,7 @@ async def test_the_import_page_answers_in_the_page_s_language(client, lang, miss
 async def test_typed_in_forms_as_a_finnish_workbook_import(client):
     """The group's template, filled in Excel with the skills' Finnish names as headers and Finnish words."""
     from cohorts.tables import Participant
-    from tests.factories_assessments import cohort_with_seniors
+    from tests.factories.assessments import cohort_with_seniors
 
     location_id, cohort_id, (aino, birgitta, *_rest) = await cohort_with_seniors()
     await as_role(client, "trainer", [location_id])
@@ -555,7 +555,7 @@ async def test_typed_in_forms_as_a_finnish_workbook_import(client):
 )
 async def test_the_forms_import_page_answers_in_the_page_s_language(client, lang, expected):
     from cohorts.tables import Participant
-    from tests.factories_assessments import cohort_with_seniors
+    from tests.factories.assessments import cohort_with_seniors
 
     location_id, cohort_id, (aino, birgitta, *_rest) = await cohort_with_seniors()
     await as_role(client, "trainer", [location_id])

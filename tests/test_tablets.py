@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from digiystava import clock
 from tests.excel import finnish_excel_dicts, finnish_excel_rows
 from tests.factories import as_role
-from tests.factories_tablets import make_course, make_donation, make_tablet
+from tests.factories.tablets import make_course, make_donation, make_tablet
 
 
 def pdf_text(content: bytes) -> str:

@@ -4,7 +4,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.factories_tablets import make_tablet
+from tests.factories.tablets import make_tablet
 from tests.test_cli import run
 
 

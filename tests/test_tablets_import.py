@@ -5,7 +5,7 @@ import time
 import pytest
 
 from tests.factories import as_role
-from tests.factories_tablets import make_donation, make_tablet
+from tests.factories.tablets import make_donation, make_tablet
 
 HEADER = "serial_number,model,os,donor,charger,cable,sim_number,data_plan\n"
 

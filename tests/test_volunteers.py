@@ -1,7 +1,7 @@
 """Volunteers through the API: create, read, change, validation, scope and audit."""
 
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
-from tests.factories_volunteers import make_pairing, make_volunteer
+from tests.factories.volunteers import make_pairing, make_volunteer
 
 ASTRID = {
     "name": "Astrid Lindholm",

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from tests.excel import finnish_excel_rows
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, set_cookie
-from tests.factories_volunteers import make_pairing, make_volunteer
+from tests.factories.volunteers import make_pairing, make_volunteer
 
 
 async def mark(cohort_id: int, week: int, participant_id: int, status: str = "present") -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from digiystava import clock
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
-from tests.factories_assessments import answers, cohort_with_seniors
-from tests.factories_tablets import make_course, make_tablet
+from tests.factories.assessments import answers, cohort_with_seniors
+from tests.factories.tablets import make_course, make_tablet
 from tests.test_loans import lend, pdf_text
 from tests.test_pages import csrf, page_login
 

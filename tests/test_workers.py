@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.factories import make_user
-from tests.factories_tablets import add_senior, make_course, make_tablet
+from tests.factories.tablets import add_senior, make_course, make_tablet
 
 pytestmark = pytest.mark.slow
 REQUESTS = 20

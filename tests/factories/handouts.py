@@ -6,9 +6,9 @@ import datetime as dt
 
 from digiystava import clock
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
-from tests.factories_assessments import answers
-from tests.factories_tablets import make_tablet
-from tests.factories_volunteers import make_pairing, make_volunteer
+from tests.factories.assessments import answers
+from tests.factories.tablets import make_tablet
+from tests.factories.volunteers import make_pairing, make_volunteer
 
 
 async def _contact(user_id: int, display_name: str, phone: str, email: str) -> None:

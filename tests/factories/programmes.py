@@ -111,7 +111,7 @@ async def insert(programme: Programme, today: dt.date) -> Inserted:
     from assessments.tables import Assessment
     from cohorts.tables import Attendance, CourseSession, Enrolment, Loan, Pairing, Participant, Tablet, VolunteerHours
     from tests.factories import make_cohort, make_location
-    from tests.factories_volunteers import make_volunteer
+    from tests.factories.volunteers import make_volunteer
 
     rng = random.Random(programme.seed)
     location_ids = [
@@ -194,9 +194,7 @@ async def insert(programme: Programme, today: dt.date) -> Inserted:
                     if i < len(pattern) - 1
                     else rng.choice(("", "", "returned", "kept", "lost", "maintenance"))
                 )
-                returned = (
-                    dt.datetime(start.year, start.month, start.day, 12, tzinfo=dt.UTC) if outcome else None
-                )
+                returned = dt.datetime(start.year, start.month, start.day, 12, tzinfo=dt.UTC) if outcome else None
                 loans.append(
                     Loan(
                         tablet=tablet.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.factories import enrol, make_cohort, make_location, make_participant
-from tests.factories_assessments import answers
+from tests.factories.assessments import answers
 
 # NOTE: names nobody else uses, so a test can prove none of them reaches a steering member.
 SENIOR_NAMES = [
@@ -39,8 +39,8 @@ async def seeded_cohort(
     """A completed cohort of six seniors with assessments, attendance, loans, pairs and hours."""
     from assessments.tables import Assessment
     from cohorts.tables import Attendance, CourseSession, Loan, VolunteerHours
-    from tests.factories_tablets import make_tablet
-    from tests.factories_volunteers import make_pairing, make_volunteer
+    from tests.factories.tablets import make_tablet
+    from tests.factories.volunteers import make_pairing, make_volunteer
 
     location_id = location_id or await make_location()
     cohort_id = await make_cohort(location_id, name=name, start_date=start, status=status)
