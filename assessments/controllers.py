@@ -117,7 +117,9 @@ class CohortAssessmentController(Controller):
 
     @post("/import", request_max_body_size=10 * 1024 * 1024, status_code=201)
     async def import_file(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
-        """CSV or .xlsx of typed-in paper forms (the export's columns) as the body or the form's ``file``; all rows or none."""
+        """CSV or .xlsx of typed-in paper forms (the export's columns) as the body or the form's ``file``; all rows or
+        none.
+        """
         content = await request.body()
         if "multipart/form-data" in request.headers.get("content-type", ""):
             upload = (await request.form()).get("file")

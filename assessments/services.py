@@ -122,7 +122,9 @@ def phase_not_open(cohort: Mapping[str, Any], phase: str) -> str | None:
 
 
 async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:
-    """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field`` otherwise."""
+    """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field``
+    otherwise.
+    """
     enrolled = await Enrolment.exists().where(
         Enrolment.cohort == cohort_id,
         Enrolment.participant == participant_id,

@@ -224,7 +224,8 @@ NEEDS = [[], [], [], ["sight"], ["hearing"], ["hands"], ["memory"], ["sight", "h
 
 
 async def _cohorts(ctx: DemoContext) -> None:
-    """Completed cohorts (of earlier years too at the larger scales), running and planned ones, with seniors and attendance.
+    """Completed cohorts (of earlier years too at the larger scales), running and planned ones, with seniors and
+    attendance.
 
     Rows are made in memory first, with list positions standing in for ids, then
     inserted in bulk; the random draws come in the same order as they always have.
@@ -251,7 +252,7 @@ async def _cohorts(ctx: DemoContext) -> None:
             first = rng.choice(FIRST_NAMES)
             seniors.append(
                 (
-                    "%010X" % pseudonyms.getrandbits(40),
+                    f"{pseudonyms.getrandbits(40):010X}",
                     first,
                     rng.choice(LAST_NAMES),
                     LANGUAGE_OF.get(first, "fi"),
@@ -515,7 +516,8 @@ def _donor_of(scale: str, number: int) -> str:
 
 
 async def _tablets(ctx: DemoContext) -> None:
-    """Donations from DNA and Vanhusten turva (and Elisa at larger scales); tablets in every state; loans for the cohorts' seniors.
+    """Donations from DNA and Vanhusten turva (and Elisa at larger scales); tablets in every state; loans for the
+    cohorts' seniors.
 
     Running cohorts have their tablets out; completed cohorts' tablets came back, stayed
     with the senior (Vanhusten turva allows it), were lost or wait in maintenance, and a
@@ -770,7 +772,7 @@ async def load_demo(scale: str = "small", only_if_empty: bool = False, progress:
 
 
 def demo_logins() -> str:
-    lines = ["Demo logins (password for all: %s):" % DEMO_PASSWORD]
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {username:<16} {role}" for username, role, _name, _locs in DEMO_USERS]
     lines.append("The coordinator sets up two-step verification at the first login: have an authenticator app at hand")
     lines.append("(on a phone, or on this computer, e.g. `oathtool --totp -b KEY` with the key the page shows).")

@@ -47,7 +47,8 @@ def sign_in_sheet(cohort: dict, session: dict, names: list[str], lang: str = "fi
         para(f"{t['sign_in_title']}: {cohort['name']}", styles.title),
         para(f"{t['place']}: {cohort['location_name']}", styles.body),
         para(
-            f"{t['week']} {session['week']}, {_date(session['date'], lang)} {session['start_time']:%H.%M} – {t[session['kind']]}",
+            f"{t['week']} {session['week']}, {_date(session['date'], lang)} {session['start_time']:%H.%M} – "
+            f"{t[session['kind']]}",
             styles.body,
         ),
         Spacer(1, 0.4 * cm),

@@ -31,7 +31,8 @@ TEXTS: dict[str, dict[str, object]] = {
             "Pidä tabletti tallessa. Älä lainaa sitä eteenpäin.",
             "Tuo tabletti ja lisävarusteet takaisin viimeistään palautuspäivänä.",
             "Kerro heti, jos tabletti hajoaa tai katoaa. Tavallisesta kulumisesta ei tarvitse maksaa.",
-            "Palautuksen jälkeen tabletti tyhjennetään: tilit poistetaan ja laite palautetaan tehdasasetuksiin. Siirrä omat kuvasi ensin talteen.",
+            "Palautuksen jälkeen tabletti tyhjennetään: tilit poistetaan ja laite palautetaan "
+            "tehdasasetuksiin. Siirrä omat kuvasi ensin talteen.",
             "{keep_term}",
         ],
         "keep_allowed": "Lahjoittaja sallii, että voit kurssin jälkeen pitää tabletin. Sovimme siitä kurssin lopussa.",
@@ -49,7 +50,8 @@ TEXTS: dict[str, dict[str, object]] = {
         "reminder_title": "Muistutus: tabletin palautus",
         "reminder_hello": "Hei {name},",
         "reminder_due": "lainasit Digiystävä-kurssilla tabletin {tag}. Palautuspäivä on {date}.",
-        "reminder_overdue": "lainasit Digiystävä-kurssilla tabletin {tag}. Palautuspäivä oli {date}. Tuothan sen pian takaisin.",
+        "reminder_overdue": "lainasit Digiystävä-kurssilla tabletin {tag}. Palautuspäivä oli {date}. Tuothan "
+        "sen pian takaisin.",
         "reminder_where": "Palauta tabletti ja sen lisävarusteet tänne: {place}.",
         "reminder_wipe": "Siirrä omat kuvasi ja tiedostosi ensin talteen. Tyhjennämme tabletin palautuksen jälkeen.",
         "reminder_thanks": "Kiitos, että olit mukana!",
@@ -87,10 +89,12 @@ TEXTS: dict[str, dict[str, object]] = {
             "Förvara surfplattan väl. Låna inte ut den vidare.",
             "Lämna tillbaka surfplattan och tillbehören senast på återlämningsdagen.",
             "Berätta genast om surfplattan går sönder eller försvinner. Du behöver inte betala för vanligt slitage.",
-            "När du har lämnat tillbaka surfplattan töms den: kontona tas bort och enheten återställs. Spara dina egna bilder först.",
+            "När du har lämnat tillbaka surfplattan töms den: kontona tas bort och enheten återställs. Spara "
+            "dina egna bilder först.",
             "{keep_term}",
         ],
-        "keep_allowed": "Donatorn tillåter att du behåller surfplattan efter kursen. Vi kommer överens om det när kursen slutar.",
+        "keep_allowed": "Donatorn tillåter att du behåller surfplattan efter kursen. Vi kommer överens om det "
+        "när kursen slutar.",
         "keep_not_allowed": "Surfplattan tillhör donatorn och staden. Den lämnas tillbaka efter kursen.",
         "help_title": "Vem ringer jag?",
         "help": "Digistödet svarar i telefon "
@@ -105,7 +109,8 @@ TEXTS: dict[str, dict[str, object]] = {
         "reminder_title": "Påminnelse: lämna tillbaka surfplattan",
         "reminder_hello": "Hej {name},",
         "reminder_due": "du lånade surfplattan {tag} på Digivän-kursen. Återlämningsdagen är {date}.",
-        "reminder_overdue": "du lånade surfplattan {tag} på Digivän-kursen. Återlämningsdagen var {date}. Lämna gärna tillbaka den snart.",
+        "reminder_overdue": "du lånade surfplattan {tag} på Digivän-kursen. Återlämningsdagen var {date}. "
+        "Lämna gärna tillbaka den snart.",
         "reminder_where": "Lämna surfplattan och tillbehören här: {place}.",
         "reminder_wipe": "Spara först dina egna bilder och filer. Vi tömmer surfplattan när den har lämnats tillbaka.",
         "reminder_thanks": "Tack för att du var med!",
@@ -146,7 +151,8 @@ TEXTS: dict[str, dict[str, object]] = {
             "After the return the tablet is wiped: accounts are removed and it is reset. Save your own photos first.",
             "{keep_term}",
         ],
-        "keep_allowed": "The donor allows you to keep the tablet after the course. We agree on it at the end of the course.",
+        "keep_allowed": "The donor allows you to keep the tablet after the course. We agree on it at the end "
+        "of the course.",
         "keep_not_allowed": "The tablet belongs to the donor and the city. It is returned after the course.",
         "help_title": "Who do I call?",
         "help": "Digital support answers on " + HELP_PHONE + ", Monday to Friday 9–12. Chat: digituki.hel.fi.",
@@ -159,7 +165,8 @@ TEXTS: dict[str, dict[str, object]] = {
         "reminder_title": "Reminder: returning your tablet",
         "reminder_hello": "Dear {name},",
         "reminder_due": "you borrowed the tablet {tag} on the Digital Friend course. The return date is {date}.",
-        "reminder_overdue": "you borrowed the tablet {tag} on the Digital Friend course. The return date was {date}. Please bring it back soon.",
+        "reminder_overdue": "you borrowed the tablet {tag} on the Digital Friend course. The return date was "
+        "{date}. Please bring it back soon.",
         "reminder_where": "Bring the tablet and its accessories here: {place}.",
         "reminder_wipe": "Save your own photos and files first. We wipe the tablet after it comes back.",
         "reminder_thanks": "Thank you for taking part!",

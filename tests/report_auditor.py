@@ -186,7 +186,10 @@ class Auditor:
         figure: str,
         strict: bool = True,
     ) -> bool:
-        """``released`` is the sum of ``measure`` over ``group`` (the seniors who have it). False if it is not (or raise, ``strict``)."""
+        """``released`` is the sum of ``measure`` over ``group`` (the seniors who have it). False if it is not (or
+        raise,
+        ``strict``).
+        """
         measures = [measure] if isinstance(measure, str) else list(measure)
         row = frozenset((key, m) for key in group for m in measures if self.truth.has((key, m)))
         expected = sum((self.truth.value(var) for var in row), Fraction(0))

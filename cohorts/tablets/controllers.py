@@ -77,7 +77,8 @@ class TabletController(Controller):
         donor: FromQuery[Donor | None] = None,
         os: FromQuery[OperatingSystem | None] = None,
     ) -> ImportResult:
-        """A CSV or .xlsx file (header row, then one tablet per row) as the request body or the form's ``file``; all rows or none.
+        """A CSV or .xlsx file (header row, then one tablet per row) as the request body or the form's ``file``;
+        all rows or none.
 
         New serial numbers add tablets; known ones update the tablet's model, os, condition,
         accessories, SIM number, data plan and notes. ``donor`` (or ``donation_id``) is the

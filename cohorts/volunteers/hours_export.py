@@ -20,7 +20,10 @@ def period_text(totals: HoursTotals) -> str:
 def hours_sheet(
     totals: HoursTotals, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon"
 ) -> tuple[bytes, str]:
-    """One row per volunteer, then one per organisation, then the total; hours as numbers (a decimal comma in the semicolon CSV)."""
+    """One row per volunteer, then one per organisation, then the total; hours as numbers (a decimal comma in the
+    semicolon
+    CSV).
+    """
     rows: list[list[Any]] = [[_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")]]
     rows += [[_("volunteer"), t.organisation, t.name, _number(t.hours), t.days] for t in totals.volunteers]
     rows += [[_("organisation"), o.organisation, "", _number(o.hours), ""] for o in totals.organisations]

@@ -266,7 +266,8 @@ def course_figures(
     pairings = [p for p in rows.pairings if (p["cohort"], p["participant"]) in places]
     course.volunteer_pairs = len(pairings)
     course.volunteers = len({p["volunteer"] for p in pairings})
-    # NOTE: hours are logged per volunteer and cohort, not per senior: no share of them belongs to one donor's borrowers.
+    # NOTE: hours are logged per volunteer and cohort, not per senior: no share of them belongs to one donor's
+    # borrowers.
     course.volunteer_hours = (
         None if scope.donor else round(sum(rows.hours.get(c, 0.0) for c in population.kept_cohorts), 1)
     )
@@ -357,7 +358,9 @@ def group_figures(scope: Scope, rows: ScopeRows, population: Population) -> list
 
 
 def _group_reason(gid: int, group_of: dict[int, int], rows: ScopeRows, population: Population) -> str:
-    """Why nobody of a group counts: a course split badly by donor, too small, or not started; else nobody is in the choice."""
+    """Why nobody of a group counts: a course split badly by donor, too small, or not started; else nobody is in the
+    choice.
+    """
     cohorts = {c for c, g in group_of.items() if g == gid}
     reasons = {population.cohort_reasons[c] for c in cohorts if c in population.cohort_reasons}
     for reason in (disclosure.NOT_SPLIT, disclosure.UNDER_MINIMUM):
