@@ -7,7 +7,7 @@ from typing import Literal
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from assessments import services, transfer
+from assessments import followup, services, transfer
 from assessments.instrument import current_instrument
 from assessments.schemas import (
     AssessmentCorrection,
@@ -132,7 +132,7 @@ class CohortAssessmentController(Controller):
         principal: Caller,
         cohort_id: FromPath[int],
         participant_id: FromQuery[int | None] = None,
-        phase: FromQuery[Literal["before", "after"] | None] = None,
+        phase: FromQuery[Literal["before", "after", "followup"] | None] = None,
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
@@ -144,4 +144,28 @@ class CohortAssessmentController(Controller):
         name = f"skills-form-cohort-{cohort_id}" + (f"-{participant_id}" if participant_id else "")
         return Response(
             content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'}
+        )
+
+
+class FollowupController(Controller):
+    """Who is due for the follow-up about three months after their course, and their invitation letters."""
+
+    path = "/api/v1"
+    tags = ["assessments"]
+
+    @get("/followups/due")
+    async def due(self, principal: Caller, cohort_id: FromQuery[int | None] = None) -> list[followup.FollowupDue]:
+        """Seniors who finished a course 13-26 weeks ago and have no follow-up answers yet, in your locations."""
+        return await followup.followups_due(principal, cohort_id)
+
+    @get("/cohorts/{cohort_id:int}/followup-letter.pdf", media_type="application/pdf")
+    async def letter(
+        self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int]
+    ) -> Response[bytes]:
+        """A large-print (18 pt) invitation to the follow-up in the senior's language (fi, sv or en)."""
+        content = await followup.followup_letter(principal, cohort_id, participant_id)
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="followup-letter-{cohort_id}-{participant_id}.pdf"'},
         )

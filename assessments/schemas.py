@@ -13,7 +13,7 @@ from digiystava.schemas import Id, In, LongText, Out
 # A senior's own words: never with an identity code in them.
 WishesText = Annotated[LongText, NoIdentityCode]
 
-Phase = Literal["before", "after"]
+Phase = Literal["before", "after", "followup"]
 Method = Literal["alone", "with_help", "paper"]
 
 

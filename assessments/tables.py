@@ -7,12 +7,13 @@ from piccolo.table import Table
 from cohorts.tables import Cohort, Participant
 from digiystava.accounts.tables import StaffUser
 
-PHASES = ("before", "after")
+# The follow-up, about three months after the course, asks the same skills again: did the gains last?
+PHASES = ("before", "after", "followup")
 METHODS = ("alone", "with_help", "paper")
 
 
 class Assessment(Table, tablename="assessment"):
-    """A senior's self-rated skills at the start (before) or end (after) of a cohort.
+    """A senior's self-rated skills at the start (before), the end (after) or the follow-up of a cohort.
 
     One per senior, cohort and phase (a unique index in a later migration). ``answers``
     maps every skill code of ``instrument_version`` to a level 0-4 or null ("no answer").

@@ -32,6 +32,10 @@ PHASE_ALIASES = {
     "jälkeen": "after",
     "före": "before",
     "efter": "after",
+    "followup": "followup",
+    "follow-up": "followup",
+    "seuranta": "followup",
+    "uppföljning": "followup",
 }
 METHOD_ALIASES = {
     "alone": "alone",
@@ -170,7 +174,7 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
             problem("pseudonym", ERASED)
         phase = PHASE_ALIASES.get(cells["phase"].casefold(), "")
         if phase not in PHASES:
-            problem("phase", N_("use before or after"))
+            problem("phase", N_("use before, after or followup"))
         elif (not_open := phase_not_open(cohort, phase)) is not None:
             problem("phase", not_open)
         version_text = cells.get("instrument_version", "")

@@ -19,7 +19,12 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from assessments.controllers import AssessmentController, CohortAssessmentController, InstrumentController
+from assessments.controllers import (
+    AssessmentController,
+    CohortAssessmentController,
+    FollowupController,
+    InstrumentController,
+)
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
 from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
@@ -101,6 +106,7 @@ API_CONTROLLERS = [
     InstrumentController,
     AssessmentController,
     CohortAssessmentController,
+    FollowupController,
     # volunteers and pairing
     VolunteerController,
     HoursController,
