@@ -30,3 +30,32 @@ class Assessment(Table, tablename="assessment"):
     recorded_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
     recorded_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class FeedbackLink(Table, tablename="feedback_link"):
+    """A one-time link to the feedback form, printed as a QR code on a card (no login).
+
+    Only the SHA-256 of the link's secret is kept: the card is the one place the secret
+    exists. The link names the course, never a senior, so the answers stay anonymous.
+    """
+
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
+    token_hash = Varchar(length=64, unique=True)
+    created_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class Feedback(Table, tablename="feedback"):
+    """A senior's anonymous feedback at the end of a course: answers by question code, and their own words.
+
+    ``method`` is ``card`` (filled on their own tablet through a one-time link) or ``trainer`` (entered for them).
+    """
+
+    cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
+    answers = JSON(default={})
+    free_text = Text(default="")
+    method = Varchar(length=10, default="card")
+    recorded_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
+    recorded_at = Timestamptz(default=TimestamptzNow())

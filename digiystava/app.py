@@ -22,6 +22,7 @@ from piccolo.engine.base import Engine
 from assessments.controllers import (
     AssessmentController,
     CohortAssessmentController,
+    FeedbackController,
     FollowupController,
     InstrumentController,
 )
@@ -60,6 +61,7 @@ from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
 from digiystava.web.assessments import AssessmentPages
 from digiystava.web.cohorts import CohortPages, CourseSessionPages
+from digiystava.web.feedback import FeedbackPages, FeedbackReportPages
 from digiystava.web.guides import GuidePages
 from digiystava.web.home import HomePage
 from digiystava.web.loans import LoanPages
@@ -107,6 +109,7 @@ API_CONTROLLERS = [
     AssessmentController,
     CohortAssessmentController,
     FollowupController,
+    FeedbackController,
     # volunteers and pairing
     VolunteerController,
     HoursController,
@@ -137,6 +140,8 @@ PAGE_CONTROLLERS = [
     PrivacyPages,
     # assessments
     AssessmentPages,
+    FeedbackPages,
+    FeedbackReportPages,
     # volunteers and pairing
     VolunteerPages,
     PairingPages,
