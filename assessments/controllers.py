@@ -166,7 +166,7 @@ class FollowupController(Controller):
 
     @get("/cohorts/{cohort_id:int}/followup-letter.pdf", media_type="application/pdf")
     async def letter(
-        self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int]
+        self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int | None] = None
     ) -> Response[bytes]:
         """A large-print (18 pt) invitation to the follow-up in the senior's language (fi, sv or en)."""
         content = await followup.followup_letter(principal, cohort_id, participant_id)

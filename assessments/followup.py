@@ -107,7 +107,7 @@ async def open_followups(principal: Principal) -> list[FollowupDue]:
     return await followups_due(principal) if allowed(principal, "assessments.write") else []
 
 
-async def followup_letter(principal: Principal, cohort_id: int, participant_id: int) -> bytes:
+async def followup_letter(principal: Principal, cohort_id: int, participant_id: int | None) -> bytes:
     """The large-print invitation for one senior who finished the cohort, in their language."""
     import anyio
 
@@ -120,6 +120,8 @@ async def followup_letter(principal: Principal, cohort_id: int, participant_id: 
 
     require(principal, "assessments.write")
     cohort = await cohort_in_scope(principal, cohort_id)
+    if participant_id is None:
+        raise InvalidInput("participant_id", N_("choose the senior"))
     not_open = phase_not_open(cohort, "followup")
     if not_open:
         raise InvalidInput("cohort_id", not_open)

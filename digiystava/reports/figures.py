@@ -237,9 +237,11 @@ def _followup_groups(
 
     Having follow-up answers is a cut inside the skill's before/after pairs, like a donor:
     the pairs without a follow-up are released too (the skill's own figures), so the
-    follow-up's seniors are released only when every part of the pairs by donors *and*
-    follow-up is none or at least the minimum. Otherwise the difference of the two
-    releases (the pairs minus the follow-up's) would be a small group.
+    follow-up's seniors are released only when, inside each block of the pairs (a donor's
+    part where the pairs split by donor, else the pairs whole), those with a follow-up and
+    those without are each none or at least the minimum. Otherwise the difference of the
+    two releases (the pairs minus the follow-up's) would be a small group. A donor's view
+    gets a follow-up only where the pairs split by donor, as it gets the pairs.
     """
     triples: dict[str, dict[Key, tuple[int, int, int]]] = {}
     reasons: dict[str, str | None] = {}
@@ -250,11 +252,19 @@ def _followup_groups(
         for cohort in kept:
             unit = {key for key in members[cohort] if _answered(phases, key, code, ("before", "after"))}
 
-            def part(key: Key, code: str = code) -> tuple[frozenset[str], bool]:
-                return cut(key), "followup" in phases[key] and phases[key]["followup"]["answers"].get(code) is not None
+            by_donor = disclosure.splits(unit, cut)
+
+            def part(key: Key, code: str = code, by_donor: bool = by_donor) -> tuple[frozenset[str] | None, bool]:
+                followed = "followup" in phases[key] and phases[key]["followup"]["answers"].get(code) is not None
+                return (cut(key) if by_donor else None), followed
 
             ledger.unit(f"followup:{code}", unit, part)
-            released = disclosure.release(unit, part, lambda p: p[1] and (donor is None or donor in p[0]))
+            if donor is not None and not by_donor and len(unit) >= REPORTING_MINIMUM:
+                left_out[disclosure.NOT_SPLIT] += 1
+                continue
+            released = disclosure.release(
+                unit, part, lambda p: p[1] and (donor is None or (p[0] is not None and donor in p[0]))
+            )
             if released.reason:
                 left_out[released.reason] += 1
             for key in released.seniors:
