@@ -70,12 +70,17 @@ def test_a_senior_fills_the_feedback_form_on_a_tablet_through_the_card_and_the_s
         senior.goto(link)
         assert senior.get_by_role("heading", level=1).inner_text() == "Palautteesi kurssista"
         check_accessibility(senior, "feedback-form-tablet")
-        choice = senior.get_by_role("group", name="Suosittelisitko kurssia ystävällesi?").get_by_text("Kyllä")
+        choice = senior.get_by_role("group", name="Suosittelisitko kurssia ystävällesi?").locator(
+            "label.choice", has_text="Kyllä"
+        )
         box = choice.bounding_box()
         assert box["height"] >= 48 and box["width"] >= 200, "a large target for a finger"
         choice.tap()
-        senior.get_by_role("group", name="Oliko kurssin tahti sinulle sopiva?").get_by_text("Sopiva").tap()
-        senior.get_by_role("group", name="Oliko digiystävästäsi apua?").get_by_text("Jonkin verran").tap()
+        senior.get_by_role("group", name="Oliko kurssin tahti sinulle sopiva?").get_by_role(
+            "radio", name="Sopiva", exact=True
+        ).tap()
+        senior.get_by_role("group", name="Oliko digiystävästäsi apua?").get_by_role("radio", name="Jonkin verran").tap()
+        assert senior.get_by_role("radio", name="Kyllä").first.is_checked(), "a tap on the label chooses"
         senior.get_by_label("Mitä haluaisit vielä oppia?").fill("Videopuhelut lastenlasten kanssa")
         senior.get_by_role("button", name="Lähetä vastaukseni").tap()
         senior.get_by_role("heading", name="Kiitos vastauksistasi!").wait_for()
