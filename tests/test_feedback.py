@@ -9,7 +9,9 @@ import pytest
 
 from tests.factories import as_role, make_location
 from tests.factories.assessments import cohort_with_seniors
+from tests.test_loans import pdf_text
 from tests.test_pages import csrf
+from tests.test_pdf_files import check_pdf
 
 ANSWERS = {"recommend": "yes", "pace": "right", "friend": "somewhat", "confident": "a_little", "guide": "not_used"}
 
@@ -84,6 +86,9 @@ async def test_only_staff_of_the_cohort_make_cards_and_enter_answers(client):
     assert page.status_code == 200 and "1 vastaus" in page.text
     cards = await client.post(f"/cohorts/{cohort}/feedback/cards", data={"_csrf": csrf(page.text), "count": "4"})
     assert cards.status_code == 200 and cards.headers["content-type"] == "application/pdf"
+    check_pdf(cards.content, "fi", "feedback cards")
+    text = pdf_text(cards.content)
+    assert text.count("/f/") == 4 and "Kerro mielipiteesi kurssista" in text
 
 
 async def give_feedback(cohort: int, count: int, text: str = "") -> None:
