@@ -126,3 +126,28 @@ async def test_the_invitation_letter_is_large_print_in_the_senior_s_language(cli
     await as_role(client, "trainer", [await make_location("Malmin kirjasto", "library", "Malmi")])
     hidden = await client.get(f"/api/v1/cohorts/{cohort}/followup-letter.pdf", params={"participant_id": senior})
     assert hidden.status_code == 404
+
+
+@pytest.mark.clock
+async def test_typed_in_follow_up_forms_keep_the_course_s_form_version(client):
+    from cohorts.tables import Participant
+    from tests.test_assessments_transfer import upload
+
+    location = await make_location()
+    cohort = await ended_cohort(location, 13)
+    aino, birgitta = await make_participant(location, "Aino"), await make_participant(location, "Birgitta")
+    for senior in (aino, birgitta):
+        await enrol(cohort, senior, "completed")
+        await record(cohort, senior, "after")
+    pseudonyms = {r["id"]: r["pseudonym"] for r in await Participant.select(Participant.id, Participant.pseudonym)}
+    await as_role(client, "trainer", [location])
+    url = f"/api/v1/cohorts/{cohort}/assessments/import"
+    other = f"pseudonym,phase,instrument_version,email\n{pseudonyms[aino]},seuranta,2,2\n"
+    refused = await client.post(url, **upload(other))
+    [problem] = refused.json()["errors"]
+    assert refused.status_code == 422 and problem["field"] == "row 2.instrument_version"
+    assert "form version of the course's answers, 1" in problem["message"], "not only an unknown version"
+    same = f"pseudonym,phase,email\n{pseudonyms[aino]},seuranta,2\n{pseudonyms[birgitta]},uppföljning,3\n"
+    assert (await client.post(url, **upload(same))).status_code == 201
+    phases = (await client.get("/api/v1/assessments", params={"cohort_id": cohort})).json()["items"]
+    assert sorted(a["phase"] for a in phases) == ["after", "after", "followup", "followup"]
