@@ -95,3 +95,10 @@ def test_a_senior_fills_the_feedback_form_on_a_tablet_through_the_card_and_the_s
 
     page.goto(f"/cohorts/{server_url.cohort_id}/feedback")
     assert "1 vastaus tähän mennessä" in page.locator("main").inner_text()
+    # One answer counts nowhere; the location's finished demo courses have five and more.
+    page.goto(f"/reports/feedback?cohort_id={server_url.cohort_id}")
+    assert "Alle 5 vastausta" in page.locator("main").inner_text()
+    page.goto("/reports/feedback?location_id=1")
+    page.get_by_role("table", name="Suosittelisitko kurssia ystävällesi?").wait_for()
+    assert "Senioreiden omat sanat" not in page.locator("main").inner_text(), "a trainer sees the counts only"
+    check_accessibility(page, "feedback-report")
