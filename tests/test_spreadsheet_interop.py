@@ -538,7 +538,7 @@ async def test_typed_in_forms_as_a_finnish_workbook_import(client):
             "fi",
             [
                 "2 ongelmaa; mitään ei tuotu.",
-                "Rivi 3, Vaihe: valitse ennen tai jälkeen",
+                "Rivi 3, Vaihe: valitse ennen, jälkeen tai seuranta",
                 "Rivi 4, Tiedon hakeminen netistä: tason pitää olla 0–4 tai tyhjä",
             ],
         ),
@@ -546,7 +546,7 @@ async def test_typed_in_forms_as_a_finnish_workbook_import(client):
             "sv",
             [
                 "2 problem; ingenting importerades.",
-                "Rad 3, Vaihe: välj före eller efter",
+                "Rad 3, Vaihe: välj före, efter eller uppföljning",
                 "Rad 4, Tiedon hakeminen netistä: nivån ska vara 0–4 eller tom",
             ],
         ),
@@ -554,7 +554,7 @@ async def test_typed_in_forms_as_a_finnish_workbook_import(client):
             "en",
             [
                 "2 problems; nothing was imported.",
-                "Row 3, Vaihe: use before or after",
+                "Row 3, Vaihe: use before, after or followup",
                 "Row 4, Tiedon hakeminen netistä: level must be 0-4 or empty",
             ],
         ),

@@ -41,7 +41,7 @@ def tablet_url(base_url: str, tablet_id: int) -> str:
     return f"{base_url.rstrip('/')}/tablets/{tablet_id}"
 
 
-def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(data)
     code.make(fit=True)
@@ -78,7 +78,7 @@ def render_labels(tablets: list[dict[str, Any]], base_url: str, lang: str = "fi"
         col, row = slot % COLUMNS, slot // COLUMNS
         x = LEFT + col * LABEL_W
         y = A4[1] - TOP - (row + 1) * LABEL_H
-        _draw_qr(canvas, tablet_url(base_url, tablet["id"]), x + PADDING, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE)
+        draw_qr(canvas, tablet_url(base_url, tablet["id"]), x + PADDING, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE)
         text_x = x + PADDING + QR_SIZE + 3 * mm
         width = LABEL_W - (text_x - x) - PADDING
         # NOTE: a tag the tablet came with may be longer than DY-000123: smaller type before any cut.

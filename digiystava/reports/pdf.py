@@ -162,6 +162,7 @@ def body(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
     ]
     if "levels" in charts:
         story += [chart(charts["levels"]), PageBreak()]
+    story += followup(report, styles)
     story += course(report, styles)
     if report.groups:
         story += [
@@ -182,6 +183,42 @@ def body(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
         if "groups" in charts:
             story.append(chart(charts["groups"]))
     return story + method(report, styles)
+
+
+def followup(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
+    """Before, after and follow-up side by side, and the test of the follow-up against the end (when shown)."""
+    if not tables.has_followup(report):
+        return []
+    t = look.report_texts(report.language)
+    skill_col = look.SKILL_COLUMN
+    rest = look.CHART_WIDTH - skill_col
+    return [
+        para(t["followup_heading"], styles.h1),
+        para(t["followup_intro"], styles.body),
+        KeepTogether(
+            [
+                para(t["followup_levels_table"], styles.h2),
+                data_table(
+                    tables.followup_levels_rows(report),
+                    styles,
+                    numeric_columns=[1, 2, 3, 4],
+                    col_widths=[skill_col, 18 * mm, 32 * mm, rest - 75 * mm, 25 * mm],
+                ),
+            ]
+        ),
+        KeepTogether(
+            [
+                para(t["followup_change_table"], styles.h2),
+                data_table(
+                    tables.followup_change_rows(report),
+                    styles,
+                    numeric_columns=[1, 2, 3, 4, 5],
+                    col_widths=[skill_col, 20 * mm, 25 * mm, 20 * mm, 30 * mm, rest - 95 * mm],
+                ),
+            ]
+        ),
+        PageBreak(),
+    ]
 
 
 def course(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
