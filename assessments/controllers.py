@@ -19,10 +19,11 @@ from assessments.schemas import (
     SkillOut,
     WishOut,
 )
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.i18n import current_language, normalise
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
 from digiystava.spreadsheets import Separator
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class InstrumentController(Controller):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,7 +19,7 @@ from cohorts.participants.privacy import refuse_erased
 from cohorts.tables import Cohort, Enrolment
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -133,12 +132,6 @@ async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "p
     if not enrolled:
         raise InvalidInput(field, N_("the senior is not enrolled in this cohort"))
     await refuse_erased(participant_id, field)
-
-
-def is_unique_violation(exc: BaseException) -> bool:
-    if isinstance(exc, sqlite3.IntegrityError):
-        return "UNIQUE" in str(exc)
-    return type(exc).__name__ == "UniqueViolationError"
 
 
 def _out(row: Mapping[str, Any], unpaired: bool = False) -> AssessmentOut:

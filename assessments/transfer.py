@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
-from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation, phase_not_open
+from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, phase_not_open
 from assessments.tables import METHODS, PHASES, Assessment
 from cohorts.participants.privacy import ERASED
 from cohorts.tables import Enrolment
 from digiystava import audit
 from digiystava.access import Principal, require
-from digiystava.db import write_transaction
+from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidRows
 from digiystava.i18n import LANGUAGES, N_
 from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet

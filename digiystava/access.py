@@ -35,8 +35,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from litestar.di import NamedDependency
-
 from digiystava.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from digiystava.i18n import N_
 
@@ -106,9 +104,6 @@ class Principal:
 
 # Whoever runs the command line has the database anyway: it acts with a coordinator's reach.
 COMMAND_LINE = Principal(user_id=0, username="command-line", role="coordinator")
-
-# How a handler receives the caller: ``principal: Caller``.
-Caller = NamedDependency[Principal]
 
 
 def require(principal: Principal | None, action: str) -> Principal:

@@ -39,7 +39,6 @@ from digiystava import __version__, db
 from digiystava.access import Principal
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
-from digiystava.errors import EXCEPTION_HANDLERS, document_problems
 from digiystava.middleware import (
     AccessLogMiddleware,
     InputBoundsMiddleware,
@@ -47,7 +46,7 @@ from digiystava.middleware import (
     allow_every_method,
     security_headers,
 )
-from digiystava.openapi import TimeOfDaySchema, bound_parameters, document_answers
+from digiystava.openapi import DatePatternSchema, TimeOfDaySchema, bound_parameters, document_answers
 from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.reports.controllers import ReportController
 from digiystava.settings import Settings, get_settings
@@ -62,6 +61,7 @@ from digiystava.web.locations import LocationPages
 from digiystava.web.pairings import OwnPairingPages, PairingPages
 from digiystava.web.participants import ParticipantPages
 from digiystava.web.privacy import PrivacyPages
+from digiystava.web.problems import EXCEPTION_HANDLERS, document_problems
 from digiystava.web.reports import ReportPages
 from digiystava.web.tablets import DonationPages, TabletPages
 from digiystava.web.volunteers import VolunteerPages
@@ -193,7 +193,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         ],
         before_send=[allow_every_method, security_headers],
         # Strict: a JSON value has the type the schema publishes (see schemas.In).
-        plugins=[TimeOfDaySchema(), PydanticPlugin(validate_strict=True)],
+        plugins=[TimeOfDaySchema(), DatePatternSchema(), PydanticPlugin(validate_strict=True)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(

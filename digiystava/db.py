@@ -17,12 +17,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import aiosqlite
+from asyncpg.exceptions import DiskFullError, ReadOnlySQLTransactionError, UniqueViolationError
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
-# error after that becomes a 503 with Retry-After (see errors.py).
+# error after that becomes a 503 with Retry-After (``is_locked``).
 SQLITE_BUSY_TIMEOUT_SECONDS = 10
 # INSERT ... RETURNING came in SQLite 3.35; older libraries take Piccolo's own path.
 _SQLITE_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
@@ -32,6 +33,34 @@ APP_CONFIG_MODULES = (
     "cohorts.piccolo_app",
     "assessments.piccolo_app",
 )
+
+
+# What the engines' errors mean, said once: SQLite tells by its message, asyncpg by its class.
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Two writers met at a unique index; the later one conflicts."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc)
+    return isinstance(exc, UniqueViolationError)
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's write lock stayed taken beyond the busy timeout (503 with Retry-After)."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+def is_read_only(exc: BaseException) -> bool:
+    """SQLite's read-only file or folder, or a PostgreSQL server in read-only mode."""
+    if isinstance(exc, sqlite3.OperationalError):
+        message = str(exc).lower()
+        return "readonly database" in message or "read-only" in message
+    return isinstance(exc, ReadOnlySQLTransactionError)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    message = str(exc).lower()
+    return "disk is full" in message or "no space left" in message or isinstance(exc, DiskFullError)
 
 
 class UnsupportedDatabaseURL(ValueError):

@@ -14,7 +14,7 @@ from typing import Any
 from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.plugins import OpenAPISchemaPlugin
 
-from digiystava.schemas import MAX_ID, ONE_LINE, TIME_PATTERN
+from digiystava.schemas import MAX_ID, ONE_LINE, TIME_PATTERN, PublishedPattern
 
 
 class TimeOfDaySchema(OpenAPISchemaPlugin):
@@ -31,6 +31,17 @@ class TimeOfDaySchema(OpenAPISchemaPlugin):
             description="local time of day in Helsinki, HH:MM",
             examples=["13:00"],
         )
+
+
+class DatePatternSchema(OpenAPISchemaPlugin):
+    """A request's date (``schemas.Date``) is published as ISO text with the pattern that bounds it."""
+
+    def is_plugin_supported_field(self, field_definition: Any) -> bool:
+        return field_definition.annotation is dt.date and field_definition.has_metadata(PublishedPattern)
+
+    def to_openapi_schema(self, field_definition: Any, schema_creator: Any) -> Schema:
+        published = field_definition.get_from_metadata(PublishedPattern)
+        return Schema(type=OpenAPIType.STRING, format="date", pattern=published.pattern)  # type: ignore[arg-type]
 
 
 def bound_parameters(schema: Any) -> None:

@@ -19,11 +19,11 @@ from cohorts.courses.schemas import (
 from cohorts.enrolments import attendance
 from cohorts.enrolments.schemas import CohortAttendanceOut
 from cohorts.tables import Cohort, Location
-from digiystava.access import Caller
 from digiystava.errors import NotFound
 from digiystava.i18n import normalise
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
+from digiystava.web.params import Caller, Limit, Offset
 
 # NOTE: Litestar adds "; charset=utf-8" to every text/ type; written here too, it came twice.
 ICS = "text/calendar"

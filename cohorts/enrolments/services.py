@@ -7,14 +7,12 @@ racing for the last seat get one seat and one waiting-list place.
 
 from __future__ import annotations
 
-import sqlite3
-
 from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
 from cohorts.participants.privacy import ERASED
 from cohorts.tables import Cohort, Enrolment, Pairing, Participant
 from digiystava import audit, clock
 from digiystava.access import FINISHED, Principal, ensure_cohort_open, ensure_location, require, senior_ref
-from digiystava.db import write_transaction
+from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 
@@ -186,15 +184,11 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
                 ).returning(Enrolment.id)
                 enrolment_id = row[0]["id"]
             await audit.record(principal, "create", "enrolment", enrolment_id, ["status", "waitlist_position"])
-    except (sqlite3.IntegrityError, _unique_violation()) as exc:  # a parallel request won the same row
-        raise Conflict(N_("The senior is already on this cohort or its waiting list.")) from exc
+    except Exception as exc:
+        if is_unique_violation(exc):  # a parallel request won the same row
+            raise Conflict(N_("The senior is already on this cohort or its waiting list.")) from exc
+        raise
     return await get_enrolment(enrolment_id)
-
-
-def _unique_violation() -> type[Exception]:
-    from asyncpg.exceptions import UniqueViolationError
-
-    return UniqueViolationError
 
 
 # What a drop-out remembers for its undo, cleared by any other change of status.

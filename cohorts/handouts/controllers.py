@@ -8,7 +8,7 @@ from litestar import Controller, Response, get
 from litestar.params import FromPath, FromQuery
 
 from cohorts.handouts import services
-from digiystava.access import Caller
+from digiystava.web.params import Caller
 
 PrintSize = Literal["large", "larger"]  # pdf_templates.guide_tailoring.SIZES, published as an enum
 

@@ -8,9 +8,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from cohorts.courses.schemas import CalendarLinkOut
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationKind, LocationOut, LocationPatch
-from digiystava.access import Caller
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class LocationController(Controller):

@@ -10,9 +10,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from cohorts.participants import privacy, services
 from cohorts.participants.schemas import DuplicateOut, DuplicateQuery, ParticipantIn, ParticipantOut, ParticipantPatch
-from digiystava.access import Caller
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class ParticipantController(Controller):

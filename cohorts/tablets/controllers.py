@@ -22,12 +22,12 @@ from cohorts.tablets.schemas import (
     TabletStatus,
     WipeIn,
 )
-from digiystava.access import Caller
 from digiystava.i18n import current_language
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
 from digiystava.settings import get_settings
 from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator, SpreadsheetFormat
+from digiystava.web.params import Caller, Limit, Offset
 
 
 def spreadsheet_format(request: Request) -> SpreadsheetFormat:

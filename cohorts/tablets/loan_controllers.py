@@ -8,9 +8,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from cohorts.tablets import loans
 from cohorts.tablets.controllers import pdf_response
 from cohorts.tablets.schemas import LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
-from digiystava.access import Caller
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class LoanController(Controller):

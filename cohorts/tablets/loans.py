@@ -8,10 +8,7 @@ should two requests still meet at the index, the loser gets a 409, never a 500.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import Any
-
-from asyncpg.exceptions import UniqueViolationError
 
 from cohorts.participants.privacy import refuse_erased
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
@@ -19,8 +16,8 @@ from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import write_transaction
-from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
+from digiystava.db import is_unique_violation, write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
@@ -150,12 +147,9 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
             await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == data.tablet_id)
             await record_event(principal, data.tablet_id, "loaned", loan_id=loan.id, note=f"due {due_date.isoformat()}")
             await audit.record(principal, "create", "loan", loan.id, data.model_dump(exclude_unset=True).keys())
-    except (sqlite3.IntegrityError, UniqueViolationError) as exc:
-        # Two requests met at the unique index on open loans: the later one conflicts.
-        raise TabletNotAvailable(N_("The tablet was lent to someone else a moment ago.")) from exc
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower():
-            raise ServiceBusy() from exc
+    except Exception as exc:
+        if is_unique_violation(exc):  # two requests met at the unique index on open loans: the later one conflicts
+            raise TabletNotAvailable(N_("The tablet was lent to someone else a moment ago.")) from exc
         raise
     return await get_loan(principal, loan.id)
 
@@ -196,59 +190,54 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
     await get_loan(principal, loan_id)
     if data.kept and data.condition == "missing":
         raise InvalidInput("kept", N_("a missing tablet cannot be kept; record it as missing"))
-    try:
-        async with write_transaction():
-            loan = await locked(Loan.select().output(load_json=True).where(Loan.id == loan_id)).first()
-            if loan["returned_at"] is not None:
-                raise Conflict(N_("This loan has already ended."))
-            if data.kept and not await donation_allows_keeping(loan["tablet"]):
-                raise Conflict(N_("The donor of this tablet does not allow seniors to keep it."))
-            outcome, status = _outcome(data)
-            checklist = {
-                name: bool(data.checklist.get(name, False))
-                for name in ACCESSORY_NAMES
-                if (loan["accessories"] or {}).get(name)
+    async with write_transaction():
+        loan = await locked(Loan.select().output(load_json=True).where(Loan.id == loan_id)).first()
+        if loan["returned_at"] is not None:
+            raise Conflict(N_("This loan has already ended."))
+        if data.kept and not await donation_allows_keeping(loan["tablet"]):
+            raise Conflict(N_("The donor of this tablet does not allow seniors to keep it."))
+        outcome, status = _outcome(data)
+        checklist = {
+            name: bool(data.checklist.get(name, False))
+            for name in ACCESSORY_NAMES
+            if (loan["accessories"] or {}).get(name)
+        }
+        await Loan.update(
+            {
+                Loan.returned_at: clock.now(),
+                Loan.outcome: outcome,
+                Loan.return_condition: data.condition,
+                Loan.return_checklist: checklist,
+                Loan.wiped: data.wiped,
             }
-            await Loan.update(
-                {
-                    Loan.returned_at: clock.now(),
-                    Loan.outcome: outcome,
-                    Loan.return_condition: data.condition,
-                    Loan.return_checklist: checklist,
-                    Loan.wiped: data.wiped,
-                }
-            ).where(Loan.id == loan_id)
-            tablet_changes: dict[Any, Any] = {Tablet.status: status}
-            if outcome in ("returned", "maintenance"):
-                tablet_changes[Tablet.needs_wipe] = not data.wiped
-                tablet_changes[Tablet.condition] = data.condition
-            await Tablet.update(tablet_changes).where(Tablet.id == loan["tablet"])
-            missing = [name for name, back in checklist.items() if not back]
-            note = (
-                f"condition {data.condition}"
-                + (f"; missing: {', '.join(missing)}" if missing else "")
-                + ("; wiped" if data.wiped else "")
-            )
+        ).where(Loan.id == loan_id)
+        tablet_changes: dict[Any, Any] = {Tablet.status: status}
+        if outcome in ("returned", "maintenance"):
+            tablet_changes[Tablet.needs_wipe] = not data.wiped
+            tablet_changes[Tablet.condition] = data.condition
+        await Tablet.update(tablet_changes).where(Tablet.id == loan["tablet"])
+        missing = [name for name, back in checklist.items() if not back]
+        note = (
+            f"condition {data.condition}"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + ("; wiped" if data.wiped else "")
+        )
+        await record_event(
+            principal,
+            loan["tablet"],
+            {"kept": "kept", "lost": "lost"}.get(outcome, "returned"),
+            loan_id=loan_id,
+            note=note,
+        )
+        if status == "maintenance":
             await record_event(
                 principal,
                 loan["tablet"],
-                {"kept": "kept", "lost": "lost"}.get(outcome, "returned"),
+                "maintenance",
                 loan_id=loan_id,
-                note=note,
+                note="damaged" if data.condition == "damaged" else "waiting for data wipe",
             )
-            if status == "maintenance":
-                await record_event(
-                    principal,
-                    loan["tablet"],
-                    "maintenance",
-                    loan_id=loan_id,
-                    note="damaged" if data.condition == "damaged" else "waiting for data wipe",
-                )
-            await audit.record(principal, "return", "loan", loan_id, ["condition", "wiped", "checklist", "kept"])
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower():
-            raise ServiceBusy() from exc
-        raise
+        await audit.record(principal, "return", "loan", loan_id, ["condition", "wiped", "checklist", "kept"])
     return await get_loan(principal, loan_id)
 
 

@@ -29,10 +29,10 @@ from cohorts.volunteers.schemas import (
     VolunteerPatch,
 )
 from digiystava import i18n
-from digiystava.access import Caller
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
 from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator
+from digiystava.web.params import Caller, Limit, Offset
 
 Lang = Literal["fi", "sv", "en"]
 

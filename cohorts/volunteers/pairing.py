@@ -22,7 +22,7 @@ from cohorts.volunteers.schemas import (
 from cohorts.volunteers.services import active_loads
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import is_sqlite, write_transaction
+from digiystava.db import is_sqlite, is_unique_violation, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -251,11 +251,6 @@ async def get_pairing(principal: Principal, pairing_id: int) -> PairingOut:
     return _pairing_out(row)
 
 
-def _is_unique_violation(exc: Exception) -> bool:
-    text = f"{type(exc).__name__} {exc}".lower()
-    return "unique" in text
-
-
 async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
     require(principal, "pairings.write")
     try:
@@ -264,7 +259,7 @@ async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
     except DomainError:
         raise
     except Exception as exc:  # the partial unique index catches a race the check missed
-        if _is_unique_violation(exc):
+        if is_unique_violation(exc):
             raise Conflict(N_("This senior already has an active pair on this cohort.")) from exc
         raise
     return await get_pairing(principal, pairing_id)

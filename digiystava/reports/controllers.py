@@ -10,7 +10,6 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
-from digiystava.access import Caller
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_, current_language
 from digiystava.reports.figures import outcome_report
@@ -18,6 +17,7 @@ from digiystava.reports.html import html_context
 from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.schemas import MAX_ID
+from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
 Lang = Literal["fi", "sv", "en"]

@@ -15,11 +15,12 @@ from assessments import grid, progress, services, transfer
 from assessments.instrument import current_instrument
 from assessments.tables import METHODS
 from digiystava import i18n
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]

@@ -6,8 +6,9 @@ from litestar import Controller, Request, get
 from litestar.response import Template
 
 from digiystava import clock
-from digiystava.access import Caller, Principal, allowed
+from digiystava.access import Principal, allowed
 from digiystava.i18n import _
+from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
 

@@ -11,10 +11,11 @@ from litestar.response import Redirect, Template
 from cohorts.tablets import loans as services
 from cohorts.tablets.schemas import LoanIn, LoanPatch, ReturnIn
 from cohorts.tablets.services import find_tablet_id, get_tablet
-from digiystava.access import Caller, Principal, allowed, require
+from digiystava.access import Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 from digiystava.web.tablets import accessory_labels, condition_labels, status_labels
 

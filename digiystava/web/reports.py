@@ -8,10 +8,11 @@ from litestar import Controller, Request, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.i18n import _, current_language
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope, report_page
 from digiystava.reports.scope import report_choices
+from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
 

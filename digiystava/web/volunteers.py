@@ -12,10 +12,11 @@ from litestar.response import Redirect, Template
 from cohorts.volunteers import hours, pairing, services
 from cohorts.volunteers.schemas import HoursFillIn, HoursIn, VolunteerIn, VolunteerPatch
 from digiystava import clock, i18n
-from digiystava.access import Caller, Principal, allowed, require
+from digiystava.access import Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 AVAILABILITY_ROWS = 3  # empty rows offered beyond the saved ones
