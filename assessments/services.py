@@ -15,10 +15,10 @@ from assessments.instrument import (
 )
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import Assessment
-from cohorts.participants.privacy import refuse_erased
+from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, Enrolment
 from digiystava import audit, clock
-from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_or_404, ensure_location, require, scope_where
 from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
@@ -86,9 +86,8 @@ def _raise_problems(problems: list[FieldProblem]) -> None:
         raise InvalidRows("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
 
 
-async def cohort_in_scope(principal: Principal, cohort_id: int) -> dict[str, Any]:
-    """The cohort's row; 404 when missing or outside the caller's locations."""
-    return await cohort_ref(principal, cohort_id, None, Cohort.name, Cohort.start_date, Cohort.end_date)
+# What the assessment pages and files show of a cohort.
+COHORT_COLUMNS = (Cohort.name, Cohort.start_date, Cohort.end_date)
 
 
 # The end-of-course answers are the course's outcome: they can be given in the last two weeks
@@ -218,7 +217,7 @@ async def get_assessment(principal: Principal, assessment_id: int) -> Assessment
 
 async def create_assessment(principal: Principal, data: AssessmentIn) -> AssessmentOut:
     require(principal, "assessments.write")
-    cohort = await cohort_in_scope(principal, data.cohort_id)
+    cohort = await cohort_or_404(principal, data.cohort_id, *COHORT_COLUMNS)
     not_open = phase_not_open(cohort, data.phase)
     if not_open:
         raise InvalidInput("phase", not_open)

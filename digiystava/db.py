@@ -8,6 +8,7 @@ process can talk to exactly the database its settings name.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import sqlite3
 import threading
@@ -18,9 +19,12 @@ from urllib.parse import unquote, urlparse
 
 import aiosqlite
 from asyncpg.exceptions import DiskFullError, ReadOnlySQLTransactionError, UniqueViolationError
+from piccolo.conf.apps import AppConfig
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
+
+from digiystava.accounts.tables import StaffUser
 
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
 # error after that becomes a 503 with Retry-After (``is_locked``).
@@ -264,9 +268,6 @@ def _enable_wal(path: Path) -> None:
 
 
 def all_tables() -> list:
-    import importlib
-
-    from piccolo.conf.apps import AppConfig
 
     tables = []
     for module in APP_CONFIG_MODULES:
@@ -282,8 +283,6 @@ def bind(engine: Engine) -> None:
 
 
 def current_engine() -> Engine:
-    from digiystava.accounts.tables import StaffUser
-
     return StaffUser._meta.db
 
 

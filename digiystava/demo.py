@@ -7,11 +7,32 @@ through a function listed in ``SECTIONS``.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from assessments.instrument import current_instrument
+from assessments.tables import Assessment
+from cohorts.courses.schedule import last_session_date, plan_sessions
+from cohorts.tables import (
+    Attendance,
+    Cohort,
+    CohortTrainer,
+    CourseSession,
+    Donation,
+    Enrolment,
+    Loan,
+    Location,
+    Participant,
+    StaffLocation,
+    Tablet,
+    TabletEvent,
+)
+from cohorts.tablets.history import asset_tag
+from cohorts.volunteers import demo
 from digiystava import bulk, clock
 from digiystava.accounts.passwords import hash_password
 from digiystava.accounts.tables import StaffUser
@@ -110,8 +131,6 @@ class DemoContext:
 
 
 async def _locations(ctx: DemoContext) -> None:
-    from cohorts.tables import Location
-
     rows = list(HELSINKI_LOCATIONS)
     n = SCALE_LOCATIONS[ctx.scale]
     i = 0
@@ -138,8 +157,6 @@ DEMO_USERS = [
 
 
 async def _users(ctx: DemoContext) -> None:
-    from cohorts.tables import StaffLocation
-
     for username, role, name, location_indexes in DEMO_USERS:
         user = StaffUser(
             username=username,
@@ -230,11 +247,6 @@ async def _cohorts(ctx: DemoContext) -> None:
     Rows are made in memory first, with list positions standing in for ids, then
     inserted in bulk; the random draws come in the same order as they always have.
     """
-    import datetime as dt
-    import secrets
-
-    from cohorts.courses.schedule import last_session_date, plan_sessions
-    from cohorts.tables import Attendance, Cohort, CohortTrainer, CourseSession, Enrolment, Participant, StaffLocation
 
     rng, today, now = ctx.rng, clock.today(), clock.now()
     # NOTE: pseudonyms come from their own seeded source, so they are as repeatable as the rest.
@@ -390,11 +402,6 @@ async def _assessments(ctx: DemoContext) -> None:
     Seniors who dropped out answered the first time only: their answers count in no
     before/after pair, as in the real programme.
     """
-    import datetime as dt
-
-    from assessments.instrument import current_instrument
-    from assessments.tables import Assessment
-    from cohorts.tables import Cohort, Enrolment
 
     cohorts = (
         await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.start_time)
@@ -489,8 +496,6 @@ SECTIONS += [_assessments]
 
 async def _volunteers(ctx: DemoContext) -> None:
     """HelsinkiMissio's volunteers, "vapaaehtoinen" linked to one, and pairs in running and completed cohorts."""
-    from cohorts.volunteers import demo
-
     await demo.load(ctx.scale, ctx.rng, DISTRICTS, ctx.users.get("vapaaehtoinen"))
 
 
@@ -524,10 +529,6 @@ async def _tablets(ctx: DemoContext) -> None:
     few are still out past their return date. At the larger scales a tablet that came
     back goes to a later cohort. Without cohorts only the inventory is made.
     """
-    import datetime as dt
-
-    from cohorts.tables import Donation, Enrolment, Loan, Tablet, TabletEvent
-    from cohorts.tablets.history import asset_tag
 
     enrolments = (
         await Enrolment.select(

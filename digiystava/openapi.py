@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIType, Schema, SecurityScheme
 from litestar.plugins import OpenAPISchemaPlugin
+from litestar.routes import HTTPRoute
 
+from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.schemas import MAX_ID, ONE_LINE, TIME_PATTERN, PublishedPattern
 
 
@@ -102,10 +104,6 @@ def document_answers(app: Any) -> None:
     - Scripts sign in with ``Authorization: Bearer TOKEN``, the pages with the session cookie;
       public operations (``opt["public"]``) need neither.
     """
-    from litestar.openapi.spec import Components, OpenAPIMediaType, SecurityScheme
-    from litestar.routes import HTTPRoute
-
-    from digiystava.accounts.authentication import SESSION_COOKIE
 
     schema = app.openapi_schema
     schema.components = schema.components or Components()

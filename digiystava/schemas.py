@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from annotated_types import Ge, Le
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
 
 T = TypeVar("T")
@@ -198,9 +199,6 @@ class In(BaseModel):
 
     def changes(self, nullable: Iterable[str] = ()) -> dict[str, Any]:
         """The fields a PATCH sent; null only where the record may hold no value (422 otherwise)."""
-        from digiystava.errors import InvalidInput
-        from digiystava.i18n import N_
-
         sent = self.model_dump(exclude_unset=True)
         allowed = set(nullable)
         for name, value in sent.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
 from cohorts.tables import Location
 from digiystava import audit
@@ -63,8 +65,6 @@ async def update_location(principal: Principal, location_id: int, data: Location
 
 async def calendar_token(principal: Principal, location_id: int, renew: bool = False) -> str:
     """The secret of the location's calendar link, made on first use; renewing kills the old link."""
-    import secrets
-
     await get_location(principal, location_id)
     row = await Location.select(Location.calendar_token).where(Location.id == location_id).first()
     if row["calendar_token"] and not renew:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from cohorts.enrolments.services import enrol
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
 from cohorts.tables import Enrolment, Participant
 from digiystava import audit
@@ -146,8 +147,6 @@ async def _check_location(principal: Principal, location_id: int | None) -> int 
 
 async def create_participant(principal: Principal, data: ParticipantIn, cohort_id: int | None = None) -> ParticipantOut:
     """Register a senior; with ``cohort_id``, also enrol them there: both are saved, or neither."""
-    from cohorts.enrolments.services import enrol
-
     require(principal, "participants.write")
     location_id = await _check_location(principal, data.location_id)
     if cohort_id is not None:

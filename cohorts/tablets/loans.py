@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from cohorts.participants.privacy import refuse_erased
+from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
 from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from cohorts.participants.privacy import refuse_erased
+from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Participant, Volunteer
 from cohorts.volunteers import matching
 from cohorts.volunteers.reasons import describe
@@ -21,7 +21,7 @@ from cohorts.volunteers.schemas import (
 )
 from cohorts.volunteers.services import active_loads
 from digiystava import audit, clock
-from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_or_404, cohort_ref, ensure_location, require, scope_where
 from digiystava.db import is_sqlite, is_unique_violation, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
@@ -56,17 +56,6 @@ def practice_slots(sessions: list[dict[str, Any]], minutes: int) -> list[matchin
         if end > start:
             slots.append(matching.PracticeSlot(s["date"].weekday(), start, end))
     return slots
-
-
-async def _cohort(cohort_id: int) -> dict[str, Any]:
-    cohort = (
-        await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.session_minutes, Cohort.status)
-        .where(Cohort.id == cohort_id)
-        .first()
-    )
-    if cohort is None:
-        raise NotFound()
-    return cohort
 
 
 async def cohort_inputs(
@@ -163,7 +152,7 @@ def unmatched_out(u: matching.Unmatched) -> UnmatchedOut:
 async def compute(principal: Principal, cohort_id: int) -> matching.MatchResult:
     """The engine's answer for a cohort as it stands now."""
     require(principal, "pairings.write")
-    cohort = await _cohort(cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, Cohort.name, Cohort.session_minutes)
     inputs = await cohort_inputs(cohort_id, cohort["session_minutes"])
     return matching.suggest_pairs(inputs.seniors, inputs.volunteers, inputs.slots)
 
@@ -381,13 +370,13 @@ async def update_pairing(principal: Principal, pairing_id: int, data: PairingPat
         await audit.record(principal, "update", "pairing", pairing_id, [c._meta.name for c in values])
     out = PairingChangeOut(**(await get_pairing(principal, pairing_id)).model_dump())
     if fit == "change_needed":
-        await _next_for(out)
+        await _next_for(principal, out)
     return out
 
 
-async def _next_for(out: PairingChangeOut) -> None:
+async def _next_for(principal: Principal, out: PairingChangeOut) -> None:
     """After "change needed": the best other volunteer for this senior, or why there is none."""
-    cohort = await _cohort(out.cohort_id)
+    cohort = await cohort_or_404(principal, out.cohort_id, Cohort.session_minutes)
     inputs = await cohort_inputs(out.cohort_id, cohort["session_minutes"], exclude_volunteers={out.volunteer_id})
     seniors = [s for s in inputs.seniors if s.id == str(out.participant_id)]
     result = matching.suggest_pairs(seniors, inputs.volunteers, inputs.slots)

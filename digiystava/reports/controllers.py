@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
@@ -74,8 +75,6 @@ ReportScope = NamedDependency[Scope]
 
 
 def report_links(scope: Scope, lang: str) -> dict[str, str]:
-    from urllib.parse import urlencode
-
     query = {**scope.query(), "lang": lang}
     return {fmt: "/api/v1/reports/outcomes?" + urlencode({**query, "format": fmt}) for fmt in ("json", "pdf", "html")}
 

@@ -19,6 +19,7 @@ from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
+from digiystava.reports.visuals import chart_text
 from digiystava.web.accounts import Form
 from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page
@@ -177,8 +178,6 @@ class AssessmentPages(Controller):
 
 def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str) -> str:
     """The senior's level per skill, before against after, as inline SVG (drawn off the event loop)."""
-    from digiystava.reports.visuals import chart_text
-
     figure = charts.before_after_bars(
         [s["short"] for s in course["skills"]],
         [s["before"] for s in course["skills"]],

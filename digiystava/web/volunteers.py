@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from babel.dates import get_day_names
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -23,8 +24,6 @@ AVAILABILITY_ROWS = 3  # empty rows offered beyond the saved ones
 
 
 def weekday_names() -> list[tuple[str, str]]:
-    from babel.dates import get_day_names
-
     names = get_day_names("wide", locale=i18n.current_language())
     return [(str(d), names[d].capitalize()) for d in range(7)]
 
