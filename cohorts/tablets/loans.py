@@ -36,7 +36,38 @@ COLUMNS = (
 
 
 class TabletNotAvailable(Conflict):
-    """The tablet is out on loan, in maintenance, retired or lost."""
+    """The tablet is in maintenance, retired or lost (or, in the subclasses below, out or not wiped)."""
+
+
+class TabletOnLoan(TabletNotAvailable):
+    """The tablet is out on loan."""
+
+
+class TabletNeedsWipe(TabletNotAvailable):
+    """The tablet came back and waits for its data wipe."""
+
+
+class SeniorHasTablet(Conflict):
+    """The senior already has a tablet on loan for this cohort."""
+
+
+def refuse_unlendable(status: str, needs_wipe: bool) -> None:
+    """The one rule of lending: only an available tablet whose data has been wiped goes out."""
+    if status == "on_loan":
+        raise TabletOnLoan(N_("The tablet is already out on loan."))
+    if status != "available":
+        raise TabletNotAvailable(f"The tablet is not available (status: {status}).")
+    if needs_wipe:
+        raise TabletNeedsWipe(N_("The tablet waits for its data wipe."))
+
+
+async def ensure_lendable(principal: Principal, tablet_id: int) -> None:
+    """The lending rule for a scanned tablet, said before the senior is chosen (``create_loan`` checks again)."""
+    require(principal, "loans.manage")
+    tablet = await Tablet.select(Tablet.status, Tablet.needs_wipe).where(Tablet.id == tablet_id).first()
+    if tablet is None:
+        raise NotFound()
+    refuse_unlendable(tablet["status"], tablet["needs_wipe"])
 
 
 def loan_out(row: dict[str, Any]) -> LoanOut:
@@ -127,12 +158,11 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
             ).first()
             if tablet is None:
                 raise InvalidInput("tablet_id", N_("no such tablet"))
-            if tablet["status"] != "available" or tablet["needs_wipe"]:
-                raise TabletNotAvailable(f"The tablet is not available (status: {tablet['status']}).")
+            refuse_unlendable(tablet["status"], tablet["needs_wipe"])
             if await Loan.exists().where(
                 Loan.participant == data.participant_id, Loan.cohort == data.cohort_id, Loan.returned_at.is_null()
             ):
-                raise Conflict(N_("This senior already has a tablet on loan for this cohort."))
+                raise SeniorHasTablet(N_("This senior already has a tablet on loan for this cohort."))
             accessories = (data.accessories.model_dump() if data.accessories else tablet["accessories"]) or {}
             loan = Loan(
                 tablet=data.tablet_id,
@@ -149,7 +179,7 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
             await audit.record(principal, "create", "loan", loan.id, data.model_dump(exclude_unset=True).keys())
     except Exception as exc:
         if is_unique_violation(exc):  # two requests met at the unique index on open loans: the later one conflicts
-            raise TabletNotAvailable(N_("The tablet was lent to someone else a moment ago.")) from exc
+            raise TabletOnLoan(N_("The tablet was lent to someone else a moment ago.")) from exc
         raise
     return await get_loan(principal, loan.id)
 

@@ -30,6 +30,15 @@ def outcome_labels() -> dict[str, str]:
     }
 
 
+def unlendable(conflict: Exception) -> str:
+    """Why the scanned tablet cannot go out, as the lending desk says it."""
+    if isinstance(conflict, services.TabletOnLoan):
+        return _("This tablet is already out on loan.")
+    if isinstance(conflict, services.TabletNeedsWipe):
+        return _("This tablet waits for its data wipe before it can be lent.")
+    return _("This tablet is not available for lending.")
+
+
 def lend_labels() -> dict[str, str]:
     return {
         "asset_tag": _("Tablet asset tag"),
@@ -98,14 +107,14 @@ class LoanPages(Controller):
         else:
             try:
                 tablet_id = await find_tablet_id(principal, tag)
-                tablet = await get_tablet(principal, tablet_id)
-                if tablet.status != "available" or tablet.needs_wipe:
-                    # Said at once, so the scanner desk hears it before choosing a senior.
-                    errors.append(FieldProblem("asset_tag", _("This tablet is not available for lending.")))
+                # Said at once, so the scanner desk hears it before choosing a senior.
+                await services.ensure_lendable(principal, tablet_id)
             except NotFound:
                 errors.append(
                     FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again."))
                 )
+            except services.TabletNotAvailable as exc:
+                errors.append(FieldProblem("asset_tag", unlendable(exc)))
         cohort_id, _sep, participant_id = str(data.get("enrolment", "")).partition(":")
         if not (cohort_id.isdecimal() and participant_id.isdecimal()):
             errors.append(FieldProblem("enrolment", _("Choose the senior who borrows the tablet.")))
@@ -117,16 +126,13 @@ class LoanPages(Controller):
                 try:
                     loan = await services.create_loan(principal, form)  # type: ignore[arg-type]
                     return Redirect(path=f"/loans/{loan.id}?saved=1", status_code=303)
-                except services.TabletNotAvailable:
-                    errors = [FieldProblem("asset_tag", _("This tablet is not available for lending."))]
+                except services.TabletNotAvailable as exc:
+                    errors = [FieldProblem("asset_tag", unlendable(exc))]
+                except services.SeniorHasTablet:
+                    errors = [FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))]
                 except DomainError as exc:
-                    if exc.status == 409:
-                        errors = [
-                            FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))
-                        ]
-                    else:
-                        fields = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
-                        errors = [FieldProblem(fields.get(p.field, p.field), p.message) for p in domain_problems(exc)]
+                    fields = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
+                    errors = [FieldProblem(fields.get(p.field, p.field), p.message) for p in domain_problems(exc)]
         return await self._lend_form(request, principal, data, errors, 422 if errors else 200)
 
     @get("/reminders")
