@@ -59,6 +59,7 @@ from digiystava.web.home import HomePage
 from digiystava.web.loans import LoanPages
 from digiystava.web.locations import LocationPages
 from digiystava.web.pairings import OwnPairingPages, PairingPages
+from digiystava.web.params import chosen_language
 from digiystava.web.participants import ParticipantPages
 from digiystava.web.privacy import PrivacyPages
 from digiystava.web.problems import EXCEPTION_HANDLERS, document_problems
@@ -181,7 +182,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         ],
         lifespan=[lifespan],
         state=app_state(settings, engine),
-        dependencies={"principal": Provide(provide_principal)},
+        dependencies={"principal": Provide(provide_principal), "language": Provide(chosen_language)},
         guards=[login_and_csrf_guard],
         middleware=[
             AccessLogMiddleware(),

@@ -23,6 +23,7 @@ from digiystava.accounts.schemas import UserIn
 from digiystava.backup import restore_backup, take_backup
 from digiystava.demo import load_demo
 from digiystava.errors import DomainError, InvalidInput, NotFound
+from digiystava.i18n import LANGUAGES
 from digiystava.migrations import migrate
 from digiystava.private_files import open_private
 from digiystava.reports.figures import outcome_report
@@ -249,9 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--tablet", type=int, action="append", metavar="ID", help="a tablet id (repeatable; default: every tablet)"
     )
     labels.add_argument("--out", required=True, metavar="FILE.pdf")
-    labels.add_argument(
-        "--lang", choices=("fi", "sv", "en"), default="fi", help="the PDF's language and title (default fi)"
-    )
+    labels.add_argument("--lang", choices=LANGUAGES, default="fi", help="the PDF's language and title (default fi)")
     labels.add_argument(
         "--base-url",
         default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
@@ -279,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     which = outcomes.add_mutually_exclusive_group()
     which.add_argument("--cohort", type=int, metavar="ID", help="one cohort")
     which.add_argument("--location", type=int, metavar="ID", help="one location")
-    outcomes.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    outcomes.add_argument("--lang", choices=LANGUAGES, default="fi")
     outcomes.add_argument("--out", required=True, metavar="FILE.pdf")
     outcomes.set_defaults(func=cmd_report_outcomes)
 

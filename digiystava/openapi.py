@@ -17,6 +17,7 @@ from litestar.routes import HTTPRoute
 
 from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.schemas import MAX_ID, ONE_LINE, TIME_PATTERN, PublishedPattern
+from digiystava.web.downloads import MEDIA_TYPES
 
 
 class TimeOfDaySchema(OpenAPISchemaPlugin):
@@ -138,16 +139,6 @@ def document_answers(app: Any) -> None:
                 _document_formats(operation, handler, route.path_format, OpenAPIMediaType)
 
 
-# A path that names its file type answers that type (one handler may serve .csv and .xlsx).
-BY_EXTENSION = {
-    ".csv": "text/csv",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pdf": "application/pdf",
-    ".ics": "text/calendar",
-    ".zip": "application/zip",
-}
-
-
 def _document_formats(operation: Any, handler: Any, path: str, media_class: Any) -> None:
     status = str(handler.status_code)
     response = (operation.responses or {}).get(status)
@@ -155,7 +146,8 @@ def _document_formats(operation: Any, handler: Any, path: str, media_class: Any)
         return
     declared = _bare(str(getattr(handler.media_type, "value", handler.media_type)))
     extension = "." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    declared = BY_EXTENSION.get(extension, declared)
+    # A path that names its file type answers that type (one handler may serve .csv and .xlsx).
+    declared = MEDIA_TYPES.get(extension, declared)
     formats: dict[str, str] = handler.opt.get("formats", {})
     content: dict[str, Any] = {}
     if declared in (JSON, ""):  # "": a handler returning a Response of a model, sent as JSON

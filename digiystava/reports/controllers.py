@@ -12,16 +12,15 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from digiystava.errors import InvalidInput
-from digiystava.i18n import N_, current_language
+from digiystava.i18n import N_
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
 from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.schemas import MAX_ID
+from digiystava.web.downloads import download
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
-
-Lang = Literal["fi", "sv", "en"]
 
 
 async def scope_from_query(
@@ -95,33 +94,30 @@ class ReportController(Controller):
         request: Request,
         principal: Caller,
         report_scope: ReportScope,
+        language: str,
         format: FromQuery[Literal["json", "pdf", "html"]] = "json",
-        lang: FromQuery[Lang | None] = None,
     ) -> OutcomeReport | Response[bytes] | Template:
         """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden.
 
         ``outcomes.pdf`` and ``outcomes.html`` answer the same report in one format each, for clients
         that expect one type of answer per operation."""
-        lang = lang or current_language()
         if format == "html":
-            return await report_page(request, principal, report_scope, lang)
+            return await report_page(request, principal, report_scope, language)
         if format == "pdf":
-            return await _report_pdf(principal, report_scope, lang)
-        return await outcome_report(principal, report_scope, lang)
+            return await _report_pdf(principal, report_scope, language)
+        return await outcome_report(principal, report_scope, language)
 
     @get("/outcomes.pdf", media_type="application/pdf")
-    async def outcomes_pdf(
-        self, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None
-    ) -> Response[bytes]:
+    async def outcomes_pdf(self, principal: Caller, report_scope: ReportScope, language: str) -> Response[bytes]:
         """The outcome report as a PDF for the steering group."""
-        return await _report_pdf(principal, report_scope, lang or current_language())
+        return await _report_pdf(principal, report_scope, language)
 
     @get("/outcomes.html", media_type="text/html")
     async def outcomes_html(
-        self, request: Request, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None
+        self, request: Request, principal: Caller, report_scope: ReportScope, language: str
     ) -> Template:
         """The outcome report as a web page."""
-        return await report_page(request, principal, report_scope, lang or current_language())
+        return await report_page(request, principal, report_scope, language)
 
 
 async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Response[bytes]:
@@ -129,12 +125,4 @@ async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Resp
     name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
     from digiystava.reports.pdf import outcome_pdf  # reportlab loads with the first PDF
 
-    return Response(
-        content=await outcome_pdf(report),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'},
-    )
-
-
-def _ascii(name: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in name)[:80]
+    return download(await outcome_pdf(report), f"{name}.pdf")
