@@ -19,7 +19,7 @@ from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, Enrolment
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_or_404, ensure_location, require, scope_where
-from digiystava.db import is_unique_violation, write_transaction
+from digiystava.db import is_unique_violation, paged, write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -189,11 +189,9 @@ async def list_assessments(
         .order_by(Assessment.participant)
         .order_by(Assessment.phase, ascending=False)
     )
-    count = Assessment.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query.limit(limit).offset(offset).output(load_json=True)
-    return Page[AssessmentOut](items=await _with_pairing(rows), total=await count, limit=limit, offset=offset)
+    page = await paged(query.output(load_json=True), Assessment.count(), where, limit, offset)
+    page.items = await _with_pairing(page.items)
+    return page
 
 
 async def _row(assessment_id: int) -> dict[str, Any]:

@@ -12,9 +12,10 @@ import importlib
 import logging
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import aiosqlite
@@ -25,6 +26,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from digiystava.accounts.tables import StaffUser
+from digiystava.schemas import Page
 
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
 # error after that becomes a 503 with Retry-After (``is_locked``).
@@ -362,6 +364,19 @@ async def lifespan_pool(engine: Engine) -> AsyncIterator[None]:
         finally:
             if isinstance(engine, KeptOpenSQLiteEngine):
                 await engine.close()
+
+
+async def paged(query, count, where: list, limit: int, offset: int, out: Callable[[dict], Any] | None = None) -> Page:
+    """One page of an API list and the total it is a page of: ``where`` filters both queries.
+
+    ``out`` turns each row into its schema; without it the items are the rows, for a caller
+    that completes them together (``page.items = ...``).
+    """
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    rows = await query.limit(limit).offset(offset)
+    items = [out(row) for row in rows] if out else rows
+    return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
 def ilike(column, pattern: str):

@@ -24,7 +24,7 @@ from digiystava.access import (
     scope_where,
 )
 from digiystava.accounts.tables import StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import paged, write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -101,17 +101,8 @@ async def list_cohorts(
     require(principal, "cohorts.read")
     where = _where(principal, location_id, status)
     columns = _listed_columns(Cohort._meta.db.engine_type)
-    query = (
-        Cohort.select(*columns)
-        .order_by(Cohort.start_date, ascending=False)
-        .order_by(Cohort.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    count = Cohort.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    return Page[CohortOut](items=[_out(row) for row in await query], total=await count, limit=limit, offset=offset)
+    query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
+    return await paged(query, Cohort.count(), where, limit, offset, _out)
 
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:

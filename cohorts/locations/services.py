@@ -8,7 +8,7 @@ from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
 from cohorts.tables import Location
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import paged, write_transaction
 from digiystava.errors import NotFound
 from digiystava.schemas import Page
 
@@ -22,12 +22,9 @@ async def list_locations(
         where.append(Location.kind == kind)
     if district:
         where.append(Location.district == district)
-    query = Location.select().order_by(Location.name).limit(limit).offset(offset)
-    count = Location.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query
-    return Page[LocationOut](items=[LocationOut(**r) for r in rows], total=await count, limit=limit, offset=offset)
+    return await paged(
+        Location.select().order_by(Location.name), Location.count(), where, limit, offset, lambda r: LocationOut(**r)
+    )
 
 
 async def get_location(principal: Principal, location_id: int) -> LocationOut:

@@ -16,7 +16,7 @@ from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import is_unique_violation, write_transaction
+from digiystava.db import is_unique_violation, paged, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -111,13 +111,8 @@ async def list_loans(
         .output(load_json=True)
         .order_by(Loan.out_at, ascending=False)
         .order_by(Loan.id, ascending=False)
-        .limit(limit)
-        .offset(offset)
     )
-    count = Loan.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    return Page[LoanOut](items=[loan_out(r) for r in await query], total=await count, limit=limit, offset=offset)
+    return await paged(query, Loan.count(), where, limit, offset, loan_out)
 
 
 async def get_loan(principal: Principal, loan_id: int) -> LoanOut:

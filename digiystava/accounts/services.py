@@ -12,7 +12,7 @@ from digiystava.accounts.authentication import keyed_hash, new_token_secret
 from digiystava.accounts.passwords import check_strength, hash_password
 from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn, UserOut, UserPatch
 from digiystava.accounts.tables import ApiToken, AuditEntry, LoginSession, StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import paged, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -48,9 +48,11 @@ async def _user_out(row: dict) -> UserOut:
 
 async def list_users(principal: Principal, limit: int, offset: int) -> Page[UserOut]:
     require(principal, "users.manage")
-    rows = await StaffUser.select(*_USER_COLUMNS).order_by(StaffUser.username).limit(limit).offset(offset)
-    total = await StaffUser.count()
-    return Page[UserOut](items=await _users_out(rows), total=total, limit=limit, offset=offset)
+    page = await paged(
+        StaffUser.select(*_USER_COLUMNS).order_by(StaffUser.username), StaffUser.count(), [], limit, offset
+    )
+    page.items = await _users_out(page.items)
+    return page
 
 
 _USER_COLUMNS = (
@@ -213,21 +215,17 @@ async def list_audit(
         where.append(AuditEntry.entity_id == entity_id)
     if user:
         where.append(AuditEntry.username == user)
-    query = AuditEntry.select().order_by(AuditEntry.id, ascending=False).limit(limit).offset(offset)
-    count = AuditEntry.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query
-    items = [
-        AuditOut(
-            id=r["id"],
-            at=r["at"],
-            user=r["username"],
-            action=r["action"],
-            entity=r["entity"],
-            entity_id=r["entity_id"],
-            fields=json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"],
-        )
-        for r in rows
-    ]
-    return Page[AuditOut](items=items, total=await count, limit=limit, offset=offset)
+    query = AuditEntry.select().order_by(AuditEntry.id, ascending=False)
+    return await paged(query, AuditEntry.count(), where, limit, offset, _audit_out)
+
+
+def _audit_out(r: dict) -> AuditOut:
+    return AuditOut(
+        id=r["id"],
+        at=r["at"],
+        user=r["username"],
+        action=r["action"],
+        entity=r["entity"],
+        entity_id=r["entity_id"],
+        fields=json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"],
+    )
