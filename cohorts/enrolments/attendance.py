@@ -166,8 +166,3 @@ async def cohort_attendance(principal: Principal, cohort_id: int) -> CohortAtten
         rate=_rate(present, marks),
         seniors=seniors,
     )
-
-
-async def marked_sessions(cohort_id: int) -> set[int]:
-    rows = await Attendance.select(Attendance.session).where(Attendance.session.cohort == cohort_id).distinct()
-    return {r["session"] for r in rows}

@@ -294,15 +294,3 @@ async def volunteer_cards(
     if not cards:
         raise InvalidInput("volunteer_id", N_("no volunteer is paired on this cohort yet"))
     return await asyncio.to_thread(volunteer_cards_pdf, cards, lang, size)
-
-
-async def cohort_volunteers(principal: Principal, cohort_id: int) -> list[dict[str, Any]]:
-    """The volunteers paired on a cohort (for the page's card links)."""
-    require(principal, "handouts.read")
-    await cohort_or_404(principal, cohort_id, *COLUMNS)
-    rows = (
-        await Pairing.select(Pairing.volunteer.as_alias("id"), Pairing.volunteer.name)
-        .where(Pairing.cohort == cohort_id, Pairing.ended_on.is_null())
-        .order_by(Pairing.volunteer.name)
-    )
-    return list({r["id"]: {"id": r["id"], "name": r["volunteer.name"]} for r in rows}.values())

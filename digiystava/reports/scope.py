@@ -6,15 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from cohorts.tables import Cohort, Location
+from cohorts.tables import DONORS, Cohort, Location
+from cohorts.tables import LOCATION_KINDS as KINDS
 from digiystava.access import Principal, report_scope, require
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_, _, format_date
 from pdf_templates.outcome_report import report_texts
 
 Compare = Literal["cohort", "location"]
-KINDS = ("community_house", "service_centre", "library", "other")
-DONORS = ("DNA", "Vanhusten turva", "other")
 # NOTE: planned and cancelled cohorts have no outcomes yet; a report covers started ones.
 REPORTED_STATUSES = ("running", "completed")
 
