@@ -33,7 +33,7 @@ from digiystava.read_cache import CACHED_READ
 from digiystava.schemas import Page
 from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator
 from digiystava.web.downloads import download
-from digiystava.web.params import Caller, Limit, Offset
+from digiystava.web.params import Caller, ChosenLanguage, Limit, Offset
 
 
 class VolunteerController(Controller):
@@ -106,7 +106,7 @@ class HoursController(Controller):
     async def hour_totals(
         self,
         principal: Caller,
-        language: str,
+        language: ChosenLanguage,
         date_from: FromQuery[dt.date | None] = None,
         date_to: FromQuery[dt.date | None] = None,
         organisation: FromQuery[str | None] = None,
@@ -130,13 +130,17 @@ class SuggestionController(Controller):
     tags = ["pairings"]
 
     @get("/{cohort_id:int}/pairing-suggestions")
-    async def suggestions(self, principal: Caller, cohort_id: FromPath[int], language: str) -> list[SuggestionOut]:
+    async def suggestions(
+        self, principal: Caller, cohort_id: FromPath[int], language: ChosenLanguage
+    ) -> list[SuggestionOut]:
         """The best-fit volunteer for each senior who can get one; reasons in the page language."""
         i18n.set_language(language)
         return await pairing.suggestions(principal, cohort_id)
 
     @get("/{cohort_id:int}/pairing-suggestions/unmatched")
-    async def unmatched(self, principal: Caller, cohort_id: FromPath[int], language: str) -> list[UnmatchedOut]:
+    async def unmatched(
+        self, principal: Caller, cohort_id: FromPath[int], language: ChosenLanguage
+    ) -> list[UnmatchedOut]:
         """The seniors the suggestion leaves without a volunteer, with why."""
         i18n.set_language(language)
         return await pairing.unmatched(principal, cohort_id)
@@ -173,7 +177,7 @@ class PairingController(Controller):
         principal: Caller,
         pairing_id: FromPath[int],
         data: JSONBody[PairingPatch],
-        language: str,
+        language: ChosenLanguage,
     ) -> PairingChangeOut:
         """End a pair or record its fit check; "change_needed" ends it and suggests the next volunteer."""
         i18n.set_language(language)

@@ -19,7 +19,7 @@ from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.schemas import MAX_ID
 from digiystava.web.downloads import download
-from digiystava.web.params import Caller
+from digiystava.web.params import Caller, ChosenLanguage
 from digiystava.web.rendering import page
 
 
@@ -94,7 +94,7 @@ class ReportController(Controller):
         request: Request,
         principal: Caller,
         report_scope: ReportScope,
-        language: str,
+        language: ChosenLanguage,
         format: FromQuery[Literal["json", "pdf", "html"]] = "json",
     ) -> OutcomeReport | Response[bytes] | Template:
         """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden.
@@ -108,13 +108,15 @@ class ReportController(Controller):
         return await outcome_report(principal, report_scope, language)
 
     @get("/outcomes.pdf", media_type="application/pdf")
-    async def outcomes_pdf(self, principal: Caller, report_scope: ReportScope, language: str) -> Response[bytes]:
+    async def outcomes_pdf(
+        self, principal: Caller, report_scope: ReportScope, language: ChosenLanguage
+    ) -> Response[bytes]:
         """The outcome report as a PDF for the steering group."""
         return await _report_pdf(principal, report_scope, language)
 
     @get("/outcomes.html", media_type="text/html")
     async def outcomes_html(
-        self, request: Request, principal: Caller, report_scope: ReportScope, language: str
+        self, request: Request, principal: Caller, report_scope: ReportScope, language: ChosenLanguage
     ) -> Template:
         """The outcome report as a web page."""
         return await report_page(request, principal, report_scope, language)

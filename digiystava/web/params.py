@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar.di import NamedDependency
-from litestar.params import Parameter, QueryParameter
+from litestar.params import QueryParameter
 
 from digiystava import i18n
 from digiystava.access import Principal
@@ -20,11 +20,14 @@ Offset = Annotated[int, QueryParameter(ge=0, description="rows to skip")]
 
 async def chosen_language(
     lang: Annotated[
-        i18n.Language | None, Parameter(query="lang", description="the answer's language (default: the caller's own)")
+        i18n.Language | None, QueryParameter(description="the answer's language (default: the caller's own)")
     ] = None,
 ) -> str:
     """``?lang=fi|sv|en`` chooses the language of an answer's texts; without it, the caller's page language.
 
-    Handlers take it as ``language: str`` (the app provides it under that name).
+    Handlers take it as ``language: ChosenLanguage`` (the app provides it under that name).
     """
     return lang or i18n.current_language()
+
+
+ChosenLanguage = NamedDependency[str]

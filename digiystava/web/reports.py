@@ -9,7 +9,7 @@ from digiystava.access import require
 from digiystava.i18n import _
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope, report_page
 from digiystava.reports.scope import report_choices
-from digiystava.web.params import Caller
+from digiystava.web.params import Caller, ChosenLanguage
 from digiystava.web.rendering import page
 
 
@@ -41,6 +41,6 @@ class ReportPages(Controller):
         request: Request,
         principal: Caller,
         report_scope: ReportScope,
-        language: str,
+        language: ChosenLanguage,
     ) -> Template:
         return await report_page(request, principal, report_scope, language)
