@@ -1,8 +1,11 @@
 """The access rules: which role may do what, and the location scope of every query.
 
 Services call ``require`` before acting and filter reads with ``scope_where``
-or check single records with ``ensure_location``. Outside a trainer's scope a
-record answers 404, exactly as if it did not exist.
+or check single records with ``ensure_location``; a cohort is fetched with
+``cohort_or_404`` (locked for a read-then-write when asked). Outside a trainer's
+scope a record answers 404, exactly as if it did not exist. Outcome reports,
+which name no senior, have their own reach (``report_scope``). The command line
+and the tracker itself act as the principals ``COMMAND_LINE`` and ``SYSTEM``.
 
 Ids outside the path obey the same scope. An id in a body, a form or a query
 string (``participant_id``, ``cohort_id``, ``location_id``...) is looked up
