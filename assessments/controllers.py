@@ -23,12 +23,14 @@ from assessments.schemas import (
     SkillOut,
     WishOut,
 )
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.i18n import current_language, normalise
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
 from digiystava.reports.feedback import FeedbackReport, feedback_report
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
 from digiystava.spreadsheets import Separator
+from digiystava.web.downloads import download
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class InstrumentController(Controller):
@@ -98,11 +100,7 @@ class CohortAssessmentController(Controller):
         """The cohort's answers, one row per senior and phase, seniors by pseudonym only."""
         fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
         content, media_type = await transfer.export_sheet(principal, cohort_id, fmt, separator)
-        return Response(
-            content,
-            media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="assessments-cohort-{cohort_id}.{fmt}"'},
-        )
+        return download(content, f"assessments-cohort-{cohort_id}.{fmt}", media_type)
 
     @get(["/import/template.csv", "/import/template.xlsx"])
     async def import_template(
@@ -115,11 +113,7 @@ class CohortAssessmentController(Controller):
         """The import's columns and a row per senior of the cohort (pseudonym) to fill in."""
         fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
         content, media_type = await transfer.import_template(principal, cohort_id, fmt, separator)
-        return Response(
-            content,
-            media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="assessments-template-cohort-{cohort_id}.{fmt}"'},
-        )
+        return download(content, f"assessments-template-cohort-{cohort_id}.{fmt}", media_type)
 
     @post("/import", request_max_body_size=10 * 1024 * 1024, status_code=201)
     async def import_file(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
@@ -148,9 +142,7 @@ class CohortAssessmentController(Controller):
             principal, cohort_id, participant_id, phase, normalise(lang or current_language())
         )
         name = f"skills-form-cohort-{cohort_id}" + (f"-{participant_id}" if participant_id else "")
-        return Response(
-            content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'}
-        )
+        return download(content, f"{name}.pdf")
 
 
 class FollowupController(Controller):
@@ -170,11 +162,7 @@ class FollowupController(Controller):
     ) -> Response[bytes]:
         """A large-print (18 pt) invitation to the follow-up in the senior's language (fi, sv or en)."""
         content = await followup.followup_letter(principal, cohort_id, participant_id)
-        return Response(
-            content,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="followup-letter-{cohort_id}-{participant_id}.pdf"'},
-        )
+        return download(content, f"followup-letter-{cohort_id}-{participant_id}.pdf")
 
 
 class FeedbackController(Controller):

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assessments.services import COHORT_COLUMNS
 from assessments.tables import Feedback, FeedbackLink
 from digiystava import audit, clock
-from digiystava.access import Principal, require
+from digiystava.access import Principal, cohort_or_404, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows
 from digiystava.i18n import N_
@@ -98,10 +99,9 @@ def checked_feedback(form: Mapping[str, Any]) -> tuple[dict[str, str], str]:
 
 async def create_links(principal: Principal, cohort_id: int, count: int) -> tuple[list[str], dt.datetime]:
     """``count`` new one-time links for the cohort: their secrets (shown once, on the cards) and when they expire."""
-    from assessments.services import cohort_in_scope
 
     require(principal, "assessments.write")
-    await cohort_in_scope(principal, cohort_id)
+    await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
     if not 1 <= count <= MAX_CARDS:
         raise InvalidInput("count", N_("from 1 to {max} cards", max=MAX_CARDS))
     expires = clock.now() + LINK_LIFETIME
@@ -155,10 +155,9 @@ async def submit_with_link(token: str, form: Mapping[str, Any]) -> None:
 
 async def record_for_senior(principal: Principal, cohort_id: int, form: Mapping[str, Any]) -> int:
     """The trainer enters a senior's answers (no name is kept with them)."""
-    from assessments.services import cohort_in_scope
 
     require(principal, "assessments.write")
-    await cohort_in_scope(principal, cohort_id)
+    await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
     answers, text = checked_feedback(form)
     feedback = Feedback(
         cohort=cohort_id, answers=answers, free_text=text, method="trainer", recorded_by=principal.user_id

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import anyio
+
+from assessments.services import COHORT_COLUMNS, phase_not_open
 from assessments.tables import Assessment
-from cohorts.tables import Enrolment
+from cohorts.handouts.services import course_info
+from cohorts.tables import Cohort, Enrolment
 from digiystava import clock
-from digiystava.access import Principal, allowed, require, scope_where
+from digiystava.access import Principal, allowed, cohort_or_404, require, scope_where
+from digiystava.errors import InvalidInput
+from digiystava.i18n import N_, format_date
 from digiystava.schemas import Out
 
 FOLLOWUP_DUE_AFTER = dt.timedelta(weeks=13)
@@ -109,17 +115,11 @@ async def open_followups(principal: Principal) -> list[FollowupDue]:
 
 async def followup_letter(principal: Principal, cohort_id: int, participant_id: int | None) -> bytes:
     """The large-print invitation for one senior who finished the cohort, in their language."""
-    import anyio
 
-    from assessments.services import cohort_in_scope, phase_not_open
-    from cohorts.handouts.services import course_info
-    from cohorts.tables import Cohort
-    from digiystava.errors import InvalidInput
-    from digiystava.i18n import N_, format_date
     from pdf_templates.followup_letter import FollowupLetter, language_of, render_followup_letter
 
     require(principal, "assessments.write")
-    cohort = await cohort_in_scope(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
     if participant_id is None:
         raise InvalidInput("participant_id", N_("choose the senior"))
     not_open = phase_not_open(cohort, "followup")

@@ -10,7 +10,7 @@ from assessments.instrument import current_instrument
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import PHASES, Assessment
 from cohorts.tables import Cohort, Enrolment
-from digiystava.access import Principal, require, scope_where
+from digiystava.access import Principal, cohort_or_404, require, scope_where
 from digiystava.errors import NotFound
 from digiystava.schemas import Page
 
@@ -66,7 +66,7 @@ async def grid_rows(principal: Principal, cohort_id: int, phase: str) -> tuple[d
     require(principal, "assessments.write")
     if phase not in PHASES:
         raise NotFound()
-    cohort = await services.cohort_in_scope(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *services.COHORT_COLUMNS)
     seniors = (
         await Enrolment.select(
             Enrolment.participant.as_alias("participant_id"),

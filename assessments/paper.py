@@ -16,10 +16,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from assessments.instrument import Instrument, current_instrument
-from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope
+from assessments.services import ASSESSABLE_STATUSES, COHORT_COLUMNS
 from assessments.tables import PHASES
 from cohorts.tables import Enrolment
-from digiystava.access import Principal, require
+from digiystava.access import Principal, cohort_or_404, require
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_, normalise
 from pdf_templates.styles import BLACK, build_document, data_table, escape, para, stylesheet
@@ -122,7 +122,7 @@ async def paper_forms(
     require(principal, "assessments.read")
     if phase is not None and phase not in PHASES:
         raise InvalidInput("phase", N_("use before, after or followup"))
-    cohort = await cohort_in_scope(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
     where = [Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))]
     if participant_id is not None:
         where.append(Enrolment.participant == participant_id)

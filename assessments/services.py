@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,11 +15,11 @@ from assessments.instrument import (
 )
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import Assessment
-from cohorts.participants.privacy import refuse_erased
+from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, Enrolment
 from digiystava import audit, clock
-from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.access import Principal, cohort_or_404, ensure_location, require, scope_where
+from digiystava.db import is_unique_violation, paged, write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -89,9 +88,8 @@ def _raise_problems(problems: list[FieldProblem]) -> None:
         raise InvalidRows("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
 
 
-async def cohort_in_scope(principal: Principal, cohort_id: int) -> dict[str, Any]:
-    """The cohort's row; 404 when missing or outside the caller's locations."""
-    return await cohort_ref(principal, cohort_id, None, Cohort.name, Cohort.start_date, Cohort.end_date)
+# What the assessment pages and files show of a cohort.
+COHORT_COLUMNS = (Cohort.name, Cohort.start_date, Cohort.end_date)
 
 
 # The end-of-course answers are the course's outcome: they can be given in the last two weeks
@@ -161,12 +159,6 @@ async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "p
     await refuse_erased(participant_id, field)
 
 
-def is_unique_violation(exc: BaseException) -> bool:
-    if isinstance(exc, sqlite3.IntegrityError):
-        return "UNIQUE" in str(exc)
-    return type(exc).__name__ == "UniqueViolationError"
-
-
 def _out(row: Mapping[str, Any], unpaired: bool = False) -> AssessmentOut:
     try:
         codes = load_instrument(row["instrument_version"]).skill_codes
@@ -223,11 +215,9 @@ async def list_assessments(
         .order_by(Assessment.participant)
         .order_by(Assessment.phase, ascending=False)
     )
-    count = Assessment.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query.limit(limit).offset(offset).output(load_json=True)
-    return Page[AssessmentOut](items=await _with_pairing(rows), total=await count, limit=limit, offset=offset)
+    page = await paged(query.output(load_json=True), Assessment.count(), where, limit, offset)
+    page.items = await _with_pairing(page.items)
+    return page
 
 
 async def _row(assessment_id: int) -> dict[str, Any]:
@@ -251,7 +241,7 @@ async def get_assessment(principal: Principal, assessment_id: int) -> Assessment
 
 async def create_assessment(principal: Principal, data: AssessmentIn) -> AssessmentOut:
     require(principal, "assessments.write")
-    cohort = await cohort_in_scope(principal, data.cohort_id)
+    cohort = await cohort_or_404(principal, data.cohort_id, *COHORT_COLUMNS)
     not_open = phase_not_open(cohort, data.phase)
     if not_open:
         raise InvalidInput("phase", not_open)

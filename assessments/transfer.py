@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
-from assessments.services import ASSESSABLE_STATUSES, cohort_in_scope, is_unique_violation, phase_not_open
+from assessments.services import ASSESSABLE_STATUSES, COHORT_COLUMNS, phase_not_open
 from assessments.tables import METHODS, PHASES, Assessment
-from cohorts.participants.privacy import ERASED
+from cohorts.participants.erased import ERASED
 from cohorts.tables import Enrolment
 from digiystava import audit
-from digiystava.access import Principal, require
-from digiystava.db import write_transaction
+from digiystava.access import Principal, cohort_or_404, require
+from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidRows
 from digiystava.i18n import LANGUAGES, N_
 from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
@@ -85,7 +85,7 @@ async def export_sheet(
 ) -> tuple[bytes, str]:
     """One row per senior and phase; seniors appear only by pseudonym, free text is left out."""
     require(principal, "assessments.read")
-    await cohort_in_scope(principal, cohort_id)
+    await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
     rows = (
         await Assessment.select(
             Assessment.participant.pseudonym.as_alias("pseudonym"),
@@ -117,7 +117,7 @@ async def import_template(
 ) -> tuple[bytes, str]:
     """The import's header row, then one row per senior of the cohort (pseudonym only) to fill in."""
     require(principal, "assessments.write")
-    await cohort_in_scope(principal, cohort_id)
+    await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
     enrolled = await Enrolment.select(Enrolment.participant.pseudonym.as_alias("pseudonym")).where(
         Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))
     )
@@ -143,7 +143,7 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
     Rows with a pseudonym and nothing else (an untouched row of the template) are skipped.
     """
     require(principal, "assessments.write")
-    cohort = await cohort_in_scope(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
     table = read_table(content, columns(), required=("pseudonym", "phase"), max_rows=MAX_ROWS, unknown="refuse")
     enrolled = await Enrolment.select(
         Enrolment.participant.as_alias("id"),

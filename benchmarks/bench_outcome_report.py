@@ -114,6 +114,7 @@ def timed(fn, *args):
 async def main() -> int:
     from cohorts.tables import Cohort
     from digiystava import db
+    from digiystava.access import COMMAND_LINE
     from digiystava.reports.charts import chart_cache
     from digiystava.reports.figures import outcome_report
     from digiystava.reports.pdf import render_pdf
@@ -125,7 +126,7 @@ async def main() -> int:
     cohort_ids = [
         c["id"] for c in await Cohort.select(Cohort.id).where(Cohort.status == "completed").order_by(Cohort.id)
     ]
-    reports = [await outcome_report(None, parse_scope(cohort_id=c), "fi") for c in cohort_ids]
+    reports = [await outcome_report(COMMAND_LINE, parse_scope(cohort_id=c), "fi") for c in cohort_ids]
     warm, measured = reports[0], [r for r in reports[1:] if not r.suppressed]
     render_pdf(warm), bare_pdf(warm)  # fonts, matplotlib, scipy: loaded before any timing
 
@@ -151,12 +152,12 @@ async def main() -> int:
         f"{first_m / bare_m:>12.2f}{repeat_m / first_m:>14.3f}"
     )
 
-    figures, programme = await timed_async(outcome_report(None, parse_scope(), "fi"))
+    figures, programme = await timed_async(outcome_report(COMMAND_LINE, parse_scope(), "fi"))
     chart_cache.clear()
     forget_streams()
     p_first, _ = timed(render_pdf, programme)
     p_repeat, _ = timed(render_pdf, programme)
-    compared, by_location = await timed_async(outcome_report(None, parse_scope(compare="location"), "fi"))
+    compared, by_location = await timed_async(outcome_report(COMMAND_LINE, parse_scope(compare="location"), "fi"))
     c_first, _ = timed(render_pdf, by_location)
     print()
     print(

@@ -177,7 +177,6 @@ class VolunteerHours(Table, tablename="volunteer_hours"):
 
 # --- Tablet inventory and loans -------------------------------------------------------
 DONORS = ("DNA", "Vanhusten turva", "other")
-TABLET_STATUSES = ("available", "on_loan", "maintenance", "retired", "lost")
 
 
 class Donation(Table, tablename="donation"):

@@ -1,8 +1,11 @@
 """The access rules: which role may do what, and the location scope of every query.
 
 Services call ``require`` before acting and filter reads with ``scope_where``
-or check single records with ``ensure_location``. Outside a trainer's scope a
-record answers 404, exactly as if it did not exist.
+or check single records with ``ensure_location``; a cohort is fetched with
+``cohort_or_404`` (locked for a read-then-write when asked). Outside a trainer's
+scope a record answers 404, exactly as if it did not exist. Outcome reports,
+which name no senior, have their own reach (``report_scope``). The command line
+and the tracker itself act as the principals ``COMMAND_LINE`` and ``SYSTEM``.
 
 Ids outside the path obey the same scope. An id in a body, a form or a query
 string (``participant_id``, ``cohort_id``, ``location_id``...) is looked up
@@ -35,8 +38,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from litestar.di import NamedDependency
+from piccolo.columns import Column
 
+from cohorts.tables import Cohort, Enrolment, Location, Participant
 from digiystava.errors import Conflict, DomainError, Forbidden, InvalidInput, NotAuthenticated, NotFound
 from digiystava.i18n import N_
 
@@ -108,9 +112,8 @@ class Principal:
 
 # Whoever runs the command line has the database anyway: it acts with a coordinator's reach.
 COMMAND_LINE = Principal(user_id=0, username="command-line", role="coordinator")
-
-# How a handler receives the caller: ``principal: Caller``.
-Caller = NamedDependency[Principal]
+# What the tracker does by itself (a cohort starting on its first session's day) is the system's.
+SYSTEM = Principal(user_id=0, username="system", role="coordinator")
 
 
 def require(principal: Principal | None, action: str) -> Principal:
@@ -151,9 +154,9 @@ def scope_where(principal: Principal, column):
     return column.is_in(sorted(scope) or [0])
 
 
-def in_scope(principal: Principal | None, location_id: int | None) -> bool:
-    """Whether a record at ``location_id`` lies in the caller's scope (``None`` is the command line)."""
-    scope = None if principal is None else location_scope(principal)
+def in_scope(principal: Principal, location_id: int | None) -> bool:
+    """Whether a record at ``location_id`` lies in the caller's scope."""
+    scope = location_scope(principal)
     return scope is None or location_id in scope
 
 
@@ -162,20 +165,34 @@ def unknown(field: str | None, message: str) -> DomainError:
     return NotFound() if field is None else InvalidInput(field, message)
 
 
-async def cohort_ref(principal: Principal | None, cohort_id: int, field: str | None = None, *columns) -> dict:
-    """The cohort an id names (id, location, status and ``columns``), or the answer for an unknown cohort."""
-    from cohorts.tables import Cohort
+async def cohort_or_404(principal: Principal, cohort_id: int, *columns, lock: bool = False) -> dict:
+    """The cohort's row (id, location, status and ``columns``); 404 when missing or outside the caller's scope.
 
-    row = await Cohort.select(Cohort.id, Cohort.location, Cohort.status, *columns).where(Cohort.id == cohort_id).first()
+    ``lock``: the row is locked for the rest of the transaction on PostgreSQL (``FOR UPDATE``), where
+    SQLite's immediate transaction already holds the whole database.
+    """
+    wanted = [Cohort.id, Cohort.location, Cohort.status]
+    base = {column._meta.name for column in wanted}
+    wanted += [c for c in columns if not (isinstance(c, Column) and c._meta.name in base and not c._meta.call_chain)]
+    query = Cohort.select(*wanted).where(Cohort.id == cohort_id)
+    if lock and Cohort._meta.db.engine_type == "postgres":
+        query = query.lock_rows("UPDATE")
+    row = await query.first()
     if row is None or not in_scope(principal, row["location"]):
-        raise unknown(field, N_("no such cohort"))
+        raise NotFound()
     return row
 
 
-async def location_ref(principal: Principal | None, location_id: int, field: str | None = None) -> int:
-    """A location id the caller may name, or the answer for an unknown location."""
-    from cohorts.tables import Location
+async def cohort_ref(principal: Principal, cohort_id: int, field: str | None = None, *columns) -> dict:
+    """The cohort an id names (id, location, status and ``columns``), or the answer for an unknown cohort."""
+    try:
+        return await cohort_or_404(principal, cohort_id, *columns)
+    except NotFound:
+        raise unknown(field, N_("no such cohort")) from None
 
+
+async def location_ref(principal: Principal, location_id: int, field: str | None = None) -> int:
+    """A location id the caller may name, or the answer for an unknown location."""
     if not in_scope(principal, location_id) or not await Location.exists().where(Location.id == location_id):
         raise unknown(field, N_("unknown location"))
     return location_id
@@ -183,8 +200,6 @@ async def location_ref(principal: Principal | None, location_id: int, field: str
 
 def senior_where(principal: Principal, column):
     """A where-clause limiting ``column`` (a senior's id) to the seniors the caller may see, or None."""
-    from cohorts.tables import Enrolment, Participant
-
     scope = location_scope(principal)
     if scope is None:
         return None
@@ -194,13 +209,11 @@ def senior_where(principal: Principal, column):
     return column.is_in(registered) | column.is_in(on_a_course)
 
 
-async def senior_ref(principal: Principal | None, participant_id: int, field: str | None = None, *columns) -> dict:
+async def senior_ref(principal: Principal, participant_id: int, field: str | None = None, *columns) -> dict:
     """The senior an id names (id, location and ``columns``), or the answer for an unknown senior.
 
     Erased seniors are unknown to everyone.
     """
-    from cohorts.tables import Enrolment, Participant
-
     row = (
         await Participant.select(Participant.id, Participant.location, Participant.erased_at, *columns)
         .where(Participant.id == participant_id)
@@ -208,7 +221,7 @@ async def senior_ref(principal: Principal | None, participant_id: int, field: st
     )
     if row is None or row["erased_at"] is not None:
         raise unknown(field, N_("unknown participant"))
-    scope = None if principal is None else location_scope(principal)
+    scope = location_scope(principal)
     if scope is not None and row["location"] not in scope:
         seen_here = await Enrolment.exists().where(
             Enrolment.participant == participant_id, Enrolment.cohort._.location.is_in(sorted(scope) or [0])
@@ -218,15 +231,46 @@ async def senior_ref(principal: Principal | None, participant_id: int, field: st
     return row
 
 
+def report_scope(principal: Principal) -> frozenset[int] | None:
+    """The locations whose outcome reports the caller reads; None means every one.
+
+    Reports are aggregates that name no senior: steering reads every place, a trainer their own locations.
+    """
+    return location_scope(principal) if principal.role == "trainer" else None
+
+
+async def ensure_report_scope(principal: Principal, cohort_id: int | None, location_id: int | None) -> None:
+    """May the caller read the report of this cohort or location (none: the whole programme)?
+
+    Another location's cohort or location answers exactly as one that does not exist (404).
+
+    NOTE: a trainer's "whole programme" would silently mean "my locations" under a title
+    that says otherwise, so trainers must name a cohort or location (403 otherwise).
+    """
+    require(principal, "reports.read")
+    scope = report_scope(principal)
+    if cohort_id is not None:
+        row = await Cohort.select(Cohort.location).where(Cohort.id == cohort_id).first()
+        if row is None or (scope is not None and row["location"] not in scope):
+            raise NotFound("No such cohort.")
+    if location_id is not None:
+        if (scope is not None and location_id not in scope) or not await Location.exists().where(
+            Location.id == location_id
+        ):
+            raise NotFound("No such location.")
+    if scope is not None and cohort_id is None and location_id is None:
+        raise Forbidden("Trainers read the reports of their own cohorts and locations: give cohort_id or location_id.")
+
+
 FINISHED = ("completed", "cancelled")
 
 
-def ensure_cohort_open(principal: Principal | None, status: str) -> str:
+def ensure_cohort_open(principal: Principal, status: str) -> str:
     """May the caller change the records of a cohort in ``status``? Returns the audit action to record.
 
     A completed or cancelled cohort is a coordinator's to correct (409 for anyone else); a
     change to a completed one is audited as ``correct``, any other as ``update``.
     """
-    if status in FINISHED and principal is not None and not principal.is_coordinator:
+    if status in FINISHED and not principal.is_coordinator:
         raise Conflict(N_("A completed or cancelled cohort can only be corrected by a coordinator."))
     return "correct" if status == "completed" else "update"

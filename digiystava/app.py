@@ -45,7 +45,6 @@ from digiystava import __version__, db
 from digiystava.access import Principal
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
-from digiystava.errors import EXCEPTION_HANDLERS, document_problems
 from digiystava.middleware import (
     AccessLogMiddleware,
     InputBoundsMiddleware,
@@ -53,7 +52,7 @@ from digiystava.middleware import (
     allow_every_method,
     security_headers,
 )
-from digiystava.openapi import TimeOfDaySchema, bound_parameters, document_answers
+from digiystava.openapi import DatePatternSchema, TimeOfDaySchema, bound_parameters, document_answers
 from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.reports.controllers import ReportController
 from digiystava.settings import Settings, get_settings
@@ -67,8 +66,10 @@ from digiystava.web.home import HomePage
 from digiystava.web.loans import LoanPages
 from digiystava.web.locations import LocationPages
 from digiystava.web.pairings import OwnPairingPages, PairingPages
+from digiystava.web.params import chosen_language
 from digiystava.web.participants import ParticipantPages
 from digiystava.web.privacy import PrivacyPages
+from digiystava.web.problems import EXCEPTION_HANDLERS, document_problems
 from digiystava.web.reports import ReportPages
 from digiystava.web.tablets import DonationPages, TabletPages
 from digiystava.web.volunteers import VolunteerPages
@@ -192,7 +193,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         ],
         lifespan=[lifespan],
         state=app_state(settings, engine),
-        dependencies={"principal": Provide(provide_principal)},
+        dependencies={"principal": Provide(provide_principal), "language": Provide(chosen_language)},
         guards=[login_and_csrf_guard],
         middleware=[
             AccessLogMiddleware(),
@@ -204,7 +205,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         ],
         before_send=[allow_every_method, security_headers],
         # Strict: a JSON value has the type the schema publishes (see schemas.In).
-        plugins=[TimeOfDaySchema(), PydanticPlugin(validate_strict=True)],
+        plugins=[TimeOfDaySchema(), DatePatternSchema(), PydanticPlugin(validate_strict=True)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(

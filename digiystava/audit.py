@@ -10,7 +10,7 @@ from digiystava.accounts.tables import AuditEntry
 
 
 async def record(
-    principal: Principal | None,
+    principal: Principal,
     action: str,
     entity: str,
     entity_id: Any,
@@ -19,8 +19,8 @@ async def record(
     """Store one entry; ``fields`` are field names only, never their personal values."""
     await AuditEntry.insert(
         AuditEntry(
-            user=(principal.user_id or None) if principal else None,
-            username=principal.username if principal else "system",
+            user=principal.user_id or None,  # the command line and the system are nobody's account
+            username=principal.username,
             action=action,
             entity=entity,
             entity_id=str(entity_id),

@@ -5,14 +5,33 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
+from pydantic import ValidationError
 
-from digiystava.access import COMMAND_LINE  # noqa: E402 - light module, no database
+from cohorts.handouts.services import guide_pdf
+from cohorts.participants.privacy import apply_retention, due_for_erasure, erase_person, export_person
+from digiystava import db
+from digiystava.access import COMMAND_LINE
+from digiystava.accounts import second_factor, services
+from digiystava.accounts.schemas import UserIn
+from digiystava.backup import restore_backup, take_backup
+from digiystava.demo import load_demo
+from digiystava.errors import DomainError, InvalidInput, NotFound
+from digiystava.i18n import LANGUAGES
+from digiystava.migrations import migrate
+from digiystava.private_files import open_private
+from digiystava.reports.figures import outcome_report
+from digiystava.reports.scope import parse_scope
+from digiystava.settings import get_settings
+
+# Piccolo reads its configuration module's name when a command first touches the database.
+os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
 
 
 class CommandError(Exception):
@@ -20,9 +39,6 @@ class CommandError(Exception):
 
 
 def _engine():
-    from digiystava import db
-    from digiystava.settings import get_settings
-
     engine = db.engine_from_url(get_settings().database_url)
     db.bind(engine)
     return engine
@@ -30,8 +46,6 @@ def _engine():
 
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
     """Run with the database bound (and PostgreSQL's pool open) for the command's lifetime."""
-    from digiystava import db
-
     engine = _engine()
 
     async def main() -> Any:
@@ -46,8 +60,6 @@ def _run(coro_factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
-
-    from digiystava.settings import get_settings
 
     get_settings()  # fail fast on bad configuration, before forking workers
     # NOTE: uvicorn's access log would record query strings (a search for a name);
@@ -64,23 +76,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
-    from digiystava.migrations import migrate
-
     _run(migrate)
     print("Database is up to date.")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from digiystava.demo import load_demo
-
     result = _run(lambda: load_demo(args.scale, only_if_empty=args.if_empty, progress=sys.stderr))
     print(result)
 
 
 def cmd_user_create(args: argparse.Namespace) -> None:
-    from digiystava.accounts import services
-    from digiystava.accounts.schemas import UserIn
-
     if args.password_stdin:
         # Only the line ending goes: the password is exactly what was typed, spaces included.
         line = sys.stdin.readline()
@@ -90,7 +95,7 @@ def cmd_user_create(args: argparse.Namespace) -> None:
         if password != getpass.getpass("Password again: "):
             raise CommandError("the passwords do not match")
     data = UserIn(username=args.username, role=args.role, password=password, location_ids=args.location or [])
-    user = _run(lambda: services.create_user(None, data))
+    user = _run(lambda: services.create_user(COMMAND_LINE, data))
     print(f"Created {user.role} '{user.username}' (id {user.id}).")
     if user.role == "coordinator":
         print(
@@ -100,10 +105,8 @@ def cmd_user_create(args: argparse.Namespace) -> None:
 
 
 def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
-    from digiystava.accounts import second_factor, services
-
     async def reset() -> None:
-        await second_factor.reset(None, await services.find_user_id(args.username))
+        await second_factor.reset(COMMAND_LINE, await services.find_user_id(args.username))
 
     _run(reset)
     print(
@@ -113,28 +116,20 @@ def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
 
 
 def cmd_user_token(args: argparse.Namespace) -> None:
-    from digiystava.accounts import services
-
     async def make() -> str:
         user_id = await services.find_user_id(args.username)
-        return (await services.create_token(None, args.name, user_id=user_id)).token
+        return (await services.create_token(COMMAND_LINE, args.name, user_id=user_id)).token
 
     print(_run(make))
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
-    from pathlib import Path
-
-    from digiystava.backup import take_backup
 
     counts = _run(lambda: take_backup(Path(args.out)))
     print(f"Backed up {sum(counts.values())} rows from {len(counts)} tables to {args.out}.")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
-    from pathlib import Path
-
-    from digiystava.backup import restore_backup
 
     counts = _run(lambda: restore_backup(Path(args.file)))
     print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; signature and counts match.")
@@ -144,14 +139,10 @@ def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
     from cohorts.tablets.labels import labels_pdf
 
-    _write(args.out, _run(lambda: labels_pdf(None, args.tablet or [], args.base_url, args.lang)))
+    _write(args.out, _run(lambda: labels_pdf(COMMAND_LINE, args.tablet or [], args.base_url, args.lang)))
 
 
 def cmd_person_export(args: argparse.Namespace) -> None:
-    import json
-
-    from cohorts.participants.privacy import export_person
-    from digiystava.private_files import open_private
 
     data = _run(lambda: export_person(COMMAND_LINE, args.id))
     try:
@@ -163,16 +154,11 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 
 
 def cmd_person_erase(args: argparse.Namespace) -> None:
-    from cohorts.participants.privacy import erase_person
-
     _run(lambda: erase_person(COMMAND_LINE, args.id))
     print(f"Erased the personal data of person {args.id}; pseudonymous course figures remain.")
 
 
 def cmd_retention(args: argparse.Namespace) -> None:
-    from cohorts.participants.privacy import apply_retention, due_for_erasure
-    from digiystava.settings import get_settings
-
     months = get_settings().retention_months
     due = _run(lambda: apply_retention(months) if args.apply else due_for_erasure(months))
     for person in due:
@@ -192,12 +178,12 @@ def _write(path: str, content: bytes) -> None:
 
 def cmd_report_outcomes(args: argparse.Namespace) -> None:
     """The steering group's outcome report as a PDF, for a cohort, a location or the whole programme."""
-    from digiystava.reports.figures import outcome_report
     from digiystava.reports.pdf import outcome_pdf
-    from digiystava.reports.scope import parse_scope
 
     async def make() -> bytes:
-        report = await outcome_report(None, parse_scope(cohort_id=args.cohort, location_id=args.location), args.lang)
+        report = await outcome_report(
+            COMMAND_LINE, parse_scope(cohort_id=args.cohort, location_id=args.location), args.lang
+        )
         return await outcome_pdf(report)
 
     _write(args.out, _run(make))
@@ -205,9 +191,6 @@ def cmd_report_outcomes(args: argparse.Namespace) -> None:
 
 def cmd_handout(args: argparse.Namespace) -> None:
     """A guide as PDF: the cohort's, or one senior's own (in their language unless --lang)."""
-    from cohorts.handouts.services import guide_pdf
-    from digiystava.errors import InvalidInput, NotFound
-
     try:
         content = _run(lambda: guide_pdf(COMMAND_LINE, args.cohort, args.guide, args.lang, args.participant, args.size))
     except NotFound as exc:
@@ -267,9 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--tablet", type=int, action="append", metavar="ID", help="a tablet id (repeatable; default: every tablet)"
     )
     labels.add_argument("--out", required=True, metavar="FILE.pdf")
-    labels.add_argument(
-        "--lang", choices=("fi", "sv", "en"), default="fi", help="the PDF's language and title (default fi)"
-    )
+    labels.add_argument("--lang", choices=LANGUAGES, default="fi", help="the PDF's language and title (default fi)")
     labels.add_argument(
         "--base-url",
         default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
@@ -297,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     which = outcomes.add_mutually_exclusive_group()
     which.add_argument("--cohort", type=int, metavar="ID", help="one cohort")
     which.add_argument("--location", type=int, metavar="ID", help="one location")
-    outcomes.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    outcomes.add_argument("--lang", choices=LANGUAGES, default="fi")
     outcomes.add_argument("--out", required=True, metavar="FILE.pdf")
     outcomes.set_defaults(func=cmd_report_outcomes)
 
@@ -327,9 +308,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def describe(exc: BaseException) -> str:
-    from pydantic import ValidationError
-
-    from digiystava.errors import DomainError
 
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]

@@ -8,21 +8,28 @@ process can talk to exactly the database its settings name.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import aiosqlite
+from asyncpg.exceptions import DiskFullError, ReadOnlySQLTransactionError, UniqueViolationError
+from piccolo.conf.apps import AppConfig
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
+from digiystava.accounts.tables import StaffUser
+from digiystava.schemas import Page
+
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
-# error after that becomes a 503 with Retry-After (see errors.py).
+# error after that becomes a 503 with Retry-After (``is_locked``).
 SQLITE_BUSY_TIMEOUT_SECONDS = 10
 # INSERT ... RETURNING came in SQLite 3.35; older libraries take Piccolo's own path.
 _SQLITE_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
@@ -32,6 +39,34 @@ APP_CONFIG_MODULES = (
     "cohorts.piccolo_app",
     "assessments.piccolo_app",
 )
+
+
+# What the engines' errors mean, said once: SQLite tells by its message, asyncpg by its class.
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """Two writers met at a unique index; the later one conflicts."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return "UNIQUE" in str(exc)
+    return isinstance(exc, UniqueViolationError)
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's write lock stayed taken beyond the busy timeout (503 with Retry-After)."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+def is_read_only(exc: BaseException) -> bool:
+    """SQLite's read-only file or folder, or a PostgreSQL server in read-only mode."""
+    if isinstance(exc, sqlite3.OperationalError):
+        message = str(exc).lower()
+        return "readonly database" in message or "read-only" in message
+    return isinstance(exc, ReadOnlySQLTransactionError)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    message = str(exc).lower()
+    return "disk is full" in message or "no space left" in message or isinstance(exc, DiskFullError)
 
 
 class UnsupportedDatabaseURL(ValueError):
@@ -235,9 +270,6 @@ def _enable_wal(path: Path) -> None:
 
 
 def all_tables() -> list:
-    import importlib
-
-    from piccolo.conf.apps import AppConfig
 
     tables = []
     for module in APP_CONFIG_MODULES:
@@ -253,8 +285,6 @@ def bind(engine: Engine) -> None:
 
 
 def current_engine() -> Engine:
-    from digiystava.accounts.tables import StaffUser
-
     return StaffUser._meta.db
 
 
@@ -334,6 +364,19 @@ async def lifespan_pool(engine: Engine) -> AsyncIterator[None]:
         finally:
             if isinstance(engine, KeptOpenSQLiteEngine):
                 await engine.close()
+
+
+async def paged(query, count, where: list, limit: int, offset: int, out: Callable[[dict], Any] | None = None) -> Page:
+    """One page of an API list and the total it is a page of: ``where`` filters both queries.
+
+    ``out`` turns each row into its schema; without it the items are the rows, for a caller
+    that completes them together (``page.items = ...``).
+    """
+    if where:
+        query, count = query.where(*where), count.where(*where)
+    rows = await query.limit(limit).offset(offset)
+    items = [out(row) for row in rows] if out else rows
+    return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
 def ilike(column, pattern: str):

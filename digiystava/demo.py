@@ -7,11 +7,34 @@ through a function listed in ``SECTIONS``.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from assessments.feedback import QUESTIONS
+from assessments.followup import FOLLOWUP_DUE_AFTER
+from assessments.instrument import current_instrument
+from assessments.tables import Assessment, Feedback
+from cohorts.courses.schedule import last_session_date, plan_sessions
+from cohorts.tables import (
+    Attendance,
+    Cohort,
+    CohortTrainer,
+    CourseSession,
+    Donation,
+    Enrolment,
+    Loan,
+    Location,
+    Participant,
+    StaffLocation,
+    Tablet,
+    TabletEvent,
+)
+from cohorts.tablets.history import asset_tag
+from cohorts.volunteers import demo
 from digiystava import bulk, clock
 from digiystava.accounts.passwords import hash_password
 from digiystava.accounts.tables import StaffUser
@@ -110,8 +133,6 @@ class DemoContext:
 
 
 async def _locations(ctx: DemoContext) -> None:
-    from cohorts.tables import Location
-
     rows = list(HELSINKI_LOCATIONS)
     n = SCALE_LOCATIONS[ctx.scale]
     i = 0
@@ -138,8 +159,6 @@ DEMO_USERS = [
 
 
 async def _users(ctx: DemoContext) -> None:
-    from cohorts.tables import StaffLocation
-
     for username, role, name, location_indexes in DEMO_USERS:
         user = StaffUser(
             username=username,
@@ -230,11 +249,6 @@ async def _cohorts(ctx: DemoContext) -> None:
     Rows are made in memory first, with list positions standing in for ids, then
     inserted in bulk; the random draws come in the same order as they always have.
     """
-    import datetime as dt
-    import secrets
-
-    from cohorts.courses.schedule import last_session_date, plan_sessions
-    from cohorts.tables import Attendance, Cohort, CohortTrainer, CourseSession, Enrolment, Participant, StaffLocation
 
     rng, today, now = ctx.rng, clock.today(), clock.now()
     # NOTE: pseudonyms come from their own seeded source, so they are as repeatable as the rest.
@@ -390,11 +404,6 @@ async def _assessments(ctx: DemoContext) -> None:
     Seniors who dropped out answered the first time only: their answers count in no
     before/after pair, as in the real programme.
     """
-    import datetime as dt
-
-    from assessments.instrument import current_instrument
-    from assessments.tables import Assessment
-    from cohorts.tables import Cohort, Enrolment
 
     cohorts = (
         await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date, Cohort.end_date, Cohort.start_time)
@@ -489,8 +498,6 @@ SECTIONS += [_assessments]
 
 async def _volunteers(ctx: DemoContext) -> None:
     """HelsinkiMissio's volunteers, "vapaaehtoinen" linked to one, and pairs in running and completed cohorts."""
-    from cohorts.volunteers import demo
-
     await demo.load(ctx.scale, ctx.rng, DISTRICTS, ctx.users.get("vapaaehtoinen"))
 
 
@@ -524,10 +531,6 @@ async def _tablets(ctx: DemoContext) -> None:
     few are still out past their return date. At the larger scales a tablet that came
     back goes to a later cohort. Without cohorts only the inventory is made.
     """
-    import datetime as dt
-
-    from cohorts.tables import Donation, Enrolment, Loan, Tablet, TabletEvent
-    from cohorts.tablets.history import asset_tag
 
     enrolments = (
         await Enrolment.select(
@@ -760,13 +763,6 @@ async def _followups_and_feedback(ctx: DemoContext) -> None:
     the courses have not been reached yet, so their seniors show on the call lists when due.
     About four in five who finished gave feedback at the last session.
     """
-    import datetime as dt
-
-    from assessments.feedback import QUESTIONS
-    from assessments.followup import FOLLOWUP_DUE_AFTER
-    from assessments.tables import Assessment, Feedback
-    from cohorts.tables import Cohort, Enrolment
-
     # NOTE: a generator of its own, so the sections before keep the demo they always made.
     rng = random.Random(2026)
     today = clock.today()

@@ -13,11 +13,19 @@ import io
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from digiystava.clock import HELSINKI, local
 
-LANGUAGES = ("fi", "sv", "en")
+# The one list of the languages the tracker speaks: pages, PDFs, calendars, guides and forms.
+Language = Literal["fi", "sv", "en"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
 DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 LANGUAGE_COOKIE = "digiystava_lang"
@@ -32,9 +40,6 @@ def normalise(lang: str | None) -> str:
 
 @cache
 def catalog(lang: str) -> _gettext.NullTranslations:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     po_path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
     if not po_path.exists():
         return _gettext.NullTranslations()
@@ -111,8 +116,6 @@ def is_known(message: str) -> bool:
 
 
 def format_date(value: dt.date | dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
-    from babel.dates import format_date as babel_format_date
-
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -121,16 +124,12 @@ def format_date(value: dt.date | dt.datetime | None, lang: str | None = None, fm
 
 
 def format_datetime(value: dt.datetime | None, lang: str | None = None, fmt: str = "medium") -> str:
-    from babel.dates import format_datetime as babel_format_datetime
-
     if value is None:
         return ""
     return babel_format_datetime(local(value), format=fmt, tzinfo=HELSINKI, locale=lang or current_language())
 
 
 def format_number(value: float | int | None, lang: str | None = None) -> str:
-    from babel.numbers import format_decimal
-
     if value is None:
         return ""
     return format_decimal(value, locale=lang or current_language())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import AfterValidator
 
@@ -49,8 +49,3 @@ def no_identity_code(value: Any) -> Any:
 
 # Add to a text field's type: Annotated[CleanStr, ..., NoIdentityCode].
 NoIdentityCode = AfterValidator(no_identity_code)
-
-
-def without_identity_code(kind: Any) -> Any:
-    """``kind`` refusing identity codes, e.g. ``without_identity_code(Name)``."""
-    return Annotated[kind, NoIdentityCode]

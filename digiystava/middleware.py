@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
+from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from digiystava import i18n
@@ -66,8 +67,6 @@ async def allow_every_method(message: Message, scope: Scope) -> None:
     app = scope["app"]
     allowed = app.state.get("allow_by_path")
     if allowed is None:
-        from litestar.routes import HTTPRoute
-
         allowed = app.state["allow_by_path"] = {
             route.path_format: ", ".join(sorted(route.methods)).encode()
             for route in app.routes

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.engine.finder import engine_finder
+
 
 async def migrate() -> None:
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
     # Piccolo narrates each step on stdout; keep the command's output to one line.
     with contextlib.redirect_stdout(io.StringIO()) as narration:
         result = await run_forwards("all")
@@ -20,8 +21,6 @@ def raw_sql(statements: list[str]):
     """A migration step running plain SQL statements (indexes Piccolo cannot declare)."""
 
     async def run() -> None:
-        from piccolo.engine.finder import engine_finder
-
         engine = engine_finder()
         for statement in statements:
             await engine.run_ddl(statement)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIType, Schema, SecurityScheme
 from litestar.plugins import OpenAPISchemaPlugin
+from litestar.routes import HTTPRoute
 
-from digiystava.schemas import MAX_ID, ONE_LINE, TIME_PATTERN
+from digiystava.accounts.authentication import SESSION_COOKIE
+from digiystava.schemas import MAX_ID, ONE_LINE, TIME_PATTERN, PublishedPattern
+from digiystava.web.downloads import MEDIA_TYPES
 
 
 class TimeOfDaySchema(OpenAPISchemaPlugin):
@@ -31,6 +34,17 @@ class TimeOfDaySchema(OpenAPISchemaPlugin):
             description="local time of day in Helsinki, HH:MM",
             examples=["13:00"],
         )
+
+
+class DatePatternSchema(OpenAPISchemaPlugin):
+    """A request's date (``schemas.Date``) is published as ISO text with the pattern that bounds it."""
+
+    def is_plugin_supported_field(self, field_definition: Any) -> bool:
+        return field_definition.annotation is dt.date and field_definition.has_metadata(PublishedPattern)
+
+    def to_openapi_schema(self, field_definition: Any, schema_creator: Any) -> Schema:
+        published = field_definition.get_from_metadata(PublishedPattern)
+        return Schema(type=OpenAPIType.STRING, format="date", pattern=published.pattern)  # type: ignore[arg-type]
 
 
 def bound_parameters(schema: Any) -> None:
@@ -91,10 +105,6 @@ def document_answers(app: Any) -> None:
     - Scripts sign in with ``Authorization: Bearer TOKEN``, the pages with the session cookie;
       public operations (``opt["public"]``) need neither.
     """
-    from litestar.openapi.spec import Components, OpenAPIMediaType, SecurityScheme
-    from litestar.routes import HTTPRoute
-
-    from digiystava.accounts.authentication import SESSION_COOKIE
 
     schema = app.openapi_schema
     schema.components = schema.components or Components()
@@ -129,16 +139,6 @@ def document_answers(app: Any) -> None:
                 _document_formats(operation, handler, route.path_format, OpenAPIMediaType)
 
 
-# A path that names its file type answers that type (one handler may serve .csv and .xlsx).
-BY_EXTENSION = {
-    ".csv": "text/csv",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pdf": "application/pdf",
-    ".ics": "text/calendar",
-    ".zip": "application/zip",
-}
-
-
 def _document_formats(operation: Any, handler: Any, path: str, media_class: Any) -> None:
     status = str(handler.status_code)
     response = (operation.responses or {}).get(status)
@@ -146,7 +146,8 @@ def _document_formats(operation: Any, handler: Any, path: str, media_class: Any)
         return
     declared = _bare(str(getattr(handler.media_type, "value", handler.media_type)))
     extension = "." + path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    declared = BY_EXTENSION.get(extension, declared)
+    # A path that names its file type answers that type (one handler may serve .csv and .xlsx).
+    declared = MEDIA_TYPES.get(extension, declared)
     formats: dict[str, str] = handler.opt.get("formats", {})
     content: dict[str, Any] = {}
     if declared in (JSON, ""):  # "": a handler returning a Response of a model, sent as JSON

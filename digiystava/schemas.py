@@ -7,12 +7,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from annotated_types import Ge, Le
-from litestar.params import KwargDefinition, QueryParameter
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
 
 T = TypeVar("T")
@@ -35,6 +36,13 @@ def _one_line(value: str) -> str:
         if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
             raise ValueError("must be one line, without control characters")
     return value
+
+
+@dataclass(frozen=True)
+class PublishedPattern:
+    """The text pattern the API publishes for a value that is not text in Python (a date); see openapi.py."""
+
+    pattern: str
 
 
 # Ids are PostgreSQL integers on both engines: a larger number can name no record.
@@ -154,7 +162,10 @@ LongText = Annotated[CleanText, StringConstraints(max_length=4000)]
 Id = Annotated[int, Ge(-MAX_ID), Le(MAX_ID)]
 # A date in a request: ISO text within the programme's calendar (the pattern publishes both rules).
 Date = Annotated[
-    dt.date, BeforeValidator(_iso_date), AfterValidator(_within_calendar), KwargDefinition(pattern=DATE_PATTERN)
+    dt.date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_within_calendar),
+    PublishedPattern(DATE_PATTERN),
 ]
 # A local time of day; published as text HH:MM by ``openapi.TimeOfDaySchema``.
 TimeOfDay = Annotated[dt.time, BeforeValidator(_time_of_day)]
@@ -188,9 +199,6 @@ class In(BaseModel):
 
     def changes(self, nullable: Iterable[str] = ()) -> dict[str, Any]:
         """The fields a PATCH sent; null only where the record may hold no value (422 otherwise)."""
-        from digiystava.errors import InvalidInput
-        from digiystava.i18n import N_
-
         sent = self.model_dump(exclude_unset=True)
         allowed = set(nullable)
         for name, value in sent.items():
@@ -208,8 +216,3 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
-
-
-# Query parameters are validated by Litestar itself, hence its Parameter.
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="page size, 1-500")]
-Offset = Annotated[int, QueryParameter(ge=0, description="rows to skip")]

@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from babel.dates import format_date
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
 
@@ -31,8 +32,6 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def _date(day: dt.date, lang: str) -> str:
-    from babel.dates import format_date
-
     return format_date(
         day,
         format="EEEE d.M.yyyy" if lang != "en" else "EEEE d MMMM yyyy",

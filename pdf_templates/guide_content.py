@@ -25,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from digiystava.i18n import LANGUAGES
+
 __all__ = [
     "BLOCK_KINDS",
     "GUIDES_DIR",
@@ -51,7 +53,7 @@ __all__ = [
 
 GUIDES_DIR = Path(__file__).resolve().parent / "guides"
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+SUPPORTED_LANGUAGES: tuple[str, ...] = LANGUAGES
 DEFAULT_LANGUAGE = "fi"
 GUIDE_KINDS: tuple[str, ...] = ("beginner", "trainer")
 

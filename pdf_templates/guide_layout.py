@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -226,8 +227,6 @@ def _look(size: str) -> _Look:
 
 
 def _date(day, lang: str) -> str:
-    from babel.dates import format_date
-
     return format_date(day, format=_DATE_FORMATS.get(lang, "d.M."), locale=lang)
 
 

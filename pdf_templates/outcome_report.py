@@ -11,10 +11,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from digiystava.i18n import normalise
+
 # NOTE: millimetres in points, written out so importing the texts does not load reportlab.
 mm = 72 / 25.4
 
-LANGUAGES = ("fi", "sv", "en")
 # Decimal separators of the report languages (charts and tables).
 DECIMAL = {"fi": ",", "sv": ",", "en": "."}
 
@@ -31,7 +32,7 @@ def report_texts(lang: str) -> dict[str, Any]:
     """All texts of the report in ``lang`` (Finnish for an unknown language)."""
     path = Path(__file__).parent / "texts" / "outcome_report.json"
     texts = json.loads(path.read_text(encoding="utf-8"))
-    return texts[lang if lang in LANGUAGES else "fi"]
+    return texts[normalise(lang)]
 
 
 def number(value: float | int | None, lang: str, digits: int = 1) -> str:

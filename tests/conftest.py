@@ -39,6 +39,11 @@ os.environ["DIGIYSTAVA_VAR_DIR"] = str(TEST_VAR)
 os.environ.setdefault("DIGIYSTAVA_SECRET_KEY", "test-secret-key-" + "x" * 32)
 os.environ["DIGIYSTAVA_DATABASE_URL"] = f"sqlite:///{TEST_VAR}/default.sqlite"
 
+# NOTE: the app's modules load here, before any ``clock`` test freezes time: some libraries
+# (pydantic.v1, under Litestar's pydantic plugin) subclass ``datetime.date`` as they load, which
+# fails against freezegun's stand-in classes if the first app of a worker is built in a frozen test.
+import digiystava.app  # noqa: F401, E402
+
 PG_URL = os.environ.get("DIGIYSTAVA_TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parent.parent
 PG_SKIP = "DIGIYSTAVA_TEST_DATABASE_URL is not set: PostgreSQL tests skipped"

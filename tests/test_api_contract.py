@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from digiystava.access import COMMAND_LINE
 from tests.factories import as_role, make_cohort, make_location
 
 
@@ -112,7 +113,7 @@ async def test_html_report_is_html_without_a_csrf_token_for_token_callers(client
     from digiystava.accounts.services import create_token
     from tests.factories import make_user
 
-    token = (await create_token(None, "script", await make_user("coordinator", "kaisa"))).token
+    token = (await create_token(COMMAND_LINE, "script", await make_user("coordinator", "kaisa"))).token
     response = await client.get(
         "/api/v1/reports/outcomes", params={"format": "html"}, headers={"Authorization": f"Bearer {token}"}
     )

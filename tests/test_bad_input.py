@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from digiystava.access import COMMAND_LINE
 from tests.factories import as_role, make_cohort, make_location
 from tests.factories.assessments import answers, cohort_with_seniors
 from tests.factories.tablets import make_course, make_tablet
@@ -176,7 +177,7 @@ async def test_a_database_that_cannot_be_written_is_a_clear_503(db, settings):
     from digiystava.app import create_app
     from tests.factories import make_user
 
-    token = (await create_token(None, "script", await make_user("coordinator", "kaisa"))).token
+    token = (await create_token(COMMAND_LINE, "script", await make_user("coordinator", "kaisa"))).token
     if db.engine_type == "sqlite":
         read_only = dbmod.KeptOpenSQLiteEngine(path=f"file:{db.path}?mode=ro", uri=True, timeout=1)
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from digiystava.access import COMMAND_LINE
 from tests.factories import make_location, make_user
 
 pytest.importorskip("openapi_python_client")
@@ -95,7 +96,7 @@ async def test_a_generated_client_works_without_hand_edits(generated, app):
     cohorts_api = importlib.import_module("digiystava_client.api.cohorts")
     models = importlib.import_module("digiystava_client.models")
     location = await make_location()
-    token = (await create_token(None, "script", await make_user("coordinator", "kaisa"))).token
+    token = (await create_token(COMMAND_LINE, "script", await make_user("coordinator", "kaisa"))).token
     client = package.AuthenticatedClient(
         base_url="http://testserver.local", token=token, httpx_args={"transport": httpx.ASGITransport(app=app)}
     )

@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from digiystava import clock
-from tests.factories import as_role, make_user
+from tests.factories import as_role, make_user, set_cookie
 from tests.factories.tablets import add_senior, make_course, make_donation, make_tablet
 
 
@@ -371,6 +371,49 @@ async def test_pages_lend_and_return(client):
     assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "available"
     for path in ("/loans", "/loans?show=all", "/loans?show=overdue", f"/tablets/{tablet_id}"):
         assert (await client.get(path, headers=html)).status_code == 200, path
+
+
+async def test_the_lending_page_says_which_conflict_stops_the_loan(client):
+    """The service names the conflict; the page says it at the field it concerns."""
+    await as_role(client, "coordinator")
+    set_cookie(client, "digiystava_lang", "en")
+    course = await make_course()
+    other = await add_senior(course, "Aino", "Virtanen")
+    lent, unwiped, retired, spare = (
+        await make_tablet(),
+        await make_tablet(),
+        await make_tablet(status="retired"),
+        await make_tablet(),
+    )
+    assert (await lend(client, lent, course)).status_code == 201
+    from cohorts.tables import Tablet
+
+    await Tablet.update({Tablet.needs_wipe: True}).where(Tablet.id == unwiped)
+    tags = {r["id"]: r["asset_tag"] for r in await Tablet.select(Tablet.id, Tablet.asset_tag)}
+
+    async def lend_on_page(tablet_id: int, participant_id: int) -> str:
+        response = await client.post(
+            "/loans",
+            data={
+                "_csrf": client.headers["X-CSRFToken"],
+                "asset_tag": tags[tablet_id],
+                "enrolment": f"{course['cohort_id']}:{participant_id}",
+            },
+            headers={"accept": "text/html"},
+        )
+        assert response.status_code == 422, response.text
+        return response.text
+
+    assert "This tablet is already out on loan." in await lend_on_page(lent, other)
+    assert "This tablet waits for its data wipe before it can be lent." in await lend_on_page(unwiped, other)
+    assert "This tablet is not available for lending." in await lend_on_page(retired, other)
+    already = await lend_on_page(spare, course["participant_id"])
+    assert (
+        "This senior already has a tablet on loan for this course." in already and 'href="#field-enrolment"' in already
+    )
+    # The API says the same conflicts, each by name.
+    details = [(await lend(client, t, {**course, "participant_id": other})).json()["detail"] for t in (lent, unwiped)]
+    assert details == ["The tablet is already out on loan.", "The tablet waits for its data wipe."]
 
 
 async def test_the_tablet_list_and_page_name_the_open_loan_until_the_return(client):

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from digiystava import clock
+from digiystava.access import COMMAND_LINE
 from digiystava.read_cache import ReadCache
 from tests.factories import as_role, make_location, make_user
 from tests.factories.tablets import make_course, make_tablet
@@ -89,7 +90,7 @@ async def test_each_caller_gets_the_answer_for_their_own_scope(app, client, comp
     trainer = await make_user("trainer", "timo", location_ids=[other_location])
     headers = {}
     for name, user_id in (("kaisa", coordinator), ("timo", trainer)):
-        token = (await services.create_token(None, "skripti", user_id=user_id)).token
+        token = (await services.create_token(COMMAND_LINE, "skripti", user_id=user_id)).token
         headers[name] = {"Authorization": f"Bearer {token}"}
         assert (await client.get("/api/v1/me", headers=headers[name])).status_code == 200  # first use is recorded
     client.cookies.clear()
@@ -106,7 +107,7 @@ async def test_a_token_revoked_behind_the_apps_back_is_refused_at_once(client):
     from digiystava.accounts.tables import ApiToken
 
     user_id = await make_user("coordinator", "kaisa")
-    created = await services.create_token(None, "skripti", user_id=user_id)
+    created = await services.create_token(COMMAND_LINE, "skripti", user_id=user_id)
     headers = {"Authorization": f"Bearer {created.token}"}
     for _ in range(3):
         assert (await client.get("/api/v1/loans", headers=headers)).status_code == 200

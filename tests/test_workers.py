@@ -19,6 +19,7 @@ import time
 import httpx
 import pytest
 
+from digiystava.access import COMMAND_LINE
 from tests.conftest import ROOT
 from tests.factories import make_user
 from tests.factories.tablets import add_senior, make_course, make_tablet
@@ -59,7 +60,7 @@ async def test_a_race_across_two_workers_gives_one_loan(postgres_db, database_ur
     ]
     tablet_id = await make_tablet()
     user_id = await make_user("coordinator", "workers.coordinator")
-    token = (await services.create_token(None, "workers test", user_id=user_id)).token
+    token = (await services.create_token(COMMAND_LINE, "workers test", user_id=user_id)).token
 
     port = _free_port()
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": database_urls["postgres"], "PICCOLO_CONF": "piccolo_conf"}

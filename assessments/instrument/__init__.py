@@ -16,6 +16,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from digiystava.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
@@ -31,9 +33,7 @@ __all__ = [
     "validate_answers",
 ]
 
-LANGUAGES = ("fi", "sv", "en")
-# Finnish is the programme's working language and every text exists in it.
-DEFAULT_LANGUAGE = "fi"
+# NOTE: Finnish (i18n.DEFAULT_LANGUAGE) is the programme's working language and every text exists in it.
 
 _FILE_NAME = re.compile(r"^v(\d+)\.json$")
 

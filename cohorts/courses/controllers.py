@@ -19,19 +19,12 @@ from cohorts.courses.schemas import (
 from cohorts.enrolments import attendance
 from cohorts.enrolments.schemas import CohortAttendanceOut
 from cohorts.tables import Cohort, Location
-from digiystava.access import Caller
 from digiystava.errors import NotFound
 from digiystava.i18n import normalise
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
-
-# NOTE: Litestar adds "; charset=utf-8" to every text/ type; written here too, it came twice.
-ICS = "text/calendar"
-PDF = "application/pdf"
-
-
-def pdf_response(content: bytes, filename: str) -> Response[bytes]:
-    return Response(content, media_type=PDF, headers={"Content-Disposition": f'inline; filename="{filename}"'})
+from digiystava.schemas import Page
+from digiystava.web.downloads import ICS, PDF, download
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class CohortController(Controller):
@@ -101,7 +94,7 @@ class CohortController(Controller):
         self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str] = "fi"
     ) -> Response[bytes]:
         """The course schedule for seniors, large print, in ``lang``."""
-        return pdf_response(
+        return download(
             await printables.course_schedule(principal, cohort_id, normalise(lang)), f"schedule-{cohort_id}.pdf"
         )
 
@@ -121,7 +114,7 @@ class SessionController(Controller):
     async def sign_in_pdf(
         self, principal: Caller, session_id: FromPath[int], lang: FromQuery[str] = "fi"
     ) -> Response[bytes]:
-        return pdf_response(
+        return download(
             await printables.sign_in_sheet(principal, session_id, normalise(lang)), f"sign-in-{session_id}.pdf"
         )
 

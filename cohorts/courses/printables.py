@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from cohorts.courses.services import fetch_cohort
+from cohorts.courses.services import COLUMNS
 from cohorts.courses.sessions import fetch_session
 from cohorts.tables import CourseSession, Enrolment, Location
-from digiystava.access import Principal, require
+from digiystava.access import Principal, cohort_or_404, require
 
 
 async def sign_in_sheet(principal: Principal, session_id: int, lang: str) -> bytes:
@@ -15,7 +15,7 @@ async def sign_in_sheet(principal: Principal, session_id: int, lang: str) -> byt
 
     require(principal, "cohorts.read")
     session = await fetch_session(principal, session_id)
-    cohort = await fetch_cohort(principal, session["cohort"])
+    cohort = await cohort_or_404(principal, session["cohort"], *COLUMNS)
     rows = (
         await Enrolment.select(Enrolment.participant.first_name, Enrolment.participant.last_name)
         .where(Enrolment.cohort == cohort["id"], Enrolment.status.is_in(["enrolled", "completed"]))
@@ -30,7 +30,7 @@ async def course_schedule(principal: Principal, cohort_id: int, lang: str) -> by
     from pdf_templates.course_sheets import course_schedule as render
 
     require(principal, "cohorts.read")
-    cohort = await fetch_cohort(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *COLUMNS)
     location = await Location.select(Location.address).where(Location.id == cohort["location"]).first()
     cohort = {**cohort, "address": location["address"]}
     sessions = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.week)

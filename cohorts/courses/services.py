@@ -12,11 +12,20 @@ from cohorts.courses import sessions as session_service
 from cohorts.courses.schedule import last_session_date
 from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
 from cohorts.courses.status import needs_completion, start_due_cohorts
+from cohorts.enrolments.services import fill_free_seats
 from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
 from digiystava import audit, clock
-from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
-from digiystava.db import write_transaction
-from digiystava.errors import Conflict, InvalidInput, NotFound
+from digiystava.access import (
+    Principal,
+    cohort_or_404,
+    ensure_cohort_open,
+    location_ref,
+    require,
+    scope_where,
+)
+from digiystava.accounts.tables import StaffUser
+from digiystava.db import paged, write_transaction
+from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
@@ -92,41 +101,17 @@ async def list_cohorts(
     require(principal, "cohorts.read")
     where = _where(principal, location_id, status)
     columns = _listed_columns(Cohort._meta.db.engine_type)
-    query = (
-        Cohort.select(*columns)
-        .order_by(Cohort.start_date, ascending=False)
-        .order_by(Cohort.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    count = Cohort.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    return Page[CohortOut](items=[_out(row) for row in await query], total=await count, limit=limit, offset=offset)
-
-
-async def _fetch(principal: Principal, cohort_id: int, columns: tuple) -> dict[str, Any]:
-    row = await Cohort.select(*columns).where(Cohort.id == cohort_id).first()
-    if row is None:
-        raise NotFound()
-    ensure_location(principal, row["location"])
-    return row
-
-
-async def fetch_cohort(principal: Principal, cohort_id: int) -> dict[str, Any]:
-    """The cohort row with its calendar token, or 404 when missing or outside the caller's scope."""
-    return await _fetch(principal, cohort_id, (*COLUMNS, Cohort.calendar_token))
+    query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
+    return await paged(query, Cohort.count(), where, limit, offset, _out)
 
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
     require(principal, "cohorts.read")
-    return _out(await _fetch(principal, cohort_id, _listed_columns(Cohort._meta.db.engine_type)))
+    return _out(await cohort_or_404(principal, cohort_id, *_listed_columns(Cohort._meta.db.engine_type)))
 
 
 async def trainer_names(trainer_ids: list[int]) -> list[dict[str, Any]]:
     """The cohort's trainers as the page names them: display name, else username."""
-    from digiystava.accounts.tables import StaffUser
-
     rows = await StaffUser.select(StaffUser.id, StaffUser.display_name, StaffUser.username).where(
         StaffUser.id.is_in(trainer_ids or [0])
     )
@@ -144,8 +129,6 @@ async def _set_trainers(
     choice that would widen someone's access is refused (409, naming who and where)
     unless ``widen_access`` confirms it; each widening is audited on the user.
     """
-    from digiystava.accounts.tables import StaffUser
-
     ids = sorted(set(trainer_ids))
     if ids:
         rows = await StaffUser.select(StaffUser.id, StaffUser.role, StaffUser.username, StaffUser.display_name).where(
@@ -232,7 +215,7 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
     changes = data.changes()
     widen_access = bool(changes.pop("widen_access", False))
     async with write_transaction():
-        before = await fetch_cohort(principal, cohort_id)
+        before = await cohort_or_404(principal, cohort_id, *COLUMNS)
         action = ensure_cohort_open(principal, before["status"])
         new_status = changes.get("status", before["status"])
         if new_status != before["status"] and new_status not in TRANSITIONS[before["status"]]:
@@ -246,8 +229,6 @@ async def update_cohort(principal: Principal, cohort_id: int, data: CohortPatch)
                 )
             await Cohort.update({getattr(Cohort, k): v for k, v in values.items()}).where(Cohort.id == cohort_id)
             if "capacity" in changes:
-                from cohorts.enrolments.services import fill_free_seats
-
                 await fill_free_seats(cohort_id)
         if trainer_ids is not None:
             await _set_trainers(principal, cohort_id, before["location"], trainer_ids, widen_access)
@@ -284,7 +265,7 @@ async def run_again(principal: Principal, cohort_id: int, data: RunAgainIn) -> C
 async def calendar_token(principal: Principal, cohort_id: int, renew: bool = False) -> str:
     """The secret of the cohort's calendar link; renewing it kills the old link."""
     require(principal, "cohorts.read")
-    row = await fetch_cohort(principal, cohort_id)
+    row = await cohort_or_404(principal, cohort_id, Cohort.calendar_token)
     if not renew:
         return row["calendar_token"]
     require(principal, "cohorts.write")

@@ -9,7 +9,7 @@ from cohorts.courses.schemas import SessionOut, SessionPatch
 from cohorts.courses.status import start_due_cohorts
 from cohorts.tables import Attendance, Cohort, CourseSession
 from digiystava import audit, clock
-from digiystava.access import Principal, ensure_cohort_open, ensure_location, require, scope_where
+from digiystava.access import Principal, cohort_or_404, ensure_cohort_open, ensure_location, require, scope_where
 from digiystava.db import write_transaction
 from digiystava.errors import NotFound
 
@@ -84,10 +84,8 @@ async def raise_revisions(cohort_id: int) -> None:
 
 
 async def list_sessions(principal: Principal, cohort_id: int) -> list[SessionOut]:
-    from cohorts.courses.services import fetch_cohort
-
     require(principal, "cohorts.read")
-    await fetch_cohort(principal, cohort_id)
+    await cohort_or_404(principal, cohort_id)
     rows = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.week)
     return [_out(r) for r in rows]
 

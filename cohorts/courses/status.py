@@ -18,7 +18,9 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from cohorts.tables import Cohort, CourseSession
 from digiystava import audit, clock
+from digiystava.access import SYSTEM
 from digiystava.db import write_transaction
 
 log = logging.getLogger("digiystava.calendar")
@@ -33,8 +35,6 @@ async def start_due_cohorts(today: dt.date, cohort_id: int | None = None) -> lis
     each audited as the system's "start". With ``cohort_id``, only that cohort (inside the
     caller's transaction, after it wrote the cohort or a session).
     """
-    from cohorts.tables import Cohort, CourseSession
-
     started = CourseSession.select(CourseSession.cohort).where(
         CourseSession.cancelled.eq(False), CourseSession.date <= today
     )
@@ -48,13 +48,11 @@ async def start_due_cohorts(today: dt.date, cohort_id: int | None = None) -> lis
 
 
 async def _start(rows: list[dict]) -> list[int]:
-    from cohorts.tables import Cohort
-
     ids = [row["id"] for row in rows]
     if ids:
         await Cohort.update({Cohort.status: "running"}).where(Cohort.id.is_in(ids), Cohort.status == "planned")
         for cohort_id in ids:
-            await audit.record(None, "start", "cohort", cohort_id, ["status"])
+            await audit.record(SYSTEM, "start", "cohort", cohort_id, ["status"])
     return ids
 
 

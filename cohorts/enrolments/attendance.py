@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from cohorts.courses.sessions import fetch_session
 from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, AttendanceRateOut, CohortAttendanceOut
-from cohorts.participants.privacy import ERASED, erased_among
-from cohorts.tables import Attendance, Enrolment
+from cohorts.participants.erased import ERASED, erased_among
+from cohorts.tables import Attendance, CourseSession, Enrolment
 from digiystava import audit, clock
-from digiystava.access import Principal, ensure_cohort_open, require
+from digiystava.access import Principal, cohort_or_404, ensure_cohort_open, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidRows, NotFound
 from digiystava.i18n import N_
@@ -34,8 +35,6 @@ async def _roster(cohort_id: int, erased: bool = True) -> list[dict]:
 
 
 async def get_attendance(principal: Principal, session_id: int) -> list[AttendanceOut]:
-    from cohorts.courses.sessions import fetch_session
-
     require(principal, "cohorts.read")
     session = await fetch_session(principal, session_id)
     marks = {
@@ -67,8 +66,6 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
 
     A completed or cancelled course is a coordinator's to correct (``access.ensure_cohort_open``).
     """
-    from cohorts.courses.sessions import fetch_session
-
     require(principal, "attendance.write")
     async with write_transaction():
         session = await fetch_session(principal, session_id)
@@ -119,12 +116,9 @@ async def put_cohort_marks(principal: Principal, cohort_id: int, marks: dict[int
 
     A session that is not this cohort's answers as one that does not exist.
     """
-    from cohorts.courses.services import fetch_cohort
-    from cohorts.tables import CourseSession
-
     require(principal, "attendance.write")
     async with write_transaction():
-        await fetch_cohort(principal, cohort_id)
+        await cohort_or_404(principal, cohort_id)
         own = {r["id"] for r in await CourseSession.select(CourseSession.id).where(CourseSession.cohort == cohort_id)}
         if any(session_id not in own for session_id in marks):
             raise NotFound()
@@ -152,10 +146,8 @@ def _rate(present: int, marked: int) -> float | None:
 
 async def cohort_attendance(principal: Principal, cohort_id: int) -> CohortAttendanceOut:
     """Rate = present ÷ sessions marked for that senior; excused counts as not present."""
-    from cohorts.courses.services import fetch_cohort
-
     require(principal, "cohorts.read")
-    await fetch_cohort(principal, cohort_id)
+    await cohort_or_404(principal, cohort_id)
     rows = await Attendance.select(Attendance.participant, Attendance.status, Attendance.session).where(
         Attendance.session.cohort == cohort_id
     )
@@ -174,8 +166,3 @@ async def cohort_attendance(principal: Principal, cohort_id: int) -> CohortAtten
         rate=_rate(present, marks),
         seniors=seniors,
     )
-
-
-async def marked_sessions(cohort_id: int) -> set[int]:
-    rows = await Attendance.select(Attendance.session).where(Attendance.session.cohort == cohort_id).distinct()
-    return {r["session"] for r in rows}

@@ -15,7 +15,7 @@ from cohorts.enrolments.schemas import (
     EnrolmentOut,
     EnrolmentPatch,
 )
-from digiystava.access import Caller
+from digiystava.web.params import Caller
 
 
 class CohortEnrolmentController(Controller):

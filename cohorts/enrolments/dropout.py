@@ -7,7 +7,7 @@ from typing import Any
 from cohorts.enrolments.services import SEATED
 from cohorts.tables import Enrolment, Pairing
 from digiystava import clock
-from digiystava.access import Principal, ensure_cohort_open, require
+from digiystava.access import Principal, cohort_or_404, ensure_cohort_open, require
 from digiystava.errors import NotFound
 
 
@@ -35,9 +35,8 @@ async def _enrolment(principal: Principal, cohort_id: int, enrolment_id: int) ->
     )
     if row is None or row["cohort"] != cohort_id:
         raise NotFound()
-    from cohorts.courses.services import fetch_cohort
 
-    await fetch_cohort(principal, cohort_id)  # 404 outside the caller's locations
+    await cohort_or_404(principal, cohort_id)  # 404 outside the caller's locations
     row["name"] = _name(row)
     return row
 

@@ -7,29 +7,24 @@ racing for the last seat get one seat and one waiting-list place.
 
 from __future__ import annotations
 
-import sqlite3
-
 from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
-from cohorts.participants.privacy import ERASED
-from cohorts.tables import Cohort, Enrolment, Pairing, Participant
+from cohorts.participants.erased import ERASED
+from cohorts.tables import Cohort, Enrolment, Pairing, Participant, Volunteer
+from cohorts.volunteers.services import active_loads
 from digiystava import audit, clock
-from digiystava.access import FINISHED, Principal, ensure_cohort_open, ensure_location, require, senior_ref
-from digiystava.db import write_transaction
+from digiystava.access import (
+    FINISHED,
+    Principal,
+    cohort_or_404,
+    ensure_cohort_open,
+    require,
+    senior_ref,
+)
+from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 
 SEATED = ("enrolled", "completed")
-
-
-async def _lock_cohort(principal: Principal, cohort_id: int) -> dict:
-    query = Cohort.select(Cohort.id, Cohort.location, Cohort.capacity, Cohort.status).where(Cohort.id == cohort_id)
-    if Cohort._meta.db.engine_type == "postgres":
-        query = query.lock_rows("UPDATE")
-    row = await query.first()
-    if row is None:
-        raise NotFound()
-    ensure_location(principal, row["location"])
-    return row
 
 
 async def _seated(cohort_id: int) -> int:
@@ -128,10 +123,8 @@ async def _briefs(enrolment_ids: list[int]) -> list[EnrolmentBrief]:
 
 
 async def list_enrolments(principal: Principal, cohort_id: int) -> list[EnrolmentOut]:
-    from cohorts.courses.services import fetch_cohort
-
     require(principal, "cohorts.read")
-    await fetch_cohort(principal, cohort_id)
+    await cohort_or_404(principal, cohort_id)
     rows = (
         await Enrolment.select(*COLUMNS)
         .where(Enrolment.cohort == cohort_id)
@@ -154,7 +147,7 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
     require(principal, "enrolments.write")
     try:
         async with write_transaction():
-            cohort = await _lock_cohort(principal, cohort_id)
+            cohort = await cohort_or_404(principal, cohort_id, Cohort.capacity, lock=True)
             if cohort["status"] in ("completed", "cancelled"):
                 ended = cohort["status"] == "completed"
                 raise Conflict(
@@ -186,15 +179,11 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
                 ).returning(Enrolment.id)
                 enrolment_id = row[0]["id"]
             await audit.record(principal, "create", "enrolment", enrolment_id, ["status", "waitlist_position"])
-    except (sqlite3.IntegrityError, _unique_violation()) as exc:  # a parallel request won the same row
-        raise Conflict(N_("The senior is already on this cohort or its waiting list.")) from exc
+    except Exception as exc:
+        if is_unique_violation(exc):  # a parallel request won the same row
+            raise Conflict(N_("The senior is already on this cohort or its waiting list.")) from exc
+        raise
     return await get_enrolment(enrolment_id)
-
-
-def _unique_violation() -> type[Exception]:
-    from asyncpg.exceptions import UniqueViolationError
-
-    return UniqueViolationError
 
 
 # What a drop-out remembers for its undo, cleared by any other change of status.
@@ -223,7 +212,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
     promoted: list[int] = []
     ended: list[int] = []
     async with write_transaction():
-        cohort = await _lock_cohort(principal, row["cohort"])
+        cohort = await cohort_or_404(principal, row["cohort"], Cohort.capacity, lock=True)
         current = (
             await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at"))
             .where(Enrolment.id == enrolment_id)
@@ -307,7 +296,7 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
     reopened: list[int] = []
     promoted: list[int] = []
     async with write_transaction():
-        cohort = await _lock_cohort(principal, row["cohort"])
+        cohort = await cohort_or_404(principal, row["cohort"], Cohort.capacity, lock=True)
         ensure_cohort_open(principal, cohort["status"])
         if cohort["status"] == "cancelled":
             raise Conflict(N_("The course was cancelled; nobody can join it."))
@@ -408,9 +397,6 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
 
 async def _reopen_pair(pairing_id: int, cohort_id: int, participant_id: int) -> bool:
     """Start the pair a drop-out ended again, when it ended today and the volunteer still has room."""
-    from cohorts.tables import Volunteer
-    from cohorts.volunteers.services import active_loads
-
     pair = await Pairing.select(Pairing.id, Pairing.volunteer, Pairing.ended_on).where(Pairing.id == pairing_id).first()
     if pair is None or pair["ended_on"] is None or pair["ended_on"] < clock.today():
         return False
@@ -441,7 +427,7 @@ async def mark_called(principal: Principal, enrolment_id: int) -> EnrolmentOut:
     if row is None:
         raise NotFound()
     async with write_transaction():
-        await _lock_cohort(principal, row["cohort"])
+        await cohort_or_404(principal, row["cohort"], Cohort.capacity, lock=True)
         if row["promoted_at"] is None or row["status"] != "enrolled":
             raise Conflict(N_("Nobody needs to call this senior: they did not get a seat from the waiting list."))
         await Enrolment.update({Enrolment.call_done_at: clock.now(), Enrolment.call_done_by: principal.username}).where(
@@ -453,10 +439,8 @@ async def mark_called(principal: Principal, enrolment_id: int) -> EnrolmentOut:
 
 async def candidates(principal: Principal, cohort_id: int) -> list[dict]:
     """Seniors registered at the cohort's location who are not on it (or dropped out), for the enrol list."""
-    from cohorts.courses.services import fetch_cohort
-
     require(principal, "enrolments.write")
-    cohort = await fetch_cohort(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id)
     on_it = Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort_id, Enrolment.status != "dropped")
     return (
         await Participant.select(Participant.id, Participant.first_name, Participant.last_name)

@@ -8,19 +8,10 @@ from litestar import Controller, Response, get
 from litestar.params import FromPath, FromQuery
 
 from cohorts.handouts import services
-from digiystava.access import Caller
+from digiystava.web.downloads import PDF, ZIP, download
+from digiystava.web.params import Caller
 
 PrintSize = Literal["large", "larger"]  # pdf_templates.guide_tailoring.SIZES, published as an enum
-
-PDF = "application/pdf"
-ZIP = "application/zip"
-
-
-def _file(content: bytes, media_type: str, filename: str, disposition: str = "inline") -> Response[bytes]:
-    # NOTE: PDFs inline, so the browser opens them for printing; the zip is saved.
-    return Response(
-        content, media_type=media_type, headers={"Content-Disposition": f'{disposition}; filename="{filename}"'}
-    )
 
 
 class HandoutController(Controller):
@@ -41,7 +32,7 @@ class HandoutController(Controller):
         """
         content = await services.guide_pdf(principal, cohort_id, "beginner", lang, participant_id, size)
         suffix = f"-{participant_id}" if participant_id is not None else ""
-        return _file(content, PDF, f"beginner-guide-{cohort_id}{suffix}.pdf")
+        return download(content, f"beginner-guide-{cohort_id}{suffix}.pdf")
 
     @get("/trainer.pdf", media_type=PDF)
     async def trainer(
@@ -55,9 +46,8 @@ class HandoutController(Controller):
         """The trainer's guide with the cohort's sessions and seniors; ``participant_id`` is checked but changes
         nothing.
         """
-        return _file(
+        return download(
             await services.guide_pdf(principal, cohort_id, "trainer", lang, participant_id, size),
-            PDF,
             f"trainer-guide-{cohort_id}.pdf",
         )
 
@@ -71,7 +61,7 @@ class HandoutController(Controller):
     ) -> Response[bytes]:
         """Every senior's own beginner's guide, one PDF per senior, in a zip."""
         content = await services.personal_guides_zip(principal, cohort_id, lang, size)
-        return _file(content, ZIP, f"personal-guides-{cohort_id}.zip", "attachment")
+        return download(content, f"personal-guides-{cohort_id}.zip")
 
     @get("/volunteer-cards.pdf", media_type=PDF)
     async def volunteer_cards(
@@ -84,4 +74,4 @@ class HandoutController(Controller):
     ) -> Response[bytes]:
         """A digital friend card for each volunteer paired on the cohort, or for ``volunteer_id``."""
         content = await services.volunteer_cards(principal, cohort_id, lang, volunteer_id, size)
-        return _file(content, PDF, f"volunteer-cards-{cohort_id}.pdf")
+        return download(content, f"volunteer-cards-{cohort_id}.pdf")

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.tables import Assessment
-from cohorts.courses.services import fetch_cohort
+from cohorts.courses.services import COLUMNS
 from cohorts.tables import CohortTrainer, CourseSession, Enrolment, Loan, Location, Pairing
-from digiystava.access import Principal, require
+from digiystava.access import Principal, cohort_or_404, require
 from digiystava.accounts.tables import StaffUser
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
@@ -197,7 +197,7 @@ async def tailored(
     require(principal, "handouts.read")
     kind = _kind(kind)
     explicit = guide_language(lang) if lang not in (None, "") else None
-    cohort = await fetch_cohort(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *COLUMNS)
     course = await course_info(cohort)
     if kind == "trainer":
         if participant_id is not None:
@@ -248,7 +248,7 @@ async def personal_guides_zip(
     require(principal, "handouts.read")
     size = print_size(size)
     explicit = guide_language(lang) if lang not in (None, "") else None
-    cohort = await fetch_cohort(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *COLUMNS)
     course = await course_info(cohort)
     guides = []
     for number, senior in enumerate(await seniors(cohort_id), start=1):
@@ -273,7 +273,7 @@ async def volunteer_cards(
     require(principal, "handouts.read")
     size = print_size(size)
     lang = guide_language(lang)
-    cohort = await fetch_cohort(principal, cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, *COLUMNS)
     place = await Location.select(Location.name).where(Location.id == cohort["location"]).first()
     # NOTE: active pairs only: a friend who has left the group gets no card.
     where = [Pairing.cohort == cohort_id, Pairing.ended_on.is_null()]
@@ -294,15 +294,3 @@ async def volunteer_cards(
     if not cards:
         raise InvalidInput("volunteer_id", N_("no volunteer is paired on this cohort yet"))
     return await asyncio.to_thread(volunteer_cards_pdf, cards, lang, size)
-
-
-async def cohort_volunteers(principal: Principal, cohort_id: int) -> list[dict[str, Any]]:
-    """The volunteers paired on a cohort (for the page's card links)."""
-    require(principal, "handouts.read")
-    await fetch_cohort(principal, cohort_id)
-    rows = (
-        await Pairing.select(Pairing.volunteer.as_alias("id"), Pairing.volunteer.name)
-        .where(Pairing.cohort == cohort_id, Pairing.ended_on.is_null())
-        .order_by(Pairing.volunteer.name)
-    )
-    return list({r["id"]: {"id": r["id"], "name": r["volunteer.name"]} for r in rows}.values())

@@ -5,12 +5,14 @@ from __future__ import annotations
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from cohorts.courses.calendar import location_calendar
 from cohorts.courses.schemas import CalendarLinkOut
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationKind, LocationOut, LocationPatch
-from digiystava.access import Caller
+from digiystava.i18n import normalise
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class LocationController(Controller):
@@ -39,9 +41,6 @@ class LocationController(Controller):
     @get("/{location_id:int}/calendar.ics", media_type="text/calendar")
     async def calendar(self, principal: Caller, location_id: FromPath[int], lang: FromQuery[str] = "fi") -> bytes:
         """Every session of the location's cohorts."""
-        from cohorts.courses.calendar import location_calendar
-        from digiystava.i18n import normalise
-
         await services.get_location(principal, location_id)
         return await location_calendar(location_id, normalise(lang))
 

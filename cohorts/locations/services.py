@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+
 from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
 from cohorts.tables import Location
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import paged, write_transaction
 from digiystava.errors import NotFound
 from digiystava.schemas import Page
 
@@ -20,12 +22,9 @@ async def list_locations(
         where.append(Location.kind == kind)
     if district:
         where.append(Location.district == district)
-    query = Location.select().order_by(Location.name).limit(limit).offset(offset)
-    count = Location.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query
-    return Page[LocationOut](items=[LocationOut(**r) for r in rows], total=await count, limit=limit, offset=offset)
+    return await paged(
+        Location.select().order_by(Location.name), Location.count(), where, limit, offset, lambda r: LocationOut(**r)
+    )
 
 
 async def get_location(principal: Principal, location_id: int) -> LocationOut:
@@ -63,8 +62,6 @@ async def update_location(principal: Principal, location_id: int, data: Location
 
 async def calendar_token(principal: Principal, location_id: int, renew: bool = False) -> str:
     """The secret of the location's calendar link, made on first use; renewing kills the old link."""
-    import secrets
-
     await get_location(principal, location_id)
     row = await Location.select(Location.calendar_token).where(Location.id == location_id).first()
     if row["calendar_token"] and not renew:

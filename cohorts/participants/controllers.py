@@ -10,9 +10,10 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from cohorts.participants import privacy, services
 from cohorts.participants.schemas import DuplicateOut, DuplicateQuery, ParticipantIn, ParticipantOut, ParticipantPatch
-from digiystava.access import Caller
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
+from digiystava.web.downloads import download
+from digiystava.web.params import Caller, Limit, Offset
 
 
 class ParticipantController(Controller):
@@ -54,12 +55,8 @@ class ParticipantController(Controller):
             from pdf_templates.privacy_letter import access_letter
 
             content = await asyncio.to_thread(access_letter, data)
-            return Response(
-                content,
-                media_type="application/pdf",
-                headers={"Content-Disposition": f'inline; filename="person-{participant_id}.pdf"'},
-            )
-        return Response(data, headers={"Content-Disposition": f'attachment; filename="person-{participant_id}.json"'})
+            return download(content, f"person-{participant_id}.pdf")
+        return download(data, f"person-{participant_id}.json")
 
     @delete("/{participant_id:int}")
     async def erase(self, principal: Caller, participant_id: FromPath[int]) -> None:

@@ -11,13 +11,14 @@ import datetime as dt
 import json
 from typing import Any
 
+from assessments.tables import Assessment
 from cohorts.participants.services import fetch_participant
 from cohorts.tables import Attendance, Enrolment, Loan, Pairing, Participant
 from digiystava import audit, clock
-from digiystava.access import Principal, require
+from digiystava.access import COMMAND_LINE, Principal, require
+from digiystava.accounts.tables import AuditEntry
 from digiystava.db import write_transaction
-from digiystava.errors import InvalidInput, NotFound
-from digiystava.i18n import N_
+from digiystava.errors import NotFound
 
 PERSONAL_FIELDS = {
     Participant.first_name: "",
@@ -47,31 +48,8 @@ def _clean(rows: list[dict]) -> list[dict]:
     return [{k: _json(v) for k, v in row.items()} for row in rows]
 
 
-# Erased seniors get no new records: no course, mark, answers, pair or loan names them again.
-ERASED = N_("this senior's data has been erased")
-
-
-async def erased_among(participant_ids: list[int]) -> set[int]:
-    """Which of these seniors have been erased."""
-    if not participant_ids:
-        return set()
-    rows = await Participant.select(Participant.id).where(
-        Participant.id.is_in(sorted(set(participant_ids))), Participant.erased_at.is_not_null()
-    )
-    return {r["id"] for r in rows}
-
-
-async def refuse_erased(participant_id: int, field: str = "participant_id") -> None:
-    """422 naming ``field`` when the senior has been erased."""
-    if await erased_among([participant_id]):
-        raise InvalidInput(field, ERASED)
-
-
 async def export_person(principal: Principal, participant_id: int) -> dict[str, Any]:
     """Everything held about one senior, for an access request."""
-    from assessments.tables import Assessment
-    from digiystava.accounts.tables import AuditEntry
-
     require(principal, "participants.read")
     person = await fetch_participant(principal, participant_id)
     person.pop("erased_at", None)
@@ -137,10 +115,8 @@ async def export_person(principal: Principal, participant_id: int) -> dict[str, 
     }
 
 
-async def erase_person(principal: Principal | None, participant_id: int) -> None:
+async def erase_person(principal: Principal, participant_id: int) -> None:
     """Blank personal data everywhere; keep the pseudonymous facts. Audited without the values."""
-    from assessments.tables import Assessment
-
     if principal is not None:
         require(principal, "participants.erase")
         await fetch_participant(principal, participant_id)
@@ -182,7 +158,7 @@ async def due_for_erasure(months: int, today: dt.date | None = None) -> list[dic
 async def apply_retention(months: int, today: dt.date | None = None) -> list[dict[str, Any]]:
     due = await due_for_erasure(months, today)
     for person in due:
-        await erase_person(None, person["id"])
+        await erase_person(COMMAND_LINE, person["id"])
     return due
 
 

@@ -20,7 +20,6 @@ from digiystava.schemas import (
     LongText,
     Out,
     PlaceName,
-    ShortText,
     published_pattern,
 )
 
@@ -41,7 +40,6 @@ Phone = Annotated[
 Email = Annotated[
     CleanStr, StringConstraints(max_length=254), NoIdentityCode, Field(json_schema_extra={"pattern": EMAIL_PATTERN})
 ]
-SeniorText = Annotated[ShortText, NoIdentityCode]
 SeniorNotes = Annotated[LongText, NoIdentityCode]
 BirthYear = Annotated[int, Ge(1900), Le(2010)]
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from cohorts.enrolments.services import enrol
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
 from cohorts.tables import Enrolment, Participant
 from digiystava import audit
 from digiystava.access import Principal, cohort_ref, location_ref, location_scope, require, senior_ref, senior_where
-from digiystava.db import ilike, write_transaction
+from digiystava.db import ilike, paged, write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -48,17 +49,8 @@ async def list_participants(
         )
     if location_id is not None:
         where.append(Participant.location == location_id)
-    query = (
-        Participant.select(*COLUMNS)
-        .where(*where)
-        .order_by(Participant.last_name)
-        .order_by(Participant.first_name)
-        .limit(limit)
-        .offset(offset)
-    )
-    return Page[ParticipantOut](
-        items=[_out(r) for r in await query], total=await Participant.count().where(*where), limit=limit, offset=offset
-    )
+    query = Participant.select(*COLUMNS).order_by(Participant.last_name).order_by(Participant.first_name)
+    return await paged(query, Participant.count(), where, limit, offset, _out)
 
 
 async def fetch_participant(principal: Principal, participant_id: int) -> dict[str, Any]:
@@ -146,8 +138,6 @@ async def _check_location(principal: Principal, location_id: int | None) -> int 
 
 async def create_participant(principal: Principal, data: ParticipantIn, cohort_id: int | None = None) -> ParticipantOut:
     """Register a senior; with ``cohort_id``, also enrol them there: both are saved, or neither."""
-    from cohorts.enrolments.services import enrol
-
     require(principal, "participants.write")
     location_id = await _check_location(principal, data.location_id)
     if cohort_id is not None:

@@ -22,30 +22,18 @@ from cohorts.tablets.schemas import (
     TabletStatus,
     WipeIn,
 )
-from digiystava.access import Caller
 from digiystava.i18n import current_language
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
 from digiystava.settings import get_settings
 from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator, SpreadsheetFormat
+from digiystava.web.downloads import download
+from digiystava.web.params import Caller, Limit, Offset
 
 
 def spreadsheet_format(request: Request) -> SpreadsheetFormat:
     """csv or xlsx, from the path's ending (one handler serves both)."""
     return "xlsx" if request.url.path.endswith(".xlsx") else "csv"
-
-
-def file_response(content: bytes, media_type: str, filename: str) -> Response[bytes]:
-    return Response(
-        content=content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
-
-
-def pdf_response(content: bytes, filename: str) -> Response[bytes]:
-    # NOTE: inline, so the browser opens the PDF for printing instead of saving it.
-    return Response(
-        content=content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
-    )
 
 
 class TabletController(Controller):
@@ -98,7 +86,7 @@ class TabletController(Controller):
         """An empty delivery file: the header row of the columns the import reads."""
         fmt = spreadsheet_format(request)
         content, media_type = exports.import_template(principal, fmt, separator)
-        return file_response(content, media_type, f"tablets-template.{fmt}")
+        return download(content, f"tablets-template.{fmt}", media_type)
 
     @get(["/export.csv", "/export.xlsx"])
     async def export_tablets(
@@ -112,7 +100,7 @@ class TabletController(Controller):
         """The inventory with the import's columns: edit it in a spreadsheet and import it back."""
         fmt = spreadsheet_format(request)
         content, media_type = await exports.inventory(principal, fmt, status, donor, separator)
-        return file_response(content, media_type, f"tablets.{fmt}")
+        return download(content, f"tablets.{fmt}", media_type)
 
     @get("/{tablet_id:int}")
     async def get_tablet(self, principal: Caller, tablet_id: FromPath[int]) -> TabletOut:
@@ -166,9 +154,9 @@ class DonationController(Controller):
         slug = donor.lower().replace(" ", "-")
         if format in ("csv", "xlsx"):
             content, media_type = await donors.donor_report_sheet(principal, donor, format, separator)
-            return file_response(content, media_type, f"donor-{slug}.{format}")
+            return download(content, f"donor-{slug}.{format}", media_type)
         if format == "pdf":
-            return pdf_response(await donors.donor_report_pdf(principal, donor), f"donor-{slug}.pdf")
+            return download(await donors.donor_report_pdf(principal, donor), f"donor-{slug}.pdf")
         return await donors.donor_report(principal, donor)
 
 
@@ -184,4 +172,4 @@ class LabelController(Controller):
         from cohorts.tablets import labels  # NOTE: qrcode and reportlab load on the first labels, not at start-up
 
         content = await labels.labels_pdf(principal, tablet_id or [], str(request.base_url), current_language())
-        return pdf_response(content, "labels.pdf")
+        return download(content, "labels.pdf")

@@ -33,7 +33,7 @@ async def next_asset_numbers(count: int) -> range:
 
 
 async def record_event(
-    principal: Principal | None, tablet_id: int, kind: str, *, loan_id: int | None = None, note: str = ""
+    principal: Principal, tablet_id: int, kind: str, *, loan_id: int | None = None, note: str = ""
 ) -> None:
     """One history line; call inside the change's transaction."""
     await TabletEvent.insert(
@@ -41,7 +41,7 @@ async def record_event(
             tablet=tablet_id,
             kind=kind,
             loan=loan_id,
-            username=principal.username if principal else "system",
+            username=principal.username,
             note=note[:300],
         )
     )

@@ -145,7 +145,6 @@ TEMPLATE_COLUMNS = (
     "notes",
 )
 READ_NOT_SET = ("status", "needs_wipe", "due_date")
-EDITABLE = ("model", "os", "condition", "notes")
 
 
 @dataclass

@@ -102,10 +102,9 @@ def render_labels(tablets: list[dict[str, Any]], base_url: str, lang: str = "fi"
     return out.getvalue()
 
 
-async def labels_pdf(principal: Principal | None, tablet_ids: list[int], base_url: str, lang: str = "fi") -> bytes:
+async def labels_pdf(principal: Principal, tablet_ids: list[int], base_url: str, lang: str = "fi") -> bytes:
     """Labels for the chosen tablets, or for every tablet in asset-tag order when none are chosen."""
-    if principal is not None:
-        require(principal, "tablets.manage")
+    require(principal, "tablets.manage")
     if len(tablet_ids) > MAX_LABELS:
         raise InvalidInput("tablet_id", N_("at most {count} labels at a time", count=MAX_LABELS))
     query = Tablet.select(Tablet.id, Tablet.asset_tag, Tablet.model, Tablet.serial_number).order_by(Tablet.asset_tag)

@@ -16,7 +16,7 @@ from cohorts.tablets.schemas import ACCESSORY_NAMES
 from digiystava import clock
 from digiystava.access import Principal, ensure_location, require
 from digiystava.errors import NotFound
-from digiystava.i18n import format_date
+from digiystava.i18n import format_date, normalise
 from pdf_templates.loan_texts import texts
 from pdf_templates.styles import RULE_GREY, build_document, data_table, escape, para, step_list, stylesheet
 
@@ -98,7 +98,7 @@ def _signature_block(t: dict[str, Any], styles) -> Table:
 
 
 def render_agreement(row: dict[str, Any]) -> bytes:
-    lang = row["language"] if row["language"] in ("fi", "sv", "en") else "fi"
+    lang = normalise(row["language"])
     t = texts(lang)
     styles = stylesheet("large")
     name = f"{row['first_name']} {row['last_name']}".strip()
@@ -161,7 +161,7 @@ def render_agreement(row: dict[str, Any]) -> bytes:
 
 
 def render_reminder(row: dict[str, Any]) -> bytes:
-    lang = row["language"] if row["language"] in ("fi", "sv", "en") else "fi"
+    lang = normalise(row["language"])
     t = texts(lang)
     styles = stylesheet("large")
     name = f"{row['first_name']} {row['last_name']}".strip()

@@ -8,19 +8,16 @@ should two requests still meet at the index, the loser gets a 409, never a 500.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from typing import Any
 
-from asyncpg.exceptions import UniqueViolationError
-
-from cohorts.participants.privacy import refuse_erased
+from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
 from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import write_transaction
-from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
+from digiystava.db import is_unique_violation, paged, write_transaction
+from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
@@ -39,7 +36,38 @@ COLUMNS = (
 
 
 class TabletNotAvailable(Conflict):
-    """The tablet is out on loan, in maintenance, retired or lost."""
+    """The tablet is in maintenance, retired or lost (or, in the subclasses below, out or not wiped)."""
+
+
+class TabletOnLoan(TabletNotAvailable):
+    """The tablet is out on loan."""
+
+
+class TabletNeedsWipe(TabletNotAvailable):
+    """The tablet came back and waits for its data wipe."""
+
+
+class SeniorHasTablet(Conflict):
+    """The senior already has a tablet on loan for this cohort."""
+
+
+def refuse_unlendable(status: str, needs_wipe: bool) -> None:
+    """The one rule of lending: only an available tablet whose data has been wiped goes out."""
+    if status == "on_loan":
+        raise TabletOnLoan(N_("The tablet is already out on loan."))
+    if status != "available":
+        raise TabletNotAvailable(f"The tablet is not available (status: {status}).")
+    if needs_wipe:
+        raise TabletNeedsWipe(N_("The tablet waits for its data wipe."))
+
+
+async def ensure_lendable(principal: Principal, tablet_id: int) -> None:
+    """The lending rule for a scanned tablet, said before the senior is chosen (``create_loan`` checks again)."""
+    require(principal, "loans.manage")
+    tablet = await Tablet.select(Tablet.status, Tablet.needs_wipe).where(Tablet.id == tablet_id).first()
+    if tablet is None:
+        raise NotFound()
+    refuse_unlendable(tablet["status"], tablet["needs_wipe"])
 
 
 def loan_out(row: dict[str, Any]) -> LoanOut:
@@ -83,13 +111,8 @@ async def list_loans(
         .output(load_json=True)
         .order_by(Loan.out_at, ascending=False)
         .order_by(Loan.id, ascending=False)
-        .limit(limit)
-        .offset(offset)
     )
-    count = Loan.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    return Page[LoanOut](items=[loan_out(r) for r in await query], total=await count, limit=limit, offset=offset)
+    return await paged(query, Loan.count(), where, limit, offset, loan_out)
 
 
 async def get_loan(principal: Principal, loan_id: int) -> LoanOut:
@@ -130,12 +153,11 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
             ).first()
             if tablet is None:
                 raise InvalidInput("tablet_id", N_("no such tablet"))
-            if tablet["status"] != "available" or tablet["needs_wipe"]:
-                raise TabletNotAvailable(f"The tablet is not available (status: {tablet['status']}).")
+            refuse_unlendable(tablet["status"], tablet["needs_wipe"])
             if await Loan.exists().where(
                 Loan.participant == data.participant_id, Loan.cohort == data.cohort_id, Loan.returned_at.is_null()
             ):
-                raise Conflict(N_("This senior already has a tablet on loan for this cohort."))
+                raise SeniorHasTablet(N_("This senior already has a tablet on loan for this cohort."))
             accessories = (data.accessories.model_dump() if data.accessories else tablet["accessories"]) or {}
             loan = Loan(
                 tablet=data.tablet_id,
@@ -150,12 +172,9 @@ async def create_loan(principal: Principal, data: LoanIn) -> LoanOut:
             await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == data.tablet_id)
             await record_event(principal, data.tablet_id, "loaned", loan_id=loan.id, note=f"due {due_date.isoformat()}")
             await audit.record(principal, "create", "loan", loan.id, data.model_dump(exclude_unset=True).keys())
-    except (sqlite3.IntegrityError, UniqueViolationError) as exc:
-        # Two requests met at the unique index on open loans: the later one conflicts.
-        raise TabletNotAvailable(N_("The tablet was lent to someone else a moment ago.")) from exc
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower():
-            raise ServiceBusy() from exc
+    except Exception as exc:
+        if is_unique_violation(exc):  # two requests met at the unique index on open loans: the later one conflicts
+            raise TabletOnLoan(N_("The tablet was lent to someone else a moment ago.")) from exc
         raise
     return await get_loan(principal, loan.id)
 
@@ -196,59 +215,54 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
     await get_loan(principal, loan_id)
     if data.kept and data.condition == "missing":
         raise InvalidInput("kept", N_("a missing tablet cannot be kept; record it as missing"))
-    try:
-        async with write_transaction():
-            loan = await locked(Loan.select().output(load_json=True).where(Loan.id == loan_id)).first()
-            if loan["returned_at"] is not None:
-                raise Conflict(N_("This loan has already ended."))
-            if data.kept and not await donation_allows_keeping(loan["tablet"]):
-                raise Conflict(N_("The donor of this tablet does not allow seniors to keep it."))
-            outcome, status = _outcome(data)
-            checklist = {
-                name: bool(data.checklist.get(name, False))
-                for name in ACCESSORY_NAMES
-                if (loan["accessories"] or {}).get(name)
+    async with write_transaction():
+        loan = await locked(Loan.select().output(load_json=True).where(Loan.id == loan_id)).first()
+        if loan["returned_at"] is not None:
+            raise Conflict(N_("This loan has already ended."))
+        if data.kept and not await donation_allows_keeping(loan["tablet"]):
+            raise Conflict(N_("The donor of this tablet does not allow seniors to keep it."))
+        outcome, status = _outcome(data)
+        checklist = {
+            name: bool(data.checklist.get(name, False))
+            for name in ACCESSORY_NAMES
+            if (loan["accessories"] or {}).get(name)
+        }
+        await Loan.update(
+            {
+                Loan.returned_at: clock.now(),
+                Loan.outcome: outcome,
+                Loan.return_condition: data.condition,
+                Loan.return_checklist: checklist,
+                Loan.wiped: data.wiped,
             }
-            await Loan.update(
-                {
-                    Loan.returned_at: clock.now(),
-                    Loan.outcome: outcome,
-                    Loan.return_condition: data.condition,
-                    Loan.return_checklist: checklist,
-                    Loan.wiped: data.wiped,
-                }
-            ).where(Loan.id == loan_id)
-            tablet_changes: dict[Any, Any] = {Tablet.status: status}
-            if outcome in ("returned", "maintenance"):
-                tablet_changes[Tablet.needs_wipe] = not data.wiped
-                tablet_changes[Tablet.condition] = data.condition
-            await Tablet.update(tablet_changes).where(Tablet.id == loan["tablet"])
-            missing = [name for name, back in checklist.items() if not back]
-            note = (
-                f"condition {data.condition}"
-                + (f"; missing: {', '.join(missing)}" if missing else "")
-                + ("; wiped" if data.wiped else "")
-            )
+        ).where(Loan.id == loan_id)
+        tablet_changes: dict[Any, Any] = {Tablet.status: status}
+        if outcome in ("returned", "maintenance"):
+            tablet_changes[Tablet.needs_wipe] = not data.wiped
+            tablet_changes[Tablet.condition] = data.condition
+        await Tablet.update(tablet_changes).where(Tablet.id == loan["tablet"])
+        missing = [name for name, back in checklist.items() if not back]
+        note = (
+            f"condition {data.condition}"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + ("; wiped" if data.wiped else "")
+        )
+        await record_event(
+            principal,
+            loan["tablet"],
+            {"kept": "kept", "lost": "lost"}.get(outcome, "returned"),
+            loan_id=loan_id,
+            note=note,
+        )
+        if status == "maintenance":
             await record_event(
                 principal,
                 loan["tablet"],
-                {"kept": "kept", "lost": "lost"}.get(outcome, "returned"),
+                "maintenance",
                 loan_id=loan_id,
-                note=note,
+                note="damaged" if data.condition == "damaged" else "waiting for data wipe",
             )
-            if status == "maintenance":
-                await record_event(
-                    principal,
-                    loan["tablet"],
-                    "maintenance",
-                    loan_id=loan_id,
-                    note="damaged" if data.condition == "damaged" else "waiting for data wipe",
-                )
-            await audit.record(principal, "return", "loan", loan_id, ["condition", "wiped", "checklist", "kept"])
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc).lower():
-            raise ServiceBusy() from exc
-        raise
+        await audit.record(principal, "return", "loan", loan_id, ["condition", "wiped", "checklist", "kept"])
     return await get_loan(principal, loan_id)
 
 

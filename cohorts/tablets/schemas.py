@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, SkipValidation
 
 from digiystava import clock
+from digiystava.i18n import N_
 from digiystava.schemas import Date, Id, In, LongText, Name, OptionalName, Out, ShortText
 
 
@@ -75,8 +76,6 @@ def normalise_given_tag(text: str) -> str:
 
 def given_tag_problem(tag: str) -> str | None:
     """Why a given asset tag cannot be used, or None. DY- tags are the tracker's own: only DY-000123 form."""
-    from digiystava.i18n import N_
-
     if not re.fullmatch(r"[A-Z0-9][A-Z0-9._/-]{0,19}", tag):
         return N_("use at most 20 letters A-Z, digits and . _ / -")
     if tag.startswith("DY-") and not re.fullmatch(r"DY-[0-9]{6}", tag):

@@ -21,7 +21,7 @@ from cohorts.tablets.schemas import (
 )
 from digiystava import audit
 from digiystava.access import Principal, location_scope, require
-from digiystava.db import write_transaction
+from digiystava.db import paged, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -68,17 +68,8 @@ async def list_tablets(
         where.append(Tablet.donor == donor)
     if asset_tag:
         where.append(Tablet.asset_tag.is_in(tag_candidates(asset_tag)))
-    query = (
-        Tablet.select(*Tablet.all_columns(), OPEN_LOAN)
-        .output(load_json=True)
-        .order_by(Tablet.asset_tag)
-        .limit(limit)
-        .offset(offset)
-    )
-    count = Tablet.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    return Page[TabletOut](items=[tablet_out(r) for r in await query], total=await count, limit=limit, offset=offset)
+    query = Tablet.select(*Tablet.all_columns(), OPEN_LOAN).output(load_json=True).order_by(Tablet.asset_tag)
+    return await paged(query, Tablet.count(), where, limit, offset, tablet_out)
 
 
 def normalise_tag(text: str) -> str:
@@ -252,24 +243,14 @@ async def list_donations(
     principal: Principal, limit: int = 50, offset: int = 0, donor: str | None = None
 ) -> Page[DonationOut]:
     require(principal, "tablets.manage")
-    query = (
-        Donation.select()
-        .order_by(Donation.received_on, ascending=False)
-        .order_by(Donation.id, ascending=False)
-        .limit(limit)
-        .offset(offset)
-    )
-    count = Donation.count()
-    if donor:
-        query, count = query.where(Donation.donor == donor), count.where(Donation.donor == donor)
-    rows = await query
+    query = Donation.select().order_by(Donation.received_on, ascending=False).order_by(Donation.id, ascending=False)
+    page = await paged(query, Donation.count(), [Donation.donor == donor] if donor else [], limit, offset)
     counts: dict[int, int] = {}
-    if rows:
-        for r in await Tablet.select(Tablet.donation).where(Tablet.donation.is_in([d["id"] for d in rows])):
+    if page.items:
+        for r in await Tablet.select(Tablet.donation).where(Tablet.donation.is_in([d["id"] for d in page.items])):
             counts[r["donation"]] = counts.get(r["donation"], 0) + 1
-    return Page[DonationOut](
-        items=[donation_out(r, counts.get(r["id"], 0)) for r in rows], total=await count, limit=limit, offset=offset
-    )
+    page.items = [donation_out(r, counts.get(r["id"], 0)) for r in page.items]
+    return page
 
 
 async def get_donation(principal: Principal, donation_id: int) -> DonationOut:

@@ -29,12 +29,11 @@ from cohorts.volunteers.schemas import (
     VolunteerPatch,
 )
 from digiystava import i18n
-from digiystava.access import Caller
 from digiystava.read_cache import CACHED_READ
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
 from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator
-
-Lang = Literal["fi", "sv", "en"]
+from digiystava.web.downloads import download
+from digiystava.web.params import Caller, ChosenLanguage, Limit, Offset
 
 
 class VolunteerController(Controller):
@@ -107,32 +106,23 @@ class HoursController(Controller):
     async def hour_totals(
         self,
         principal: Caller,
+        language: ChosenLanguage,
         date_from: FromQuery[dt.date | None] = None,
         date_to: FromQuery[dt.date | None] = None,
         organisation: FromQuery[str | None] = None,
         format: FromQuery[Literal["json", "csv", "xlsx", "pdf"]] = "json",
-        lang: FromQuery[Lang | None] = None,
         separator: FromQuery[Separator] = "semicolon",
     ) -> HoursTotals | Response:
         """Totals per volunteer and organisation in a period, as JSON, CSV (``separator``), .xlsx or PDF."""
-        if lang:
-            i18n.set_language(lang)
+        i18n.set_language(language)
         totals = await hours.totals(principal, date_from, date_to, organisation)
         if format == "json":
             return totals
         name = f"volunteer-hours-{date_from or 'start'}-{date_to or 'end'}"
         if format in ("csv", "xlsx"):
             content, media_type = hours_sheet(totals, format, separator)
-            return Response(
-                content,
-                media_type=media_type,
-                headers={"Content-Disposition": f'attachment; filename="{name}.{format}"'},
-            )
-        return Response(
-            hours_pdf(totals),
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
-        )
+            return download(content, f"{name}.{format}", media_type)
+        return download(hours_pdf(totals), f"{name}.pdf", save=True)
 
 
 class SuggestionController(Controller):
@@ -141,20 +131,18 @@ class SuggestionController(Controller):
 
     @get("/{cohort_id:int}/pairing-suggestions")
     async def suggestions(
-        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[Lang | None] = None
+        self, principal: Caller, cohort_id: FromPath[int], language: ChosenLanguage
     ) -> list[SuggestionOut]:
         """The best-fit volunteer for each senior who can get one; reasons in the page language."""
-        if lang:
-            i18n.set_language(lang)
+        i18n.set_language(language)
         return await pairing.suggestions(principal, cohort_id)
 
     @get("/{cohort_id:int}/pairing-suggestions/unmatched")
     async def unmatched(
-        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[Lang | None] = None
+        self, principal: Caller, cohort_id: FromPath[int], language: ChosenLanguage
     ) -> list[UnmatchedOut]:
         """The seniors the suggestion leaves without a volunteer, with why."""
-        if lang:
-            i18n.set_language(lang)
+        i18n.set_language(language)
         return await pairing.unmatched(principal, cohort_id)
 
 
@@ -189,11 +177,10 @@ class PairingController(Controller):
         principal: Caller,
         pairing_id: FromPath[int],
         data: JSONBody[PairingPatch],
-        lang: FromQuery[Lang | None] = None,
+        language: ChosenLanguage,
     ) -> PairingChangeOut:
         """End a pair or record its fit check; "change_needed" ends it and suggests the next volunteer."""
-        if lang:
-            i18n.set_language(lang)
+        i18n.set_language(language)
         return await pairing.update_pairing(principal, pairing_id, data)
 
 

@@ -7,8 +7,11 @@ import random
 from collections import defaultdict
 from typing import Any
 
+from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Volunteer, VolunteerHours
 from cohorts.volunteers import matching
-from digiystava import clock
+from cohorts.volunteers.hours import quarter_hours
+from cohorts.volunteers.pairing import practice_slots
+from digiystava import bulk, clock
 
 # name, languages, districts, weekly windows (weekday, start hour, end hour)
 BASE_VOLUNTEERS: list[tuple[str, list[str], list[str], list[tuple[int, int, int]]]] = [
@@ -113,10 +116,6 @@ SHORTLIST_SIZE = 40
 
 async def load(scale: str, rng: random.Random, districts: list[str], linked_user: int | None) -> None:
     """Volunteers, then pairs for running and completed cohorts (none when there are no cohorts), then hours."""
-    from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Volunteer
-    from cohorts.volunteers.pairing import practice_slots
-    from digiystava import bulk
-
     rows = volunteer_rows(scale, rng, districts, linked_user)
     now = clock.now()
     columns = (
@@ -258,10 +257,6 @@ async def _hours(
     pairs: list[Any], cohorts: dict[int, dict[str, Any]], sessions_of: dict[int, list[dict[str, Any]]]
 ) -> None:
     """Hours for the practice sessions held so far, one row per volunteer, cohort and date."""
-    from cohorts.tables import VolunteerHours
-    from cohorts.volunteers.hours import quarter_hours
-    from digiystava import bulk
-
     today, now = clock.today(), clock.now()
     pairs_of: dict[int, list[Any]] = defaultdict(list)
     for p in pairs:

@@ -62,9 +62,3 @@ def neighbours(district: str | None) -> frozenset[str]:
 def known_districts() -> tuple[str, ...]:
     """All district names in the data, sorted, e.g. for a form's choice list."""
     return tuple(sorted(_load().neighbours))
-
-
-def same_district(a: str | None, b: str | None) -> bool:
-    """Whether two names denote the same district; blank names never match."""
-    ca, cb = canonical_district(a), canonical_district(b)
-    return ca is not None and cb is not None and _fold(ca) == _fold(cb)

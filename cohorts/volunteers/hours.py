@@ -257,8 +257,6 @@ async def totals(
 
 async def cohort_choices(principal: Principal, volunteer_id: int) -> list[tuple[str, str]]:
     """Cohorts the volunteer has guided in, or every running cohort when none yet."""
-    from cohorts.tables import Cohort, Pairing
-
     require(principal, "hours.manage")
     ids = sorted({r["cohort"] for r in await Pairing.select(Pairing.cohort).where(Pairing.volunteer == volunteer_id)})
     query = Cohort.select(Cohort.id, Cohort.name).order_by(Cohort.start_date, ascending=False)

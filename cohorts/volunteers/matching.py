@@ -295,31 +295,6 @@ def _load_part(volunteer: Volunteer, seat: int) -> tuple[float, Reason]:
     )
 
 
-def score_pair(
-    senior: Senior,
-    volunteer: Volunteer,
-    practice_slots: Sequence[PracticeSlot],
-    seat: int = 0,
-) -> tuple[float, tuple[Reason, ...]]:
-    """Fit of one pair and its reasons, as ``suggest_pairs`` scores it.
-
-    ``seat`` is how many seniors this volunteer takes before this one in the same round.
-    The score is unrounded; the language rule, which depends on the other volunteers,
-    is not applied here.
-    """
-    languages = _senior_languages(senior)
-    spoken = _spoken(volunteer)
-    lang_pts, lang_reason = _language_part(languages, spoken)
-    avail_pts, avail_reason = _availability_part(volunteer.availability, practice_slots)
-    dist_pts, dist_reason = _district_part(_Home.of(senior.district), _Area.of(volunteer.districts))
-    load_pts, load_reason = _load_part(volunteer, seat)
-    reasons = [lang_reason]
-    if avail_reason is not None:
-        reasons.append(avail_reason)
-    reasons += [dist_reason, load_reason]
-    return lang_pts + avail_pts + dist_pts + load_pts, tuple(reasons)
-
-
 # --- the assignment ---------------------------------------------------------------
 
 

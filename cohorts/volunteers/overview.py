@@ -8,7 +8,6 @@ from typing import Any
 from cohorts.tables import Cohort, Participant, Volunteer
 from cohorts.volunteers import matching
 from cohorts.volunteers.pairing import (
-    _cohort,
     checked_volunteer,
     cohort_inputs,
     list_pairings,
@@ -17,7 +16,7 @@ from cohorts.volunteers.pairing import (
 )
 from cohorts.volunteers.schemas import PairingOut, ReasonOut
 from cohorts.volunteers.services import active_loads
-from digiystava.access import Principal, require, scope_where
+from digiystava.access import Principal, cohort_or_404, require, scope_where
 from digiystava.schemas import Page
 
 ALL = 1_000_000  # NOTE: pages show every active pair; the API pages them.
@@ -50,7 +49,7 @@ class SuggestionTable:
 
 async def suggestion_table(principal: Principal, cohort_id: int) -> SuggestionTable:
     require(principal, "pairings.write")
-    cohort = await _cohort(cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, Cohort.name, Cohort.session_minutes)
     inputs = await cohort_inputs(cohort_id, cohort["session_minutes"])
     result = matching.suggest_pairs(inputs.seniors, inputs.volunteers, inputs.slots)
     ids = [int(s.id) for s in inputs.seniors]

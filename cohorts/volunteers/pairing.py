@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from cohorts.participants.privacy import refuse_erased
+from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, CourseSession, Enrolment, Pairing, Participant, Volunteer
 from cohorts.volunteers import matching
 from cohorts.volunteers.reasons import describe
@@ -21,8 +21,8 @@ from cohorts.volunteers.schemas import (
 )
 from cohorts.volunteers.services import active_loads
 from digiystava import audit, clock
-from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import is_sqlite, write_transaction
+from digiystava.access import Principal, cohort_or_404, cohort_ref, ensure_location, require, scope_where
+from digiystava.db import is_sqlite, is_unique_violation, paged, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -56,17 +56,6 @@ def practice_slots(sessions: list[dict[str, Any]], minutes: int) -> list[matchin
         if end > start:
             slots.append(matching.PracticeSlot(s["date"].weekday(), start, end))
     return slots
-
-
-async def _cohort(cohort_id: int) -> dict[str, Any]:
-    cohort = (
-        await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.session_minutes, Cohort.status)
-        .where(Cohort.id == cohort_id)
-        .first()
-    )
-    if cohort is None:
-        raise NotFound()
-    return cohort
 
 
 async def cohort_inputs(
@@ -163,7 +152,7 @@ def unmatched_out(u: matching.Unmatched) -> UnmatchedOut:
 async def compute(principal: Principal, cohort_id: int) -> matching.MatchResult:
     """The engine's answer for a cohort as it stands now."""
     require(principal, "pairings.write")
-    cohort = await _cohort(cohort_id)
+    cohort = await cohort_or_404(principal, cohort_id, Cohort.name, Cohort.session_minutes)
     inputs = await cohort_inputs(cohort_id, cohort["session_minutes"])
     return matching.suggest_pairs(inputs.seniors, inputs.volunteers, inputs.slots)
 
@@ -223,19 +212,8 @@ async def list_pairings(
         where.append(Pairing.participant == participant_id)
     if active is not None:
         where.append(Pairing.ended_on.is_null() if active else Pairing.ended_on.is_not_null())
-    query = (
-        Pairing.select(*PAIRING_COLUMNS)
-        .order_by(Pairing.cohort)
-        .order_by(Pairing.started_on)
-        .order_by(Pairing.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    count = Pairing.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query
-    return Page[PairingOut](items=[_pairing_out(r) for r in rows], total=await count, limit=limit, offset=offset)
+    query = Pairing.select(*PAIRING_COLUMNS).order_by(Pairing.cohort).order_by(Pairing.started_on).order_by(Pairing.id)
+    return await paged(query, Pairing.count(), where, limit, offset, _pairing_out)
 
 
 async def get_pairing(principal: Principal, pairing_id: int) -> PairingOut:
@@ -251,11 +229,6 @@ async def get_pairing(principal: Principal, pairing_id: int) -> PairingOut:
     return _pairing_out(row)
 
 
-def _is_unique_violation(exc: Exception) -> bool:
-    text = f"{type(exc).__name__} {exc}".lower()
-    return "unique" in text
-
-
 async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
     require(principal, "pairings.write")
     try:
@@ -264,7 +237,7 @@ async def create_pairing(principal: Principal, data: PairingIn) -> PairingOut:
     except DomainError:
         raise
     except Exception as exc:  # the partial unique index catches a race the check missed
-        if _is_unique_violation(exc):
+        if is_unique_violation(exc):
             raise Conflict(N_("This senior already has an active pair on this cohort.")) from exc
         raise
     return await get_pairing(principal, pairing_id)
@@ -386,13 +359,13 @@ async def update_pairing(principal: Principal, pairing_id: int, data: PairingPat
         await audit.record(principal, "update", "pairing", pairing_id, [c._meta.name for c in values])
     out = PairingChangeOut(**(await get_pairing(principal, pairing_id)).model_dump())
     if fit == "change_needed":
-        await _next_for(out)
+        await _next_for(principal, out)
     return out
 
 
-async def _next_for(out: PairingChangeOut) -> None:
+async def _next_for(principal: Principal, out: PairingChangeOut) -> None:
     """After "change needed": the best other volunteer for this senior, or why there is none."""
-    cohort = await _cohort(out.cohort_id)
+    cohort = await cohort_or_404(principal, out.cohort_id, Cohort.session_minutes)
     inputs = await cohort_inputs(out.cohort_id, cohort["session_minutes"], exclude_volunteers={out.volunteer_id})
     seniors = [s for s in inputs.seniors if s.id == str(out.participant_id)]
     result = matching.suggest_pairs(seniors, inputs.volunteers, inputs.slots)

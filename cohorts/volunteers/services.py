@@ -11,7 +11,7 @@ from cohorts.volunteers.schemas import VolunteerIn, VolunteerOut, VolunteerPatch
 from digiystava import audit
 from digiystava.access import Principal, location_scope, require
 from digiystava.accounts.tables import StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import paged, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -95,20 +95,11 @@ async def list_volunteers(
         where.append(Volunteer.active == active)
     if organisation:
         where.append(Volunteer.organisation == organisation)
-    query = (
-        Volunteer.select()
-        .order_by(Volunteer.name)
-        .order_by(Volunteer.id)
-        .limit(limit)
-        .offset(offset)
-        .output(load_json=True)
-    )
-    count = Volunteer.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query
-    loads = await active_loads([r["id"] for r in rows])
-    return Page[VolunteerOut](items=[_out(r, loads) for r in rows], total=await count, limit=limit, offset=offset)
+    query = Volunteer.select().order_by(Volunteer.name).order_by(Volunteer.id).output(load_json=True)
+    page = await paged(query, Volunteer.count(), where, limit, offset)
+    loads = await active_loads([r["id"] for r in page.items])
+    page.items = [_out(r, loads) for r in page.items]
+    return page
 
 
 async def get_volunteer(principal: Principal, volunteer_id: int) -> VolunteerOut:

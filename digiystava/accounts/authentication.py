@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 
+from cohorts.tables import StaffLocation
 from digiystava import clock
 from digiystava.access import Principal
 from digiystava.accounts import second_factor
@@ -32,8 +33,6 @@ def keyed_hash(secret_value: str) -> str:
 
 
 async def _location_ids(user_id: int) -> frozenset[int]:
-    from cohorts.tables import StaffLocation
-
     rows = await StaffLocation.select(StaffLocation.location).where(StaffLocation.user == user_id)
     return frozenset(row["location"] for row in rows)
 

@@ -7,7 +7,6 @@ from litestar.datastructures import Cookie
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from digiystava.access import Caller
 from digiystava.accounts import authentication, second_factor, services
 from digiystava.accounts.guards import json_login_guard
 from digiystava.accounts.schemas import (
@@ -21,9 +20,10 @@ from digiystava.accounts.schemas import (
     UserOut,
     UserPatch,
 )
-from digiystava.errors import PROBLEM_JSON
-from digiystava.schemas import Limit, Offset, Page
+from digiystava.schemas import Page
 from digiystava.settings import get_settings
+from digiystava.web.params import Caller, Limit, Offset
+from digiystava.web.problems import PROBLEM_JSON
 
 
 def client_address(request: Request) -> str:

@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from digiystava import audit, clock
-from digiystava.access import COMMAND_LINE, Principal, require
+from digiystava.access import Principal, require
 from digiystava.accounts.tables import ApiToken, LoginChallenge, LoginSession, RecoveryCode, StaffUser
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, NotFound
@@ -175,16 +175,15 @@ async def enrol(user: dict[str, Any], salt: str, code: str) -> list[str] | None:
     return [shown(c) for c in codes]
 
 
-async def reset(principal: Principal | None, user_id: int) -> None:
+async def reset(principal: Principal, user_id: int) -> None:
     """Turn a user's second factor off (a lost phone); they set it up again at their next login.
 
-    ``principal`` None is the command line. Their browser sessions end; a coordinator
-    cannot reset their own, so a stolen session cannot swap in the thief's phone.
+    Their browser sessions end; a coordinator cannot reset their own, so a stolen session
+    cannot swap in the thief's phone.
     """
-    if principal is not None:
-        require(principal, "users.manage")
-        if principal.user_id == user_id:
-            raise Conflict(N_("Ask another coordinator to reset your own two-step verification."))
+    require(principal, "users.manage")
+    if principal.user_id == user_id:
+        raise Conflict(N_("Ask another coordinator to reset your own two-step verification."))
     async with write_transaction():
         if not await StaffUser.exists().where(StaffUser.id == user_id):
             raise NotFound()
@@ -194,7 +193,7 @@ async def reset(principal: Principal | None, user_id: int) -> None:
         await RecoveryCode.delete().where(RecoveryCode.user == user_id)
         await LoginChallenge.delete().where(LoginChallenge.user == user_id)
         await LoginSession.delete().where(LoginSession.user == user_id)
-        await audit.record(principal or COMMAND_LINE, "reset", "user", user_id, ["second_factor"])
+        await audit.record(principal, "reset", "user", user_id, ["second_factor"])
 
 
 async def end_access_made_without_it(user_id: int) -> None:

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import json
 
+from cohorts.tables import Location, StaffLocation
 from digiystava import audit, clock
-from digiystava.access import COMMAND_LINE, Principal, require
+from digiystava.access import Principal, require
 from digiystava.accounts import second_factor
 from digiystava.accounts.authentication import keyed_hash, new_token_secret
 from digiystava.accounts.passwords import check_strength, hash_password
 from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn, UserOut, UserPatch
 from digiystava.accounts.tables import ApiToken, AuditEntry, LoginSession, StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import paged, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
 
 
 async def _set_locations(user_id: int, location_ids: list[int]) -> None:
-    from cohorts.tables import Location, StaffLocation
-
     ids = sorted(set(location_ids))
     if ids:
         found = {row["id"] for row in await Location.select(Location.id).where(Location.id.is_in(ids))}
@@ -33,8 +32,6 @@ async def _set_locations(user_id: int, location_ids: list[int]) -> None:
 
 async def _users_out(rows: list[dict]) -> list[UserOut]:
     """Users with their locations, in one extra query for the whole page."""
-    from cohorts.tables import StaffLocation
-
     ids = [r["id"] for r in rows]
     locations: dict[int, list[int]] = {i: [] for i in ids}
     if ids:
@@ -51,9 +48,11 @@ async def _user_out(row: dict) -> UserOut:
 
 async def list_users(principal: Principal, limit: int, offset: int) -> Page[UserOut]:
     require(principal, "users.manage")
-    rows = await StaffUser.select(*_USER_COLUMNS).order_by(StaffUser.username).limit(limit).offset(offset)
-    total = await StaffUser.count()
-    return Page[UserOut](items=await _users_out(rows), total=total, limit=limit, offset=offset)
+    page = await paged(
+        StaffUser.select(*_USER_COLUMNS).order_by(StaffUser.username), StaffUser.count(), [], limit, offset
+    )
+    page.items = await _users_out(page.items)
+    return page
 
 
 _USER_COLUMNS = (
@@ -77,10 +76,9 @@ async def get_user(principal: Principal, user_id: int) -> UserOut:
     return await _user_out(row)
 
 
-async def create_user(principal: Principal | None, data: UserIn) -> UserOut:
-    """Create a staff user; ``principal`` None means the command line (an operator)."""
-    if principal is not None:
-        require(principal, "users.manage")
+async def create_user(principal: Principal, data: UserIn) -> UserOut:
+    """Create a staff user (a coordinator, or an operator at the command line)."""
+    require(principal, "users.manage")
     check_strength(data.password)
     password_hash = await hash_password(data.password)
     async with write_transaction():
@@ -97,7 +95,7 @@ async def create_user(principal: Principal | None, data: UserIn) -> UserOut:
         await user.save()
         await _set_locations(user.id, data.location_ids)
         await audit.record(principal, "create", "user", user.id, ["username", "role", "location_ids"])
-    return await get_user(principal or COMMAND_LINE, user.id)
+    return await get_user(principal, user.id)
 
 
 async def update_user(principal: Principal, user_id: int, data: UserPatch) -> UserOut:
@@ -172,8 +170,8 @@ async def list_tokens(principal: Principal, user_id: int | None = None) -> list[
     return [TokenOut(**r) for r in rows]
 
 
-async def create_token(principal: Principal | None, name: str, user_id: int | None = None) -> NewTokenOut:
-    owner = user_id if principal is None else _token_owner(principal, user_id)
+async def create_token(principal: Principal, name: str, user_id: int | None = None) -> NewTokenOut:
+    owner = _token_owner(principal, user_id)
     secret = new_token_secret()
     async with write_transaction():
         token = ApiToken(user=owner, name=name, prefix=secret[:10], token_hash=keyed_hash(secret))
@@ -217,21 +215,17 @@ async def list_audit(
         where.append(AuditEntry.entity_id == entity_id)
     if user:
         where.append(AuditEntry.username == user)
-    query = AuditEntry.select().order_by(AuditEntry.id, ascending=False).limit(limit).offset(offset)
-    count = AuditEntry.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query
-    items = [
-        AuditOut(
-            id=r["id"],
-            at=r["at"],
-            user=r["username"],
-            action=r["action"],
-            entity=r["entity"],
-            entity_id=r["entity_id"],
-            fields=json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"],
-        )
-        for r in rows
-    ]
-    return Page[AuditOut](items=items, total=await count, limit=limit, offset=offset)
+    query = AuditEntry.select().order_by(AuditEntry.id, ascending=False)
+    return await paged(query, AuditEntry.count(), where, limit, offset, _audit_out)
+
+
+def _audit_out(r: dict) -> AuditOut:
+    return AuditOut(
+        id=r["id"],
+        at=r["at"],
+        user=r["username"],
+        action=r["action"],
+        entity=r["entity"],
+        entity_id=r["entity_id"],
+        fields=json.loads(r["fields"]) if isinstance(r["fields"], str) else r["fields"],
+    )

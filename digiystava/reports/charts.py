@@ -34,8 +34,6 @@ __all__ = [
     "CHART_BUILDERS",
     "ChartCache",
     "before_after_bars",
-    "cached_png",
-    "cached_svg",
     "change_across_groups",
     "chart_cache",
     "level_distribution",
@@ -597,13 +595,3 @@ class ChartCache:
 
 
 chart_cache = ChartCache()
-
-
-def cached_png(kind: str, /, *, dpi: int = 150, **inputs: Any) -> bytes:
-    """``chart_cache.png``: the process-wide cache."""
-    return chart_cache.png(kind, dpi=dpi, **inputs)
-
-
-def cached_svg(kind: str, /, **inputs: Any) -> str:
-    """``chart_cache.svg``: the process-wide cache."""
-    return chart_cache.svg(kind, **inputs)

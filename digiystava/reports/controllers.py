@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
-from digiystava.access import Caller
 from digiystava.errors import InvalidInput
-from digiystava.i18n import N_, current_language
+from digiystava.i18n import N_
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
 from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.schemas import MAX_ID
+from digiystava.web.downloads import download
+from digiystava.web.params import Caller, ChosenLanguage
 from digiystava.web.rendering import page
-
-Lang = Literal["fi", "sv", "en"]
 
 
 async def scope_from_query(
@@ -74,8 +74,6 @@ ReportScope = NamedDependency[Scope]
 
 
 def report_links(scope: Scope, lang: str) -> dict[str, str]:
-    from urllib.parse import urlencode
-
     query = {**scope.query(), "lang": lang}
     return {fmt: "/api/v1/reports/outcomes?" + urlencode({**query, "format": fmt}) for fmt in ("json", "pdf", "html")}
 
@@ -96,33 +94,32 @@ class ReportController(Controller):
         request: Request,
         principal: Caller,
         report_scope: ReportScope,
+        language: ChosenLanguage,
         format: FromQuery[Literal["json", "pdf", "html"]] = "json",
-        lang: FromQuery[Lang | None] = None,
     ) -> OutcomeReport | Response[bytes] | Template:
         """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden.
 
         ``outcomes.pdf`` and ``outcomes.html`` answer the same report in one format each, for clients
         that expect one type of answer per operation."""
-        lang = lang or current_language()
         if format == "html":
-            return await report_page(request, principal, report_scope, lang)
+            return await report_page(request, principal, report_scope, language)
         if format == "pdf":
-            return await _report_pdf(principal, report_scope, lang)
-        return await outcome_report(principal, report_scope, lang)
+            return await _report_pdf(principal, report_scope, language)
+        return await outcome_report(principal, report_scope, language)
 
     @get("/outcomes.pdf", media_type="application/pdf")
     async def outcomes_pdf(
-        self, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None
+        self, principal: Caller, report_scope: ReportScope, language: ChosenLanguage
     ) -> Response[bytes]:
         """The outcome report as a PDF for the steering group."""
-        return await _report_pdf(principal, report_scope, lang or current_language())
+        return await _report_pdf(principal, report_scope, language)
 
     @get("/outcomes.html", media_type="text/html")
     async def outcomes_html(
-        self, request: Request, principal: Caller, report_scope: ReportScope, lang: FromQuery[Lang | None] = None
+        self, request: Request, principal: Caller, report_scope: ReportScope, language: ChosenLanguage
     ) -> Template:
         """The outcome report as a web page."""
-        return await report_page(request, principal, report_scope, lang or current_language())
+        return await report_page(request, principal, report_scope, language)
 
 
 async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Response[bytes]:
@@ -130,12 +127,4 @@ async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Resp
     name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
     from digiystava.reports.pdf import outcome_pdf  # reportlab loads with the first PDF
 
-    return Response(
-        content=await outcome_pdf(report),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{_ascii(name)}.pdf"'},
-    )
-
-
-def _ascii(name: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "_" for c in name)[:80]
+    return download(await outcome_pdf(report), f"{name}.pdf")

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 
 from assessments.feedback import FREE_TEXT_QUESTION, QUESTIONS
-from digiystava.access import Principal, allowed
+from assessments.tables import Feedback
+from digiystava.access import Principal, allowed, ensure_report_scope
 from digiystava.i18n import translate
 from digiystava.reports import disclosure
 from digiystava.reports.disclosure import Ledger
 from digiystava.reports.queries import load_rows
-from digiystava.reports.scope import Scope, authorise, describe
+from digiystava.reports.scope import Scope, describe
 from digiystava.reports.statistics import REPORTING_MINIMUM
 from digiystava.schemas import Out
 
@@ -50,9 +51,8 @@ class FeedbackReport(Out):
 
 
 async def feedback_report(principal: Principal | None, scope: Scope, lang: str) -> FeedbackReport:
-    from assessments.tables import Feedback
 
-    await authorise(principal, scope)
+    await ensure_report_scope(principal, scope.cohort_id, scope.location_id)
     rows = await load_rows(scope)
     title, _detail = await describe(scope, lang)
     ids = [c["id"] for c in rows.cohorts]

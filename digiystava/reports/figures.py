@@ -8,8 +8,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from assessments.instrument import current_instrument
+from cohorts.courses.status import start_due_cohorts
 from digiystava import clock
-from digiystava.access import Principal
+from digiystava.access import Principal, ensure_report_scope
 from digiystava.reports import disclosure, summary
 from digiystava.reports.disclosure import Ledger
 from digiystava.reports.queries import ScopeRows, load_rows
@@ -21,7 +23,7 @@ from digiystava.reports.schemas import (
     OutcomeReport,
     SkillFigures,
 )
-from digiystava.reports.scope import Scope, authorise, describe
+from digiystava.reports.scope import Scope, describe
 from digiystava.reports.statistics import (
     INDEPENDENT_LEVEL,
     REPORTING_MINIMUM,
@@ -57,13 +59,9 @@ class Population:
     ledger: Ledger
 
 
-async def outcome_report(
-    principal: Principal | None, scope: Scope, lang: str, today: dt.date | None = None
-) -> OutcomeReport:
+async def outcome_report(principal: Principal, scope: Scope, lang: str, today: dt.date | None = None) -> OutcomeReport:
     """Check access, run the scope's queries, and compute the report off the event loop."""
-    from cohorts.courses.status import start_due_cohorts
-
-    await authorise(principal, scope)
+    await ensure_report_scope(principal, scope.cohort_id, scope.location_id)
     today = today or clock.today()
     # NOTE: a cohort whose first session has come counts as running even if nobody has opened its page yet.
     await start_due_cohorts(clock.today())
@@ -73,8 +71,6 @@ async def outcome_report(
 
 
 def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: str, today: dt.date) -> OutcomeReport:
-    from assessments.instrument import current_instrument
-
     instrument = current_instrument()
     population = select_population(scope, rows, instrument.skill_codes)
     suppressed = len(population.places) < REPORTING_MINIMUM

@@ -7,6 +7,8 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count, Sum
 
+from assessments.tables import Assessment
+from cohorts.tables import Attendance, Cohort, Enrolment, Loan, Pairing, VolunteerHours
 from digiystava.reports.scope import REPORTED_STATUSES, Scope
 
 Row = dict[str, Any]
@@ -30,9 +32,6 @@ class ScopeRows:
 
 async def load_rows(scope: Scope) -> ScopeRows:
     """Seven queries: the cohorts in scope, then each table's rows for the started ones."""
-    from assessments.tables import Assessment
-    from cohorts.tables import Attendance, Cohort, Enrolment, Loan, Pairing, VolunteerHours
-
     where = []
     if scope.cohort_id is not None:
         where.append(Cohort.id == scope.cohort_id)

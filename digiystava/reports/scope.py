@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from digiystava.access import Principal, in_scope, location_scope, require
-from digiystava.errors import Forbidden, InvalidInput, NotFound
-from digiystava.i18n import N_, _
+from cohorts.tables import DONORS, Cohort, Location
+from cohorts.tables import LOCATION_KINDS as KINDS
+from digiystava.access import Principal, report_scope, require
+from digiystava.errors import InvalidInput
+from digiystava.i18n import N_, _, format_date
+from pdf_templates.outcome_report import report_texts
 
 Compare = Literal["cohort", "location"]
-KINDS = ("community_house", "service_centre", "library", "other")
-DONORS = ("DNA", "Vanhusten turva", "other")
 # NOTE: planned and cancelled cohorts have no outcomes yet; a report covers started ones.
 REPORTED_STATUSES = ("running", "completed")
 
@@ -74,43 +75,8 @@ def parse_scope(
     return Scope(cohort_id, location_id, kind, district, donor, date_from, date_to, compare)  # type: ignore[arg-type]
 
 
-async def authorise(principal: Principal | None, scope: Scope) -> None:
-    """Steering and coordinators read every scope; a trainer only a cohort or location of their own.
-
-    ``None`` is the command line, run by whoever runs the server, which reads every scope.
-
-    NOTE: a trainer's "whole programme" would silently mean "my locations" under a title
-    that says otherwise, so trainers must name a cohort or location (403 otherwise).
-    """
-    from cohorts.tables import Cohort, Location
-
-    if principal is not None:
-        require(principal, "reports.read")
-    if scope.cohort_id is not None:
-        row = await Cohort.select(Cohort.location).where(Cohort.id == scope.cohort_id).first()
-        # NOTE: another location's cohort answers exactly as one that does not exist.
-        if row is None or not _may_read(principal, row["location"]):
-            raise NotFound("No such cohort.")
-    if scope.location_id is not None:
-        if not _may_read(principal, scope.location_id) or not await Location.exists().where(
-            Location.id == scope.location_id
-        ):
-            raise NotFound("No such location.")
-    if principal is not None and principal.role == "trainer" and scope.cohort_id is None and scope.location_id is None:
-        raise Forbidden("Trainers read the reports of their own cohorts and locations: give cohort_id or location_id.")
-
-
-def _may_read(principal: Principal | None, location_id: int) -> bool:
-    """Steering reads the aggregates of every place; a trainer those of their own locations."""
-    return principal is None or principal.role != "trainer" or in_scope(principal, location_id)
-
-
 async def describe(scope: Scope, lang: str) -> tuple[str, str]:
     """A title for the scope ("Cohort: Syksy 2026") and a detail line (location, period, comparison)."""
-    from cohorts.tables import Cohort, Location
-    from digiystava.i18n import format_date
-    from pdf_templates.outcome_report import report_texts
-
     t = report_texts(lang)["scope"]
     texts = report_texts(lang)
     parts: list[str] = []
@@ -144,10 +110,8 @@ async def describe(scope: Scope, lang: str) -> tuple[str, str]:
 
 async def report_choices(principal: Principal, kinds: list[tuple[str, str]]) -> dict:
     """Cohorts and locations the caller may report on; names of places, never of people."""
-    from cohorts.tables import Cohort, Location
-
     require(principal, "reports.read")
-    scope = location_scope(principal) if principal.role == "trainer" else None
+    scope = report_scope(principal)
     cohorts = (
         Cohort.select(Cohort.id, Cohort.name, Cohort.start_date, Cohort.location.name.as_alias("location_name"))
         .where(Cohort.status.is_in(list(REPORTED_STATUSES)))

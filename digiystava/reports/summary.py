@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
+from digiystava.reports.schemas import Gap
 from pdf_templates.outcome_report import report_texts
 
 if TYPE_CHECKING:
@@ -79,9 +81,6 @@ def followup_sentences(report: OutcomeReport, lang: str) -> list[str]:
 
 def gaps(report: OutcomeReport, rows: ScopeRows, population: Population, lang: str) -> list[Gap]:
     """Why figures are missing, in the order a reader asks: no courses, not started, cancelled, privacy, answers."""
-    from collections import Counter
-
-    from digiystava.reports.schemas import Gap
 
     texts = report_texts(lang)["gaps"]
     minimum = report.minimum

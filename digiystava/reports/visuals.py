@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assessments.instrument import current_instrument
 from digiystava.reports.charts import chart_cache
 from digiystava.reports.schemas import OutcomeReport
 from pdf_templates.outcome_report import DECIMAL, report_texts
@@ -43,8 +44,6 @@ class ChartSpec:
 
 def chart_specs(report: OutcomeReport) -> list[ChartSpec]:
     """Before/after bars and level distributions of the skills; change across groups when compared."""
-    from assessments.instrument import current_instrument
-
     if report.suppressed:
         return []
     lang = report.language

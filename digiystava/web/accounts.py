@@ -14,7 +14,7 @@ from litestar.response import Redirect, Template
 
 from cohorts.locations.services import location_choices
 from digiystava import i18n
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.accounts import authentication, second_factor, services
 from digiystava.accounts.controllers import client_address, session_cookie
 from digiystava.accounts.guards import form_login_guard
@@ -22,6 +22,7 @@ from digiystava.accounts.schemas import TokenIn, UserIn, UserPatch
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.settings import get_settings
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form, safe_next
 
 LOGIN_CSRF_COOKIE = "digiystava_login_csrf"

@@ -15,11 +15,13 @@ from assessments import followup, grid, progress, services, transfer
 from assessments.instrument import current_instrument
 from assessments.tables import METHODS
 from digiystava import i18n
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
+from digiystava.reports.visuals import chart_text
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -188,8 +190,6 @@ class AssessmentPages(Controller):
 
 def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str) -> str:
     """The senior's level per skill, before against after, as inline SVG (drawn off the event loop)."""
-    from digiystava.reports.visuals import chart_text
-
     figure = charts.before_after_bars(
         [s["short"] for s in course["skills"]],
         [s["before"] for s in course["skills"]],

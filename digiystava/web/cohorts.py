@@ -27,11 +27,12 @@ from cohorts.enrolments import (
 from cohorts.enrolments.schemas import AttendanceIn
 from cohorts.locations.services import location_choices
 from digiystava import clock, i18n
-from digiystava.access import Caller, Principal, allowed, require
+from digiystava.access import Principal, allowed, require
 from digiystava.accounts.services import trainer_choices
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 

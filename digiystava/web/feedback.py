@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from assessments import feedback
-from assessments.services import cohort_in_scope
-from digiystava.access import Caller, require
+from assessments.services import COHORT_COLUMNS
+from assessments.tables import Feedback
+from cohorts.tables import Enrolment
+from digiystava.access import cohort_or_404, require
 from digiystava.errors import DomainError
 from digiystava.i18n import _, current_language
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
 from digiystava.reports.feedback import feedback_report
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page
 
 
@@ -86,11 +90,9 @@ class FeedbackPages(Controller):
         )
 
     async def _cohort_page(self, request: Request, principal: Caller, cohort_id: int, **extra: Any) -> Template:
-        from assessments.tables import Feedback
-        from cohorts.tables import Enrolment
 
         require(principal, "assessments.write")
-        cohort = await cohort_in_scope(principal, cohort_id)
+        cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
         return page(
             request,
             "feedback/cohort.html",
@@ -129,7 +131,6 @@ class FeedbackPages(Controller):
     async def print_cards(
         self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
     ) -> Response[bytes] | Template:
-        import anyio
 
         from pdf_templates.feedback_cards import render_cards
 
@@ -143,7 +144,7 @@ class FeedbackPages(Controller):
             page_ = await self._cohort_page(request, principal, cohort_id, errors=domain_problems(exc))
             page_.status_code = 422
             return page_
-        cohort = await cohort_in_scope(principal, cohort_id)
+        cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
         base = str(request.base_url).rstrip("/")
         urls = [f"{base}/f/{t}" for t in tokens]
         content = await anyio.to_thread.run_sync(render_cards, urls, cohort["name"], expires.date(), current_language())

@@ -7,8 +7,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from cohorts.handouts import services
-from digiystava.access import Caller
 from digiystava.i18n import LANGUAGE_NAMES
+from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 from pdf_templates.guide_tailoring import os_blocks
 

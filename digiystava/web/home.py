@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from litestar import Controller, Request, get
 from litestar.response import Template
 
 from assessments.followup import open_followups
+from cohorts.courses import services as cohort_service
+from cohorts.courses import sessions as session_service
+from cohorts.enrolments.calls import open_calls
+from cohorts.participants.privacy import due_for_erasure
 from digiystava import clock
-from digiystava.access import Caller, Principal, allowed
+from digiystava.access import Principal, allowed
 from digiystava.i18n import _
+from digiystava.settings import get_settings
+from digiystava.web.cohorts import kind_labels, status_labels
+from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
 
@@ -81,11 +90,6 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
 
 async def course_overview(principal: Principal) -> dict:
     """Cohorts by location and status with seats and waiting lists, and this week's sessions."""
-    import datetime as dt
-
-    from cohorts.courses import services as cohort_service
-    from cohorts.courses import sessions as session_service
-    from digiystava.web.cohorts import kind_labels, status_labels
 
     if not allowed(principal, "cohorts.read"):
         return {}
@@ -114,16 +118,12 @@ async def retention_due(principal: Principal) -> int | None:
     """How many seniors' data is past the retention period (coordinators only)."""
     if not allowed(principal, "participants.erase"):
         return None
-    from cohorts.participants.privacy import due_for_erasure
-    from digiystava.settings import get_settings
 
     return len(await due_for_erasure(get_settings().retention_months))
 
 
 async def calls_to_make(principal: Principal) -> list:
     """Seniors promoted from the waiting list whom nobody has called yet (coordinators and trainers, in scope)."""
-    from cohorts.enrolments.calls import open_calls
-
     return await open_calls(principal)
 
 

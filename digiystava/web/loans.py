@@ -11,10 +11,11 @@ from litestar.response import Redirect, Template
 from cohorts.tablets import loans as services
 from cohorts.tablets.schemas import LoanIn, LoanPatch, ReturnIn
 from cohorts.tablets.services import find_tablet_id, get_tablet
-from digiystava.access import Caller, Principal, allowed, require
+from digiystava.access import Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 from digiystava.web.tablets import accessory_labels, condition_labels, status_labels
 
@@ -27,6 +28,15 @@ def outcome_labels() -> dict[str, str]:
         "kept": _("Kept by the senior"),
         "": _("On loan"),
     }
+
+
+def unlendable(conflict: Exception) -> str:
+    """Why the scanned tablet cannot go out, as the lending desk says it."""
+    if isinstance(conflict, services.TabletOnLoan):
+        return _("This tablet is already out on loan.")
+    if isinstance(conflict, services.TabletNeedsWipe):
+        return _("This tablet waits for its data wipe before it can be lent.")
+    return _("This tablet is not available for lending.")
 
 
 def lend_labels() -> dict[str, str]:
@@ -97,14 +107,14 @@ class LoanPages(Controller):
         else:
             try:
                 tablet_id = await find_tablet_id(principal, tag)
-                tablet = await get_tablet(principal, tablet_id)
-                if tablet.status != "available" or tablet.needs_wipe:
-                    # Said at once, so the scanner desk hears it before choosing a senior.
-                    errors.append(FieldProblem("asset_tag", _("This tablet is not available for lending.")))
+                # Said at once, so the scanner desk hears it before choosing a senior.
+                await services.ensure_lendable(principal, tablet_id)
             except NotFound:
                 errors.append(
                     FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again."))
                 )
+            except services.TabletNotAvailable as exc:
+                errors.append(FieldProblem("asset_tag", unlendable(exc)))
         cohort_id, _sep, participant_id = str(data.get("enrolment", "")).partition(":")
         if not (cohort_id.isdecimal() and participant_id.isdecimal()):
             errors.append(FieldProblem("enrolment", _("Choose the senior who borrows the tablet.")))
@@ -116,16 +126,13 @@ class LoanPages(Controller):
                 try:
                     loan = await services.create_loan(principal, form)  # type: ignore[arg-type]
                     return Redirect(path=f"/loans/{loan.id}?saved=1", status_code=303)
-                except services.TabletNotAvailable:
-                    errors = [FieldProblem("asset_tag", _("This tablet is not available for lending."))]
+                except services.TabletNotAvailable as exc:
+                    errors = [FieldProblem("asset_tag", unlendable(exc))]
+                except services.SeniorHasTablet:
+                    errors = [FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))]
                 except DomainError as exc:
-                    if exc.status == 409:
-                        errors = [
-                            FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))
-                        ]
-                    else:
-                        fields = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
-                        errors = [FieldProblem(fields.get(p.field, p.field), p.message) for p in domain_problems(exc)]
+                    fields = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
+                    errors = [FieldProblem(fields.get(p.field, p.field), p.message) for p in domain_problems(exc)]
         return await self._lend_form(request, principal, data, errors, 422 if errors else 200)
 
     @get("/reminders")

@@ -10,10 +10,11 @@ from litestar.response import Redirect, Template
 
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationPatch
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.errors import DomainError
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 

@@ -14,11 +14,12 @@ from pydantic import ValidationError
 from cohorts.volunteers import overview, own_view, pairing
 from cohorts.volunteers.schemas import PairingIn, PairingPatch
 from digiystava import clock, i18n
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, ngettext
 from digiystava.schemas import plain_message
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
 

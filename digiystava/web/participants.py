@@ -13,11 +13,12 @@ from cohorts.courses import services as cohort_service
 from cohorts.locations.services import get_location, location_choices
 from cohorts.participants import services
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
-from digiystava.access import Caller, Principal, require
+from digiystava.access import Principal, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
 from digiystava.web.cohorts import enrolment_labels
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 

@@ -9,8 +9,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from cohorts.participants import privacy, services
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.i18n import current_language, normalise
+from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
 TEXTS = Path(__file__).resolve().parent.parent.parent / "pdf_templates" / "privacy"

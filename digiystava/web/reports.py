@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from litestar import Controller, Request, get
-from litestar.params import FromQuery
 from litestar.response import Template
 
-from digiystava.access import Caller, require
-from digiystava.i18n import _, current_language
+from digiystava.access import require
+from digiystava.i18n import _
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope, report_page
 from digiystava.reports.scope import report_choices
+from digiystava.web.params import Caller, ChosenLanguage
 from digiystava.web.rendering import page
 
 
@@ -43,6 +41,6 @@ class ReportPages(Controller):
         request: Request,
         principal: Caller,
         report_scope: ReportScope,
-        lang: FromQuery[Literal["fi", "sv", "en"] | None] = None,
+        language: ChosenLanguage,
     ) -> Template:
-        return await report_page(request, principal, report_scope, lang or current_language())
+        return await report_page(request, principal, report_scope, language)

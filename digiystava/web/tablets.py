@@ -13,11 +13,12 @@ from cohorts.tablets import loans as loan_services
 from cohorts.tablets.imports import import_tablets
 from cohorts.tablets.schemas import ACCESSORY_NAMES, DonationIn, TabletIn, TabletPatch, WipeIn
 from digiystava import i18n
-from digiystava.access import Caller, require
+from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.settings import get_settings
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 DONOR_CHOICES = ("DNA", "Vanhusten turva", "other")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from babel.dates import get_day_names
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -12,18 +13,17 @@ from litestar.response import Redirect, Template
 from cohorts.volunteers import hours, pairing, services
 from cohorts.volunteers.schemas import HoursFillIn, HoursIn, VolunteerIn, VolunteerPatch
 from digiystava import clock, i18n
-from digiystava.access import Caller, Principal, allowed, require
+from digiystava.access import Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 AVAILABILITY_ROWS = 3  # empty rows offered beyond the saved ones
 
 
 def weekday_names() -> list[tuple[str, str]]:
-    from babel.dates import get_day_names
-
     names = get_day_names("wide", locale=i18n.current_language())
     return [(str(d), names[d].capitalize()) for d in range(7)]
 

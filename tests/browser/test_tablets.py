@@ -80,11 +80,11 @@ def test_lend_a_tablet_with_the_scanner(desk_page, desk):
     assert tag in page.get_by_role("heading", level=1).inner_text()
     assert "Selma Skannaaja" in page.locator("main").inner_text()
     check_accessibility(page, "loan-detail")
-    # The same tablet scanned again is refused with a message at the scan field.
+    # The same tablet scanned again is refused, saying why, at the scan field.
     page.goto("/loans/new")
     page.keyboard.type(tag)
     page.get_by_role("button", name="Lainaa", exact=True).click()
-    assert "Tätä tablettia ei voi nyt lainata." in page.locator(".error-summary").inner_text()
+    assert "Tämä tabletti on jo lainassa." in page.locator(".error-summary").inner_text()
 
 
 def test_reminders_and_donations_pages_are_accessible(desk_page):

@@ -193,7 +193,7 @@ def test_module_never_imports_pyplot() -> None:
         charts.render_svg(charts.level_distribution(labels, [[1, 2, 3, 0, 0]] * 2,
                           [[0, 1, 2, 3, 1]] * 2, ["0", "1", "2", "3", "4"], title="t",
                           before_label="b", after_label="a"))
-        charts.cached_png("change_across_groups", group_labels=["A"], before_means=[1.0],
+        charts.chart_cache.png("change_across_groups", group_labels=["A"], before_means=[1.0],
                           after_means=[2.0], title="t", before_label="b", after_label="a",
                           axis_label="x")
         assert "matplotlib.pyplot" not in sys.modules
@@ -296,4 +296,4 @@ def test_cache_is_shared_safely_between_threads() -> None:
 
 def test_default_cache_knows_every_chart() -> None:
     assert set(charts.CHART_BUILDERS) == {"before_after_bars", "level_distribution", "change_across_groups"}
-    assert charts.cached_svg("level_distribution", **distribution_inputs()).startswith("<svg")
+    assert charts.chart_cache.svg("level_distribution", **distribution_inputs()).startswith("<svg")

@@ -1,12 +1,31 @@
-"""Start-up stays quick: the app is built without loading the heavy libraries, which load on first use."""
+"""Start-up stays quick: the app is built without loading the heavy libraries, which load on first use.
+
+That is the one reason for an import inside a function: every other import stands at the top of its
+module, so what a module needs is in plain sight and no import circle hides in a function body.
+"""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.import_graph import function_imports, reach
+
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("matplotlib", "reportlab", "scipy", "numpy", "qrcode", "pypdf", "PIL")
+# NOTE: each costs tens to hundreds of milliseconds to load (python -X importtime), on every worker's start.
+HEAVY = (
+    "matplotlib",
+    "reportlab",
+    "scipy",
+    "numpy",
+    "qrcode",
+    "pypdf",
+    "PIL",
+    "openpyxl",
+    "uvicorn",
+    "icalendar",
+    "holidays",
+)
 SCRIPT = f"""
 import sys
 from digiystava.app import create_app
@@ -27,3 +46,15 @@ def test_create_app_loads_no_heavy_library(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"loaded at start-up: {result.stdout.strip()}"
+
+
+def _heavy(target: str) -> bool:
+    """A heavy library, or a module of ours that loads one as it is imported (a PDF layout)."""
+    return any(name.split(".")[0] in HEAVY for name in (target, *reach(target)))
+
+
+def test_imports_inside_functions_only_defer_heavy_libraries():
+    inside = function_imports()
+    assert any(_heavy(target) for i in inside for target in i.targets)  # the rule has something to see
+    light = [f"{i.module}:{i.line} {', '.join(i.targets)}" for i in inside if not all(_heavy(t) for t in i.targets)]
+    assert light == [], "import these at the top of the module"
