@@ -9,8 +9,8 @@ report once, and then per cohort times:
 - first: ``render_pdf`` of the report with the caches emptied, charts drawn through the chart cache;
 - repeat: ``render_pdf`` of the same report again (the charts come from the cache).
 
-Each is the best of three runs. Both sides run in one warmed-up process (fonts, matplotlib and scipy loaded by a throwaway
-render first) and write binary PDF streams, so the comparison is of work, not imports.
+Each is the best of three runs. Both sides run in one warmed-up process (fonts, matplotlib and scipy
+loaded by a throwaway render first) and write binary PDF streams, so the comparison is of work, not imports.
 Then the whole-programme report: queries and statistics, first PDF and repeat.
 
 Targets: first <= 1.2 x bare, repeat <= first / 5, one cohort's first PDF under 1 s.
@@ -117,8 +117,8 @@ async def main() -> int:
     from digiystava.reports.charts import chart_cache
     from digiystava.reports.figures import outcome_report
     from digiystava.reports.pdf import render_pdf
-    from digiystava.reports.pdf_chart import forget_streams
     from digiystava.reports.scope import parse_scope
+    from pdf_templates.chart_image import forget_streams
 
     load_demo()
     db.bind(db.engine_from_url(URL))
@@ -147,7 +147,8 @@ async def main() -> int:
         print(f"{title[:33]:<34}{bare:>9.3f}{first:>9.3f}{repeat:>10.3f}{first / bare:>12.2f}{repeat / first:>14.3f}")
     bare_m, first_m, repeat_m = (statistics.median(r[i] for r in rows) for i in (1, 2, 3))
     print(
-        f"{'median':<34}{bare_m:>9.3f}{first_m:>9.3f}{repeat_m:>10.3f}{first_m / bare_m:>12.2f}{repeat_m / first_m:>14.3f}"
+        f"{'median':<34}{bare_m:>9.3f}{first_m:>9.3f}{repeat_m:>10.3f}"
+        f"{first_m / bare_m:>12.2f}{repeat_m / first_m:>14.3f}"
     )
 
     figures, programme = await timed_async(outcome_report(None, parse_scope(), "fi"))
@@ -159,7 +160,8 @@ async def main() -> int:
     c_first, _ = timed(render_pdf, by_location)
     print()
     print(
-        f"whole programme ({programme.course.cohorts} cohorts, {programme.course.seniors} seniors): queries + statistics "
+        f"whole programme ({programme.course.cohorts} cohorts, {programme.course.seniors} seniors): "
+        f"queries + statistics "
         f"{figures:.3f} s, first PDF {p_first:.3f} s, repeat {p_repeat:.3f} s"
     )
     print(f"locations side by side: queries + statistics {compared:.3f} s, first PDF {c_first:.3f} s")

@@ -1,7 +1,7 @@
 """What the steering group's outcome report says (texts/outcome_report.json) and how it looks.
 
 The texts serve every format (PDF, HTML, the summary in JSON); placeholders in braces are
-filled by the report code. The layout is in digiystava/reports/pdf.py.
+filled by the report code. The layout is in outcome_report_layout.py.
 """
 
 from __future__ import annotations
