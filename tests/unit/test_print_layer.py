@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # NOTE: digiystava.i18n is the one door into the project package: the shared catalogs and Babel.
 ALLOWED_FROM_PROJECT = {"digiystava.i18n"}
 FORBIDDEN = ("digiystava", "cohorts", "assessments", "litestar", "piccolo")
+# The style sheet's page builders; its colours and text helpers also serve the charts of the pages.
+PAGE_BUILDERS = {"build_document", "drawing_canvas", "stylesheet", "para", "data_table", "step_list"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -38,3 +40,15 @@ def test_the_printing_layer_imports_no_app_and_no_web():
             if any(_under(name, package) for package in FORBIDDEN):
                 offences.append(f"{path.relative_to(ROOT)}: {name}")
     assert not offences, offences
+
+
+def test_every_pdf_layout_lives_in_the_printing_layer():
+    drawing = []
+    for package in ("digiystava", "cohorts", "assessments"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            names = imported_modules(path)
+            if any(_under(name, "reportlab") for name in names) or names & {
+                f"pdf_templates.styles.{builder}" for builder in PAGE_BUILDERS
+            }:
+                drawing.append(str(path.relative_to(ROOT)))
+    assert not drawing, f"lay out pages in pdf_templates, not in {drawing}"
