@@ -16,8 +16,6 @@ from pdf_templates.wording import NP_, in_language
 mm = 72 / 25.4
 
 LANGUAGES = ("fi", "sv", "en")
-# Decimal separators of the report languages (charts and tables).
-DECIMAL = {"fi": ",", "sv": ",", "en": "."}
 
 # --- Look ----------------------------------------------------------------------------
 CHART_WIDTH = 170 * mm  # the A4 text width at the "report" margins
@@ -265,13 +263,22 @@ def report_texts(lang: str) -> dict[str, Any]:
     return in_language(TEXTS, lang if lang in LANGUAGES else "fi")
 
 
+@cache
+def decimal_symbol(lang: str) -> str:
+    """The decimal separator of the report's language (charts and tables), from Babel's locale data."""
+    from babel.numbers import get_decimal_symbol  # NOTE: Babel's locale data loads on first use
+
+    return get_decimal_symbol(lang if lang in LANGUAGES else "fi")
+
+
 def number(value: float | int | None, lang: str, digits: int = 1) -> str:
     """A number in the report's language: 2,4 in Finnish and Swedish, 2.4 in English."""
     if value is None:
         return "–"
     if isinstance(value, int):
         return str(value)
-    return f"{value:.{digits}f}".replace(".", DECIMAL.get(lang, ","))
+    # NOTE: only the separator comes from Babel: its Finnish and Swedish minus (U+2212) would change the figures.
+    return f"{value:.{digits}f}".replace(".", decimal_symbol(lang))
 
 
 def percent(share: float | None, lang: str) -> str:
