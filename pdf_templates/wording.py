@@ -22,7 +22,7 @@ class Printed(NamedTuple):
     message: str
 
 
-def NP_(context: str, message: str) -> Printed:  # noqa: N802 - gettext's marker style
+def NP_(context: str, message: str) -> Printed:
     """Mark ``message`` for the catalogs under ``context``; translated later, per document language."""
     return Printed(context, message)
 
