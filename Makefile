@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate demo messages bench clean
+.PHONY: run test lint setup migrate demo messages bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -28,8 +28,13 @@ run: demo
 # The whole suite on every engine configured, in parallel (one worker per core):
 # TEST_WORKERS=0 runs it in one process; PYTEST_ARGS passes more options to pytest.
 TEST_WORKERS ?= auto
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# Lint and format checks (config in pyproject.toml); `ruff format .` fixes the layout.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Re-extract translatable text after changing templates or code; then translate the .po files.
 messages: $(STAMP)

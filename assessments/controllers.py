@@ -7,12 +7,16 @@ from typing import Literal
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from assessments import services, transfer
+from assessments import feedback, followup, services, transfer
 from assessments.instrument import current_instrument
 from assessments.schemas import (
     AssessmentCorrection,
     AssessmentIn,
     AssessmentOut,
+    FeedbackIn,
+    FeedbackLinksIn,
+    FeedbackLinksOut,
+    FeedbackOut,
     ImportResult,
     InstrumentOut,
     LevelOut,
@@ -21,6 +25,8 @@ from assessments.schemas import (
 )
 from digiystava.access import Caller, require
 from digiystava.i18n import current_language, normalise
+from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
+from digiystava.reports.feedback import FeedbackReport, feedback_report
 from digiystava.schemas import Limit, Offset, Page
 from digiystava.spreadsheets import Separator
 
@@ -117,7 +123,9 @@ class CohortAssessmentController(Controller):
 
     @post("/import", request_max_body_size=10 * 1024 * 1024, status_code=201)
     async def import_file(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
-        """CSV or .xlsx of typed-in paper forms (the export's columns) as the body or the form's ``file``; all rows or none."""
+        """CSV or .xlsx of typed-in paper forms (the export's columns) as the body or the form's ``file``; all rows or
+        none.
+        """
         content = await request.body()
         if "multipart/form-data" in request.headers.get("content-type", ""):
             upload = (await request.form()).get("file")
@@ -130,7 +138,7 @@ class CohortAssessmentController(Controller):
         principal: Caller,
         cohort_id: FromPath[int],
         participant_id: FromQuery[int | None] = None,
-        phase: FromQuery[Literal["before", "after"] | None] = None,
+        phase: FromQuery[Literal["before", "after", "followup"] | None] = None,
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
@@ -143,3 +151,57 @@ class CohortAssessmentController(Controller):
         return Response(
             content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'}
         )
+
+
+class FollowupController(Controller):
+    """Who is due for the follow-up about three months after their course, and their invitation letters."""
+
+    path = "/api/v1"
+    tags = ["assessments"]
+
+    @get("/followups/due")
+    async def due(self, principal: Caller, cohort_id: FromQuery[int | None] = None) -> list[followup.FollowupDue]:
+        """Seniors who finished a course 13-26 weeks ago and have no follow-up answers yet, in your locations."""
+        return await followup.followups_due(principal, cohort_id)
+
+    @get("/cohorts/{cohort_id:int}/followup-letter.pdf", media_type="application/pdf")
+    async def letter(
+        self, principal: Caller, cohort_id: FromPath[int], participant_id: FromQuery[int | None] = None
+    ) -> Response[bytes]:
+        """A large-print (18 pt) invitation to the follow-up in the senior's language (fi, sv or en)."""
+        content = await followup.followup_letter(principal, cohort_id, participant_id)
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="followup-letter-{cohort_id}-{participant_id}.pdf"'},
+        )
+
+
+class FeedbackController(Controller):
+    """The seniors' anonymous feedback: one-time links for the cards, the trainer's entry, and the counts."""
+
+    path = "/api/v1"
+    tags = ["feedback"]
+
+    @post("/cohorts/{cohort_id:int}/feedback-links", status_code=201)
+    async def links(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: JSONBody[FeedbackLinksIn]
+    ) -> FeedbackLinksOut:
+        """New one-time links to the feedback form (no login; each works once, for 14 days)."""
+        tokens, expires = await feedback.create_links(principal, cohort_id, data.count)
+        base = str(request.base_url).rstrip("/")
+        return FeedbackLinksOut(expires_at=expires, links=[f"{base}/f/{token}" for token in tokens])
+
+    @post("/cohorts/{cohort_id:int}/feedback", status_code=201)
+    async def enter(self, principal: Caller, cohort_id: FromPath[int], data: JSONBody[FeedbackIn]) -> FeedbackOut:
+        """A senior's answers entered by the trainer."""
+        return FeedbackOut(
+            id=await feedback.record_for_senior(principal, cohort_id, {**data.answers, feedback.FREE_TEXT: data.learn})
+        )
+
+    @get("/reports/feedback", dependencies=SCOPE_DEPENDENCY)
+    async def report(
+        self, principal: Caller, report_scope: ReportScope, lang: FromQuery[str | None] = None
+    ) -> FeedbackReport:
+        """The answers counted, from courses where at least 5 answered; the seniors' own words for coordinators only."""
+        return await feedback_report(principal, report_scope, normalise(lang or current_language()))

@@ -22,7 +22,7 @@ async def paper_forms(
     """The cohort's forms, one page per senior (or the one senior's page), as PDF bytes."""
     require(principal, "assessments.read")
     if phase is not None and phase not in PHASES:
-        raise InvalidInput("phase", N_("use before or after"))
+        raise InvalidInput("phase", N_("use before, after or followup"))
     cohort = await cohort_in_scope(principal, cohort_id)
     where = [Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES))]
     if participant_id is not None:

@@ -13,7 +13,7 @@ from digiystava.schemas import Id, In, LongText, Out
 # A senior's own words: never with an identity code in them.
 WishesText = Annotated[LongText, NoIdentityCode]
 
-Phase = Literal["before", "after"]
+Phase = Literal["before", "after", "followup"]
 Method = Literal["alone", "with_help", "paper"]
 
 
@@ -81,3 +81,26 @@ class InstrumentOut(Out):
 
 class ImportResult(Out):
     created: int
+
+
+class FeedbackLinksIn(In):
+    count: int = Field(ge=1, le=40)
+
+
+class FeedbackLinksOut(Out):
+    """The one-time links: shown once, here and on the printed cards (only their hashes are kept)."""
+
+    expires_at: dt.datetime
+    links: list[str]
+
+
+class FeedbackIn(In):
+    """A senior's feedback entered by the trainer: ``answers`` by question code, ``learn`` in their words."""
+
+    # NOTE: checked against the questions in the service, so a problem names the question.
+    answers: dict[str, str] = Field(default_factory=dict)
+    learn: WishesText = ""
+
+
+class FeedbackOut(Out):
+    id: int

@@ -69,6 +69,8 @@ def checked_answers(
 def _already_assessed(phase: str) -> str:
     if phase == "before":
         return N_("The senior already has answers for the start of this course; correct those instead.")
+    if phase == "followup":
+        return N_("The senior already has follow-up answers for this course; correct those instead.")
     return N_("The senior already has answers for the end of this course; correct those instead.")
 
 
@@ -121,8 +123,34 @@ def phase_not_open(cohort: Mapping[str, Any], phase: str) -> str | None:
     )
 
 
+async def followup_instrument(cohort_id: int, participant_id: int, version: int | None) -> Instrument:
+    """The follow-up asks on the version the senior answered at the course (their end answers', else their start's).
+
+    Answers on two versions could not be compared skill by skill; 422 naming ``instrument_version`` for another.
+    """
+    earlier = {
+        row["phase"]: row["instrument_version"]
+        for row in await Assessment.select(Assessment.phase, Assessment.instrument_version).where(
+            Assessment.cohort == cohort_id,
+            Assessment.participant == participant_id,
+            Assessment.phase.is_in(["before", "after"]),
+        )
+    }
+    course_version = earlier.get("after", earlier.get("before"))
+    if course_version is None:
+        return instrument_for(version)
+    if version is not None and version != course_version:
+        raise InvalidInput(
+            "instrument_version",
+            N_("the follow-up uses the form version of the course's answers, {version}", version=course_version),
+        )
+    return load_instrument(course_version)
+
+
 async def ensure_assessable(cohort_id: int, participant_id: int, field: str = "participant_id") -> None:
-    """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field`` otherwise."""
+    """The senior is on the cohort (the caller's scope is the cohort's) and not erased; 422 naming ``field``
+    otherwise.
+    """
     enrolled = await Enrolment.exists().where(
         Enrolment.cohort == cohort_id,
         Enrolment.participant == participant_id,
@@ -227,7 +255,10 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
     not_open = phase_not_open(cohort, data.phase)
     if not_open:
         raise InvalidInput("phase", not_open)
-    instrument = instrument_for(data.instrument_version)
+    if data.phase == "followup":
+        instrument = await followup_instrument(data.cohort_id, data.participant_id, data.instrument_version)
+    else:
+        instrument = instrument_for(data.instrument_version)
     answers, problems = checked_answers(instrument, data.answers)
     wishes, wish_problems = checked_wishes(instrument, data.wishes)
     _raise_problems(problems + wish_problems)

@@ -32,6 +32,10 @@ PHASE_ALIASES = {
     "jälkeen": "after",
     "före": "before",
     "efter": "after",
+    "followup": "followup",
+    "follow-up": "followup",
+    "seuranta": "followup",
+    "uppföljning": "followup",
 }
 METHOD_ALIASES = {
     "alone": "alone",
@@ -148,10 +152,13 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
     ).where(Enrolment.cohort == cohort_id, Enrolment.status.is_in(list(ASSESSABLE_STATUSES)))
     by_pseudonym = {r["pseudonym"].upper(): r["id"] for r in enrolled}
     erased = {r["id"] for r in enrolled if r["erased_at"] is not None}
-    existing = {
-        (r["participant"], r["phase"])
-        for r in await Assessment.select(Assessment.participant, Assessment.phase).where(Assessment.cohort == cohort_id)
-    }
+    saved = await Assessment.select(Assessment.participant, Assessment.phase, Assessment.instrument_version).where(
+        Assessment.cohort == cohort_id
+    )
+    existing = {(r["participant"], r["phase"]) for r in saved}
+    # The follow-up asks on the form version of the course's answers (the end's, else the start's).
+    course_version = {r["participant"]: r["instrument_version"] for r in saved if r["phase"] == "before"}
+    course_version |= {r["participant"]: r["instrument_version"] for r in saved if r["phase"] == "after"}
     problems = Problems(table)
     seen: dict[tuple[int, str], int] = {}
     new: list[Assessment] = []
@@ -161,7 +168,7 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
         before = len(problems)
 
         def problem(name: str, message: str) -> None:
-            problems.add(number, name, message)
+            problems.add(number, name, message)  # noqa: B023 - called within this row's iteration
 
         participant_id = by_pseudonym.get(cells["pseudonym"].upper())
         if participant_id is None:
@@ -170,12 +177,20 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
             problem("pseudonym", ERASED)
         phase = PHASE_ALIASES.get(cells["phase"].casefold(), "")
         if phase not in PHASES:
-            problem("phase", N_("use before or after"))
+            problem("phase", N_("use before, after or followup"))
         elif (not_open := phase_not_open(cohort, phase)) is not None:
             problem("phase", not_open)
         version_text = cells.get("instrument_version", "")
         instrument = current_instrument()
-        if version_text:
+        if phase == "followup" and participant_id in course_version:
+            version = course_version[participant_id]
+            if version_text and version_text != str(version):
+                problem(
+                    "instrument_version",
+                    N_("the follow-up uses the form version of the course's answers, {version}", version=version),
+                )
+            instrument = load_instrument(version)
+        elif version_text:
             try:
                 instrument = load_instrument(int(version_text))
             except (ValueError, UnknownInstrumentVersion):

@@ -279,7 +279,8 @@ def verdicts(rows: list[dict]) -> list[str]:
                 )
             elif r["engine"] == engine and r["what"].startswith("uncached "):
                 out.append(
-                    f"{engine} {r['what']}: {r['rps']} req/s = {r['rps'] / bare:.2f} x bare (cache off: what a request after a write costs)"
+                    f"{engine} {r['what']}: {r['rps']} req/s = {r['rps'] / bare:.2f} x bare (cache off: what "
+                    f"a request after a write costs)"
                 )
     for r in rows:
         if "growth" in r:
@@ -288,7 +289,8 @@ def verdicts(rows: list[dict]) -> list[str]:
             )
         if r["what"] == "start-up: first answer":
             out.append(
-                f"{r['engine']} start-up: {r['value']} -> {'met' if float(r['value'].split()[0]) <= 2 else 'MISSED'} (within 2 s)"
+                f"{r['engine']} start-up: {r['value']} -> "
+                f"{'met' if float(r['value'].split()[0]) <= 2 else 'MISSED'} (within 2 s)"
             )
     return out
 
@@ -323,7 +325,8 @@ def main() -> int:
         else:
             print(f"{r['engine']:<9} {r['what']:<32} {'':>8} {'':>8} {'':>8} {'':>6}  {r['value']}")
     print(
-        f"cores: {os.cpu_count()}, concurrency {args.concurrency}, up to {args.requests} requests or {args.seconds:g} s per row"
+        f"cores: {os.cpu_count()}, concurrency {args.concurrency}, up to {args.requests} requests or "
+        f"{args.seconds:g} s per row"
     )
     results = verdicts(rows)
     print("\n".join(results))

@@ -257,7 +257,8 @@ async def run(url: str, runs: int) -> int:
 
     pages = [len(PdfReader(io.BytesIO(archive.read(name))).pages) for name in archive.namelist()]
     print(
-        f"{len(pages)} personal guides, {sum(pages)} pages ({min(pages)}-{max(pages)} each), zip {len(content) / 1e6:.1f} MB, {runs} runs, {engine.engine_type}"
+        f"{len(pages)} personal guides, {sum(pages)} pages ({min(pages)}-{max(pages)} each), zip "
+        f"{len(content) / 1e6:.1f} MB, {runs} runs, {engine.engine_type}"
     )
     print(f"{'figure':<36} {'min s':>8} {'median s':>9}")
     for label, times in (

@@ -100,7 +100,7 @@ async def seed(seniors, volunteers, slots) -> int:
     await other.save()
     extra = []
     for v, row in zip(volunteers, vrows):
-        for k in range(v.load):
+        for _k in range(v.load):
             p = Participant(pseudonym=secrets.token_hex(6), first_name="x")
             await p.save()
             extra.append(Pairing(cohort=other.id, volunteer=row["id"], participant=p.id, started_on=start))
@@ -136,12 +136,14 @@ async def run(url: str, runs: int, seed_value: int) -> int:
         engine_times.append(time.perf_counter() - start)
     base = statistics.median(engine_times)
     print(
-        f"{len(seniors)} seniors, {len(volunteers)} volunteers, {len(inputs.slots)} practice sessions, {runs} runs, {engine.engine_type}"
+        f"{len(seniors)} seniors, {len(volunteers)} volunteers, {len(inputs.slots)} practice sessions, {runs} "
+        f"runs, {engine.engine_type}"
     )
     print(f"{'figure':<34} {'min ms':>9} {'median ms':>10} {'x engine':>9}")
     for label, times in (("suggest_pairs alone", engine_times), ("suggestions service (end to end)", service)):
         print(
-            f"{label:<34} {min(times) * 1e3:>9.1f} {statistics.median(times) * 1e3:>10.1f} {statistics.median(times) / base:>9.1f}"
+            f"{label:<34} {min(times) * 1e3:>9.1f} {statistics.median(times) * 1e3:>10.1f} "
+            f"{statistics.median(times) / base:>9.1f}"
         )
     print(f"{'first call':<34} {first * 1e3:>9.1f}")
     print(f"suggested {len(result.suggestions)}, unmatched {len(result.unmatched)}")

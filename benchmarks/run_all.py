@@ -15,13 +15,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-# In order: API, memory and start-up; pairing; the outcome report; a cohort's guides.
+# In order: API, memory and start-up; pairing; the outcome report; a cohort's guides; a delivery import.
 SCRIPTS = [
     "bench_api.py",
     "bench_pairing.py",
     "bench_pairing_service.py",
     "bench_outcome_report.py",
     "bench_handouts.py",
+    "bench_tablet_import.py",
 ]
 
 

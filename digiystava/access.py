@@ -82,6 +82,8 @@ RULES: dict[str, frozenset[str]] = {
     # Outcome reports: aggregates only. Trainers read the reports of their own cohorts
     # and locations (digiystava/reports/scope.py); volunteers none.
     "reports.read": frozenset({"coordinator", "trainer", "steering"}),
+    # The seniors' own words in their feedback: a sentence can tell who wrote it.
+    "feedback.free_text": frozenset({"coordinator"}),
     # Handouts: the guides and friend cards of a cohort, printed by its trainers.
     "handouts.read": frozenset({"coordinator", "trainer"}),
 }

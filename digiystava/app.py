@@ -19,7 +19,13 @@ from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
 
-from assessments.controllers import AssessmentController, CohortAssessmentController, InstrumentController
+from assessments.controllers import (
+    AssessmentController,
+    CohortAssessmentController,
+    FeedbackController,
+    FollowupController,
+    InstrumentController,
+)
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
 from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
@@ -55,6 +61,7 @@ from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
 from digiystava.web.assessments import AssessmentPages
 from digiystava.web.cohorts import CohortPages, CourseSessionPages
+from digiystava.web.feedback import FeedbackPages, FeedbackReportPages
 from digiystava.web.guides import GuidePages
 from digiystava.web.home import HomePage
 from digiystava.web.loans import LoanPages
@@ -101,6 +108,8 @@ API_CONTROLLERS = [
     InstrumentController,
     AssessmentController,
     CohortAssessmentController,
+    FollowupController,
+    FeedbackController,
     # volunteers and pairing
     VolunteerController,
     HoursController,
@@ -131,6 +140,8 @@ PAGE_CONTROLLERS = [
     PrivacyPages,
     # assessments
     AssessmentPages,
+    FeedbackPages,
+    FeedbackReportPages,
     # volunteers and pairing
     VolunteerPages,
     PairingPages,

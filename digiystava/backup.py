@@ -177,7 +177,8 @@ async def restore_backup(path: Path) -> dict[str, int]:
     engine = current_engine()
     if await _migrations() != document["migrations"]:
         raise BackupError(
-            f"the database's migrations differ from the backup's: run `digiystava migrate` on an empty database of the same version; {REFUSED}"
+            f"the database's migrations differ from the backup's: run `digiystava migrate` on an empty "
+            f"database of the same version; {REFUSED}"
         )
     tables = {t._meta.tablename: t for t in _tables()}
     _check_shape(document, tables)
@@ -199,7 +200,8 @@ async def restore_backup(path: Path) -> dict[str, int]:
                 await _insert_rows(table, rows)
             except Exception as exc:  # noqa: BLE001 - any database refusal undoes the whole restore
                 raise BackupError(
-                    f"table {name} could not be loaded ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); {REFUSED}"
+                    f"table {name} could not be loaded "
+                    f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); {REFUSED}"
                 ) from exc
             if engine.engine_type == "postgres" and rows:
                 await engine.run_ddl(

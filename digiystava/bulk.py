@@ -71,7 +71,10 @@ async def insert(
             return ids
         for start in range(0, len(values), chunk):
             part = values[start : start + chunk]
-            sql = f'INSERT INTO "{name}" ({column_list}) VALUES {_placeholders(len(columns), len(part), postgres)} RETURNING "id"'
+            sql = (
+                f'INSERT INTO "{name}" ({column_list}) VALUES '
+                f'{_placeholders(len(columns), len(part), postgres)} RETURNING "id"'
+            )
             flat = [v for row in part for v in row]
             if postgres:
                 result = await connection.fetch(sql, *flat)

@@ -94,7 +94,8 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     print(f"Created {user.role} '{user.username}' (id {user.id}).")
     if user.role == "coordinator":
         print(
-            "Coordinators log in with two-step verification: they set it up at their first login, with an authenticator app."
+            "Coordinators log in with two-step verification: they set it up at their first login, with an "
+            "authenticator app."
         )
 
 
@@ -106,7 +107,8 @@ def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
 
     _run(reset)
     print(
-        f"Turned off two-step verification of '{args.username}' and ended their sessions; they set it up again at their next login."
+        f"Turned off two-step verification of '{args.username}' and ended their sessions; they set it up "
+        f"again at their next login."
     )
 
 

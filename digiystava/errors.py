@@ -306,7 +306,8 @@ def document_problems(app) -> None:
             "second_factor": Schema(
                 type=OpenAPIType.STRING,
                 enum=["code", "enrol"],
-                description="Login only (401): the password was right; send the code in otp, or set two-step verification up on the login page.",
+                description="Login only (401): the password was right; send the code in otp, or set two-step "
+                "verification up on the login page.",
             ),
         },
         title="Problem",

@@ -103,7 +103,8 @@ def plain_message(error: dict[str, Any]) -> str:
         return N_("Remove the invisible control characters.")
     if kind == "value_error" and "identity code" in error.get("msg", ""):
         return N_(
-            "Remove the personal identity code (henkilötunnus): the course does not need it, and it must not be stored here."
+            "Remove the personal identity code (henkilötunnus): the course does not need it, and it must not "
+            "be stored here."
         )
     if kind == "value_error" and "in the future" in error.get("msg", ""):
         return N_("This date is still to come: record it once it has happened.")

@@ -50,7 +50,8 @@ def restore_cell(text: str) -> str:
 
 def _csv_cell(value: Any, separator: Separator) -> str:
     if isinstance(value, float):
-        # NOTE: numbers are the tracker's own, never a formula; Finnish Excel reads "3,5" as a number and "3.5" as a date.
+        # NOTE: numbers are the tracker's own, never a formula; Finnish Excel reads "3,5" as a number and "3.5" as a
+        # date.
         text = f"{value:.12g}"
         return text.replace(".", ",") if separator == "semicolon" else text
     if isinstance(value, int) and not isinstance(value, bool):

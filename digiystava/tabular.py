@@ -122,7 +122,7 @@ def read_table(
     extra = {"columns": accepted_columns(columns, required)}
     records = iter(_records(content))
     number, header = 0, None
-    for number, cells in records:
+    for number, cells in records:  # noqa: B007 - the header's row number names its problems below
         if any(c.strip() for c in cells):
             header = cells
             break
@@ -183,8 +183,7 @@ def _records(content: bytes) -> Iterator[tuple[int, list[str]]]:
         delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
+        yield from enumerate(reader, start=1)
     except csv.Error:
         raise InvalidRows(
             N_("The file is not a readable CSV or Excel file."),

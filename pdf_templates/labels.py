@@ -43,7 +43,7 @@ class TabletLabel:
     serial_number: str
 
 
-def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(data)
     code.make(fit=True)
@@ -81,7 +81,7 @@ def label_sheet(labels: Sequence[TabletLabel], lang: str = "fi") -> bytes:
         col, row = slot % COLUMNS, slot // COLUMNS
         x = LEFT + col * LABEL_W
         y = A4[1] - TOP - (row + 1) * LABEL_H
-        _draw_qr(canvas, label.address, x + PADDING, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE)
+        draw_qr(canvas, label.address, x + PADDING, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE)
         text_x = x + PADDING + QR_SIZE + 3 * mm
         width = LABEL_W - (text_x - x) - PADDING
         # NOTE: a tag the tablet came with may be longer than DY-000123: smaller type before any cut.

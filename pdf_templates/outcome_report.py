@@ -75,6 +75,49 @@ TEXTS = {
     "summary_no_pairs": NP_(
         "outcome report", "There are not yet enough before-and-after answers to compare the skills."
     ),
+    "followup_heading": NP_("outcome report", "Did the skills last? The follow-up about three months later"),
+    "followup_intro": NP_(
+        "outcome report", "Seniors who answered a skill at the start, at the end and at the follow-up, side by side."
+    ),
+    "followup_levels_table": NP_("outcome report", "Before, after and at the follow-up"),
+    "followup_change_table": NP_("outcome report", "The follow-up against the end of the course"),
+    "col_n_followup": NP_("outcome report", "Seniors"),
+    "col_mean_three": NP_("outcome report", "Mean before → after → follow-up"),
+    "col_independent_three": NP_("outcome report", "On their own before → after → follow-up"),
+    "col_still": NP_("outcome report", "Still on their own"),
+    "summary_followup_skill": NP_(
+        "outcome report",
+        "{followup} of {n} seniors could still {phrase} on their own at the follow-up about three "
+        "months later; at the end of the course, {after} could.",
+    ),
+    "summary_followup_held": NP_(
+        "outcome report",
+        "The gains held: at the follow-up none of the {tested} skills tested was significantly lower "
+        "than at the end of the course (Wilcoxon test, Holm-adjusted, p < 0.05).",
+    ),
+    "summary_followup_declined": NP_(
+        "outcome report",
+        "Not every gain lasted: at the follow-up {declined} of the {tested} skills tested were "
+        "significantly lower than at the end of the course (Wilcoxon test, Holm-adjusted, p < 0.05).",
+    ),
+    "summary_followup_untested": NP_(
+        "outcome report",
+        "Between the end of the course and the follow-up too few seniors' levels changed for a test; "
+        "the figures are in the follow-up tables.",
+    ),
+    "summary_followup_too_few": NP_(
+        "outcome report", "Too few seniors have answered the follow-up yet to say whether the gains held."
+    ),
+    "method_followup": NP_(
+        "outcome report",
+        "The follow-up asks the same skills on the same form about three months after the course. Its "
+        "figures count only the seniors who answered a skill at the start, at the end and at the "
+        "follow-up, and compare the follow-up with the end of the course with the same Wilcoxon test, "
+        "the p-values adjusted with the Holm–Bonferroni method for the {tested} skills tested; r is "
+        "positive when the levels rose after the course. A course's follow-up answers are shown only "
+        "when its seniors who answered the follow-up and those who did not are each none or at least "
+        "{minimum}, so that no report subtracted from another reveals a small group.",
+    ),
     "phrases": {
         "search": NP_("outcome report", "search for information online"),
         "email": NP_("outcome report", "read and write email"),
@@ -122,6 +165,7 @@ TEXTS = {
         "dropped": NP_("outcome report", "Dropped out"),
         "on_course": NP_("outcome report", "Still on the course"),
         "attendance_rate": NP_("outcome report", "Attendance rate"),
+        "followup_seniors": NP_("outcome report", "Answered before, after and at the follow-up"),
         "paired_seniors": NP_("outcome report", "Answered before and after"),
         "volunteer_pairs": NP_("outcome report", "Volunteer pairs"),
         "volunteers": NP_("outcome report", "Volunteers"),
@@ -235,6 +279,7 @@ TEXTS = {
     "reasons": {
         "under_minimum": NP_("outcome report", "under {minimum}"),
         "not_split": NP_("outcome report", "not split by donor"),
+        "no_followup_answers": NP_("outcome report", "no follow-up answers yet"),
         "no_after_answers": NP_("outcome report", 'no "after" answers yet'),
         "not_started": NP_("outcome report", "not started yet"),
         "nobody": NP_("outcome report", "no seniors"),

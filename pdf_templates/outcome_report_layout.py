@@ -60,6 +60,9 @@ class ReportPages:
     wish_rows: Rows | None  # None: nobody named a wish
     wish_respondents: int
     group_rows: Rows | None  # None: a single group, nothing to compare
+    # None: no follow-up figures shown (none yet, or too few)
+    followup_levels_rows: Rows | None = None
+    followup_change_rows: Rows | None = None
 
 
 def outcome_report_pdf(report: ReportPages) -> bytes:
@@ -187,6 +190,7 @@ def body(report: ReportPages, styles: Stylesheet) -> list[Flowable]:
     ]
     if "levels" in charts:
         story += [chart(charts["levels"]), PageBreak()]
+    story += followup(report, styles)
     story += course(report, styles)
     if report.group_rows is not None:
         story += [
@@ -207,6 +211,42 @@ def body(report: ReportPages, styles: Stylesheet) -> list[Flowable]:
         if "groups" in charts:
             story.append(chart(charts["groups"]))
     return story + method(report, styles)
+
+
+def followup(report: ReportPages, styles: Stylesheet) -> list[Flowable]:
+    """Before, after and follow-up side by side, and the test of the follow-up against the end (when shown)."""
+    if report.followup_levels_rows is None or report.followup_change_rows is None:
+        return []
+    t = look.report_texts(report.language)
+    skill_col = look.SKILL_COLUMN
+    rest = look.CHART_WIDTH - skill_col
+    return [
+        para(t["followup_heading"], styles.h1),
+        para(t["followup_intro"], styles.body),
+        KeepTogether(
+            [
+                para(t["followup_levels_table"], styles.h2),
+                data_table(
+                    report.followup_levels_rows,
+                    styles,
+                    numeric_columns=[1, 2, 3, 4],
+                    col_widths=[skill_col, 18 * mm, 32 * mm, rest - 75 * mm, 25 * mm],
+                ),
+            ]
+        ),
+        KeepTogether(
+            [
+                para(t["followup_change_table"], styles.h2),
+                data_table(
+                    report.followup_change_rows,
+                    styles,
+                    numeric_columns=[1, 2, 3, 4, 5],
+                    col_widths=[skill_col, 20 * mm, 25 * mm, 20 * mm, 30 * mm, rest - 95 * mm],
+                ),
+            ]
+        ),
+        PageBreak(),
+    ]
 
 
 def course(report: ReportPages, styles: Stylesheet) -> list[Flowable]:

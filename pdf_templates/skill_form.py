@@ -38,6 +38,7 @@ TEXTS = {
     "intro": NP_("skill form", "Tick one box on each line: how well can you do it now? The numbers mean:"),
     "skill": NP_("skill form", "What I can do"),
     "no_answer": NP_("skill form", "I do not want to answer"),
+    "followup": NP_("skill form", "At the follow-up, about three months after the course"),
 }
 
 

@@ -344,7 +344,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
             asyncio.run(drop_all())
         except Exception as exc:  # noqa: BLE001 - cleanup must not hide test results
-            warnings.warn(f"could not drop the test databases {PG_PREFIX}*: {exc}")
+            warnings.warn(f"could not drop the test databases {PG_PREFIX}*: {exc}", stacklevel=2)
     shutil.rmtree(RUN_DIR, ignore_errors=True)
 
 

@@ -58,6 +58,7 @@ class Truth:
     wishes: tuple[str, ...] = ()
     donors_of: dict[Key, frozenset[str]] = field(default_factory=dict)
     pairs: dict[Key, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    triples: dict[Key, dict[str, tuple[int, int, int]]] = field(default_factory=dict)  # before, after, follow-up
     volunteers_of: dict[Key, set[int]] = field(default_factory=dict)
     hours: dict[int, Fraction] = field(default_factory=dict)
 
@@ -129,6 +130,7 @@ async def read_truth() -> Truth:
         p = phases.get(key, {})
         v[(key, "answered_before")] = Fraction(int("before" in p))
         v[(key, "answered_both")] = Fraction(int("before" in p and "after" in p))
+        v[(key, "answered_all_phases")] = Fraction(int("before" in p and "after" in p and "followup" in p))
         if "before" in p:
             wished = set(p["before"]["wishes"] or [])
             for code in truth.wishes:
@@ -152,6 +154,24 @@ async def read_truth() -> Truth:
             v[(key, f"declined:{code}")] = Fraction(int(a < b))
             v[(key, f"independent_before:{code}")] = Fraction(int(b >= INDEPENDENT))
             v[(key, f"independent_after:{code}")] = Fraction(int(a >= INDEPENDENT))
+        truth.triples[key] = {}
+        for code in truth.skills:
+            # The follow-up's measures: a senior who answered the skill all three times.
+            f = (p["followup"].get("answers") or {}).get(code) if "followup" in p else None
+            has_all = code in truth.pairs[key] and f is not None
+            v[(key, f"answered_all:{code}")] = Fraction(int(has_all))
+            if not has_all:
+                continue
+            b, a = truth.pairs[key][code]
+            truth.triples[key][code] = (b, a, f)
+            v[(key, f"followup:{code}")] = Fraction(f)
+            for k in LEVELS:
+                v[(key, f"level_followup:{code}:{k}")] = Fraction(int(f == k))
+            v[(key, f"independent_followup:{code}")] = Fraction(int(f >= INDEPENDENT))
+            v[(key, f"still_independent:{code}")] = Fraction(int(a >= INDEPENDENT and f >= INDEPENDENT))
+            v[(key, f"kept_improved:{code}")] = Fraction(int(f > a))
+            v[(key, f"kept_same:{code}")] = Fraction(int(f == a))
+            v[(key, f"kept_declined:{code}")] = Fraction(int(f < a))
     return truth
 
 
@@ -186,7 +206,10 @@ class Auditor:
         figure: str,
         strict: bool = True,
     ) -> bool:
-        """``released`` is the sum of ``measure`` over ``group`` (the seniors who have it). False if it is not (or raise, ``strict``)."""
+        """``released`` is the sum of ``measure`` over ``group`` (the seniors who have it). False if it is not (or
+        raise,
+        ``strict``).
+        """
         measures = [measure] if isinstance(measure, str) else list(measure)
         row = frozenset((key, m) for key in group for m in measures if self.truth.has((key, m)))
         expected = sum((self.truth.value(var) for var in row), Fraction(0))
@@ -352,6 +375,7 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
         eq(g, "status:dropped", course["dropped"], "course.dropped")
         eq(g, "status:enrolled", course["on_course"], "course.on_course")
         eq(g, "answered_both", course["paired_seniors"], "course.paired_seniors")
+        eq(g, "answered_all_phases", course["followup_seniors"], "course.followup_seniors")
         eq(g, "pairings", course["volunteer_pairs"], "course.volunteer_pairs")
         eq(g, loans_all, course["tablets_lent"], "course.tablets_lent")
         # Not linear: the distinct volunteers of the group's pairs.
@@ -426,6 +450,48 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
                 or (None not in (mine, theirs) and math.isclose(mine, theirs, rel_tol=1e-9, abs_tol=1e-12)),
                 f"{code}.{name}",
             )
+    for skill in body["followup"]:
+        code = skill["code"]
+        figure = f"followup.{code}"
+        if skill["suppressed"]:
+            check(all(skill[f] is None for f in ("n", "mean_followup", "levels_followup", "p_value")), f"{figure}.n")
+            continue
+        triples = released[f"followup:{code}"]
+        if not gate(triples, f"answered_all:{code}", skill["n"], f"{figure}.n"):
+            # The attacker's guess of the group is wrong: these figures give them no equation.
+            seen.update(f"{figure}.{name}" for name in skill)
+            continue
+        eq(base[f"followup:{code}"], f"answered_all:{code}", skill["n"], f"{figure}.n")
+        for phase, measure in (("before", "before"), ("after", "after"), ("followup", "followup")):
+            mean(triples, f"{measure}:{code}", skill[f"mean_{phase}"], f"{figure}.mean_{phase}")
+            eq(triples, f"independent_{phase}:{code}", skill[f"independent_{phase}"], f"{figure}.independent_{phase}")
+            mean(
+                triples,
+                f"independent_{phase}:{code}",
+                skill[f"share_independent_{phase}"],
+                f"{figure}.share_independent_{phase}",
+            )
+        for k in LEVELS:
+            eq(triples, f"level_followup:{code}:{k}", skill["levels_followup"][k], f"{figure}.levels_followup")
+        eq(triples, f"still_independent:{code}", skill["still_independent"], f"{figure}.still_independent")
+        for change in ("improved", "same", "declined"):
+            eq(triples, f"kept_{change}:{code}", skill[change], f"{figure}.{change}")
+        # Not linear: the medians and the test of the follow-up against the end, from the same group.
+        stats = paired_skill_stats([truth.triples[k][code][1:] for k in sorted(triples)])
+        for name, theirs in (
+            ("median_before", skill["median_after"]),
+            ("median_after", skill["median_followup"]),
+            ("wilcoxon_statistic", skill["wilcoxon_statistic"]),
+            ("p_value", skill["p_value"]),
+            ("effect_size", skill["effect_size"]),
+        ):
+            mine = getattr(stats, name)
+            label = {"median_before": "median_after", "median_after": "median_followup"}.get(name, name)
+            check(
+                (mine is None and theirs is None)
+                or (None not in (mine, theirs) and math.isclose(mine, theirs, rel_tol=1e-9, abs_tol=1e-12)),
+                f"{figure}.{label}",
+            )
     paired_any = frozenset().union(*(group for name, group in released.items() if name.startswith("skill:")))
     view = "donor" if body["scope"].get("donor") else "whole"
     for group in body["groups"]:
@@ -483,6 +549,8 @@ class _Guess(dict):
             return g
         if name.startswith("skill:"):
             return frozenset(k for k in g if name[6:] in t.pairs.get(k, {}))
+        if name.startswith("followup:"):
+            return frozenset(k for k in g if name[9:] in t.triples.get(k, {}))
         if name == "wishes":
             return frozenset(k for k in g if t.values.get((k, "answered_before")))
         if name == "attendance":
@@ -496,7 +564,7 @@ class _Guess(dict):
 
 
 # Numbers in a report that are not sums over seniors: the rule, cohort counts, the test count.
-NOT_ABOUT_SENIORS = {"minimum", "tested_skills", "left_out_cohorts", "missing.count", "p_holm"}
+NOT_ABOUT_SENIORS = {"minimum", "tested_skills", "followup_tested", "left_out_cohorts", "missing.count", "p_holm"}
 
 
 def _numeric_paths(body: dict[str, Any]) -> set[str]:
@@ -526,9 +594,18 @@ def _numeric_paths(body: dict[str, Any]) -> set[str]:
                 and name != "notes"
             ):
                 paths.add(f"{skill['code']}.{name}")
+    for skill in body.get("followup", []):
+        paths |= {
+            f"followup.{skill['code']}.{name}"
+            for name, value in skill.items()
+            if name not in ("p_holm", "notes")
+            and isinstance(value, (int, float, list))
+            and not isinstance(value, bool)
+            and value is not None
+        }
     for group in body["groups"]:
         paths |= {f"groups.{k}" for k, v in group.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    paths |= {k for k in ("minimum", "tested_skills", "left_out_cohorts") if k in body}
+    paths |= {k for k in ("minimum", "tested_skills", "followup_tested", "left_out_cohorts") if k in body}
     if any(gap.get("count") is not None for gap in body.get("missing", [])):
         paths.add("missing.count")
     return paths

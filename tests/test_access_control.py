@@ -31,6 +31,14 @@ EXPECTED_GET = {
     "GET /api/v1/reports/outcomes.html": {"coordinator", "steering"},
     "GET /reports": {"coordinator", "steering", "trainer"},
     "GET /reports/outcomes": {"coordinator", "steering"},
+    # The seniors' feedback counted: as the outcome reports (their own words for coordinators only).
+    "GET /api/v1/reports/feedback": {"coordinator", "steering"},
+    "GET /reports/feedback": {"coordinator", "steering"},
+    "GET /cohorts/{cohort_id:int}/feedback": {"coordinator", "trainer"},
+    # Follow-ups about three months after a course: who is due, the call list and the letter.
+    "GET /api/v1/followups/due": {"coordinator", "trainer"},
+    "GET /followups": {"coordinator", "trainer"},
+    "GET /api/v1/cohorts/{cohort_id:int}/followup-letter.pdf": {"coordinator", "trainer"},
     "GET /": {"coordinator", "steering", "trainer", "volunteer"},
     "GET /api/v1/assessments": {"coordinator", "trainer"},
     "GET /api/v1/assessments/{assessment_id:int}": {"coordinator", "trainer"},
@@ -409,6 +417,15 @@ CASES = {
         "url": f"/api/v1/cohorts/{w['own_cohort']}/handouts/volunteer-cards.pdf",
         "params": {"volunteer_id": ref},
     },
+    ("GET", "/api/v1/cohorts/{cohort_id:int}/followup-letter.pdf", "participant_id"): lambda w, ref: {
+        "url": f"/api/v1/cohorts/{w['own_cohort']}/followup-letter.pdf",
+        "params": {"participant_id": ref},
+    },
+    ("GET", "/api/v1/followups/due", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
+    ("GET", "/api/v1/reports/feedback", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}},
+    ("GET", "/api/v1/reports/feedback", "location_id"): lambda w, ref: {"params": {"location_id": ref}},
+    ("GET", "/reports/feedback", "cohort_id"): lambda w, ref: {"params": {"cohort_id": ref}, "headers": HTML},
+    ("GET", "/reports/feedback", "location_id"): lambda w, ref: {"params": {"location_id": ref}, "headers": HTML},
     # Pages: the answers a browser gets.
     ("GET", "/cohorts", "location_id"): lambda w, ref: {"params": {"location_id": ref}, "headers": HTML},
     ("POST", "/cohorts/{cohort_id:int}/enrol", "participant_id"): lambda w, ref: {

@@ -77,9 +77,9 @@ def _plan(base: str, headers: dict) -> tuple[list[dict], list[dict]]:
             client.post(f"/api/v1/cohorts/{cohort['id']}/enrolments", json={"participant_id": person["id"]})
         loans, answers = [], []
         open_loans = {
-            (l["participant_id"], l["cohort_id"])
-            for l in client.get("/api/v1/loans", params={"limit": 500}).json()["items"]
-            if not l.get("returned_at")
+            (loan["participant_id"], loan["cohort_id"])
+            for loan in client.get("/api/v1/loans", params={"limit": 500}).json()["items"]
+            if not loan.get("returned_at")
         }
         for cohort in cohorts:
             for enrolment in client.get(f"/api/v1/cohorts/{cohort['id']}/enrolments").json():
@@ -155,7 +155,7 @@ def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
                 assert client.get(path).status_code == 200, f"acknowledged {kind} {record_id} is missing"
             # No half-made loan: every open loan's tablet is on loan, and no tablet is on loan twice.
             all_loans = client.get("/api/v1/loans", params={"limit": 500}).json()["items"]
-            open_tablets = [l["tablet_id"] for l in all_loans if not l.get("returned_at")]
+            open_tablets = [loan["tablet_id"] for loan in all_loans if not loan.get("returned_at")]
             assert len(open_tablets) == len(set(open_tablets))
             for tablet_id in set(open_tablets):
                 assert client.get(f"/api/v1/tablets/{tablet_id}").json()["status"] == "on_loan"

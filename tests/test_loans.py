@@ -287,7 +287,7 @@ async def test_trainer_sees_their_locations_loans_only(client):
         ids.append(loan.id)
     mine, theirs = ids
     await as_role(client, "trainer", [course["location_id"]])
-    assert [l["id"] for l in (await client.get("/api/v1/loans")).json()["items"]] == [mine]
+    assert [loan["id"] for loan in (await client.get("/api/v1/loans")).json()["items"]] == [mine]
     assert (await client.get(f"/api/v1/loans/{mine}")).status_code == 200
     assert (await client.get(f"/api/v1/loans/{mine}/agreement.pdf")).status_code == 200
     for path in (

@@ -9,7 +9,8 @@ async def _columns(engine, tablename: str) -> dict[str, bool]:
         rows = await engine.run_ddl(f'PRAGMA table_info("{tablename}")')
         return {r["name"]: not r["notnull"] and not r["pk"] for r in rows}
     rows = await engine.run_ddl(
-        f"SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{tablename}'"
+        f"SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public' AND "
+        f"table_name = '{tablename}'"
     )
     return {r["column_name"]: r["is_nullable"] == "YES" for r in rows}
 

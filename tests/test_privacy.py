@@ -87,9 +87,12 @@ async def test_person_commands(db, database_urls, tmp_path):
         "DIGIYSTAVA_DATABASE_URL": database_urls["postgres" if db.engine_type == "postgres" else "sqlite"],
     }
     out = tmp_path / "person.json"
-    run = lambda *args: subprocess.run(
-        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )  # noqa: E731
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
     exported = run("person", "export", str(person), "--out", str(out))
     assert exported.returncode == 0, exported.stderr
     assert json.loads(out.read_text())["participant"]["first_name"] == "Ingrid"

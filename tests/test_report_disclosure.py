@@ -239,6 +239,8 @@ async def audit_programme(programme) -> tuple[Auditor, int]:
     donors = [b for b, _ in bodies if b["scope"].get("donor") and not b["suppressed"]]
     event(f"a donor's figures shown: {bool(donors)}")
     event(f"a donor's skill shown: {any(not s['suppressed'] for b in donors for s in b['skills'])}")
+    event(f"a follow-up shown: {any(not s['suppressed'] for b, _ in bodies for s in b['followup'])}")
+    event(f"a donor's follow-up shown: {any(not s['suppressed'] for b in donors for s in b['followup'])}")
     event(
         f"tablets shown by donor: {any(r['donor'] != 'not_split' for b, _ in bodies for r in b['course']['tablets'])}"
     )

@@ -19,7 +19,9 @@ URL = "/api/v1/reports/outcomes"
 
 
 def flat(text: str) -> str:
-    """Text with line breaks and runs of spaces as single spaces, quotes and dashes plain, for comparing across formats."""
+    """Text with line breaks and runs of spaces as single spaces, quotes and dashes plain, for comparing across
+    formats.
+    """
     text = html.unescape(text).replace("\u00a0", " ").replace("”", '"').replace("“", '"')
     return re.sub(r"\s+", " ", text)
 

@@ -42,7 +42,9 @@ async def inventory(client) -> list[dict]:
 
 
 async def varied_inventory(client) -> None:
-    """Tablets with everything an export can hold: a SIM number, a formula-like note, a loan, a wipe due, another donor."""
+    """Tablets with everything an export can hold: a SIM number, a formula-like note, a loan, a wipe due, another
+    donor.
+    """
     donation = await make_donation("Vanhusten turva", count=2, reference="VT-7")
     body = {"serial_number": "R9TW0000001", "model": "Samsung Galaxy Tab A9+", "os": "android", "donor": "DNA"}
     created = [
@@ -124,7 +126,8 @@ async def test_export_then_import_changes_nothing(client, fmt, content_type):
     result = response.json()
     assert (result["created"], result["updated"], result["unchanged"]) == (0, 0, 4)
     assert result["notes"] == [
-        "Read but not changed by an import: status, needs_wipe, due_date. Loans, returns and the tablet's page change them."
+        "Read but not changed by an import: status, needs_wipe, due_date. Loans, returns and the tablet's "
+        "page change them."
     ]
     assert await inventory(client) == before
     for tablet in before:
@@ -354,7 +357,11 @@ async def test_import_refuses_a_taken_or_repeated_asset_tag(client):
         "/api/v1/tablets",
         json={"serial_number": "R9TW0000001", "model": "Tab", "os": "android", "donor": "DNA", "asset_tag": "HKI-1"},
     )
-    content = b"asset_tag,serial_number,model,os,donor\nhki-1,R9TW0000002,Tab,android,DNA\nHKI-2,R9TW0000003,Tab,android,DNA\nhki-2,R9TW0000004,Tab,android,DNA\nDY-7,R9TW0000005,Tab,android,DNA\n"
+    content = (
+        b"asset_tag,serial_number,model,os,donor\n"
+        b"hki-1,R9TW0000002,Tab,android,DNA\nHKI-2,R9TW0000003,Tab,android,DNA\n"
+        b"hki-2,R9TW0000004,Tab,android,DNA\nDY-7,R9TW0000005,Tab,android,DNA\n"
+    )
     response = await post_file(client, content)
     assert response.status_code == 422
     assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [
@@ -531,7 +538,7 @@ async def test_typed_in_forms_as_a_finnish_workbook_import(client):
             "fi",
             [
                 "2 ongelmaa; mitään ei tuotu.",
-                "Rivi 3, Vaihe: valitse ennen tai jälkeen",
+                "Rivi 3, Vaihe: valitse ennen, jälkeen tai seuranta",
                 "Rivi 4, Tiedon hakeminen netistä: tason pitää olla 0–4 tai tyhjä",
             ],
         ),
@@ -539,7 +546,7 @@ async def test_typed_in_forms_as_a_finnish_workbook_import(client):
             "sv",
             [
                 "2 problem; ingenting importerades.",
-                "Rad 3, Vaihe: välj före eller efter",
+                "Rad 3, Vaihe: välj före, efter eller uppföljning",
                 "Rad 4, Tiedon hakeminen netistä: nivån ska vara 0–4 eller tom",
             ],
         ),
@@ -547,7 +554,7 @@ async def test_typed_in_forms_as_a_finnish_workbook_import(client):
             "en",
             [
                 "2 problems; nothing was imported.",
-                "Row 3, Vaihe: use before or after",
+                "Row 3, Vaihe: use before, after or followup",
                 "Row 4, Tiedon hakeminen netistä: level must be 0-4 or empty",
             ],
         ),
@@ -561,7 +568,10 @@ async def test_the_forms_import_page_answers_in_the_page_s_language(client, lang
     await as_role(client, "trainer", [location_id])
     set_cookie(client, "digiystava_lang", lang)
     pseudonyms = {r["id"]: r["pseudonym"] for r in await Participant.select(Participant.id, Participant.pseudonym)}
-    content = f"Pseudonyymi;Vaihe;Tiedon hakeminen netistä\n{pseudonyms[aino]};jälkeen;2\n{pseudonyms[birgitta]};kesken;1\n{pseudonyms[birgitta]};ennen;9\n"
+    content = (
+        f"Pseudonyymi;Vaihe;Tiedon hakeminen "
+        f"netistä\n{pseudonyms[aino]};jälkeen;2\n{pseudonyms[birgitta]};kesken;1\n{pseudonyms[birgitta]};ennen;9\n"
+    )
     response = await client.post(
         f"/cohorts/{cohort_id}/assessments-import",
         data={"_csrf": client.headers["X-CSRFToken"]},

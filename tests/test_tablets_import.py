@@ -1,7 +1,5 @@
 """CSV import of a delivery: all rows or none, every bad row reported with its number and field."""
 
-import time
-
 import pytest
 
 from tests.factories import as_role
@@ -141,7 +139,8 @@ async def test_multipart_upload_from_the_page(client):
 
 
 @pytest.mark.slow
-async def test_ten_thousand_rows_import_in_seconds(client):
+async def test_ten_thousand_rows_import_whole(client):
+    """A 10,000-tablet delivery goes in as one file (its speed: benchmarks/bench_tablet_import.py)."""
     await as_role(client, "coordinator")
     rows = [
         f"SN{i:08d},Samsung Galaxy Tab A9+,android,{'DNA' if i % 2 else 'Vanhusten turva'},yes,yes,,"
@@ -149,12 +148,9 @@ async def test_ten_thousand_rows_import_in_seconds(client):
     ]
     content = csv_file(*rows)
     assert len(content) < 10 * 1024 * 1024
-    started = time.perf_counter()
     response = await post_csv(client, content)
-    elapsed = time.perf_counter() - started
     assert response.status_code == 201, response.text[:500]
     assert response.json()["last_asset_tag"] == "DY-010000"
-    assert elapsed < 20, f"import took {elapsed:.1f} s"
     assert (await client.get("/api/v1/tablets?limit=1")).json()["total"] == 10_000
 
 

@@ -44,7 +44,8 @@ class CohortIn(In):
     trainer_ids: list[Id] = Field(default_factory=list)
     widen_access: bool = Field(
         False,
-        description="confirms giving a trainer the cohort's location (all its seniors, cohorts and loans); without it such a choice is 409",
+        description="confirms giving a trainer the cohort's location (all its seniors, cohorts and loans); "
+        "without it such a choice is 409",
     )
     status: Literal["planned", "running"] = "planned"
     pattern: Pattern = "group,practice"

@@ -46,7 +46,8 @@ def _listed_columns(engine_type: str) -> tuple:
     return (
         *COLUMNS,
         QueryString(
-            """(SELECT COUNT(*) FROM enrolment e WHERE e.cohort = "cohort"."id" AND e.status IN ('enrolled', 'completed'))""",
+            """(SELECT COUNT(*) FROM enrolment e"""
+            """ WHERE e.cohort = "cohort"."id" AND e.status IN ('enrolled', 'completed'))""",
             alias="enrolled",
         ),
         QueryString(
@@ -167,7 +168,8 @@ async def _set_trainers(
             names = ", ".join(r["display_name"] or r["username"] for r in widening)
             raise Conflict(
                 N_(
-                    "Choosing {names} would let them see every senior, cohort and loan at {location}. Confirm with widen_access: true.",
+                    "Choosing {names} would let them see every senior, cohort and loan at {location}. Confirm "
+                    "with widen_access: true.",
                     names=names,
                     location=place,
                 ),

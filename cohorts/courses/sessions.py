@@ -75,7 +75,9 @@ async def generate(cohort_id: int) -> None:
 
 
 async def raise_revisions(cohort_id: int) -> None:
-    """Every session of the cohort changed in calendars (the cohort cancelled, renamed, lengthened); inside the caller's transaction."""
+    """Every session of the cohort changed in calendars (the cohort cancelled, renamed, lengthened); inside the caller's
+    transaction.
+    """
     await CourseSession.update({CourseSession.revision: CourseSession.revision + 1}).where(
         CourseSession.cohort == cohort_id
     )

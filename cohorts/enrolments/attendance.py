@@ -51,7 +51,9 @@ async def get_attendance(principal: Principal, session_id: int) -> list[Attendan
 
 
 async def cohort_marks(principal: Principal, cohort_id: int) -> tuple[list[AttendanceOut], dict[tuple[int, int], str]]:
-    """The seated seniors and every mark on the cohort's sessions, keyed (senior, session): two queries for the whole grid."""
+    """The seated seniors and every mark on the cohort's sessions, keyed (senior, session): two queries for the
+    whole grid.
+    """
     require(principal, "cohorts.read")
     rows = await Attendance.select(Attendance.participant, Attendance.session, Attendance.status).where(
         Attendance.session.cohort == cohort_id
@@ -131,7 +133,8 @@ async def put_cohort_marks(principal: Principal, cohort_id: int, marks: dict[int
             try:
                 await put_attendance(principal, session_id, items)
             except InvalidRows as exc:
-                # NOTE: each session's problems keep its id in front (``12[0].status``), so the grid can point at the cell.
+                # NOTE: each session's problems keep its id in front (``12[0].status``), so the grid can point at the
+                # cell.
                 problems += [
                     FieldProblem(
                         f"{session_id}{problem.field if problem.field.startswith('[') else '.' + problem.field}",

@@ -40,12 +40,17 @@ class EnrolmentController(Controller):
     async def change_status(
         self, principal: Caller, enrolment_id: FromPath[int], data: JSONBody[EnrolmentPatch]
     ) -> EnrolmentChangeOut:
-        """Dropping an enrolled senior promotes the first on the waiting list (``promoted``: call them) and ends the senior's pair."""
+        """Dropping an enrolled senior promotes the first on the waiting list (``promoted``: call them) and ends the
+        senior's pair.
+        """
         return await services.change_status(principal, enrolment_id, data.status)
 
     @post("/{enrolment_id:int}/undo-drop", status_code=200)
     async def undo_drop(self, principal: Caller, enrolment_id: FromPath[int]) -> EnrolmentChangeOut:
-        """The same day only: the seat and the pair back; the promoted senior back to the top of the waiting list (409 once they were called)."""
+        """The same day only: the seat and the pair back; the promoted senior back to the top of the waiting list
+        (409 once
+        they were called).
+        """
         return await services.undo_drop(principal, enrolment_id)
 
     @get("/calls")

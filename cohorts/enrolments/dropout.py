@@ -81,7 +81,9 @@ async def drop_preview(principal: Principal, cohort_id: int, enrolment_id: int) 
 
 
 async def drop_notice(principal: Principal, cohort_id: int, enrolment_id: int) -> dict[str, Any] | None:
-    """After a drop-out: who got the seat (and their phone, to call), which pair ended, whether undo is still possible."""
+    """After a drop-out: who got the seat (and their phone, to call), which pair ended, whether undo is still
+    possible.
+    """
     require(principal, "enrolments.write")
     row = await _enrolment(principal, cohort_id, enrolment_id)
     if row["status"] != "dropped" or row["dropped_at"] is None:

@@ -325,7 +325,8 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
         ):
             raise Conflict(
                 N_(
-                    "Only a drop-out recorded today can be undone. Enrol the senior again instead: they get a free seat or the end of the waiting list."
+                    "Only a drop-out recorded today can be undone. Enrol the senior again instead: they get a "
+                    "free seat or the end of the waiting list."
                 )
             )
         taker = None
@@ -380,7 +381,8 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
             if await _seated(cohort["id"]) >= cohort["capacity"]:
                 raise Conflict(
                     N_(
-                        "The seat has been taken meanwhile. Enrol the senior again instead: they go on the waiting list."
+                        "The seat has been taken meanwhile. Enrol the senior again instead: they go on the "
+                        "waiting list."
                     )
                 )
             restored.update(

@@ -36,7 +36,9 @@ class HandoutController(Controller):
         participant_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
-        """The beginner's guide for the cohort, or the personal one of ``participant_id`` (in their language unless ``lang``)."""
+        """The beginner's guide for the cohort, or the personal one of ``participant_id`` (in their language unless
+        ``lang``).
+        """
         content = await services.guide_pdf(principal, cohort_id, "beginner", lang, participant_id, size)
         suffix = f"-{participant_id}" if participant_id is not None else ""
         return _file(content, PDF, f"beginner-guide-{cohort_id}{suffix}.pdf")
@@ -50,7 +52,9 @@ class HandoutController(Controller):
         participant_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
-        """The trainer's guide with the cohort's sessions and seniors; ``participant_id`` is checked but changes nothing."""
+        """The trainer's guide with the cohort's sessions and seniors; ``participant_id`` is checked but changes
+        nothing.
+        """
         return _file(
             await services.guide_pdf(principal, cohort_id, "trainer", lang, participant_id, size),
             PDF,

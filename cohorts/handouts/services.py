@@ -38,7 +38,9 @@ OF_COHORT = ("enrolled", "completed", "waitlisted")
 
 
 def guide_language(lang: str | None, fallback: str | None = None) -> str:
-    """An explicit ``lang`` must be fi, sv or en (422 naming ``lang``); a senior's own other language falls back to Finnish."""
+    """An explicit ``lang`` must be fi, sv or en (422 naming ``lang``); a senior's own other language falls back to
+    Finnish.
+    """
     if lang is None or lang == "":
         return fallback if fallback in SUPPORTED_LANGUAGES else "fi"
     if lang not in SUPPORTED_LANGUAGES:
@@ -150,7 +152,7 @@ async def seniors(
     )
     # The open loan, else the most recent one.
     os_of: dict[int, str] = {}
-    for loan in sorted(loans, key=lambda l: (l["returned_at"] is None, l["out_at"])):
+    for loan in sorted(loans, key=lambda loan: (loan["returned_at"] is None, loan["out_at"])):
         os_of[loan["participant"]] = loan["tablet.os"]
     pairs = await (
         Pairing.select(Pairing.participant, Pairing.volunteer.name)

@@ -20,7 +20,9 @@ async def inventory(
     donor: str | None = None,
     separator: Separator = "semicolon",
 ) -> tuple[bytes, str]:
-    """Every tablet (or those of a status or donor) with the import's column names; returns the file and its media type."""
+    """Every tablet (or those of a status or donor) with the import's column names; returns the file and its media
+    type.
+    """
     require(principal, "tablets.manage")
     query = Tablet.select().output(load_json=True).order_by(Tablet.asset_tag)
     where = []

@@ -260,7 +260,8 @@ def _new_tablet(row: Row, choices: FileChoices, problems: Problems) -> TabletIn 
             row.number,
             "os",
             N_(
-                "cannot tell the system from the model; fill in android or ipados, or choose the system for the whole file"
+                "cannot tell the system from the model; fill in android or ipados, or choose the system for "
+                "the whole file"
             ),
         )
     donor = values.get("donor") or choices.donor
@@ -374,7 +375,10 @@ async def import_tablets(
     donor: str | None = None,
     os: str | None = None,
 ) -> ImportResult:
-    """Add the file's new tablets and update the known ones, all or nothing; each bad row is reported with its number and column."""
+    """Add the file's new tablets and update the known ones, all or nothing; each bad row is reported with its
+    number and
+    column.
+    """
     require(principal, "tablets.manage")
     choices = await file_choices(donation_id, donor, os)
     required = ["serial_number", "model"]

@@ -100,7 +100,7 @@ async def _unchecked(cohort_id: int) -> list[tuple[int, str, int, list[str]]]:
             Volunteer.identity_checked_on,
             Volunteer.training_done_on,
         )
-        .where(Volunteer.active == True, Volunteer.id.not_in(checked))
+        .where(Volunteer.active.eq(True), Volunteer.id.not_in(checked))
         .order_by(Volunteer.name)
     )  # noqa: E712
     loads = await active_loads([r["id"] for r in rows], also_cohort=cohort_id)

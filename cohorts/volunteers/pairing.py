@@ -95,7 +95,7 @@ async def cohort_inputs(
             Volunteer.id, Volunteer.languages, Volunteer.districts, Volunteer.availability, Volunteer.max_participants
         )
         .where(
-            Volunteer.active == True,
+            Volunteer.active.eq(True),
             *checked_volunteer(),  # noqa: E712 - a Piccolo expression
         )
         .output(load_json=True)
@@ -315,13 +315,16 @@ async def _insert_pairing(principal: Principal, data: PairingIn) -> int:
 
 _MISSING_CHECKS = {
     ("identity_check",): N_(
-        "The volunteer's identity check is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."
+        "The volunteer's identity check is not recorded. A coordinator can pair them anyway by giving a "
+        "reason (override_reason)."
     ),
     ("training",): N_(
-        "The volunteer's training is not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."
+        "The volunteer's training is not recorded. A coordinator can pair them anyway by giving a reason "
+        "(override_reason)."
     ),
     ("identity_check", "training"): N_(
-        "The volunteer's identity check and training are not recorded. A coordinator can pair them anyway by giving a reason (override_reason)."
+        "The volunteer's identity check and training are not recorded. A coordinator can pair them anyway by "
+        "giving a reason (override_reason)."
     ),
 }
 

@@ -139,7 +139,8 @@ class PairingIn(In):
     started_on: Date | None = Field(default=None, description="default: today")
     override_reason: Annotated[ShortText, NoIdentityCode] | None = Field(
         default=None,
-        description="needed (coordinators only) to pair a volunteer whose identity check or training is not recorded; kept with the pair and audited",
+        description="needed (coordinators only) to pair a volunteer whose identity check or training is not "
+        "recorded; kept with the pair and audited",
     )
 
 

@@ -60,7 +60,8 @@ _COUNT_SQL = (
     "INSERT INTO login_throttle (bucket, window_started, attempts) VALUES ({}, {}, 1) "
     "ON CONFLICT (bucket) DO UPDATE SET "
     "attempts = CASE WHEN login_throttle.window_started <= {} THEN 1 ELSE login_throttle.attempts + 1 END, "
-    "window_started = CASE WHEN login_throttle.window_started <= {} THEN excluded.window_started ELSE login_throttle.window_started END "
+    "window_started = CASE WHEN login_throttle.window_started <= {} THEN excluded.window_started ELSE "
+    "login_throttle.window_started END "
     "RETURNING attempts, window_started"
 )
 

@@ -13,7 +13,14 @@ from digiystava.access import Principal
 from digiystava.reports import disclosure, summary
 from digiystava.reports.disclosure import Ledger
 from digiystava.reports.queries import ScopeRows, load_rows
-from digiystava.reports.schemas import CourseFigures, DonorTablets, GroupFigures, OutcomeReport, SkillFigures
+from digiystava.reports.schemas import (
+    CourseFigures,
+    DonorTablets,
+    FollowupFigures,
+    GroupFigures,
+    OutcomeReport,
+    SkillFigures,
+)
 from digiystava.reports.scope import Scope, authorise, describe
 from digiystava.reports.statistics import (
     INDEPENDENT_LEVEL,
@@ -24,6 +31,8 @@ from digiystava.reports.statistics import (
 
 Key = tuple[int, int]  # (cohort, participant): one senior's place on one course
 NO_AFTER_ANSWERS = "no_after_answers"
+NO_FOLLOWUP_ANSWERS = "no_followup_answers"
+FOLLOWUP_PHASES = ("before", "after", "followup")
 NOT_STARTED = "not_started"
 NOBODY = "nobody"  # a group with no senior in the view (e.g. nobody borrowed that donor's tablets)
 NOT_SPLIT_DONOR = "not_split"  # the row of tablets from courses that are not shown by donor
@@ -38,6 +47,8 @@ class Population:
     left_out: Counter  # reason -> cohorts kept out of this report
     pairs: dict[str, dict[Key, tuple[int, int]]]  # skill -> key -> (before, after)
     skill_reasons: dict[str, str | None]  # skill -> why it has no pairs
+    triples: dict[str, dict[Key, tuple[int, int, int]]]  # skill -> key -> (before, after, follow-up)
+    followup_reasons: dict[str, str | None]  # skill -> why it has no follow-up figures
     before_rows: dict[Key, dict]  # the first questionnaires whose wishes count
     marked: set[Key]  # the seniors whose attendance marks count
     split_cohorts: set[int]  # kept cohorts whose tablets may be shown by donor
@@ -71,6 +82,7 @@ def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: s
     course = course_figures(scope, rows, population, suppressed, instrument, lang)
     groups = [] if suppressed or not scope.compare else group_figures(scope, rows, population)
     tested = sum(1 for s in skills if s.p_value is not None)
+    followup = [] if suppressed else followup_figures(population, instrument, lang)
     report = OutcomeReport(
         scope=scope.query(),
         scope_title=title,
@@ -84,12 +96,20 @@ def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: s
         course=course,
         skills=skills,
         tested_skills=tested,
+        followup=followup,
+        followup_tested=sum(1 for s in followup if s.p_value is not None),
         compare=scope.compare,
         groups=groups,
     )
     report.missing = summary.gaps(report, rows, population, lang)
     report.summary = summary.sentences(report, lang)
-    report.method_note = summary.method_note(lang, REPORTING_MINIMUM, tested=tested, skills=len(instrument.skill_codes))
+    report.method_note = summary.method_note(
+        lang,
+        REPORTING_MINIMUM,
+        tested=tested,
+        skills=len(instrument.skill_codes),
+        followup_tested=report.followup_tested if any(not s.suppressed for s in followup) else None,
+    )
     disclosure.check(population.ledger)
     report._released = population.ledger
     return report
@@ -174,6 +194,9 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
         else:
             skill_reasons[code] = disclosure.NOT_SPLIT if reasons[disclosure.NOT_SPLIT] else disclosure.UNDER_MINIMUM
 
+    triples, followup_reasons = _followup_groups(
+        ledger, kept, members, phases, skill_codes, cut, scope.donor, any("followup" in phases[k] for k in counted)
+    )
     respondents, _ = answers("wishes", "wishes", lambda key: "before" in phases.get(key, {}))
     marked_keys = {(row["cohort"], row["participant"]) for row in rows.attendance if row["marks"]}
     marked, _ = answers("attendance", "attendance", lambda key: key in marked_keys)
@@ -184,6 +207,8 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
         left_out,
         pairs,
         skill_reasons,
+        triples,
+        followup_reasons,
         {k: phases[k]["before"] for k in respondents},
         set(marked),
         split_cohorts,
@@ -191,6 +216,117 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
         cohort_reasons,
         ledger,
     )
+
+
+def _answered(phases: dict[Key, dict[str, dict]], key: Key, code: str, wanted: Iterable[str]) -> bool:
+    p = phases.get(key, {})
+    return all(phase in p and p[phase]["answers"].get(code) is not None for phase in wanted)
+
+
+def _followup_groups(
+    ledger: Ledger,
+    kept: dict[int, frozenset[Key]],
+    members: dict[int, set[Key]],
+    phases: dict[Key, dict[str, dict]],
+    skill_codes: Iterable[str],
+    cut: Callable[[Key], frozenset[str]],
+    donor: str | None,
+    any_followup: bool,
+) -> tuple[dict[str, dict[Key, tuple[int, int, int]]], dict[str, str | None]]:
+    """Per skill, the seniors whose before, after and follow-up answers a figure may count.
+
+    Having follow-up answers is a cut inside the skill's before/after pairs, like a donor:
+    the pairs without a follow-up are released too (the skill's own figures), so the
+    follow-up's seniors are released only when, inside each block of the pairs (a donor's
+    part where the pairs split by donor, else the pairs whole), those with a follow-up and
+    those without are each none or at least the minimum. Otherwise the difference of the
+    two releases (the pairs minus the follow-up's) would be a small group. A donor's view
+    gets a follow-up only where the pairs split by donor, as it gets the pairs.
+    """
+    triples: dict[str, dict[Key, tuple[int, int, int]]] = {}
+    reasons: dict[str, str | None] = {}
+    for code in skill_codes:
+        found: dict[Key, tuple[int, int, int]] = {}
+        base: set[Key] = set()  # the released cohorts' seniors: what the count of answerers is taken over
+        left_out: Counter = Counter()
+        for cohort in kept:
+            unit = {key for key in members[cohort] if _answered(phases, key, code, ("before", "after"))}
+
+            by_donor = disclosure.splits(unit, cut)
+
+            def part(key: Key, code: str = code, by_donor: bool = by_donor) -> tuple[frozenset[str] | None, bool]:
+                followed = "followup" in phases[key] and phases[key]["followup"]["answers"].get(code) is not None
+                return (cut(key) if by_donor else None), followed
+
+            ledger.unit(f"followup:{code}", unit, part)
+            if donor is not None and not by_donor and len(unit) >= REPORTING_MINIMUM:
+                left_out[disclosure.NOT_SPLIT] += 1
+                continue
+            released = disclosure.release(
+                unit, part, lambda p: p[1] and (donor is None or (p[0] is not None and donor in p[0]))
+            )
+            if released.reason:
+                left_out[released.reason] += 1
+            for key in released.seniors:
+                found[key] = tuple(phases[key][phase]["answers"][code] for phase in FOLLOWUP_PHASES)  # type: ignore[assignment]
+            if released.seniors:
+                base |= kept[cohort]
+        ledger.add(f"followup:{code}", f"followup:{code}", found, base)
+        triples[code] = found
+        if found:
+            reasons[code] = None
+        elif not any_followup:
+            reasons[code] = NO_FOLLOWUP_ANSWERS
+        else:
+            reasons[code] = disclosure.NOT_SPLIT if left_out[disclosure.NOT_SPLIT] else disclosure.UNDER_MINIMUM
+    return triples, reasons
+
+
+def followup_figures(population: Population, instrument, lang: str) -> list[FollowupFigures]:
+    """Before, after and follow-up per skill, and the paired test of the follow-up against the end."""
+    results: list[FollowupFigures] = []
+    levels = range(instrument.min_level, instrument.max_level + 1)
+    for skill in instrument.skills:
+        triples = list(population.triples[skill.code].values())
+        if len(triples) < REPORTING_MINIMUM:
+            reason = population.followup_reasons.get(skill.code) or disclosure.UNDER_MINIMUM
+            results.append(FollowupFigures(code=skill.code, label=skill.label(lang), suppressed=True, reason=reason))
+            continue
+        stats = paired_skill_stats([(a, f) for _, a, f in triples])
+        n = len(triples)
+        on_own = [[int(level >= INDEPENDENT_LEVEL) for level in triple] for triple in triples]
+        results.append(
+            FollowupFigures(
+                code=skill.code,
+                label=skill.label(lang),
+                suppressed=False,
+                n=n,
+                mean_before=sum(b for b, _, _ in triples) / n,
+                mean_after=stats.mean_before,
+                mean_followup=stats.mean_after,
+                median_after=stats.median_before,
+                median_followup=stats.median_after,
+                independent_before=sum(o[0] for o in on_own),
+                independent_after=sum(o[1] for o in on_own),
+                independent_followup=sum(o[2] for o in on_own),
+                still_independent=sum(o[1] * o[2] for o in on_own),
+                share_independent_before=sum(o[0] for o in on_own) / n,
+                share_independent_after=stats.share_independent_before,
+                share_independent_followup=stats.share_independent_after,
+                improved=stats.improved,
+                same=stats.same,
+                declined=stats.declined,
+                levels_followup=[sum(1 for _, _, f in triples if f == v) for v in levels],
+                wilcoxon_statistic=stats.wilcoxon_statistic,
+                p_value=stats.p_value,
+                effect_size=stats.effect_size,
+                test_method=stats.test_method,
+                notes=list(stats.notes),
+            )
+        )
+    for figures, adjusted in zip(results, holm_adjust([s.p_value for s in results])):
+        figures.p_holm = adjusted
+    return results
 
 
 def skill_figures(population: Population, instrument, lang: str) -> list[SkillFigures]:
@@ -255,6 +391,7 @@ def course_figures(
     course.attendance_rate = marks["present"] / total_marks if total_marks else None
     answered = {(a["cohort"], a["participant"], a["phase"]) for a in rows.assessments}
     course.paired_seniors = sum(1 for c, p in places if (c, p, "before") in answered and (c, p, "after") in answered)
+    course.followup_seniors = sum(1 for c, p in places if all((c, p, phase) in answered for phase in FOLLOWUP_PHASES))
     loans = [loan for loan in rows.loans if (loan["cohort"], loan["participant"]) in places]
     course.tablets_lent, course.tablets = donor_tablets(loans, population.split_cohorts)
     for row in course.tablets:
@@ -266,7 +403,8 @@ def course_figures(
     pairings = [p for p in rows.pairings if (p["cohort"], p["participant"]) in places]
     course.volunteer_pairs = len(pairings)
     course.volunteers = len({p["volunteer"] for p in pairings})
-    # NOTE: hours are logged per volunteer and cohort, not per senior: no share of them belongs to one donor's borrowers.
+    # NOTE: hours are logged per volunteer and cohort, not per senior: no share of them belongs to one donor's
+    # borrowers.
     course.volunteer_hours = (
         None if scope.donor else round(sum(rows.hours.get(c, 0.0) for c in population.kept_cohorts), 1)
     )
@@ -357,7 +495,9 @@ def group_figures(scope: Scope, rows: ScopeRows, population: Population) -> list
 
 
 def _group_reason(gid: int, group_of: dict[int, int], rows: ScopeRows, population: Population) -> str:
-    """Why nobody of a group counts: a course split badly by donor, too small, or not started; else nobody is in the choice."""
+    """Why nobody of a group counts: a course split badly by donor, too small, or not started; else nobody is in the
+    choice.
+    """
     cohorts = {c for c, g in group_of.items() if g == gid}
     reasons = {population.cohort_reasons[c] for c in cohorts if c in population.cohort_reasons}
     for reason in (disclosure.NOT_SPLIT, disclosure.UNDER_MINIMUM):

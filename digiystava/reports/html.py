@@ -37,6 +37,8 @@ def build_context(report: OutcomeReport) -> dict[str, Any]:
         "made_on": t["made_on"].format(date=format_date(report.generated_on, report.language, "long")),
         "levels_rows": tables.levels_rows(report) if report.skills else [],
         "change_rows": tables.change_rows(report) if report.skills else [],
+        "followup_levels_rows": tables.followup_levels_rows(report) if tables.has_followup(report) else [],
+        "followup_change_rows": tables.followup_change_rows(report) if tables.has_followup(report) else [],
         "course_rows": [] if report.suppressed else tables.course_rows(report),
         "tablet_rows": tables.tablet_rows(report) if report.course.tablets else [],
         "tablets_note": tables.tablets_note(report),

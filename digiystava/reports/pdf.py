@@ -22,6 +22,7 @@ def render_pdf(report: OutcomeReport) -> bytes:
     from pdf_templates.outcome_report_layout import ReportPages, outcome_report_pdf  # NOTE: reportlab on first use
 
     shown = not report.suppressed
+    followup = shown and tables.has_followup(report)
     c = report.course
     pages = ReportPages(
         language=report.language,
@@ -44,5 +45,7 @@ def render_pdf(report: OutcomeReport) -> bytes:
         wish_rows=tables.wish_rows(report) if shown and c.wishes else None,
         wish_respondents=c.wish_respondents,
         group_rows=tables.group_rows(report) if shown and report.groups else None,
+        followup_levels_rows=tables.followup_levels_rows(report) if followup else None,
+        followup_change_rows=tables.followup_change_rows(report) if followup else None,
     )
     return outcome_report_pdf(pages)

@@ -47,6 +47,42 @@ class SkillFigures(Out):
     reason: str | None = None  # why a suppressed skill is: under_minimum, not_split, no_after_answers
 
 
+class FollowupFigures(Out):
+    """One skill over the seniors who answered it before, after and at the follow-up (about three months later).
+
+    The test compares the follow-up with the end of the course: did the gain hold? ``improved``,
+    ``same`` and ``declined`` and the effect size are of the follow-up against the end.
+    """
+
+    code: str
+    label: str
+    suppressed: bool
+    n: int | None = None
+    mean_before: float | None = None
+    mean_after: float | None = None
+    mean_followup: float | None = None
+    median_after: float | None = None
+    median_followup: float | None = None
+    independent_before: int | None = None  # seniors at level 2 ("on my own") or higher
+    independent_after: int | None = None
+    independent_followup: int | None = None
+    still_independent: int | None = None  # on their own at the end and still at the follow-up
+    share_independent_before: float | None = None
+    share_independent_after: float | None = None
+    share_independent_followup: float | None = None
+    improved: int | None = None
+    same: int | None = None
+    declined: int | None = None
+    levels_followup: list[int] | None = None  # follow-up answers at levels 0..4
+    wilcoxon_statistic: float | None = None
+    p_value: float | None = None
+    p_holm: float | None = None
+    effect_size: float | None = None  # rank-biserial, positive when the follow-up is higher than the end
+    test_method: str | None = None
+    notes: list[str] = []
+    reason: str | None = None  # why a suppressed skill is: under_minimum, not_split, no_followup_answers
+
+
 class DonorTablets(Out):
     donor: str  # DNA, Vanhusten turva, other; "not_split" for courses whose donors are not shown
     suppressed: bool
@@ -65,6 +101,7 @@ class CourseFigures(Out):
     on_course: int | None = None
     attendance_rate: float | None = None  # present / attendance marks recorded
     paired_seniors: int | None = None  # answered both before and after
+    followup_seniors: int | None = None  # answered before, after and at the follow-up
     tablets_lent: int | None = None
     tablets: list[DonorTablets] = []
     volunteer_pairs: int | None = None
@@ -106,6 +143,8 @@ class OutcomeReport(Out):
     course: CourseFigures
     skills: list[SkillFigures]
     tested_skills: int
+    followup: list[FollowupFigures] = []  # before, after and follow-up side by side
+    followup_tested: int = 0  # skills whose follow-up was tested against the end (Holm's number)
     compare: str | None = None
     groups: list[GroupFigures] = []
     method_note: list[str] = []

@@ -50,7 +50,31 @@ def sentences(report: OutcomeReport, lang: str) -> list[str]:
             1 for s in shown if s.p_holm is not None and s.p_holm < SIGNIFICANCE and (s.effect_size or 0) > 0
         )
         lines.append(t["summary_tested"].format(significant=significant, tested=report.tested_skills))
-    return lines + gaps
+    return lines + followup_sentences(report, lang) + gaps
+
+
+def followup_sentences(report: OutcomeReport, lang: str) -> list[str]:
+    """Whether the gains held at the follow-up: the skill most gained, then the test of follow-up against end."""
+    t = report_texts(lang)
+    shown = [s for s in report.followup if not s.suppressed]
+    if not shown:
+        # NOTE: silent until someone has answered a follow-up; most reports are of courses not yet followed up.
+        answered = any(s.reason not in (None, "no_followup_answers") for s in report.followup)
+        return [t["summary_followup_too_few"]] if answered else []
+    best = min(shown, key=lambda s: (-(s.independent_after - s.independent_before), -s.independent_followup, s.code))
+    lines = [
+        t["summary_followup_skill"].format(
+            followup=best.independent_followup,
+            n=best.n,
+            phrase=t["phrases"].get(best.code, best.label),
+            after=best.independent_after,
+        )
+    ]
+    if not report.followup_tested:
+        return lines + [t["summary_followup_untested"]]
+    declined = sum(1 for s in shown if s.p_holm is not None and s.p_holm < SIGNIFICANCE and (s.effect_size or 0) < 0)
+    key = "summary_followup_declined" if declined else "summary_followup_held"
+    return lines + [t[key].format(declined=declined, tested=report.followup_tested)]
 
 
 def gaps(report: OutcomeReport, rows: ScopeRows, population: Population, lang: str) -> list[Gap]:
@@ -83,9 +107,17 @@ def gaps(report: OutcomeReport, rows: ScopeRows, population: Population, lang: s
     return found
 
 
-def method_note(lang: str, minimum: int = 5, tested: int = 0, skills: int = 13) -> list[str]:
-    """The method paragraphs, saying how many skills were tested (the Holm adjustment's number of tests)."""
+def method_note(
+    lang: str, minimum: int = 5, tested: int = 0, skills: int = 13, followup_tested: int | None = None
+) -> list[str]:
+    """The method paragraphs, saying how many skills were tested (the Holm adjustment's number of tests).
+
+    ``followup_tested`` (None: no follow-up figures shown) adds how the follow-up is compared.
+    """
     t = report_texts(lang)
     holm = t["method_holm"]["none" if tested == 0 else "one" if tested == 1 else "many"]
     paragraphs = t["method"][:HOLM_PARAGRAPH] + [holm] + t["method"][HOLM_PARAGRAPH:]
-    return [paragraph.format(minimum=minimum, tested=tested, skills=skills) for paragraph in paragraphs]
+    note = [paragraph.format(minimum=minimum, tested=tested, skills=skills) for paragraph in paragraphs]
+    if followup_tested is not None:
+        note.append(t["method_followup"].format(minimum=minimum, tested=followup_tested))
+    return note

@@ -59,6 +59,51 @@ def change_rows(report: OutcomeReport) -> Rows:
     return rows
 
 
+def has_followup(report: OutcomeReport) -> bool:
+    """Whether any skill's follow-up figures are shown (the follow-up section appears only then)."""
+    return any(not s.suppressed for s in report.followup)
+
+
+def followup_levels_rows(report: OutcomeReport) -> Rows:
+    """Before, after and follow-up side by side, over the seniors who answered all three."""
+    lang, t = report.language, report_texts(report.language)
+    rows = [[t["col_skill"], t["col_n_followup"], t["col_mean_three"], t["col_independent_three"], t["col_still"]]]
+    for s in report.followup:
+        if s.suppressed:
+            rows.append([s.label, "–", "–", reason_text(report, s.reason), "–"])
+            continue
+        rows.append(
+            [
+                s.label,
+                str(s.n),
+                " → ".join(number(v, lang) for v in (s.mean_before, s.mean_after, s.mean_followup)),
+                " → ".join(
+                    f"{count} ({percent(share, lang)})"
+                    for count, share in (
+                        (s.independent_before, s.share_independent_before),
+                        (s.independent_after, s.share_independent_after),
+                        (s.independent_followup, s.share_independent_followup),
+                    )
+                ),
+                str(s.still_independent),
+            ]
+        )
+    return rows
+
+
+def followup_change_rows(report: OutcomeReport) -> Rows:
+    """The follow-up against the end of the course: improved, same, declined and the test."""
+    lang, t = report.language, report_texts(report.language)
+    rows = [[t["col_skill"], t["col_improved"], t["col_same"], t["col_declined"], t["col_p"], t["col_effect"]]]
+    for s in report.followup:
+        if s.suppressed:
+            rows.append([s.label, "–", "–", "–", "–", "–"])
+            continue
+        test = t["no_test"].get(s.test_method or "", "–") if s.p_holm is None else p_value(s.p_holm, lang)
+        rows.append([s.label, str(s.improved), str(s.same), str(s.declined), test, number(s.effect_size, lang, 2)])
+    return rows
+
+
 def course_rows(report: OutcomeReport) -> Rows:
     lang, t = report.language, report_texts(report.language)
     c = report.course
@@ -70,6 +115,7 @@ def course_rows(report: OutcomeReport) -> Rows:
         "on_course": c.on_course,
         "attendance_rate": percent(c.attendance_rate, lang),
         "paired_seniors": c.paired_seniors,
+        "followup_seniors": c.followup_seniors,
         "volunteer_pairs": c.volunteer_pairs,
         "volunteers": c.volunteers,
         "volunteer_hours": number(c.volunteer_hours, lang),

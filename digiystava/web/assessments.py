@@ -11,7 +11,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from assessments import grid, progress, services, transfer
+from assessments import followup, grid, progress, services, transfer
 from assessments.instrument import current_instrument
 from assessments.tables import METHODS
 from digiystava import i18n
@@ -26,7 +26,11 @@ Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PAR
 
 
 def phase_titles() -> dict[str, str]:
-    return {"before": _("Skills at the start"), "after": _("Skills at the end")}
+    return {
+        "before": _("Skills at the start"),
+        "after": _("Skills at the end"),
+        "followup": _("Skills at the follow-up"),
+    }
 
 
 def method_labels() -> dict[str, str]:
@@ -84,7 +88,7 @@ class AssessmentPages(Controller):
             not_open=_(not_open.template).format(date=i18n.format_date(services.phase_opens_on(cohort, phase)))
             if not_open
             else None,
-            other_phase="after" if phase == "before" else "before",
+            other_phases=[other for other in phase_titles() if other != phase],
             title=phase_titles()[phase],
             phase_titles=phase_titles(),
             skills=[(s.code, s.short_label(lang), s.label(lang)) for s in instrument.skills],
@@ -161,6 +165,14 @@ class AssessmentPages(Controller):
             )
         message = ngettext("%(num)d assessment imported.", "%(num)d assessments imported.", created) % {"num": created}
         return page(request, "assessments/import.html", cohort=cohort, columns=transfer.header(), flash=message)
+
+    @get("/followups")
+    async def followup_calls(self, request: Request, principal: Caller) -> Template:
+        """The seniors due for the follow-up in the caller's locations, with phone numbers, by location."""
+        by_location: dict[str, list[followup.FollowupDue]] = {}
+        for row in await followup.followups_due(principal):
+            by_location.setdefault(row.location_name, []).append(row)
+        return page(request, "assessments/followups.html", by_location=dict(sorted(by_location.items())))
 
     @get("/participants/{participant_id:int}/progress")
     async def senior_progress(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Request, get
 from litestar.response import Template
 
+from assessments.followup import open_followups
 from digiystava import clock
 from digiystava.access import Caller, Principal, allowed
 from digiystava.i18n import _
@@ -136,5 +137,6 @@ class HomePage(Controller):
             shortcuts=shortcuts(principal),
             retention_due=await retention_due(principal),
             calls=await calls_to_make(principal),
+            followups=await open_followups(principal),
             **await course_overview(principal),
         )

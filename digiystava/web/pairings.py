@@ -1,4 +1,6 @@
-"""Pages for pairing: pairs at a glance, the suggestion table with accept buttons, the fit check, the volunteer's own view."""
+"""Pages for pairing: pairs at a glance, the suggestion table with accept buttons, the fit check, the volunteer's
+own view.
+"""
 
 from __future__ import annotations
 
@@ -75,7 +77,9 @@ class PairingPages(Controller):
     async def accept(
         self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
     ) -> Template | Redirect:
-        """Accept the checked rows, or the one row whose button was pressed, each with the volunteer chosen in its row."""
+        """Accept the checked rows, or the one row whose button was pressed, each with the volunteer chosen in its
+        row.
+        """
         require(principal, "pairings.write")
         chosen = _all(data, "only") or _all(data, "senior")
         errors: list[FieldProblem] = []

@@ -90,7 +90,8 @@ def test_digit_then_tab_fills_the_same_cells_as_digits_alone(page):
         page.keyboard.press(key)
     # Both cursors stand on the seventh skill of their own row.
     assert page.evaluate(
-        "[document.activeElement.closest('tr').dataset.name, Array.from(document.activeElement.closest('tr').querySelectorAll('select.level')).indexOf(document.activeElement)]"
+        "[document.activeElement.closest('tr').dataset.name, "
+        "Array.from(document.activeElement.closest('tr').querySelectorAll('select.level')).indexOf(document.activeElement)]"
     ) == ["Eeva Eskola", 6]
     page.keyboard.press("Enter")
     rows.nth(1).locator(".row-status").filter(has_text="Tallennettu").wait_for(timeout=5000)

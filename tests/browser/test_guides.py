@@ -1,4 +1,6 @@
-"""A trainer opens a senior's own guide on screen from the cohort: headings, lists and language are there for a screen reader."""
+"""A trainer opens a senior's own guide on screen from the cohort: headings, lists and language are there for a screen
+reader.
+"""
 
 from tests.browser.conftest import check_accessibility, log_in
 

@@ -15,30 +15,76 @@ from digiystava import db
 from cohorts.tables import Cohort, CourseSession, Enrolment, Location, Pairing, Participant, Volunteer
 from digiystava.accounts.tables import StaffUser
 
+
 async def main():
     db.bind(db.engine_from_url(__import__("os").environ["DIGIYSTAVA_DATABASE_URL"]))
     location = (await Location.select(Location.id).order_by(Location.id).first())["id"]
     start = clock.today() - dt.timedelta(weeks=1)
     start -= dt.timedelta(days=start.weekday())  # a Monday
-    cohort = Cohort(location=location, name="Selaintesti syksy", start_date=start, start_time=dt.time(13), status="running",
-                    end_date=start + dt.timedelta(weeks=9), calendar_token=secrets.token_urlsafe(24))
+    cohort = Cohort(
+        location=location,
+        name="Selaintesti syksy",
+        start_date=start,
+        start_time=dt.time(13),
+        status="running",
+        end_date=start + dt.timedelta(weeks=9),
+        calendar_token=secrets.token_urlsafe(24),
+    )
     await cohort.save()
-    await CourseSession.insert(*[CourseSession(cohort=cohort.id, week=w, date=start + dt.timedelta(weeks=w - 1), start_time=dt.time(13),
-                                               kind="group" if w % 2 else "practice") for w in range(1, 11)])
-    senior = Participant(pseudonym="BROWSER1", first_name="Birgitta", last_name="Selander", language="sv", district="Töölö", phone="040 999 8888")
+    await CourseSession.insert(
+        *[
+            CourseSession(
+                cohort=cohort.id,
+                week=w,
+                date=start + dt.timedelta(weeks=w - 1),
+                start_time=dt.time(13),
+                kind="group" if w % 2 else "practice",
+            )
+            for w in range(1, 11)
+        ]
+    )
+    senior = Participant(
+        pseudonym="BROWSER1",
+        first_name="Birgitta",
+        last_name="Selander",
+        language="sv",
+        district="Töölö",
+        phone="040 999 8888",
+    )
     await senior.save()
-    other = Participant(pseudonym="BROWSER2", first_name="Kalevi", last_name="Korhonen", language="fi", district="Kallio", phone="040 777 6666")
+    other = Participant(
+        pseudonym="BROWSER2",
+        first_name="Kalevi",
+        last_name="Korhonen",
+        language="fi",
+        district="Kallio",
+        phone="040 777 6666",
+    )
     await other.save()
-    await Enrolment.insert(Enrolment(cohort=cohort.id, participant=senior.id, status="enrolled"),
-                           Enrolment(cohort=cohort.id, participant=other.id, status="enrolled"))
+    await Enrolment.insert(
+        Enrolment(cohort=cohort.id, participant=senior.id, status="enrolled"),
+        Enrolment(cohort=cohort.id, participant=other.id, status="enrolled"),
+    )
     # The demo's pairs fill its volunteers: free the demo login's volunteer, and add a Swedish speaker with room.
     ville = (await StaffUser.select(StaffUser.id).where(StaffUser.username == "vapaaehtoinen").first())["id"]
-    await Pairing.update({Pairing.ended_on: clock.today()}).where(Pairing.volunteer.user == ville, Pairing.ended_on.is_null())
+    await Pairing.update({Pairing.ended_on: clock.today()}).where(
+        Pairing.volunteer.user == ville, Pairing.ended_on.is_null()
+    )
     await Volunteer.update({Volunteer.max_participants: 4}).where(Volunteer.user == ville)
     monday = [{"weekday": 0, "start": "12:00", "end": "16:00"}]
     # NOTE: checked and trained, or she would not be suggested at all.
-    await Volunteer.insert(Volunteer(name="Sara Sundström", languages=["sv", "fi"], districts=["Töölö"], availability=monday, max_participants=2,
-                                     identity_checked_on=clock.today() - dt.timedelta(days=30), training_done_on=clock.today() - dt.timedelta(days=20)))
+    await Volunteer.insert(
+        Volunteer(
+            name="Sara Sundström",
+            languages=["sv", "fi"],
+            districts=["Töölö"],
+            availability=monday,
+            max_participants=2,
+            identity_checked_on=clock.today() - dt.timedelta(days=30),
+            training_done_on=clock.today() - dt.timedelta(days=20),
+        )
+    )
+
 
 asyncio.run(main())
 """

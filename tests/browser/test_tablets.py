@@ -12,14 +12,22 @@ SEED = """
 import asyncio, os
 from digiystava import db
 
+
 async def main():
     db.bind(db.engine_from_url(os.environ["DIGIYSTAVA_DATABASE_URL"]))
     from cohorts.tables import Loan, Tablet
     from tests.factories.tablets import make_course
+
     await make_course(location_id=1, first_name="Selma", last_name="Skannaaja")
     lent = [r["tablet"] for r in await Loan.select(Loan.tablet)]
-    row = await Tablet.select(Tablet.asset_tag).where(Tablet.status == "available", Tablet.needs_wipe.eq(False), Tablet.id.not_in(lent or [0])).order_by(Tablet.id).first()
+    row = (
+        await Tablet.select(Tablet.asset_tag)
+        .where(Tablet.status == "available", Tablet.needs_wipe.eq(False), Tablet.id.not_in(lent or [0]))
+        .order_by(Tablet.id)
+        .first()
+    )
     print(row["asset_tag"])
+
 
 asyncio.run(main())
 """

@@ -103,7 +103,9 @@ async def second_factor_code(username: str) -> str | None:
 
 
 async def login(client: AsyncTestClient, username: str, password: str = PASSWORD) -> dict:
-    """Log in through the API (with the second factor where the user has one); later unsafe requests carry the CSRF header."""
+    """Log in through the API (with the second factor where the user has one); later unsafe requests carry the CSRF
+    header.
+    """
     otp = await second_factor_code(username)
     body = {"username": username, "password": password} | ({"otp": otp} if otp else {})
     response = await client.post("/api/v1/auth/login", json=body)

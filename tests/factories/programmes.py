@@ -58,6 +58,7 @@ class CohortPlan:
     waitlisted: int
     before_rate: float  # share who answered the first questionnaire
     after_rate: float
+    followup_rate: float  # share who answered the follow-up (some without an "after": it happens)
     missing_rate: float  # share of single answers left empty
     marked_rate: float  # share with attendance marks
     paired_rate: float
@@ -86,6 +87,8 @@ def cohort_plans(draw, locations: int) -> CohortPlan:
         waitlisted=draw(st.integers(0, 1)),
         before_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.8, 0.5))),
         after_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.7, 0.0))),
+        # NOTE: a clean cohort's follow-up is often everyone or nobody, so its figures show; otherwise odd shares.
+        followup_rate=draw(st.sampled_from((1.0, 0.0) if complete else (1.0, 0.8, 0.6, 0.3, 0.0))),
         missing_rate=0.0 if complete else draw(st.sampled_from((0.0, 0.1, 0.4))),
         marked_rate=1.0 if complete else draw(st.sampled_from((1.0, 0.6, 0.0))),
         paired_rate=draw(st.sampled_from((0.0, 0.5, 1.0))),
@@ -169,6 +172,18 @@ async def insert(programme: Programme, today: dt.date) -> Inserted:
                 assessments.append(
                     Assessment(
                         participant=pid, cohort=cohort, phase="after", instrument_version=1, answers=levels, wishes=[]
+                    )
+                )
+            if rng.random() < plan.followup_rate:
+                levels = {code: None if rng.random() < plan.missing_rate else rng.randint(0, 4) for code in SKILLS}
+                assessments.append(
+                    Assessment(
+                        participant=pid,
+                        cohort=cohort,
+                        phase="followup",
+                        instrument_version=1,
+                        answers=levels,
+                        wishes=[],
                     )
                 )
             if rng.random() < plan.marked_rate:

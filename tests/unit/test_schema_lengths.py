@@ -56,7 +56,8 @@ def test_every_text_field_fits_its_column():
             checked += 1
             if not lengths or max(lengths) > column.length:
                 too_long.append(
-                    f"{model.__name__}.{column._meta.name}: {max(lengths, default=None)} > {table.__name__}.{column._meta.name}({column.length})"
+                    f"{model.__name__}.{column._meta.name}: {max(lengths, default=None)} > "
+                    f"{table.__name__}.{column._meta.name}({column.length})"
                 )
     assert checked > 30, "the models and tables were not matched"
     assert too_long == []

@@ -93,7 +93,8 @@ def test_a_workbook_reads_like_its_csv():
     buffer = io.BytesIO()
     book.save(buffer)
     table = read(buffer.getvalue())
-    # NOTE: a formula is read as the value Excel last computed, never as its text; a workbook Excel never saved has none.
+    # NOTE: a formula is read as the value Excel last computed, never as its text; a workbook Excel never saved has
+    # none.
     assert table.rows == [
         (2, {"serial_number": "123456789", "model": "iPad 9", "notes": ""}),
         (4, {"serial_number": "A2", "model": "", "notes": "2.5"}),

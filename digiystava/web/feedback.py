@@ -1,0 +1,163 @@
+"""Pages of the seniors' feedback: the form behind a card's one-time link (no login), entry, the counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from assessments import feedback
+from assessments.services import cohort_in_scope
+from digiystava.access import Caller, require
+from digiystava.errors import DomainError
+from digiystava.i18n import _, current_language
+from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
+from digiystava.reports.feedback import feedback_report
+from digiystava.web.accounts import Form
+from digiystava.web.rendering import domain_problems, page
+
+
+def questions() -> list[dict[str, Any]]:
+    """The questions in the page's language."""
+    return [
+        {"code": q.code, "text": _(q.text), "options": [(code, _(label)) for code, label in q.options]}
+        for q in feedback.QUESTIONS
+    ]
+
+
+def _form_values(data: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in data.items() if k != "_csrf"}
+
+
+def _closed(request: Request, state: str) -> Template:
+    """A kind answer for a card that cannot be used (again): 410 once used or expired, 404 for no such card."""
+    if state == "used":
+        title, message = _("Thank you, this card has been used"), _("The answers from this card were already sent.")
+    elif state == "expired":
+        title, message = _("This card has expired"), _("The feedback time for this card is over.")
+    else:
+        title, message = _("This link does not work"), _("Check the address on the card.")
+    return page(
+        request, "feedback/closed.html", status_code=404 if state == "unknown" else 410, title=title, message=message
+    )
+
+
+class FeedbackPages(Controller):
+    @get("/f/{token:str}", opt={"public": True})
+    async def card_form(self, request: Request, token: FromPath[str]) -> Template:
+        state = await feedback.link_state(token)
+        if state != "open":
+            return _closed(request, state)
+        return page(
+            request,
+            "feedback/form.html",
+            action=f"/f/{token}",
+            items=questions(),
+            free_text_label=_(feedback.FREE_TEXT_QUESTION),
+            values={},
+            cohort_name="",
+        )
+
+    @post("/f/{token:str}", opt={"public": True})
+    async def card_answers(self, request: Request, token: FromPath[str], data: Form) -> Template:
+        try:
+            await feedback.submit_with_link(token, data)
+        except feedback.LinkUsed:
+            return _closed(request, await feedback.link_state(token))
+        except DomainError as exc:
+            return page(
+                request,
+                "feedback/form.html",
+                status_code=exc.status,
+                action=f"/f/{token}",
+                items=questions(),
+                free_text_label=_(feedback.FREE_TEXT_QUESTION),
+                values=_form_values(data),
+                errors=domain_problems(exc),
+                cohort_name="",
+            )
+        return page(
+            request,
+            "feedback/closed.html",
+            title=_("Thank you for your answers!"),
+            message=_("Your answers were sent. They help us make the course better for the next group."),
+        )
+
+    async def _cohort_page(self, request: Request, principal: Caller, cohort_id: int, **extra: Any) -> Template:
+        from assessments.tables import Feedback
+        from cohorts.tables import Enrolment
+
+        require(principal, "assessments.write")
+        cohort = await cohort_in_scope(principal, cohort_id)
+        return page(
+            request,
+            "feedback/cohort.html",
+            cohort=cohort,
+            answers=await Feedback.count().where(Feedback.cohort == cohort_id),
+            seniors=await Enrolment.count().where(
+                Enrolment.cohort == cohort_id, Enrolment.status.is_in(["enrolled", "completed"])
+            ),
+            items=questions(),
+            free_text_label=_(feedback.FREE_TEXT_QUESTION),
+            **{"values": {}, **extra},
+        )
+
+    @get("/cohorts/{cohort_id:int}/feedback")
+    async def cohort_feedback(self, request: Request, principal: Caller, cohort_id: FromPath[int]) -> Template:
+        saved = request.query_params.get("saved")
+        return await self._cohort_page(request, principal, cohort_id, flash=_("Saved.") if saved else None)
+
+    @post("/cohorts/{cohort_id:int}/feedback")
+    async def enter_feedback(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        try:
+            await feedback.record_for_senior(principal, cohort_id, data)
+        except DomainError as exc:
+            if exc.status not in (409, 422):
+                raise
+            page_ = await self._cohort_page(
+                request, principal, cohort_id, values=_form_values(data), errors=domain_problems(exc)
+            )
+            page_.status_code = exc.status
+            return page_
+        return Redirect(path=f"/cohorts/{cohort_id}/feedback?saved=1#enter", status_code=303)
+
+    @post("/cohorts/{cohort_id:int}/feedback/cards", status_code=200)
+    async def print_cards(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
+    ) -> Response[bytes] | Template:
+        import anyio
+
+        from pdf_templates.feedback_cards import render_cards
+
+        count_text = str(data.get("count", "")).strip()
+        count = int(count_text) if count_text.isdecimal() and len(count_text) < 4 else 0
+        try:
+            tokens, expires = await feedback.create_links(principal, cohort_id, count)
+        except DomainError as exc:
+            if exc.status != 422:
+                raise
+            page_ = await self._cohort_page(request, principal, cohort_id, errors=domain_problems(exc))
+            page_.status_code = 422
+            return page_
+        cohort = await cohort_in_scope(principal, cohort_id)
+        base = str(request.base_url).rstrip("/")
+        urls = [f"{base}/f/{t}" for t in tokens]
+        content = await anyio.to_thread.run_sync(render_cards, urls, cohort["name"], expires.date(), current_language())
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="feedback-cards-{cohort_id}.pdf"'},
+        )
+
+
+class FeedbackReportPages(Controller):
+    dependencies = SCOPE_DEPENDENCY
+
+    @get("/reports/feedback")
+    async def report(self, request: Request, principal: Caller, report_scope: ReportScope) -> Template:
+        report = await feedback_report(principal, report_scope, current_language())
+        return page(request, "feedback/report.html", report=report)
