@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from digiystava.i18n import format_date
+from digiystava.i18n import format_date, normalise
 from pdf_templates.loan_texts import texts
 from pdf_templates.styles import RULE_GREY, Stylesheet, build_document, data_table, escape, para, step_list, stylesheet
 
@@ -83,13 +83,9 @@ def _signature_block(t: dict[str, Any], styles: Stylesheet) -> Table:
     return table
 
 
-def _language(letter: LoanLetter) -> str:
-    return letter.language if letter.language in ("fi", "sv", "en") else "fi"
-
-
 def agreement(letter: LoanLetter) -> bytes:
     """The loan agreement, signed by the senior and the lender."""
-    lang = _language(letter)
+    lang = normalise(letter.language)
     t = texts(lang)
     styles = stylesheet("large")
     facts = [
@@ -145,7 +141,7 @@ def agreement(letter: LoanLetter) -> bytes:
 
 def reminder(letter: LoanLetter) -> bytes:
     """The reminder to bring the tablet back, before or after the return date."""
-    lang = _language(letter)
+    lang = normalise(letter.language)
     t = texts(lang)
     styles = stylesheet("large")
     due = format_date(letter.due_date, lang, "long")
