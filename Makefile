@@ -38,7 +38,7 @@ lint: $(STAMP)
 
 # Re-extract translatable text after changing templates or code; then translate the .po files.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o digiystava/locale/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k NP_:1c,2 -o digiystava/locale/messages.pot --no-location --sort-output .
 	for lang in fi sv en; do $(BIN)/pybabel update -i digiystava/locale/messages.pot -d digiystava/locale -l $$lang --no-fuzzy-matching; done
 
 bench: $(STAMP)

@@ -7,7 +7,7 @@ from typing import Literal
 from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from assessments import feedback, followup, services, transfer
+from assessments import feedback, followup, paper, services, transfer
 from assessments.instrument import current_instrument
 from assessments.schemas import (
     AssessmentCorrection,
@@ -136,8 +136,6 @@ class CohortAssessmentController(Controller):
         lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
-        from assessments import paper  # NOTE: reportlab loads on the first forms, not at start-up
-
         content = await paper.paper_forms(
             principal, cohort_id, participant_id, phase, normalise(lang or current_language())
         )

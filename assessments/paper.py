@@ -1,118 +1,19 @@
-"""The large-print paper form: one A4 page per senior, in the senior's language."""
+"""The seniors a cohort's paper forms are for, with the instrument in each senior's language.
+
+The form's layout and words are in pdf_templates/skill_form.py.
+"""
 
 from __future__ import annotations
 
-import io
-import json
-from functools import cache
-from importlib import resources
-from typing import Any
-
 import anyio
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from assessments.instrument import Instrument, current_instrument
+from assessments.instrument import current_instrument
 from assessments.services import ASSESSABLE_STATUSES, COHORT_COLUMNS
 from assessments.tables import PHASES
 from cohorts.tables import Enrolment
 from digiystava.access import Principal, cohort_or_404, require
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_, normalise
-from pdf_templates.styles import BLACK, build_document, data_table, escape, para, stylesheet
-
-NO_ANSWER_MARK = "–"
-SKILL_COLUMN = 116 * mm
-BOX_COLUMN = 9 * mm
-TIGHT = TableStyle(
-    [("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
-)
-
-
-@cache
-def form_texts() -> dict[str, dict[str, str]]:
-    """The form's own words per language, kept in ``pdf_templates/skill_form.json``."""
-    return json.loads(resources.files("pdf_templates").joinpath("skill_form.json").read_text(encoding="utf-8"))
-
-
-class TickBox(Flowable):
-    """An empty square to tick with a pen."""
-
-    def __init__(self, side: float = 6.5 * mm) -> None:
-        super().__init__()
-        self.side = side
-        self.width = self.height = side
-
-    def draw(self) -> None:
-        self.canv.setStrokeColor(colors.HexColor(BLACK))
-        self.canv.setLineWidth(1.2)
-        self.canv.rect(0, 0, self.side, self.side)
-
-
-def senior_page(instrument: Instrument, senior: dict[str, Any], cohort_name: str, phase: str | None) -> list[Flowable]:
-    """The flowables of one senior's form; ``senior`` has name, pseudonym and language."""
-    lang = normalise(senior["language"])
-    words = form_texts()[lang]
-    styles = stylesheet("large")
-    name = f"{senior['first_name']} {senior['last_name']}".strip()
-    when = words[phase] if phase else ""
-    title = ParagraphStyle("skill-form-title", parent=styles.h1, spaceBefore=0)
-    facts = Table(
-        [
-            [
-                Paragraph(f"<b>{escape(words['name'])}:</b> {escape(name)}", styles.table),
-                Paragraph(f"<b>{escape(words['code'])}:</b> {escape(senior['pseudonym'])}", styles.table),
-            ],
-            [
-                Paragraph(
-                    f"<b>{escape(words['course'])}:</b> {escape(cohort_name)}"
-                    + (f" – <b>{escape(when)}</b>" if when else ""),
-                    styles.table,
-                ),
-                Paragraph(f"<b>{escape(words['date'])}:</b> __________", styles.table),
-            ],
-        ],
-        colWidths=[112 * mm, 58 * mm],
-        hAlign="LEFT",
-        spaceAfter=styles.body.fontSize * 0.5,
-    )
-    facts.setStyle(TIGHT)
-    story: list[Flowable] = [Paragraph(escape(words["title"]), title), facts, para(words["intro"], styles.body)]
-    legend = [f"<b>{level.value}</b> = {escape(level.label(lang))}" for level in instrument.levels]
-    legend.append(f"<b>{NO_ANSWER_MARK}</b> = {escape(words['no_answer'])}")
-    half = (len(legend) + 1) // 2
-    legend_rows = [
-        [
-            Paragraph(legend[i], styles.table),
-            Paragraph(legend[i + half], styles.table) if i + half < len(legend) else "",
-        ]
-        for i in range(half)
-    ]
-    legend_table = Table(
-        legend_rows, colWidths=[85 * mm, 85 * mm], hAlign="LEFT", spaceAfter=styles.body.fontSize * 0.6
-    )
-    legend_table.setStyle(TIGHT)
-    story.append(legend_table)
-    marks = [str(level.value) for level in instrument.levels] + [NO_ANSWER_MARK]
-    header = ParagraphStyle("skill-form-mark", parent=styles.table_header, alignment=TA_CENTER)
-    rows: list[list[object]] = [[words["skill"], *[Paragraph(mark, header) for mark in marks]]]
-    rows += [[skill.statement(lang), *[TickBox() for _ in marks]] for skill in instrument.skills]
-    table = data_table(rows, styles, col_widths=[SKILL_COLUMN] + [BOX_COLUMN] * len(marks))
-    table.setStyle(
-        TableStyle(
-            [
-                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    story.append(table)
-    return story
 
 
 async def paper_forms(
@@ -142,19 +43,26 @@ async def paper_forms(
             "participant_id" if participant_id is not None else "cohort_id",
             "no senior enrolled in this cohort to print a form for",
         )
+    from pdf_templates.skill_form import SeniorForm, SkillForms, skill_forms  # NOTE: reportlab on first use
+
     instrument = current_instrument()
-    story: list[Flowable] = []
-    for i, senior in enumerate(seniors):
-        if i:
-            story.append(PageBreak())
-        story += senior_page(instrument, senior, cohort["name"], phase)
-    lang = normalise(seniors[0]["language"]) if participant_id is not None else normalise(lang)
-    out = io.BytesIO()
-    title = form_texts()[lang]["title"]
-    # Laying out pages takes a while for a whole cohort: keep it off the event loop.
-    await anyio.to_thread.run_sync(
-        lambda: build_document(
-            out, story, title=title, lang=lang, size="large", footer="Digiystävä", page_numbers=False
+
+    def page(senior: dict) -> SeniorForm:
+        lang = normalise(senior["language"])
+        return SeniorForm(
+            language=lang,
+            first_name=senior["first_name"],
+            last_name=senior["last_name"],
+            pseudonym=senior["pseudonym"],
+            levels=tuple((level.value, level.label(lang)) for level in instrument.levels),
+            statements=tuple(skill.statement(lang) for skill in instrument.skills),
         )
+
+    forms = SkillForms(
+        language=normalise(seniors[0]["language"]) if participant_id is not None else normalise(lang),
+        cohort_name=cohort["name"],
+        phase=phase,
+        seniors=tuple(page(senior) for senior in seniors),
     )
-    return out.getvalue()
+    # Laying out pages takes a while for a whole cohort: keep it off the event loop.
+    return await anyio.to_thread.run_sync(skill_forms, forms)

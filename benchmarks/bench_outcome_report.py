@@ -118,8 +118,8 @@ async def main() -> int:
     from digiystava.reports.charts import chart_cache
     from digiystava.reports.figures import outcome_report
     from digiystava.reports.pdf import render_pdf
-    from digiystava.reports.pdf_chart import forget_streams
     from digiystava.reports.scope import parse_scope
+    from pdf_templates.chart_image import forget_streams
 
     load_demo()
     db.bind(db.engine_from_url(URL))
@@ -161,8 +161,8 @@ async def main() -> int:
     c_first, _ = timed(render_pdf, by_location)
     print()
     print(
-        f"whole programme ({programme.course.cohorts} cohorts, {programme.course.seniors} seniors): queries + "
-        f"statistics "
+        f"whole programme ({programme.course.cohorts} cohorts, {programme.course.seniors} seniors): "
+        f"queries + statistics "
         f"{figures:.3f} s, first PDF {p_first:.3f} s, repeat {p_repeat:.3f} s"
     )
     print(f"locations side by side: queries + statistics {compared:.3f} s, first PDF {c_first:.3f} s")

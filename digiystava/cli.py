@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from cohorts.handouts.services import guide_pdf
 from cohorts.participants.privacy import apply_retention, due_for_erasure, erase_person, export_person
+from cohorts.tablets.labels import labels_pdf
 from digiystava import db
 from digiystava.access import COMMAND_LINE
 from digiystava.accounts import second_factor, services
@@ -27,6 +28,7 @@ from digiystava.i18n import LANGUAGES
 from digiystava.migrations import migrate
 from digiystava.private_files import open_private
 from digiystava.reports.figures import outcome_report
+from digiystava.reports.pdf import outcome_pdf
 from digiystava.reports.scope import parse_scope
 from digiystava.settings import get_settings
 
@@ -137,8 +139,6 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
-    from cohorts.tablets.labels import labels_pdf
-
     _write(args.out, _run(lambda: labels_pdf(COMMAND_LINE, args.tablet or [], args.base_url, args.lang)))
 
 
@@ -178,7 +178,6 @@ def _write(path: str, content: bytes) -> None:
 
 def cmd_report_outcomes(args: argparse.Namespace) -> None:
     """The steering group's outcome report as a PDF, for a cohort, a location or the whole programme."""
-    from digiystava.reports.pdf import outcome_pdf
 
     async def make() -> bytes:
         report = await outcome_report(

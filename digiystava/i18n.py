@@ -69,9 +69,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalog(_current.get()).ngettext(singular, plural, n)
 
 
-def translate(lang: str, message: str) -> str:
-    """Translate for a language other than the page's (a senior's letter, a report)."""
-    return catalog(normalise(lang)).gettext(message)
+def translate(lang: str, message: str, context: str | None = None) -> str:
+    """Translate for a language other than the page's (a senior's letter, a report).
+
+    ``context`` is the gettext message context (``msgctxt``): a printed document's words
+    live under its own, so one English word may read differently on paper and on a page.
+    """
+    if context is None:
+        return catalog(normalise(lang)).gettext(message)
+    return catalog(normalise(lang)).pgettext(context, message)
 
 
 _ = gettext

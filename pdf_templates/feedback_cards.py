@@ -13,8 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 
-from cohorts.tablets.labels import draw_qr
 from digiystava.i18n import N_, format_date, translate
+from pdf_templates.labels import draw_qr
 from pdf_templates.styles import FONT, FONT_BOLD, PDF_WRITE_LOCK, drawing_canvas, plain_text
 
 COLUMNS, ROWS = 2, 3

@@ -1,25 +1,55 @@
 """The follow-up invitation: a large-print letter (18 pt) in the senior's language.
 
-The words are in ``texts/followup_letter.json``; placeholders in braces are filled with the
-facts of the course. The letter names nobody but the senior it is addressed to and the
+The words are under the context "follow-up letter" in the shared catalogs; placeholders in
+braces are filled with the facts of the course. The letter names nobody but the senior it is addressed to and the
 people they can call.
 """
 
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cache
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from digiystava.i18n import LANGUAGES
 from pdf_templates.styles import build_document, para, stylesheet
+from pdf_templates.wording import NP_, in_language
 
-TEXTS: dict[str, dict[str, str]] = json.loads(
-    (Path(__file__).parent / "texts" / "followup_letter.json").read_text(encoding="utf-8")
-)
+TEXTS = {
+    "title": NP_("follow-up letter", "Invitation to a follow-up: have your digital skills lasted?"),
+    "hello": NP_("follow-up letter", "Dear {name},"),
+    "course": NP_(
+        "follow-up letter",
+        "You took the Digiystävä course {course} at {place}. The course ended on {end}. About three "
+        "months have passed.",
+    ),
+    "why": NP_(
+        "follow-up letter",
+        "We would like to hear how you are getting on. We ask the same things as on the course: what "
+        "you can do with the tablet now.",
+    ),
+    "how_title": NP_("follow-up letter", "How you can answer"),
+    "visit": NP_("follow-up letter", "Come to a follow-up meeting: {place}, {address}."),
+    "call": NP_("follow-up letter", "Or answer on the phone. We will call you in the next few days."),
+    "time": NP_("follow-up letter", "Answering takes about 15 minutes."),
+    "contact_title": NP_("follow-up letter", "Questions?"),
+    "contact": NP_("follow-up letter", "Call: {contact}."),
+    "voluntary": NP_(
+        "follow-up letter",
+        "Answering is voluntary. Your answers appear in reports only in groups of at least five people, "
+        "never with your name.",
+    ),
+    "help": NP_("follow-up letter", "Digital support gives advice by phone on 09 310 10011, Monday to Friday 9–12."),
+    "thanks": NP_("follow-up letter", "Thank you!"),
+}
+
+
+@cache
+def texts(lang: str) -> dict[str, str]:
+    return in_language(TEXTS, lang)
 
 
 @dataclass(frozen=True)
@@ -37,12 +67,12 @@ class FollowupLetter:
 
 def language_of(language: str | None) -> str:
     """The senior's language when the letter exists in it, else Finnish."""
-    return language if language in TEXTS else "fi"
+    return language if language in LANGUAGES else "fi"
 
 
 def render_followup_letter(letter: FollowupLetter) -> bytes:
     lang = language_of(letter.language)
-    t = TEXTS[lang]
+    t = texts(lang)
     styles = stylesheet("larger")
     facts = {
         "name": letter.name,

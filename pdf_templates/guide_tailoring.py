@@ -8,15 +8,13 @@ the HTML page render the same ``TailoredGuide``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
+from functools import cache
 
 from pdf_templates.guide_content import SKILL_CODES, Block, Chapter, Guide, load_guide, normalize_language
+from pdf_templates.wording import NP_, in_language
 
-TEXTS = Path(__file__).parent / "texts" / "guides.json"
 SIZES = ("large", "larger")
 
 # Intake wishes (assessment instrument v1) -> the beginner's guide chapter that serves them.
@@ -37,14 +35,51 @@ WISH_SKILLS: Mapping[str, str] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _texts() -> dict[str, dict[str, str]]:
-    return json.loads(TEXTS.read_text(encoding="utf-8"))
+# Words printed around the chapters (the chapters themselves are content files in guides/),
+# under the context "guide" in the shared catalogs.
+TEXTS = {
+    "prepared_for": NP_("guide", "Your own guide: {name}"),
+    "my_course": NP_("guide", "My course"),
+    "course_of_group": NP_("guide", "The group's course"),
+    "place": NP_("guide", "Place"),
+    "date": NP_("guide", "Day"),
+    "time": NP_("guide", "Time"),
+    "what": NP_("guide", "What we do"),
+    "cancelled": NP_("guide", "CANCELLED"),
+    "coordinator": NP_("guide", "Project coordinator"),
+    "phone": NP_("guide", "Phone"),
+    "email": NP_("guide", "Email"),
+    "friend_unknown": NP_("guide", "(write here)"),
+    "your_order": NP_(
+        "guide",
+        "The chapters are in an order that suits you: first the things you wished to learn, then the "
+        "ones you want to practise most.",
+    ),
+    "only_os_android": NP_("guide", "This guide has the steps for Android tablets."),
+    "only_os_ipados": NP_("guide", "This guide has the steps for the iPad."),
+    "both_os": NP_(
+        "guide",
+        "The steps are written separately for Android tablets and for the iPad. Read the ones for your own tablet.",
+    ),
+    "notes_hint": NP_("guide", "Write your own notes here."),
+    "the_group": NP_("guide", "Group"),
+    "course_sessions": NP_("guide", "The course sessions"),
+    "minutes": NP_("guide", "{n} min"),
+    "card_cut": NP_("guide", "Cut the cards out along the dashed line."),
+    "cohort_guide": NP_("guide", "The group's shared guide"),
+    "roster": NP_("guide", "The seniors of the group"),
+    "tablet": NP_("guide", "Tablet"),
+    "no_tablet": NP_("guide", "not on loan yet"),
+    "name": NP_("guide", "Name"),
+    "digital_friend": NP_("guide", "Digital friend"),
+    "trainer": NP_("guide", "Trainer"),
+}
 
 
+@cache
 def layout_texts(lang: str) -> dict[str, str]:
-    """Words the layout prints around the chapters (texts/guides.json)."""
-    return _texts()[normalize_language(lang)]
+    """Words the layout prints around the chapters, in the guide's language."""
+    return in_language(TEXTS, normalize_language(lang))
 
 
 @dataclass(frozen=True)

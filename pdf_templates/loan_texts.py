@@ -1,189 +1,90 @@
-"""What the tablet loan agreement and the return reminder say, in plain Finnish, Swedish and English.
+"""What the tablet loan agreement and the return reminder say, in plain words for seniors.
 
-Placeholders in braces are filled with escaped values; the layout is in cohorts/tablets/letters.py.
+English source texts under the context "loan letter" in the shared catalogs
+(digiystava/locale); the layout is in loan_letters.py.
 """
 
 from __future__ import annotations
 
-HELP_PHONE = "09 310 10011"
+from functools import cache
 
-TEXTS: dict[str, dict[str, object]] = {
-    "fi": {
-        "agreement_title": "Tabletin lainasopimus",
-        "agreement_intro": "Digiystävä-kurssi lainaa sinulle tabletin kurssin ajaksi. Laina on maksuton.",
-        "borrower": "Lainaaja",
-        "phone": "Puhelin",
-        "course": "Kurssi",
-        "place": "Paikka",
-        "device": "Laite",
-        "asset_tag": "Tunnus",
-        "model": "Malli",
-        "serial": "Sarjanumero",
-        "os": "Käyttöjärjestelmä",
-        "donor": "Lahjoittaja",
-        "accessories": "Mukana",
-        "no_accessories": "Ei lisävarusteita",
-        "loan_date": "Lainattu",
-        "return_date": "Palauta viimeistään",
-        "terms_title": "Näin sovimme",
-        "terms": [
-            "Tabletti on lainassa sinulle harjoittelua varten. Se ei maksa sinulle mitään.",
-            "Pidä tabletti tallessa. Älä lainaa sitä eteenpäin.",
-            "Tuo tabletti ja lisävarusteet takaisin viimeistään palautuspäivänä.",
-            "Kerro heti, jos tabletti hajoaa tai katoaa. Tavallisesta kulumisesta ei tarvitse maksaa.",
-            "Palautuksen jälkeen tabletti tyhjennetään: tilit poistetaan ja laite palautetaan "
-            "tehdasasetuksiin. Siirrä omat kuvasi ensin talteen.",
-            "{keep_term}",
-        ],
-        "keep_allowed": "Lahjoittaja sallii, että voit kurssin jälkeen pitää tabletin. Sovimme siitä kurssin lopussa.",
-        "keep_not_allowed": "Tabletti on lahjoittajan ja kaupungin omaisuutta. Se palautetaan kurssin jälkeen.",
-        "help_title": "Kenelle soitan?",
-        "help": "Digituki neuvoo puhelimessa "
-        + HELP_PHONE
-        + ", maanantaista perjantaihin kello 9–12. Chat: digituki.hel.fi.",
-        "help_course": "Kurssin asioissa: {place}.",
-        "signatures": "Allekirjoitukset",
-        "sign_borrower": "Lainaajan allekirjoitus ja päivämäärä",
-        "sign_lender": "Lainanantajan puolesta: kouluttaja tai koordinaattori",
-        "name_in_print": "Nimen selvennys",
-        "signed_on": "Allekirjoitettu {date}",
-        "reminder_title": "Muistutus: tabletin palautus",
-        "reminder_hello": "Hei {name},",
-        "reminder_due": "lainasit Digiystävä-kurssilla tabletin {tag}. Palautuspäivä on {date}.",
-        "reminder_overdue": "lainasit Digiystävä-kurssilla tabletin {tag}. Palautuspäivä oli {date}. Tuothan "
-        "sen pian takaisin.",
-        "reminder_where": "Palauta tabletti ja sen lisävarusteet tänne: {place}.",
-        "reminder_wipe": "Siirrä omat kuvasi ja tiedostosi ensin talteen. Tyhjennämme tabletin palautuksen jälkeen.",
-        "reminder_thanks": "Kiitos, että olit mukana!",
-        "yes": "kyllä",
-        "accessory": {
-            "charger": "laturi",
-            "cable": "johto",
-            "case": "suojakotelo",
-            "stylus": "kynä",
-            "headphones": "kuulokkeet",
-            "sim_card": "SIM-kortti",
-        },
-        "sim": "SIM-kortin numero {number}, liittymä {plan}",
-    },
-    "sv": {
-        "agreement_title": "Låneavtal för surfplatta",
-        "agreement_intro": "Digivän-kursen lånar ut en surfplatta till dig under kursen. Lånet är avgiftsfritt.",
-        "borrower": "Låntagare",
-        "phone": "Telefon",
-        "course": "Kurs",
-        "place": "Plats",
-        "device": "Enhet",
-        "asset_tag": "Kod",
-        "model": "Modell",
-        "serial": "Serienummer",
-        "os": "Operativsystem",
-        "donor": "Donator",
-        "accessories": "Med följer",
-        "no_accessories": "Inga tillbehör",
-        "loan_date": "Utlånad",
-        "return_date": "Lämna tillbaka senast",
-        "terms_title": "Så här kommer vi överens",
-        "terms": [
-            "Du lånar surfplattan för att öva. Det kostar dig ingenting.",
-            "Förvara surfplattan väl. Låna inte ut den vidare.",
-            "Lämna tillbaka surfplattan och tillbehören senast på återlämningsdagen.",
-            "Berätta genast om surfplattan går sönder eller försvinner. Du behöver inte betala för vanligt slitage.",
-            "När du har lämnat tillbaka surfplattan töms den: kontona tas bort och enheten återställs. Spara "
-            "dina egna bilder först.",
-            "{keep_term}",
-        ],
-        "keep_allowed": "Donatorn tillåter att du behåller surfplattan efter kursen. Vi kommer överens om det "
-        "när kursen slutar.",
-        "keep_not_allowed": "Surfplattan tillhör donatorn och staden. Den lämnas tillbaka efter kursen.",
-        "help_title": "Vem ringer jag?",
-        "help": "Digistödet svarar i telefon "
-        + HELP_PHONE
-        + ", måndag till fredag klockan 9–12. Chatt: digituki.hel.fi.",
-        "help_course": "Frågor om kursen: {place}.",
-        "signatures": "Underskrifter",
-        "sign_borrower": "Låntagarens underskrift och datum",
-        "sign_lender": "För utlånaren: utbildare eller koordinator",
-        "name_in_print": "Namnförtydligande",
-        "signed_on": "Undertecknat {date}",
-        "reminder_title": "Påminnelse: lämna tillbaka surfplattan",
-        "reminder_hello": "Hej {name},",
-        "reminder_due": "du lånade surfplattan {tag} på Digivän-kursen. Återlämningsdagen är {date}.",
-        "reminder_overdue": "du lånade surfplattan {tag} på Digivän-kursen. Återlämningsdagen var {date}. "
-        "Lämna gärna tillbaka den snart.",
-        "reminder_where": "Lämna surfplattan och tillbehören här: {place}.",
-        "reminder_wipe": "Spara först dina egna bilder och filer. Vi tömmer surfplattan när den har lämnats tillbaka.",
-        "reminder_thanks": "Tack för att du var med!",
-        "yes": "ja",
-        "accessory": {
-            "charger": "laddare",
-            "cable": "kabel",
-            "case": "skyddsfodral",
-            "stylus": "penna",
-            "headphones": "hörlurar",
-            "sim_card": "SIM-kort",
-        },
-        "sim": "SIM-kortets nummer {number}, abonnemang {plan}",
-    },
-    "en": {
-        "agreement_title": "Tablet loan agreement",
-        "agreement_intro": "The Digital Friend course lends you a tablet for the course. The loan is free of charge.",
-        "borrower": "Borrower",
-        "phone": "Phone",
-        "course": "Course",
-        "place": "Place",
-        "device": "Device",
-        "asset_tag": "Tag",
-        "model": "Model",
-        "serial": "Serial number",
-        "os": "Operating system",
-        "donor": "Donor",
-        "accessories": "Comes with",
-        "no_accessories": "No accessories",
-        "loan_date": "Lent on",
-        "return_date": "Return by",
-        "terms_title": "What we agree",
-        "terms": [
-            "You borrow the tablet to practise. It costs you nothing.",
-            "Keep the tablet safe. Do not lend it to anyone else.",
-            "Bring the tablet and its accessories back by the return date.",
-            "Tell us at once if the tablet breaks or goes missing. You do not pay for normal wear.",
+from pdf_templates.wording import NP_, in_language
+
+TEXTS = {
+    "agreement_title": NP_("loan letter", "Tablet loan agreement"),
+    "agreement_intro": NP_(
+        "loan letter", "The Digital Friend course lends you a tablet for the course. The loan is free of charge."
+    ),
+    "borrower": NP_("loan letter", "Borrower"),
+    "phone": NP_("loan letter", "Phone"),
+    "course": NP_("loan letter", "Course"),
+    "place": NP_("loan letter", "Place"),
+    "device": NP_("loan letter", "Device"),
+    "asset_tag": NP_("loan letter", "Tag"),
+    "model": NP_("loan letter", "Model"),
+    "serial": NP_("loan letter", "Serial number"),
+    "os": NP_("loan letter", "Operating system"),
+    "donor": NP_("loan letter", "Donor"),
+    "accessories": NP_("loan letter", "Comes with"),
+    "no_accessories": NP_("loan letter", "No accessories"),
+    "loan_date": NP_("loan letter", "Lent on"),
+    "return_date": NP_("loan letter", "Return by"),
+    "terms_title": NP_("loan letter", "What we agree"),
+    "terms": [
+        NP_("loan letter", "You borrow the tablet to practise. It costs you nothing."),
+        NP_("loan letter", "Keep the tablet safe. Do not lend it to anyone else."),
+        NP_("loan letter", "Bring the tablet and its accessories back by the return date."),
+        NP_("loan letter", "Tell us at once if the tablet breaks or goes missing. You do not pay for normal wear."),
+        NP_(
+            "loan letter",
             "After the return the tablet is wiped: accounts are removed and it is reset. Save your own photos first.",
-            "{keep_term}",
-        ],
-        "keep_allowed": "The donor allows you to keep the tablet after the course. We agree on it at the end "
-        "of the course.",
-        "keep_not_allowed": "The tablet belongs to the donor and the city. It is returned after the course.",
-        "help_title": "Who do I call?",
-        "help": "Digital support answers on " + HELP_PHONE + ", Monday to Friday 9–12. Chat: digituki.hel.fi.",
-        "help_course": "About the course: {place}.",
-        "signatures": "Signatures",
-        "sign_borrower": "Borrower's signature and date",
-        "sign_lender": "For the lender: trainer or coordinator",
-        "name_in_print": "Name in capitals",
-        "signed_on": "Signed on {date}",
-        "reminder_title": "Reminder: returning your tablet",
-        "reminder_hello": "Dear {name},",
-        "reminder_due": "you borrowed the tablet {tag} on the Digital Friend course. The return date is {date}.",
-        "reminder_overdue": "you borrowed the tablet {tag} on the Digital Friend course. The return date was "
-        "{date}. Please bring it back soon.",
-        "reminder_where": "Bring the tablet and its accessories here: {place}.",
-        "reminder_wipe": "Save your own photos and files first. We wipe the tablet after it comes back.",
-        "reminder_thanks": "Thank you for taking part!",
-        "yes": "yes",
-        "accessory": {
-            "charger": "charger",
-            "cable": "cable",
-            "case": "case",
-            "stylus": "stylus",
-            "headphones": "headphones",
-            "sim_card": "SIM card",
-        },
-        "sim": "SIM card number {number}, plan {plan}",
+        ),
+    ],
+    "keep_allowed": NP_(
+        "loan letter",
+        "The donor allows you to keep the tablet after the course. We agree on it at the end of the course.",
+    ),
+    "keep_not_allowed": NP_(
+        "loan letter", "The tablet belongs to the donor and the city. It is returned after the course."
+    ),
+    "help_title": NP_("loan letter", "Who do I call?"),
+    "help": NP_(
+        "loan letter", "Digital support answers on 09 310 10011, Monday to Friday 9–12. Chat: digituki.hel.fi."
+    ),
+    "help_course": NP_("loan letter", "About the course: {place}."),
+    "signatures": NP_("loan letter", "Signatures"),
+    "sign_borrower": NP_("loan letter", "Borrower's signature and date"),
+    "sign_lender": NP_("loan letter", "For the lender: trainer or coordinator"),
+    "name_in_print": NP_("loan letter", "Name in capitals"),
+    "signed_on": NP_("loan letter", "Signed on {date}"),
+    "reminder_title": NP_("loan letter", "Reminder: returning your tablet"),
+    "reminder_hello": NP_("loan letter", "Dear {name},"),
+    "reminder_due": NP_(
+        "loan letter", "you borrowed the tablet {tag} on the Digital Friend course. The return date is {date}."
+    ),
+    "reminder_overdue": NP_(
+        "loan letter",
+        "you borrowed the tablet {tag} on the Digital Friend course. The return date was {date}. Please "
+        "bring it back soon.",
+    ),
+    "reminder_where": NP_("loan letter", "Bring the tablet and its accessories here: {place}."),
+    "reminder_wipe": NP_(
+        "loan letter", "Save your own photos and files first. We wipe the tablet after it comes back."
+    ),
+    "reminder_thanks": NP_("loan letter", "Thank you for taking part!"),
+    "accessory": {
+        "charger": NP_("loan letter", "charger"),
+        "cable": NP_("loan letter", "cable"),
+        "case": NP_("loan letter", "case"),
+        "stylus": NP_("loan letter", "stylus"),
+        "headphones": NP_("loan letter", "headphones"),
+        "sim_card": NP_("loan letter", "SIM card"),
     },
+    "sim": NP_("loan letter", "SIM card number {number}, plan {plan}"),
 }
 
 
-def texts(lang: str) -> dict[str, object]:
-    """The senior's language, or Finnish when the tracker has no letter in it."""
-    return TEXTS.get(lang, TEXTS["fi"])
+@cache
+def texts(lang: str) -> dict:
+    """The letters' texts in the senior's language (Finnish when the tracker has no letter in it)."""
+    return in_language(TEXTS, lang)

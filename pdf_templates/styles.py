@@ -45,6 +45,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from digiystava.i18n import LANGUAGES
+from pdf_templates.wording import NP_, in_language
+
 __all__ = [
     "BLACK",
     "CHART_AFTER",
@@ -614,13 +617,14 @@ def data_table(
 
 
 # --- Pages -------------------------------------------------------------------------
-_PAGE_LABELS = {"fi": "Sivu {page} / {total}", "sv": "Sida {page} / {total}", "en": "Page {page} of {total}"}
+PAGE_LABEL = NP_("page footer", "Page {page} of {total}")
 
 
 def page_label(page: int, total: int, lang: str = "fi") -> str:
-    """ "Sivu 3 / 7", "Sida 3 / 7" or "Page 3 of 7"; other languages get "3 / 7"."""
+    """ "Sivu 3 / 7", "Sida 3 / 7" or "Page 3 of 7"; a language without catalogs gets "3 / 7"."""
     primary = lang.replace("_", "-").split("-")[0].lower()
-    return _PAGE_LABELS.get(primary, "{page} / {total}").format(page=page, total=total)
+    wording = in_language(PAGE_LABEL, primary) if primary in LANGUAGES else "{page} / {total}"
+    return wording.format(page=page, total=total)
 
 
 @dataclass(frozen=True)

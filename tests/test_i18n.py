@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,16 +11,19 @@ METHOD_MAP = [
     ("digiystava/**.py", "python"),
     ("cohorts/**.py", "python"),
     ("assessments/**.py", "python"),
+    ("pdf_templates/**.py", "python"),
     ("digiystava/web/templates/**.html", "jinja2"),
 ]
+# The printed documents mark their texts with NP_(context, text) (pdf_templates/wording.py).
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2)}
 
 
-def source_messages() -> set[str]:
+def source_messages() -> set[tuple[str | None, str]]:
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHOD_MAP, options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
+        str(ROOT), METHOD_MAP, keywords=KEYWORDS, options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add((context, message if isinstance(message, str) else message[0]))
     return found
 
 
@@ -29,7 +32,7 @@ def test_every_message_is_translated(lang):
     with open(ROOT / "digiystava" / "locale" / lang / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalog = read_po(handle, locale=lang)
     translated = {
-        (m.id if isinstance(m.id, str) else m.id[0])
+        (m.context, m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
         if m.id and (m.string if isinstance(m.string, str) else all(m.string))
     }

@@ -7,7 +7,7 @@ from typing import Literal
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from cohorts.tablets import donors, exports, imports, services
+from cohorts.tablets import donors, exports, imports, labels, services
 from cohorts.tablets.schemas import (
     DonationIn,
     DonationOut,
@@ -65,8 +65,8 @@ class TabletController(Controller):
         donor: FromQuery[Donor | None] = None,
         os: FromQuery[OperatingSystem | None] = None,
     ) -> ImportResult:
-        """A CSV or .xlsx file (header row, then one tablet per row) as the request body or the form's ``file``;
-        all rows or none.
+        """A CSV or .xlsx file (header row, then one tablet per row) as the request body or the form's
+        ``file``; all rows or none.
 
         New serial numbers add tablets; known ones update the tablet's model, os, condition,
         accessories, SIM number, data plan and notes. ``donor`` (or ``donation_id``) is the
@@ -169,7 +169,5 @@ class LabelController(Controller):
         self, request: Request, principal: Caller, tablet_id: FromQuery[list[int] | None] = None
     ) -> Response[bytes]:
         """QR asset labels on an A4 sheet (3 x 8, 70 x 37 mm); without tablet_id, every tablet."""
-        from cohorts.tablets import labels  # NOTE: qrcode and reportlab load on the first labels, not at start-up
-
         content = await labels.labels_pdf(principal, tablet_id or [], str(request.base_url), current_language())
         return download(content, "labels.pdf")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import anyio
@@ -11,7 +10,7 @@ from cohorts.tables import Donation, Loan, Tablet
 from cohorts.tablets.schemas import DonorReport
 from digiystava import clock
 from digiystava.access import Principal, require
-from digiystava.i18n import _, current_language, format_date
+from digiystava.i18n import _, current_language
 from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 
 DONORS = ("DNA", "Vanhusten turva", "other")
@@ -70,45 +69,15 @@ async def donor_report_sheet(
 
 
 async def donor_report_pdf(principal: Principal, donor: str) -> bytes:
-    from pdf_templates.styles import build_document, data_table, para, stylesheet  # NOTE: reportlab on first use
+    """The report in the page's language (laid out in pdf_templates/donor_report.py)."""
+    from pdf_templates.donor_report import Donation, DonorTablets, donor_tablets  # NOTE: reportlab on first use
 
     report = await donor_report(principal, donor)
-    donations = await _donations(donor)
-    lang = current_language()
-    labels = metric_labels()
-    headings = (
-        _("Tablets of %(donor)s") % {"donor": donor},
-        _("Figure"),
-        _("Number"),
-        _("Donations"),
-        _("Received"),
-        _("Count"),
-        _("Reference"),
+    pages = DonorTablets(
+        language=current_language(),
+        donor=donor,
+        made_on=clock.today(),
+        figures=tuple((label, getattr(report, key)) for key, label in metric_labels()),
+        donations=tuple(Donation(d["received_on"], d["tablet_count"], d["reference"]) for d in await _donations(donor)),
     )
-    today_text = format_date(clock.today(), lang, "long")
-
-    def render() -> bytes:
-        styles = stylesheet("report")
-        story = [
-            para(headings[0], styles.title),
-            para(today_text, styles.body),
-            data_table(
-                [[headings[1], headings[2]], *[[label, str(getattr(report, key))] for key, label in labels]],
-                styles,
-                numeric_columns=[1],
-            ),
-            para(headings[3], styles.h1),
-            data_table(
-                [
-                    [headings[4], headings[5], headings[6]],
-                    *[[format_date(d["received_on"], lang), str(d["tablet_count"]), d["reference"]] for d in donations],
-                ],
-                styles,
-                numeric_columns=[1],
-            ),
-        ]
-        out = io.BytesIO()
-        build_document(out, story, title=headings[0], lang=lang, size="report", footer="Digiystävä")
-        return out.getvalue()
-
-    return await anyio.to_thread.run_sync(render)
+    return await anyio.to_thread.run_sync(donor_tablets, pages)

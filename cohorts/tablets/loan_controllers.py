@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from cohorts.tablets import loans
+from cohorts.tablets import letters, loans
 from cohorts.tablets.schemas import LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava.read_cache import CACHED_READ
 from digiystava.schemas import Page
@@ -54,12 +54,8 @@ class LoanController(Controller):
 
     @get("/{loan_id:int}/agreement.pdf", media_type="application/pdf")
     async def agreement(self, principal: Caller, loan_id: FromPath[int]) -> Response[bytes]:
-        from cohorts.tablets import letters  # NOTE: reportlab loads on the first letter, not at start-up
-
         return download(await letters.agreement_pdf(principal, loan_id), f"loan-agreement-{loan_id}.pdf")
 
     @get("/{loan_id:int}/reminder.pdf", media_type="application/pdf")
     async def reminder_letter(self, principal: Caller, loan_id: FromPath[int]) -> Response[bytes]:
-        from cohorts.tablets import letters
-
         return download(await letters.reminder_pdf(principal, loan_id), f"reminder-{loan_id}.pdf")

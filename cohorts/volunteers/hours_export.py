@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from cohorts.volunteers.schemas import HoursTotals
@@ -11,18 +10,12 @@ from digiystava.i18n import _
 from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 
 
-def period_text(totals: HoursTotals) -> str:
-    start = i18n.format_date(totals.date_from) if totals.date_from else "…"
-    end = i18n.format_date(totals.date_to) if totals.date_to else "…"
-    return f"{start} – {end}"
-
-
 def hours_sheet(
     totals: HoursTotals, fmt: SpreadsheetFormat = "csv", separator: Separator = "semicolon"
 ) -> tuple[bytes, str]:
-    """One row per volunteer, then one per organisation, then the total; hours as numbers (a decimal comma in the
-    semicolon
-    CSV).
+    """One row per volunteer, then one per organisation, then the total.
+
+    Hours are numbers (a decimal comma in the semicolon CSV).
     """
     rows: list[list[Any]] = [[_("Row"), _("Organisation"), _("Volunteer"), _("Hours"), _("Days")]]
     rows += [[_("volunteer"), t.organisation, t.name, _number(t.hours), t.days] for t in totals.volunteers]
@@ -36,27 +29,15 @@ def _number(hours: float) -> float | int:
 
 
 def hours_pdf(totals: HoursTotals) -> bytes:
-    from pdf_templates.styles import build_document, data_table, para, stylesheet
+    """The totals as a PDF report in the page's language (laid out in pdf_templates/volunteer_hours.py)."""
+    from pdf_templates.volunteer_hours import HoursReport, OrganisationHours, VolunteerHours, hours_report
 
-    lang = i18n.current_language()
-    styles = stylesheet("report")
-    title = _("Volunteer hours")
-    number = lambda v: i18n.format_number(v)  # noqa: E731
-    story = [
-        para(title, styles.title),
-        para(_("Period: %(period)s") % {"period": period_text(totals)}, styles.body),
-        para(_("By organisation"), styles.h2),
-    ]
-    org_rows = [[_("Organisation"), _("Volunteers"), _("Hours")]]
-    org_rows += [[o.organisation, o.volunteers, number(o.hours)] for o in totals.organisations]
-    org_rows.append([_("Total"), len(totals.volunteers), number(totals.total_hours)])
-    story.append(data_table(org_rows, styles, numeric_columns=(1, 2)))
-    story.append(para(_("By volunteer"), styles.h2))
-    rows = [[_("Volunteer"), _("Organisation"), _("Days"), _("Hours")]]
-    rows += [[t.name, t.organisation, t.days, number(t.hours)] for t in totals.volunteers]
-    if not totals.volunteers:
-        rows.append([_("No hours in this period."), "", "", ""])
-    story.append(data_table(rows, styles, numeric_columns=(2, 3)))
-    buffer = io.BytesIO()
-    build_document(buffer, story, title=title, lang=lang, size="report", subject=period_text(totals))
-    return buffer.getvalue()
+    report = HoursReport(
+        language=i18n.current_language(),
+        date_from=totals.date_from,
+        date_to=totals.date_to,
+        organisations=tuple(OrganisationHours(o.organisation, o.volunteers, o.hours) for o in totals.organisations),
+        volunteers=tuple(VolunteerHours(v.name, v.organisation, v.days, v.hours) for v in totals.volunteers),
+        total_hours=totals.total_hours,
+    )
+    return hours_report(report)

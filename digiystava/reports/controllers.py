@@ -15,6 +15,7 @@ from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
+from digiystava.reports.pdf import outcome_pdf
 from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.scope import Scope, parse_scope
 from digiystava.schemas import MAX_ID
@@ -125,6 +126,4 @@ class ReportController(Controller):
 async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Response[bytes]:
     report = await outcome_report(principal, report_scope, lang)
     name = "outcomes-" + "-".join(report_scope.query().values()) if report_scope.query() else "outcomes-programme"
-    from digiystava.reports.pdf import outcome_pdf  # reportlab loads with the first PDF
-
     return download(await outcome_pdf(report), f"{name}.pdf")

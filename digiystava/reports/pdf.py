@@ -1,32 +1,16 @@
-"""The outcome report as an A4 PDF: cover, summary, charts, tables, method note."""
+"""The outcome report as a PDF: its rows and charts handed to the printing layer.
+
+The layout is in pdf_templates/outcome_report_layout.py; the rows are those the HTML page
+shows (tables.py), the charts those of visuals.py at 150 dpi.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import io
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
-
-from digiystava.i18n import format_date
 from digiystava.reports import tables
-from digiystava.reports.pdf_chart import ChartImage
 from digiystava.reports.schemas import OutcomeReport
 from digiystava.reports.visuals import chart_specs
-from pdf_templates import outcome_report as look
-from pdf_templates.styles import (
-    FONT_BOLD,
-    HEADER_BLUE,
-    HELSINKI_BLUE,
-    WHITE,
-    Stylesheet,
-    data_table,
-    escape,
-    para,
-    stylesheet,
-)
 
 
 async def outcome_pdf(report: OutcomeReport) -> bytes:
@@ -35,233 +19,33 @@ async def outcome_pdf(report: OutcomeReport) -> bytes:
 
 
 def render_pdf(report: OutcomeReport) -> bytes:
-    from pdf_templates.styles import build_document
+    from pdf_templates.outcome_report_layout import ReportPages, outcome_report_pdf  # NOTE: reportlab on first use
 
-    styles = stylesheet("report")
-    t = look.report_texts(report.language)
-    story = cover(report, styles) + body(report, styles)
-    out = io.BytesIO()
-    build_document(
-        out,
-        story,
-        title=f"{t['title']} – {report.scope_title}",
-        lang=report.language,
-        size="report",
-        footer=f"{t['title']} · {report.scope_title}",
-        subject=t["subtitle"],
-    )
-    return out.getvalue()
-
-
-def cover(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
-    lang, t = report.language, look.report_texts(report.language)
-    white_title = ParagraphStyle(
-        "cover-title", parent=styles.title, textColor=colors.HexColor(WHITE), fontSize=26, leading=32
-    )
-    white_body = ParagraphStyle(
-        "cover-sub", parent=styles.body, textColor=colors.HexColor(WHITE), fontSize=13, leading=18
-    )
-    band = Table(
-        [[[para(t["title"], white_title), para(t["subtitle"], white_body)]]],
-        colWidths=[look.CHART_WIDTH],
-        rowHeights=[look.COVER_BAND],
-    )
-    band.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(HELSINKI_BLUE)),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 9 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8 * mm),
-            ]
-        )
-    )
-    story: list[Flowable] = [band, Spacer(1, 10 * mm), para(report.scope_title, styles.h1)]
-    if report.scope_detail:
-        story.append(para(report.scope_detail, styles.body))
-    story += [
-        para(t["made_on"].format(date=format_date(report.generated_on, lang, "long")), styles.body),
-        Spacer(1, 8 * mm),
-    ]
-    if not report.suppressed:
-        story += [key_figures(report, styles), Spacer(1, 4 * mm)]
-    bullet = ParagraphStyle("summary", parent=styles.body, leftIndent=5 * mm, bulletIndent=0, fontSize=12, leading=17)
-    story += [para(t["summary_heading"], styles.h1)]
-    story += [Paragraph(escape(line), bullet, bulletText="•") for line in report.summary]
-    story += [Spacer(1, 4 * mm), para(t["privacy_line"].format(minimum=report.minimum), styles.small), PageBreak()]
-    return story
-
-
-def key_figures(report: OutcomeReport, styles: Stylesheet) -> Table:
-    t = look.report_texts(report.language)
-    big = ParagraphStyle(
-        "key-number",
-        parent=styles.body,
-        fontName=FONT_BOLD,
-        fontSize=look.KEY_FIGURE_PT,
-        leading=look.KEY_FIGURE_PT * 1.2,
-        textColor=colors.HexColor(HELSINKI_BLUE),
-    )
+    shown = not report.suppressed
+    followup = shown and tables.has_followup(report)
     c = report.course
-    items = [
-        (c.cohorts, t["course_rows"]["cohorts"]),
-        (c.seniors, t["course_rows"]["seniors"]),
-        (c.completed, t["course_rows"]["completed"]),
-    ]
-    cells = [[[para(str(value), big), para(label, styles.body)] for value, label in items]]
-    table = Table(cells, colWidths=[look.CHART_WIDTH / 3] * 3, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEABOVE", (0, 0), (-1, 0), look.COVER_RULE * 2, colors.HexColor(HELSINKI_BLUE)),
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(HEADER_BLUE)),
-                ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm),
-                ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm),
-            ]
-        )
+    pages = ReportPages(
+        language=report.language,
+        scope_title=report.scope_title,
+        scope_detail=report.scope_detail,
+        generated_on=report.generated_on,
+        suppressed=report.suppressed,
+        minimum=report.minimum,
+        cohorts=c.cohorts,
+        seniors=c.seniors,
+        completed=c.completed,
+        summary=report.summary,
+        method_note=report.method_note,
+        charts={spec.name: spec.png(dpi=150) for spec in chart_specs(report)} if shown else {},
+        levels_rows=tables.levels_rows(report) if shown else [],
+        change_rows=tables.change_rows(report) if shown else [],
+        course_rows=tables.course_rows(report) if shown else [],
+        tablet_rows=tables.tablet_rows(report) if shown and c.tablets else None,
+        tablets_note=tables.tablets_note(report) if shown else None,
+        wish_rows=tables.wish_rows(report) if shown and c.wishes else None,
+        wish_respondents=c.wish_respondents,
+        group_rows=tables.group_rows(report) if shown and report.groups else None,
+        followup_levels_rows=tables.followup_levels_rows(report) if followup else None,
+        followup_change_rows=tables.followup_change_rows(report) if followup else None,
     )
-    return table
-
-
-def body(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
-    t = look.report_texts(report.language)
-    story: list[Flowable] = []
-    if report.suppressed:
-        return method(report, styles)
-    charts = {spec.name: spec for spec in chart_specs(report)}
-    skill_col = look.SKILL_COLUMN
-    rest = look.CHART_WIDTH - skill_col
-    if "before_after" in charts:
-        story += [chart(charts["before_after"]), PageBreak()]
-    story += [
-        para(t["skills_heading"], styles.h1),
-        KeepTogether(
-            [
-                para(t["levels_table"], styles.h2),
-                data_table(
-                    tables.levels_rows(report),
-                    styles,
-                    numeric_columns=[1, 2, 3, 4],
-                    col_widths=[skill_col, 18 * mm, 30 * mm, 30 * mm, rest - 78 * mm],
-                ),
-            ]
-        ),
-        KeepTogether(
-            [
-                para(t["change_table"], styles.h2),
-                data_table(
-                    tables.change_rows(report),
-                    styles,
-                    numeric_columns=[1, 2, 3, 4, 5],
-                    col_widths=[skill_col, 20 * mm, 25 * mm, 20 * mm, 30 * mm, rest - 95 * mm],
-                ),
-            ]
-        ),
-        PageBreak(),
-    ]
-    if "levels" in charts:
-        story += [chart(charts["levels"]), PageBreak()]
-    story += followup(report, styles)
-    story += course(report, styles)
-    if report.groups:
-        story += [
-            CondPageBreak(90 * mm),
-            para(t["groups_heading"], styles.h1),
-            data_table(
-                tables.group_rows(report),
-                styles,
-                numeric_columns=[1, 2, 3],
-                col_widths=[
-                    look.CHART_WIDTH * 0.4,
-                    look.CHART_WIDTH * 0.14,
-                    look.CHART_WIDTH * 0.23,
-                    look.CHART_WIDTH * 0.23,
-                ],
-            ),
-        ]
-        if "groups" in charts:
-            story.append(chart(charts["groups"]))
-    return story + method(report, styles)
-
-
-def followup(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
-    """Before, after and follow-up side by side, and the test of the follow-up against the end (when shown)."""
-    if not tables.has_followup(report):
-        return []
-    t = look.report_texts(report.language)
-    skill_col = look.SKILL_COLUMN
-    rest = look.CHART_WIDTH - skill_col
-    return [
-        para(t["followup_heading"], styles.h1),
-        para(t["followup_intro"], styles.body),
-        KeepTogether(
-            [
-                para(t["followup_levels_table"], styles.h2),
-                data_table(
-                    tables.followup_levels_rows(report),
-                    styles,
-                    numeric_columns=[1, 2, 3, 4],
-                    col_widths=[skill_col, 18 * mm, 32 * mm, rest - 75 * mm, 25 * mm],
-                ),
-            ]
-        ),
-        KeepTogether(
-            [
-                para(t["followup_change_table"], styles.h2),
-                data_table(
-                    tables.followup_change_rows(report),
-                    styles,
-                    numeric_columns=[1, 2, 3, 4, 5],
-                    col_widths=[skill_col, 20 * mm, 25 * mm, 20 * mm, 30 * mm, rest - 95 * mm],
-                ),
-            ]
-        ),
-        PageBreak(),
-    ]
-
-
-def course(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
-    t = look.report_texts(report.language)
-    width = look.CHART_WIDTH
-    story: list[Flowable] = [
-        para(t["course_heading"], styles.h1),
-        data_table(tables.course_rows(report), styles, numeric_columns=[1], col_widths=[width * 0.6, width * 0.25]),
-    ]
-    tablets = [para(t["tablets_heading"], styles.h2)]
-    if report.course.tablets:
-        tablets.append(
-            data_table(
-                tables.tablet_rows(report),
-                styles,
-                numeric_columns=[1, 2, 3, 4, 5],
-                col_widths=[width * 0.25] + [width * 0.15] * 5,
-            )
-        )
-        if tables.tablets_note(report):
-            tablets.append(para(tables.tablets_note(report), styles.small))
-    else:
-        tablets.append(para(t["no_tablets"], styles.body))
-    story.append(KeepTogether(tablets))
-    wishes = [para(t["wishes_heading"], styles.h2)]
-    if report.course.wishes:
-        wishes += [
-            para(t["wishes_base"].format(count=report.course.wish_respondents), styles.body),
-            data_table(tables.wish_rows(report), styles, numeric_columns=[1], col_widths=[width * 0.6, width * 0.25]),
-        ]
-    else:
-        wishes.append(para(t["no_wishes"], styles.body))
-    story.append(KeepTogether(wishes))
-    return story
-
-
-def method(report: OutcomeReport, styles: Stylesheet) -> list[Flowable]:
-    t = look.report_texts(report.language)
-    return [CondPageBreak(60 * mm), para(t["method_heading"], styles.h1)] + [
-        para(text, styles.body) for text in report.method_note
-    ]
-
-
-def chart(spec) -> ChartImage:
-    """The chart as a 150 dpi PNG from the chart cache, at the text width."""
-    return ChartImage(spec.png(dpi=150), look.CHART_WIDTH)
+    return outcome_report_pdf(pages)

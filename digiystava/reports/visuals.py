@@ -8,7 +8,7 @@ from typing import Any
 from assessments.instrument import current_instrument
 from digiystava.reports.charts import chart_cache
 from digiystava.reports.schemas import OutcomeReport
-from pdf_templates.outcome_report import DECIMAL, report_texts
+from pdf_templates.outcome_report import decimal_symbol, report_texts
 
 
 def visual_order(text: str) -> str:
@@ -67,7 +67,7 @@ def chart_specs(report: OutcomeReport) -> list[ChartSpec]:
                     "after": [s.mean_after for s in report.skills],
                     "title": t["chart_before_after"],
                     "axis_label": t["axis_level"],
-                    "decimal": DECIMAL[lang],
+                    "decimal": decimal_symbol(lang),
                     **phases,
                 },
             ),
@@ -99,7 +99,7 @@ def chart_specs(report: OutcomeReport) -> list[ChartSpec]:
                     "after_means": [g.mean_after for g in shown],
                     "title": t["chart_groups"],
                     "axis_label": t["axis_level"],
-                    "decimal": DECIMAL[lang],
+                    "decimal": decimal_symbol(lang),
                     **phases,
                 },
             )
