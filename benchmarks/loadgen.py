@@ -1,8 +1,10 @@
-"""A small load generator: keep-alive HTTP/1.1 GETs on loopback, bounded in count and time.
+"""A small load generator: keep-alive HTTP/1.1 requests on loopback, bounded in count and time.
 
 Runs as its own process so it does not share the server's interpreter. Prints one JSON
 line: requests, seconds, requests per second, p50 and p99 latency, errors.
 ``python benchmarks/loadgen.py --port 8000 --path /ping --requests 2000 --concurrency 8``
+``--script FILE.json`` sends a list of ``[method, path, body]`` in turn instead (body JSON or null),
+for a workload that writes as well as reads.
 """
 
 from __future__ import annotations
@@ -37,11 +39,27 @@ async def _one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
     return status
 
 
+def _request(host: str, port: int, extra: str, method: str, path: str, body: object = None) -> bytes:
+    if body is None:
+        return f"{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode()
+    content = json.dumps(body).encode()
+    return (
+        f"{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}"
+        f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n\r\n"
+    ).encode() + content
+
+
 async def run(
-    host: str, port: int, paths: list[str], headers: dict[str, str], total: int, concurrency: int, max_seconds: float
+    host: str,
+    port: int,
+    script: list[tuple[str, str, object]],
+    headers: dict[str, str],
+    total: int,
+    concurrency: int,
+    max_seconds: float,
 ) -> dict:
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode() for p in paths]
+    requests = [_request(host, port, extra, method, path, body) for method, path, body in script]
     latencies: list[float] = []
     errors = 0
     issued = 0
@@ -84,7 +102,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--path", action="append", required=True)
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--path", action="append", help="GET this path (several: in turn)")
+    what.add_argument("--script", help="a JSON file: a list of [method, path, body] sent in turn")
     parser.add_argument("--header", action="append", default=[], help="Name: value")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
@@ -93,11 +113,14 @@ def main() -> None:
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         parser.error("the load generator only talks to loopback")
     headers = dict(h.split(": ", 1) for h in args.header)
+    if args.script:
+        with open(args.script) as f:
+            script = [tuple(step) for step in json.load(f)]
+    else:
+        script = [("GET", path, None) for path in args.path]
     print(
         json.dumps(
-            asyncio.run(
-                run(args.host, args.port, args.path, headers, args.requests, args.concurrency, args.max_seconds)
-            )
+            asyncio.run(run(args.host, args.port, script, headers, args.requests, args.concurrency, args.max_seconds))
         )
     )
 
