@@ -31,8 +31,8 @@ from piccolo.engine.base import Engine
 from digiystava import clock, db
 from digiystava.table_versions import recording
 
-# Only answers up to this size are kept: a 50-row page is 10-30 kB.
-MAX_ANSWER_BYTES = 256 * 1024
+# Only answers up to this size are kept: a 50-row page is 10-30 kB, the whole programme's report PDF 260 kB.
+MAX_ANSWER_BYTES = 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
 # A credential row counts as this many bytes against the total.
 ROW_BYTES = 1024
@@ -141,6 +141,9 @@ class ReadCacheMiddleware(ASGIMiddleware):
 
 async def answer(reading: Reading, caller: Any, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
     """Send the kept answer for this request, or make it and keep it if it is a plain 200."""
+    if reading.cache is None or reading.versions is None:
+        await next_app(scope, receive, send)
+        return
     key = ("answer", caller, scope.get("lang"), scope["path"], scope.get("query_string", b""), clock.today())
     kept = reading.get(key)
     if kept is not None:

@@ -266,3 +266,22 @@ async def test_writers_of_two_tables_in_opposite_orders_both_commit(db):
 
 async def _versions() -> dict[str, int]:
     return dict(await table_versions(current_engine()))
+
+
+async def test_the_programmes_report_is_kept_until_an_assessment_changes(client, monkeypatch):
+    from assessments.tables import Assessment
+    from digiystava.reports import controllers
+    from tests.factories.reports import seeded_cohort
+
+    made = _count_calls(monkeypatch, controllers, "outcome_report")
+    await as_role(client, "coordinator")
+    await seeded_cohort()
+    first = await client.get("/api/v1/reports/outcomes.pdf")
+    again = await client.get("/api/v1/reports/outcomes.pdf")
+    assert first.status_code == again.status_code == 200 and again.content == first.content
+    assert len(made) == 1
+    # A new staff user is no figure of the report; a corrected answer is.
+    await make_user("trainer", "timo")
+    assert (await client.get("/api/v1/reports/outcomes.pdf")).content == first.content and len(made) == 1
+    await Assessment.update({Assessment.wishes_text: "Videopuhelut"}).where(Assessment.id > 0)
+    assert (await client.get("/api/v1/reports/outcomes.pdf")).status_code == 200 and len(made) == 2
