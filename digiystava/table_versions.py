@@ -165,9 +165,18 @@ def _pattern() -> re.Pattern:
     return _known[1]
 
 
+_named: dict[str, frozenset[str]] = {}
+
+
 def tables_in(sql: str) -> frozenset[str]:
-    """The project's tables named in ``sql`` (a superset of those it reads)."""
-    return frozenset(_pattern().findall(sql))
+    """The project's tables named in ``sql`` (a superset of those it reads); remembered per statement text."""
+    tables = _named.get(sql)
+    if tables is None:
+        tables = frozenset(_pattern().findall(sql))
+        if len(_named) >= 4096:  # statements with their values inlined would grow it without end
+            _named.clear()
+        _named[sql] = tables
+    return tables
 
 
 _reads: ContextVar[set[str] | None] = ContextVar("table_reads", default=None)

@@ -14,10 +14,19 @@ from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
 from cohorts.courses.status import needs_completion, start_due_cohorts
 from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
 from digiystava import audit, clock
-from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
+from digiystava.access import (
+    Principal,
+    ensure_cohort_open,
+    ensure_location,
+    location_ref,
+    location_scope,
+    require,
+    scope_where,
+)
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import rows_and_total
 from digiystava.schemas import Page
 
 # Where a cohort may go from each status.
@@ -90,19 +99,22 @@ async def list_cohorts(
     principal: Principal, limit: int = 50, offset: int = 0, location_id: int | None = None, status: str | None = None
 ) -> Page[CohortOut]:
     require(principal, "cohorts.read")
-    where = _where(principal, location_id, status)
-    columns = _listed_columns(Cohort._meta.db.engine_type)
-    query = (
-        Cohort.select(*columns)
-        .order_by(Cohort.start_date, ascending=False)
-        .order_by(Cohort.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    count = Cohort.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    return Page[CohortOut](items=[_out(row) for row in await query], total=await count, limit=limit, offset=offset)
+
+    def build():
+        where = _where(principal, location_id, status)
+        query = (
+            Cohort.select(*_listed_columns(Cohort._meta.db.engine_type))
+            .order_by(Cohort.start_date, ascending=False)
+            .order_by(Cohort.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        count = Cohort.count()
+        return (query.where(*where), count.where(*where)) if where else (query, count)
+
+    key = ("cohorts", location_scope(principal), location_id, status, limit, offset)
+    rows, total = await rows_and_total(key, build, offset)
+    return Page[CohortOut](items=[_out(row) for row in rows], total=total, limit=limit, offset=offset)
 
 
 async def _fetch(principal: Principal, cohort_id: int, columns: tuple) -> dict[str, Any]:

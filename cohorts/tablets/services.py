@@ -24,6 +24,7 @@ from digiystava.access import Principal, location_scope, require
 from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import rows_and_total
 from digiystava.schemas import Page
 
 
@@ -58,27 +59,33 @@ async def list_tablets(
     asset_tag: str | None = None,
 ) -> Page[TabletOut]:
     require(principal, "tablets.read")
-    where = []
     visible = await visible_tablet_ids(principal)
-    if visible is not None:
-        where.append(Tablet.id.is_in(visible or [0]))
-    if status:
-        where.append(Tablet.status == status)
-    if donor:
-        where.append(Tablet.donor == donor)
-    if asset_tag:
-        where.append(Tablet.asset_tag.is_in(tag_candidates(asset_tag)))
-    query = (
-        Tablet.select(*Tablet.all_columns(), OPEN_LOAN)
-        .output(load_json=True)
-        .order_by(Tablet.asset_tag)
-        .limit(limit)
-        .offset(offset)
-    )
-    count = Tablet.count()
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    return Page[TabletOut](items=[tablet_out(r) for r in await query], total=await count, limit=limit, offset=offset)
+    candidates = tag_candidates(asset_tag) if asset_tag else None
+
+    def build():
+        where = []
+        if visible is not None:
+            where.append(Tablet.id.is_in(visible or [0]))
+        if status:
+            where.append(Tablet.status == status)
+        if donor:
+            where.append(Tablet.donor == donor)
+        if candidates is not None:
+            where.append(Tablet.asset_tag.is_in(candidates))
+        query = (
+            Tablet.select(*Tablet.all_columns(), OPEN_LOAN)
+            .output(load_json=True)
+            .order_by(Tablet.asset_tag)
+            .limit(limit)
+            .offset(offset)
+        )
+        count = Tablet.count()
+        return (query.where(*where), count.where(*where)) if where else (query, count)
+
+    visible_key = None if visible is None else tuple(visible)
+    key = ("tablets", visible_key, status, donor, candidates and tuple(candidates), limit, offset)
+    rows, total = await rows_and_total(key, build, offset)
+    return Page[TabletOut](items=[tablet_out(r) for r in rows], total=total, limit=limit, offset=offset)
 
 
 def normalise_tag(text: str) -> str:
