@@ -6,7 +6,10 @@ DIGIYSTAVA_BENCH_DATABASE_URL names a server database to fill), in one run:
   * a bare Litestar + stock Piccolo endpoint returning 50 rows of one 10-column table,
   * a bare Litestar ping,
 each served by one uvicorn process on a free loopback port and loaded by
-loadgen.py in its own process (bounded in requests and seconds). Then the app's
+loadgen.py in its own process (bounded in requests and seconds). All servers are up
+at once and the rows are measured in turn, three rounds over (``--rounds``): each
+figure is the median of its rounds, each ratio the median of its ratios to the bare
+50 rows of the same round, so that a machine others share compares like moments. Then the app's
 resident size across 10,000 API requests and across 1,000 outcome report PDFs
 (100 completed cohorts in turn, after one render of each), and the time to its
 first answer.
@@ -28,6 +31,7 @@ import argparse
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -255,47 +259,60 @@ def report_memory(app: Server, token: str, renders: int) -> dict:
     }
 
 
+def measured(results: list[dict], bare: list[dict] | None) -> dict:
+    """One row from its rounds: the median of each figure, and of its ratio to the bare row of the same round."""
+    row = {
+        "rps": round(statistics.median(r["rps"] for r in results), 1),
+        "p50_ms": round(statistics.median(r["p50_ms"] for r in results), 2),
+        "p99_ms": round(statistics.median(r["p99_ms"] for r in results), 2),
+        "errors": sum(r["errors"] for r in results),
+        "requests": sum(r["requests"] for r in results),
+        "rounds": [r["rps"] for r in results],
+    }
+    if bare is not None:
+        row["ratio"] = round(statistics.median(r["rps"] / b["rps"] for r, b in zip(results, bare)), 2)
+    return row
+
+
 def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
+    """Every server up at once, then each row in turn, ``args.rounds`` times over.
+
+    NOTE: on a machine others share, the load drifts within minutes: measuring the rows
+    in rounds, and each one's ratio against the bare row of its own round, keeps the
+    ratios comparable where one pass over the rows would compare different moments.
+    """
     token, load_seconds = prepare(url)
     rows = []
     if load_seconds is not None:
         rows.append({"engine": name, "what": "national demo load", "value": f"{load_seconds:.1f} s"})
-    bare = Server(url, ["--factory", "benchmarks.bare_app:create_app"])
-    try:
-        bare.wait("/ping")
-        load(bare.port, ["/rows"], None, 200, 4, 10)  # warm-up
-        for label, path in (("bare ping", "/ping"), ("bare 50 rows", "/rows")):
-            rows.append(
-                {
-                    "engine": name,
-                    "what": label,
-                    **load(bare.port, [path], None, args.requests, args.concurrency, args.seconds),
-                }
-            )
-    finally:
-        bare.stop()
     app = Server(url, ["digiystava.asgi:app"])
+    servers = [app]
     try:
         first = app.wait("/health")
         rows.append({"engine": name, "what": "start-up: first answer", "value": f"{first:.2f} s"})
-        for label, path in PAGES.items():
-            load(app.port, [path], token, 100, 4, 10)  # warm-up
-            rows.append(
-                {
-                    "engine": name,
-                    "what": f"app {label} 50",
-                    **load(app.port, [path], token, args.requests, args.concurrency, args.seconds),
-                }
-            )
+        bare = Server(url, ["--factory", "benchmarks.bare_app:create_app"])
+        uncached = Server(url, ["digiystava.asgi:app"], DIGIYSTAVA_READ_CACHE_ENTRIES="0")
+        servers += [bare, uncached]
+        bare.wait("/ping")
+        uncached.wait("/health")
         mixed = mixed_script(app.port, token)
-        load(app.port, mixed, token, 200, 4, 10)  # warm-up
-        rows.append(
-            {
-                "engine": name,
-                "what": "app mixed 95/5",
-                **load(app.port, mixed, token, args.requests, args.concurrency, args.seconds),
-            }
-        )
+        plan: list[tuple[str, Server, list[str] | Path, str | None]] = [
+            ("bare ping", bare, ["/ping"], None),
+            ("bare 50 rows", bare, ["/rows"], None),
+            *[(f"app {label} 50", app, [path], token) for label, path in PAGES.items()],
+            ("app mixed 95/5", app, mixed, token),
+            *[(f"uncached {label} 50", uncached, [path], token) for label, path in PAGES.items()],
+            ("uncached mixed 95/5", uncached, mixed, token),
+        ]
+        for _, server, paths, key in plan:  # warm-up
+            load(server.port, paths, key, 200, 4, 10)
+        results: dict[str, list[dict]] = {label: [] for label, *_ in plan}
+        for _ in range(args.rounds):
+            for label, server, paths, key in plan:
+                results[label].append(load(server.port, paths, key, args.requests, args.concurrency, args.seconds))
+        for label, *_ in plan:
+            bare_rows = results["bare 50 rows"] if not label.startswith("bare") else None
+            rows.append({"engine": name, "what": label, **measured(results[label], bare_rows)})
         if args.memory_requests:
             load(app.port, list(PAGES.values()), token, 1000, args.concurrency, 60)
             before = app.rss_mb()
@@ -312,34 +329,16 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
         if args.report_renders:
             rows.append(report_memory(app, token, args.report_renders) | {"engine": name})
         if any(r.get("errors") for r in rows):
-            print(f"{name}: failed requests in the server's log:", *app.problems()[-20:], sep="\n  ", file=sys.stderr)
+            for server in (app, uncached):
+                print(
+                    f"{name}: failed requests in the server's log:",
+                    *server.problems()[-20:],
+                    sep="\n  ",
+                    file=sys.stderr,
+                )
     finally:
-        app.stop()
-    uncached = Server(url, ["digiystava.asgi:app"], DIGIYSTAVA_READ_CACHE_ENTRIES="0")
-    try:
-        uncached.wait("/health")
-        for label, path in PAGES.items():
-            load(uncached.port, [path], token, 100, 4, 10)  # warm-up
-            rows.append(
-                {
-                    "engine": name,
-                    "what": f"uncached {label} 50",
-                    **load(uncached.port, [path], token, args.requests, args.concurrency, args.seconds),
-                }
-            )
-        rows.append(
-            {
-                "engine": name,
-                "what": "uncached mixed 95/5",
-                **load(uncached.port, mixed, token, args.requests, args.concurrency, args.seconds),
-            }
-        )
-        if any(r.get("errors") for r in rows):
-            print(
-                f"{name}: failed requests in the server's log:", *uncached.problems()[-20:], sep="\n  ", file=sys.stderr
-            )
-    finally:
-        uncached.stop()
+        for server in servers:
+            server.stop()
     return rows
 
 
@@ -370,9 +369,10 @@ def verdicts(rows: list[dict]) -> list[str]:
             if r["engine"] != engine or "rps" not in r or r["what"].startswith("bare"):
                 continue
             factor, p99 = target_for(r["what"], engine)
-            line = f"{engine} {r['what']}: {r['rps']} req/s = {r['rps'] / bare:.2f} x bare {bare}, p99 {r['p99_ms']} ms"
+            ratio = r.get("ratio", r["rps"] / bare)
+            line = f"{engine} {r['what']}: {r['rps']} req/s = {ratio:.2f} x bare {bare}, p99 {r['p99_ms']} ms"
             if factor is not None:
-                ok = r["rps"] >= factor * bare and (p99 is None or r["p99_ms"] < p99)
+                ok = ratio >= factor and (p99 is None or r["p99_ms"] < p99)
                 wanted = f">= {factor:g} x" + (f", p99 < {p99:g} ms" if p99 else "")
                 line += f" ({wanted}) -> {'met' if ok else 'MISSED'}"
             out.append(line)
@@ -393,7 +393,8 @@ def main() -> int:
     parser.add_argument("--sqlite-path", default=str(BENCH_DIR / "national.sqlite"))
     parser.add_argument("--requests", type=int, default=20000)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per row and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--memory-requests", type=int, default=10000)
     parser.add_argument("--report-renders", type=int, default=1000)
     parser.add_argument("--json", help="also write the rows here")
@@ -410,15 +411,20 @@ def main() -> int:
     rows = []
     for name, url in engines:
         rows += bench_engine(name, url, args)
-    print(f"{'engine':<9} {'what':<32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  other")
+    print(f"{'engine':<9} {'what':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'/ bare':>7} {'errors':>6}  other")
     for r in rows:
         if "rps" in r:
-            print(f"{r['engine']:<9} {r['what']:<32} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {r['errors']:>6}")
+            ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
+            rounds = "rounds " + ", ".join(f"{x:g}" for x in r["rounds"])
+            print(
+                f"{r['engine']:<9} {r['what']:<24} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {ratio:>7}"
+                f" {r['errors']:>6}  {rounds}"
+            )
         else:
-            print(f"{r['engine']:<9} {r['what']:<32} {'':>8} {'':>8} {'':>8} {'':>6}  {r['value']}")
+            print(f"{r['engine']:<9} {r['what']:<24} {'':>8} {'':>8} {'':>8} {'':>7} {'':>6}  {r['value']}")
     print(
-        f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}, concurrency {args.concurrency},"
-        f" up to {args.requests} requests or {args.seconds:g} s per row"
+        f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f} at the end, concurrency {args.concurrency},"
+        f" {args.rounds} rounds of up to {args.requests} requests or {args.seconds:g} s per row (medians)"
     )
     results = verdicts(rows)
     print("\n".join(results))
