@@ -1,4 +1,4 @@
-"""A trigger moving the assessments' table's version whenever its rows change (see
+"""Triggers moving the versions of the assessments' tables whenever their rows change (see
 digiystava/table_versions.py)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -7,9 +7,9 @@ from digiystava.table_versions import track_changes, untrack_changes
 
 ID = "2026-12-07T02:30:02:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "a trigger moving the version of the assessments' table"
+DESCRIPTION = "triggers moving the versions of the assessments' tables"
 
-TABLES = ["assessment"]
+TABLES = ["assessment", "feedback_link", "feedback"]
 
 
 async def forwards():
