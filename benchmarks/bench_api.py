@@ -269,6 +269,9 @@ def measured(results: list[dict], bare: list[dict] | None) -> dict:
         "requests": sum(r["requests"] for r in results),
         "rounds": [r["rps"] for r in results],
     }
+    for tail in ("p99_read_ms", "p99_write_ms"):
+        if all(tail in r for r in results):
+            row[tail] = round(statistics.median(r[tail] for r in results), 2)
     if bare is not None:
         row["ratio"] = round(statistics.median(r["rps"] / b["rps"] for r, b in zip(results, bare)), 2)
     return row
@@ -416,6 +419,8 @@ def main() -> int:
         if "rps" in r:
             ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
             rounds = "rounds " + ", ".join(f"{x:g}" for x in r["rounds"])
+            if "p99_write_ms" in r:
+                rounds += f"; p99 reads {r['p99_read_ms']} ms, writes {r['p99_write_ms']} ms"
             print(
                 f"{r['engine']:<9} {r['what']:<24} {r['rps']:>8} {r['p50_ms']:>8} {r['p99_ms']:>8} {ratio:>7}"
                 f" {r['errors']:>6}  {rounds}"

@@ -60,7 +60,10 @@ async def run(
 ) -> dict:
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     requests = [_request(host, port, extra, method, path, body) for method, path, body in script]
+    writes = [method != "GET" for method, _, _ in script]
     latencies: list[float] = []
+    read_latencies: list[float] = []
+    write_latencies: list[float] = []
     errors = 0
     issued = 0
     deadline = time.perf_counter() + max_seconds
@@ -70,11 +73,12 @@ async def run(
         reader, writer = await asyncio.open_connection(host, port)
         try:
             while issued < total and time.perf_counter() < deadline:
-                request = requests[issued % len(requests)]
+                step = issued % len(requests)
                 issued += 1
                 started = time.perf_counter()
-                status = await _one(reader, writer, request)
+                status = await _one(reader, writer, requests[step])
                 latencies.append(time.perf_counter() - started)
+                (write_latencies if writes[step] else read_latencies).append(latencies[-1])
                 if status != 200:
                     errors += 1
         finally:
@@ -83,18 +87,24 @@ async def run(
     started = time.perf_counter()
     await asyncio.gather(*[worker() for _ in range(concurrency)])
     seconds = time.perf_counter() - started
-    latencies.sort()
 
-    def pct(q: float) -> float:
-        return round(1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))], 2) if latencies else 0.0
+    def pct(values: list[float], q: float) -> float:
+        values = sorted(values)
+        return round(1000 * values[min(len(values) - 1, int(q * len(values)))], 2) if values else 0.0
 
     return {
         "requests": len(latencies),
         "seconds": round(seconds, 2),
         "rps": round(len(latencies) / seconds, 1),
-        "p50_ms": pct(0.5),
-        "p99_ms": pct(0.99),
+        "p50_ms": pct(latencies, 0.5),
+        "p99_ms": pct(latencies, 0.99),
         "errors": errors,
+        # A mix of reads and writes: each kind's tail apart.
+        **(
+            {"p99_read_ms": pct(read_latencies, 0.99), "p99_write_ms": pct(write_latencies, 0.99)}
+            if write_latencies
+            else {}
+        ),
     }
 
 
