@@ -19,9 +19,10 @@ from cohorts.participants.erased import refuse_erased
 from cohorts.tables import Cohort, Enrolment
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_or_404, ensure_location, require, scope_where
-from digiystava.db import is_unique_violation, paged, write_transaction
+from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, FieldProblem, InvalidInput, InvalidRows, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 # Seniors whose answers may be recorded: on the course now, or finished it.
@@ -215,7 +216,7 @@ async def list_assessments(
         .order_by(Assessment.participant)
         .order_by(Assessment.phase, ascending=False)
     )
-    page = await paged(query.output(load_json=True), Assessment.count(), where, limit, offset)
+    page = await paged(lambda: (query.output(load_json=True), Assessment.count(), where), limit, offset)
     page.items = await _with_pairing(page.items)
     return page
 

@@ -1,8 +1,10 @@
-"""A small load generator: keep-alive HTTP/1.1 GETs on loopback, bounded in count and time.
+"""A small load generator: keep-alive HTTP/1.1 requests on loopback, bounded in count and time.
 
 Runs as its own process so it does not share the server's interpreter. Prints one JSON
 line: requests, seconds, requests per second, p50 and p99 latency, errors.
 ``python benchmarks/loadgen.py --port 8000 --path /ping --requests 2000 --concurrency 8``
+``--script FILE.json`` sends a list of ``[method, path, body]`` in turn instead (body JSON or null),
+for a workload that writes as well as reads.
 """
 
 from __future__ import annotations
@@ -37,12 +39,31 @@ async def _one(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reque
     return status
 
 
+def _request(host: str, port: int, extra: str, method: str, path: str, body: object = None) -> bytes:
+    if body is None:
+        return f"{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode()
+    content = json.dumps(body).encode()
+    return (
+        f"{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}"
+        f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n\r\n"
+    ).encode() + content
+
+
 async def run(
-    host: str, port: int, paths: list[str], headers: dict[str, str], total: int, concurrency: int, max_seconds: float
+    host: str,
+    port: int,
+    script: list[tuple[str, str, object]],
+    headers: dict[str, str],
+    total: int,
+    concurrency: int,
+    max_seconds: float,
 ) -> dict:
     extra = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-    requests = [f"GET {p} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode() for p in paths]
+    requests = [_request(host, port, extra, method, path, body) for method, path, body in script]
+    writes = [method != "GET" for method, _, _ in script]
     latencies: list[float] = []
+    read_latencies: list[float] = []
+    write_latencies: list[float] = []
     errors = 0
     issued = 0
     deadline = time.perf_counter() + max_seconds
@@ -52,11 +73,12 @@ async def run(
         reader, writer = await asyncio.open_connection(host, port)
         try:
             while issued < total and time.perf_counter() < deadline:
-                request = requests[issued % len(requests)]
+                step = issued % len(requests)
                 issued += 1
                 started = time.perf_counter()
-                status = await _one(reader, writer, request)
+                status = await _one(reader, writer, requests[step])
                 latencies.append(time.perf_counter() - started)
+                (write_latencies if writes[step] else read_latencies).append(latencies[-1])
                 if status != 200:
                     errors += 1
         finally:
@@ -65,18 +87,24 @@ async def run(
     started = time.perf_counter()
     await asyncio.gather(*[worker() for _ in range(concurrency)])
     seconds = time.perf_counter() - started
-    latencies.sort()
 
-    def pct(q: float) -> float:
-        return round(1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))], 2) if latencies else 0.0
+    def pct(values: list[float], q: float) -> float:
+        values = sorted(values)
+        return round(1000 * values[min(len(values) - 1, int(q * len(values)))], 2) if values else 0.0
 
     return {
         "requests": len(latencies),
         "seconds": round(seconds, 2),
         "rps": round(len(latencies) / seconds, 1),
-        "p50_ms": pct(0.5),
-        "p99_ms": pct(0.99),
+        "p50_ms": pct(latencies, 0.5),
+        "p99_ms": pct(latencies, 0.99),
         "errors": errors,
+        # A mix of reads and writes: each kind's tail apart.
+        **(
+            {"p99_read_ms": pct(read_latencies, 0.99), "p99_write_ms": pct(write_latencies, 0.99)}
+            if write_latencies
+            else {}
+        ),
     }
 
 
@@ -84,7 +112,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--path", action="append", required=True)
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--path", action="append", help="GET this path (several: in turn)")
+    what.add_argument("--script", help="a JSON file: a list of [method, path, body] sent in turn")
     parser.add_argument("--header", action="append", default=[], help="Name: value")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
@@ -93,11 +123,14 @@ def main() -> None:
     if args.host not in ("127.0.0.1", "::1", "localhost"):
         parser.error("the load generator only talks to loopback")
     headers = dict(h.split(": ", 1) for h in args.header)
+    if args.script:
+        with open(args.script) as f:
+            script = [tuple(step) for step in json.load(f)]
+    else:
+        script = [("GET", path, None) for path in args.path]
     print(
         json.dumps(
-            asyncio.run(
-                run(args.host, args.port, args.path, headers, args.requests, args.concurrency, args.max_seconds)
-            )
+            asyncio.run(run(args.host, args.port, script, headers, args.requests, args.concurrency, args.max_seconds))
         )
     )
 

@@ -8,37 +8,29 @@ process can talk to exactly the database its settings name.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlparse
 
 import aiosqlite
 from asyncpg.exceptions import DiskFullError, ReadOnlySQLTransactionError, UniqueViolationError
-from piccolo.conf.apps import AppConfig
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from digiystava.accounts.tables import StaffUser
-from digiystava.schemas import Page
+from digiystava.apps import all_tables
+from digiystava.table_versions import VERSION_TABLE, note_query
 
 # NOTE: a writer waits this long for SQLite's lock before giving up; the
 # error after that becomes a 503 with Retry-After (``is_locked``).
 SQLITE_BUSY_TIMEOUT_SECONDS = 10
 # INSERT ... RETURNING came in SQLite 3.35; older libraries take Piccolo's own path.
 _SQLITE_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
-
-APP_CONFIG_MODULES = (
-    "digiystava.accounts.piccolo_app",
-    "cohorts.piccolo_app",
-    "assessments.piccolo_app",
-)
 
 
 # What the engines' errors mean, said once: SQLite tells by its message, asyncpg by its class.
@@ -105,14 +97,16 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
         self.pool_size = pool_size
         self._pools: dict[asyncio.AbstractEventLoop, _ConnectionPool] = {}
         self._watch: sqlite3.Connection | None = None
+        self._watched: tuple[int, dict[str, int]] | None = None
         self._watch_lock = threading.Lock()
 
-    def data_version(self) -> int | None:
-        """A number that changes whenever any connection, of any process, commits.
+    def table_versions(self) -> dict[str, int] | None:
+        """Each table's version (``table_versions.py``) as committed now; None if unknown.
 
-        Asked on a connection of its own that never writes (SQLite counts only
-        other connections' commits). It reads the WAL index, a few microseconds,
-        so it runs on the caller's thread; None while the file is locked.
+        Asked on a connection of its own that never writes. SQLite's data version,
+        which moves whenever another connection of any process commits, is read first
+        (a few microseconds, from the WAL index): the versions are read again only
+        after a commit. Runs on the caller's thread.
         """
         with self._watch_lock:
             try:
@@ -120,7 +114,12 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
                     self._watch = sqlite3.connect(
                         self.connection_kwargs["database"], timeout=0, check_same_thread=False
                     )
-                return self._watch.execute("PRAGMA data_version").fetchone()[0]
+                    self._watched = None
+                data_version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+                if self._watched is None or self._watched[0] != data_version:
+                    rows = self._watch.execute(f"SELECT name, version FROM {VERSION_TABLE}").fetchall()
+                    self._watched = (data_version, dict(rows))
+                return self._watched[1]
             except sqlite3.Error:
                 return None
 
@@ -179,6 +178,7 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
     # runs and fetches in one trip; a write outside a transaction commits in a second.
     # (Piccolo's own path takes four or five: PRAGMA, execute, commit, fetch, close.)
     async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        note_query(query)
         if query_type == "insert" and not _SQLITE_RETURNING:
             return await super()._run_in_new_connection(query, args, query_type, table)
         connection = await self.acquire()
@@ -192,6 +192,7 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
 
     async def _run_in_existing_connection(self, connection, query, args=None, query_type="generic", table=None):
         """Inside a transaction: foreign keys are already on (set when the connection opened)."""
+        note_query(query)
         if query_type == "insert" and not _SQLITE_RETURNING:
             return await super()._run_in_existing_connection(connection, query, args, query_type, table)
         return list(await connection.execute_fetchall(query, args or []))
@@ -243,6 +244,21 @@ async def _close_quietly(connection: aiosqlite.Connection) -> None:
         logging.getLogger("digiystava.db").warning("closing an SQLite connection failed: %s", exc)
 
 
+class NotingPostgresEngine(PostgresEngine):
+    """PostgreSQL, telling ``table_versions`` which tables each statement names (as SQLite's engine does)."""
+
+    async def run_querystring(self, querystring, in_pool: bool = True):
+        # Piccolo's own method, less its query logging, with the statement noted.
+        query, query_args = querystring.compile_string(engine_type=self.engine_type)
+        note_query(query)
+        transaction = self.current_transaction.get()
+        if transaction:
+            return await transaction.connection.fetch(query, *query_args)
+        if in_pool and self.pool:
+            return await self._run_in_pool(query, query_args)
+        return await self._run_in_new_connection(query, query_args)
+
+
 def engine_from_url(url: str) -> Engine:
     if url.startswith("sqlite:"):
         path = sqlite_path(url)
@@ -251,7 +267,7 @@ def engine_from_url(url: str) -> Engine:
         return KeptOpenSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
     if url.startswith(("postgresql:", "postgres:")):
         parts = urlparse(url)
-        return PostgresEngine(
+        return NotingPostgresEngine(
             config={
                 "host": parts.hostname or "127.0.0.1",
                 "port": parts.port or 5432,
@@ -267,15 +283,6 @@ def _enable_wal(path: Path) -> None:
     """WAL lets readers go on while one writer commits; the mode is stored in the file."""
     with sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_SECONDS) as connection:
         connection.execute("PRAGMA journal_mode=WAL")
-
-
-def all_tables() -> list:
-
-    tables = []
-    for module in APP_CONFIG_MODULES:
-        config: AppConfig = importlib.import_module(module).APP_CONFIG
-        tables.extend(config.table_classes)
-    return tables
 
 
 def bind(engine: Engine) -> None:
@@ -299,24 +306,22 @@ async def refresh_statistics() -> None:
     await engine.run_ddl("VACUUM (ANALYZE)" if engine.engine_type == "postgres" else "ANALYZE")
 
 
-# The snapshot names exactly which transactions' writes a reader sees: it moves when
-# a transaction starts writing or ends, and stands still under reads alone.
-_PG_VERSION_SQL = "SELECT pg_current_snapshot()::text AS version"
+_PG_VERSIONS_SQL = f"SELECT name, version FROM {VERSION_TABLE}"
 
 
-async def data_version(engine: Engine) -> str | None:
-    """Equal for two reads only if no write committed between them; None if unknown.
+async def table_versions(engine: Engine) -> dict[str, int] | None:
+    """Each table's version as committed now (``table_versions.py``); None if unknown.
 
-    Lets a reader keep what it read until the database changes (see read_cache.py).
+    A table's version is the same in two reads only if no write to it committed between them.
     """
     if isinstance(engine, KeptOpenSQLiteEngine):
-        version = engine.data_version()
-        return None if version is None else str(version)
+        return engine.table_versions()
     if isinstance(engine, PostgresEngine):
         if engine.pool is not None:
-            return await engine.pool.fetchval(_PG_VERSION_SQL)
-        rows = await engine.run_ddl(_PG_VERSION_SQL)
-        return rows[0]["version"]
+            rows = await engine.pool.fetch(_PG_VERSIONS_SQL)
+        else:
+            rows = await engine.run_ddl(_PG_VERSIONS_SQL)
+        return {row["name"]: row["version"] for row in rows}
     return None
 
 
@@ -364,19 +369,6 @@ async def lifespan_pool(engine: Engine) -> AsyncIterator[None]:
         finally:
             if isinstance(engine, KeptOpenSQLiteEngine):
                 await engine.close()
-
-
-async def paged(query, count, where: list, limit: int, offset: int, out: Callable[[dict], Any] | None = None) -> Page:
-    """One page of an API list and the total it is a page of: ``where`` filters both queries.
-
-    ``out`` turns each row into its schema; without it the items are the rows, for a caller
-    that completes them together (``page.items = ...``).
-    """
-    if where:
-        query, count = query.where(*where), count.where(*where)
-    rows = await query.limit(limit).offset(offset)
-    items = [out(row) for row in rows] if out else rows
-    return Page(items=items, total=await count, limit=limit, offset=offset)
 
 
 def ilike(column, pattern: str):

@@ -30,7 +30,7 @@ class Settings:
     retention_months: int = 24
     max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
-    # Credentials and list answers kept per process until the database changes
+    # Credentials, list answers and outcome reports kept per process until a table they read changes
     # (read_cache.py); 0 turns the cache off.
     read_cache_entries: int = 512
 

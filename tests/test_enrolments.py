@@ -104,6 +104,30 @@ async def test_attendance_round_trip_and_rates(client):
     assert rates["rate"] == round(4 / 6, 3) and rates["sessions_marked"] == 2
 
 
+async def test_two_marks_of_the_same_senior_at_once_both_save(client, monkeypatch):
+    """Two trainers' phones mark the same senior at the same moment: the later mark stays, neither is a 500."""
+    from cohorts.enrolments.attendance import put_attendance
+    from cohorts.enrolments.schemas import AttendanceIn
+    from digiystava import audit
+    from digiystava.access import COMMAND_LINE
+
+    cohort, people = await _setup(client, capacity=1, seniors=1)
+    await client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": people[0]})
+    session = (await client.get(f"/api/v1/cohorts/{cohort}/sessions")).json()[0]["id"]
+    record = audit.record
+
+    async def slow_record(*args, **kwargs):
+        # The first mark is written but not yet committed when the second one starts.
+        await asyncio.sleep(0.3)
+        return await record(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", slow_record)
+    marks = [[AttendanceIn(participant_id=people[0], status=status)] for status in ("excused", "absent")]
+    await asyncio.gather(*[put_attendance(COMMAND_LINE, session, items) for items in marks])
+    saved = (await client.get(f"/api/v1/sessions/{session}/attendance")).json()
+    assert [m["status"] for m in saved] in (["excused"], ["absent"])
+
+
 async def test_attendance_for_someone_not_enrolled_is_422(client):
     cohort, people = await _setup(client, capacity=1, seniors=2)
     await enrol(cohort, people[0])

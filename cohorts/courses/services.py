@@ -20,13 +20,15 @@ from digiystava.access import (
     cohort_or_404,
     ensure_cohort_open,
     location_ref,
+    location_scope,
     require,
     scope_where,
 )
 from digiystava.accounts.tables import StaffUser
-from digiystava.db import paged, write_transaction
+from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 # Where a cohort may go from each status.
@@ -99,10 +101,14 @@ async def list_cohorts(
     principal: Principal, limit: int = 50, offset: int = 0, location_id: int | None = None, status: str | None = None
 ) -> Page[CohortOut]:
     require(principal, "cohorts.read")
-    where = _where(principal, location_id, status)
     columns = _listed_columns(Cohort._meta.db.engine_type)
-    query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
-    return await paged(query, Cohort.count(), where, limit, offset, _out)
+
+    def build():
+        query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
+        return query, Cohort.count(), _where(principal, location_id, status)
+
+    key = ("cohorts", location_scope(principal), location_id, status)
+    return await paged(build, limit, offset, _out, key=key)
 
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:

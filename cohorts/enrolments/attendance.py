@@ -8,6 +8,7 @@ from cohorts.courses.sessions import fetch_session
 from cohorts.enrolments.schemas import AttendanceIn, AttendanceOut, AttendanceRateOut, CohortAttendanceOut
 from cohorts.participants.erased import ERASED, erased_among
 from cohorts.tables import Attendance, CourseSession, Enrolment
+from cohorts.tablets.history import locked
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_or_404, ensure_cohort_open, require
 from digiystava.db import write_transaction
@@ -69,6 +70,10 @@ async def put_attendance(principal: Principal, session_id: int, items: list[Atte
     require(principal, "attendance.write")
     async with write_transaction():
         session = await fetch_session(principal, session_id)
+        # NOTE: two markings of one session take turns (PostgreSQL; SQLite's immediate
+        # transaction already does): otherwise both delete nothing and the second insert
+        # meets the first at the unique index.
+        await locked(CourseSession.select(CourseSession.id).where(CourseSession.id == session_id))
         action = ensure_cohort_open(principal, session["cohort_status"])
         seated = {r["participant_id"] for r in await _roster(session["cohort"])}
         erased = await erased_among([item.participant_id for item in items if item.participant_id in seated])

@@ -8,8 +8,9 @@ from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
 from cohorts.tables import Location
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
-from digiystava.db import paged, write_transaction
+from digiystava.db import write_transaction
 from digiystava.errors import NotFound
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 
@@ -23,7 +24,10 @@ async def list_locations(
     if district:
         where.append(Location.district == district)
     return await paged(
-        Location.select().order_by(Location.name), Location.count(), where, limit, offset, lambda r: LocationOut(**r)
+        lambda: (Location.select().order_by(Location.name), Location.count(), where),
+        limit,
+        offset,
+        lambda r: LocationOut(**r),
     )
 
 

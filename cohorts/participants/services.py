@@ -15,9 +15,10 @@ from cohorts.participants.schemas import DuplicateOut, ParticipantIn, Participan
 from cohorts.tables import Enrolment, Participant
 from digiystava import audit
 from digiystava.access import Principal, cohort_ref, location_ref, location_scope, require, senior_ref, senior_where
-from digiystava.db import ilike, paged, write_transaction
+from digiystava.db import ilike, write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 COLUMNS = Participant.all_columns(exclude=[Participant.erased_at])
@@ -50,7 +51,7 @@ async def list_participants(
     if location_id is not None:
         where.append(Participant.location == location_id)
     query = Participant.select(*COLUMNS).order_by(Participant.last_name).order_by(Participant.first_name)
-    return await paged(query, Participant.count(), where, limit, offset, _out)
+    return await paged(lambda: (query, Participant.count(), where), limit, offset, _out)
 
 
 async def fetch_participant(principal: Principal, participant_id: int) -> dict[str, Any]:

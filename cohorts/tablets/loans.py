@@ -15,16 +15,19 @@ from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
 from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava import audit, clock
-from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import is_unique_violation, paged, write_transaction
+from digiystava.access import Principal, cohort_ref, ensure_location, location_scope, require, scope_where
+from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 # NOTE: the seniors bring the tablet back at the next meeting after the course, two weeks on.
 DUE_AFTER_COURSE = dt.timedelta(days=14)
 REMIND_DAYS_AHEAD = 7
 
+# NOTE: each step through a foreign key costs Piccolo a dir() of the table: made once, not per request.
+LOAN_LOCATION = Loan.cohort.location
 COLUMNS = (
     Loan.all_columns(),
     Loan.tablet.asset_tag.as_alias("asset_tag"),
@@ -95,24 +98,39 @@ async def list_loans(
     open_only: bool = False,
 ) -> Page[LoanOut]:
     require(principal, "loans.read")
-    where = [w for w in (scope_where(principal, Loan.cohort.location),) if w is not None]
-    if overdue is True:
-        where += [Loan.returned_at.is_null(), Loan.due_date < clock.today()]
-    elif overdue is False:
-        where.append((Loan.returned_at.is_not_null()) | (Loan.due_date >= clock.today()))
-    if open_only:
-        where.append(Loan.returned_at.is_null())
-    if tablet_id is not None:
-        where.append(Loan.tablet == tablet_id)
-    if participant_id is not None:
-        where.append(Loan.participant == participant_id)
-    query = (
-        Loan.select(*COLUMNS)
-        .output(load_json=True)
-        .order_by(Loan.out_at, ascending=False)
-        .order_by(Loan.id, ascending=False)
+    today = clock.today()
+
+    def build():
+        where = [w for w in (scope_where(principal, LOAN_LOCATION),) if w is not None]
+        if overdue is True:
+            where += [Loan.returned_at.is_null(), Loan.due_date < today]
+        elif overdue is False:
+            where.append((Loan.returned_at.is_not_null()) | (Loan.due_date >= today))
+        if open_only:
+            where.append(Loan.returned_at.is_null())
+        if tablet_id is not None:
+            where.append(Loan.tablet == tablet_id)
+        if participant_id is not None:
+            where.append(Loan.participant == participant_id)
+        query = (
+            Loan.select(*COLUMNS)
+            .output(load_json=True)
+            .order_by(Loan.out_at, ascending=False)
+            .order_by(Loan.id, ascending=False)
+        )
+        return query, Loan.count(), where
+
+    # NOTE: "overdue" depends on the Helsinki date, so the date is part of the key when it is asked.
+    key = (
+        "loans",
+        location_scope(principal),
+        overdue,
+        overdue is not None and today,
+        open_only,
+        tablet_id,
+        participant_id,
     )
-    return await paged(query, Loan.count(), where, limit, offset, loan_out)
+    return await paged(build, limit, offset, loan_out, key=key)
 
 
 async def get_loan(principal: Principal, loan_id: int) -> LoanOut:

@@ -21,9 +21,10 @@ from cohorts.tablets.schemas import (
 )
 from digiystava import audit
 from digiystava.access import Principal, location_scope, require
-from digiystava.db import paged, write_transaction
+from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 
@@ -58,18 +59,25 @@ async def list_tablets(
     asset_tag: str | None = None,
 ) -> Page[TabletOut]:
     require(principal, "tablets.read")
-    where = []
     visible = await visible_tablet_ids(principal)
-    if visible is not None:
-        where.append(Tablet.id.is_in(visible or [0]))
-    if status:
-        where.append(Tablet.status == status)
-    if donor:
-        where.append(Tablet.donor == donor)
-    if asset_tag:
-        where.append(Tablet.asset_tag.is_in(tag_candidates(asset_tag)))
-    query = Tablet.select(*Tablet.all_columns(), OPEN_LOAN).output(load_json=True).order_by(Tablet.asset_tag)
-    return await paged(query, Tablet.count(), where, limit, offset, tablet_out)
+    candidates = tag_candidates(asset_tag) if asset_tag else None
+
+    def build():
+        where = []
+        if visible is not None:
+            where.append(Tablet.id.is_in(visible or [0]))
+        if status:
+            where.append(Tablet.status == status)
+        if donor:
+            where.append(Tablet.donor == donor)
+        if candidates is not None:
+            where.append(Tablet.asset_tag.is_in(candidates))
+        query = Tablet.select(*Tablet.all_columns(), OPEN_LOAN).output(load_json=True).order_by(Tablet.asset_tag)
+        return query, Tablet.count(), where
+
+    visible_key = None if visible is None else tuple(visible)
+    key = ("tablets", visible_key, status, donor, candidates and tuple(candidates))
+    return await paged(build, limit, offset, tablet_out, key=key)
 
 
 def normalise_tag(text: str) -> str:
@@ -244,7 +252,7 @@ async def list_donations(
 ) -> Page[DonationOut]:
     require(principal, "tablets.manage")
     query = Donation.select().order_by(Donation.received_on, ascending=False).order_by(Donation.id, ascending=False)
-    page = await paged(query, Donation.count(), [Donation.donor == donor] if donor else [], limit, offset)
+    page = await paged(lambda: (query, Donation.count(), [Donation.donor == donor] if donor else []), limit, offset)
     counts: dict[int, int] = {}
     if page.items:
         for r in await Tablet.select(Tablet.donation).where(Tablet.donation.is_in([d["id"] for d in page.items])):

@@ -22,9 +22,10 @@ from cohorts.volunteers.schemas import (
 from cohorts.volunteers.services import active_loads
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_or_404, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import is_sqlite, is_unique_violation, paged, write_transaction
+from digiystava.db import is_sqlite, is_unique_violation, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 
@@ -213,7 +214,7 @@ async def list_pairings(
     if active is not None:
         where.append(Pairing.ended_on.is_null() if active else Pairing.ended_on.is_not_null())
     query = Pairing.select(*PAIRING_COLUMNS).order_by(Pairing.cohort).order_by(Pairing.started_on).order_by(Pairing.id)
-    return await paged(query, Pairing.count(), where, limit, offset, _pairing_out)
+    return await paged(lambda: (query, Pairing.count(), where), limit, offset, _pairing_out)
 
 
 async def get_pairing(principal: Principal, pairing_id: int) -> PairingOut:

@@ -11,9 +11,10 @@ from cohorts.volunteers.schemas import VolunteerIn, VolunteerOut, VolunteerPatch
 from digiystava import audit
 from digiystava.access import Principal, location_scope, require
 from digiystava.accounts.tables import StaffUser
-from digiystava.db import paged, write_transaction
+from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 # NOTE: a volunteer's load counts their active pairs in every cohort whose dates overlap
@@ -96,7 +97,7 @@ async def list_volunteers(
     if organisation:
         where.append(Volunteer.organisation == organisation)
     query = Volunteer.select().order_by(Volunteer.name).order_by(Volunteer.id).output(load_json=True)
-    page = await paged(query, Volunteer.count(), where, limit, offset)
+    page = await paged(lambda: (query, Volunteer.count(), where), limit, offset)
     loads = await active_loads([r["id"] for r in page.items])
     page.items = [_out(r, loads) for r in page.items]
     return page

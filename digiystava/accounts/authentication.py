@@ -16,6 +16,7 @@ from digiystava.accounts.tables import ApiToken, LoginChallenge, LoginSession, L
 from digiystava.errors import NotAuthenticated, SecondFactorNeeded, TooManyAttempts
 from digiystava.read_cache import NOTHING_KEPT, Reading
 from digiystava.settings import get_settings
+from digiystava.table_versions import tables_in
 
 SESSION_COOKIE = "digiystava_session"
 TOKEN_PREFIX = "dy_"
@@ -267,11 +268,14 @@ _TOKEN_SQL = (
 )
 
 
+_CREDENTIAL_TABLES = {sql: tables_in(sql) for sql in (_SESSION_SQL, _TOKEN_SQL)}
+
+
 async def _credential(sql: str, secret_value: str, reading: Reading) -> dict | None:
     """The credential's row with its user's locations gathered, or None if unknown or inactive.
 
-    Kept while the database does not change: a revoked token, a deactivated user or a
-    changed location is a write, so the next request reads the credential again.
+    Kept while its tables do not change: a revoked token, a deactivated user or a
+    changed location is a write to them, so the next request reads the credential again.
     """
     key = ("credential", sql, keyed_hash(secret_value))
     row = reading.get(key)
@@ -280,5 +284,5 @@ async def _credential(sql: str, secret_value: str, reading: Reading) -> dict | N
         if not rows:
             return None
         row = {**rows[0], "location_ids": frozenset(r["location"] for r in rows if r["location"] is not None)}
-        reading.put(key, row)
+        reading.put(key, row, _CREDENTIAL_TABLES[sql])
     return row if row["active"] else None

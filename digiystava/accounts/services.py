@@ -12,9 +12,10 @@ from digiystava.accounts.authentication import keyed_hash, new_token_secret
 from digiystava.accounts.passwords import check_strength, hash_password
 from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn, UserOut, UserPatch
 from digiystava.accounts.tables import ApiToken, AuditEntry, LoginSession, StaffUser
-from digiystava.db import paged, write_transaction
+from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
+from digiystava.paging import paged
 from digiystava.schemas import Page
 
 
@@ -49,7 +50,7 @@ async def _user_out(row: dict) -> UserOut:
 async def list_users(principal: Principal, limit: int, offset: int) -> Page[UserOut]:
     require(principal, "users.manage")
     page = await paged(
-        StaffUser.select(*_USER_COLUMNS).order_by(StaffUser.username), StaffUser.count(), [], limit, offset
+        lambda: (StaffUser.select(*_USER_COLUMNS).order_by(StaffUser.username), StaffUser.count(), []), limit, offset
     )
     page.items = await _users_out(page.items)
     return page
@@ -216,7 +217,7 @@ async def list_audit(
     if user:
         where.append(AuditEntry.username == user)
     query = AuditEntry.select().order_by(AuditEntry.id, ascending=False)
-    return await paged(query, AuditEntry.count(), where, limit, offset, _audit_out)
+    return await paged(lambda: (query, AuditEntry.count(), where), limit, offset, _audit_out)
 
 
 def _audit_out(r: dict) -> AuditOut:

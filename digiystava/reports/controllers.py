@@ -13,6 +13,7 @@ from litestar.response import Template
 
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
+from digiystava.read_cache import CACHED_READ
 from digiystava.reports.figures import outcome_report
 from digiystava.reports.html import html_context
 from digiystava.reports.pdf import outcome_pdf
@@ -89,7 +90,13 @@ class ReportController(Controller):
     tags = ["reports"]
     dependencies = SCOPE_DEPENDENCY
 
-    @get("/outcomes", response_model=None, opt={"formats": {"pdf": "application/pdf", "html": "text/html"}})
+    # Kept by the read cache until an assessment, enrolment or any other table the report read
+    # changes: the whole programme's figures take seconds to gather.
+    @get(
+        "/outcomes",
+        response_model=None,
+        opt={"formats": {"pdf": "application/pdf", "html": "text/html"}, **CACHED_READ},
+    )
     async def outcomes(
         self,
         request: Request,
@@ -108,7 +115,7 @@ class ReportController(Controller):
             return await _report_pdf(principal, report_scope, language)
         return await outcome_report(principal, report_scope, language)
 
-    @get("/outcomes.pdf", media_type="application/pdf")
+    @get("/outcomes.pdf", media_type="application/pdf", opt=CACHED_READ)
     async def outcomes_pdf(
         self, principal: Caller, report_scope: ReportScope, language: ChosenLanguage
     ) -> Response[bytes]:

@@ -1,0 +1,19 @@
+"""Triggers moving the versions of the assessments' tables whenever their rows change (see
+digiystava/table_versions.py)."""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+
+from digiystava.table_versions import track_changes, untrack_changes
+
+ID = "2026-12-07T02:30:02:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "triggers moving the versions of the assessments' tables"
+
+TABLES = ["assessment", "feedback_link", "feedback"]
+
+
+async def forwards():
+    manager = MigrationManager(migration_id=ID, app_name="assessments", description=DESCRIPTION)
+    manager.add_raw(track_changes(TABLES))
+    manager.add_raw_backwards(untrack_changes(TABLES))
+    return manager
