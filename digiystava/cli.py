@@ -143,8 +143,10 @@ def cmd_restore(args: argparse.Namespace) -> None:
 def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
     from cohorts.tablets.labels import labels_pdf
+    from digiystava.settings import get_settings
 
-    _write(args.out, _run(lambda: labels_pdf(None, args.tablet or [], args.base_url, args.lang)))
+    base_url = args.base_url or get_settings().public_url or "http://127.0.0.1:8000"
+    _write(args.out, _run(lambda: labels_pdf(None, args.tablet or [], base_url, args.lang)))
 
 
 def cmd_person_export(args: argparse.Namespace) -> None:
@@ -272,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     labels.add_argument(
         "--base-url",
-        default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
+        default=None,
         help="the tracker's address the QR codes point to (default: $DIGIYSTAVA_BASE_URL or http://127.0.0.1:8000)",
     )
     labels.set_defaults(func=cmd_labels)

@@ -33,6 +33,8 @@ class Settings:
     # Credentials and list answers kept per process until the database changes
     # (read_cache.py); 0 turns the cache off.
     read_cache_entries: int = 512
+    # The tracker's public address (DIGIYSTAVA_BASE_URL) for QR codes; empty: the address a page was opened from.
+    public_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -68,6 +70,14 @@ def _whole_number(name: str, default: int, minimum: int) -> int:
     return int(raw)
 
 
+def _public_url() -> str:
+    """DIGIYSTAVA_BASE_URL, checked: a QR code printed on a wrong address is a sheet of labels wasted."""
+    raw = os.environ.get("DIGIYSTAVA_BASE_URL", "").strip()
+    if raw and not raw.startswith(("http://", "https://")):
+        raise ConfigurationError(f"DIGIYSTAVA_BASE_URL must start with http:// or https:// (got {raw[:40]!r})")
+    return raw.rstrip("/")
+
+
 def load_settings() -> Settings:
     env = os.environ.get("DIGIYSTAVA_ENV", "development")
     if env not in ("development", "production"):
@@ -80,6 +90,7 @@ def load_settings() -> Settings:
         var_dir=var_dir,
         retention_months=_whole_number("DIGIYSTAVA_RETENTION_MONTHS", 24, minimum=1),
         read_cache_entries=_whole_number("DIGIYSTAVA_READ_CACHE_ENTRIES", 512, minimum=0),
+        public_url=_public_url(),
     )
 
 
