@@ -93,11 +93,12 @@ class SeniorInfo:
 
 @dataclass(frozen=True)
 class RosterLine:
-    """One senior in the trainer's guide: name, tablet type and digital friend."""
+    """One senior in the trainer's guide: name, tablet type, digital friend and what they need help with."""
 
     name: str
     os: str | None = None
     friend_first_name: str = ""
+    needs: tuple[str, ...] = ()  # accessibility need codes: sight | hearing | hands | memory
 
 
 @dataclass(frozen=True)
