@@ -22,6 +22,7 @@ from digiystava.accounts.schemas import TokenIn, UserIn, UserPatch
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.settings import get_settings
+from digiystava.web import records
 from digiystava.web.rendering import domain_problems, page, parse_form, safe_next
 
 LOGIN_CSRF_COOKIE = "digiystava_login_csrf"
@@ -368,4 +369,13 @@ class AuditPages(Controller):
     ) -> Template:
         entries = await services.list_audit(principal, 50, max(offset, 0), entity or None, None, user or None)
         query_base = urlencode({k: v for k, v in (("entity", entity), ("user", user)) if v}) + "&"
-        return page(request, "accounts/audit.html", page=entries, entity=entity, user=user, query_base=query_base)
+        return page(
+            request,
+            "accounts/audit.html",
+            page=entries,
+            entity=entity,
+            user=user,
+            query_base=query_base,
+            records=records,
+            record_types=records.record_type_choices(),
+        )
