@@ -220,10 +220,12 @@ class TokenPages(Controller):
 
     @get("/")
     async def tokens(self, request: Request, principal: Caller) -> Template:
+        require(principal, "tokens.page")
         return page(request, "accounts/tokens.html", tokens=await services.list_tokens(principal))
 
     @post("/")
     async def create(self, request: Request, principal: Caller, data: Form) -> Template:
+        require(principal, "tokens.page")
         form, errors = parse_form(TokenIn, data)
         new_token = None
         if form:
@@ -239,6 +241,7 @@ class TokenPages(Controller):
 
     @post("/{token_id:int}/revoke")
     async def revoke(self, principal: Caller, token_id: FromPath[int]) -> Redirect:
+        require(principal, "tokens.page")
         await services.revoke_token(principal, token_id)
         return Redirect(path="/me/tokens", status_code=303)
 
