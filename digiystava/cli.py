@@ -77,6 +77,15 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(result)
 
 
+def _has_terminal() -> bool:
+    """Whether getpass can ask on a terminal (it opens /dev/tty, whatever standard input is)."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return sys.stdin is not None and sys.stdin.isatty()
+    return True
+
+
 def cmd_user_create(args: argparse.Namespace) -> None:
     from digiystava.accounts import services
     from digiystava.accounts.schemas import UserIn
@@ -86,6 +95,13 @@ def cmd_user_create(args: argparse.Namespace) -> None:
         line = sys.stdin.readline()
         password = line[:-2] if line.endswith("\r\n") else line.removesuffix("\n")
     else:
+        if not _has_terminal():
+            # NOTE: getpass would fall back to reading standard input with a warning, or fail on EOF.
+            raise CommandError(
+                "no terminal to ask the password on: pipe it in with --password-stdin, "
+                f"e.g. printf '%s\\n' \"$PASSWORD\" | digiystava user create {args.username} "
+                f"--role {args.role} --password-stdin"
+            )
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Password again: "):
             raise CommandError("the passwords do not match")
