@@ -29,9 +29,10 @@ async def main():
     await Participant.insert(Participant(pseudonym="WEEKWALK1", first_name="Elli", last_name="Esimerkki", language="fi",
                                          district="Malmi", location=malmi, consent_given_on=clock.today()))
     every_day = [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)]
-    await Volunteer.insert(Volunteer(name="Sara Sundström", languages=["fi", "sv"], districts=["Malmi"], availability=every_day,
-                                     max_participants=3, identity_checked_on=clock.today() - dt.timedelta(days=30),
-                                     training_done_on=clock.today() - dt.timedelta(days=20)))
+    checked = clock.today() - dt.timedelta(days=30)
+    await Volunteer.insert(Volunteer(name="Sara Sundström", languages=["fi", "sv"], districts=["Malmi"],
+                                     availability=every_day, max_participants=3,
+                                     identity_checked_on=checked, training_done_on=checked))
     lent = [r["tablet"] for r in await Loan.select(Loan.tablet)]
     row = await Tablet.select(Tablet.asset_tag).where(Tablet.status == "available", Tablet.needs_wipe.eq(False),
                                                       Tablet.id.not_in(lent or [0])).order_by(Tablet.id).first()
