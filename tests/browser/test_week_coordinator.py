@@ -165,3 +165,53 @@ def test_a_coordinators_week(page):
     assert "Viikkokurssi" in schedule
     page.get_by_role("link", name="read on screen – Trainer's guide").click()
     check_accessibility(page, "week-trainer-guide-on-screen")
+
+
+def test_a_delivery_arrives_is_imported_and_labelled(page, tmp_path):
+    log_in(page, "koordinaattori")
+    page.get_by_role("link", name="Tabletit", exact=True).first.click()
+    page.get_by_role("link", name="Lahjoitukset").click()
+    check_accessibility(page, "week-donations")
+    page.locator("#field-donor").select_option("DNA")
+    page.get_by_label("Vastaanotettu").fill(clock.today().isoformat())
+    page.get_by_label("Tablettien määrä").fill("3")
+    page.get_by_label("Viite").fill("DNA-VIIKKO-49")
+    page.get_by_role("button", name="Tallenna").click()
+    assert "DNA-VIIKKO-49" in page.locator("main table").inner_text()
+
+    # The delivery note as a spreadsheet: three tablets with the tags they came with.
+    delivery = tmp_path / "toimitus.csv"
+    delivery.write_text(
+        "asset_tag;serial_number;model;os\n"
+        "VKO49-1;R9WEEK0001;Samsung Galaxy Tab A9+;android\n"
+        "VKO49-2;R9WEEK0002;Samsung Galaxy Tab A9+;android\n"
+        "VKO49-3;DMPWEEK0003;iPad 9;ipados\n",
+        encoding="utf-8",
+    )
+    page.goto("/tablets/import")
+    check_accessibility(page, "week-import")
+    page.get_by_label("Taulukkotiedosto (.xlsx tai .csv)").set_input_files(str(delivery))
+    batch = page.get_by_label("Lahjoituserä")
+    batch.select_option(batch.evaluate("el => [...el.options].find(o => o.text.includes('DNA-VIIKKO-49')).value"))
+    page.get_by_role("button", name="Tuo", exact=True).click()
+    page.wait_for_load_state()
+
+    # The whole delivery's labels, one click on the donations page.
+    page.goto("/donations")
+    link = page.get_by_role("row").filter(has_text="DNA-VIIKKO-49").get_by_role("link", name="Tulosta tarrat")
+    labels = pdf_text(page, link.get_attribute("href"))
+    assert all(tag in labels for tag in ("VKO49-1", "VKO49-2", "VKO49-3")), labels[:300]
+    check_accessibility(page, "week-donations-after-import")
+
+    # What was done reads in Finnish: the audit log and a tablet's history.
+    page.goto("/audit?entity=tablet")
+    log = page.locator("main table tbody").inner_text()
+    assert "Tuotu tiedostosta" in log and "Tabletti" in log and "import" not in log
+    check_accessibility(page, "week-audit-log")
+    page.goto("/tablets")
+    page.keyboard.type("VKO49-3")  # the find field has the focus, as for a scanner
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/tablets/*")
+    history = page.get_by_role("table").filter(has=page.locator("caption", has_text="Historia")).inner_text()
+    assert "Taulukosta" in history and "import" not in history
+    check_accessibility(page, "week-tablet-history")
