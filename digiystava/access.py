@@ -53,6 +53,9 @@ RULES: dict[str, frozenset[str]] = {
     "users.manage": frozenset({"coordinator"}),
     "audit.read": frozenset({"coordinator"}),
     "tokens.own": frozenset(ROLES),
+    # The API-token page: for the roles whose work scripts and reporting tools take over
+    # (imports and integrations, the steering group's reports); the API stays open to all.
+    "tokens.page": frozenset({"coordinator", "steering"}),
     # cohorts, sessions, enrolments, attendance, participants: coordinators and
     # the trainers of the location (scope is applied on top)
     "cohorts.read": frozenset({"coordinator", "trainer"}),

@@ -27,7 +27,8 @@ from piccolo.columns import Date, Time, Timestamp, Timestamptz
 from piccolo.table import sort_table_classes
 
 from digiystava import __version__, clock
-from digiystava.db import all_tables, current_engine, refresh_statistics
+from digiystava.apps import all_tables
+from digiystava.db import current_engine, refresh_statistics
 from digiystava.private_files import open_private
 from digiystava.settings import get_settings
 

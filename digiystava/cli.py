@@ -87,12 +87,28 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(result)
 
 
+def _has_terminal() -> bool:
+    """Whether getpass can ask on a terminal (it opens /dev/tty, whatever standard input is)."""
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return sys.stdin is not None and sys.stdin.isatty()
+    return True
+
+
 def cmd_user_create(args: argparse.Namespace) -> None:
     if args.password_stdin:
         # Only the line ending goes: the password is exactly what was typed, spaces included.
         line = sys.stdin.readline()
         password = line[:-2] if line.endswith("\r\n") else line.removesuffix("\n")
     else:
+        if not _has_terminal():
+            # NOTE: getpass would fall back to reading standard input with a warning, or fail on EOF.
+            raise CommandError(
+                "no terminal to ask the password on: pipe it in with --password-stdin, "
+                f"e.g. printf '%s\\n' \"$PASSWORD\" | digiystava user create {args.username} "
+                f"--role {args.role} --password-stdin"
+            )
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Password again: "):
             raise CommandError("the passwords do not match")
@@ -139,7 +155,8 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
-    _write(args.out, _run(lambda: labels_pdf(COMMAND_LINE, args.tablet or [], args.base_url, args.lang)))
+    base_url = args.base_url or get_settings().public_url or "http://127.0.0.1:8000"
+    _write(args.out, _run(lambda: labels_pdf(COMMAND_LINE, args.tablet or [], base_url, args.lang)))
 
 
 def cmd_person_export(args: argparse.Namespace) -> None:
@@ -252,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     labels.add_argument("--lang", choices=LANGUAGES, default="fi", help="the PDF's language and title (default fi)")
     labels.add_argument(
         "--base-url",
-        default=os.environ.get("DIGIYSTAVA_BASE_URL", "http://127.0.0.1:8000"),
+        default=None,
         help="the tracker's address the QR codes point to (default: $DIGIYSTAVA_BASE_URL or http://127.0.0.1:8000)",
     )
     labels.set_defaults(func=cmd_labels)

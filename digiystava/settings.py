@@ -9,7 +9,26 @@ from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "sqlite:///var/digiystava.sqlite"
+
+
+def data_dir() -> Path:
+    """Where the secret key and the default database live, whatever the working directory.
+
+    ``DIGIYSTAVA_VAR_DIR`` when set; else ``var/`` of the installation when it is a source
+    checkout (what ``make run`` uses); else the user's data directory
+    (``$XDG_DATA_HOME/digiystava``, by default ``~/.local/share/digiystava``).
+    """
+    configured = os.environ.get("DIGIYSTAVA_VAR_DIR", "").strip()
+    if configured:
+        return Path(configured).expanduser().absolute()
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return PROJECT_ROOT / "var"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share").expanduser() / "digiystava"
+
+
+def database_url() -> str:
+    """``DIGIYSTAVA_DATABASE_URL``, else the SQLite file ``digiystava.sqlite`` in the data directory."""
+    return os.environ.get("DIGIYSTAVA_DATABASE_URL", "").strip() or f"sqlite:///{data_dir() / 'digiystava.sqlite'}"
 
 
 class ConfigurationError(RuntimeError):
@@ -18,7 +37,7 @@ class ConfigurationError(RuntimeError):
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = ""
     secret_key: str = ""
     env: str = "development"
     var_dir: Path = field(default=PROJECT_ROOT / "var")
@@ -33,6 +52,8 @@ class Settings:
     # Credentials, list answers and outcome reports kept per process until a table they read changes
     # (read_cache.py); 0 turns the cache off.
     read_cache_entries: int = 512
+    # The tracker's public address (DIGIYSTAVA_BASE_URL) for QR codes; empty: the address a page was opened from.
+    public_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -68,18 +89,27 @@ def _whole_number(name: str, default: int, minimum: int) -> int:
     return int(raw)
 
 
+def _public_url() -> str:
+    """DIGIYSTAVA_BASE_URL, checked: a QR code printed on a wrong address is a sheet of labels wasted."""
+    raw = os.environ.get("DIGIYSTAVA_BASE_URL", "").strip()
+    if raw and not raw.startswith(("http://", "https://")):
+        raise ConfigurationError(f"DIGIYSTAVA_BASE_URL must start with http:// or https:// (got {raw[:40]!r})")
+    return raw.rstrip("/")
+
+
 def load_settings() -> Settings:
     env = os.environ.get("DIGIYSTAVA_ENV", "development")
     if env not in ("development", "production"):
         raise ConfigurationError("DIGIYSTAVA_ENV must be 'development' or 'production'")
-    var_dir = Path(os.environ.get("DIGIYSTAVA_VAR_DIR", PROJECT_ROOT / "var"))
+    var_dir = data_dir()
     return Settings(
-        database_url=os.environ.get("DIGIYSTAVA_DATABASE_URL", DEFAULT_DATABASE_URL),
+        database_url=database_url(),
         secret_key=_secret_key(var_dir, env),
         env=env,
         var_dir=var_dir,
         retention_months=_whole_number("DIGIYSTAVA_RETENTION_MONTHS", 24, minimum=1),
         read_cache_entries=_whole_number("DIGIYSTAVA_READ_CACHE_ENTRIES", 512, minimum=0),
+        public_url=_public_url(),
     )
 
 

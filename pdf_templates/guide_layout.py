@@ -424,10 +424,13 @@ def _course_page(guide: TailoredGuide, look: _Look, width: float, marks: _Marks)
     if guide.roster:
         story.append(CondPageBreak(look.s.body.fontSize * 10))
         story.append(para(t["roster"], look.s.h2))
-        table = [[t["name"], t["tablet"], t["digital_friend"]]]
+        table = [[t["name"], t["tablet"], t["digital_friend"], t["needs"]]]
         for line in guide.roster:
-            table.append([line.name, labels[line.os] if line.os else t["no_tablet"], line.friend_first_name or "–"])
-        story.append(data_table(table, look.s, col_widths=[width * 0.46, width * 0.24, width * 0.30]))
+            # NOTE: the trainer plans seating, print size and pace from these before the first session.
+            needs = ", ".join(t.get(f"need_{code}", code) for code in line.needs) or "–"
+            os_name = labels[line.os] if line.os else t["no_tablet"]
+            table.append([line.name, os_name, line.friend_first_name or "–", needs])
+        story.append(data_table(table, look.s, col_widths=[width * 0.3, width * 0.2, width * 0.22, width * 0.28]))
     return story
 
 

@@ -73,6 +73,11 @@ TEXTS = {
     "name": NP_("guide", "Name"),
     "digital_friend": NP_("guide", "Digital friend"),
     "trainer": NP_("guide", "Trainer"),
+    "needs": NP_("guide", "Needs help with"),
+    "need_sight": NP_("guide", "seeing"),
+    "need_hearing": NP_("guide", "hearing"),
+    "need_hands": NP_("guide", "using the hands"),
+    "need_memory": NP_("guide", "memory"),
 }
 
 
@@ -128,11 +133,12 @@ class SeniorInfo:
 
 @dataclass(frozen=True)
 class RosterLine:
-    """One senior in the trainer's guide: name, tablet type and digital friend."""
+    """One senior in the trainer's guide: name, tablet type, digital friend and what they need help with."""
 
     name: str
     os: str | None = None
     friend_first_name: str = ""
+    needs: tuple[str, ...] = ()  # accessibility need codes: sight | hearing | hands | memory
 
 
 @dataclass(frozen=True)

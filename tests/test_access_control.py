@@ -117,7 +117,7 @@ EXPECTED_GET = {
     "GET /locations/new": {"coordinator"},
     "GET /locations/{location_id:int}": {"coordinator", "trainer"},
     "GET /locations/{location_id:int}/edit": {"coordinator"},
-    "GET /me/tokens": {"coordinator", "steering", "trainer", "volunteer"},
+    "GET /me/tokens": {"coordinator", "steering"},
     "GET /my-pairings": {"volunteer"},
     "GET /pairings": {"coordinator", "trainer"},
     "GET /pairings/cohorts/{cohort_id:int}": {"coordinator"},

@@ -23,7 +23,7 @@ async def _fill():
 
 
 async def test_round_trip_into_an_empty_database(db, tmp_path):
-    from digiystava.db import all_tables
+    from digiystava.apps import all_tables
 
     await _fill()
     out = tmp_path / "backup.json.gz"

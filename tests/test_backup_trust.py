@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from digiystava.apps import all_tables
 from digiystava.backup import BackupError, restore_backup, take_backup
-from digiystava.db import all_tables
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
 from tests.test_cli import ROOT, run
 

@@ -38,7 +38,8 @@ async def test_demo_then_user_commands(url):
     assert demo.returncode == 0, demo.stderr
     assert "koordinaattori" in demo.stdout
     again = run(url, "demo", "--if-empty")
-    assert again.returncode == 0
+    # A second `make run` shows the logins again.
+    assert again.returncode == 0 and "koordinaattori" in again.stdout and "digiystava-demo" in again.stdout
     refused = run(url, "demo")
     assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
 
@@ -91,3 +92,68 @@ async def test_failures_are_one_line(url, args, stdin, expected):
 def test_unsupported_database_url_is_one_line():
     result = run("mysql://nope", "migrate")
     assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_user_create_without_a_terminal_says_to_pipe_the_password(tmp_path):
+    # NOTE: a new session has no controlling terminal, as under cron, CI or a deployment script.
+    result = subprocess.run(
+        [sys.executable, "-m", "digiystava", "user", "create", "anna", "--role", "trainer"],
+        cwd=tmp_path,
+        env={**os.environ, "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{tmp_path}/unused.sqlite"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "--password-stdin" in lines[0], result.stderr
+    assert "digiystava user create anna --role trainer --password-stdin" in lines[0]
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DIGIYSTAVA_DATABASE_URL", "DIGIYSTAVA_VAR_DIR")}
+    return {**env, **extra}
+
+
+def test_the_default_database_lives_with_the_installation_not_the_working_directory(tmp_path):
+    probe = "from digiystava.settings import get_settings; print(get_settings().database_url)"
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, timeout=60
+    )
+    assert shown.stdout.strip() == f"sqlite:///{ROOT / 'var' / 'digiystava.sqlite'}", shown.stderr
+    # A data directory of its own: the database goes there, from any directory, and the URL still wins.
+    data = tmp_path / "data"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    migrated = subprocess.run(
+        [sys.executable, "-m", "digiystava", "migrate"],
+        cwd=elsewhere,
+        env=_clean_env(DIGIYSTAVA_VAR_DIR=str(data)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert (data / "digiystava.sqlite").exists() and list(elsewhere.iterdir()) == []
+    chosen = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=elsewhere,
+        env=_clean_env(DIGIYSTAVA_VAR_DIR=str(data), DIGIYSTAVA_DATABASE_URL="sqlite:////srv/other.sqlite"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert chosen.stdout.strip() == "sqlite:////srv/other.sqlite"
+
+
+def test_an_installed_copy_keeps_its_data_in_the_users_data_directory(tmp_path, monkeypatch):
+    from digiystava import settings
+
+    monkeypatch.delenv("DIGIYSTAVA_VAR_DIR")
+    monkeypatch.delenv("DIGIYSTAVA_DATABASE_URL")
+    monkeypatch.setattr(settings, "PROJECT_ROOT", tmp_path / "site-packages")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert settings.data_dir() == tmp_path / "share" / "digiystava"
+    assert settings.database_url() == f"sqlite:///{tmp_path}/share/digiystava/digiystava.sqlite"

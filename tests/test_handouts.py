@@ -242,3 +242,23 @@ async def test_guide_pages_for_the_tablet_and_screen_readers(client):
     )
     senior_page = (await client.get(f"/participants/{c['aino']}")).text
     assert f"/cohorts/{c['cohort_id']}/guides/beginner?participant_id={c['aino']}" in senior_page
+
+
+@pytest.mark.parametrize(
+    ("lang", "seeing", "hands"),
+    [
+        ("fi", "näkeminen", "käsien käyttö"),
+        ("sv", "att se", "att använda händerna"),
+        ("en", "seeing", "using the hands"),
+    ],
+)
+async def test_the_trainers_guide_lists_each_seniors_accessibility_needs(client, lang, seeing, hands):
+    from cohorts.tables import Participant
+
+    c = await guide_course()
+    await Participant.update({Participant.accessibility_needs: ["sight", "hands"]}).where(Participant.id == c["aino"])
+    await as_role(client, "coordinator")
+    text = pdf_text(await get_pdf(client, f"/api/v1/cohorts/{c['cohort_id']}/handouts/trainer.pdf?lang={lang}"))
+    flat = " ".join(text.split())
+    assert f"{seeing}, {hands}" in flat, flat[-800:]
+    assert {"fi": "Tarvitsee tukea", "sv": "Behöver stöd med", "en": "Needs help with"}[lang] in flat

@@ -1,6 +1,6 @@
 """The checked-in migrations, applied from empty, give exactly the schema the tables declare."""
 
-from digiystava.db import all_tables
+from digiystava.apps import all_tables
 
 
 async def _columns(engine, tablename: str) -> dict[str, bool]:

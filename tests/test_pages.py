@@ -91,8 +91,8 @@ async def test_trainer_gets_a_404_page_outside_their_scope(client):
 
 
 async def test_tokens_page_shows_a_new_secret_once(client):
-    await make_user("trainer", "timo")
-    await page_login(client, "timo")
+    await make_user("steering", "sanna")
+    await page_login(client, "sanna")
     page = await client.get("/me/tokens")
     created = await client.post("/me/tokens", data={"_csrf": csrf(page.text), "name": "raportti"})
     secret = re.search(r'id="new-token">(dy_[^<]+)<', created.text).group(1)

@@ -107,7 +107,7 @@ async def test_privacy_pages(client):
     notice = await client.get("/privacy?lang=sv")
     assert notice.status_code == 200 and "Dataskyddsbeskrivning" in notice.text and 'lang="sv"' in notice.text
     await as_role(client, "coordinator")
-    assert "Record of processing" in (await client.get("/privacy/processing")).text
+    assert "Seloste käsittelytoimista" in (await client.get("/privacy/processing")).text
 
 
 async def test_coordinator_erases_through_the_page(client):

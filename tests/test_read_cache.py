@@ -16,7 +16,8 @@ import pytest
 
 from digiystava import clock
 from digiystava.access import COMMAND_LINE
-from digiystava.db import all_tables, current_engine, is_sqlite, table_versions
+from digiystava.apps import all_tables
+from digiystava.db import current_engine, is_sqlite, table_versions
 from digiystava.read_cache import ReadCache
 from tests.factories import as_role, enrol, make_location, make_participant, make_user
 from tests.factories.tablets import make_course, make_tablet

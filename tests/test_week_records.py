@@ -106,7 +106,9 @@ async def test_attendance_for_a_future_session_is_refused_except_excused(client)
     assert ahead.status_code == 200
 
     grid = await client.get(f"/cohorts/{cohort}/attendance", headers={"accept": "text/html"})
-    future_cell = re.search(rf'<select name="a-{future["id"]}-{aino}".*?</select>', grid.text, re.S).group(0)
+    future_cell = re.search(
+        rf'<fieldset class="marks" id="field-a-{future["id"]}-{aino}".*?</fieldset>', grid.text, re.S
+    ).group(0)
     assert 'value="present"' not in future_cell and 'value="excused"' in future_cell
     posted = await client.post(
         f"/cohorts/{cohort}/attendance",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -69,6 +70,7 @@ class Senior:
     last_name: str
     language: str
     info: SeniorInfo
+    needs: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -139,6 +141,7 @@ async def seniors(
             Enrolment.participant.first_name,
             Enrolment.participant.last_name,
             Enrolment.participant.language,
+            Enrolment.participant.accessibility_needs,
         )
         .where(*where)
         .order_by(Enrolment.participant.last_name)
@@ -176,8 +179,12 @@ async def seniors(
             friend_of.get(r["id"], ""),
             order_of.get(r["id"], ()),
         )
+        needs = r["participant.accessibility_needs"]
+        needs = tuple(json.loads(needs) if isinstance(needs, str) else needs or ())
         result.append(
-            Senior(r["id"], r["participant.first_name"], r["participant.last_name"], r["participant.language"], info)
+            Senior(
+                r["id"], r["participant.first_name"], r["participant.last_name"], r["participant.language"], info, needs
+            )
         )
     return result
 
@@ -202,7 +209,7 @@ async def tailored(
     if kind == "trainer":
         if participant_id is not None:
             await _senior(cohort_id, participant_id)  # one guide for the whole group; the id is only checked
-        roster = [RosterLine(s.name, s.info.os, s.info.friend_first_name) for s in await seniors(cohort_id)]
+        roster = [RosterLine(s.name, s.info.os, s.info.friend_first_name, s.needs) for s in await seniors(cohort_id)]
         return tailor("trainer", explicit or "fi", course, roster=roster)
     if participant_id is None:
         return tailor("beginner", explicit or "fi", course)

@@ -166,8 +166,26 @@ class LabelController(Controller):
 
     @get("/", media_type="application/pdf")
     async def labels(
-        self, request: Request, principal: Caller, tablet_id: FromQuery[list[int] | None] = None
+        self,
+        request: Request,
+        principal: Caller,
+        tablet_id: FromQuery[list[int] | None] = None,
+        donation_id: FromQuery[int | None] = None,
+        status: FromQuery[TabletStatus | None] = None,
+        donor: FromQuery[Donor | None] = None,
     ) -> Response[bytes]:
-        """QR asset labels on an A4 sheet (3 x 8, 70 x 37 mm); without tablet_id, every tablet."""
-        content = await labels.labels_pdf(principal, tablet_id or [], str(request.base_url), current_language())
+        """QR asset labels on an A4 sheet (3 x 8, 70 x 37 mm): the tablets chosen, of one delivery
+        (``donation_id``) or of a filter (``status``, ``donor``); with none of these, every tablet.
+
+        The QR codes hold the address this was asked from, or ``DIGIYSTAVA_BASE_URL`` when set.
+        """
+        content = await labels.labels_pdf(
+            principal,
+            tablet_id or [],
+            labels.label_address(str(request.base_url)),
+            current_language(),
+            donation_id=donation_id,
+            status=status,
+            donor=donor,
+        )
         return download(content, "labels.pdf")

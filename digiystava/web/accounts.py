@@ -22,6 +22,7 @@ from digiystava.accounts.schemas import TokenIn, UserIn, UserPatch
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.settings import get_settings
+from digiystava.web import records
 from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form, safe_next
 
@@ -220,10 +221,12 @@ class TokenPages(Controller):
 
     @get("/")
     async def tokens(self, request: Request, principal: Caller) -> Template:
+        require(principal, "tokens.page")
         return page(request, "accounts/tokens.html", tokens=await services.list_tokens(principal))
 
     @post("/")
     async def create(self, request: Request, principal: Caller, data: Form) -> Template:
+        require(principal, "tokens.page")
         form, errors = parse_form(TokenIn, data)
         new_token = None
         if form:
@@ -239,6 +242,7 @@ class TokenPages(Controller):
 
     @post("/{token_id:int}/revoke")
     async def revoke(self, principal: Caller, token_id: FromPath[int]) -> Redirect:
+        require(principal, "tokens.page")
         await services.revoke_token(principal, token_id)
         return Redirect(path="/me/tokens", status_code=303)
 
@@ -369,4 +373,13 @@ class AuditPages(Controller):
     ) -> Template:
         entries = await services.list_audit(principal, 50, max(offset, 0), entity or None, None, user or None)
         query_base = urlencode({k: v for k, v in (("entity", entity), ("user", user)) if v}) + "&"
-        return page(request, "accounts/audit.html", page=entries, entity=entity, user=user, query_base=query_base)
+        return page(
+            request,
+            "accounts/audit.html",
+            page=entries,
+            entity=entity,
+            user=user,
+            query_base=query_base,
+            records=records,
+            record_types=records.record_type_choices(),
+        )

@@ -405,10 +405,14 @@ class CohortPages(Controller):
     async def save_attendance(
         self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
     ) -> Template | Redirect:
-        """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was."""
+        """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was.
+
+        ``everyone_present`` (a week's button) also marks that week's empty cells present.
+        """
         require(principal, "attendance.write")
         by_session: dict[int, list[AttendanceIn]] = {}
-        for key, value in (await request.form()).items():
+        form = await request.form()
+        for key, value in form.items():
             parts = key.split("-")
             if (
                 len(parts) == 3
@@ -420,6 +424,17 @@ class CohortPages(Controller):
                 by_session.setdefault(int(parts[1]), []).append(
                     AttendanceIn(participant_id=int(parts[2]), status=value)
                 )
+        everyone = str(form.get("everyone_present", ""))
+        if everyone.isdecimal():
+            # NOTE: only the empty cells: a senior marked absent or excused ahead stays so.
+            session_id = int(everyone)
+            marked = {item.participant_id for item in by_session.get(session_id, [])}
+            roster, _marks = await attendance_service.cohort_marks(principal, cohort_id)
+            by_session.setdefault(session_id, []).extend(
+                AttendanceIn(participant_id=person.participant_id, status="present")
+                for person in roster
+                if person.participant_id not in marked
+            )
         try:
             await attendance_service.put_cohort_marks(principal, cohort_id, by_session)
         except DomainError as exc:

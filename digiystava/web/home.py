@@ -84,7 +84,8 @@ def shortcuts(principal: Caller) -> list[tuple[str, str, str]]:
                 _("Choose a cohort, location, district, donor or period, or compare them side by side."),
             )
         )
-    items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
+    if allowed(principal, "tokens.page"):
+        items.append(("/me/tokens", _("API tokens"), _("Keys for scripts that use the tracker.")))
     return items
 
 

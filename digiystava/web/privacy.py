@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from cohorts.participants import privacy, services
 from digiystava.access import require
-from digiystava.i18n import current_language, normalise
+from digiystava.i18n import _, current_language, normalise
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
@@ -40,9 +40,17 @@ class PrivacyPages(Controller):
         )
 
     @get("/privacy/processing")
-    async def processing(self, request: Request, principal: Caller) -> Template:
+    async def processing(self, request: Request, principal: Caller, lang: FromQuery[str | None] = None) -> Template:
+        """The record of processing (GDPR article 30), in the page's language."""
         require(principal, "participants.erase")
-        return page(request, "privacy/notice.html", notice=_blocks(TEXTS / "processing_record.md"), notice_lang="en")
+        record_lang = normalise(lang or current_language())
+        return page(
+            request,
+            "privacy/notice.html",
+            notice=_blocks(TEXTS / f"processing_record_{record_lang}.md"),
+            notice_lang=record_lang,
+            title=_("Record of processing"),
+        )
 
     @get("/participants/{participant_id:int}/erase")
     async def confirm_erase(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:

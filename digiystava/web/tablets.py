@@ -17,6 +17,7 @@ from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.settings import get_settings
+from digiystava.web import records
 from digiystava.web.accounts import Form
 from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
@@ -230,6 +231,7 @@ class TabletPages(Controller):
             condition_labels=condition_labels(),
             accessory_labels=accessory_labels(),
             event_labels=event_labels(),
+            event_note=records.tablet_note,
             donor_label=donor_label(tablet.donor),
             flash=_("Saved.") if saved else None,
         )
@@ -288,6 +290,7 @@ class TabletPages(Controller):
                 condition_labels=condition_labels(),
                 accessory_labels=accessory_labels(),
                 event_labels=event_labels(),
+                event_note=records.tablet_note,
                 donor_label=donor_label(tablet.donor),
             )
         return Redirect(path=f"/tablets/{tablet_id}?saved=1", status_code=303)

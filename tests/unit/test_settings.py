@@ -26,3 +26,11 @@ def test_counts_are_read(monkeypatch):
     monkeypatch.setenv("DIGIYSTAVA_RETENTION_MONTHS", "36")
     settings = load_settings()
     assert (settings.read_cache_entries, settings.retention_months) == (0, 36)
+
+
+def test_the_public_address_is_an_http_address(monkeypatch):
+    monkeypatch.setenv("DIGIYSTAVA_BASE_URL", "digiystava.hel.fi")
+    with pytest.raises(ConfigurationError, match="DIGIYSTAVA_BASE_URL"):
+        load_settings()
+    monkeypatch.setenv("DIGIYSTAVA_BASE_URL", "https://digiystava.hel.fi/")
+    assert load_settings().public_url == "https://digiystava.hel.fi"
