@@ -1,0 +1,105 @@
+"""The guides' pictures: icons, gestures, tablets and chapter scenes, as PDF and SVG.
+
+    from pdf_templates.pictures import Picture, drawing, svg, PictureFlowable
+
+``drawing`` and ``svg`` are cached per (picture, language, size): a cohort's 19 guides
+draw each picture once. ``PictureFlowable`` also puts each picture into a PDF only once
+(a form XObject) however many pages show it.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from weakref import WeakKeyDictionary
+
+from reportlab.graphics import renderPDF, renderSVG
+from reportlab.graphics.shapes import Drawing, Group
+from reportlab.platypus import Flowable
+
+from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, alt_text, known, label, picture_names
+
+__all__ = [
+    "PICTURE_KINDS",
+    "Picture",
+    "PictureFlowable",
+    "alt_text",
+    "drawing",
+    "height_for",
+    "known",
+    "label",
+    "picture_names",
+    "svg",
+    "svg_data_uri",
+]
+
+
+def height_for(kind: str, width: float) -> float:
+    from pdf_templates.pictures import scenes, tablets
+
+    return width * {"tablet": tablets.ASPECT, "scene": scenes.ASPECT}.get(kind, 1.0)
+
+
+def _group(kind: str, name: str, lang: str, width: float, font: float) -> Group:
+    from pdf_templates.pictures import gestures, icons, scenes, tablets
+    from pdf_templates.pictures.ink import place
+
+    if kind == "icon":
+        return place(icons.ICONS[name](), 0, 0, width)
+    if kind == "gesture":
+        return place(gestures.GESTURES[name](), 0, 0, width)
+    if kind == "tablet":
+        return tablets.tablet(name, lang, width, font)
+    if kind == "scene":
+        return place(scenes.scene(name), 0, 0, width, box=300)
+    raise KeyError(kind)
+
+
+@lru_cache(maxsize=512)
+def drawing(kind: str, name: str, lang: str, width: float, font: float = 14) -> Drawing:
+    """The picture ``width`` points wide (KeyError for an unknown picture)."""
+    if not known(kind, name):
+        raise KeyError(f"no picture [{kind}: {name}]")
+    result = Drawing(width, height_for(kind, width))
+    result.add(_group(kind, name, lang, width, font))
+    return result
+
+
+@lru_cache(maxsize=512)
+def svg(kind: str, name: str, lang: str, width: float = 96, font: float = 14) -> str:
+    """The same picture as an SVG document (for the guides' web pages)."""
+    text = renderSVG.drawToString(drawing(kind, name, lang, width, font))
+    return text[text.index("<svg") :]  # no XML prolog or doctype: it is embedded
+
+
+@lru_cache(maxsize=512)
+def svg_data_uri(kind: str, name: str, lang: str, width: float = 96, font: float = 14) -> str:
+    data = base64.b64encode(svg(kind, name, lang, width, font).encode("utf-8")).decode("ascii")
+    return f"data:image/svg+xml;base64,{data}"
+
+
+# Forms already put into each PDF being written: the canvas -> form names.
+_FORMS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+class PictureFlowable(Flowable):
+    """A picture in a PDF story, ``width`` points wide."""
+
+    def __init__(self, kind: str, name: str, lang: str, width: float, font: float = 14):
+        super().__init__()
+        self.picture = drawing(kind, name, lang, round(width, 2), round(font, 2))
+        self.form = f"picture-{kind}-{name}-{lang}-{width:.2f}-{font:.2f}"
+        self.width, self.height = self.picture.width, self.picture.height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        done = _FORMS.setdefault(canvas, set())
+        if self.form not in done:
+            canvas.beginForm(self.form, lowerx=-2, lowery=-2, upperx=self.width + 2, uppery=self.height + 2)
+            renderPDF.draw(self.picture, canvas, 0, 0, showBoundary=False)
+            canvas.endForm()
+            done.add(self.form)
+        canvas.doForm(self.form)
