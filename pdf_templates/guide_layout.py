@@ -13,14 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from pdf_templates.guide_content import Block, Chapter, volunteer_card
+from pdf_templates import pictures
+from pdf_templates.guide_content import Block, Chapter, Picture, volunteer_card
 from pdf_templates.guide_tailoring import SIZES, CourseInfo, TailoredGuide, layout_texts, os_blocks
+from pdf_templates.pictures import PictureFlowable
 from pdf_templates.styles import (
     BLACK,
     FONT_BOLD,
@@ -171,6 +174,9 @@ class _Look:
     contents_part: ParagraphStyle
     rule: ParagraphStyle
     notes: ParagraphStyle
+    picture_name: ParagraphStyle
+    scene_caption: ParagraphStyle
+    icon: float  # width of an icon or gesture beside a step (at least 12 mm)
 
 
 def _look(size: str) -> _Look:
@@ -213,6 +219,13 @@ def _look(size: str) -> _Look:
         ),
         contents_part=ParagraphStyle("guide-contents-part", parent=s.h2, spaceBefore=body * 0.5, spaceAfter=body * 0.2),
         notes=ParagraphStyle("guide-notes", parent=s.h2, keepWithNext=0),
+        picture_name=ParagraphStyle(
+            "guide-picture-name", parent=s.body, fontName=FONT_BOLD, alignment=TA_CENTER, spaceAfter=0
+        ),
+        scene_caption=ParagraphStyle(
+            "guide-scene-caption", parent=s.h2, alignment=TA_CENTER, spaceBefore=body * 0.3, keepWithNext=0
+        ),
+        icon=(16 if size == "large" else 20) * mm,
         rule=ParagraphStyle(
             "guide-rule",
             parent=s.h1,
@@ -270,17 +283,93 @@ def _tip_box(
     return box
 
 
-def _blocks(blocks: Sequence[Block], look: _Look, labels, width: float) -> list[Flowable]:
+def _picture_cell(shown: Sequence[Picture], look: _Look, lang: str) -> tuple[Table, float]:
+    """The pictures side by side, each with its name under it, and the width they take."""
+    style = look.picture_name
+    cells, widths = [], []
+    for picture in shown:
+        name = pictures.label(picture.kind, picture.name, lang)
+        # NOTE: as wide as the longest word of the name, so no word is broken or runs over.
+        widths.append(max(look.icon, *(_text_width(word, style, 4) for word in name.split())))
+        cells.append([PictureFlowable(picture.kind, picture.name, lang, look.icon), para(name, style)])
+    gap = style.fontSize * 0.6
+    table = Table([cells], colWidths=[w + gap for w in widths])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), gap / 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), gap / 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table, sum(widths) + gap * len(widths)
+
+
+def _with_pictures(text: Flowable, shown: Sequence[Picture], look: _Look, lang: str, width: float) -> Flowable:
+    """A step (or bullet, or paragraph) with its pictures beside it, never split across a page."""
+    cell, column = _picture_cell(shown, look, lang)
+    gap = look.s.body.fontSize * 0.4
+    row = Table([[text, cell]], colWidths=[width - column - gap, column + gap], hAlign="LEFT")
+    row.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("LEFTPADDING", (1, 0), (1, 0), gap),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), look.s.body.fontSize * 0.5),
+            ]
+        )
+    )
+    return KeepTogether([row])
+
+
+def _picture_block(block: Block, look: _Look, lang: str, width: float) -> list[Flowable]:
+    """A line holding only pictures: a tablet drawing across the page, or icons in a row."""
+    out: list[Flowable] = []
+    small = [p for p in block.pictures_of(0) if p.kind not in ("tablet", "scene")]
+    for picture in block.pictures_of(0):
+        if picture.kind == "tablet":
+            body = look.s.body.fontSize
+            out += [PictureFlowable("tablet", picture.name, lang, width - body, font=body), Spacer(1, body)]
+        elif picture.kind == "scene":
+            out.append(_scene(picture.name, look, lang, width))
+    if small:
+        row, _ = _picture_cell(small, look, lang)
+        row.hAlign = "LEFT"
+        out += [row, Spacer(1, look.s.body.fontSize * 0.5)]
+    return out
+
+
+def _scene(name: str, look: _Look, lang: str, width: float) -> Flowable:
+    """The large picture that opens a skill chapter, with what the senior will be able to do."""
+    drawn = PictureFlowable("scene", name, lang, width * 0.72)
+    drawn.hAlign = "CENTER"
+    return KeepTogether([drawn, para(pictures.label("scene", name, lang), look.scene_caption)])
+
+
+def _blocks(blocks: Sequence[Block], look: _Look, labels, width: float, lang: str = "fi") -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
         if block.kind == "heading":
             out.append(para(block.text, look.s.h2))
         elif block.kind == "paragraph":
-            out.append(para(block.text, look.s.body))
-        elif block.kind == "steps":
-            out += step_list(block.items, look.s)
-        elif block.kind == "bullets":
-            out += _bullets(block.items, look)
+            shown = block.pictures_of(0)
+            text = para(block.text, look.s.body)
+            out.append(_with_pictures(text, shown, look, lang, width) if shown else text)
+        elif block.kind in ("steps", "bullets"):
+            texts = step_list(block.items, look.s) if block.kind == "steps" else _bullets(block.items, look)
+            for index, text in enumerate(texts):
+                shown = block.pictures_of(index)
+                out.append(_with_pictures(text, shown, look, lang, width) if shown else text)
+        elif block.kind == "picture":
+            out += _picture_block(block, look, lang, width)
         elif block.kind == "tip":
             out.append(_tip_box(labels["tip"], block, look, width))
     return out
@@ -294,12 +383,12 @@ def _chapter(
     if part_title:
         story.append(para(part_title, look.part))
     story.append(para(chapter.title, look.s.h1))
+    if chapter.skill_code and pictures.known("scene", chapter.skill_code):
+        story.append(_scene(chapter.skill_code, look, guide.lang, width))
     for os_name, blocks in os_blocks(chapter.blocks):
-        if os_name is None:
-            story += _blocks(blocks, look, labels, width)
-        else:
+        if os_name is not None:
             story.append(para(labels[os_name], look.band))
-            story += _blocks(blocks, look, labels, width)
+        story += _blocks(blocks, look, labels, width, guide.lang)
     if chapter.skill_code:
         story += _notes(labels["notes"], look)
     return story
@@ -551,7 +640,7 @@ def volunteer_cards_pdf(cards: Sequence[CardInfo], lang: str = "fi", size: str =
                     _tip_box("", block, look, width - body * 2.5, title_style=look.s.small, text_style=look.rule)
                 )
             else:
-                inner += _blocks([block], look, {}, width - body * 2.5)
+                inner += _blocks([block], look, {}, width - body * 2.5, lang)
         pad = body * 0.9
         box = Table([[inner]], colWidths=[width], hAlign="LEFT")
         box.setStyle(

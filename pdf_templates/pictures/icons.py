@@ -248,7 +248,39 @@ def people() -> Group:
     return Group(person(26, 14, 60), person(74, 14, 60), person(50, 10, 76, fill=WHITE))
 
 
+def chat() -> Group:
+    bubble = polygon([20, 30, 12, 8, 36, 20, 50, 18, 50, 18], fill=PALE)
+    handset = polygon(
+        [36, 64, 42, 70, 48, 64, 44, 58, 52, 46, 58, 50, 64, 44, 58, 38, 46, 42, 34, 56], fill=BLACK, width=2
+    )
+    return Group(bubble, circle(52, 54, 40, fill=PALE), handset)
+
+
+def volume() -> Group:
+    return Group(
+        polygon([10, 38, 10, 62, 28, 62, 50, 82, 50, 18, 28, 38], fill=PALE),
+        arc(52, 50, 18, -45, 45),
+        arc(52, 50, 34, -45, 45),
+    )
+
+
+def flip_camera() -> Group:
+    return Group(
+        camera(),
+        arc(50, 46, 30, 20, 160, stroke=BLUE, width=5),
+        arc(50, 46, 30, 200, 340, stroke=BLUE, width=5),
+    )
+
+
+def shutter() -> Group:
+    return Group(circle(50, 50, 42, fill=WHITE, width=5), circle(50, 50, 32, fill=PALE, width=3))
+
+
 ICONS: dict[str, Callable[[], Group]] = {
+    "chat": chat,
+    "volume": volume,
+    "flip-camera": flip_camera,
+    "shutter": shutter,
     "power": power,
     "wifi": wifi,
     "settings": settings,
