@@ -309,7 +309,7 @@ def _picture_cell(shown: Sequence[Picture], look: _Look, lang: str) -> tuple[Tab
     return table, sum(widths) + gap * len(widths)
 
 
-def _with_pictures(text: Flowable, shown: Sequence[Picture], look: _Look, lang: str, width: float) -> Flowable:
+def _with_pictures(text: Flowable, shown: Sequence[Picture], look: _Look, lang: str, width: float) -> Table:
     """A step (or bullet, or paragraph) with its pictures beside it, never split across a page."""
     cell, column = _picture_cell(shown, look, lang)
     gap = look.s.body.fontSize * 0.4
@@ -327,7 +327,9 @@ def _with_pictures(text: Flowable, shown: Sequence[Picture], look: _Look, lang: 
             ]
         )
     )
-    return KeepTogether([row])
+    # NOTE: a one-row table is never split (reportlab splits tables between rows only), so the
+    # picture stays with its step; no KeepTogether, which would break a band's keepWithNext.
+    return row
 
 
 def _picture_block(block: Block, look: _Look, lang: str, width: float) -> list[Flowable]:
@@ -339,7 +341,7 @@ def _picture_block(block: Block, look: _Look, lang: str, width: float) -> list[F
             body = look.s.body.fontSize
             out += [PictureFlowable("tablet", picture.name, lang, width - body, font=body), Spacer(1, body)]
         elif picture.kind == "scene":
-            out.append(_scene(picture.name, look, lang, width))
+            out += _scene(picture.name, look, lang, width)
     if small:
         row, _ = _picture_cell(small, look, lang)
         row.hAlign = "LEFT"
@@ -347,11 +349,47 @@ def _picture_block(block: Block, look: _Look, lang: str, width: float) -> list[F
     return out
 
 
-def _scene(name: str, look: _Look, lang: str, width: float) -> Flowable:
+def _scene(name: str, look: _Look, lang: str, width: float) -> list[Flowable]:
     """The large picture that opens a skill chapter, with what the senior will be able to do."""
     drawn = PictureFlowable("scene", name, lang, width * 0.72)
     drawn.hAlign = "CENTER"
-    return KeepTogether([drawn, para(pictures.label("scene", name, lang), look.scene_caption)])
+    drawn.keepWithNext = 1
+    return [drawn, para(pictures.label("scene", name, lang), look.scene_caption)]
+
+
+def _is_picture_sheet(block: Block) -> bool:
+    """A list of six or more bullets that all show pictures prints as a grid of cards."""
+    return len(block.items) >= 6 and all(block.pictures_of(i) for i in range(len(block.items)))
+
+
+def _picture_grid(block: Block, look: _Look, lang: str, width: float) -> list[Flowable]:
+    """Cards in rows of three (two in larger print): the pictures, their names, the text."""
+    columns = 3 if look.s.size == "large" else 2
+    cards = []
+    for index, item in enumerate(block.items):
+        cell, _ = _picture_cell(block.pictures_of(index), look, lang)
+        cell.hAlign = "LEFT"
+        cards.append([cell, para(item, look.s.body)])
+    pad = look.s.body.fontSize * 0.4
+    rows: list[Flowable] = []
+    # NOTE: one table per row, so a heading kept with the grid needs room for one row only.
+    for n in range(0, len(cards), columns):
+        row = cards[n : n + columns]
+        table = Table([row + [""] * (columns - len(row))], colWidths=[width / columns] * columns, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.HexColor(RULE_GREY)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ]
+            )
+        )
+        rows.append(table)
+    return rows
 
 
 def _blocks(blocks: Sequence[Block], look: _Look, labels, width: float, lang: str = "fi") -> list[Flowable]:
@@ -363,6 +401,8 @@ def _blocks(blocks: Sequence[Block], look: _Look, labels, width: float, lang: st
             shown = block.pictures_of(0)
             text = para(block.text, look.s.body)
             out.append(_with_pictures(text, shown, look, lang, width) if shown else text)
+        elif block.kind == "bullets" and _is_picture_sheet(block):
+            out += _picture_grid(block, look, lang, width)
         elif block.kind in ("steps", "bullets"):
             texts = step_list(block.items, look.s) if block.kind == "steps" else _bullets(block.items, look)
             for index, text in enumerate(texts):
@@ -384,7 +424,7 @@ def _chapter(
         story.append(para(part_title, look.part))
     story.append(para(chapter.title, look.s.h1))
     if chapter.skill_code and pictures.known("scene", chapter.skill_code):
-        story.append(_scene(chapter.skill_code, look, guide.lang, width))
+        story += _scene(chapter.skill_code, look, guide.lang, width)
     for os_name, blocks in os_blocks(chapter.blocks):
         if os_name is not None:
             story.append(para(labels[os_name], look.band))

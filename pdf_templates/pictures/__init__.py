@@ -9,8 +9,9 @@ draw each picture once. ``PictureFlowable`` also puts each picture into a PDF on
 
 from __future__ import annotations
 
-import base64
+import re
 from functools import lru_cache
+from urllib.parse import quote
 from weakref import WeakKeyDictionary
 
 from reportlab.graphics import renderPDF, renderSVG
@@ -18,6 +19,7 @@ from reportlab.graphics.shapes import Drawing, Group
 from reportlab.platypus import Flowable
 
 from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, alt_text, known, label, picture_names
+from pdf_templates.styles import register_fonts
 
 __all__ = [
     "PICTURE_KINDS",
@@ -60,22 +62,34 @@ def drawing(kind: str, name: str, lang: str, width: float, font: float = 14) -> 
     """The picture ``width`` points wide (KeyError for an unknown picture)."""
     if not known(kind, name):
         raise KeyError(f"no picture [{kind}: {name}]")
+    register_fonts()  # the tablets' part names and the calendar's day are set in DejaVu Sans
     result = Drawing(width, height_for(kind, width))
     result.add(_group(kind, name, lang, width, font))
     return result
+
+
+_DECIMALS = re.compile(r"(\d+\.\d)\d+")
+
+
+def _round_coordinates(match: re.Match) -> str:
+    return f' {match[1]}="{_DECIMALS.sub(lambda m: m[1], match[2])}"'
 
 
 @lru_cache(maxsize=512)
 def svg(kind: str, name: str, lang: str, width: float = 96, font: float = 14) -> str:
     """The same picture as an SVG document (for the guides' web pages)."""
     text = renderSVG.drawToString(drawing(kind, name, lang, width, font))
-    return text[text.index("<svg") :]  # no XML prolog or doctype: it is embedded
+    text = text[text.index("<svg") :]  # no XML prolog or doctype: it is embedded
+    # NOTE: a page of the guide shows a few hundred pictures: a tenth of a point is
+    # finer than a screen shows, and the empty title and description say nothing.
+    text = re.sub(r' (d|points)="([^"]*)"', _round_coordinates, text)
+    text = re.sub(r"\s*<(title|desc)>\.\.\.</(title|desc)>", "", text)
+    return re.sub(r">\s+<", "><", text)
 
 
 @lru_cache(maxsize=512)
 def svg_data_uri(kind: str, name: str, lang: str, width: float = 96, font: float = 14) -> str:
-    data = base64.b64encode(svg(kind, name, lang, width, font).encode("utf-8")).decode("ascii")
-    return f"data:image/svg+xml;base64,{data}"
+    return "data:image/svg+xml," + quote(svg(kind, name, lang, width, font), safe=" =:/;,.-()#'\"")
 
 
 # Forms already put into each PDF being written: the canvas -> form names.

@@ -39,7 +39,7 @@ def polygon(points, fill=WHITE, stroke=BLACK, width=LINE) -> Polygon:
 def arc(x, y, r, start, end, stroke=BLACK, width=LINE) -> ArcPath:
     """An open arc, angles in degrees counter-clockwise from 3 o'clock."""
     path = ArcPath(strokeColor=stroke, strokeWidth=width, fillColor=None, strokeLineCap=1)
-    path.addArc(x, y, r, start, end, moveTo=True)
+    path.addArc(x, y, r, start, end, degreedelta=6, moveTo=True)
     return path
 
 
