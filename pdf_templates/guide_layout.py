@@ -283,53 +283,88 @@ def _tip_box(
     return box
 
 
-def _picture_cell(shown: Sequence[Picture], look: _Look, lang: str) -> tuple[Table, float]:
-    """The pictures side by side, each with its name under it, and the width they take."""
-    style = look.picture_name
-    cells, widths = [], []
-    for picture in shown:
-        name = pictures.label(picture.kind, picture.name, lang)
-        # NOTE: as wide as the longest word of the name, so no word is broken or runs over.
-        widths.append(max(look.icon, *(_text_width(word, style, 4) for word in name.split())))
-        cells.append([PictureFlowable(picture.kind, picture.name, lang, look.icon), para(name, style)])
-    gap = style.fontSize * 0.6
-    table = Table([cells], colWidths=[w + gap for w in widths])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("LEFTPADDING", (0, 0), (-1, -1), gap / 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), gap / 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table, sum(widths) + gap * len(widths)
+class PictureStrip(Flowable):
+    """Pictures side by side, each with its name under it in bold body text.
+
+    Drawn directly rather than as a table of paragraphs: a guide shows some two hundred
+    of them, and the cohort's guides must still build in a few seconds.
+    """
+
+    def __init__(self, shown: Sequence[Picture], look: _Look, lang: str):
+        super().__init__()
+        style = look.picture_name
+        self.font, self.size, self.leading = style.fontName, style.fontSize, style.leading
+        self.icon = look.icon
+        self.gap = self.size * 0.6
+        self.items = []
+        for picture in shown:
+            name = pictures.label(picture.kind, picture.name, lang)
+            # NOTE: as wide as the longest word of the name, so no word is broken or runs over.
+            column = max(self.icon, *(stringWidth(w, self.font, self.size) + 4 for w in name.split()))
+            drawn = PictureFlowable(picture.kind, picture.name, lang, self.icon)
+            self.items.append((drawn, self._lines(name, column), column))
+        self.width = sum(column for *_, column in self.items) + self.gap * (len(self.items) - 1)
+        self.height = self.icon + self.size * 0.3 + max(len(lines) for _, lines, _ in self.items) * self.leading
+
+    def _lines(self, name: str, column: float) -> list[str]:
+        lines: list[str] = []
+        for word in name.split():
+            if lines and stringWidth(f"{lines[-1]} {word}", self.font, self.size) <= column:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        return lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x = 0.0
+        for drawn, lines, column in self.items:
+            drawn.drawOn(canvas, x + (column - self.icon) / 2, self.height - self.icon)
+            canvas.setFont(self.font, self.size)
+            canvas.setFillColor(colors.HexColor(BLACK))
+            y = self.height - self.icon - self.size * 0.3 - self.size
+            for line in lines:
+                canvas.drawCentredString(x + column / 2, y, line)
+                y -= self.leading
+            x += column + self.gap
 
 
-def _with_pictures(text: Flowable, shown: Sequence[Picture], look: _Look, lang: str, width: float) -> Table:
+class Beside(Flowable):
+    """A step (or bullet, or paragraph) with its pictures at the right; never split across pages."""
+
+    def __init__(self, text: Flowable, strip: PictureStrip, gap: float):
+        super().__init__()
+        self.text, self.strip, self.gap = text, strip, gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, self.text_height = self.text.wrap(avail_width - self.strip.width - self.gap, avail_height)
+        self.height = max(self.text_height, self.strip.height + self.gap * 0.5)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # the picture stays with its step: the pair moves to the next page whole
+
+    def getSpaceAfter(self) -> float:
+        return self.text.getSpaceAfter()
+
+    def getSpaceBefore(self) -> float:
+        return self.text.getSpaceBefore()
+
+    def draw(self) -> None:
+        self.text.drawOn(self.canv, 0, self.height - self.text_height)
+        self.strip.drawOn(self.canv, self.width - self.strip.width, self.height - self.strip.height)
+
+
+def _with_pictures(text: Flowable, shown: Sequence[Picture], look: _Look, lang: str, width: float) -> Beside:
     """A step (or bullet, or paragraph) with its pictures beside it, never split across a page."""
-    cell, column = _picture_cell(shown, look, lang)
-    gap = look.s.body.fontSize * 0.4
-    row = Table([[text, cell]], colWidths=[width - column - gap, column + gap], hAlign="LEFT")
-    row.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("LEFTPADDING", (1, 0), (1, 0), gap),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), look.s.body.fontSize * 0.5),
-            ]
-        )
-    )
-    # NOTE: a one-row table is never split (reportlab splits tables between rows only), so the
-    # picture stays with its step; no KeepTogether, which would break a band's keepWithNext.
-    return row
+    return Beside(text, PictureStrip(shown, look, lang), look.s.body.fontSize * 0.8)
 
 
 def _picture_block(block: Block, look: _Look, lang: str, width: float) -> list[Flowable]:
@@ -343,7 +378,7 @@ def _picture_block(block: Block, look: _Look, lang: str, width: float) -> list[F
         elif picture.kind == "scene":
             out += _scene(picture.name, look, lang, width)
     if small:
-        row, _ = _picture_cell(small, look, lang)
+        row = PictureStrip(small, look, lang)
         row.hAlign = "LEFT"
         out += [row, Spacer(1, look.s.body.fontSize * 0.5)]
     return out
@@ -367,9 +402,9 @@ def _picture_grid(block: Block, look: _Look, lang: str, width: float) -> list[Fl
     columns = 3 if look.s.size == "large" else 2
     cards = []
     for index, item in enumerate(block.items):
-        cell, _ = _picture_cell(block.pictures_of(index), look, lang)
-        cell.hAlign = "LEFT"
-        cards.append([cell, para(item, look.s.body)])
+        strip = PictureStrip(block.pictures_of(index), look, lang)
+        strip.hAlign = "LEFT"
+        cards.append([strip, para(item, look.s.body)])
     pad = look.s.body.fontSize * 0.4
     rows: list[Flowable] = []
     # NOTE: one table per row, so a heading kept with the grid needs room for one row only.

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from weakref import WeakKeyDictionary
 
 from reportlab.graphics import renderPDF, renderSVG
-from reportlab.graphics.shapes import Drawing, Group
+from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.platypus import Flowable
 
 from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, alt_text, known, label, picture_names
@@ -94,6 +94,14 @@ def svg_data_uri(kind: str, name: str, lang: str, width: float = 96, font: float
 
 # Forms already put into each PDF being written: the canvas -> form names.
 _FORMS: WeakKeyDictionary = WeakKeyDictionary()
+# The PDF operators of each picture without words, drawn once per process.
+_CODE: dict[str, list[str]] = {}
+
+
+def _has_text(node) -> bool:
+    if isinstance(node, String):
+        return True
+    return any(_has_text(child) for child in getattr(node, "contents", ()))
 
 
 class PictureFlowable(Flowable):
@@ -113,7 +121,15 @@ class PictureFlowable(Flowable):
         done = _FORMS.setdefault(canvas, set())
         if self.form not in done:
             canvas.beginForm(self.form, lowerx=-2, lowery=-2, upperx=self.width + 2, uppery=self.height + 2)
-            renderPDF.draw(self.picture, canvas, 0, 0, showBoundary=False)
+            code = _CODE.get(self.form)
+            if code is None:
+                renderPDF.draw(self.picture, canvas, 0, 0, showBoundary=False)
+                # NOTE: the drawing's PDF operators are kept for the next document; pictures with
+                # words are drawn each time, as a font's resource name differs between documents.
+                if not _has_text(self.picture):
+                    _CODE[self.form] = list(canvas._code)
+            else:
+                canvas._code.extend(code)
             canvas.endForm()
             done.add(self.form)
         canvas.doForm(self.form)

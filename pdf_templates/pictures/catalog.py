@@ -1,7 +1,7 @@
 """The names, labels and text alternatives of the guides' pictures (pictures.json).
 
-Kept apart from the drawing code so that reading a guide file can check a picture's
-name without loading reportlab's graphics.
+Kept apart from the drawing code: reading a guide file checks a picture's name here,
+and the drawings are made only when a guide is laid out.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ def tap() -> Group:
 
 
 def double_tap() -> Group:
-    return Group(_rings(42, 80, (9, 17, 25)), hand(42, 80, 0.82), text(84, 80, "2×", 22, fill=BLUE))
+    return Group(_rings(42, 72, (9, 17, 25)), hand(42, 72, 0.8), text(82, 80, "2×", 20, fill=BLUE))
 
 
 def long_press() -> Group:

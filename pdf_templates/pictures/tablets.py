@@ -6,10 +6,11 @@ Drawn in points at the size they are printed, so that the names keep the body te
 from __future__ import annotations
 
 from reportlab.graphics.shapes import Group
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pdf_templates.pictures.catalog import label
 from pdf_templates.pictures.ink import BLACK, BLUE, PALE, WHITE, circle, line, rect, text
-from pdf_templates.styles import FONT
+from pdf_templates.styles import FONT, FONT_BOLD
 
 ASPECT = 0.62  # height / width
 
@@ -51,11 +52,17 @@ def tablet(name: str, lang: str, width: float, font: float) -> Group:
         [(power, "power-button"), (volume, "volume"), (camera, "camera"), (home, "home-area"), (port, "port")],
         key=lambda item: -item[0][1],
     )
-    lx = sx + 60 * u
+    names = {part: label("part", part, lang) for _, part in parts}
+    widest = max(stringWidth(name, FONT_BOLD, font) for name in names.values())
+    # NOTE: the names keep the body size; only a drawing too narrow for them gets a smaller one.
+    room = width - (sx + 30 * u) - 2
+    if widest > room:
+        font, widest = font * room / widest, room
+    lx = min(sx + 60 * u, width - widest - 2)
     step = (top - bottom) / (len(parts) - 1)
     for n, ((px, py), part) in enumerate(parts):
         ly = top - n * step
         g.add(line(px, py, lx - 4 * u, ly + font * 0.35, stroke=BLUE, width=2 * u))
         g.add(circle(px, py, 4 * u, fill=BLUE, stroke=WHITE, width=1.5 * u))
-        g.add(text(lx, ly, label("part", part, lang), font, anchor="start"))
+        g.add(text(lx, ly, names[part], font, anchor="start"))
     return g
