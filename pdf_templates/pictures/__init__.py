@@ -89,7 +89,7 @@ def svg(kind: str, name: str, lang: str, width: float = 96, font: float = 14) ->
 
 @lru_cache(maxsize=512)
 def svg_data_uri(kind: str, name: str, lang: str, width: float = 96, font: float = 14) -> str:
-    return "data:image/svg+xml," + quote(svg(kind, name, lang, width, font), safe=" =:/;,.-()#'\"")
+    return "data:image/svg+xml," + quote(svg(kind, name, lang, width, font), safe=" =:/;,.-()'\"")
 
 
 # Forms already put into each PDF being written: the canvas -> form names.

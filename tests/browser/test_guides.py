@@ -22,6 +22,9 @@ def test_trainer_reads_a_seniors_guide_on_screen(page):
     # Pictures beside the steps, each with a text alternative for the screen reader.
     assert article.locator("ol.guide-steps img").count() > 30 and article.locator("img:not([alt])").count() == 0
     assert article.locator(".guide-scene img").count() == 13
+    # Every picture is shown, not just its text alternative (a broken address would show the words only).
+    shown = "Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"
+    assert page.evaluate(shown) == page.evaluate("document.images.length")
     check_accessibility(page, "guide-senior")
     page.goto(page.url.split("?")[0].replace("/beginner", "/trainer") + "?lang=sv")
     assert page.locator("article.guide").get_attribute("lang") == "sv"

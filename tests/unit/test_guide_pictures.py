@@ -222,3 +222,12 @@ def test_the_cards_show_the_lock_beside_the_rule():
 
 def test_large_print_still_applies_to_picture_names():
     assert stylesheet("larger").body.fontSize > stylesheet("large").body.fontSize >= 14
+
+
+def test_the_web_page_gets_a_data_address_that_reads_back_as_the_drawing():
+    from urllib.parse import unquote
+
+    address = pictures.svg_data_uri("icon", "settings", "fi")
+    # A raw "#" would end the address early (it starts a fragment): the browser would show no picture.
+    assert address.startswith("data:image/svg+xml,") and "#" not in address and "\n" not in address
+    assert unquote(address.removeprefix("data:image/svg+xml,")) == pictures.svg("icon", "settings", "fi")
