@@ -69,6 +69,19 @@ def drawing(kind: str, name: str, lang: str, width: float, font: float = 14) -> 
 
 
 _DECIMALS = re.compile(r"(\d+\.\d)\d+")
+_LONG_DECIMALS = re.compile(r"(\d+\.\d{3})\d+")  # scales keep three decimals
+_RGB = re.compile(r"rgb\(([\d.]+)%,([\d.]+)%,([\d.]+)%\)")
+# The SVG writer spells out defaults; without them a page of pictures is a third smaller.
+_SHORTER = (
+    (" fill-rule: evenodd;", ""),
+    (" stroke-linecap: butt;", ""),
+    ('<g transform="">', "<g>"),
+    # The browser may not have DejaVu Sans: name the family as browsers know it, with fallbacks.
+    ("font-family: DejaVuSans-Bold;", "font-family: 'DejaVu Sans', Verdana, sans-serif; font-weight: bold;"),
+    ("font-family: DejaVuSans;", "font-family: 'DejaVu Sans', Verdana, sans-serif;"),
+    (": ", ":"),
+    ("; ", ";"),
+)
 
 
 def _round_coordinates(match: re.Match) -> str:
@@ -83,6 +96,10 @@ def svg(kind: str, name: str, lang: str, width: float = 96, font: float = 14) ->
     # NOTE: a page of the guide shows a few hundred pictures: a tenth of a point is
     # finer than a screen shows, and the empty title and description say nothing.
     text = re.sub(r' (d|points)="([^"]*)"', _round_coordinates, text)
+    text = _LONG_DECIMALS.sub(lambda m: m[1], text)
+    text = _RGB.sub(lambda m: "#" + "".join(f"{round(float(c) * 2.55):02x}" for c in m.groups()), text)
+    for wordy, short in _SHORTER:
+        text = text.replace(wordy, short)
     text = re.sub(r"\s*<(title|desc)>\.\.\.</(title|desc)>", "", text)
     return re.sub(r">\s+<", "><", text)
 
