@@ -19,7 +19,7 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.platypus import Flowable
 
 from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, alt_text, known, label, picture_names
-from pdf_templates.styles import register_fonts
+from pdf_templates.styles import FONT, register_fonts
 
 __all__ = [
     "PICTURE_KINDS",
@@ -64,6 +64,8 @@ def drawing(kind: str, name: str, lang: str, width: float, font: float = 14) -> 
         raise KeyError(f"no picture [{kind}: {name}]")
     register_fonts()  # the tablets' part names and the calendar's day are set in DejaVu Sans
     result = Drawing(width, height_for(kind, width))
+    # NOTE: reportlab's graphics start each drawing in Helvetica, which is never embedded.
+    result.initialFontName = FONT
     result.add(_group(kind, name, lang, width, font))
     return result
 
