@@ -26,6 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from digiystava.i18n import LANGUAGES
+from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, known, picture_names
 
 __all__ = [
     "BLOCK_KINDS",
@@ -40,6 +41,7 @@ __all__ = [
     "Chapter",
     "Guide",
     "GuideFormatError",
+    "Picture",
     "check_guides",
     "load_glossary",
     "load_guide",
@@ -75,7 +77,7 @@ SKILL_CODES: tuple[str, ...] = (
 )
 
 OS_NAMES: tuple[str, ...] = ("android", "ipados")
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "steps", "bullets", "tip")
+BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "steps", "bullets", "tip", "picture")
 _FENCE_NAMES: tuple[str, ...] = (*OS_NAMES, "tip")
 
 # Placeholders are allowed in volunteer_card.md only, and only these.
@@ -118,6 +120,8 @@ _CHAPTER_FILE_RE = re.compile(r"^(?P<number>\d{2})-(?P<key>[a-z][a-z0-9_]*)\.md$
 _FENCE_RE = re.compile(r"^:::\s*(?P<name>[^\s:]+)?\s*$")
 _STEP_RE = re.compile(r"^(?P<number>\d+)\.\s+(?P<text>\S.*)$")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+# A picture named in the text: [icon: wifi], [gesture: swipe-down], [tablet: ipad], [scene: email].
+_PICTURE_RE = re.compile(r"\[\s*(?P<kind>[^\[\]:]*?)\s*:\s*(?P<name>[^\[\]]*?)\s*\]")
 
 
 # --------------------------------------------------------------------------- model
@@ -132,12 +136,21 @@ class Block:
     ``text`` (paragraphs separated by a blank line) and optionally ``items`` (bullets
     shown after the text). ``os`` is "android" or "ipados" for content that applies to
     that tablet only, None for content that applies to both.
+
+    ``pictures`` holds the pictures the text names (``[icon: wifi]``): one tuple per
+    item of "steps" and "bullets", one tuple for a "paragraph", and for kind "picture"
+    (a line holding only pictures, shown large) one tuple with those pictures.
     """
 
     kind: str
     text: str = ""
     items: tuple[str, ...] = ()
     os: str | None = None
+    pictures: tuple[tuple[Picture, ...], ...] = ()
+
+    def pictures_of(self, index: int = 0) -> tuple[Picture, ...]:
+        """The pictures of one step or bullet (or of the paragraph): () when none."""
+        return self.pictures[index] if index < len(self.pictures) else ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +175,11 @@ class Chapter:
             return self
         _check_os(os)
         return replace(self, blocks=tuple(b for b in self.blocks if b.os in (None, os)))
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        """Every picture the chapter names, in order (repeats included)."""
+        return tuple(p for b in self.blocks for group in b.pictures for p in group)
 
     def all_text(self) -> str:
         """Every word of the chapter as one string (for searching and tests)."""
@@ -275,8 +293,10 @@ class _Builder:
         self.fence: tuple[str, int] | None = None  # (name, line where it was opened)
         self.fence_start = 0  # len(self.blocks) when the fence was opened
         self.para: list[str] = []
+        self.para_pictures: list[Picture] = []
         self.list_kind: str | None = None
         self.list_items: list[str] = []
+        self.list_pictures: list[list[Picture]] = []
         self.list_gap = False  # a blank line after the last list item
         self.tip_paras: list[str] = []
         self.tip_items: list[str] = []
@@ -298,11 +318,12 @@ class _Builder:
         if not self.para:
             return
         text = " ".join(self.para)
-        self.para = []
+        pictures = (tuple(self.para_pictures),) if self.para_pictures else ()
+        self.para, self.para_pictures = [], []
         if self.in_tip:
             self.tip_paras.append(text)
         else:
-            self.blocks.append(Block("paragraph", text=text, os=self.os))
+            self.blocks.append(Block("paragraph", text=text, os=self.os, pictures=pictures))
 
     def flush_list(self) -> None:
         if self.list_kind is None:
@@ -310,9 +331,11 @@ class _Builder:
         if self.in_tip:
             self.tip_items.extend(self.list_items)
         else:
-            self.blocks.append(Block(self.list_kind, items=tuple(self.list_items), os=self.os))
+            pictures = tuple(tuple(p) for p in self.list_pictures) if any(self.list_pictures) else ()
+            self.blocks.append(Block(self.list_kind, items=tuple(self.list_items), os=self.os, pictures=pictures))
         self.list_kind = None
         self.list_items = []
+        self.list_pictures = []
         self.list_gap = False
 
     def flush(self) -> None:
@@ -354,8 +377,15 @@ class _Builder:
             return
 
         self.check_inline(stripped, line)
+        pictures, stripped = self.take_pictures(stripped, line)
+        if pictures and not stripped:
+            self.flush()
+            self.blocks.append(Block("picture", os=self.os, pictures=(pictures,)))
+            return
 
         if stripped.startswith("#"):
+            if pictures:
+                raise self.error("a heading cannot name a picture; put it on the step or on a line of its own", line)
             self.flush()
             if stripped.startswith("## ") and not stripped.startswith("###") and stripped[3:].strip():
                 if self.fence is not None:
@@ -400,16 +430,48 @@ class _Builder:
                 self.flush_list()
                 self.list_kind = kind
             self.list_items.append(content)
+            self.list_pictures.append(list(pictures))
             self.list_gap = False
             return
 
         if self.list_kind is not None and (not self.list_gap or raw[:1] in (" ", "\t")):
             # A continuation line of the last step or bullet.
             self.list_items[-1] = f"{self.list_items[-1]} {stripped}"
+            self.list_pictures[-1] += pictures
             return
 
         self.flush_list()
         self.para.append(stripped)
+        self.para_pictures += pictures
+
+    def take_pictures(self, text: str, line: int) -> tuple[tuple[Picture, ...], str]:
+        """The pictures a line names, and the line without them."""
+        found: list[Picture] = []
+        for match in _PICTURE_RE.finditer(text):
+            kind, name = match.group("kind").lower(), match.group("name").lower()
+            if kind not in PICTURE_KINDS:
+                raise self.error(
+                    f"unknown kind of picture '[{match.group('kind')}: ...]'; use "
+                    + ", ".join(f"[{k}: name]" for k in PICTURE_KINDS),
+                    line,
+                )
+            if not known(kind, name):
+                raise self.error(
+                    f"unknown picture '[{kind}: {match.group('name')}]'; known {kind} pictures: "
+                    + ", ".join(picture_names(kind)),
+                    line,
+                )
+            found.append(Picture(kind, name))
+        if not found:
+            if "[" in text or "]" in text:
+                raise self.error("square brackets are for pictures, written as [icon: name]", line)
+            return (), text
+        if self.in_tip:
+            raise self.error("a '::: tip' block cannot hold pictures; put the picture on a step", line)
+        rest = " ".join(_PICTURE_RE.sub(" ", text).split())
+        if "[" in rest or "]" in rest:
+            raise self.error("square brackets are for pictures, written as [icon: name]", line)
+        return tuple(found), rest
 
     def fence_line(self, stripped: str, line: int) -> None:
         match = _FENCE_RE.match(stripped)
@@ -730,13 +792,14 @@ MIN_GLOSSARY_ENTRIES = 20
 def check_guides() -> list[str]:
     """Every problem found in the guide files; an empty list means all is well.
 
-    Beyond the file format this checks that all languages have the same chapters and
-    labels, that the beginner's guide has a chapter for each of the 13 skills with
+    Beyond the file format this checks that all languages have the same chapters,
+    pictures and labels, that the beginner's guide has a chapter for each of the 13 skills with
     numbered steps for both Android and iPad and a "Good to know" tip, and that the
     glossary has at least 20 words.
     """
     problems: list[str] = []
     reference: dict[str, list[str]] = {}
+    pictures: dict[tuple[str, str], list[str]] = {}  # (kind, chapter) -> markers in the first language
     for lang in SUPPORTED_LANGUAGES:
         for kind in GUIDE_KINDS:
             try:
@@ -751,6 +814,14 @@ def check_guides() -> list[str]:
                 problems.append(
                     f"{lang}/{kind}: chapters {keys} differ from {SUPPORTED_LANGUAGES[0]}/{kind}: {reference[kind]}"
                 )
+            for chapter in guide.chapters:
+                markers = [p.marker for p in chapter.pictures]
+                first = pictures.setdefault((kind, chapter.key), markers)
+                if markers != first:
+                    problems.append(
+                        f"{lang}/{kind}/{chapter.number:02d}-{chapter.key}.md: pictures {' '.join(markers) or 'none'} "
+                        f"differ from {SUPPORTED_LANGUAGES[0]}: {' '.join(first) or 'none'}"
+                    )
             if kind == "beginner":
                 codes = {c.skill_code for c in guide.skill_chapters}
                 for code in SKILL_CODES:

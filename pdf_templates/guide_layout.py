@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 
 from babel.dates import format_date
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from pdf_templates.guide_content import Block, Chapter, volunteer_card
+from pdf_templates import pictures
+from pdf_templates.guide_content import Block, Chapter, Picture, volunteer_card
 from pdf_templates.guide_tailoring import SIZES, CourseInfo, TailoredGuide, layout_texts, os_blocks
+from pdf_templates.pictures import PictureFlowable
 from pdf_templates.styles import (
     BLACK,
     FONT_BOLD,
@@ -172,6 +175,9 @@ class _Look:
     contents_part: ParagraphStyle
     rule: ParagraphStyle
     notes: ParagraphStyle
+    picture_name: ParagraphStyle
+    scene_caption: ParagraphStyle
+    icon: float  # width of an icon or gesture beside a step (at least 12 mm)
 
 
 def _look(size: str) -> _Look:
@@ -214,6 +220,13 @@ def _look(size: str) -> _Look:
         ),
         contents_part=ParagraphStyle("guide-contents-part", parent=s.h2, spaceBefore=body * 0.5, spaceAfter=body * 0.2),
         notes=ParagraphStyle("guide-notes", parent=s.h2, keepWithNext=0),
+        picture_name=ParagraphStyle(
+            "guide-picture-name", parent=s.body, fontName=FONT_BOLD, alignment=TA_CENTER, spaceAfter=0
+        ),
+        scene_caption=ParagraphStyle(
+            "guide-scene-caption", parent=s.h2, alignment=TA_CENTER, spaceBefore=body * 0.3, keepWithNext=0
+        ),
+        icon=(16 if size == "large" else 20) * mm,
         rule=ParagraphStyle(
             "guide-rule",
             parent=s.h1,
@@ -269,17 +282,168 @@ def _tip_box(
     return box
 
 
-def _blocks(blocks: Sequence[Block], look: _Look, labels, width: float) -> list[Flowable]:
+class PictureStrip(Flowable):
+    """Pictures side by side, each with its name under it in bold body text.
+
+    Drawn directly rather than as a table of paragraphs: a guide shows some two hundred
+    of them, and the cohort's guides must still build in a few seconds.
+    """
+
+    def __init__(self, shown: Sequence[Picture], look: _Look, lang: str):
+        super().__init__()
+        style = look.picture_name
+        self.font, self.size, self.leading = style.fontName, style.fontSize, style.leading
+        self.icon = look.icon
+        self.gap = self.size * 0.6
+        self.items = []
+        for picture in shown:
+            name = pictures.label(picture.kind, picture.name, lang)
+            # NOTE: as wide as the longest word of the name, so no word is broken or runs over.
+            column = max(self.icon, *(stringWidth(w, self.font, self.size) + 4 for w in name.split()))
+            drawn = PictureFlowable(picture.kind, picture.name, lang, self.icon)
+            self.items.append((drawn, self._lines(name, column), column))
+        self.width = sum(column for *_, column in self.items) + self.gap * (len(self.items) - 1)
+        self.height = self.icon + self.size * 0.3 + max(len(lines) for _, lines, _ in self.items) * self.leading
+
+    def _lines(self, name: str, column: float) -> list[str]:
+        lines: list[str] = []
+        for word in name.split():
+            if lines and stringWidth(f"{lines[-1]} {word}", self.font, self.size) <= column:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        return lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        canvas = self.canv
+        x = 0.0
+        for drawn, lines, column in self.items:
+            drawn.drawOn(canvas, x + (column - self.icon) / 2, self.height - self.icon)
+            canvas.setFont(self.font, self.size)
+            canvas.setFillColor(colors.HexColor(BLACK))
+            y = self.height - self.icon - self.size * 0.3 - self.size
+            for line in lines:
+                canvas.drawCentredString(x + column / 2, y, line)
+                y -= self.leading
+            x += column + self.gap
+
+
+class Beside(Flowable):
+    """A step (or bullet, or paragraph) with its pictures at the right; never split across pages."""
+
+    def __init__(self, text: Flowable, strip: PictureStrip, gap: float):
+        super().__init__()
+        self.text, self.strip, self.gap = text, strip, gap
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, self.text_height = self.text.wrap(avail_width - self.strip.width - self.gap, avail_height)
+        self.height = max(self.text_height, self.strip.height + self.gap * 0.5)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # the picture stays with its step: the pair moves to the next page whole
+
+    def getSpaceAfter(self) -> float:
+        return self.text.getSpaceAfter()
+
+    def getSpaceBefore(self) -> float:
+        return self.text.getSpaceBefore()
+
+    def draw(self) -> None:
+        self.text.drawOn(self.canv, 0, self.height - self.text_height)
+        self.strip.drawOn(self.canv, self.width - self.strip.width, self.height - self.strip.height)
+
+
+def _with_pictures(text: Flowable, shown: Sequence[Picture], look: _Look, lang: str, width: float) -> Beside:
+    """A step (or bullet, or paragraph) with its pictures beside it, never split across a page."""
+    return Beside(text, PictureStrip(shown, look, lang), look.s.body.fontSize * 0.8)
+
+
+def _picture_block(block: Block, look: _Look, lang: str, width: float) -> list[Flowable]:
+    """A line holding only pictures: a tablet drawing across the page, or icons in a row."""
+    out: list[Flowable] = []
+    small = [p for p in block.pictures_of(0) if p.kind not in ("tablet", "scene")]
+    for picture in block.pictures_of(0):
+        if picture.kind == "tablet":
+            body = look.s.body.fontSize
+            out += [PictureFlowable("tablet", picture.name, lang, width - body, font=body), Spacer(1, body)]
+        elif picture.kind == "scene":
+            out += _scene(picture.name, look, lang, width)
+    if small:
+        row = PictureStrip(small, look, lang)
+        row.hAlign = "LEFT"
+        out += [row, Spacer(1, look.s.body.fontSize * 0.5)]
+    return out
+
+
+def _scene(name: str, look: _Look, lang: str, width: float) -> list[Flowable]:
+    """The large picture that opens a skill chapter, with what the senior will be able to do."""
+    drawn = PictureFlowable("scene", name, lang, width * 0.72)
+    drawn.hAlign = "CENTER"
+    drawn.keepWithNext = 1
+    return [drawn, para(pictures.label("scene", name, lang), look.scene_caption)]
+
+
+def _is_picture_sheet(block: Block) -> bool:
+    """A list of six or more bullets that all show pictures prints as a grid of cards."""
+    return len(block.items) >= 6 and all(block.pictures_of(i) for i in range(len(block.items)))
+
+
+def _picture_grid(block: Block, look: _Look, lang: str, width: float) -> list[Flowable]:
+    """Cards in rows of three (two in larger print): the pictures, their names, the text."""
+    columns = 3 if look.s.size == "large" else 2
+    cards = []
+    for index, item in enumerate(block.items):
+        strip = PictureStrip(block.pictures_of(index), look, lang)
+        strip.hAlign = "LEFT"
+        cards.append([strip, para(item, look.s.body)])
+    pad = look.s.body.fontSize * 0.4
+    rows: list[Flowable] = []
+    # NOTE: one table per row, so a heading kept with the grid needs room for one row only.
+    for n in range(0, len(cards), columns):
+        row = cards[n : n + columns]
+        table = Table([row + [""] * (columns - len(row))], colWidths=[width / columns] * columns, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.HexColor(RULE_GREY)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), pad),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+                ]
+            )
+        )
+        rows.append(table)
+    return rows
+
+
+def _blocks(blocks: Sequence[Block], look: _Look, labels, width: float, lang: str = "fi") -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
         if block.kind == "heading":
             out.append(para(block.text, look.s.h2))
         elif block.kind == "paragraph":
-            out.append(para(block.text, look.s.body))
-        elif block.kind == "steps":
-            out += step_list(block.items, look.s)
-        elif block.kind == "bullets":
-            out += _bullets(block.items, look)
+            shown = block.pictures_of(0)
+            text = para(block.text, look.s.body)
+            out.append(_with_pictures(text, shown, look, lang, width) if shown else text)
+        elif block.kind == "bullets" and _is_picture_sheet(block):
+            out += _picture_grid(block, look, lang, width)
+        elif block.kind in ("steps", "bullets"):
+            texts = step_list(block.items, look.s) if block.kind == "steps" else _bullets(block.items, look)
+            for index, text in enumerate(texts):
+                shown = block.pictures_of(index)
+                out.append(_with_pictures(text, shown, look, lang, width) if shown else text)
+        elif block.kind == "picture":
+            out += _picture_block(block, look, lang, width)
         elif block.kind == "tip":
             out.append(_tip_box(labels["tip"], block, look, width))
     return out
@@ -293,12 +457,12 @@ def _chapter(
     if part_title:
         story.append(para(part_title, look.part))
     story.append(para(chapter.title, look.s.h1))
+    if chapter.skill_code and pictures.known("scene", chapter.skill_code):
+        story += _scene(chapter.skill_code, look, guide.lang, width)
     for os_name, blocks in os_blocks(chapter.blocks):
-        if os_name is None:
-            story += _blocks(blocks, look, labels, width)
-        else:
+        if os_name is not None:
             story.append(para(labels[os_name], look.band))
-            story += _blocks(blocks, look, labels, width)
+        story += _blocks(blocks, look, labels, width, guide.lang)
     if chapter.skill_code:
         story += _notes(labels["notes"], look)
     return story
@@ -553,7 +717,7 @@ def volunteer_cards_pdf(cards: Sequence[CardInfo], lang: str = "fi", size: str =
                     _tip_box("", block, look, width - body * 2.5, title_style=look.s.small, text_style=look.rule)
                 )
             else:
-                inner += _blocks([block], look, {}, width - body * 2.5)
+                inner += _blocks([block], look, {}, width - body * 2.5, lang)
         pad = body * 0.9
         box = Table([[inner]], colWidths=[width], hAlign="LEFT")
         box.setStyle(

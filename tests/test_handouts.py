@@ -1,12 +1,14 @@
 """Guides and handouts: PDFs per cohort and per senior, read back; languages, errors and scope."""
 
 import io
+import re
 import zipfile
 
 import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
+from pdf_templates import pictures
 from pdf_templates.guide_content import load_guide
 from tests.factories import as_role, make_location
 from tests.factories.handouts import guide_course
@@ -218,6 +220,13 @@ async def test_guide_pages_for_the_tablet_and_screen_readers(client):
     assert '<article class="guide" lang="sv">' in html and "Birgitta Lindqvist" in html
     assert '<ol class="guide-steps">' in html and "<h1>" in html and 'class="guide-tip"' in html
     assert first_step("sv", "email", "android") in html and first_step("sv", "email", "ipados") not in html
+    # The same pictures as in print, each with its text alternative; an Android senior sees no iPad.
+    assert f'alt="{escape(pictures.alt_text("icon", "settings", "sv"))}"' in html
+    assert f'alt="{escape(pictures.alt_text("tablet", "android", "sv"))}"' in html
+    assert f'alt="{escape(pictures.alt_text("tablet", "ipad", "sv"))}"' not in html
+    assert f'alt="{escape(pictures.alt_text("scene", "email", "sv"))}"' in html
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) >= 60 and all(' alt="' in image for image in images)
     assert (
         f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['birgitta']}&amp;lang=sv" in html
         or f"/api/v1/cohorts/{c['cohort_id']}/handouts/beginner.pdf?participant_id={c['birgitta']}&lang=sv" in html

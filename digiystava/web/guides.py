@@ -10,7 +10,22 @@ from cohorts.handouts import services
 from digiystava.i18n import LANGUAGE_NAMES
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
+from pdf_templates import pictures
 from pdf_templates.guide_tailoring import os_blocks
+
+
+def _picture(picture, lang: str, large: bool = False) -> dict[str, object]:
+    """What the page needs to show one picture: an SVG address, its name and its text alternative."""
+    kind, name = picture.kind, picture.name
+    width = {"tablet": 480, "scene": 420}.get(kind, 64) if large or kind in ("tablet", "scene") else 64
+    return {
+        "src": pictures.svg_data_uri(kind, name, lang, width, 16),
+        "width": width,
+        "height": round(pictures.height_for(kind, width)),
+        "label": pictures.label(kind, name, lang),
+        "alt": pictures.alt_text(kind, name, lang),
+        "kind": kind,
+    }
 
 
 class GuidePages(Controller):
@@ -35,6 +50,10 @@ class GuidePages(Controller):
             kind=kind,
             participant_id=participant_id,
             os_blocks=os_blocks,
+            picture=lambda p, large=False: _picture(p, guide.lang, large),
+            scene=lambda code: (
+                _picture(pictures.Picture("scene", code), guide.lang) if pictures.known("scene", code or "") else None
+            ),
             guide_languages=LANGUAGE_NAMES,
             pdf_url=f"/api/v1/cohorts/{cohort_id}/handouts/{kind}.pdf?{query}lang={guide.lang}",
             page_url=f"/cohorts/{cohort_id}/guides/{kind}?{query}",

@@ -1,6 +1,4 @@
-"""A trainer opens a senior's own guide on screen from the cohort: headings, lists and language are there for a screen
-reader.
-"""
+"""A trainer opens a senior's own guide on screen: headings, lists, pictures and language for a screen reader."""
 
 from tests.browser.conftest import check_accessibility, log_in
 
@@ -21,6 +19,12 @@ def test_trainer_reads_a_seniors_guide_on_screen(page):
     article = page.locator("article.guide")
     assert article.get_attribute("lang") in ("fi", "sv", "en")
     assert article.locator("ol.guide-steps li").count() > 50
+    # Pictures beside the steps, each with a text alternative for the screen reader.
+    assert article.locator("ol.guide-steps img").count() > 30 and article.locator("img:not([alt])").count() == 0
+    assert article.locator(".guide-scene img").count() == 13
+    # Every picture is shown, not just its text alternative (a broken address would show the words only).
+    shown = "Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"
+    assert page.evaluate(shown) == page.evaluate("document.images.length")
     check_accessibility(page, "guide-senior")
     page.goto(page.url.split("?")[0].replace("/beginner", "/trainer") + "?lang=sv")
     assert page.locator("article.guide").get_attribute("lang") == "sv"
