@@ -165,7 +165,8 @@ async def test_the_home_page_shows_the_lines_and_says_when_all_is_well(client):
     await _location_with_work("Töölö palvelukeskus", "Ville Toivonen")
     await make_user("trainer", "tiina", [kinapori["location"]])
     await page_login(client, "tiina")
-    html = (await client.get("/?lang=en")).text
+    await client.get("/language/en?next=/")
+    html = (await client.get("/")).text
     assert "Needs attention" in html
     assert f'href="/pairings/cohorts/{kinapori["running"]}"' in html
     assert "Seniors without a digital friend" in html
@@ -174,11 +175,13 @@ async def test_the_home_page_shows_the_lines_and_says_when_all_is_well(client):
     await make_user("trainer", "tuula", [await make_location("Oulunkylän kirjasto", "library")])
     client.cookies.clear()
     await page_login(client, "tuula")
-    html = (await client.get("/?lang=en")).text
+    await client.get("/language/en?next=/")
+    html = (await client.get("/")).text
     assert "Nothing needs your attention: all is well." in html
 
 
 async def test_steering_and_volunteers_have_no_list_on_their_home_page(client):
     await make_user("steering", "sanna")
     await page_login(client, "sanna")
-    assert "Needs attention" not in (await client.get("/?lang=en")).text
+    await client.get("/language/en?next=/")
+    assert "Needs attention" not in (await client.get("/")).text

@@ -12,7 +12,7 @@ from typing import Any
 
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
 from cohorts.tables import Enrolment, Participant
-from digiystava import audit
+from digiystava import audit, search
 from digiystava.access import Principal, cohort_ref, location_ref, location_scope, require, senior_ref, senior_where
 from digiystava.db import ilike, write_transaction
 from digiystava.errors import Conflict, InvalidInput
@@ -37,28 +37,50 @@ def _visible(principal: Principal) -> list:
 async def list_participants(
     principal: Principal, limit: int = 50, offset: int = 0, q: str | None = None, location_id: int | None = None
 ) -> Page[ParticipantOut]:
+    """A page of the seniors the caller may see; ``q`` finds names and pseudonyms whatever their accents."""
     require(principal, "participants.read")
     where = _visible(principal)
-    if q:
-        term = f"%{q.strip()}%"
-        where.append(
-            (ilike(Participant.last_name, term))
-            | (ilike(Participant.first_name, term))
-            | (ilike(Participant.pseudonym, term))
-        )
     if location_id is not None:
         where.append(Participant.location == location_id)
-    query = (
-        Participant.select(*COLUMNS)
-        .where(*where)
+    query_words = search.words(q)
+    if query_words:
+        # NOTE: the names alone are read and folded (a one-letter search reads most rows), then one page of rows.
+        found = await found_ids(query_words, *where)
+        shown = found[offset : offset + limit]
+        items = await Participant.select(*COLUMNS).where(Participant.id.is_in(shown or [0]))
+        items.sort(key=lambda r: shown.index(r["id"]))
+        total = len(found)
+    else:
+        items = (
+            await Participant.select(*COLUMNS)
+            .where(*where)
+            .order_by(Participant.last_name)
+            .order_by(Participant.first_name)
+            .limit(limit)
+            .offset(offset)
+        )
+        total = await Participant.count().where(*where)
+    return Page[ParticipantOut](items=[_out(r) for r in items], total=total, limit=limit, offset=offset)
+
+
+async def found_ids(query_words: list[str], *where: Any) -> list[int]:
+    """The ids of the seniors (among ``where``) whose name or pseudonym has every word, whatever the accents.
+
+    In the order of the seniors' list: last name, first name.
+    """
+    narrowed = [
+        ilike(Participant.last_name, pattern)
+        | ilike(Participant.first_name, pattern)
+        | ilike(Participant.pseudonym, pattern)
+        for pattern in map(search.like_pattern, query_words)
+    ]
+    rows = (
+        await Participant.select(Participant.id, Participant.first_name, Participant.last_name, Participant.pseudonym)
+        .where(*where, *narrowed)
         .order_by(Participant.last_name)
         .order_by(Participant.first_name)
-        .limit(limit)
-        .offset(offset)
     )
-    return Page[ParticipantOut](
-        items=[_out(r) for r in await query], total=await Participant.count().where(*where), limit=limit, offset=offset
-    )
+    return [r["id"] for r in rows if search.matches(query_words, r["first_name"], r["last_name"], r["pseudonym"])]
 
 
 async def fetch_participant(principal: Principal, participant_id: int) -> dict[str, Any]:
