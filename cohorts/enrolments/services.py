@@ -487,26 +487,27 @@ async def candidates(
         visible.append(scope)
     on_it = Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort_id, Enrolment.status != "dropped")
     offered = [*visible, Participant.id.not_in(on_it)]
-    query_words = search.words(find)
-    if query_words:
-        found = await found_ids(query_words, *offered)
-    else:
-        found = [
-            r["id"]
-            for r in await Participant.select(Participant.id)
-            .where(*offered, Participant.location == cohort["location"])
-            .order_by(Participant.last_name)
-            .order_by(Participant.first_name)
-        ]
-    shown = found[:limit]
-    rows = await Participant.select(
+    columns = (
         Participant.id,
         Participant.first_name,
         Participant.last_name,
         Participant.birth_year,
         Participant.location.name.as_alias("location_name"),
-    ).where(Participant.id.is_in(shown or [0]))
-    rows.sort(key=lambda r: shown.index(r["id"]))
+    )
+    query_words = search.words(find)
+    if query_words:
+        found = await found_ids(query_words, *offered)
+        rows = await Participant.select(*columns).where(Participant.id.is_in(found[:limit] or [0]))
+        rows.sort(key=lambda r: found.index(r["id"]))
+    else:
+        # NOTE: one location's seniors are a few dozen: read at once, as the cohort page's other parts are.
+        found = (
+            await Participant.select(*columns)
+            .where(*offered, Participant.location == cohort["location"])
+            .order_by(Participant.last_name)
+            .order_by(Participant.first_name)
+        )
+        rows = found[:limit]
     empty = None
     if not found:
         if query_words:

@@ -82,3 +82,21 @@ async def location_choices(principal: Principal) -> list[dict]:
     query = Location.select(Location.id, Location.name).order_by(Location.name)
     where = scope_where(principal, Location.id)
     return await (query.where(where) if where is not None else query)
+
+
+async def location_trainers(principal: Principal, location_id: int) -> list[dict]:
+    """The active trainers who work at the location (and so see its seniors): id and name, by name."""
+    from cohorts.tables import StaffLocation
+
+    await get_location(principal, location_id)
+    rows = await StaffLocation.select(
+        StaffLocation.user.as_alias("id"),
+        StaffLocation.user.display_name.as_alias("display_name"),
+        StaffLocation.user.username.as_alias("username"),
+    ).where(
+        StaffLocation.location == location_id,
+        StaffLocation.user._.role == "trainer",
+        StaffLocation.user._.active.eq(True),
+    )
+    trainers = [{"id": r["id"], "name": r["display_name"] or r["username"]} for r in rows]
+    return sorted(trainers, key=lambda t: t["name"].casefold())

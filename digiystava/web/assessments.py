@@ -15,7 +15,7 @@ from assessments import followup, grid, progress, services, transfer
 from assessments.instrument import current_instrument
 from assessments.tables import METHODS
 from digiystava import i18n
-from digiystava.access import Caller, require
+from digiystava.access import Caller, Principal, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
@@ -176,14 +176,22 @@ class AssessmentPages(Controller):
 
     @get("/participants/{participant_id:int}/progress")
     async def senior_progress(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:
-        lang = current_language()
-        senior, courses = await progress.senior_progress(principal, participant_id, lang)
-        words = {"before_label": _("At the start"), "after_label": _("At the end"), "axis_label": _("Level, 0–4")}
-        for course in courses:
-            course["chart"] = await anyio.to_thread.run_sync(
-                lambda c=course: _progress_chart(c, words, "." if lang == "en" else ",")
-            )
+        senior, courses = await progress_with_charts(principal, participant_id)
         return page(request, "assessments/progress.html", senior=senior, courses=courses)
+
+
+async def progress_with_charts(
+    principal: Principal, participant_id: int
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The senior's skills before and after per course (``progress.senior_progress``), each with its chart."""
+    lang = current_language()
+    senior, courses = await progress.senior_progress(principal, participant_id, lang)
+    words = {"before_label": _("At the start"), "after_label": _("At the end"), "axis_label": _("Level, 0–4")}
+    for course in courses:
+        course["chart"] = await anyio.to_thread.run_sync(
+            lambda c=course: _progress_chart(c, words, "." if lang == "en" else ",")
+        )
+    return senior, courses
 
 
 def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str) -> str:

@@ -12,12 +12,14 @@ from litestar.response import Redirect, Template
 from cohorts.courses import services as cohort_service
 from cohorts.locations.services import get_location, location_choices
 from cohorts.participants import services
+from cohorts.participants.overview import senior_courses
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
 from digiystava.access import Caller, Principal, require
 from digiystava.errors import DomainError, FieldProblem
-from digiystava.i18n import _
+from digiystava.i18n import _, current_language
 from digiystava.web.accounts import Form
-from digiystava.web.cohorts import enrolment_labels
+from digiystava.web.assessments import progress_with_charts
+from digiystava.web.cohorts import enrolment_labels, status_labels
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 
@@ -35,6 +37,14 @@ def language_options() -> list[tuple[str, str]]:
         ("so", "Soomaali"),
         ("ar", "العربية"),
     ]
+
+
+def language_name(code: str) -> str:
+    """The senior's language by its name in the page's language ("ruotsi", "Swedish"), from Babel's data."""
+    from babel import Locale
+
+    name = Locale.parse(current_language()).languages.get(code)
+    return name or code
 
 
 def field_labels() -> dict[str, str]:
@@ -165,16 +175,19 @@ class ParticipantPages(Controller):
         self, request: Request, principal: Caller, participant_id: FromPath[int], saved: FromQuery[bool] = False
     ) -> Template:
         person = await services.get_participant(principal, participant_id)
-        enrolments = await services.courses_of(principal, participant_id)
         needs = need_labels()
         location = await get_location(principal, person.location_id) if person.location_id is not None else None
+        _senior, progress = await progress_with_charts(principal, participant_id)
         return page(
             request,
             "participants/detail.html",
             person=person,
             location=location,
-            enrolments=enrolments,
+            language_name=language_name(person.language),
+            courses=await senior_courses(principal, participant_id),
+            progress=progress,
             enrolment_labels=enrolment_labels(),
+            status_labels=status_labels(),
             needs_text=", ".join(needs.get(n, n) for n in person.accessibility_needs),
             flash=_("Saved.") if saved else None,
         )
