@@ -112,7 +112,42 @@ def senior_page(instrument: Instrument, senior: dict[str, Any], cohort_name: str
         )
     )
     story.append(table)
+    if phase == "before":
+        story += [PageBreak(), *wishes_page(instrument, words, lang, styles, name, senior["pseudonym"])]
     return story
+
+
+def wishes_page(
+    instrument: Instrument, words: dict[str, str], lang: str, styles: Any, name: str, pseudonym: str
+) -> list[Flowable]:
+    """The back of the first form: what the senior would like to learn, to tick, and a few lines of their own.
+
+    Named like the front, so a sheet that comes apart still tells whose it is.
+    """
+    wishes = [[TickBox(), Paragraph(escape(w.label(lang)), styles.table)] for w in instrument.wishes]
+    rows = [
+        [*wishes[i][:2], *(wishes[i + 1][:2] if i + 1 < len(wishes) else ["", ""])] for i in range(0, len(wishes), 2)
+    ]
+    table = Table(rows, colWidths=[10 * mm, 75 * mm, 10 * mm, 75 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    who = f"<b>{escape(words['name'])}:</b> {escape(name)} – <b>{escape(words['code'])}:</b> {escape(pseudonym)}"
+    lines = [Paragraph("_" * 48, styles.body) for _ in range(3)]
+    return [
+        Paragraph(who, styles.table),
+        Paragraph(escape(words["wishes"]), styles.h2),
+        table,
+        Paragraph(escape(words["wishes_other"]), styles.body),
+        *lines,
+    ]
 
 
 async def paper_forms(

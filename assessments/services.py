@@ -249,6 +249,22 @@ async def get_assessment(principal: Principal, assessment_id: int) -> Assessment
     return (await _with_pairing([row]))[0]
 
 
+async def intake_wishes(instrument: Instrument, participant_id: int) -> tuple[list[str], str]:
+    """The wishes the senior told at registration, as codes this instrument knows and their own words."""
+    from cohorts.tables import Participant
+
+    row = (
+        await Participant.select(Participant.wishes, Participant.wishes_text)
+        .where(Participant.id == participant_id)
+        .output(load_json=True)
+        .first()
+    )
+    if row is None:
+        return [], ""
+    wished = set(row["wishes"] or [])
+    return [code for code in instrument.wish_codes if code in wished], row["wishes_text"]
+
+
 async def create_assessment(principal: Principal, data: AssessmentIn) -> AssessmentOut:
     require(principal, "assessments.write")
     cohort = await cohort_in_scope(principal, data.cohort_id)
@@ -263,6 +279,10 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
     wishes, wish_problems = checked_wishes(instrument, data.wishes)
     _raise_problems(problems + wish_problems)
     await ensure_assessable(data.cohort_id, data.participant_id)
+    wishes_text = data.wishes_text
+    if data.phase == "before" and not wishes and not wishes_text:
+        # NOTE: the first questionnaire takes over what the senior wished for at registration.
+        wishes, wishes_text = await intake_wishes(instrument, data.participant_id)
     assessment = Assessment(
         participant=data.participant_id,
         cohort=data.cohort_id,
@@ -270,7 +290,7 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
         instrument_version=instrument.version,
         answers=answers,
         wishes=wishes,
-        wishes_text=data.wishes_text,
+        wishes_text=wishes_text,
         method=data.method,
         recorded_by=principal.user_id,
     )

@@ -155,6 +155,16 @@ async def find_duplicates(
     return list(matches.values())
 
 
+def known_wishes(codes: list[str]) -> list[str]:
+    """The wish codes in the instrument's order; 422 naming ``wishes`` for a code it does not know."""
+    from assessments.instrument import current_instrument
+    from assessments.services import _raise_problems, checked_wishes
+
+    wishes, problems = checked_wishes(current_instrument(), codes)
+    _raise_problems(problems)
+    return wishes
+
+
 async def _check_location(principal: Principal, location_id: int | None) -> int | None:
     scope = location_scope(principal)
     if location_id is None:
@@ -183,6 +193,7 @@ async def create_participant(principal: Principal, data: ParticipantIn, cohort_i
                 extra={"duplicates": [d.model_dump() for d in duplicates]},
             )
     values = data.model_dump(exclude={"allow_duplicate", "location_id"})
+    values["wishes"] = known_wishes(values["wishes"])
     async with write_transaction():
         participant = Participant(**values, location=location_id, pseudonym=secrets.token_hex(5).upper())
         await participant.save()
@@ -203,6 +214,8 @@ async def update_participant(principal: Principal, participant_id: int, data: Pa
     require(principal, "participants.write")
     # NOTE: only the birth year and the location may be emptied; a cleared phone is "".
     changes = data.changes(nullable=("birth_year", "location_id"))
+    if "wishes" in changes:
+        changes["wishes"] = known_wishes(changes["wishes"])
     async with write_transaction():
         before = await fetch_participant(principal, participant_id)
         if "location_id" in changes:

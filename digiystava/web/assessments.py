@@ -20,7 +20,7 @@ from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
 from digiystava.web.accounts import Form
-from digiystava.web.rendering import domain_problems, page
+from digiystava.web.rendering import domain_problems, page, parse_form
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
@@ -173,6 +173,55 @@ class AssessmentPages(Controller):
         for row in await followup.followups_due(principal):
             by_location.setdefault(row.location_name, []).append(row)
         return page(request, "assessments/followups.html", by_location=dict(sorted(by_location.items())))
+
+    @get("/cohorts/{cohort_id:int}/wishes/{participant_id:int}")
+    async def wishes_form(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], participant_id: FromPath[int]
+    ) -> Template:
+        """What the senior wishes to learn, beside the start-of-course grid."""
+        return await self._wishes(request, principal, cohort_id, participant_id)
+
+    @post("/cohorts/{cohort_id:int}/wishes/{participant_id:int}")
+    async def save_wishes(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], participant_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+        from cohorts.participants.schemas import ParticipantPatch
+
+        raw = await request.form()
+        values = {"wishes": raw.getall("wishes", []), "wishes_text": str(raw.get("wishes_text", ""))}
+        form, errors = parse_form(ParticipantPatch, values)
+        if form:
+            try:
+                await grid.save_wishes(principal, cohort_id, participant_id, form.wishes, form.wishes_text)  # type: ignore[attr-defined]
+                return Redirect(
+                    path=f"/cohorts/{cohort_id}/assessments/before?saved={participant_id}#senior-{participant_id}",
+                    status_code=303,
+                )
+            except DomainError as exc:
+                errors = domain_problems(exc)
+        return await self._wishes(request, principal, cohort_id, participant_id, values, errors)
+
+    async def _wishes(
+        self,
+        request: Request,
+        principal: Principal,
+        cohort_id: int,
+        participant_id: int,
+        values: dict | None = None,
+        errors: list | None = None,
+    ) -> Template:
+        from digiystava.web.participants import field_labels, wish_options
+
+        current = await grid.senior_wishes(principal, cohort_id, participant_id)
+        return page(
+            request,
+            "assessments/wishes.html",
+            status_code=422 if errors else 200,
+            **{**current, **(values or {})},
+            wish_options=wish_options(),
+            field_labels=field_labels(),
+            errors=errors or [],
+        )
 
     @get("/participants/{participant_id:int}/progress")
     async def senior_progress(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:

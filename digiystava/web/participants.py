@@ -39,6 +39,14 @@ def language_options() -> list[tuple[str, str]]:
     ]
 
 
+def wish_options() -> list[tuple[str, str]]:
+    """The instrument's wishes (code, label in the page's language), as the questionnaire lists them."""
+    from assessments.instrument import current_instrument
+
+    lang = current_language()
+    return [(wish.code, wish.label(lang)) for wish in current_instrument().wishes]
+
+
 def language_name(code: str) -> str:
     """The senior's language by its name in the page's language ("ruotsi", "Swedish"), from Babel's data."""
     from babel import Locale
@@ -59,12 +67,15 @@ def field_labels() -> dict[str, str]:
         "consent_given_on": _("Consent given on"),
         "location_id": _("Location"),
         "accessibility_needs": _("Needs help with"),
+        "wishes": _("Wishes to learn"),
+        "wishes_text": _("Something else, in the senior's own words"),
     }
 
 
 def _values(raw: Any) -> dict[str, Any]:
     values = {k: v for k, v in raw.items() if k not in ("_csrf", "cohort_id") and v != ""}
     values["accessibility_needs"] = raw.getall("accessibility_needs", [])
+    values["wishes"] = raw.getall("wishes", [])
     values["allow_duplicate"] = raw.get("allow_duplicate") == "true"
     return values
 
@@ -107,6 +118,7 @@ class ParticipantPages(Controller):
             location_options=options,
             languages=language_options(),
             needs=need_labels(),
+            wish_options=wish_options(),
             field_labels=field_labels(),
             **extra,
         )
@@ -184,6 +196,7 @@ class ParticipantPages(Controller):
             person=person,
             location=location,
             language_name=language_name(person.language),
+            wish_labels=dict(wish_options()),
             courses=await senior_courses(principal, participant_id),
             progress=progress,
             enrolment_labels=enrolment_labels(),
@@ -205,7 +218,7 @@ class ParticipantPages(Controller):
     ) -> Template | Redirect:
         values = _values(await request.form())
         values.pop("allow_duplicate", None)
-        for optional in ("phone", "email", "district"):
+        for optional in ("phone", "email", "district", "wishes_text"):
             values.setdefault(optional, "")
         values.setdefault("birth_year", None)  # an emptied box clears the year
         form, errors = parse_form(ParticipantPatch, values)
