@@ -96,7 +96,8 @@ async def test_a_trainer_sees_only_their_own_locations(db):
     }
     every_href = [href for _c, href, parts in lines.values() for href in [href, *(p for p, _n in parts)]]
     assert not [h for h in every_href if str(toolo["running"]) in h.split("/") or str(toolo["past"]) in h.split("/")]
-    # A trainer reads the volunteer's page; the dates are a coordinator's to record.
+    # A trainer reads the pairs and the volunteer's page; pairing and the dates are a coordinator's.
+    assert lines["unpaired"][2] == [(f"/pairings#cohort-{kinapori['running']}", 2)]
     assert lines["unchecked_volunteers"][2] == [(f"/volunteers/{kinapori['volunteer']}", 1)]
     # The coordinator sees both locations.
     assert _lines(await needs_attention(COORDINATOR))["unpaired"][0] == 4
@@ -153,7 +154,7 @@ async def test_the_api_answers_the_same_list(client):
         {
             "label": "Kinapori palvelukeskus syksy – Kinapori palvelukeskus",
             "count": 2,
-            "href": f"/pairings/cohorts/{kinapori['running']}",
+            "href": f"/pairings#cohort-{kinapori['running']}",
             "cohort_id": kinapori["running"],
             "volunteer_id": None,
         }
@@ -168,7 +169,7 @@ async def test_the_home_page_shows_the_lines_and_says_when_all_is_well(client):
     await client.get("/language/en?next=/")
     html = (await client.get("/")).text
     assert "Needs attention" in html
-    assert f'href="/pairings/cohorts/{kinapori["running"]}"' in html
+    assert f'href="/pairings#cohort-{kinapori["running"]}"' in html
     assert "Seniors without a digital friend" in html
     assert "Töölö" not in html and "Ville Toivonen" not in html
 

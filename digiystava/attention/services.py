@@ -96,7 +96,9 @@ async def without_volunteer(principal: Principal) -> AttentionItem:
         )
     }
     counts = Counter(r["cohort"] for r in seated if (r["cohort"], r["participant"]) not in paired)
-    return await _by_cohort("unpaired", counts, "/pairings", "/pairings/cohorts/{id}")
+    # A coordinator pairs on the cohort's suggestion page; a trainer reads the pairs overview.
+    part = "/pairings/cohorts/{id}" if allowed(principal, "pairings.write") else "/pairings#cohort-{id}"
+    return await _by_cohort("unpaired", counts, "/pairings", part)
 
 
 async def without_before(principal: Principal) -> AttentionItem:
