@@ -156,3 +156,27 @@ async def test_erasure_blanks_the_wishes(db):
     )
     await erase_person(COMMAND_LINE, senior)
     assert await _wishes_of(senior) == ([], "")
+
+
+async def test_an_imported_first_questionnaire_takes_over_the_registration_wishes_too(client):
+    from assessments.tables import Assessment
+    from cohorts.tables import Participant
+    from tests.test_assessments_transfer import upload
+
+    location, cohort, (aino, birgitta, *_rest) = await cohort_with_seniors()
+    await Participant.update({Participant.wishes: ["kela"], Participant.wishes_text: "Kelan lomakkeet"}).where(
+        Participant.id.is_in([aino, birgitta])
+    )
+    pseudonyms = {r["id"]: r["pseudonym"] for r in await Participant.select(Participant.id, Participant.pseudonym)}
+    await as_role(client, "trainer", [location])
+    content = f"pseudonym,phase,search,wishes\n{pseudonyms[aino]},before,2,\n{pseudonyms[birgitta]},before,1,email\n"
+    response = await client.post(f"/api/v1/cohorts/{cohort}/assessments/import", **upload(content))
+    assert response.status_code in (200, 201), response.text
+    rows = {
+        r["participant"]: (r["wishes"], r["wishes_text"])
+        for r in await Assessment.select(Assessment.participant, Assessment.wishes, Assessment.wishes_text).output(
+            load_json=True
+        )
+    }
+    # The file's own wishes win; an empty cell takes the registration's.
+    assert rows == {aino: (["kela"], "Kelan lomakkeet"), birgitta: (["email"], "")}

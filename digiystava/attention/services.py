@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from piccolo.query.functions.aggregate import Max
+from piccolo.columns.combination import WhereRaw
+from piccolo.query.functions.aggregate import Count, Max
 
 from assessments.services import ASSESSABLE_STATUSES
-from assessments.tables import Assessment
 from cohorts.enrolments.calls import calls_to_make
 from cohorts.tables import Cohort, CourseSession, Enrolment, Loan, Pairing, Volunteer
 from cohorts.volunteers.pairing import missing_checks
@@ -72,30 +72,40 @@ async def promoted_to_call(principal: Principal) -> AttentionItem:
     return await _by_cohort("calls", counts, "/#calls", "/cohorts/{id}#enrolments")
 
 
-async def _seated(principal: Principal, statuses: Iterable[str], cohort_statuses: Iterable[str]) -> list[dict]:
-    return await Enrolment.select(Enrolment.cohort, Enrolment.participant).where(
-        *_scoped(
-            principal,
-            Enrolment.cohort._.location,
-            Enrolment.status.is_in(list(statuses)),
-            Enrolment.cohort._.status.is_in(list(cohort_statuses)),
-            Enrolment.participant._.erased_at.is_null(),
+async def _seated_without(
+    principal: Principal, statuses: Iterable[str], cohort_statuses: Iterable[str], missing: str
+) -> Counter:
+    """Per cohort, how many seniors (not erased) with an enrolment in ``statuses`` lack what ``missing`` asks for.
+
+    ``missing`` is an SQL condition on the enrolment's cohort and senior (``NOT EXISTS ...``): counted in
+    the database, since a national programme has some ten thousand seniors on its courses.
+    """
+    rows = (
+        await Enrolment.select(Enrolment.cohort, Count(Enrolment.id, alias="n"))
+        .where(
+            *_scoped(
+                principal,
+                Enrolment.cohort._.location,
+                Enrolment.status.is_in(list(statuses)),
+                Enrolment.cohort._.status.is_in(list(cohort_statuses)),
+                Enrolment.participant._.erased_at.is_null(),
+                WhereRaw(missing),
+            )
         )
+        .group_by(Enrolment.cohort)
     )
+    return Counter({r["cohort"]: r["n"] for r in rows})
 
 
 async def without_volunteer(principal: Principal) -> AttentionItem:
     """Enrolled seniors of planned and running cohorts with no active pair on that cohort."""
-    seated = await _seated(principal, ("enrolled",), ACTIVE)
-    paired = {
-        (r["cohort"], r["participant"])
-        for r in await Pairing.select(Pairing.cohort, Pairing.participant).where(
-            *_scoped(
-                principal, Pairing.cohort._.location, Pairing.ended_on.is_null(), Pairing.cohort._.status.is_in(ACTIVE)
-            )
-        )
-    }
-    counts = Counter(r["cohort"] for r in seated if (r["cohort"], r["participant"]) not in paired)
+    counts = await _seated_without(
+        principal,
+        ("enrolled",),
+        ACTIVE,
+        "NOT EXISTS (SELECT 1 FROM pairing p WHERE p.cohort = enrolment.cohort "
+        "AND p.participant = enrolment.participant AND p.ended_on IS NULL)",
+    )
     # A coordinator pairs on the cohort's suggestion page; a trainer reads the pairs overview.
     part = "/pairings/cohorts/{id}" if allowed(principal, "pairings.write") else "/pairings#cohort-{id}"
     return await _by_cohort("unpaired", counts, "/pairings", part)
@@ -103,19 +113,13 @@ async def without_volunteer(principal: Principal) -> AttentionItem:
 
 async def without_before(principal: Principal) -> AttentionItem:
     """Seniors on a running course (enrolled or completed) whose answers at the start are not recorded."""
-    seated = await _seated(principal, ASSESSABLE_STATUSES, ("running",))
-    answered = {
-        (r["cohort"], r["participant"])
-        for r in await Assessment.select(Assessment.cohort, Assessment.participant).where(
-            *_scoped(
-                principal,
-                Assessment.cohort._.location,
-                Assessment.phase == "before",
-                Assessment.cohort._.status == "running",
-            )
-        )
-    }
-    counts = Counter(r["cohort"] for r in seated if (r["cohort"], r["participant"]) not in answered)
+    counts = await _seated_without(
+        principal,
+        ASSESSABLE_STATUSES,
+        ("running",),
+        "NOT EXISTS (SELECT 1 FROM assessment a WHERE a.cohort = enrolment.cohort "
+        "AND a.participant = enrolment.participant AND a.phase = 'before')",
+    )
     return await _by_cohort("no_before", counts, "/assessments", "/cohorts/{id}/assessments/before")
 
 
