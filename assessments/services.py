@@ -84,7 +84,8 @@ def checked_wishes(
     return [code for code in instrument.wish_codes if code in wishes], problems
 
 
-def _raise_problems(problems: list[FieldProblem]) -> None:
+def raise_problems(problems: list[FieldProblem]) -> None:
+    """One 422 naming every field with a problem, when there are any."""
     if problems:
         raise InvalidRows("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
 
@@ -277,7 +278,7 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
         instrument = instrument_for(data.instrument_version)
     answers, problems = checked_answers(instrument, data.answers)
     wishes, wish_problems = checked_wishes(instrument, data.wishes)
-    _raise_problems(problems + wish_problems)
+    raise_problems(problems + wish_problems)
     await ensure_assessable(data.cohort_id, data.participant_id)
     wishes_text = data.wishes_text
     if data.phase == "before" and not wishes and not wishes_text:
@@ -329,7 +330,7 @@ async def correct_assessment(principal: Principal, assessment_id: int, data: Ass
     if data.wishes is not None:
         changes["wishes"], wish_problems = checked_wishes(instrument, data.wishes)
         problems += wish_problems
-    _raise_problems(problems)
+    raise_problems(problems)
     if data.wishes_text is not None:
         changes["wishes_text"] = data.wishes_text
     if data.method is not None:

@@ -179,3 +179,19 @@ async def test_the_cohorts_page_and_api_search(client):
     assert "No cohort or location matches “oulu”." in none.text
     api = await client.get("/api/v1/cohorts", params={"q": "TOOLON"})
     assert [c["id"] for c in api.json()["items"]] == [cohort]
+
+
+async def test_a_trainers_pages_never_show_another_locations_seniors(client):
+    kallio, malmi = await make_location("Kallion kirjasto"), await make_location("Malmin kirjasto")
+    await _seniors(malmi)
+    cohort = await make_cohort(kallio)
+    await make_user("trainer", "tiina", [kallio])
+    await page_login(client, "tiina")
+    await client.get("/language/en?next=/")
+    found = await client.get("/participants", params={"q": "soderberg"})
+    assert "Söderberg, Gunnel" not in found.text and "0 seniors" in found.text
+    picker = await client.get(f"/cohorts/{cohort}", params={"find": "soderberg"})
+    assert "Nobody in your locations matches “soderberg”." in picker.text
+    assert "Gunnel" not in picker.text
+    api = await client.get("/api/v1/participants", params={"q": "makela"})
+    assert api.json()["total"] == 0

@@ -92,7 +92,12 @@ async def test_a_trainer_sees_only_the_courses_of_their_locations(db):
 
 
 async def test_the_seniors_page(client):
+    from assessments.tables import Assessment
+
     data = await _gunnels_course()
+    await Assessment.update({Assessment.wishes: ["bills"], Assessment.wishes_text: "Kela"}).where(
+        Assessment.cohort == data["running"], Assessment.phase == "before"
+    )
     await make_user("coordinator", "kaisa")
     await page_login(client, "kaisa")
     await client.get("/language/en?next=/")
@@ -106,6 +111,8 @@ async def test_the_seniors_page(client):
     assert f'href="/loans/{data["loan"]}"' in html and "Overdue" in html and "agreement not signed yet" in html
     assert '<span class="visually-hidden"> – Syksy</span></a>: recorded' in html
     assert 'At the end<span class="visually-hidden"> – Syksy</span></a>: not recorded yet' in html
+    # The first questionnaire's wishes, changed beside the grid.
+    assert "Paying bills; “Kela”" in html and f'href="/cohorts/{data["running"]}/wishes/{data["gunnel"]}"' in html
     # The progress chart of each course with answers, beside a link to the same figures as a table.
     assert html.count("<svg") == 2
     assert f'href="/participants/{data["gunnel"]}/progress#course-{data["earlier"]}"' in html

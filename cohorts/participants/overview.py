@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from assessments.tables import Assessment
-from cohorts.enrolments.attendance import _rate
+from cohorts.enrolments.attendance import attendance_rate
 from cohorts.participants.services import fetch_participant
 from cohorts.tables import Attendance, Enrolment, Loan, Pairing
 from digiystava import clock
@@ -31,7 +31,8 @@ async def senior_courses(principal: Principal, participant_id: int) -> list[dict
     ``start_date``, ``end_date``, ``cohort_status``, ``status`` (on the course),
     ``waitlist_position``, ``attendance`` (``present``, ``absent``, ``excused``, ``rate``),
     ``friends`` (pairs, the active one first; None when the caller may not read pairs),
-    ``loans`` (None likewise) and ``assessed`` (phase -> the date it was recorded).
+    ``loans`` (None likewise), ``assessed`` (phase -> the date it was recorded) and ``wishes``
+    (codes and own words of the first questionnaire; None before it is recorded).
     """
     require(principal, "participants.read")
     await fetch_participant(principal, participant_id)
@@ -42,6 +43,7 @@ async def senior_courses(principal: Principal, participant_id: int) -> list[dict
             "friends": [] if allowed(principal, "pairings.read") else None,
             "loans": [] if allowed(principal, "loans.read") else None,
             "assessed": {},
+            "wishes": None,
         }
         for r in await Enrolment.select(
             Enrolment.cohort.as_alias("cohort_id"),
@@ -66,7 +68,7 @@ async def senior_courses(principal: Principal, participant_id: int) -> list[dict
     ):
         tally[row["cohort"]][row["status"]] += 1
     for cohort_id, counts in tally.items():
-        courses[cohort_id]["attendance"] = {**counts, "rate": _rate(counts["present"], sum(counts.values()))}
+        courses[cohort_id]["attendance"] = {**counts, "rate": attendance_rate(counts["present"], sum(counts.values()))}
     if allowed(principal, "pairings.read"):
         for row in (
             await Pairing.select(
@@ -104,8 +106,14 @@ async def senior_courses(principal: Principal, participant_id: int) -> list[dict
         ):
             row["overdue"] = row["returned_at"] is None and row["due_date"] < today
             courses[row["cohort"]]["loans"].append(row)
-    for row in await Assessment.select(Assessment.cohort, Assessment.phase, Assessment.recorded_at).where(
-        Assessment.participant == participant_id, Assessment.cohort.is_in(ids)
+    for row in (
+        await Assessment.select(
+            Assessment.cohort, Assessment.phase, Assessment.recorded_at, Assessment.wishes, Assessment.wishes_text
+        )
+        .where(Assessment.participant == participant_id, Assessment.cohort.is_in(ids))
+        .output(load_json=True)
     ):
         courses[row["cohort"]]["assessed"][row["phase"]] = clock.local_date(row["recorded_at"])
+        if row["phase"] == "before":
+            courses[row["cohort"]]["wishes"] = (row["wishes"] or [], row["wishes_text"])
     return list(courses.values())

@@ -158,10 +158,10 @@ async def find_duplicates(
 def known_wishes(codes: list[str]) -> list[str]:
     """The wish codes in the instrument's order; 422 naming ``wishes`` for a code it does not know."""
     from assessments.instrument import current_instrument
-    from assessments.services import _raise_problems, checked_wishes
+    from assessments.services import checked_wishes, raise_problems
 
     wishes, problems = checked_wishes(current_instrument(), codes)
-    _raise_problems(problems)
+    raise_problems(problems)
     return wishes
 
 
