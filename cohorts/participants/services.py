@@ -11,7 +11,7 @@ import secrets
 from typing import Any
 
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
-from cohorts.tables import Enrolment, Participant
+from cohorts.tables import Participant
 from digiystava import audit, search
 from digiystava.access import Principal, cohort_ref, location_ref, location_scope, require, senior_ref, senior_where
 from digiystava.db import ilike, write_transaction
@@ -226,12 +226,3 @@ async def update_participant(principal: Principal, participant_id: int, data: Pa
             )
         await audit.record(principal, "update", "participant", participant_id, audit.changed_fields(before, changes))
     return await get_participant(principal, participant_id)
-
-
-async def courses_of(principal: Principal, participant_id: int) -> list[dict]:
-    """The cohorts a senior is or was on, with their status there."""
-    require(principal, "participants.read")
-    await fetch_participant(principal, participant_id)
-    return await Enrolment.select(
-        Enrolment.cohort.as_alias("cohort_id"), Enrolment.cohort.name.as_alias("cohort_name"), Enrolment.status
-    ).where(Enrolment.participant == participant_id)
