@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -9,7 +10,9 @@ from assessments import services
 from assessments.instrument import current_instrument
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import PHASES, Assessment
-from cohorts.tables import Cohort, Enrolment
+from cohorts.participants.schemas import ParticipantPatch
+from cohorts.participants.services import update_participant
+from cohorts.tables import Cohort, Enrolment, Participant
 from digiystava.access import Principal, cohort_or_404, require, scope_where
 from digiystava.errors import NotFound
 from digiystava.schemas import Page
@@ -73,6 +76,7 @@ async def grid_rows(principal: Principal, cohort_id: int, phase: str) -> tuple[d
             Enrolment.participant.first_name.as_alias("first_name"),
             Enrolment.participant.last_name.as_alias("last_name"),
             Enrolment.participant.pseudonym.as_alias("pseudonym"),
+            Enrolment.participant.wishes.as_alias("intake_wishes"),
         )
         .where(
             # NOTE: an erased senior's answers stay in the figures, but no new ones are taken.
@@ -84,7 +88,9 @@ async def grid_rows(principal: Principal, cohort_id: int, phase: str) -> tuple[d
         .order_by(Enrolment.participant.first_name)
     )
     saved = (
-        await Assessment.select(Assessment.id, Assessment.participant, Assessment.phase, Assessment.answers)
+        await Assessment.select(
+            Assessment.id, Assessment.participant, Assessment.phase, Assessment.answers, Assessment.wishes
+        )
         .where(Assessment.cohort == cohort_id)
         .output(load_json=True)
     )
@@ -98,6 +104,12 @@ async def grid_rows(principal: Principal, cohort_id: int, phase: str) -> tuple[d
             {code: (found["answers"] or {}).get(code) for code in codes} if found else dict.fromkeys(codes)
         )
         senior["has_before"] = (senior["participant_id"], "before") in by_key
+        # The wishes of the first questionnaire, else those told at registration (it takes them over).
+        first = by_key.get((senior["participant_id"], "before"))
+        intake = senior.pop("intake_wishes")
+        senior["wishes"] = (
+            (first["wishes"] or []) if first else (json.loads(intake) if isinstance(intake, str) else intake or [])
+        )
     return cohort, seniors
 
 
@@ -115,4 +127,54 @@ async def save_row(
     return await services.create_assessment(
         principal,
         AssessmentIn(participant_id=participant_id, cohort_id=cohort_id, phase=phase, answers=answers, method=method),  # type: ignore[arg-type]
+    )
+
+
+async def senior_wishes(principal: Principal, cohort_id: int, participant_id: int) -> dict[str, Any]:
+    """A senior's wishes on the cohort, for the grid's wishes page: those of their first questionnaire
+    once it is recorded, else those told at registration (which that questionnaire will take over).
+
+    404 unless the senior is on the cohort (enrolled or completed) in the caller's locations.
+    """
+
+    cohort, rows = await grid_rows(principal, cohort_id, "before")
+    senior = next((r for r in rows if r["participant_id"] == participant_id), None)
+    if senior is None:
+        raise NotFound()
+    found = (
+        await Assessment.select(Assessment.id, Assessment.answers, Assessment.wishes, Assessment.wishes_text)
+        .where(Assessment.cohort == cohort_id, Assessment.participant == participant_id, Assessment.phase == "before")
+        .output(load_json=True)
+        .first()
+    )
+    if found is None:
+        found = (
+            await Participant.select(Participant.wishes, Participant.wishes_text)
+            .where(Participant.id == participant_id)
+            .output(load_json=True)
+            .first()
+        )
+    return {
+        "cohort": cohort,
+        "senior": senior,
+        "assessment_id": found.get("id"),
+        "answers": found.get("answers"),
+        "wishes": found["wishes"] or [],
+        "wishes_text": found["wishes_text"],
+    }
+
+
+async def save_wishes(
+    principal: Principal, cohort_id: int, participant_id: int, wishes: list[str], wishes_text: str
+) -> None:
+    """Record the senior's wishes: in their first questionnaire when it is recorded, else with the senior."""
+
+    current = await senior_wishes(principal, cohort_id, participant_id)
+    if current["assessment_id"] is None:
+        await update_participant(principal, participant_id, ParticipantPatch(wishes=wishes, wishes_text=wishes_text))
+        return
+    await services.correct_assessment(
+        principal,
+        current["assessment_id"],
+        AssessmentCorrection(answers=current["answers"] or {}, wishes=wishes, wishes_text=wishes_text),
     )

@@ -56,6 +56,7 @@ async def paper_forms(
             pseudonym=senior["pseudonym"],
             levels=tuple((level.value, level.label(lang)) for level in instrument.levels),
             statements=tuple(skill.statement(lang) for skill in instrument.skills),
+            wishes=tuple(w.label(lang) for w in instrument.wishes),
         )
 
     forms = SkillForms(

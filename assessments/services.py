@@ -16,7 +16,7 @@ from assessments.instrument import (
 from assessments.schemas import AssessmentCorrection, AssessmentIn, AssessmentOut
 from assessments.tables import Assessment
 from cohorts.participants.erased import refuse_erased
-from cohorts.tables import Cohort, Enrolment
+from cohorts.tables import Cohort, Enrolment, Participant
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_or_404, ensure_location, require, scope_where
 from digiystava.db import is_unique_violation, write_transaction
@@ -84,7 +84,8 @@ def checked_wishes(
     return [code for code in instrument.wish_codes if code in wishes], problems
 
 
-def _raise_problems(problems: list[FieldProblem]) -> None:
+def raise_problems(problems: list[FieldProblem]) -> None:
+    """One 422 naming every field with a problem, when there are any."""
     if problems:
         raise InvalidRows("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
 
@@ -240,6 +241,21 @@ async def get_assessment(principal: Principal, assessment_id: int) -> Assessment
     return (await _with_pairing([row]))[0]
 
 
+async def intake_wishes(instrument: Instrument, participant_id: int) -> tuple[list[str], str]:
+    """The wishes the senior told at registration, as codes this instrument knows and their own words."""
+
+    row = (
+        await Participant.select(Participant.wishes, Participant.wishes_text)
+        .where(Participant.id == participant_id)
+        .output(load_json=True)
+        .first()
+    )
+    if row is None:
+        return [], ""
+    wished = set(row["wishes"] or [])
+    return [code for code in instrument.wish_codes if code in wished], row["wishes_text"]
+
+
 async def create_assessment(principal: Principal, data: AssessmentIn) -> AssessmentOut:
     require(principal, "assessments.write")
     cohort = await cohort_or_404(principal, data.cohort_id, *COHORT_COLUMNS)
@@ -252,8 +268,12 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
         instrument = instrument_for(data.instrument_version)
     answers, problems = checked_answers(instrument, data.answers)
     wishes, wish_problems = checked_wishes(instrument, data.wishes)
-    _raise_problems(problems + wish_problems)
+    raise_problems(problems + wish_problems)
     await ensure_assessable(data.cohort_id, data.participant_id)
+    wishes_text = data.wishes_text
+    if data.phase == "before" and not wishes and not wishes_text:
+        # NOTE: the first questionnaire takes over what the senior wished for at registration.
+        wishes, wishes_text = await intake_wishes(instrument, data.participant_id)
     assessment = Assessment(
         participant=data.participant_id,
         cohort=data.cohort_id,
@@ -261,7 +281,7 @@ async def create_assessment(principal: Principal, data: AssessmentIn) -> Assessm
         instrument_version=instrument.version,
         answers=answers,
         wishes=wishes,
-        wishes_text=data.wishes_text,
+        wishes_text=wishes_text,
         method=data.method,
         recorded_by=principal.user_id,
     )
@@ -300,7 +320,7 @@ async def correct_assessment(principal: Principal, assessment_id: int, data: Ass
     if data.wishes is not None:
         changes["wishes"], wish_problems = checked_wishes(instrument, data.wishes)
         problems += wish_problems
-    _raise_problems(problems)
+    raise_problems(problems)
     if data.wishes_text is not None:
         changes["wishes_text"] = data.wishes_text
     if data.method is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessments.instrument import UnknownInstrumentVersion, available_versions, current_instrument, load_instrument
-from assessments.services import ASSESSABLE_STATUSES, COHORT_COLUMNS, phase_not_open
+from assessments.services import ASSESSABLE_STATUSES, COHORT_COLUMNS, intake_wishes, phase_not_open
 from assessments.tables import METHODS, PHASES, Assessment
 from cohorts.participants.erased import ERASED
 from cohorts.tables import Enrolment
@@ -224,6 +224,10 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
             seen.setdefault(key, number)
         if len(problems) > before:
             continue
+        wishes, wishes_text = [w for w in instrument.wish_codes if w in wishes], ""
+        if phase == "before" and not wishes:
+            # NOTE: as from the grid: the first questionnaire takes over the wishes told at registration.
+            wishes, wishes_text = await intake_wishes(instrument, participant_id)
         new.append(
             Assessment(
                 participant=participant_id,
@@ -231,8 +235,8 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
                 phase=phase,
                 instrument_version=instrument.version,
                 answers=answers,
-                wishes=[w for w in instrument.wish_codes if w in wishes],
-                wishes_text="",
+                wishes=wishes,
+                wishes_text=wishes_text,
                 method=method,
                 recorded_by=principal.user_id,
             )

@@ -52,6 +52,10 @@ class Participant(Table, tablename="participant"):
     birth_year = Integer(null=True, default=None)
     accessibility_needs = JSON(default=[])
     notes = Text(default="")
+    # What the senior wishes to learn, told at registration (the instrument's wish codes and
+    # their own words); the first questionnaire of a course takes these over.
+    wishes = JSON(default=[])
+    wishes_text = Text(default="")
     consent_given_on = Date(null=True, default=None)
     location = ForeignKey(references=Location, on_delete=OnDelete.restrict, null=True, index=True)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -45,6 +45,7 @@ from digiystava import __version__, db
 from digiystava.access import Principal
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
+from digiystava.attention.controllers import AttentionController
 from digiystava.middleware import (
     AccessLogMiddleware,
     InputBoundsMiddleware,
@@ -126,6 +127,8 @@ API_CONTROLLERS = [
     ReportController,
     # handouts
     HandoutController,
+    # the home pages' to-do list
+    AttentionController,
 ]
 PAGE_CONTROLLERS = [
     SessionPages,

@@ -39,6 +39,8 @@ TEXTS = {
     "skill": NP_("skill form", "What I can do"),
     "no_answer": NP_("skill form", "I do not want to answer"),
     "followup": NP_("skill form", "At the follow-up, about three months after the course"),
+    "wishes": NP_("skill form", "What would you like to learn? Tick all that fit."),
+    "wishes_other": NP_("skill form", "Something else:"),
 }
 
 
@@ -57,6 +59,7 @@ class SeniorForm:
     pseudonym: str
     levels: tuple[tuple[int, str], ...]  # (value, label) from the lowest level up
     statements: tuple[str, ...]  # one line to tick per skill
+    wishes: tuple[str, ...] = ()  # what one may wish to learn, printed on the back of the first form
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,40 @@ def senior_page(senior: SeniorForm, cohort_name: str, phase: str | None) -> list
         )
     )
     story.append(table)
+    if phase == "before" and senior.wishes:
+        story += [PageBreak(), *wishes_page(senior, words, styles, name)]
     return story
+
+
+def wishes_page(senior: SeniorForm, words: dict[str, str], styles, name: str) -> list[Flowable]:
+    """The back of the first form: what the senior would like to learn, to tick, and a few lines of their own.
+
+    Named like the front, so a sheet that comes apart still tells whose it is.
+    """
+    wishes = [[TickBox(), Paragraph(escape(w), styles.table)] for w in senior.wishes]
+    rows = [
+        [*wishes[i][:2], *(wishes[i + 1][:2] if i + 1 < len(wishes) else ["", ""])] for i in range(0, len(wishes), 2)
+    ]
+    table = Table(rows, colWidths=[10 * mm, 75 * mm, 10 * mm, 75 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    who = f"<b>{escape(words['name'])}:</b> {escape(name)} – <b>{escape(words['code'])}:</b> {escape(senior.pseudonym)}"
+    lines = [Paragraph("_" * 48, styles.body) for _ in range(3)]
+    return [
+        Paragraph(who, styles.table),
+        Paragraph(escape(words["wishes"]), styles.h2),
+        table,
+        Paragraph(escape(words["wishes_other"]), styles.body),
+        *lines,
+    ]
 
 
 def skill_forms(forms: SkillForms) -> bytes:

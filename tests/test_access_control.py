@@ -55,6 +55,8 @@ EXPECTED_GET = {
     "GET /api/v1/cohorts/{cohort_id:int}/calendar.ics": {"coordinator", "trainer"},
     "GET /api/v1/cohorts/{cohort_id:int}/enrolments": {"coordinator", "trainer"},
     "GET /api/v1/enrolments/calls": {"coordinator", "trainer"},
+    "GET /api/v1/attention": {"coordinator", "trainer"},
+    "GET /cohorts/{cohort_id:int}/wishes/{participant_id:int}": {"coordinator", "trainer"},
     "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions": {"coordinator"},
     "GET /api/v1/cohorts/{cohort_id:int}/pairing-suggestions/unmatched": {"coordinator"},
     "GET /api/v1/cohorts/{cohort_id:int}/schedule.pdf": {"coordinator", "trainer"},

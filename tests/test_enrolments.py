@@ -163,7 +163,7 @@ async def test_enrol_list_offers_the_locations_seniors_not_on_the_cohort(client,
     await make_participant(elsewhere, first_name="Muualla", phone="")
     await enrol(cohort, on_it)
     await enrol(cohort, dropped, status="dropped")
-    offered = {row["first_name"] for row in await candidates(COMMAND_LINE, cohort)}
+    offered = {row["first_name"] for row in (await candidates(COMMAND_LINE, cohort))["items"]}
     assert offered == {"Bror", "Eino"}
 
 

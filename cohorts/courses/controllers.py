@@ -39,8 +39,10 @@ class CohortController(Controller):
         offset: Offset = 0,
         location_id: FromQuery[int | None] = None,
         status: FromQuery[CohortStatus | None] = None,
+        q: FromQuery[str | None] = None,
     ) -> Page[CohortOut]:
-        return await services.list_cohorts(principal, limit, offset, location_id, status)
+        """``q``: words of the cohort's or its location's name, accents ignored ("toolo" finds Töölö)."""
+        return await services.list_cohorts(principal, limit, offset, location_id, status, q)
 
     @post("/")
     async def create_cohort(self, principal: Caller, data: JSONBody[CohortIn]) -> CohortOut:

@@ -14,7 +14,7 @@ from cohorts.courses.schemas import CohortIn, CohortOut, CohortPatch, RunAgainIn
 from cohorts.courses.status import needs_completion, start_due_cohorts
 from cohorts.enrolments.services import fill_free_seats
 from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
-from digiystava import audit, clock
+from digiystava import audit, clock, search
 from digiystava.access import (
     Principal,
     cohort_or_404,
@@ -98,10 +98,31 @@ def _where(principal: Principal, location_id: int | None, status: str | None) ->
 
 
 async def list_cohorts(
-    principal: Principal, limit: int = 50, offset: int = 0, location_id: int | None = None, status: str | None = None
+    principal: Principal,
+    limit: int = 50,
+    offset: int = 0,
+    location_id: int | None = None,
+    status: str | None = None,
+    q: str | None = None,
 ) -> Page[CohortOut]:
+    """A page of cohorts, newest first; ``q`` finds words of the cohort's or its location's name, accents ignored."""
     require(principal, "cohorts.read")
     columns = _listed_columns(Cohort._meta.db.engine_type)
+    query_words = search.words(q)
+    if query_words:
+        # NOTE: a programme has some thousand cohorts: their names are folded in Python, the same on both engines.
+        where = _where(principal, location_id, status)
+        named = Cohort.select(Cohort.id, Cohort.name, Cohort.location._.name.as_alias("location_name"))
+        named = named.where(*where) if where else named
+        found = [
+            r["id"]
+            for r in await named.order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
+            if search.matches(query_words, r["name"], r["location_name"])
+        ]
+        shown = found[offset : offset + limit]
+        rows = await Cohort.select(*columns).where(Cohort.id.is_in(shown or [0]))
+        rows.sort(key=lambda r: shown.index(r["id"]))
+        return Page[CohortOut](items=[_out(row) for row in rows], total=len(found), limit=limit, offset=offset)
 
     def build():
         query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)

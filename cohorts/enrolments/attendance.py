@@ -145,7 +145,7 @@ async def put_cohort_marks(principal: Principal, cohort_id: int, marks: dict[int
             raise InvalidRows(N_("Some rows cannot be saved."), errors=problems)
 
 
-def _rate(present: int, marked: int) -> float | None:
+def attendance_rate(present: int, marked: int) -> float | None:
     return round(present / marked, 3) if marked else None
 
 
@@ -162,12 +162,12 @@ async def cohort_attendance(principal: Principal, cohort_id: int) -> CohortAtten
     seniors = []
     for person in await _roster(cohort_id):
         t = tally[person["participant_id"]]
-        seniors.append(AttendanceRateOut(**person, **t, rate=_rate(t["present"], sum(t.values()))))
+        seniors.append(AttendanceRateOut(**person, **t, rate=attendance_rate(t["present"], sum(t.values()))))
     present = sum(t["present"] for t in tally.values())
     marks = sum(sum(t.values()) for t in tally.values())
     return CohortAttendanceOut(
         cohort_id=cohort_id,
         sessions_marked=len({r["session"] for r in rows}),
-        rate=_rate(present, marks),
+        rate=attendance_rate(present, marks),
         seniors=seniors,
     )

@@ -7,11 +7,14 @@ racing for the last seat get one seat and one waiting-list place.
 
 from __future__ import annotations
 
+from typing import Any
+
 from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
 from cohorts.participants.erased import ERASED
+from cohorts.participants.finding import found_ids
 from cohorts.tables import Cohort, Enrolment, Pairing, Participant, Volunteer
 from cohorts.volunteers.services import active_loads
-from digiystava import audit, clock
+from digiystava import audit, clock, search
 from digiystava.access import (
     FINISHED,
     Principal,
@@ -19,6 +22,7 @@ from digiystava.access import (
     ensure_cohort_open,
     require,
     senior_ref,
+    senior_where,
 )
 from digiystava.db import is_unique_violation, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
@@ -437,16 +441,59 @@ async def mark_called(principal: Principal, enrolment_id: int) -> EnrolmentOut:
     return await get_enrolment(enrolment_id)
 
 
-async def candidates(principal: Principal, cohort_id: int) -> list[dict]:
-    """Seniors registered at the cohort's location who are not on it (or dropped out), for the enrol list."""
+# How many seniors the enrol list offers at once; a name typed in the search narrows it.
+CANDIDATE_LIMIT = 50
+
+
+async def candidates(
+    principal: Principal, cohort_id: int, find: str | None = None, limit: int = CANDIDATE_LIMIT
+) -> dict[str, Any]:
+    """The seniors the caller may enrol on the cohort (not on it or its waiting list), for the enrol picker.
+
+    Without ``find``: those registered at the cohort's location. With it: every senior the
+    caller may see, at any of their locations, whose name or pseudonym has the words of
+    ``find`` whatever their accents. Answers ``items`` (at most ``limit``, each with its
+    location's name), ``total`` and, when nobody can be offered, ``empty``: why
+    (``no_seniors`` in the caller's locations yet, ``all_on_cohort``, ``none_at_location``
+    but elsewhere, ``no_match`` for the search).
+    """
     require(principal, "enrolments.write")
     cohort = await cohort_or_404(principal, cohort_id)
+    visible = [Participant.erased_at.is_null()]
+    scope = senior_where(principal, Participant.id)
+    if scope is not None:
+        visible.append(scope)
     on_it = Enrolment.select(Enrolment.participant).where(Enrolment.cohort == cohort_id, Enrolment.status != "dropped")
-    return (
-        await Participant.select(Participant.id, Participant.first_name, Participant.last_name)
-        .where(
-            Participant.erased_at.is_null(), Participant.location == cohort["location"], Participant.id.not_in(on_it)
-        )
-        .order_by(Participant.last_name)
-        .order_by(Participant.first_name)
+    offered = [*visible, Participant.id.not_in(on_it)]
+    columns = (
+        Participant.id,
+        Participant.first_name,
+        Participant.last_name,
+        Participant.birth_year,
+        Participant.location.name.as_alias("location_name"),
     )
+    query_words = search.words(find)
+    if query_words:
+        found = await found_ids(query_words, *offered)
+        rows = await Participant.select(*columns).where(Participant.id.is_in(found[:limit] or [0]))
+        rows.sort(key=lambda r: found.index(r["id"]))
+    else:
+        # NOTE: one location's seniors are a few dozen: read at once, as the cohort page's other parts are.
+        found = (
+            await Participant.select(*columns)
+            .where(*offered, Participant.location == cohort["location"])
+            .order_by(Participant.last_name)
+            .order_by(Participant.first_name)
+        )
+        rows = found[:limit]
+    empty = None
+    if not found:
+        if query_words:
+            empty = "no_match"
+        elif not await Participant.exists().where(*visible):
+            empty = "no_seniors"
+        elif not await Participant.exists().where(*offered):
+            empty = "all_on_cohort"
+        else:
+            empty = "none_at_location"
+    return {"items": rows, "total": len(found), "empty": empty}

@@ -120,6 +120,11 @@ async def course_info(cohort: dict[str, Any]) -> CourseInfo:
     )
 
 
+def _json_list(value: Any) -> list:
+    """A JSON column as read from either engine (text on SQLite unless loaded)."""
+    return json.loads(value) if isinstance(value, str) else list(value or [])
+
+
 def _first_name(name: str) -> str:
     return name.split()[0] if name.split() else ""
 
@@ -142,6 +147,7 @@ async def seniors(
             Enrolment.participant.last_name,
             Enrolment.participant.language,
             Enrolment.participant.accessibility_needs,
+            Enrolment.participant.wishes.as_alias("intake_wishes"),
         )
         .where(*where)
         .order_by(Enrolment.participant.last_name)
@@ -169,6 +175,10 @@ async def seniors(
         .output(load_json=True)
     )
     order_of = {a["participant"]: skill_priorities(a["wishes"] or [], a["answers"] or {}) for a in before}
+    # NOTE: before the first questionnaire, the wishes told at registration order the guide.
+    for r in rows:
+        if r["id"] not in order_of and r["intake_wishes"]:
+            order_of[r["id"]] = skill_priorities(_json_list(r["intake_wishes"]), {})
     result = []
     for r in rows:
         name = f"{r['participant.first_name']} {r['participant.last_name']}".strip()

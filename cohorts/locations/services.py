@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
-from cohorts.tables import Location
+from cohorts.tables import Location, StaffLocation
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
 from digiystava.db import write_transaction
@@ -83,3 +83,20 @@ async def location_choices(principal: Principal) -> list[dict]:
     query = Location.select(Location.id, Location.name).order_by(Location.name)
     where = scope_where(principal, Location.id)
     return await (query.where(where) if where is not None else query)
+
+
+async def location_trainers(principal: Principal, location_id: int) -> list[dict]:
+    """The active trainers who work at the location (and so see its seniors): id and name, by name."""
+
+    await get_location(principal, location_id)
+    rows = await StaffLocation.select(
+        StaffLocation.user.as_alias("id"),
+        StaffLocation.user.display_name.as_alias("display_name"),
+        StaffLocation.user.username.as_alias("username"),
+    ).where(
+        StaffLocation.location == location_id,
+        StaffLocation.user._.role == "trainer",
+        StaffLocation.user._.active.eq(True),
+    )
+    trainers = [{"id": r["id"], "name": r["display_name"] or r["username"]} for r in rows]
+    return sorted(trainers, key=lambda t: t["name"].casefold())

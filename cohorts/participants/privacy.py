@@ -29,6 +29,8 @@ PERSONAL_FIELDS = {
     Participant.birth_year: None,
     Participant.accessibility_needs: [],
     Participant.notes: "",
+    Participant.wishes: [],
+    Participant.wishes_text: "",
     Participant.consent_given_on: None,
 }
 

@@ -42,6 +42,8 @@ Email = Annotated[
 ]
 SeniorNotes = Annotated[LongText, NoIdentityCode]
 BirthYear = Annotated[int, Ge(1900), Le(2010)]
+# The instrument's wish codes (GET /instruments/current: ``wishes``); unknown codes are a 422 naming them.
+WishCodes = Annotated[list[Annotated[str, StringConstraints(max_length=40)]], Field(max_length=50)]
 
 
 def canonical_phone(value: str) -> str:
@@ -77,6 +79,8 @@ class ParticipantIn(In):
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] = Field(default_factory=list)
     notes: SeniorNotes = ""
+    wishes: WishCodes = Field(default_factory=list, description="what the senior wants to learn: wish codes")
+    wishes_text: SeniorNotes = Field("", description="what the senior wants to learn, in their own words")
     consent_given_on: Date
     location_id: Id | None = None
     allow_duplicate: bool = Field(False, description="save even when a likely duplicate exists")
@@ -84,6 +88,13 @@ class ParticipantIn(In):
     _phone = field_validator("phone")(canonical_phone)
     _email = field_validator("email")(_check_email)
     _consent = field_validator("consent_given_on")(_consent_not_in_future)
+
+
+class WishesIn(In):
+    """What the senior wishes to learn, as the grid's wishes page sends it."""
+
+    wishes: WishCodes = Field(default_factory=list)
+    wishes_text: SeniorNotes = ""
 
 
 class ParticipantPatch(In):
@@ -96,6 +107,8 @@ class ParticipantPatch(In):
     birth_year: BirthYear | None = None
     accessibility_needs: list[AccessibilityNeed] = None
     notes: SeniorNotes = None
+    wishes: WishCodes = None
+    wishes_text: SeniorNotes = None
     consent_given_on: Date = None
     location_id: Id | None = None
 
@@ -120,6 +133,8 @@ class ParticipantOut(Out):
     birth_year: int | None
     accessibility_needs: JsonStrList
     notes: str
+    wishes: JsonStrList = Field(default_factory=list, description="told at registration, before any questionnaire")
+    wishes_text: str = ""
     consent_given_on: dt.date | None
     location_id: int | None
     created_at: dt.datetime

@@ -10,10 +10,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from assessments.instrument import current_instrument
+from assessments.services import checked_wishes, raise_problems
 from cohorts.enrolments.services import enrol
+from cohorts.participants.finding import found_ids
 from cohorts.participants.schemas import DuplicateOut, ParticipantIn, ParticipantOut, ParticipantPatch
-from cohorts.tables import Enrolment, Participant
-from digiystava import audit
+from cohorts.tables import Participant
+from digiystava import audit, search
 from digiystava.access import Principal, cohort_ref, location_ref, location_scope, require, senior_ref, senior_where
 from digiystava.db import ilike, write_transaction
 from digiystava.errors import Conflict, InvalidInput
@@ -39,17 +42,19 @@ def _visible(principal: Principal) -> list:
 async def list_participants(
     principal: Principal, limit: int = 50, offset: int = 0, q: str | None = None, location_id: int | None = None
 ) -> Page[ParticipantOut]:
+    """A page of the seniors the caller may see; ``q`` finds names and pseudonyms whatever their accents."""
     require(principal, "participants.read")
     where = _visible(principal)
-    if q:
-        term = f"%{q.strip()}%"
-        where.append(
-            (ilike(Participant.last_name, term))
-            | (ilike(Participant.first_name, term))
-            | (ilike(Participant.pseudonym, term))
-        )
     if location_id is not None:
         where.append(Participant.location == location_id)
+    query_words = search.words(q)
+    if query_words:
+        # NOTE: the names alone are read and folded (a one-letter search reads most rows), then one page of rows.
+        found = await found_ids(query_words, *where)
+        shown = found[offset : offset + limit]
+        items = await Participant.select(*COLUMNS).where(Participant.id.is_in(shown or [0]))
+        items.sort(key=lambda r: shown.index(r["id"]))
+        return Page[ParticipantOut](items=[_out(r) for r in items], total=len(found), limit=limit, offset=offset)
     query = Participant.select(*COLUMNS).order_by(Participant.last_name).order_by(Participant.first_name)
     return await paged(lambda: (query, Participant.count(), where), limit, offset, _out)
 
@@ -126,6 +131,14 @@ async def find_duplicates(
     return list(matches.values())
 
 
+def known_wishes(codes: list[str]) -> list[str]:
+    """The wish codes in the instrument's order; 422 naming ``wishes`` for a code it does not know."""
+
+    wishes, problems = checked_wishes(current_instrument(), codes)
+    raise_problems(problems)
+    return wishes
+
+
 async def _check_location(principal: Principal, location_id: int | None) -> int | None:
     scope = location_scope(principal)
     if location_id is None:
@@ -152,6 +165,7 @@ async def create_participant(principal: Principal, data: ParticipantIn, cohort_i
                 extra={"duplicates": [d.model_dump() for d in duplicates]},
             )
     values = data.model_dump(exclude={"allow_duplicate", "location_id"})
+    values["wishes"] = known_wishes(values["wishes"])
     async with write_transaction():
         participant = Participant(**values, location=location_id, pseudonym=secrets.token_hex(5).upper())
         await participant.save()
@@ -172,6 +186,8 @@ async def update_participant(principal: Principal, participant_id: int, data: Pa
     require(principal, "participants.write")
     # NOTE: only the birth year and the location may be emptied; a cleared phone is "".
     changes = data.changes(nullable=("birth_year", "location_id"))
+    if "wishes" in changes:
+        changes["wishes"] = known_wishes(changes["wishes"])
     async with write_transaction():
         before = await fetch_participant(principal, participant_id)
         if "location_id" in changes:
@@ -182,12 +198,3 @@ async def update_participant(principal: Principal, participant_id: int, data: Pa
             )
         await audit.record(principal, "update", "participant", participant_id, audit.changed_fields(before, changes))
     return await get_participant(principal, participant_id)
-
-
-async def courses_of(principal: Principal, participant_id: int) -> list[dict]:
-    """The cohorts a senior is or was on, with their status there."""
-    require(principal, "participants.read")
-    await fetch_participant(principal, participant_id)
-    return await Enrolment.select(
-        Enrolment.cohort.as_alias("cohort_id"), Enrolment.cohort.name.as_alias("cohort_name"), Enrolment.status
-    ).where(Enrolment.participant == participant_id)

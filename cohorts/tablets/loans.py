@@ -334,6 +334,7 @@ async def lendable_enrolments(principal: Principal) -> list[dict[str, Any]]:
             Enrolment.cohort,
             Enrolment.participant,
             Enrolment.cohort.name.as_alias("cohort_name"),
+            Enrolment.cohort.location.name.as_alias("location_name"),
             Enrolment.participant.first_name.as_alias("first_name"),
             Enrolment.participant.last_name.as_alias("last_name"),
         )

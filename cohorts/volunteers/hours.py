@@ -259,6 +259,9 @@ async def cohort_choices(principal: Principal, volunteer_id: int) -> list[tuple[
     """Cohorts the volunteer has guided in, or every running cohort when none yet."""
     require(principal, "hours.manage")
     ids = sorted({r["cohort"] for r in await Pairing.select(Pairing.cohort).where(Pairing.volunteer == volunteer_id)})
-    query = Cohort.select(Cohort.id, Cohort.name).order_by(Cohort.start_date, ascending=False)
+    query = Cohort.select(Cohort.id, Cohort.name, Cohort.location.name.as_alias("location_name")).order_by(
+        Cohort.start_date, ascending=False
+    )
     rows = await (query.where(Cohort.id.is_in(ids)) if ids else query.where(Cohort.status == "running"))
-    return [(str(r["id"]), r["name"]) for r in rows]
+    # Every cohort is named with its location: the same course name runs at many.
+    return [(str(r["id"]), f"{r['name']} – {r['location_name']}") for r in rows]

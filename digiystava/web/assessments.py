@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import anyio
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from assessments import followup, grid, progress, services, transfer
+from assessments import followup, grid, services, transfer
 from assessments.instrument import current_instrument
 from assessments.tables import METHODS
+from cohorts.participants.schemas import WishesIn
 from digiystava import i18n
-from digiystava.access import require
+from digiystava.access import Principal, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
-from digiystava.reports import charts
-from digiystava.reports.visuals import chart_text
 from digiystava.web.accounts import Form
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page
+from digiystava.web.participants import field_labels, wish_options
+from digiystava.web.progress import progress_with_charts
+from digiystava.web.rendering import domain_problems, page, parse_form
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
@@ -176,26 +176,54 @@ class AssessmentPages(Controller):
             by_location.setdefault(row.location_name, []).append(row)
         return page(request, "assessments/followups.html", by_location=dict(sorted(by_location.items())))
 
+    @get("/cohorts/{cohort_id:int}/wishes/{participant_id:int}")
+    async def wishes_form(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], participant_id: FromPath[int]
+    ) -> Template:
+        """What the senior wishes to learn, beside the start-of-course grid."""
+        return await self._wishes(request, principal, cohort_id, participant_id)
+
+    @post("/cohorts/{cohort_id:int}/wishes/{participant_id:int}")
+    async def save_wishes(
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], participant_id: FromPath[int], data: Form
+    ) -> Template | Redirect:
+
+        raw = await request.form()
+        values = {"wishes": raw.getall("wishes", []), "wishes_text": str(raw.get("wishes_text", ""))}
+        form, errors = parse_form(WishesIn, values)
+        if form:
+            try:
+                await grid.save_wishes(principal, cohort_id, participant_id, form.wishes, form.wishes_text)
+                return Redirect(
+                    path=f"/cohorts/{cohort_id}/assessments/before?saved={participant_id}#senior-{participant_id}",
+                    status_code=303,
+                )
+            except DomainError as exc:
+                errors = domain_problems(exc)
+        return await self._wishes(request, principal, cohort_id, participant_id, values, errors)
+
+    async def _wishes(
+        self,
+        request: Request,
+        principal: Principal,
+        cohort_id: int,
+        participant_id: int,
+        values: dict | None = None,
+        errors: list | None = None,
+    ) -> Template:
+
+        current = await grid.senior_wishes(principal, cohort_id, participant_id)
+        return page(
+            request,
+            "assessments/wishes.html",
+            status_code=422 if errors else 200,
+            **{**current, **(values or {})},
+            wish_options=wish_options(),
+            field_labels=field_labels(),
+            errors=errors or [],
+        )
+
     @get("/participants/{participant_id:int}/progress")
     async def senior_progress(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:
-        lang = current_language()
-        senior, courses = await progress.senior_progress(principal, participant_id, lang)
-        words = {"before_label": _("At the start"), "after_label": _("At the end"), "axis_label": _("Level, 0–4")}
-        for course in courses:
-            course["chart"] = await anyio.to_thread.run_sync(
-                lambda c=course: _progress_chart(c, words, "." if lang == "en" else ",")
-            )
+        senior, courses = await progress_with_charts(principal, participant_id)
         return page(request, "assessments/progress.html", senior=senior, courses=courses)
-
-
-def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str) -> str:
-    """The senior's level per skill, before against after, as inline SVG (drawn off the event loop)."""
-    figure = charts.before_after_bars(
-        [s["short"] for s in course["skills"]],
-        [s["before"] for s in course["skills"]],
-        [s["after"] for s in course["skills"]],
-        title=chart_text(course["name"]),
-        decimal=decimal,
-        **words,
-    )
-    return charts.render_svg(figure)

@@ -103,10 +103,12 @@ class CohortPages(Controller):
         offset: FromQuery[int] = 0,
         location_id: FromQuery[int | None] = None,
         status: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
     ) -> Template:
         status = status if status in status_labels() else None
-        cohorts = await services.list_cohorts(principal, 50, max(offset, 0), location_id, status)
-        query = {k: v for k, v in (("location_id", location_id), ("status", status)) if v}
+        q = (q or "").strip()[:100]
+        cohorts = await services.list_cohorts(principal, 50, max(offset, 0), location_id, status, q)
+        query = {k: v for k, v in (("q", q), ("location_id", location_id), ("status", status)) if v}
         return page(
             request,
             "cohorts/list.html",
@@ -114,6 +116,7 @@ class CohortPages(Controller):
             locations=await location_choices(principal),
             location_id=location_id,
             status=status,
+            q=q,
             status_labels=status_labels(),
             weekdays=weekday_names(),
             query_base=urlencode(query) + "&" if query else "",
@@ -189,8 +192,11 @@ class CohortPages(Controller):
         saved: FromQuery[bool] = False,
         dropped: FromQuery[int | None] = None,
         undone: FromQuery[int | None] = None,
+        find: FromQuery[str | None] = None,
     ) -> Template:
-        return await self._detail(request, principal, cohort_id, saved=saved, dropped=dropped, undone=undone)
+        return await self._detail(
+            request, principal, cohort_id, saved=saved, dropped=dropped, undone=undone, find=(find or "")[:100]
+        )
 
     async def _detail(
         self,
@@ -202,11 +208,12 @@ class CohortPages(Controller):
         undone: int | None = None,
         problem: str | None = None,
         status: int = 200,
+        find: str = "",
     ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         enrolments = await enrolment_service.list_enrolments(principal, cohort_id)
         can_enrol = allowed(principal, "enrolments.write")
-        candidates = await enrolment_service.candidates(principal, cohort_id) if can_enrol else []
+        candidates = await enrolment_service.candidates(principal, cohort_id, find) if can_enrol else None
         notice = None
         if dropped is not None and can_enrol:
             try:
@@ -225,6 +232,7 @@ class CohortPages(Controller):
             sessions=await session_service.list_sessions(principal, cohort_id),
             enrolments=enrolments,
             candidates=candidates,
+            find=find,
             status_labels=status_labels(),
             kind_labels=kind_labels(),
             enrolment_labels=enrolment_labels(),

@@ -14,6 +14,7 @@ from cohorts.enrolments.calls import open_calls
 from cohorts.participants.privacy import due_for_erasure
 from digiystava import clock
 from digiystava.access import Principal, allowed
+from digiystava.attention.services import needs_attention
 from digiystava.i18n import _
 from digiystava.settings import get_settings
 from digiystava.web.cohorts import kind_labels, status_labels
@@ -128,6 +129,23 @@ async def calls_to_make(principal: Principal) -> list:
     return await open_calls(principal)
 
 
+async def attention(principal: Principal) -> list | None:
+    """The "needs attention" lines (coordinators and trainers); None for the roles that have no such list."""
+
+    return await needs_attention(principal) if allowed(principal, "cohorts.read") else None
+
+
+def attention_labels() -> dict[str, str]:
+    return {
+        "calls": _("Seniors to call: they got a seat from the waiting list"),
+        "overdue_loans": _("Tablets past their return date"),
+        "unpaired": _("Seniors without a digital friend"),
+        "no_before": _("Seniors on a running course without answers at the start"),
+        "past_dates": _("Courses past their last session, still running or planned"),
+        "unchecked_volunteers": _("Volunteers without an identity check or training"),
+    }
+
+
 class HomePage(Controller):
     @get("/")
     async def home(self, request: Request, principal: Caller) -> Template:
@@ -139,5 +157,7 @@ class HomePage(Controller):
             retention_due=await retention_due(principal),
             calls=await calls_to_make(principal),
             followups=await open_followups(principal),
+            attention=await attention(principal),
+            attention_labels=attention_labels(),
             **await course_overview(principal),
         )

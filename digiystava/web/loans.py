@@ -73,7 +73,10 @@ class LoanPages(Controller):
     ) -> Template:
         enrolments = await services.lendable_enrolments(principal)
         options = [("", _("Choose a senior"))] + [
-            (f"{e['cohort']}:{e['participant']}", f"{e['last_name']} {e['first_name']} – {e['cohort_name']}")
+            (
+                f"{e['cohort']}:{e['participant']}",
+                f"{e['last_name']} {e['first_name']} – {e['cohort_name']}, {e['location_name']}",
+            )
             for e in enrolments
         ]
         return page(

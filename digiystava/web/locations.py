@@ -8,12 +8,14 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from cohorts.courses.services import list_cohorts
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationPatch
 from digiystava.access import require
 from digiystava.errors import DomainError
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.cohorts import status_labels
 from digiystava.web.params import Caller
 from digiystava.web.rendering import domain_problems, page, parse_form
 
@@ -25,6 +27,10 @@ def kind_labels() -> dict[str, str]:
         "library": _("Library"),
         "other": _("Other"),
     }
+
+
+# The newest cohorts a location's page lists; the cohorts page has them all.
+COHORTS_SHOWN = 20
 
 
 class LocationPages(Controller):
@@ -88,6 +94,9 @@ class LocationPages(Controller):
             "locations/detail.html",
             location=location,
             kind_labels=kind_labels(),
+            cohorts=await list_cohorts(principal, COHORTS_SHOWN, 0, location_id=location_id),
+            trainers=await services.location_trainers(principal, location_id),
+            status_labels=status_labels(),
             flash=_("Saved.") if saved else None,
         )
 

@@ -5,20 +5,24 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from assessments.instrument import current_instrument
 from cohorts.courses import services as cohort_service
 from cohorts.locations.services import get_location, location_choices
 from cohorts.participants import services
+from cohorts.participants.overview import senior_courses
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
 from digiystava.access import Principal, require
 from digiystava.errors import DomainError, FieldProblem
-from digiystava.i18n import _
+from digiystava.i18n import _, current_language
 from digiystava.web.accounts import Form
-from digiystava.web.cohorts import enrolment_labels
+from digiystava.web.cohorts import enrolment_labels, status_labels
 from digiystava.web.params import Caller
+from digiystava.web.progress import progress_with_charts
 from digiystava.web.rendering import domain_problems, page, parse_form
 
 
@@ -38,6 +42,20 @@ def language_options() -> list[tuple[str, str]]:
     ]
 
 
+def wish_options() -> list[tuple[str, str]]:
+    """The instrument's wishes (code, label in the page's language), as the questionnaire lists them."""
+
+    lang = current_language()
+    return [(wish.code, wish.label(lang)) for wish in current_instrument().wishes]
+
+
+def language_name(code: str) -> str:
+    """The senior's language by its name in the page's language ("ruotsi", "Swedish"), from Babel's data."""
+
+    name = Locale.parse(current_language()).languages.get(code)
+    return name or code
+
+
 def field_labels() -> dict[str, str]:
     return {
         "first_name": _("First name"),
@@ -50,12 +68,15 @@ def field_labels() -> dict[str, str]:
         "consent_given_on": _("Consent given on"),
         "location_id": _("Location"),
         "accessibility_needs": _("Needs help with"),
+        "wishes": _("Wishes to learn"),
+        "wishes_text": _("Something else, in the senior's own words"),
     }
 
 
 def _values(raw: Any) -> dict[str, Any]:
     values = {k: v for k, v in raw.items() if k not in ("_csrf", "cohort_id") and v != ""}
     values["accessibility_needs"] = raw.getall("accessibility_needs", [])
+    values["wishes"] = raw.getall("wishes", [])
     values["allow_duplicate"] = raw.get("allow_duplicate") == "true"
     return values
 
@@ -98,6 +119,7 @@ class ParticipantPages(Controller):
             location_options=options,
             languages=language_options(),
             needs=need_labels(),
+            wish_options=wish_options(),
             field_labels=field_labels(),
             **extra,
         )
@@ -166,16 +188,20 @@ class ParticipantPages(Controller):
         self, request: Request, principal: Caller, participant_id: FromPath[int], saved: FromQuery[bool] = False
     ) -> Template:
         person = await services.get_participant(principal, participant_id)
-        enrolments = await services.courses_of(principal, participant_id)
         needs = need_labels()
         location = await get_location(principal, person.location_id) if person.location_id is not None else None
+        _senior, progress = await progress_with_charts(principal, participant_id)
         return page(
             request,
             "participants/detail.html",
             person=person,
             location=location,
-            enrolments=enrolments,
+            language_name=language_name(person.language),
+            wish_labels=dict(wish_options()),
+            courses=await senior_courses(principal, participant_id),
+            progress=progress,
             enrolment_labels=enrolment_labels(),
+            status_labels=status_labels(),
             needs_text=", ".join(needs.get(n, n) for n in person.accessibility_needs),
             flash=_("Saved.") if saved else None,
         )
@@ -193,7 +219,7 @@ class ParticipantPages(Controller):
     ) -> Template | Redirect:
         values = _values(await request.form())
         values.pop("allow_duplicate", None)
-        for optional in ("phone", "email", "district"):
+        for optional in ("phone", "email", "district", "wishes_text"):
             values.setdefault(optional, "")
         values.setdefault("birth_year", None)  # an emptied box clears the year
         form, errors = parse_form(ParticipantPatch, values)
