@@ -70,6 +70,7 @@ from digiystava.web.pairings import OwnPairingPages, PairingPages
 from digiystava.web.participants import ParticipantPages
 from digiystava.web.privacy import PrivacyPages
 from digiystava.web.reports import ReportPages
+from digiystava.web.session_end import DraftMiddleware
 from digiystava.web.tablets import DonationPages, TabletPages
 from digiystava.web.volunteers import VolunteerPages
 
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
             LanguageMiddleware(),
             CalendarMiddleware(),
             AuthenticationMiddleware(),
+            DraftMiddleware(),
             ReadCacheMiddleware(),
         ],
         before_send=[allow_every_method, security_headers],

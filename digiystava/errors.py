@@ -16,7 +16,6 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
-from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 log = logging.getLogger("digiystava.errors")
@@ -175,8 +174,11 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    if status == 401 and wants_html(request):
-        return Redirect(path="/login", query_params={"next": request.url.path})
+    if status == 401:
+        from digiystava.web.session_end import login_redirect, wants_the_login_page
+
+        if wants_the_login_page(request):
+            return login_redirect(request)
     if wants_html(request):
         from digiystava.web.rendering import error_page
 

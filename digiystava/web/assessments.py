@@ -20,7 +20,8 @@ from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.reports import charts
 from digiystava.web.accounts import Form
-from digiystava.web.rendering import domain_problems, page
+from digiystava.web.forms import domain_problems
+from digiystava.web.rendering import page
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 

@@ -32,7 +32,8 @@ from digiystava.accounts.services import trainer_choices
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.forms import domain_problems, parse_form, submit
+from digiystava.web.rendering import page
 
 
 def status_labels() -> dict[str, str]:
@@ -201,6 +202,7 @@ class CohortPages(Controller):
         undone: int | None = None,
         problem: str | None = None,
         status: int = 200,
+        **form: Any,
     ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         enrolments = await enrolment_service.list_enrolments(principal, cohort_id)
@@ -241,6 +243,8 @@ class CohortPages(Controller):
                 if e.status == "dropped" and e.dropped_at and clock.local_date(e.dropped_at) == today
             },
             trainers=await services.trainer_names(cohort.trainer_ids),
+            field_labels={"start_date": _("First session of the new term")},
+            **form,
         )
 
     @get("/{cohort_id:int}/edit")
@@ -293,11 +297,14 @@ class CohortPages(Controller):
         self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         require(principal, "cohorts.write")
-        form, errors = parse_form(RunAgainIn, data)
-        if form:
-            copy = await services.run_again(principal, cohort_id, form)  # type: ignore[arg-type]
-            return Redirect(path=f"/cohorts/{copy.id}?saved=1", status_code=303)
-        return Redirect(path=f"/cohorts/{cohort_id}", status_code=303)
+
+        async def save(form: Any) -> str:
+            return f"/cohorts/{(await services.run_again(principal, cohort_id, form)).id}?saved=1"
+
+        async def show(values: dict, errors: list, status: int) -> Template:
+            return await self._detail(request, principal, cohort_id, status=status, errors=errors, values=values)
+
+        return await submit(RunAgainIn, data, save, show)
 
     @post("/{cohort_id:int}/enrol")
     async def enrol(self, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
@@ -456,21 +463,21 @@ class CourseSessionPages(Controller):
         raw = await request.form()
         values = {k: v for k, v in raw.items() if k in ("date", "start_time", "kind", "note")}
         values["cancelled"] = raw.get("cancelled") == "true"
-        form, errors = parse_form(SessionPatch, values)
         session = await session_service.fetch_session(principal, session_id)
-        status = 422
-        if form:
-            try:
-                await session_service.update_session(principal, session_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/cohorts/{session['cohort']}?saved=1#sessions", status_code=303)
-            except DomainError as exc:
-                errors, status = domain_problems(exc), exc.status
-        return page(
-            request,
-            "cohorts/session_form.html",
-            status_code=status,
-            session=session,
-            values={**session, **values},
-            errors=errors or [FieldProblem("form", _("Check this value."))],
-            kind_labels=kind_labels(),
-        )
+
+        async def save(form: Any) -> str:
+            await session_service.update_session(principal, session_id, form)
+            return f"/cohorts/{session['cohort']}?saved=1#sessions"
+
+        def show(typed: dict, errors: list, status: int) -> Template:
+            return page(
+                request,
+                "cohorts/session_form.html",
+                status_code=status,
+                session=session,
+                values={**session, **typed},
+                errors=errors,
+                kind_labels=kind_labels(),
+            )
+
+        return await submit(SessionPatch, values, save, show, service_status=True)

@@ -18,7 +18,8 @@ from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
 from digiystava.web.cohorts import enrolment_labels
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.forms import domain_problems, parse_form, submit
+from digiystava.web.rendering import page
 
 
 def need_labels() -> dict[str, str]:
@@ -195,13 +196,13 @@ class ParticipantPages(Controller):
         for optional in ("phone", "email", "district"):
             values.setdefault(optional, "")
         values.setdefault("birth_year", None)  # an emptied box clears the year
-        form, errors = parse_form(ParticipantPatch, values)
-        if form:
-            try:
-                await services.update_participant(principal, participant_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/participants/{participant_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await self._form(
-            request, principal, values, errors, f"/participants/{participant_id}/edit", _("Edit senior"), 422
-        )
+
+        async def save(form: Any) -> str:
+            await services.update_participant(principal, participant_id, form)
+            return f"/participants/{participant_id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            action = f"/participants/{participant_id}/edit"
+            return await self._form(request, principal, typed, errors, action, _("Edit senior"), status)
+
+        return await submit(ParticipantPatch, values, save, show)
