@@ -32,7 +32,7 @@ from digiystava.accounts.services import trainer_choices
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
-from digiystava.web.forms import domain_problems, parse_form, submit
+from digiystava.web.forms import submit
 from digiystava.web.rendering import page
 
 
@@ -167,18 +167,21 @@ class CohortPages(Controller):
     async def create_cohort(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "cohorts.write")
         values = _form_values(await request.form())
-        form, errors = parse_form(CohortIn, values)
-        if form:
-            try:
-                cohort = await services.create_cohort(principal, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/cohorts/{cohort.id}?saved=1", status_code=303)
-            except DomainError as exc:
-                if exc.extra.get("widens"):
-                    return await self._form(
-                        request, principal, values, [], "/cohorts", _("Plan a cohort"), 409, widens=exc.extra["widens"]
-                    )
-                errors = domain_problems(exc)
-        return await self._form(request, principal, values, errors, "/cohorts", _("Plan a cohort"), 422)
+        title = _("Plan a cohort")
+
+        async def save(form: Any) -> str:
+            return f"/cohorts/{(await services.create_cohort(principal, form)).id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            return await self._form(request, principal, typed, errors, "/cohorts", title, status)
+
+        async def ask(exc: DomainError) -> Template | None:
+            """Widening a trainer's locations is asked first."""
+            if not exc.extra.get("widens"):
+                return None
+            return await self._form(request, principal, values, [], "/cohorts", title, 409, widens=exc.extra["widens"])
+
+        return await submit(CohortIn, values, save, show, answer=ask)
 
     @get("/{cohort_id:int}")
     async def cohort(
@@ -262,35 +265,23 @@ class CohortPages(Controller):
         require(principal, "cohorts.write")
         values = _form_values(await request.form())
         values.pop("location_id", None)
-        form, errors = parse_form(CohortPatch, values)
-        if form:
-            try:
-                await services.update_cohort(principal, cohort_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/cohorts/{cohort_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                if exc.extra.get("widens"):
-                    cohort = await services.get_cohort(principal, cohort_id)
-                    return await self._form(
-                        request,
-                        principal,
-                        {**cohort.model_dump(), **values},
-                        [],
-                        f"/cohorts/{cohort_id}/edit",
-                        _("Change cohort"),
-                        409,
-                        widens=exc.extra["widens"],
-                    )
-                errors = domain_problems(exc)
-        cohort = await services.get_cohort(principal, cohort_id)
-        return await self._form(
-            request,
-            principal,
-            {**cohort.model_dump(), **values},
-            errors,
-            f"/cohorts/{cohort_id}/edit",
-            _("Change cohort"),
-            422,
-        )
+        action, title = f"/cohorts/{cohort_id}/edit", _("Change cohort")
+
+        async def save(form: Any) -> str:
+            await services.update_cohort(principal, cohort_id, form)
+            return f"/cohorts/{cohort_id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int, widens: list | None = None) -> Template:
+            cohort = await services.get_cohort(principal, cohort_id)
+            return await self._form(
+                request, principal, {**cohort.model_dump(), **typed}, errors, action, title, status, widens=widens
+            )
+
+        async def ask(exc: DomainError) -> Template | None:
+            """Widening a trainer's locations is asked first."""
+            return await show(values, [], 409, exc.extra["widens"]) if exc.extra.get("widens") else None
+
+        return await submit(CohortPatch, values, save, show, answer=ask)
 
     @post("/{cohort_id:int}/run-again")
     async def run_again(

@@ -99,17 +99,28 @@ async def submit(
     *,
     typed: dict[str, Any] | None = None,
     service_status: bool = False,
+    also: list[FieldProblem] | None = None,
+    answer: Callable[[DomainError], Awaitable[Template | None]] | None = None,
 ) -> Template | Redirect:
     """The one form path: validate ``values`` with ``model``, ``save`` (a service call that returns
     the address to go to), and redirect there; or ``show`` the form again with the error summary
     and the values as typed (``typed``, where the page shows the form's fields apart from the
-    model's input): 422, or with ``service_status`` the service's own 4xx (409 for a conflict)."""
+    model's input): 422, or with ``service_status`` the service's own 4xx (409 for a conflict).
+
+    ``also``: the page's own problems found before (the form is then not saved); ``answer``: a
+    refusal the page answers in its own way (a question to confirm), or None for the summary.
+    """
     form, errors = parse_form(model, values)
+    if also:
+        form, errors = None, [*errors, *also]
     status = 422
     if form is not None:
         try:
             return Redirect(path=await save(form), status_code=303)
         except DomainError as exc:
+            asked = await answer(exc) if answer is not None else None
+            if asked is not None:
+                return asked
             errors = domain_problems(exc)
             if service_status and 400 <= exc.status < 500:
                 status = exc.status
