@@ -159,3 +159,15 @@ def test_no_refusal_is_vague():
     assert (
         _fi(plain_message({"type": "something_new", "msg": "?"})) == "Kirjoita arvo kentän ohjeen mukaisessa muodossa."
     )
+
+
+async def test_the_report_picker_takes_dates_as_they_are_written(client):
+    await make_user("steering", "sanna")
+    await page_login(client, "sanna")
+    shown = await client.get("/reports/outcomes?from=1.9.2026&to=31.12.2026", headers=HTML)
+    assert shown.status_code == 200, shown.text
+    refused = await client.get("/reports/outcomes?from=syyskuu", headers=HTML)
+    assert refused.status_code == 422
+    assert "Kirjoita päivämäärä muodossa päivä.kuukausi.vuosi, esimerkiksi 6.12.2026." in refused.text
+    # The API keeps to ISO dates, as its document says.
+    assert (await client.get("/api/v1/reports/outcomes?from=1.9.2026")).status_code == 422

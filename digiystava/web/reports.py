@@ -2,17 +2,49 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from litestar import Controller, Request, get
+from litestar.di import Provide
 from litestar.params import FromQuery
 from litestar.response import Template
 
 from digiystava.access import Caller, require
+from digiystava.errors import InvalidInput
 from digiystava.i18n import _, current_language
-from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope, report_page
-from digiystava.reports.scope import report_choices
+from digiystava.plain_messages import DATE_FORMAT
+from digiystava.reports.controllers import ReportScope, report_page, scope_from_query
+from digiystava.reports.scope import Scope, report_choices
+from digiystava.web.forms import typed_date
 from digiystava.web.rendering import page
+
+
+def _page_date(field: str, value: str | None) -> str | None:
+    """A date of the picker as people type it (6.12.2026); the API itself takes ISO dates only."""
+    if not value:
+        return None
+    iso = typed_date(value)
+    try:
+        dt.date.fromisoformat(iso)
+    except ValueError:
+        raise InvalidInput(field, DATE_FORMAT) from None
+    return iso
+
+
+async def page_scope(request: Request) -> Scope:
+    """The report's scope as the API reads it, with the dates read as the pages take them."""
+    query = request.query_params
+    return await scope_from_query(
+        query.get("cohort_id"),
+        query.get("location_id"),
+        query.get("kind"),
+        query.get("district"),
+        query.get("donor"),
+        _page_date("from", query.get("from")),
+        _page_date("to", query.get("to")),
+        query.get("compare"),
+    )
 
 
 def kind_labels() -> list[tuple[str, str]]:
@@ -25,7 +57,7 @@ def kind_labels() -> list[tuple[str, str]]:
 
 
 class ReportPages(Controller):
-    dependencies = SCOPE_DEPENDENCY
+    dependencies = {"report_scope": Provide(page_scope)}
 
     @get("/reports")
     async def index(self, request: Request, principal: Caller) -> Template:
