@@ -1,11 +1,12 @@
 """No lost work when a session ends: the same address after signing in, and the typed form back."""
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from digiystava import clock
 from digiystava.accounts.tables import FormDraft, LoginSession
-from tests.factories import PASSWORD, make_location, make_user, second_factor_code
+from tests.factories import PASSWORD, enrol, make_cohort, make_location, make_participant, make_user, second_factor_code
 from tests.test_pages import csrf, page_login
 
 HTML = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -121,3 +122,35 @@ async def test_a_page_opened_after_the_session_ended_says_so_at_login(client):
     assert login_target(sent) == {"next": "/cohorts?status=running", "ended": "1"}
     login_page = await client.get(sent.headers["location"], headers=HTML)
     assert "Istuntosi oli päättynyt. Kirjaudu uudelleen jatkaaksesi" in login_page.text
+
+
+async def test_attendance_marked_after_the_session_ended_comes_back_marked(client):
+    from cohorts.tables import Attendance, CourseSession
+
+    location_id = await make_location()
+    await make_user("trainer", "timo", [location_id])
+    cohort_id = await make_cohort(location_id)  # starts 7.9.2026: the first weeks are behind
+    aino = await make_participant(location_id, first_name="Aino")
+    await enrol(cohort_id, aino)
+    first = (
+        await CourseSession.select(CourseSession.id)
+        .where(CourseSession.cohort == cohort_id, CourseSession.week == 1)
+        .first()
+    )
+    await page_login(client, "timo")
+    grid = f"/cohorts/{cohort_id}/attendance"
+    form = await client.get(grid, headers=HTML)
+    await end_sessions()
+    cell = f"a-{first['id']}-{aino}"
+    sent = await client.post(
+        grid,
+        data={"_csrf": csrf(form.text), cell: "present"},
+        headers={**HTML, "referer": f"http://testserver.local{grid}"},
+    )
+    assert login_target(sent) == {"next": grid, "kept": "1"}
+    assert await sign_in(client, "timo", grid) == grid
+    back = await client.get(grid, headers=HTML)
+    assert re.search(
+        rf'name="{cell}"[^>]*>\s*<option value="">–</option>\s*<option value="present" selected', back.text
+    )
+    assert not await Attendance.exists()

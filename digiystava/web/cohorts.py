@@ -376,6 +376,7 @@ class CohortPages(Controller):
         saved: bool = False,
         errors: list | None = None,
         status: int = 200,
+        values: dict | None = None,
     ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
@@ -396,6 +397,8 @@ class CohortPages(Controller):
             flash=_("Attendance saved.") if saved else None,
             today=today,
             errors=errors or [],
+            # The cells as typed, over the saved marks: a refused or signed-out save loses nothing.
+            values=values or {},
         )
 
     @post("/{cohort_id:int}/attendance")
@@ -405,7 +408,8 @@ class CohortPages(Controller):
         """Cells are named ``a-<session>-<senior>``; an empty cell leaves that mark as it was."""
         require(principal, "attendance.write")
         by_session: dict[int, list[AttendanceIn]] = {}
-        for key, value in (await request.form()).items():
+        typed = {k: v for k, v in (await request.form()).items() if k != "_csrf"}
+        for key, value in typed.items():
             parts = key.split("-")
             if (
                 len(parts) == 3
@@ -432,7 +436,7 @@ class CohortPages(Controller):
                 on_a_cell = index.isdigit() and int(index) < len(items) and problem.field.endswith(".status")
                 who = f"{session_id}-{items[int(index)].participant_id}" if on_a_cell else str(session_id)
                 errors.append(FieldProblem(f"a-{who}", i18n.translated(problem.message)))
-            return await self._attendance(request, principal, cohort_id, errors=errors, status=422)
+            return await self._attendance(request, principal, cohort_id, errors=errors, status=422, values=typed)
         return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
 
 
