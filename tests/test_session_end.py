@@ -154,3 +154,21 @@ async def test_attendance_marked_after_the_session_ended_comes_back_marked(clien
         rf'name="{cell}"[^>]*>\s*<option value="">–</option>\s*<option value="present" selected', back.text
     )
     assert not await Attendance.exists()
+
+
+async def test_ticked_boxes_come_back_ticked(client):
+    await make_user("coordinator", "kaisa")
+    location_id = await make_location()
+    tiina = await make_user("trainer", "tiina", [location_id])
+    await make_user("trainer", "toni", [location_id])
+    await page_login(client, "kaisa")
+    form = await client.get("/cohorts/new", headers=HTML)
+    await end_sessions()
+    typed = {"_csrf": csrf(form.text), "name": "Kevät 2027", "location_id": str(location_id), "trainer_ids": str(tiina)}
+    sent = await client.post("/cohorts", data=typed, headers={**HTML, "referer": "http://testserver.local/cohorts/new"})
+    assert login_target(sent) == {"next": "/cohorts/new", "kept": "1"}
+    assert await sign_in(client, "kaisa", "/cohorts/new") == "/cohorts/new"
+    back = await client.get("/cohorts/new", headers=HTML)
+    assert 'value="Kevät 2027"' in back.text
+    ticked = re.findall(r'name="trainer_ids" value="(\d+)" checked', back.text)
+    assert ticked == [str(tiina)]

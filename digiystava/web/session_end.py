@@ -138,6 +138,7 @@ def restore(request: Request, context: dict[str, Any]) -> Cookie | None:
 
     Lists (checkbox groups, several choices) and yes/no boxes the page gave come back as
     the same kind, and an unticked box as unticked: the browser sends nothing for it.
+    Draft and form are the same page's, so the names are the page's own.
     """
     fields = request.scope.get("restored")
     if fields is None or not isinstance(context.get("values"), dict):
@@ -150,6 +151,9 @@ def restore(request: Request, context: dict[str, Any]) -> Cookie | None:
         default = values.get(name)
         if isinstance(default, list) and not isinstance(typed, list):
             typed = [typed]
+        if isinstance(typed, list):
+            # Ticked ids (trainers, locations) are numbers to the page, as the record gives them.
+            typed = [int(item) if item.isdecimal() else item for item in typed]
         elif isinstance(default, bool):
             typed = typed not in ("", "false", "0", "off")
         values[name] = typed
