@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from litestar import Controller, Request, get
 from litestar.di import Provide
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from digiystava.access import Caller, require
@@ -32,18 +32,26 @@ def _page_date(field: str, value: str | None) -> str | None:
     return iso
 
 
-async def page_scope(request: Request) -> Scope:
+async def page_scope(
+    cohort_id: FromQuery[str | None] = None,
+    location_id: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    district: FromQuery[str | None] = None,
+    donor: FromQuery[str | None] = None,
+    date_from: Annotated[str | None, QueryParameter(name="from")] = None,
+    date_to: Annotated[str | None, QueryParameter(name="to")] = None,
+    compare: FromQuery[str | None] = None,
+) -> Scope:
     """The report's scope as the API reads it, with the dates read as the pages take them."""
-    query = request.query_params
     return await scope_from_query(
-        query.get("cohort_id"),
-        query.get("location_id"),
-        query.get("kind"),
-        query.get("district"),
-        query.get("donor"),
-        _page_date("from", query.get("from")),
-        _page_date("to", query.get("to")),
-        query.get("compare"),
+        cohort_id,
+        location_id,
+        kind,
+        district,
+        donor,
+        _page_date("from", date_from),
+        _page_date("to", date_to),
+        compare,
     )
 
 
