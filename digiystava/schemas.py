@@ -132,7 +132,7 @@ class In(BaseModel):
     """Input: unknown fields are an error, so a typo never passes silently.
 
     Strict: a JSON value has the type the schema publishes ("5" is not a number, 1 is
-    not true). The pages' forms send text, and ``rendering.parse_form`` reads them leniently.
+    not true). The pages' forms send text, and ``web.forms.parse_form`` reads them leniently.
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
