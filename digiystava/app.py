@@ -72,6 +72,7 @@ from digiystava.web.participants import ParticipantPages
 from digiystava.web.privacy import PrivacyPages
 from digiystava.web.problems import EXCEPTION_HANDLERS, document_problems
 from digiystava.web.reports import ReportPages
+from digiystava.web.session_end import DraftMiddleware
 from digiystava.web.tablets import DonationPages, TabletPages
 from digiystava.web.volunteers import VolunteerPages
 
@@ -204,6 +205,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
             LanguageMiddleware(),
             CalendarMiddleware(),
             AuthenticationMiddleware(),
+            DraftMiddleware(),
             ReadCacheMiddleware(),
         ],
         before_send=[allow_every_method, security_headers],

@@ -81,46 +81,6 @@ def _time_of_day(value: Any) -> Any:
     return dt.time.fromisoformat(value)
 
 
-def plain_message(error: dict[str, Any]) -> str:
-    """A validation error of a form or a file's row in plain words (marked for the pages' catalogs)."""
-    kind = error.get("type", "")
-    context = error.get("ctx") or {}
-    if kind in ("missing", "string_too_short") and context.get("min_length", 1) <= 1:
-        return N_("Fill in this field.")
-    if kind == "string_too_short":
-        return N_("Use at least {num} characters.", num=context.get("min_length", 1))
-    if kind == "string_too_long":
-        return N_("Use at most {num} characters.", num=context.get("max_length", 0))
-    if kind in ("literal_error", "enum"):
-        return N_("Choose one of the options.")
-    if kind.startswith(("int_", "float_", "decimal_")) or kind in (
-        "greater_than_equal",
-        "less_than_equal",
-        "greater_than",
-        "less_than",
-    ):
-        return N_("Enter a number in the allowed range.")
-    if kind.startswith(("date_", "time_", "datetime_")) or any(
-        rule in error.get("msg", "")
-        for rule in ("written YYYY-MM-DD", "written HH:MM", f"between {FIRST_DATE.isoformat()}")
-    ):
-        return N_("Enter a valid date or time.")
-    if kind == "string_pattern_mismatch":
-        return N_("Use only the allowed characters.")
-    if kind == "value_error" and "control characters" in error.get("msg", ""):
-        return N_("Remove the invisible control characters.")
-    if kind == "value_error" and "identity code" in error.get("msg", ""):
-        return N_(
-            "Remove the personal identity code (henkilötunnus): the course does not need it, and it must not "
-            "be stored here."
-        )
-    if kind == "value_error" and "in the future" in error.get("msg", ""):
-        return N_("This date is still to come: record it once it has happened.")
-    if kind == "extra_forbidden":
-        return N_("This field is not expected here.")
-    return N_("Check this value.")
-
-
 def _load_json(value: Any) -> Any:
     """JSON columns arrive as text from some engines; decode them for the output models."""
     return json.loads(value) if isinstance(value, (str, bytes)) else value
@@ -183,7 +143,7 @@ class In(BaseModel):
     """Input: unknown fields are an error, so a typo never passes silently.
 
     Strict: a JSON value has the type the schema publishes ("5" is not a number, 1 is
-    not true). The pages' forms send text, and ``rendering.parse_form`` reads them leniently.
+    not true). The pages' forms send text, and ``web.forms.parse_form`` reads them leniently.
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)

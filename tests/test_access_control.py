@@ -277,7 +277,8 @@ def _page_id_fields(fn) -> set[str]:
 
     source = inspect.getsource(fn)
     found = {name for name in re.findall(r"[\"'](\w+_ids?)[\"']", source)}
-    for name in set(re.findall(r"parse_form\((\w+)", source)) | set(re.findall(r"\b([A-Z]\w+)\(", source)):
+    models = re.findall(r"(?:parse_form|submit)\((\w+)", source)
+    for name in set(models) | set(re.findall(r"\b([A-Z]\w+)\(", source)):
         model = fn.__globals__.get(name)
         if isinstance(model, type) and issubclass(model, BaseModel):
             found |= _model_id_fields(model)

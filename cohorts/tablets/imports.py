@@ -42,7 +42,7 @@ from digiystava.access import Principal, require
 from digiystava.db import write_transaction
 from digiystava.errors import FieldProblem, InvalidInput, InvalidRows
 from digiystava.i18n import N_
-from digiystava.schemas import plain_message
+from digiystava.plain_messages import plain_message
 from digiystava.tabular import Column, Problems, Table, accepted_columns, read_table
 
 MAX_ROWS = 20_000

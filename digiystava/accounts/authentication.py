@@ -222,13 +222,18 @@ async def logout(cookie: str | None) -> None:
         await LoginSession.delete().where(LoginSession.key_hash == keyed_hash(cookie))
 
 
-async def principal_from_session(cookie: str, reading: Reading = NOTHING_KEPT) -> Principal | None:
+async def principal_from_session(
+    cookie: str, reading: Reading = NOTHING_KEPT, ended: dict[str, int] | None = None
+) -> Principal | None:
+    """The session's principal; None when unknown or idle too long (then ``ended`` learns whose it was)."""
     row = await _credential(_SESSION_SQL, cookie, reading)
     if row is None:
         return None
     now = _now()
     if now - row["touched_at"] > dt.timedelta(minutes=get_settings().session_idle_minutes):
         await LoginSession.delete().where(LoginSession.id == row["credential_id"])
+        if ended is not None:
+            ended["user_id"] = row["id"]
         return None
     if now - row["touched_at"] > TOUCH_INTERVAL:
         await LoginSession.update({LoginSession.last_seen_at: now}).where(LoginSession.id == row["credential_id"])

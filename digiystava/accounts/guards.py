@@ -20,6 +20,7 @@ from digiystava.access import Principal
 from digiystava.accounts.authentication import SESSION_COOKIE, principal_from_session, principal_from_token
 from digiystava.errors import Forbidden, InvalidInput, NotAuthenticated, UnsupportedMediaType
 from digiystava.read_cache import NOTHING_KEPT, ReadCache
+from digiystava.web.session_end import keep_sent_form
 
 CSRF_HEADER = "x-csrftoken"
 CSRF_FIELD = "_csrf"
@@ -64,7 +65,11 @@ class AuthenticationMiddleware(ASGIMiddleware):
         else:
             cookie = _cookie(scope, SESSION_COOKIE)
             if cookie:
-                principal = await principal_from_session(cookie, reading)
+                ended: dict[str, int] = {}
+                principal = await principal_from_session(cookie, reading, ended)
+                if principal is None:
+                    # The browser had a session that is over: pages say so, and keep a form it sent.
+                    scope["session_ended"] = ended  # type: ignore[typeddict-unknown-key]
         scope["user"] = principal
         scope["reading"] = reading  # type: ignore[typeddict-unknown-key] - the list answers use the same version
         await next_app(scope, receive, send)
@@ -78,6 +83,7 @@ async def login_and_csrf_guard(connection: ASGIConnection, handler: BaseRouteHan
     if handler.opt.get("public") or connection.url.path.startswith("/schema"):
         return
     if principal is None:
+        await keep_sent_form(connection)
         raise NotAuthenticated()
     if principal.auth == "session" and connection.scope.get("method", "GET") not in SAFE_METHODS:
         sent = connection.headers.get(CSRF_HEADER)

@@ -103,3 +103,17 @@ class AuditEntry(Table, tablename="audit_entry"):
     entity_id = Varchar(length=40, index=True)
     fields = JSON(default=[])
     version = Integer(default=1)
+
+
+class FormDraft(Table, tablename="form_draft"):
+    """A page form sent after its session had ended, kept until its author signs in again.
+
+    Only a hash of the browser's cookie is stored; ``page`` is the form's own address,
+    ``user`` the ended session's user when the browser still named it. Kept for hours.
+    """
+
+    key_hash = Varchar(length=64, unique=True, index=True)
+    user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, null=True, index=True)
+    page = Varchar(length=2000)
+    fields = JSON(default={})
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)

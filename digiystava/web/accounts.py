@@ -23,8 +23,9 @@ from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.settings import get_settings
 from digiystava.web import records
+from digiystava.web.forms import parse_form, submit
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page, parse_form, safe_next
+from digiystava.web.rendering import page, safe_next
 
 LOGIN_CSRF_COOKIE = "digiystava_login_csrf"
 Form = URLEncodedBody[dict[str, Any]]
@@ -57,7 +58,12 @@ class SessionPages(Controller):
 
     @get("/login", opt={"public": True})
     async def login_form(
-        self, request: Request, next: FromQuery[str] = "/", expired: FromQuery[bool] = False
+        self,
+        request: Request,
+        next: FromQuery[str] = "/",
+        expired: FromQuery[bool] = False,
+        ended: FromQuery[bool] = False,
+        kept: FromQuery[bool] = False,
     ) -> Template:
         token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
         request.scope["login_csrf"] = token
@@ -66,7 +72,12 @@ class SessionPages(Controller):
             if expired
             else []
         )
-        response = page(request, "login.html", next=safe_next(next), username="", errors=errors)
+        notice = None
+        if kept:
+            notice = _("Your session had ended. Log in again: the form you sent is kept and comes back filled in.")
+        elif ended:
+            notice = _("Your session had ended. Log in again to continue where you were.")
+        response = page(request, "login.html", next=safe_next(next), username="", errors=errors, notice=notice)
         response.cookies.append(
             Cookie(
                 key=LOGIN_CSRF_COOKIE,
@@ -306,14 +317,14 @@ class UserPages(Controller):
         require(principal, "users.manage")
         raw = await request.form()
         values = _user_form_values(dict(raw.multi_items()) | {"location_ids": raw.getall("location_ids", [])})
-        form, errors = parse_form(UserIn, values)
-        if form:
-            try:
-                user = await services.create_user(principal, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/users/{user.id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await self._form(request, None, values, errors, 422)
+
+        async def save(form: Any) -> str:
+            return f"/users/{(await services.create_user(principal, form)).id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            return await self._form(request, None, typed, errors, status)
+
+        return await submit(UserIn, values, save, show)
 
     @get("/{user_id:int}")
     async def edit_user(
@@ -344,14 +355,15 @@ class UserPages(Controller):
         values["active"] = raw.get("active") == "true"
         if not values.get("password"):
             values.pop("password", None)
-        form, errors = parse_form(UserPatch, values)
-        if form:
-            try:
-                await services.update_user(principal, user_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/users/{user_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await self._form(request, user, values, errors, 422)
+
+        async def save(form: Any) -> str:
+            await services.update_user(principal, user_id, form)
+            return f"/users/{user_id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            return await self._form(request, user, typed, errors, status)
+
+        return await submit(UserPatch, values, save, show)
 
     @post("/{user_id:int}/second-factor/reset")
     async def reset_second_factor(self, principal: Caller, user_id: FromPath[int]) -> Redirect:

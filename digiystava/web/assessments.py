@@ -19,10 +19,11 @@ from digiystava.access import Principal, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.web.accounts import Form
+from digiystava.web.forms import domain_problems, parse_form
 from digiystava.web.params import Caller
 from digiystava.web.participants import field_labels, wish_options
 from digiystava.web.progress import progress_with_charts
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.rendering import page
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 

@@ -32,8 +32,9 @@ from digiystava.accounts.services import trainer_choices
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.forms import submit
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.rendering import page
 
 
 def status_labels() -> dict[str, str]:
@@ -170,18 +171,21 @@ class CohortPages(Controller):
     async def create_cohort(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "cohorts.write")
         values = _form_values(await request.form())
-        form, errors = parse_form(CohortIn, values)
-        if form:
-            try:
-                cohort = await services.create_cohort(principal, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/cohorts/{cohort.id}?saved=1", status_code=303)
-            except DomainError as exc:
-                if exc.extra.get("widens"):
-                    return await self._form(
-                        request, principal, values, [], "/cohorts", _("Plan a cohort"), 409, widens=exc.extra["widens"]
-                    )
-                errors = domain_problems(exc)
-        return await self._form(request, principal, values, errors, "/cohorts", _("Plan a cohort"), 422)
+        title = _("Plan a cohort")
+
+        async def save(form: Any) -> str:
+            return f"/cohorts/{(await services.create_cohort(principal, form)).id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            return await self._form(request, principal, typed, errors, "/cohorts", title, status)
+
+        async def ask(exc: DomainError) -> Template | None:
+            """Widening a trainer's locations is asked first."""
+            if not exc.extra.get("widens"):
+                return None
+            return await self._form(request, principal, values, [], "/cohorts", title, 409, widens=exc.extra["widens"])
+
+        return await submit(CohortIn, values, save, show, answer=ask)
 
     @get("/{cohort_id:int}")
     async def cohort(
@@ -209,6 +213,7 @@ class CohortPages(Controller):
         problem: str | None = None,
         status: int = 200,
         find: str = "",
+        **form: Any,
     ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         enrolments = await enrolment_service.list_enrolments(principal, cohort_id)
@@ -250,6 +255,8 @@ class CohortPages(Controller):
                 if e.status == "dropped" and e.dropped_at and clock.local_date(e.dropped_at) == today
             },
             trainers=await services.trainer_names(cohort.trainer_ids),
+            field_labels={"start_date": _("First session of the new term")},
+            **form,
         )
 
     @get("/{cohort_id:int}/edit")
@@ -267,46 +274,37 @@ class CohortPages(Controller):
         require(principal, "cohorts.write")
         values = _form_values(await request.form())
         values.pop("location_id", None)
-        form, errors = parse_form(CohortPatch, values)
-        if form:
-            try:
-                await services.update_cohort(principal, cohort_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/cohorts/{cohort_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                if exc.extra.get("widens"):
-                    cohort = await services.get_cohort(principal, cohort_id)
-                    return await self._form(
-                        request,
-                        principal,
-                        {**cohort.model_dump(), **values},
-                        [],
-                        f"/cohorts/{cohort_id}/edit",
-                        _("Change cohort"),
-                        409,
-                        widens=exc.extra["widens"],
-                    )
-                errors = domain_problems(exc)
-        cohort = await services.get_cohort(principal, cohort_id)
-        return await self._form(
-            request,
-            principal,
-            {**cohort.model_dump(), **values},
-            errors,
-            f"/cohorts/{cohort_id}/edit",
-            _("Change cohort"),
-            422,
-        )
+        action, title = f"/cohorts/{cohort_id}/edit", _("Change cohort")
+
+        async def save(form: Any) -> str:
+            await services.update_cohort(principal, cohort_id, form)
+            return f"/cohorts/{cohort_id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int, widens: list | None = None) -> Template:
+            cohort = await services.get_cohort(principal, cohort_id)
+            return await self._form(
+                request, principal, {**cohort.model_dump(), **typed}, errors, action, title, status, widens=widens
+            )
+
+        async def ask(exc: DomainError) -> Template | None:
+            """Widening a trainer's locations is asked first."""
+            return await show(values, [], 409, exc.extra["widens"]) if exc.extra.get("widens") else None
+
+        return await submit(CohortPatch, values, save, show, answer=ask)
 
     @post("/{cohort_id:int}/run-again")
     async def run_again(
         self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         require(principal, "cohorts.write")
-        form, errors = parse_form(RunAgainIn, data)
-        if form:
-            copy = await services.run_again(principal, cohort_id, form)  # type: ignore[arg-type]
-            return Redirect(path=f"/cohorts/{copy.id}?saved=1", status_code=303)
-        return Redirect(path=f"/cohorts/{cohort_id}", status_code=303)
+
+        async def save(form: Any) -> str:
+            return f"/cohorts/{(await services.run_again(principal, cohort_id, form)).id}?saved=1"
+
+        async def show(values: dict, errors: list, status: int) -> Template:
+            return await self._detail(request, principal, cohort_id, status=status, errors=errors, values=values)
+
+        return await submit(RunAgainIn, data, save, show)
 
     @post("/{cohort_id:int}/enrol")
     async def enrol(self, principal: Caller, cohort_id: FromPath[int], data: Form) -> Redirect:
@@ -387,6 +385,7 @@ class CohortPages(Controller):
         saved: bool = False,
         errors: list | None = None,
         status: int = 200,
+        values: dict | None = None,
     ) -> Template:
         cohort = await services.get_cohort(principal, cohort_id)
         sessions = [s for s in await session_service.list_sessions(principal, cohort_id) if not s.cancelled]
@@ -407,6 +406,8 @@ class CohortPages(Controller):
             flash=_("Attendance saved.") if saved else None,
             today=today,
             errors=errors or [],
+            # The cells as typed, over the saved marks: a refused or signed-out save loses nothing.
+            values=values or {},
         )
 
     @post("/{cohort_id:int}/attendance")
@@ -419,8 +420,8 @@ class CohortPages(Controller):
         """
         require(principal, "attendance.write")
         by_session: dict[int, list[AttendanceIn]] = {}
-        form = await request.form()
-        for key, value in form.items():
+        typed = {k: v for k, v in (await request.form()).items() if k != "_csrf"}
+        for key, value in typed.items():
             parts = key.split("-")
             if (
                 len(parts) == 3
@@ -432,7 +433,7 @@ class CohortPages(Controller):
                 by_session.setdefault(int(parts[1]), []).append(
                     AttendanceIn(participant_id=int(parts[2]), status=value)
                 )
-        everyone = str(form.get("everyone_present", ""))
+        everyone = str(typed.get("everyone_present", ""))
         if everyone.isdecimal():
             # NOTE: only the empty cells: a senior marked absent or excused ahead stays so.
             session_id = int(everyone)
@@ -458,7 +459,7 @@ class CohortPages(Controller):
                 on_a_cell = index.isdigit() and int(index) < len(items) and problem.field.endswith(".status")
                 who = f"{session_id}-{items[int(index)].participant_id}" if on_a_cell else str(session_id)
                 errors.append(FieldProblem(f"a-{who}", i18n.translated(problem.message)))
-            return await self._attendance(request, principal, cohort_id, errors=errors, status=422)
+            return await self._attendance(request, principal, cohort_id, errors=errors, status=422, values=typed)
         return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
 
 
@@ -480,21 +481,21 @@ class CourseSessionPages(Controller):
         raw = await request.form()
         values = {k: v for k, v in raw.items() if k in ("date", "start_time", "kind", "note")}
         values["cancelled"] = raw.get("cancelled") == "true"
-        form, errors = parse_form(SessionPatch, values)
         session = await session_service.fetch_session(principal, session_id)
-        status = 422
-        if form:
-            try:
-                await session_service.update_session(principal, session_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/cohorts/{session['cohort']}?saved=1#sessions", status_code=303)
-            except DomainError as exc:
-                errors, status = domain_problems(exc), exc.status
-        return page(
-            request,
-            "cohorts/session_form.html",
-            status_code=status,
-            session=session,
-            values={**session, **values},
-            errors=errors or [FieldProblem("form", _("Check this value."))],
-            kind_labels=kind_labels(),
-        )
+
+        async def save(form: Any) -> str:
+            await session_service.update_session(principal, session_id, form)
+            return f"/cohorts/{session['cohort']}?saved=1#sessions"
+
+        def show(typed: dict, errors: list, status: int) -> Template:
+            return page(
+                request,
+                "cohorts/session_form.html",
+                status_code=status,
+                session=session,
+                values={**session, **typed},
+                errors=errors,
+                kind_labels=kind_labels(),
+            )
+
+        return await submit(SessionPatch, values, save, show, service_status=True)

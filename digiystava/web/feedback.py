@@ -19,8 +19,9 @@ from digiystava.i18n import _, current_language
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
 from digiystava.reports.feedback import feedback_report
 from digiystava.web.accounts import Form
+from digiystava.web.forms import domain_problems
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page
+from digiystava.web.rendering import page
 
 
 def questions() -> list[dict[str, Any]]:

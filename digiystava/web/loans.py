@@ -15,8 +15,9 @@ from digiystava.access import Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
+from digiystava.web.forms import domain_problems, parse_form, submit
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.rendering import page
 from digiystava.web.tablets import accessory_labels, condition_labels, status_labels
 
 
@@ -150,6 +151,7 @@ class LoanPages(Controller):
         errors: list | None = None,
         status: int = 200,
         flash: str | None = None,
+        **form: Any,
     ) -> Template:
         loan = await services.get_loan(principal, loan_id)
         may_keep = await services.donation_allows_keeping(loan.tablet_id)
@@ -168,6 +170,7 @@ class LoanPages(Controller):
             outcome_labels=outcome_labels(),
             can_manage=allowed(principal, "loans.manage"),
             status_labels=status_labels(),
+            **form,
         )
 
     @get("/{loan_id:int}")
@@ -188,24 +191,25 @@ class LoanPages(Controller):
             "wiped": all(step in data for step in wipe_steps),
             "checklist": {name: f"back_{name}" in data for name in accessory_labels()},
         }
-        form, errors = parse_form(ReturnIn, values)
-        if form:
-            try:
-                await services.return_loan(principal, loan_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/loans/{loan_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                return await self._detail(request, principal, loan_id, domain_problems(exc), exc.status)
-        return await self._detail(request, principal, loan_id, errors, 422)
+
+        async def save(form: Any) -> str:
+            await services.return_loan(principal, loan_id, form)
+            return f"/loans/{loan_id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            return await self._detail(request, principal, loan_id, errors, status)
+
+        return await submit(ReturnIn, values, save, show, service_status=True)
 
     @post("/{loan_id:int}/signed")
     async def signed(
         self, request: Request, principal: Caller, loan_id: FromPath[int], data: Form
     ) -> Template | Redirect:
-        form, errors = parse_form(LoanPatch, {"agreement_signed_on": data.get("agreement_signed_on") or None})
-        if form:
-            try:
-                await services.update_loan(principal, loan_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/loans/{loan_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await self._detail(request, principal, loan_id, errors, 422)
+        async def save(form: Any) -> str:
+            await services.update_loan(principal, loan_id, form)
+            return f"/loans/{loan_id}?saved=1"
+
+        async def show(values: dict, errors: list, status: int) -> Template:
+            return await self._detail(request, principal, loan_id, errors, status, values=values)
+
+        return await submit(LoanPatch, {"agreement_signed_on": data.get("agreement_signed_on") or None}, save, show)

@@ -12,12 +12,12 @@ from cohorts.courses.services import list_cohorts
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationPatch
 from digiystava.access import require
-from digiystava.errors import DomainError
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
 from digiystava.web.cohorts import status_labels
+from digiystava.web.forms import submit
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.rendering import page
 
 
 def kind_labels() -> dict[str, str]:
@@ -75,14 +75,14 @@ class LocationPages(Controller):
     @post("/")
     async def create_location(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "locations.write")
-        form, errors = parse_form(LocationIn, data)
-        if form:
-            try:
-                location = await services.create_location(principal, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/locations/{location.id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return self._form(request, data, errors, "/locations", _("Add a location"), 422)
+
+        async def save(form: Any) -> str:
+            return f"/locations/{(await services.create_location(principal, form)).id}?saved=1"
+
+        def show(values: dict, errors: list, status: int) -> Template:
+            return self._form(request, values, errors, "/locations", _("Add a location"), status)
+
+        return await submit(LocationIn, data, save, show)
 
     @get("/{location_id:int}")
     async def location(
@@ -111,11 +111,12 @@ class LocationPages(Controller):
         self, request: Request, principal: Caller, location_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         require(principal, "locations.write")
-        form, errors = parse_form(LocationPatch, data)
-        if form:
-            try:
-                await services.update_location(principal, location_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/locations/{location_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return self._form(request, data, errors, f"/locations/{location_id}/edit", _("Edit location"), 422)
+
+        async def save(form: Any) -> str:
+            await services.update_location(principal, location_id, form)
+            return f"/locations/{location_id}?saved=1"
+
+        def show(values: dict, errors: list, status: int) -> Template:
+            return self._form(request, values, errors, f"/locations/{location_id}/edit", _("Edit location"), status)
+
+        return await submit(LocationPatch, data, save, show)

@@ -17,7 +17,7 @@ from digiystava import clock, i18n
 from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, ngettext
-from digiystava.schemas import plain_message
+from digiystava.plain_messages import plain_message
 from digiystava.web.accounts import Form
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page

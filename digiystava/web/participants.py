@@ -21,9 +21,10 @@ from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language
 from digiystava.web.accounts import Form
 from digiystava.web.cohorts import enrolment_labels, status_labels
+from digiystava.web.forms import submit
 from digiystava.web.params import Caller
 from digiystava.web.progress import progress_with_charts
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.rendering import page
 
 
 def need_labels() -> dict[str, str]:
@@ -151,37 +152,35 @@ class ParticipantPages(Controller):
         raw = await request.form()
         values = _values(raw)
         cohort_id = raw.get("cohort_id") or None
-        form, errors = parse_form(ParticipantIn, values)
+        also = []
         if not values.get("location_id") and len(await location_choices(principal)) > 1:
-            form, errors = (
-                None,
-                [*errors, FieldProblem("location_id", _("Choose the location whose trainers look after this senior."))],
+            also = [FieldProblem("location_id", _("Choose the location whose trainers look after this senior."))]
+
+        async def save(form: Any) -> str:
+            # NOTE: a cohort box that is not a number names no cohort (0 is never an id).
+            enrol_in = None if cohort_id is None else int(cohort_id) if str(cohort_id).isdecimal() else 0
+            person = await services.create_participant(principal, form, enrol_in)
+            return f"/cohorts/{enrol_in}#enrolments" if enrol_in is not None else f"/participants/{person.id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int, duplicates: list | None = None) -> Template:
+            return await self._form(
+                request,
+                principal,
+                typed,
+                errors,
+                "/participants",
+                _("Register a senior"),
+                status,
+                duplicates=duplicates or [],
+                cohort_id=cohort_id,
             )
-        duplicates = []
-        status = 422
-        if form:
-            try:
-                # NOTE: a cohort box that is not a number names no cohort (0 is never an id).
-                enrol_in = None if cohort_id is None else int(cohort_id) if str(cohort_id).isdecimal() else 0
-                person = await services.create_participant(principal, form, enrol_in)  # type: ignore[arg-type]
-                if enrol_in is not None:
-                    return Redirect(path=f"/cohorts/{enrol_in}#enrolments", status_code=303)
-                return Redirect(path=f"/participants/{person.id}?saved=1", status_code=303)
-            except DomainError as exc:
-                duplicates = exc.extra.get("duplicates", [])
-                errors = [] if duplicates else domain_problems(exc)
-                status = exc.status
-        return await self._form(
-            request,
-            principal,
-            values,
-            errors,
-            "/participants",
-            _("Register a senior"),
-            status,
-            duplicates=duplicates,
-            cohort_id=cohort_id,
-        )
+
+        async def ask(exc: DomainError) -> Template | None:
+            """A likely duplicate is asked about, with the people it may be."""
+            duplicates = exc.extra.get("duplicates", [])
+            return await show(values, [], exc.status, duplicates) if duplicates else None
+
+        return await submit(ParticipantIn, values, save, show, service_status=True, also=also, answer=ask)
 
     @get("/{participant_id:int}")
     async def participant(
@@ -222,13 +221,13 @@ class ParticipantPages(Controller):
         for optional in ("phone", "email", "district", "wishes_text"):
             values.setdefault(optional, "")
         values.setdefault("birth_year", None)  # an emptied box clears the year
-        form, errors = parse_form(ParticipantPatch, values)
-        if form:
-            try:
-                await services.update_participant(principal, participant_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/participants/{participant_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await self._form(
-            request, principal, values, errors, f"/participants/{participant_id}/edit", _("Edit senior"), 422
-        )
+
+        async def save(form: Any) -> str:
+            await services.update_participant(principal, participant_id, form)
+            return f"/participants/{participant_id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            action = f"/participants/{participant_id}/edit"
+            return await self._form(request, principal, typed, errors, action, _("Edit senior"), status)
+
+        return await submit(ParticipantPatch, values, save, show)

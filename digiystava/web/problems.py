@@ -14,12 +14,12 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi.spec import Components, OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Reference, Schema
-from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from digiystava import db
 from digiystava.errors import DatabaseReadOnly, DomainError, FieldProblem, NestedTooDeep, ServiceBusy, StorageFull
 from digiystava.web.rendering import error_page
+from digiystava.web.session_end import login_redirect, wants_the_login_page
 
 log = logging.getLogger("digiystava.errors")
 
@@ -43,8 +43,8 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    if status == 401 and wants_html(request):
-        return Redirect(path="/login", query_params={"next": request.url.path})
+    if status == 401 and wants_the_login_page(request):
+        return login_redirect(request)
     if wants_html(request):
         return error_page(request, status, detail, errors, headers=headers)
     # NOTE: str() drops the template a page would translate (i18n.Filled): the API answers in English.

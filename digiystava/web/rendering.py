@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -11,12 +12,12 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import MediaType, Request
 from litestar.response import Template
-from pydantic import BaseModel, ValidationError
 
 from digiystava import i18n
 from digiystava.access import Principal, allowed
-from digiystava.errors import DomainError, FieldProblem
-from digiystava.schemas import plain_message
+from digiystava.errors import FieldProblem
+from digiystava.plain_messages import finnish_date, parameter_message
+from digiystava.web import session_end
 
 TEMPLATE_DIRS = [Path(__file__).parent / "templates"]
 
@@ -35,6 +36,7 @@ def environment() -> Environment:
     env.filters["datetime"] = lambda v, fmt="medium": i18n.format_datetime(v, fmt=fmt)
     env.filters["number"] = lambda v: i18n.format_number(v)
     env.filters["file_place"] = file_place
+    env.filters["form_date"] = form_date
     env.globals["allowed"] = allowed
     env.globals["LANGUAGES"] = i18n.LANGUAGE_NAMES
     return env
@@ -53,7 +55,12 @@ def safe_next(target: str | None, default: str = "/") -> str:
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Template:
     principal: Principal | None = request.scope.get("user")
     context.setdefault("errors", [])
-    return Template(
+    cleared = session_end.restore(request, context)
+    if cleared is not None:
+        context["notice"] = i18n._(
+            "Your session had ended, so this form was not saved. What you typed is back: check it and save again."
+        )
+    response = Template(
         template_name=template,
         context={
             "principal": principal,
@@ -66,6 +73,9 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
         status_code=status_code,
         media_type=MediaType.HTML,  # also when a JSON handler answers with a page (?format=html)
     )
+    if cleared is not None:
+        response.cookies.append(cleared)
+    return response
 
 
 def error_page(
@@ -93,7 +103,22 @@ def error_page(
 
 
 def _problem_text(problem: FieldProblem) -> str:
-    return i18n.translated(problem.message) if i18n.is_known(problem.message) else f"{problem.field}: {problem.message}"
+    if i18n.is_known(problem.message):
+        return i18n.translated(problem.message)
+    plain = parameter_message(str(problem.message))
+    return f"{problem.field}: {i18n.translated(plain) if plain else problem.message}"
+
+
+def form_date(value: Any) -> str:
+    """A date field's value as people type it (6.12.2026); what someone typed stays as typed."""
+    if isinstance(value, dt.date):
+        return finnish_date(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return finnish_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return "" if value is None else str(value)
 
 
 def file_place(field: str) -> str:
@@ -109,28 +134,3 @@ def file_place(field: str) -> str:
 
 
 _ROW_FIELD = re.compile(r"row (?P<row>\d+)(?:\.(?P<column>.+))?")
-
-
-def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel | None, list[FieldProblem]]:
-    """Validate a submitted form; on failure return the problems for the error summary."""
-    data = {k: v for k, v in form.items() if k != "_csrf"}
-    try:
-        return model.model_validate(data, strict=False), []  # form fields are text
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            field = ".".join(str(p) for p in error["loc"]) or "form"
-            problems.append(FieldProblem(field, friendly_message(error)))
-        return None, problems
-
-
-def friendly_message(error: dict[str, Any]) -> str:
-    """Plain-language, translated text for a validation error on a form."""
-    return i18n.translated(plain_message(error))
-
-
-def domain_problems(exc: DomainError) -> list[FieldProblem]:
-    """A service's problems for a form, in the page's language (see ``i18n.N_``)."""
-    return [FieldProblem(p.field, i18n.translated(p.message)) for p in exc.errors] or [
-        FieldProblem("form", i18n.translated(exc.detail))
-    ]

@@ -2,15 +2,58 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Annotated
+
 from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from digiystava.access import require
+from digiystava.errors import InvalidInput
 from digiystava.i18n import _
-from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope, report_page
-from digiystava.reports.scope import report_choices
+from digiystava.plain_messages import DATE_FORMAT
+from digiystava.reports.controllers import ReportScope, report_page, scope_from_query
+from digiystava.reports.scope import Scope, report_choices
+from digiystava.web.forms import typed_date
 from digiystava.web.params import Caller, ChosenLanguage
 from digiystava.web.rendering import page
+
+
+def _page_date(field: str, value: str | None) -> str | None:
+    """A date of the picker as people type it (6.12.2026); the API itself takes ISO dates only."""
+    if not value:
+        return None
+    iso = typed_date(value)
+    try:
+        dt.date.fromisoformat(iso)
+    except ValueError:
+        raise InvalidInput(field, DATE_FORMAT) from None
+    return iso
+
+
+async def page_scope(
+    cohort_id: FromQuery[str | None] = None,
+    location_id: FromQuery[str | None] = None,
+    kind: FromQuery[str | None] = None,
+    district: FromQuery[str | None] = None,
+    donor: FromQuery[str | None] = None,
+    date_from: Annotated[str | None, QueryParameter(name="from")] = None,
+    date_to: Annotated[str | None, QueryParameter(name="to")] = None,
+    compare: FromQuery[str | None] = None,
+) -> Scope:
+    """The report's scope as the API reads it, with the dates read as the pages take them."""
+    return await scope_from_query(
+        cohort_id,
+        location_id,
+        kind,
+        district,
+        donor,
+        _page_date("from", date_from),
+        _page_date("to", date_to),
+        compare,
+    )
 
 
 def kind_labels() -> list[tuple[str, str]]:
@@ -23,7 +66,7 @@ def kind_labels() -> list[tuple[str, str]]:
 
 
 class ReportPages(Controller):
-    dependencies = SCOPE_DEPENDENCY
+    dependencies = {"report_scope": Provide(page_scope)}
 
     @get("/reports")
     async def index(self, request: Request, principal: Caller) -> Template:

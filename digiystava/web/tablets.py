@@ -19,8 +19,9 @@ from digiystava.i18n import _
 from digiystava.settings import get_settings
 from digiystava.web import records
 from digiystava.web.accounts import Form
+from digiystava.web.forms import domain_problems, submit
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.rendering import page
 
 DONOR_CHOICES = ("DNA", "Vanhusten turva", "other")
 
@@ -197,22 +198,15 @@ class TabletPages(Controller):
     @post("/")
     async def create_tablet(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "tablets.manage")
-        form, errors = parse_form(TabletIn, tablet_form_data(data))
-        if form:
-            try:
-                tablet = await services.create_tablet(principal, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/tablets/{tablet.id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return self._form(
-            request,
-            data,
-            flat_problems(errors),
-            "/tablets",
-            _("Add a tablet"),
-            await self._donation_choices(principal),
-            422,
-        )
+
+        async def save(form: Any) -> str:
+            return f"/tablets/{(await services.create_tablet(principal, form)).id}?saved=1"
+
+        async def show(values: dict, errors: list, status: int) -> Template:
+            choices = await self._donation_choices(principal)
+            return self._form(request, values, flat_problems(errors), "/tablets", _("Add a tablet"), choices, status)
+
+        return await submit(TabletIn, tablet_form_data(data), save, show, typed=data)
 
     @get("/{tablet_id:int}")
     async def tablet(
@@ -252,22 +246,16 @@ class TabletPages(Controller):
         require(principal, "tablets.manage")
         values = tablet_form_data(data)
         values = {k: v for k, v in values.items() if k in TabletPatch.model_fields}
-        form, errors = parse_form(TabletPatch, values)
-        if form:
-            try:
-                await services.update_tablet(principal, tablet_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/tablets/{tablet_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return self._form(
-            request,
-            {**data, "id": tablet_id},
-            flat_problems(errors),
-            f"/tablets/{tablet_id}/edit",
-            _("Edit tablet"),
-            [],
-            422,
-        )
+
+        async def save(form: Any) -> str:
+            await services.update_tablet(principal, tablet_id, form)
+            return f"/tablets/{tablet_id}?saved=1"
+
+        def show(typed: dict, errors: list, status: int) -> Template:
+            action = f"/tablets/{tablet_id}/edit"
+            return self._form(request, typed, flat_problems(errors), action, _("Edit tablet"), [], status)
+
+        return await submit(TabletPatch, values, save, show, typed={**data, "id": tablet_id})
 
     @post("/{tablet_id:int}/wipe")
     async def wipe(
@@ -390,31 +378,31 @@ class DonationPages(Controller):
         require(principal, "tablets.manage")
         values = {k: v for k, v in data.items() if k != "_csrf"}
         values["seniors_may_keep"] = "seniors_may_keep" in data
-        form, errors = parse_form(DonationIn, values)
-        if form:
-            try:
-                await services.create_donation(principal, form)  # type: ignore[arg-type]
-                return Redirect(path="/donations?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        donations = await services.list_donations(principal, 50, 0)
-        return page(
-            request,
-            "tablets/donations.html",
-            status_code=422,
-            page=donations,
-            donor_label=donor_label,
-            query_base="",
-            errors=errors,
-            donors=[(d, donor_label(d)) for d in DONOR_CHOICES],
-            values=data,
-            field_labels={
-                "donor": _("Donor"),
-                "donor_name": _("Donor's name"),
-                "received_on": _("Received on"),
-                "count": _("Number of tablets"),
-            },
-        )
+
+        async def save(form: Any) -> str:
+            await services.create_donation(principal, form)
+            return "/donations?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            return page(
+                request,
+                "tablets/donations.html",
+                status_code=status,
+                page=await services.list_donations(principal, 50, 0),
+                donor_label=donor_label,
+                query_base="",
+                errors=errors,
+                donors=[(d, donor_label(d)) for d in DONOR_CHOICES],
+                values=typed,
+                field_labels={
+                    "donor": _("Donor"),
+                    "donor_name": _("Donor's name"),
+                    "received_on": _("Received on"),
+                    "count": _("Number of tablets"),
+                },
+            )
+
+        return await submit(DonationIn, values, save, show, typed=data)
 
     @get("/donors/{donor:str}")
     async def donor(self, request: Request, principal: Caller, donor: FromPath[str]) -> Template:

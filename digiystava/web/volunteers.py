@@ -16,9 +16,11 @@ from digiystava import clock, i18n
 from digiystava.access import Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
+from digiystava.plain_messages import DATE_FORMAT
 from digiystava.web.accounts import Form
+from digiystava.web.forms import domain_problems, submit, typed_date
 from digiystava.web.params import Caller
-from digiystava.web.rendering import domain_problems, page, parse_form
+from digiystava.web.rendering import page
 
 AVAILABILITY_ROWS = 3  # empty rows offered beyond the saved ones
 
@@ -158,16 +160,15 @@ class VolunteerPages(Controller):
         require(principal, "volunteers.write")
         values = form_to_model_input(data)
         rows = values.pop("_rows")
-        form, errors = parse_form(VolunteerIn, values)
-        if form:
-            try:
-                volunteer = await services.create_volunteer(principal, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/volunteers/{volunteer.id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await self._form(
-            request, data, _errors_for_form(errors, rows), "/volunteers", _("Add a volunteer"), None, 422
-        )
+
+        async def save(form: Any) -> str:
+            return f"/volunteers/{(await services.create_volunteer(principal, form)).id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            problems = _errors_for_form(errors, rows)
+            return await self._form(request, typed, problems, "/volunteers", _("Add a volunteer"), None, status)
+
+        return await submit(VolunteerIn, values, save, show, typed=data)
 
     @get("/{volunteer_id:int}")
     async def volunteer(
@@ -196,40 +197,41 @@ class VolunteerPages(Controller):
         require(principal, "volunteers.write")
         values = form_to_model_input(data)
         rows = values.pop("_rows")
-        form, errors = parse_form(VolunteerPatch, values)
-        if form:
-            try:
-                await services.update_volunteer(principal, volunteer_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/volunteers/{volunteer_id}?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        current = (await services.get_volunteer(principal, volunteer_id)).user_id
-        return await self._form(
-            request,
-            data,
-            _errors_for_form(errors, rows),
-            f"/volunteers/{volunteer_id}/edit",
-            _("Edit volunteer"),
-            current,
-            422,
-        )
+
+        async def save(form: Any) -> str:
+            await services.update_volunteer(principal, volunteer_id, form)
+            return f"/volunteers/{volunteer_id}?saved=1"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            current = (await services.get_volunteer(principal, volunteer_id)).user_id
+            action, title = f"/volunteers/{volunteer_id}/edit", _("Edit volunteer")
+            return await self._form(request, typed, _errors_for_form(errors, rows), action, title, current, status)
+
+        return await submit(VolunteerPatch, values, save, show, typed=data)
 
     @post("/{volunteer_id:int}/hours")
     async def add_hours(
         self, request: Request, principal: Caller, volunteer_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         require(principal, "hours.manage")
-        form, errors = parse_form(HoursIn, {k: data.get(k) for k in ("date", "hours", "cohort_id")})
-        if form:
-            try:
-                await hours.add_hours(principal, volunteer_id, form)  # type: ignore[arg-type]
-                return Redirect(path=f"/volunteers/{volunteer_id}?saved=hours#hours", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        labels = {"date": _("Date"), "hours": _("Hours"), "cohort_id": _("Cohort")}
-        return await _detail(
-            request, principal, volunteer_id, errors=errors, field_labels=labels, hours_values=data, status_code=422
-        )
+
+        async def save(form: Any) -> str:
+            await hours.add_hours(principal, volunteer_id, form)
+            return f"/volunteers/{volunteer_id}?saved=hours#hours"
+
+        async def show(typed: dict, errors: list, status: int) -> Template:
+            labels = {"date": _("Date"), "hours": _("Hours"), "cohort_id": _("Cohort")}
+            return await _detail(
+                request,
+                principal,
+                volunteer_id,
+                errors=errors,
+                field_labels=labels,
+                hours_values=typed,
+                status_code=status,
+            )
+
+        return await submit(HoursIn, {k: data.get(k) for k in ("date", "hours", "cohort_id")}, save, show, typed=data)
 
     @post("/{volunteer_id:int}/hours/fill")
     async def fill_hours(self, request: Request, principal: Caller, volunteer_id: FromPath[int]) -> Redirect:
@@ -253,12 +255,12 @@ class VolunteerPages(Controller):
         require(principal, "hours.manage")
         errors, start, end = [], None, None
         try:
-            start = dt.date.fromisoformat(date_from) if date_from else None
-            end = dt.date.fromisoformat(date_to) if date_to else None
+            start = dt.date.fromisoformat(typed_date(date_from)) if date_from else None
+            end = dt.date.fromisoformat(typed_date(date_to)) if date_to else None
             totals = await hours.totals(principal, start, end, organisation or None)
         except ValueError:
             errors, totals = (
-                [FieldProblem("date_from", _("Enter a valid date or time."))],
+                [FieldProblem("date_from", i18n.translated(DATE_FORMAT))],
                 await hours.totals(principal),
             )
         except DomainError as exc:

@@ -36,6 +36,34 @@
       row.classList.toggle("unsaved", kind !== "saved");
     }
 
+    // The session ended: the typed answers wait in this tab's storage while the user signs in
+    // again, and come back into the grid (and are saved) when the page opens after the login.
+    var DRAFT_KEY = "digiystava-grid:" + text.cohortId + ":" + text.phase;
+    var signingIn = false;
+
+    function signInLink() {
+      var link = document.createElement("a");
+      link.href = "/login?ended=1&next=" + encodeURIComponent(window.location.pathname + window.location.search);
+      link.textContent = text.textSignInLink;
+      link.addEventListener("click", function () { signingIn = true; });
+      return link;
+    }
+
+    function keepDrafts() {
+      var kept = {};
+      rows.forEach(function (row) {
+        if (state(row).dirty) { kept[row.dataset.participantId] = answersOf(row); }
+      });
+      try { window.sessionStorage.setItem(DRAFT_KEY, JSON.stringify(kept)); } catch (e) { /* storage off: the page still says so */ }
+    }
+
+    function showSignedOut(row) {
+      keepDrafts();
+      showStatus(row, "error", text.textSignedOut + " ");
+      row.querySelector(".row-status").appendChild(signInLink());
+      announce(text.textRowError.replace("{name}", row.dataset.name) + ". " + text.textSignedOut);
+    }
+
     function answersOf(row) {
       var answers = {};
       cellsOf(row).forEach(function (select) {
@@ -108,6 +136,10 @@
           row.dataset.assessmentId = result.data.id;
           showStatus(row, "saved", text.textSaved);
           announce(text.textRowSaved.replace("{name}", row.dataset.name));
+        } else if (result.status === 401 || (result.status === 403 && /CSRF/.test((result.data && result.data.detail) || ""))) {
+          // Signed out, or signed in again in another tab (this page's form token is then stale).
+          st.dirty = true;
+          showSignedOut(row);
         } else {
           st.dirty = true;
           showStatus(row, "error", text.textError + " " + problemText(result.data));
@@ -231,7 +263,26 @@
       });
     }
 
+    var restored = null;
+    try { restored = JSON.parse(window.sessionStorage.getItem(DRAFT_KEY) || "null"); } catch (e) { restored = null; }
+    if (restored) {
+      window.sessionStorage.removeItem(DRAFT_KEY);
+      rows.forEach(function (row) {
+        var answers = restored[row.dataset.participantId];
+        if (!answers) { return; }
+        cellsOf(row).forEach(function (select) {
+          var value = answers[select.name];
+          select.value = value === null || value === undefined ? "" : String(value);
+        });
+        changed(row);
+      });
+      announce(text.textRestored);
+      var notice = document.getElementById("grid-restored");
+      if (notice) { notice.hidden = false; }
+    }
+
     window.addEventListener("beforeunload", function (event) {
+      if (signingIn) { return; }
       var pending = rows.some(function (row) { var st = state(row); return st.dirty || st.saving; });
       if (pending) {
         rows.forEach(function (row) { if (state(row).dirty) { save(row); } });
