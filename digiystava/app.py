@@ -26,6 +26,7 @@ from assessments.controllers import (
     FollowupController,
     InstrumentController,
 )
+from cohorts.costs.controllers import CostController
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
 from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
@@ -121,6 +122,8 @@ API_CONTROLLERS = [
     DonationController,
     LoanController,
     LabelController,
+    # costs
+    CostController,
     # outcome reports
     ReportController,
     # handouts
