@@ -57,6 +57,7 @@ from digiystava.middleware import (
 from digiystava.openapi import TimeOfDaySchema, bound_parameters, document_answers
 from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.reports.controllers import ReportController
+from digiystava.reports.funder_controllers import FunderReportController
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
@@ -126,6 +127,7 @@ API_CONTROLLERS = [
     CostController,
     # outcome reports
     ReportController,
+    FunderReportController,
     # handouts
     HandoutController,
 ]
