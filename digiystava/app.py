@@ -57,12 +57,15 @@ from digiystava.middleware import (
 from digiystava.openapi import TimeOfDaySchema, bound_parameters, document_answers
 from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.reports.controllers import ReportController
+from digiystava.reports.dashboard_controllers import DashboardController
 from digiystava.reports.funder_controllers import FunderReportController
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
 from digiystava.web.assessments import AssessmentPages
 from digiystava.web.cohorts import CohortPages, CourseSessionPages
+from digiystava.web.costs import CostPages, FunderReportPages
+from digiystava.web.dashboard import DashboardPages
 from digiystava.web.feedback import FeedbackPages, FeedbackReportPages
 from digiystava.web.guides import GuidePages
 from digiystava.web.home import HomePage
@@ -128,6 +131,7 @@ API_CONTROLLERS = [
     # outcome reports
     ReportController,
     FunderReportController,
+    DashboardController,
     # handouts
     HandoutController,
 ]
@@ -155,8 +159,11 @@ PAGE_CONTROLLERS = [
     TabletPages,
     DonationPages,
     LoanPages,
-    # outcome reports
+    # outcome reports, the funder's report and the costs behind it
     ReportPages,
+    FunderReportPages,
+    CostPages,
+    DashboardPages,
     # handouts
     GuidePages,
 ]
