@@ -51,15 +51,17 @@ class CostIn(CostFields):
 
 
 class CostPatch(CostFields):
-    term: Term | None = None
-    starts_on: Date | None = None
-    ends_on: Date | None = None
+    """Null only where a line may hold no value: the location (programme-wide) and the quantity."""
+
+    term: Term = None
+    starts_on: Date = None
+    ends_on: Date = None
     location_id: Id | None = None
-    funder: Funder | None = None
-    category: CostCategory | None = None
+    funder: Funder = None
+    category: CostCategory = None
     quantity: Quantity | None = None
-    unit_cents: Cents | None = None
-    note: ShortText | None = None
+    unit_cents: Cents = None
+    note: ShortText = None
 
 
 class CostOut(Out):
