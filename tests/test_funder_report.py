@@ -135,3 +135,18 @@ async def test_who_reads_it_and_bad_periods(client):
         response = await client.get("/api/v1/reports/funder", params=params)
         assert response.status_code in (400, 422) and field in response.text
     assert (await client.get("/api/v1/reports/funder", params={"funder": "bank"})).status_code in (400, 422)
+
+
+async def test_the_demo_has_costs_and_its_funder_report_renders(db):
+    from digiystava.demo import load_demo
+    from digiystava.reports.funder import funder_report
+    from digiystava.reports.funder_formats import funder_pdf, funder_xlsx
+
+    await load_demo("small")
+    report = await funder_report(None, None, None, None, "fi")
+    assert report.money_cents > 0 and report.in_kind_cents > 0
+    assert report.cost_per_senior_cents and report.cost_per_independent_cents
+    assert {c.category for c in report.costs} >= {"coordinator_hours", "rooms", "volunteer_hours", "donated_tablets"}
+    assert funder_pdf(report).startswith(b"%PDF") and funder_xlsx(report).startswith(b"PK")
+    stea = await funder_report(None, None, None, "STEA", "sv")
+    assert 0 < stea.money_cents < report.money_cents
