@@ -123,7 +123,7 @@ async def funder_report(
     people = await _people([e["participant"] for e in rows.enrolments])
     sessions = await _sessions([c["id"] for c in rows.cohorts], today)
     costs = await cost_totals(date_from, date_to, funder)
-    feedback = await feedback_report(None, scope, lang)
+    feedback = await feedback_report(None, scope, lang, rows)
     feedback.free_text = None  # NOTE: the seniors' own words stay with the coordinators
     return await asyncio.to_thread(
         build_funder_report, scope, rows, people, sessions, costs, feedback, funder, lang, title, detail, today
