@@ -24,6 +24,7 @@ TEXTS: dict[str, dict] = {
         "unknown": "Ei tiedossa",
         "seniors": "Senioreita",
         "figures": "Kurssit",
+        "figure_head": ["Mittari", "Luku"],
         "figure_rows": {
             "cohorts": "Kursseja",
             "seniors": "Kurssipaikkoja",
@@ -92,6 +93,7 @@ TEXTS: dict[str, dict] = {
         "unknown": "Okänt",
         "seniors": "Seniorer",
         "figures": "Kurserna",
+        "figure_head": ["Mått", "Antal"],
         "figure_rows": {
             "cohorts": "Kurser",
             "seniors": "Kursplatser",
@@ -160,6 +162,7 @@ TEXTS: dict[str, dict] = {
         "unknown": "Not known",
         "seniors": "Seniors",
         "figures": "The courses",
+        "figure_head": ["Measure", "Figure"],
         "figure_rows": {
             "cohorts": "Courses",
             "seniors": "Course places",

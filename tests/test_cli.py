@@ -78,6 +78,7 @@ async def test_demo_then_user_commands(url):
             "location",
         ),  # unknown location
         (["user", "token", "nobody"], None, "nobody"),  # unknown user
+        (["report", "funder", "--from", "2026-13-01", "--out", "/tmp/x.pdf"], None, "--from"),  # not a date
     ],
 )
 async def test_failures_are_one_line(url, args, stdin, expected):
@@ -91,3 +92,11 @@ async def test_failures_are_one_line(url, args, stdin, expected):
 def test_unsupported_database_url_is_one_line():
     result = run("mysql://nope", "migrate")
     assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1
+
+
+async def test_the_funders_report_as_pdf_and_spreadsheet(url, tmp_path):
+    for name in ("funder.pdf", "funder.xlsx"):
+        result = run(url, "report", "funder", "--funder", "STEA", "--lang", "sv", "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "funder.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "funder.xlsx").read_bytes().startswith(b"PK")

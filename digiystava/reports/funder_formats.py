@@ -45,7 +45,7 @@ def funder_tables(report: FunderReport) -> list[Section]:
             (
                 t["figures"],
                 [
-                    [t["figures"], ""],
+                    t["figure_head"],
                     [rows["cohorts"], course.cohorts],
                     [rows["seniors"], course.seniors],
                     [rows["completed"], course.completed],
