@@ -239,6 +239,29 @@ async def funder_json(**period) -> tuple[dict, object]:
     return report.model_dump(mode="json"), report.released
 
 
+async def audit_dashboard(auditor: Auditor) -> None:
+    """The steering group's dashboard: each term's seniors are the placed seniors of its started courses of 5+."""
+    from cohorts.tables import Cohort
+    from digiystava.reports.dashboard import dashboard, term_of
+
+    board = await dashboard(STEERING)
+    cohorts = {c["id"]: c for c in await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date)}
+    heads = [key for (key, measure) in auditor.truth.values if measure == "head"]
+    size = {cohort: sum(1 for key in heads if key[0] == cohort) for cohort in cohorts}
+    for term in board.terms:
+        group = [
+            key
+            for key in heads
+            if cohorts[key[0]]["status"] in ("running", "completed")
+            and size[key[0]] >= 5
+            and term_of(cohorts[key[0]]["start_date"]) == (term.year, term.season)
+        ]
+        if term.seniors is None:
+            assert 0 < len(group) < 5
+            continue
+        auditor.equation(group, "head", term.seniors, f"dashboard {term.term}: seniors")
+
+
 async def audit_programme(programme) -> tuple[Auditor, int]:
     await empty_tables()
     inserted = await insert(programme, clock.today())
@@ -253,6 +276,7 @@ async def audit_programme(programme) -> tuple[Auditor, int]:
         audit_report(auditor, body, ledger)
     for body, ledger in funders:
         audit_funder_report(auditor, body, ledger)
+    await audit_dashboard(auditor)
     shown = any(row["key"] != "not_shown" for body, _ in funders for cut in body["reach"] for row in cut["rows"])
     event(f"a funder's breakdown shown: {shown}")
     # What the example exercised, for --hypothesis-show-statistics.

@@ -49,7 +49,7 @@ def term_of(start: dt.date) -> tuple[int, str]:
 
 
 async def dashboard(principal: Principal, today: dt.date | None = None) -> Dashboard:
-    from assessments.followup import FOLLOWUP_DUE_AFTER
+    from assessments.followup import FOLLOWUP_DUE_AFTER, FOLLOWUP_LAST_CALL
     from assessments.tables import Assessment
     from cohorts.tables import Cohort, Enrolment, Loan
 
@@ -95,7 +95,9 @@ async def dashboard(principal: Principal, today: dt.date | None = None) -> Dashb
             if c["status"] == "completed" and status[key] == "completed":
                 if key + ("after",) not in answered:
                     figures["assessments_due"] += 1
-                if c["end_date"] <= today - FOLLOWUP_DUE_AFTER and key + ("followup",) not in answered:
+                # NOTE: the call list's window: due from 13 weeks after the end, listed until 26 weeks after.
+                window = today - FOLLOWUP_LAST_CALL < c["end_date"] <= today - FOLLOWUP_DUE_AFTER
+                if window and key + ("followup",) not in answered:
                     figures["followups_due"] += 1
     for loan in loans:
         c = by_id.get(loan["cohort"])
