@@ -247,3 +247,36 @@ class TabletEvent(Table, tablename="tablet_event"):
     username = Varchar(length=150, default="system")
     # NOTE: never a senior's name here; the loan link says who, within scope.
     note = Varchar(length=300, default="")
+
+
+# --- Costs of the programme, for the funders --------------------------------------
+FUNDERS = ("STEA", "city", "other")
+COST_CATEGORIES = (
+    "coordinator_hours",
+    "trainer_hours",
+    "rooms",
+    "software",
+    "data_plans",
+    "donated_tablets",
+    "volunteer_hours",
+    "other",
+)
+
+
+class Cost(Table, tablename="cost"):
+    """One line of a term's costs at a location (none: programme-wide), in whole cents.
+
+    Money lines have a quantity of 1; hours and tablets are quantity x unit price. A
+    ``volunteer_hours`` line with no quantity values the hours recorded in its term and place.
+    """
+
+    term = Varchar(length=100)  # e.g. "2026 syksy"
+    starts_on = Date(index=True)
+    ends_on = Date()
+    location = ForeignKey(references=Location, on_delete=OnDelete.restrict, null=True, index=True)
+    funder = Varchar(length=20, index=True)
+    category = Varchar(length=30)
+    quantity = DoublePrecision(null=True, default=None)
+    unit_cents = Integer()
+    note = Varchar(length=300, default="")
+    created_at = Timestamptz(default=TimestamptzNow())

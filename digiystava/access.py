@@ -91,6 +91,11 @@ RULES: dict[str, frozenset[str]] = {
     "reports.read": frozenset({"coordinator", "trainer", "steering"}),
     # The seniors' own words in their feedback: a sentence can tell who wrote it.
     "feedback.free_text": frozenset({"coordinator"}),
+    # The programme's costs: recorded by the coordinator; the funder's report and the
+    # dashboard show them to the steering group as totals only.
+    "costs.manage": frozenset({"coordinator"}),
+    "funder_report.read": frozenset({"coordinator", "steering"}),
+    "dashboard.read": frozenset({"coordinator", "steering"}),
     # Handouts: the guides and friend cards of a cohort, printed by its trainers.
     "handouts.read": frozenset({"coordinator", "trainer"}),
 }

@@ -26,6 +26,7 @@ from assessments.controllers import (
     FollowupController,
     InstrumentController,
 )
+from cohorts.costs.controllers import CostController
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
 from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
@@ -56,11 +57,15 @@ from digiystava.middleware import (
 from digiystava.openapi import DatePatternSchema, TimeOfDaySchema, bound_parameters, document_answers
 from digiystava.read_cache import ReadCache, ReadCacheMiddleware
 from digiystava.reports.controllers import ReportController
+from digiystava.reports.dashboard_controllers import DashboardController
+from digiystava.reports.funder_controllers import FunderReportController
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
 from digiystava.web.assessments import AssessmentPages
 from digiystava.web.cohorts import CohortPages, CourseSessionPages
+from digiystava.web.costs import CostPages, FunderReportPages
+from digiystava.web.dashboard import DashboardPages
 from digiystava.web.feedback import FeedbackPages, FeedbackReportPages
 from digiystava.web.guides import GuidePages
 from digiystava.web.home import HomePage
@@ -124,8 +129,12 @@ API_CONTROLLERS = [
     DonationController,
     LoanController,
     LabelController,
+    # costs
+    CostController,
     # outcome reports
     ReportController,
+    FunderReportController,
+    DashboardController,
     # handouts
     HandoutController,
     # the home pages' to-do list
@@ -155,8 +164,11 @@ PAGE_CONTROLLERS = [
     TabletPages,
     DonationPages,
     LoanPages,
-    # outcome reports
+    # outcome reports, the funder's report and the costs behind it
     ReportPages,
+    FunderReportPages,
+    CostPages,
+    DashboardPages,
     # handouts
     GuidePages,
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import getpass
 import json
 import os
@@ -28,6 +29,8 @@ from digiystava.i18n import LANGUAGES
 from digiystava.migrations import migrate
 from digiystava.private_files import open_private
 from digiystava.reports.figures import outcome_report
+from digiystava.reports.funder import funder_report
+from digiystava.reports.funder_formats import funder_pdf, funder_xlsx
 from digiystava.reports.pdf import outcome_pdf
 from digiystava.reports.scope import parse_scope
 from digiystava.settings import get_settings
@@ -205,6 +208,21 @@ def cmd_report_outcomes(args: argparse.Namespace) -> None:
     _write(args.out, _run(make))
 
 
+def cmd_report_funder(args: argparse.Namespace) -> None:
+    """The funder's report as a PDF (or .xlsx) for a period and a funder (default: the whole programme, all funders)."""
+
+    try:
+        start, end = (dt.date.fromisoformat(v) if v else None for v in (args.date_from, args.date_to))
+    except ValueError as exc:
+        raise CommandError("--from and --to are dates like 2026-08-01") from exc
+
+    async def make() -> bytes:
+        report = await funder_report(COMMAND_LINE, start, end, args.funder, args.lang)
+        return await asyncio.to_thread(funder_xlsx if args.out.endswith(".xlsx") else funder_pdf, report)
+
+    _write(args.out, _run(make))
+
+
 def cmd_handout(args: argparse.Namespace) -> None:
     """A guide as PDF: the cohort's, or one senior's own (in their language unless --lang)."""
     try:
@@ -297,6 +315,13 @@ def build_parser() -> argparse.ArgumentParser:
     outcomes.add_argument("--lang", choices=LANGUAGES, default="fi")
     outcomes.add_argument("--out", required=True, metavar="FILE.pdf")
     outcomes.set_defaults(func=cmd_report_outcomes)
+    funder = report.add_parser("funder", help="the funder's report as PDF, or .xlsx by the file's name")
+    funder.add_argument("--from", dest="date_from", metavar="DATE", help="courses and costs from this date")
+    funder.add_argument("--to", dest="date_to", metavar="DATE", help="courses and costs up to this date")
+    funder.add_argument("--funder", choices=["STEA", "city", "other"], help="one funder's costs (default: all)")
+    funder.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    funder.add_argument("--out", required=True, metavar="FILE.pdf")
+    funder.set_defaults(func=cmd_report_funder)
 
     handout = commands.add_parser("handout", help="print the beginner's or the trainer's guide of a cohort (PDF)")
     handout.add_argument("guide", choices=["beginner", "trainer"])

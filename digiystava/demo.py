@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -18,11 +19,13 @@ from assessments.feedback import QUESTIONS
 from assessments.followup import FOLLOWUP_DUE_AFTER
 from assessments.instrument import current_instrument
 from assessments.tables import Assessment, Feedback
+from cohorts.costs.rates import DEFAULT_UNIT_CENTS
 from cohorts.courses.schedule import last_session_date, plan_sessions
 from cohorts.tables import (
     Attendance,
     Cohort,
     CohortTrainer,
+    Cost,
     CourseSession,
     Donation,
     Enrolment,
@@ -832,6 +835,72 @@ async def _followups_and_feedback(ctx: DemoContext) -> None:
 
 
 SECTIONS.append(_followups_and_feedback)  # last: after the answers it follows up
+
+
+async def _costs(ctx: DemoContext) -> None:
+    """Each term's costs: the coordinator's hours (STEA), rooms and trainers' hours per location, software and data
+    plans (the city), the donated tablets lent that term (in kind), and the volunteers' recorded hours (in kind).
+    """
+
+    # NOTE: a generator of its own, so the sections before keep the demo they always made.
+    rng = random.Random(2027)
+    cohorts = await Cohort.select(Cohort.id, Cohort.location, Cohort.start_date, Cohort.weeks).where(
+        Cohort.status.is_in(["running", "completed"])
+    )
+    lent = Counter()
+    starts = {c["id"]: c["start_date"] for c in cohorts}
+    for loan in await Loan.select(Loan.cohort):
+        if loan["cohort"] in starts:
+            lent[_term(starts[loan["cohort"]])] += 1
+    places: dict[tuple, Counter] = {}
+    for c in cohorts:
+        places.setdefault(_term(c["start_date"]), Counter())[c["location"]] += c["weeks"]
+    rows = []
+    for (year, spring), weeks_at in sorted(places.items()):
+        name = f"{year} {'kevät' if spring else 'syksy'}"
+        first, last = (
+            (dt.date(year, 1, 1), dt.date(year, 7, 31)) if spring else (dt.date(year, 8, 1), dt.date(year, 12, 31))
+        )
+        term = (name, first, last)
+        locations = len(weeks_at)
+        rows += [
+            (
+                *term,
+                None,
+                "STEA",
+                "coordinator_hours",
+                float(min(480, 40 + 6 * locations)),
+                DEFAULT_UNIT_CENTS["coordinator_hours"],
+                "",
+            ),
+            (*term, None, "STEA", "volunteer_hours", None, DEFAULT_UNIT_CENTS["volunteer_hours"], ""),
+            (*term, None, "city", "software", 1.0, 2000 * locations, "MDM"),
+            (*term, None, "city", "data_plans", float(lent[(year, spring)]), 4 * 990, "4 kk"),
+            (
+                *term,
+                None,
+                "other",
+                "donated_tablets",
+                float(lent[(year, spring)]),
+                DEFAULT_UNIT_CENTS["donated_tablets"],
+                "",
+            ),
+        ]
+        for location, weeks in sorted(weeks_at.items()):
+            rows += [
+                (*term, location, "city", "rooms", 1.0, rng.choice((0, 40000, 60000, 90000)), ""),
+                (*term, location, "city", "trainer_hours", float(2 * weeks), DEFAULT_UNIT_CENTS["trainer_hours"], ""),
+            ]
+    columns = ("term", "starts_on", "ends_on", "location", "funder", "category", "quantity", "unit_cents", "note")
+    await bulk.insert(Cost, columns, rows)
+
+
+def _term(start) -> tuple[int, bool]:
+    """(year, spring?) of a course by its first day: spring January to July, autumn August to December."""
+    return start.year, start.month <= 7
+
+
+SECTIONS.append(_costs)
 
 
 async def load_demo(scale: str = "small", only_if_empty: bool = False, progress: TextIO | None = None) -> str:

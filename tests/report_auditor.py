@@ -61,6 +61,7 @@ class Truth:
     triples: dict[Key, dict[str, tuple[int, int, int]]] = field(default_factory=dict)  # before, after, follow-up
     volunteers_of: dict[Key, set[int]] = field(default_factory=dict)
     hours: dict[int, Fraction] = field(default_factory=dict)
+    background: dict[Key, dict[str, str]] = field(default_factory=dict)  # age band, language, district
 
     def has(self, var: Var) -> bool:
         return var in self.values
@@ -100,6 +101,34 @@ async def read_truth() -> Truth:
             donors[key].add(donor)
             v[(key, f"loans:{donor}:{outcome_of(loan['outcome'])}")] += 1
     truth.donors_of = {key: frozenset(donors.get(key, ())) for key in places}
+    # The seniors' backgrounds, as the funder's report breaks them down: one 0/1 unknown per value.
+    from cohorts.tables import Cohort, Participant
+
+    starts = {c["id"]: c["start_date"] for c in await Cohort.select(Cohort.id, Cohort.start_date)}
+    people = {
+        p["id"]: p
+        for p in await Participant.select(
+            Participant.id, Participant.birth_year, Participant.language, Participant.district
+        )
+    }
+    for key in places:
+        person = people[key[1]]
+        born = person["birth_year"]
+        age = None if born is None else starts[key[0]].year - born
+        band = (
+            "unknown"
+            if age is None
+            else "under_65"
+            if age < 65
+            else "65_74"
+            if age < 75
+            else "75_84"
+            if age < 85
+            else "85_plus"
+        )
+        language = person["language"] if person["language"] in ("fi", "sv", "en") else "other"
+        district = (person["district"] or "").strip() or "unknown"
+        truth.background[key] = {"age": band, "language": language, "district": district}
     cancelled = {s["id"] for s in await CourseSession.select(CourseSession.id).where(CourseSession.cancelled.eq(True))}
     session_cohort = {s["id"]: s["cohort"] for s in await CourseSession.select(CourseSession.id, CourseSession.cohort)}
     marks: dict[Key, Counter] = defaultdict(Counter)
@@ -609,3 +638,64 @@ def _numeric_paths(body: dict[str, Any]) -> set[str]:
     if any(gap.get("count") is not None for gap in body.get("missing", [])):
         paths.add("missing.count")
     return paths
+
+
+# --- the funder's report ---------------------------------------------------------------
+FUNDER_NOT_ABOUT_SENIORS = {"sessions_held"}
+
+
+def audit_funder_report(auditor: Auditor, body: dict[str, Any], ledger) -> None:
+    """The funder's report: its outcome figures as an outcome report's, then the breakdowns and the independent.
+
+    A breakdown's part is a count of one background value over the courses shown by that
+    breakdown (a sum of 0/1 unknowns over whole blocks); the courses not broken down are a
+    head count of whole courses. Sessions and costs are not about seniors; the feedback
+    counts answers under its own rule (``reports/feedback.py``).
+    """
+    truth, released = auditor.truth, ledger.released
+    where = f"funder {body.get('date_from')}..{body.get('date_to')}"
+    outcome = {
+        "scope": {"funder_from": str(body.get("date_from")), "funder_to": str(body.get("date_to"))},
+        "suppressed": body["suppressed"],
+        "course": body["course"],
+        "skills": body["skills"],
+        "followup": body["followup"],
+        "groups": [],
+        "missing": [],
+    }
+    audit_report(auditor, outcome, ledger)
+    if body["suppressed"]:
+        assert body["reach"] == [] and body["independent_seniors"] is None, "a suppressed report shows no reach"
+        return
+    for breakdown in body["reach"]:
+        by = breakdown["by"]
+        # The rule itself, from the tables: every course shown by this breakdown has each value none or 5+, so no
+        # difference of two periods (whole courses) leaves a small part.
+        shown = frozenset().union(
+            *(ledger.base[f"reach:{by}:{r['key']}"] for r in breakdown["rows"] if r["key"] != "not_shown")
+        )
+        per_course = Counter((key[0], truth.background[key][by]) for key in shown)
+        small = {part: n for part, n in per_course.items() if n < MINIMUM}
+        assert not small, f"{where}: reach.{by} shows a course whose part is under {MINIMUM}: {small}"
+        for row in breakdown["rows"]:
+            group = released[f"reach:{by}:{row['key']}"]
+            if row["key"] == "not_shown":
+                auditor.equation(group, "head", row["seniors"], f"{where}: reach.{by}.not_shown")
+                continue
+            for key in ledger.base[f"reach:{by}:{row['key']}"]:
+                truth.values.setdefault(
+                    (key, f"{by}:{row['key']}"), Fraction(int(truth.background[key][by] == row["key"]))
+                )
+            auditor.equation(
+                ledger.base[f"reach:{by}:{row['key']}"], f"{by}:{row['key']}", row["seniors"], f"{where}: reach.{by}"
+            )
+    # Whether a senior became independent in some skill is fixed by the skills' released pairs (whole cohorts).
+    course = released["course"]
+    pairs = {name[6:]: group for name, group in released.items() if name.startswith("skill:")}
+    for key in course:
+        became = any(
+            key in group and truth.pairs[key][code][0] < INDEPENDENT <= truth.pairs[key][code][1]
+            for code, group in pairs.items()
+        )
+        truth.values.setdefault((key, "independent_any"), Fraction(int(became)))
+    auditor.equation(course, "independent_any", body["independent_seniors"], f"{where}: independent_seniors")

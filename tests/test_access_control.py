@@ -33,6 +33,15 @@ EXPECTED_GET = {
     "GET /reports/outcomes": {"coordinator", "steering"},
     # The seniors' feedback counted: as the outcome reports (their own words for coordinators only).
     "GET /api/v1/reports/feedback": {"coordinator", "steering"},
+    # The funder's report and the dashboard: programme-wide aggregates; the costs behind them are the coordinator's.
+    "GET /api/v1/reports/funder": {"coordinator", "steering"},
+    "GET /reports/funder": {"coordinator", "steering"},
+    "GET /api/v1/dashboard": {"coordinator", "steering"},
+    "GET /dashboard": {"coordinator", "steering"},
+    "GET /api/v1/costs": {"coordinator"},
+    "GET /api/v1/costs/rates": {"coordinator"},
+    "GET /api/v1/costs/{cost_id:int}": {"coordinator"},
+    "GET /costs": {"coordinator"},
     "GET /reports/feedback": {"coordinator", "steering"},
     "GET /cohorts/{cohort_id:int}/feedback": {"coordinator", "trainer"},
     # Follow-ups about three months after a course: who is due, the call list and the letter.
@@ -509,6 +518,10 @@ COORDINATOR_ONLY = {
     ("POST", "/tablets"): "tablets.manage",
     ("GET", "/api/v1/labels.pdf"): "tablets.manage",
     ("POST", "/api/v1/loans"): "loans.manage",
+    ("GET", "/api/v1/costs"): "costs.manage",
+    ("POST", "/api/v1/costs"): "costs.manage",
+    ("PATCH", "/api/v1/costs/{cost_id:int}"): "costs.manage",
+    ("POST", "/costs"): "costs.manage",
     ("POST", "/loans"): "loans.manage",
 }
 

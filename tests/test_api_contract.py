@@ -81,6 +81,8 @@ async def test_patch_models_publish_null_only_where_it_is_accepted(client, docum
         if any(option.get("type") == "null" for option in prop.get("oneOf", []))
     }
     assert nullable == {
+        ("CostPatch", "location_id"),  # a programme-wide line
+        ("CostPatch", "quantity"),  # volunteer hours counted from those recorded
         ("LoanPatch", "agreement_signed_on"),
         ("ParticipantPatch", "birth_year"),
         ("ParticipantPatch", "location_id"),

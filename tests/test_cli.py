@@ -79,6 +79,7 @@ async def test_demo_then_user_commands(url):
             "location",
         ),  # unknown location
         (["user", "token", "nobody"], None, "nobody"),  # unknown user
+        (["report", "funder", "--from", "2026-13-01", "--out", "/tmp/x.pdf"], None, "--from"),  # not a date
     ],
 )
 async def test_failures_are_one_line(url, args, stdin, expected):
@@ -157,3 +158,11 @@ def test_an_installed_copy_keeps_its_data_in_the_users_data_directory(tmp_path, 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
     assert settings.data_dir() == tmp_path / "share" / "digiystava"
     assert settings.database_url() == f"sqlite:///{tmp_path}/share/digiystava/digiystava.sqlite"
+
+
+async def test_the_funders_report_as_pdf_and_spreadsheet(url, tmp_path):
+    for name in ("funder.pdf", "funder.xlsx"):
+        result = run(url, "report", "funder", "--funder", "STEA", "--lang", "sv", "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+    assert (tmp_path / "funder.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "funder.xlsx").read_bytes().startswith(b"PK")

@@ -23,4 +23,7 @@ async def test_the_city_demo_loads_with_a_progress_bar(db):
     # Returned tablets go out again to later cohorts, so there are fewer tablets than loans.
     assert await Tablet.count() < await Loan.count()
     assert {r["donor"] for r in await Donation.select(Donation.donor)} == {"DNA", "Vanhusten turva", "other"}
-    assert bar.getvalue().rstrip().endswith("followups_and_feedback") and "100%" in bar.getvalue()
+    assert bar.getvalue().rstrip().endswith("costs") and "100%" in bar.getvalue()
+    from cohorts.tables import Cost
+
+    assert await Cost.count() > 0, "each term's costs, for the funder's report"

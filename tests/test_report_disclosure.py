@@ -25,10 +25,11 @@ from digiystava import clock
 from digiystava.access import Principal
 from digiystava.demo import DEMO_PASSWORD, load_demo
 from digiystava.reports.figures import outcome_report
+from digiystava.reports.funder import funder_report
 from digiystava.reports.scope import DONORS, KINDS, parse_scope
 from tests.factories import enrol, login, make_cohort, make_location, make_participant
 from tests.factories.programmes import empty_tables, insert, programmes
-from tests.report_auditor import Auditor, NaiveLedger, audit_report, read_truth
+from tests.report_auditor import Auditor, NaiveLedger, audit_funder_report, audit_report, read_truth
 
 STEERING = Principal(1, "ohjaus", "steering")
 
@@ -221,6 +222,46 @@ def every_scope(inserted) -> list[dict]:
     ]
 
 
+def every_period(inserted) -> list[dict]:
+    """Each period a funder's report can be asked for: from and to at the courses' start dates, or open."""
+    starts = sorted({c["start"] for c in inserted.cohorts})
+    return [
+        {"date_from": start, "date_to": end}
+        for start in (None, *starts)
+        for end in (None, *starts)
+        if not (start and end and start > end)
+    ]
+
+
+async def funder_json(**period) -> tuple[dict, object]:
+    """A funder's report as the API would send it, with the groups it released (costs are not about seniors)."""
+    report = await funder_report(STEERING, period["date_from"], period["date_to"], None, "en")
+    return report.model_dump(mode="json"), report.released
+
+
+async def audit_dashboard(auditor: Auditor) -> None:
+    """The steering group's dashboard: each term's seniors are the placed seniors of its started courses of 5+."""
+    from cohorts.tables import Cohort
+    from digiystava.reports.dashboard import dashboard, term_of
+
+    board = await dashboard(STEERING)
+    cohorts = {c["id"]: c for c in await Cohort.select(Cohort.id, Cohort.status, Cohort.start_date)}
+    heads = [key for (key, measure) in auditor.truth.values if measure == "head"]
+    size = {cohort: sum(1 for key in heads if key[0] == cohort) for cohort in cohorts}
+    for term in board.terms:
+        group = [
+            key
+            for key in heads
+            if cohorts[key[0]]["status"] in ("running", "completed")
+            and size[key[0]] >= 5
+            and term_of(cohorts[key[0]]["start_date"]) == (term.year, term.season)
+        ]
+        if term.seniors is None:
+            assert 0 < len(group) < 5
+            continue
+        auditor.equation(group, "head", term.seniors, f"dashboard {term.term}: seniors")
+
+
 async def audit_programme(programme) -> tuple[Auditor, int]:
     await empty_tables()
     inserted = await insert(programme, clock.today())
@@ -228,10 +269,16 @@ async def audit_programme(programme) -> tuple[Auditor, int]:
     bodies = []
     for scope in scopes:
         bodies.append(await report_json(**scope))
+    funders = [await funder_json(**period) for period in every_period(inserted)]
     # Read after the reports: the first one moved cohorts whose first session has come to running.
     auditor = Auditor(await read_truth())
     for body, ledger in bodies:
         audit_report(auditor, body, ledger)
+    for body, ledger in funders:
+        audit_funder_report(auditor, body, ledger)
+    await audit_dashboard(auditor)
+    shown = any(row["key"] != "not_shown" for body, _ in funders for cut in body["reach"] for row in cut["rows"])
+    event(f"a funder's breakdown shown: {shown}")
     # What the example exercised, for --hypothesis-show-statistics.
     codes = {gap["code"] for body, _ in bodies for gap in body["missing"]}
     for code in ("not_split", "under_minimum", "no_after_answers", "not_started"):

@@ -17,7 +17,7 @@ from digiystava.access import Principal, allowed, ensure_report_scope
 from digiystava.i18n import translate
 from digiystava.reports import disclosure
 from digiystava.reports.disclosure import Ledger
-from digiystava.reports.queries import load_rows
+from digiystava.reports.queries import ScopeRows, load_rows
 from digiystava.reports.scope import Scope, describe
 from digiystava.reports.statistics import REPORTING_MINIMUM
 from digiystava.schemas import Out
@@ -50,10 +50,12 @@ class FeedbackReport(Out):
     free_text: list[str] | None = None  # coordinators only; None for everyone else
 
 
-async def feedback_report(principal: Principal | None, scope: Scope, lang: str) -> FeedbackReport:
-
+async def feedback_report(
+    principal: Principal, scope: Scope, lang: str, rows: ScopeRows | None = None
+) -> FeedbackReport:
+    """``rows``: the scope's rows when the caller has them already (the funder's report)."""
     await ensure_report_scope(principal, scope.cohort_id, scope.location_id)
-    rows = await load_rows(scope)
+    rows = rows or await load_rows(scope)
     title, _detail = await describe(scope, lang)
     ids = [c["id"] for c in rows.cohorts]
     answers = (

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 KINDS = ("community_house", "service_centre", "library", "other")
 DISTRICTS = ("Kallio", "Malmi", "Töölö")
+# Seniors' birth years: age bands 65-74, 75-84, 85+ and "not known" in a 2026 course.
+BIRTH_YEARS = (1958, 1950, 1950, 1948, 1938, None)
 # A senior's donors on one course: none, one, or (after a swap) two.
 PATTERNS = ((), ("DNA",), ("Vanhusten turva",), ("other",), ("DNA", "Vanhusten turva"))
 # NOTE: most parts small or empty, so cuts that leave 1-4 seniors come up often...
@@ -117,6 +119,8 @@ async def insert(programme: Programme, today: dt.date) -> Inserted:
     from tests.factories.volunteers import make_volunteer
 
     rng = random.Random(programme.seed)
+    # NOTE: a stream of its own, so the seniors' backgrounds leave every other draw as it was.
+    background = random.Random(programme.seed + 1)
     location_ids = [
         await make_location(f"Paikka {i}", kind, district) for i, (kind, district) in enumerate(programme.locations)
     ]
@@ -143,6 +147,9 @@ async def insert(programme: Programme, today: dt.date) -> Inserted:
                 first_name="Senior",
                 last_name=f"N{i}",
                 location=location,
+                birth_year=background.choice(BIRTH_YEARS),
+                language=background.choice(("fi", "fi", "fi", "sv")),
+                district=background.choice(("Kallio", "Kallio", "Malmi", "")),
             )
             for i in range(len(seniors) + plan.waitlisted)
         ]
