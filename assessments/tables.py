@@ -1,6 +1,6 @@
 """Tables of the assessments app."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -17,6 +17,8 @@ class Assessment(Table, tablename="assessment"):
     One per senior, cohort and phase (a unique index in a later migration). ``answers``
     maps every skill code of ``instrument_version`` to a level 0-4 or null ("no answer").
     """
+
+    id: Serial
 
     participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)

@@ -8,9 +8,9 @@ through a function listed in ``SECTIONS``.
 from __future__ import annotations
 
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from digiystava import bulk, clock
 from digiystava.accounts.passwords import hash_password
@@ -242,7 +242,11 @@ async def _cohorts(ctx: DemoContext) -> None:
     trainers = {
         row["location"]: row["user"] for row in await StaffLocation.select(StaffLocation.location, StaffLocation.user)
     }
-    seniors, cohorts, sessions, enrolments, marks = [], [], [], [], []
+    seniors: list[tuple] = []
+    cohorts: list[tuple] = []
+    sessions: list[tuple] = []
+    enrolments: list[tuple] = []
+    marks: list[tuple] = []
     senior_range, history = SENIORS_PER_LOCATION[ctx.scale], EARLIER_YEARS[ctx.scale]
     monday = today - dt.timedelta(days=today.weekday())
     for index, location_id in enumerate(ctx.location_ids):
@@ -420,7 +424,7 @@ async def _assessments(ctx: DemoContext) -> None:
             minutes=rng.randint(20, 80)
         )
 
-    def maybe_missing(levels: dict[str, int | None]) -> dict[str, int | None]:
+    def maybe_missing(levels: Mapping[str, int | None]) -> dict[str, int | None]:
         # NOTE: about one answer in 25 is left blank, as on real paper forms.
         return {code: None if rng.random() < 0.04 else level for code, level in levels.items()}
 
@@ -603,7 +607,7 @@ async def _tablets(ctx: DemoContext) -> None:
         returning_ids=True,
     )
     donation_of = {row[0]: donation_ids[k * 2 : k * 2 + 2] for k, row in enumerate(donation_rows[::2])}
-    received_on = dict(zip(donation_ids, (row[2] for row in donation_rows)))
+    received_on: dict[Any, dt.date] = dict(zip(donation_ids, (row[2] for row in donation_rows)))
     full_kit = {
         "charger": True,
         "cable": True,
@@ -643,7 +647,8 @@ async def _tablets(ctx: DemoContext) -> None:
             ]
         )
     status: dict[int, str] = {}
-    loans, loan_events = [], []
+    loans: list[tuple] = []
+    loan_events: list[tuple] = []
     for enrolment, number, outcome in plan:
         out_at = dt.datetime.combine(enrolment["start_date"], dt.time(11, 0), tzinfo=dt.UTC)
         due = enrolment["end_date"] + dt.timedelta(days=14)
@@ -736,7 +741,7 @@ async def _tablets(ctx: DemoContext) -> None:
         returning_ids=True,
     )
     received_at = lambda number: dt.datetime.combine(received_on[tablets[number][2]], dt.time(9, 0), tzinfo=dt.UTC)  # noqa: E731
-    events = [(tablet_ids[n], received_at(n), "received", None, "demo") for n in range(count)]
+    events: list[tuple] = [(tablet_ids[n], received_at(n), "received", None, "demo") for n in range(count)]
     for loan_id, (number, out_at, returned_at, outcome) in zip(loan_ids, loan_events):
         events.append((tablet_ids[number], out_at, "loaned", loan_id, ""))
         if outcome:

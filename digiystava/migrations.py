@@ -23,6 +23,7 @@ def raw_sql(statements: list[str]):
         from piccolo.engine.finder import engine_finder
 
         engine = engine_finder()
+        assert engine is not None, "piccolo_conf names the engine"
         for statement in statements:
             await engine.run_ddl(statement)
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Generic, TypeVar
 
 from annotated_types import Ge, Le
@@ -73,7 +73,7 @@ def _time_of_day(value: Any) -> Any:
     return dt.time.fromisoformat(value)
 
 
-def plain_message(error: dict[str, Any]) -> str:
+def plain_message(error: Mapping[str, Any]) -> str:
     """A validation error of a form or a file's row in plain words (marked for the pages' catalogs)."""
     kind = error.get("type", "")
     context = error.get("ctx") or {}

@@ -8,6 +8,7 @@ from cohorts.courses.services import fetch_cohort
 from cohorts.courses.sessions import fetch_session
 from cohorts.tables import CourseSession, Enrolment, Location
 from digiystava.access import Principal, require
+from digiystava.db import found
 
 
 async def sign_in_sheet(principal: Principal, session_id: int, lang: str) -> bytes:
@@ -31,7 +32,7 @@ async def course_schedule(principal: Principal, cohort_id: int, lang: str) -> by
 
     require(principal, "cohorts.read")
     cohort = await fetch_cohort(principal, cohort_id)
-    location = await Location.select(Location.address).where(Location.id == cohort["location"]).first()
+    location = found(await Location.select(Location.address).where(Location.id == cohort["location"]).first())
     cohort = {**cohort, "address": location["address"]}
     sessions = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.week)
     return await asyncio.to_thread(render, cohort, sessions, lang)

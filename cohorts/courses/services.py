@@ -15,7 +15,7 @@ from cohorts.courses.status import needs_completion, start_due_cohorts
 from cohorts.tables import Cohort, CohortTrainer, Location, StaffLocation
 from digiystava import audit, clock
 from digiystava.access import Principal, ensure_cohort_open, ensure_location, location_ref, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import found, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -164,7 +164,7 @@ async def _set_trainers(
         # NOTE: coordinators see every location anyway; only a trainer's access grows.
         widening = [known[i] for i in ids if i not in have and known[i]["role"] == "trainer"]
         if widening and not widen_access:
-            place = (await Location.select(Location.name).where(Location.id == location_id).first())["name"]
+            place = found(await Location.select(Location.name).where(Location.id == location_id).first())["name"]
             names = ", ".join(r["display_name"] or r["username"] for r in widening)
             raise Conflict(
                 N_(

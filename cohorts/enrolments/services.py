@@ -8,13 +8,16 @@ racing for the last seat get one seat and one waiting-list place.
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
+
+from piccolo.columns import Column
 
 from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
 from cohorts.participants.privacy import ERASED
 from cohorts.tables import Cohort, Enrolment, Pairing, Participant
 from digiystava import audit, clock
 from digiystava.access import FINISHED, Principal, ensure_cohort_open, ensure_location, require, senior_ref
-from digiystava.db import write_transaction
+from digiystava.db import found, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 
@@ -60,7 +63,7 @@ async def fill_free_seats(cohort_id: int) -> list[int]:
 
     A completed or cancelled course takes nobody: its waiting list stays as it is.
     """
-    cohort = await Cohort.select(Cohort.capacity, Cohort.status).where(Cohort.id == cohort_id).first()
+    cohort = found(await Cohort.select(Cohort.capacity, Cohort.status).where(Cohort.id == cohort_id).first())
     if cohort["status"] in FINISHED:
         return []
     free = cohort["capacity"] - await _seated(cohort_id)
@@ -198,7 +201,7 @@ def _unique_violation() -> type[Exception]:
 
 
 # What a drop-out remembers for its undo, cleared by any other change of status.
-_NOT_DROPPED = {
+_NOT_DROPPED: dict[Column | str, Any] = {
     Enrolment.dropped_at: None,
     Enrolment.dropped_from: "",
     Enrolment.dropped_position: None,
@@ -224,7 +227,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
     ended: list[int] = []
     async with write_transaction():
         cohort = await _lock_cohort(principal, row["cohort"])
-        current = (
+        current = found(
             await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at"))
             .where(Enrolment.id == enrolment_id)
             .first()
@@ -240,7 +243,11 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         if status != "dropped" and current["erased_at"] is not None:
             raise InvalidInput("participant_id", ERASED)
         now = clock.now()
-        values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
+        values: dict[Column | str, Any] = {
+            Enrolment.status: status,
+            Enrolment.changed_at: now,
+            Enrolment.waitlist_position: None,
+        }
         values.update(_NOT_DROPPED)
         # NOTE: a correction of a course that has ended records what happened; seats no longer count.
         if (
@@ -311,7 +318,7 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
         ensure_cohort_open(principal, cohort["status"])
         if cohort["status"] == "cancelled":
             raise Conflict(N_("The course was cancelled; nobody can join it."))
-        current = (
+        current = found(
             await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at"))
             .where(Enrolment.id == enrolment_id)
             .first()
@@ -369,7 +376,7 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
             await _end_pairs(principal, cohort["id"], taker["participant"])
             await audit.record(principal, "update", "enrolment", taker["id"], ["status", "waitlist_position"])
             back.append(taker["id"])
-        restored = {Enrolment.changed_at: now, **_NOT_DROPPED}
+        restored: dict[Column | str, Any] = {Enrolment.changed_at: now, **_NOT_DROPPED}
         if current["dropped_from"] == "waitlisted":
             # Back to the same place on the list: those from that place on move one down.
             place = current["dropped_position"] or await _next_position(cohort["id"])

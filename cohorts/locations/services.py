@@ -6,7 +6,7 @@ from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
 from cohorts.tables import Location
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import found, write_transaction
 from digiystava.errors import NotFound
 from digiystava.schemas import Page
 
@@ -31,7 +31,7 @@ async def list_locations(
 async def get_location(principal: Principal, location_id: int) -> LocationOut:
     require(principal, "locations.read")
     ensure_location(principal, location_id)
-    row = await Location.select().where(Location.id == location_id).first()
+    row = found(await Location.select().where(Location.id == location_id).first())
     if row is None:
         raise NotFound()
     return LocationOut(**row)
@@ -66,7 +66,7 @@ async def calendar_token(principal: Principal, location_id: int, renew: bool = F
     import secrets
 
     await get_location(principal, location_id)
-    row = await Location.select(Location.calendar_token).where(Location.id == location_id).first()
+    row = found(await Location.select(Location.calendar_token).where(Location.id == location_id).first())
     if row["calendar_token"] and not renew:
         return row["calendar_token"]
     token = secrets.token_urlsafe(24)

@@ -11,6 +11,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from piccolo.columns import Column
+
 from cohorts.participants.services import fetch_participant
 from cohorts.tables import Attendance, Enrolment, Loan, Pairing, Participant
 from digiystava import audit, clock
@@ -19,7 +21,7 @@ from digiystava.db import write_transaction
 from digiystava.errors import InvalidInput, NotFound
 from digiystava.i18n import N_
 
-PERSONAL_FIELDS = {
+PERSONAL_FIELDS: dict[Column | str, Any] = {
     Participant.first_name: "",
     Participant.last_name: "",
     Participant.phone: "",
@@ -50,6 +52,8 @@ def _clean(rows: list[dict]) -> list[dict]:
 # Erased seniors get no new records: no course, mark, answers, pair or loan names them again.
 ERASED = N_("this senior's data has been erased")
 
+PERSONAL_NAMES = [c._meta.name for c in PERSONAL_FIELDS if isinstance(c, Column)]
+
 
 async def erased_among(participant_ids: list[int]) -> set[int]:
     """Which of these seniors have been erased."""
@@ -77,7 +81,7 @@ async def export_person(principal: Principal, participant_id: int) -> dict[str, 
     person.pop("erased_at", None)
     enrolments = await Enrolment.select(
         Enrolment.cohort.name.as_alias("cohort"),
-        Enrolment.cohort.location.name.as_alias("location"),
+        Enrolment.cohort._.location._.name.as_alias("location"),
         Enrolment.cohort.start_date.as_alias("start_date"),
         Enrolment.status,
         Enrolment.waitlist_position,
@@ -85,7 +89,7 @@ async def export_person(principal: Principal, participant_id: int) -> dict[str, 
     ).where(Enrolment.participant == participant_id)
     attendance = (
         await Attendance.select(
-            Attendance.session.cohort.name.as_alias("cohort"),
+            Attendance.session._.cohort._.name.as_alias("cohort"),
             Attendance.session.date.as_alias("date"),
             Attendance.status,
         )
@@ -152,11 +156,16 @@ async def erase_person(principal: Principal | None, participant_id: int) -> None
         )
         if row is None or row["erased_at"] is not None:
             raise NotFound()
-        values = {**PERSONAL_FIELDS, Participant.erased_at: clock.now()}
+        values = dict(PERSONAL_FIELDS)
+        values[Participant.erased_at] = clock.now()
         await Participant.update(values).where(Participant.id == participant_id)
         await Assessment.update({Assessment.wishes_text: ""}).where(Assessment.participant == participant_id)
         await audit.record(
-            principal, "erase", "participant", participant_id, [c._meta.name for c in PERSONAL_FIELDS] + ["wishes_text"]
+            principal,
+            "erase",
+            "participant",
+            participant_id,
+            [*PERSONAL_NAMES, "wishes_text"],
         )
 
 

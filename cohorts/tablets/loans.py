@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from asyncpg.exceptions import UniqueViolationError
 
@@ -19,7 +19,7 @@ from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import found, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound, ServiceBusy
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -29,7 +29,7 @@ DUE_AFTER_COURSE = dt.timedelta(days=14)
 REMIND_DAYS_AHEAD = 7
 
 COLUMNS = (
-    Loan.all_columns(),
+    *Loan.all_columns(),
     Loan.tablet.asset_tag.as_alias("asset_tag"),
     Loan.participant.first_name.as_alias("first_name"),
     Loan.participant.last_name.as_alias("last_name"),
@@ -169,7 +169,7 @@ async def update_loan(principal: Principal, loan_id: int, data: LoanPatch) -> Lo
         _due_date_ahead(changes["due_date"])
     await get_loan(principal, loan_id)
     async with write_transaction():
-        before = await Loan.select().where(Loan.id == loan_id).first()
+        before = found(await Loan.select().where(Loan.id == loan_id).first())
         if changes:
             await Loan.update({getattr(Loan, k): v for k, v in changes.items()}).where(Loan.id == loan_id)
         fields = audit.changed_fields(before, changes)
@@ -205,7 +205,7 @@ async def return_loan(principal: Principal, loan_id: int, data: ReturnIn) -> Loa
                 raise Conflict(N_("The donor of this tablet does not allow seniors to keep it."))
             outcome, status = _outcome(data)
             checklist = {
-                name: bool(data.checklist.get(name, False))
+                name: bool(data.checklist.get(cast(Any, name), False))
                 for name in ACCESSORY_NAMES
                 if (loan["accessories"] or {}).get(name)
             }
@@ -270,7 +270,7 @@ async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -
             Loan.participant.phone.as_alias("phone"),
             Loan.participant.language.as_alias("language"),
             Loan.cohort.name.as_alias("cohort_name"),
-            Loan.cohort.location.name.as_alias("location_name"),
+            Loan.cohort._.location._.name.as_alias("location_name"),
         )
         .where(*where)
         .order_by(Loan.due_date)

@@ -47,12 +47,12 @@ def hours_pdf(totals: HoursTotals) -> bytes:
         para(_("Period: %(period)s") % {"period": period_text(totals)}, styles.body),
         para(_("By organisation"), styles.h2),
     ]
-    org_rows = [[_("Organisation"), _("Volunteers"), _("Hours")]]
+    org_rows: list[list[Any]] = [[_("Organisation"), _("Volunteers"), _("Hours")]]
     org_rows += [[o.organisation, o.volunteers, number(o.hours)] for o in totals.organisations]
     org_rows.append([_("Total"), len(totals.volunteers), number(totals.total_hours)])
     story.append(data_table(org_rows, styles, numeric_columns=(1, 2)))
     story.append(para(_("By volunteer"), styles.h2))
-    rows = [[_("Volunteer"), _("Organisation"), _("Days"), _("Hours")]]
+    rows: list[list[Any]] = [[_("Volunteer"), _("Organisation"), _("Days"), _("Hours")]]
     rows += [[t.name, t.organisation, t.days, number(t.hours)] for t in totals.volunteers]
     if not totals.volunteers:
         rows.append([_("No hours in this period."), "", "", ""])

@@ -66,7 +66,7 @@ class AuthenticationMiddleware(ASGIMiddleware):
             if cookie:
                 principal = await principal_from_session(cookie, reading)
         scope["user"] = principal
-        scope["reading"] = reading  # type: ignore[typeddict-unknown-key] - the list answers use the same version
+        scope["reading"] = reading  # type: ignore[typeddict-unknown-key]  # the list answers use the same version
         await next_app(scope, receive, send)
 
 

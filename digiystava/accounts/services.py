@@ -11,7 +11,7 @@ from digiystava.accounts.authentication import keyed_hash, new_token_secret
 from digiystava.accounts.passwords import check_strength, hash_password
 from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn, UserOut, UserPatch
 from digiystava.accounts.tables import ApiToken, AuditEntry, LoginSession, StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import found, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.schemas import Page
@@ -179,7 +179,7 @@ async def create_token(principal: Principal | None, name: str, user_id: int | No
         token = ApiToken(user=owner, name=name, prefix=secret[:10], token_hash=keyed_hash(secret))
         await token.save()
         await audit.record(principal, "create", "api_token", token.id, ["name"])
-    row = await ApiToken.select().where(ApiToken.id == token.id).first()
+    row = found(await ApiToken.select().where(ApiToken.id == token.id).first())
     return NewTokenOut(**row, token=secret)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 import anyio
@@ -82,7 +83,7 @@ class AssessmentPages(Controller):
             rows=rows,
             phase=phase,
             not_open=_(not_open.template).format(date=i18n.format_date(services.phase_opens_on(cohort, phase)))
-            if not_open
+            if isinstance(not_open, i18n.Filled)
             else None,
             other_phase="after" if phase == "before" else "before",
             title=phase_titles()[phase],
@@ -166,15 +167,19 @@ class AssessmentPages(Controller):
     async def senior_progress(self, request: Request, principal: Caller, participant_id: FromPath[int]) -> Template:
         lang = current_language()
         senior, courses = await progress.senior_progress(principal, participant_id, lang)
-        words = {"before_label": _("At the start"), "after_label": _("At the end"), "axis_label": _("Level, 0–4")}
+        words: dict[str, Any] = {
+            "before_label": _("At the start"),
+            "after_label": _("At the end"),
+            "axis_label": _("Level, 0–4"),
+        }
         for course in courses:
             course["chart"] = await anyio.to_thread.run_sync(
-                lambda c=course: _progress_chart(c, words, "." if lang == "en" else ",")
+                functools.partial(_progress_chart, course, words, "." if lang == "en" else ",")
             )
         return page(request, "assessments/progress.html", senior=senior, courses=courses)
 
 
-def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str) -> str:
+def _progress_chart(course: dict[str, Any], words: dict[str, Any], decimal: str) -> str:
     """The senior's level per skill, before against after, as inline SVG (drawn off the event loop)."""
     from digiystava.reports.visuals import chart_text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,7 @@ def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel 
         return None, problems
 
 
-def friendly_message(error: dict[str, Any]) -> str:
+def friendly_message(error: Mapping[str, Any]) -> str:
     """Plain-language, translated text for a validation error on a form."""
     return i18n.translated(plain_message(error))
 
