@@ -31,10 +31,11 @@ TEST_WORKERS ?= auto
 test: lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-# Lint and format checks (config in pyproject.toml); `ruff format .` fixes the layout.
+# Lint, format and type checks (config in pyproject.toml); `ruff format .` fixes the layout.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Re-extract translatable text after changing templates or code; then translate the .po files.
 messages: $(STAMP)

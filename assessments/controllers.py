@@ -98,7 +98,7 @@ class CohortAssessmentController(Controller):
         separator: FromQuery[Separator] = "semicolon",
     ) -> Response[bytes]:
         """The cohort's answers, one row per senior and phase, seniors by pseudonym only."""
-        fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
+        fmt: Literal["csv", "xlsx"] = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
         content, media_type = await transfer.export_sheet(principal, cohort_id, fmt, separator)
         return download(content, f"assessments-cohort-{cohort_id}.{fmt}", media_type)
 
@@ -111,7 +111,7 @@ class CohortAssessmentController(Controller):
         separator: FromQuery[Separator] = "semicolon",
     ) -> Response[bytes]:
         """The import's columns and a row per senior of the cohort (pseudonym) to fill in."""
-        fmt = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
+        fmt: Literal["csv", "xlsx"] = "xlsx" if request.url.path.endswith(".xlsx") else "csv"
         content, media_type = await transfer.import_template(principal, cohort_id, fmt, separator)
         return download(content, f"assessments-template-cohort-{cohort_id}.{fmt}", media_type)
 

@@ -79,7 +79,7 @@ async def followups_due(
             Enrolment.cohort.as_alias("cohort_id"),
             Enrolment.cohort.name.as_alias("cohort_name"),
             Enrolment.cohort.location.as_alias("location_id"),
-            Enrolment.cohort.location.name.as_alias("location_name"),
+            Enrolment.cohort._.location._.name.as_alias("location_name"),
             Enrolment.cohort.end_date.as_alias("end_date"),
         )
         .where(*where)

@@ -14,6 +14,7 @@ from cohorts.participants.schemas import ParticipantPatch
 from cohorts.participants.services import update_participant
 from cohorts.tables import Cohort, Enrolment, Participant
 from digiystava.access import Principal, cohort_or_404, require, scope_where
+from digiystava.db import must_exist
 from digiystava.errors import NotFound
 from digiystava.schemas import Page
 
@@ -148,7 +149,7 @@ async def senior_wishes(principal: Principal, cohort_id: int, participant_id: in
         .first()
     )
     if found is None:
-        found = (
+        found = must_exist(
             await Participant.select(Participant.wishes, Participant.wishes_text)
             .where(Participant.id == participant_id)
             .output(load_json=True)

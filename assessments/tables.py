@@ -1,6 +1,6 @@
 """Tables of the assessments app."""
 
-from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -18,6 +18,8 @@ class Assessment(Table, tablename="assessment"):
     One per senior, cohort and phase (a unique index in a later migration). ``answers``
     maps every skill code of ``instrument_version`` to a level 0-4 or null ("no answer").
     """
+
+    id: Serial
 
     participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
@@ -39,6 +41,8 @@ class FeedbackLink(Table, tablename="feedback_link"):
     exists. The link names the course, never a senior, so the answers stay anonymous.
     """
 
+    id: Serial
+
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
     token_hash = Varchar(length=64, unique=True)
     created_by = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True)
@@ -52,6 +56,8 @@ class Feedback(Table, tablename="feedback"):
 
     ``method`` is ``card`` (filled on their own tablet through a one-time link) or ``trainer`` (entered for them).
     """
+
+    id: Serial
 
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
     answers = JSON(default={})

@@ -8,6 +8,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Time,
     Timestamptz,
@@ -24,6 +25,8 @@ LOCATION_KINDS = ("community_house", "service_centre", "library", "other")
 class Location(Table, tablename="location"):
     """A city site where cohorts meet: community house, service centre or library."""
 
+    id: Serial
+
     name = Varchar(length=200, index=True)
     kind = Varchar(length=20, index=True)
     district = Varchar(length=100, default="", index=True)
@@ -35,12 +38,16 @@ class Location(Table, tablename="location"):
 class StaffLocation(Table, tablename="staff_location"):
     """A trainer (or other staff member) working at a location: their access scope."""
 
+    id: Serial
+
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
     location = ForeignKey(references=Location, on_delete=OnDelete.cascade, index=True)
 
 
 class Participant(Table, tablename="participant"):
     """A senior on a course. Personal fields are blanked on erasure; the row and its pseudonym stay for reports."""
+
+    id: Serial
 
     pseudonym = Varchar(length=16, unique=True, index=True)
     first_name = Varchar(length=100, default="")
@@ -65,6 +72,8 @@ class Participant(Table, tablename="participant"):
 class Cohort(Table, tablename="cohort"):
     """A 10-week course of seniors at one location."""
 
+    id: Serial
+
     location = ForeignKey(references=Location, on_delete=OnDelete.restrict, index=True)
     name = Varchar(length=200)
     start_date = Date(index=True)
@@ -81,12 +90,15 @@ class Cohort(Table, tablename="cohort"):
 
 
 class CohortTrainer(Table, tablename="cohort_trainer"):
+    id: Serial
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
 
 
 class CourseSession(Table, tablename="course_session"):
     """One weekly meeting of a cohort: a group lesson or practice with one's digital friend."""
+
+    id: Serial
 
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
     week = Integer()
@@ -102,6 +114,8 @@ class CourseSession(Table, tablename="course_session"):
 
 class Enrolment(Table, tablename="enrolment"):
     """A senior's place on a cohort, or on its waiting list (unique per cohort and senior)."""
+
+    id: Serial
 
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
     participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
@@ -125,6 +139,8 @@ class Enrolment(Table, tablename="enrolment"):
 class Attendance(Table, tablename="attendance"):
     """Present, absent or excused, per session and senior (unique per pair)."""
 
+    id: Serial
+
     session = ForeignKey(references=CourseSession, on_delete=OnDelete.cascade, index=True)
     participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
     status = Varchar(length=20)
@@ -134,6 +150,8 @@ class Attendance(Table, tablename="attendance"):
 
 class Volunteer(Table, tablename="volunteer"):
     """A volunteer digital friend who guides seniors at the practice sessions."""
+
+    id: Serial
 
     name = Varchar(length=200, index=True)
     phone = Varchar(length=40, default="")
@@ -154,6 +172,8 @@ class Volunteer(Table, tablename="volunteer"):
 class Pairing(Table, tablename="pairing"):
     """A volunteer guiding one senior on one cohort; at most one active pair per senior and cohort."""
 
+    id: Serial
+
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.cascade, index=True)
     volunteer = ForeignKey(references=Volunteer, on_delete=OnDelete.restrict, index=True)
     participant = ForeignKey(references=Participant, on_delete=OnDelete.cascade, index=True)
@@ -171,6 +191,8 @@ class Pairing(Table, tablename="pairing"):
 class VolunteerHours(Table, tablename="volunteer_hours"):
     """Hours a volunteer gave on one date for one cohort (unique per volunteer, cohort and date)."""
 
+    id: Serial
+
     volunteer = ForeignKey(references=Volunteer, on_delete=OnDelete.cascade, index=True)
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.restrict, index=True)
     date = Date(index=True)
@@ -185,6 +207,8 @@ DONORS = ("DNA", "Vanhusten turva", "other")
 
 class Donation(Table, tablename="donation"):
     """A batch of tablets received from a donor on one day."""
+
+    id: Serial
 
     donor = Varchar(length=40, index=True)
     # NOTE: filled only for donor "other": the named company or charity.
@@ -201,6 +225,8 @@ class Donation(Table, tablename="donation"):
 
 class Tablet(Table, tablename="tablet"):
     """One donated device in the coordinator's inventory."""
+
+    id: Serial
 
     asset_tag = Varchar(length=20, unique=True, index=True)
     serial_number = Varchar(length=100, unique=True, index=True)
@@ -221,6 +247,8 @@ class Tablet(Table, tablename="tablet"):
 class Loan(Table, tablename="loan"):
     """A tablet lent to a senior for a cohort; open while ``returned_at`` is empty."""
 
+    id: Serial
+
     tablet = ForeignKey(references=Tablet, on_delete=OnDelete.restrict, index=True)
     participant = ForeignKey(references=Participant, on_delete=OnDelete.restrict, index=True)
     cohort = ForeignKey(references=Cohort, on_delete=OnDelete.restrict, index=True)
@@ -239,6 +267,8 @@ class Loan(Table, tablename="loan"):
 
 class TabletEvent(Table, tablename="tablet_event"):
     """One line of a tablet's history: received, lent, returned, wiped, repaired, lost..."""
+
+    id: Serial
 
     tablet = ForeignKey(references=Tablet, on_delete=OnDelete.cascade, index=True)
     at = Timestamptz(default=TimestamptzNow(), index=True)
@@ -269,6 +299,8 @@ class Cost(Table, tablename="cost"):
     Money lines have a quantity of 1; hours and tablets are quantity x unit price. A
     ``volunteer_hours`` line with no quantity values the hours recorded in its term and place.
     """
+
+    id: Serial
 
     term = Varchar(length=100)  # e.g. "2026 syksy"
     starts_on = Date(index=True)

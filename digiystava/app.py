@@ -85,7 +85,7 @@ STATIC_DIR = Path(__file__).parent / "web" / "static"
 
 
 async def provide_principal(request: Request) -> Principal:
-    return request.scope["user"]  # type: ignore[return-value]
+    return request.scope["user"]
 
 
 @get("/health", opt={"public": True}, tags=["health"])

@@ -106,6 +106,7 @@ async def take_backup(out: Path) -> dict[str, int]:
             rows = await table.select(*table._meta.columns).order_by(table._meta.primary_key)
             columns[table._meta.tablename] = names
             data[table._meta.tablename] = [[_encode(row[n]) for n in names] for row in rows]
+    counts = {name: len(rows) for name, rows in data.items()}
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -114,7 +115,7 @@ async def take_backup(out: Path) -> dict[str, int]:
         "engine": engine.engine_type,
         "migrations": migrations,
         "columns": columns,
-        "counts": {name: len(rows) for name, rows in data.items()},
+        "counts": counts,
         "tables": data,
     }
     document["signature"] = sign(document)
@@ -122,7 +123,7 @@ async def take_backup(out: Path) -> dict[str, int]:
     with open_private(tmp) as raw, gzip.open(raw, "wt", encoding="utf-8") as handle:
         json.dump(document, handle, ensure_ascii=False)
     tmp.replace(out)  # never leave a half-written file under the real name; the 0600 file takes its place
-    return document["counts"]
+    return counts
 
 
 REFUSED = "nothing was restored"

@@ -14,6 +14,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import aiosqlite
@@ -212,6 +213,8 @@ class KeptOpenSQLiteEngine(SQLiteEngine):
 class _KeptOpenTransaction(SQLiteTransaction):
     """A transaction on a borrowed connection, given back instead of closed."""
 
+    engine: KeptOpenSQLiteEngine
+
     async def __aexit__(self, exception_type, exception, traceback) -> bool:
         if self._parent:
             return exception is None
@@ -374,3 +377,13 @@ async def lifespan_pool(engine: Engine) -> AsyncIterator[None]:
 def ilike(column, pattern: str):
     """Case-insensitive LIKE: ILIKE on PostgreSQL; SQLite's LIKE already ignores (ASCII) case."""
     return column.like(pattern) if is_sqlite() else column.ilike(pattern)
+
+
+def must_exist(row: dict[str, Any] | None) -> dict[str, Any]:
+    """The row of a query whose row the request already knows exists (checked, locked or just written).
+
+    A missing row here is a bug, not a user's mistake: it fails loudly instead of as a ``None`` further on.
+    """
+    if row is None:
+        raise LookupError("a row this request checked has gone")
+    return row

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import time
 import unicodedata
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.routes import HTTPRoute
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
 from digiystava import i18n
 from digiystava.errors import InvalidInput, NotFound
@@ -158,7 +158,11 @@ class AccessLogMiddleware(ASGIMiddleware):
             await next_app(scope, receive, capture)
         finally:
             access_log.info(
-                "%s %s %s %.0fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000
+                "%s %s %s %.0fms",
+                cast(HTTPScope, scope)["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
             )
 
 

@@ -22,6 +22,7 @@ def raw_sql(statements: list[str]):
 
     async def run() -> None:
         engine = engine_finder()
+        assert engine is not None, "piccolo_conf names the engine"
         for statement in statements:
             await engine.run_ddl(statement)
 

@@ -9,6 +9,7 @@ keeps its own English detail.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from digiystava.i18n import N_
@@ -63,7 +64,7 @@ def _number(value: Any) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def plain_message(error: dict[str, Any]) -> str:
+def plain_message(error: Mapping[str, Any]) -> str:
     """A pydantic validation error of a form or a file's row in plain words."""
     kind = error.get("type", "")
     context = error.get("ctx") or {}

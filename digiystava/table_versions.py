@@ -107,6 +107,7 @@ def _sqlite_untrack(table: str) -> list[str]:
 def _run(statements_for):
     async def run() -> None:
         engine = engine_finder()
+        assert engine is not None, "piccolo_conf names the engine"
         for statement in statements_for(engine.engine_type):
             await engine.run_ddl(statement)
 

@@ -640,7 +640,7 @@ def _chapter_files(lang: str, kind: str) -> list[tuple[int, str, Path]]:
             raise GuideFormatError(f"the name {key!r} is also used by {keys[key].name}", path)
         if kind == "trainer" and key in SKILL_CODES:
             raise GuideFormatError("skill codes are for beginner's guide chapters only", path)
-        numbers[number], keys[key] = path, key
+        numbers[number], keys[key] = path, path
         found.append((number, key, path))
     if not found:
         raise GuideFormatError("no chapter files (NN-name.md) in the folder", folder)

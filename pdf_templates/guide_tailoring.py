@@ -235,7 +235,7 @@ def tailor(
     guide = load_guide(kind, lang)
     texts = layout_texts(guide.lang)
     if kind == "trainer":
-        parts = (Part("trainer", guide.title, guide.chapters),)
+        parts: tuple[Part, ...] = (Part("trainer", guide.title, guide.chapters),)
         return TailoredGuide(guide, parts, course, None, texts, tuple(roster))
     if senior and senior.os:
         guide = guide.for_os(senior.os)

@@ -483,7 +483,7 @@ def _style(name: str, size: float, **extra: object) -> ParagraphStyle:
     if _REPORTLAB_SHAPING:
         base["shaping"] = 1
     base.update(extra)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 @cache
@@ -672,7 +672,7 @@ def _numbered_canvas(footer: _Footer, late: Callable[[Canvas, int, int], None] |
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            super().__init__(*args, **kwargs)
             self._page_states: list[dict[str, object]] = []
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name

@@ -14,6 +14,7 @@ import datetime as dt
 
 from cohorts.tables import Cohort, CourseSession, Location
 from digiystava import clock
+from digiystava.db import must_exist
 from digiystava.i18n import N_, translate
 
 KIND_TITLES = {"group": N_("Group lesson"), "practice": N_("Practice with your digital friend")}
@@ -26,8 +27,8 @@ async def _rows(where) -> list[dict]:
             CourseSession.cohort.name.as_alias("cohort_name"),
             CourseSession.cohort.session_minutes.as_alias("minutes"),
             CourseSession.cohort.status.as_alias("cohort_status"),
-            CourseSession.cohort.location.name.as_alias("location_name"),
-            CourseSession.cohort.location.address.as_alias("address"),
+            CourseSession.cohort._.location._.name.as_alias("location_name"),
+            CourseSession.cohort._.location._.address.as_alias("address"),
         )
         .where(where)
         .order_by(CourseSession.date)
@@ -83,11 +84,11 @@ def _helsinki_timezone(Timezone, TimezoneStandard, TimezoneDaylight):
 
 
 async def cohort_calendar(cohort_id: int, lang: str = "fi") -> bytes:
-    cohort = await Cohort.select(Cohort.name).where(Cohort.id == cohort_id).first()
+    cohort = must_exist(await Cohort.select(Cohort.name).where(Cohort.id == cohort_id).first())
     return build_calendar(cohort["name"], await _rows(CourseSession.cohort == cohort_id), lang)
 
 
 async def location_calendar(location_id: int, lang: str = "fi") -> bytes:
-    location = await Location.select(Location.name).where(Location.id == location_id).first()
+    location = must_exist(await Location.select(Location.name).where(Location.id == location_id).first())
     # NOTE: cancelled cohorts stay in: their sessions go out as CANCELLED, so calendars that hold them drop them.
     return build_calendar(location["name"], await _rows(CourseSession.cohort.location == location_id), lang)

@@ -9,6 +9,7 @@ from cohorts.courses.services import COLUMNS
 from cohorts.courses.sessions import fetch_session
 from cohorts.tables import CourseSession, Enrolment, Location
 from digiystava.access import Principal, cohort_or_404, require
+from digiystava.db import must_exist
 
 if TYPE_CHECKING:
     from pdf_templates.course_sheets import SheetSession
@@ -49,7 +50,7 @@ async def course_schedule(principal: Principal, cohort_id: int, lang: str) -> by
 
     require(principal, "cohorts.read")
     cohort = await cohort_or_404(principal, cohort_id, *COLUMNS)
-    location = await Location.select(Location.address).where(Location.id == cohort["location"]).first()
+    location = must_exist(await Location.select(Location.address).where(Location.id == cohort["location"]).first())
     sessions = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.week)
     schedule = course_sheets.CourseSchedule(
         lang, cohort["name"], cohort["location_name"], location["address"], tuple(_session(s) for s in sessions)

@@ -25,7 +25,7 @@ from digiystava.access import (
     scope_where,
 )
 from digiystava.accounts.tables import StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.paging import paged
@@ -174,7 +174,7 @@ async def _set_trainers(
         # NOTE: coordinators see every location anyway; only a trainer's access grows.
         widening = [known[i] for i in ids if i not in have and known[i]["role"] == "trainer"]
         if widening and not widen_access:
-            place = (await Location.select(Location.name).where(Location.id == location_id).first())["name"]
+            place = must_exist(await Location.select(Location.name).where(Location.id == location_id).first())["name"]
             names = ", ".join(r["display_name"] or r["username"] for r in widening)
             raise Conflict(
                 N_(

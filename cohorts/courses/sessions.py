@@ -10,7 +10,7 @@ from cohorts.courses.status import start_due_cohorts
 from cohorts.tables import Attendance, Cohort, CourseSession
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_or_404, ensure_cohort_open, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import must_exist, write_transaction
 from digiystava.errors import NotFound
 
 # What a calendar event of a session shows; a change to any of them raises the session's revision.
@@ -29,7 +29,7 @@ async def generate(cohort_id: int) -> None:
     planned anew keeps its session, so calendars see the same event (UID) moved,
     with its revision (SEQUENCE) raised. Runs inside the caller's transaction.
     """
-    cohort = await Cohort.select().where(Cohort.id == cohort_id).first()
+    cohort = must_exist(await Cohort.select().where(Cohort.id == cohort_id).first())
     existing = await CourseSession.select().where(CourseSession.cohort == cohort_id).order_by(CourseSession.id)
     marked = {
         row["session"]
@@ -124,7 +124,7 @@ async def update_session(principal: Principal, session_id: int, data: SessionPat
             )
         await audit.record(principal, action, "session", session_id, audit.changed_fields(before, changes))
         await start_due_cohorts(clock.today(), before["cohort"])
-    row = await CourseSession.select().where(CourseSession.id == session_id).first()
+    row = must_exist(await CourseSession.select().where(CourseSession.id == session_id).first())
     return _out(row)
 
 
@@ -142,7 +142,7 @@ async def sessions_between(principal: Principal, first: dt.date, last: dt.date) 
         await CourseSession.select(
             *CourseSession.all_columns(),
             CourseSession.cohort.name.as_alias("cohort_name"),
-            CourseSession.cohort.location.name.as_alias("location_name"),
+            CourseSession.cohort._.location._.name.as_alias("location_name"),
         )
         .where(*where)
         .order_by(CourseSession.date)

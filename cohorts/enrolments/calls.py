@@ -34,7 +34,7 @@ async def calls_to_make(principal: Principal, cohort_id: int | None = None) -> l
             Enrolment.id.as_alias("enrolment_id"),
             Enrolment.cohort.as_alias("cohort_id"),
             Enrolment.cohort.name.as_alias("cohort_name"),
-            Enrolment.cohort.location.name.as_alias("location_name"),
+            Enrolment.cohort._.location._.name.as_alias("location_name"),
             Enrolment.cohort.start_date.as_alias("start_date"),
             Enrolment.participant.as_alias("participant_id"),
             Enrolment.participant.first_name.as_alias("first_name"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from piccolo.columns import Column
+
 from cohorts.enrolments.schemas import EnrolmentBrief, EnrolmentChangeOut, EnrolmentOut
 from cohorts.participants.erased import ERASED
 from cohorts.participants.finding import found_ids
@@ -24,7 +26,7 @@ from digiystava.access import (
     senior_ref,
     senior_where,
 )
-from digiystava.db import is_unique_violation, write_transaction
+from digiystava.db import is_unique_violation, must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 
@@ -59,7 +61,7 @@ async def fill_free_seats(cohort_id: int) -> list[int]:
 
     A completed or cancelled course takes nobody: its waiting list stays as it is.
     """
-    cohort = await Cohort.select(Cohort.capacity, Cohort.status).where(Cohort.id == cohort_id).first()
+    cohort = must_exist(await Cohort.select(Cohort.capacity, Cohort.status).where(Cohort.id == cohort_id).first())
     if cohort["status"] in FINISHED:
         return []
     free = cohort["capacity"] - await _seated(cohort_id)
@@ -191,7 +193,7 @@ async def enrol(principal: Principal, cohort_id: int, participant_id: int) -> En
 
 
 # What a drop-out remembers for its undo, cleared by any other change of status.
-_NOT_DROPPED = {
+_NOT_DROPPED: dict[Column | str, Any] = {
     Enrolment.dropped_at: None,
     Enrolment.dropped_from: "",
     Enrolment.dropped_position: None,
@@ -217,7 +219,7 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
     ended: list[int] = []
     async with write_transaction():
         cohort = await cohort_or_404(principal, row["cohort"], Cohort.capacity, lock=True)
-        current = (
+        current = must_exist(
             await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at"))
             .where(Enrolment.id == enrolment_id)
             .first()
@@ -233,7 +235,11 @@ async def change_status(principal: Principal, enrolment_id: int, status: str) ->
         if status != "dropped" and current["erased_at"] is not None:
             raise InvalidInput("participant_id", ERASED)
         now = clock.now()
-        values = {Enrolment.status: status, Enrolment.changed_at: now, Enrolment.waitlist_position: None}
+        values: dict[Column | str, Any] = {
+            Enrolment.status: status,
+            Enrolment.changed_at: now,
+            Enrolment.waitlist_position: None,
+        }
         values.update(_NOT_DROPPED)
         # NOTE: a correction of a course that has ended records what happened; seats no longer count.
         if (
@@ -304,7 +310,7 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
         ensure_cohort_open(principal, cohort["status"])
         if cohort["status"] == "cancelled":
             raise Conflict(N_("The course was cancelled; nobody can join it."))
-        current = (
+        current = must_exist(
             await Enrolment.select(*Enrolment.all_columns(), Enrolment.participant.erased_at.as_alias("erased_at"))
             .where(Enrolment.id == enrolment_id)
             .first()
@@ -362,7 +368,7 @@ async def undo_drop(principal: Principal, enrolment_id: int) -> EnrolmentChangeO
             await _end_pairs(principal, cohort["id"], taker["participant"])
             await audit.record(principal, "update", "enrolment", taker["id"], ["status", "waitlist_position"])
             back.append(taker["id"])
-        restored = {Enrolment.changed_at: now, **_NOT_DROPPED}
+        restored: dict[Column | str, Any] = {Enrolment.changed_at: now, **_NOT_DROPPED}
         if current["dropped_from"] == "waitlisted":
             # Back to the same place on the list: those from that place on move one down.
             place = current["dropped_position"] or await _next_position(cohort["id"])

@@ -93,7 +93,7 @@ async def course_info(cohort: dict[str, Any]) -> CourseInfo:
             CohortTrainer.user.phone,
             CohortTrainer.user.email,
         )
-        .where(CohortTrainer.cohort == cohort["id"], CohortTrainer.user.active.eq(True))
+        .where(CohortTrainer.cohort == cohort["id"], CohortTrainer.user._.active.eq(True))
         .order_by(CohortTrainer.id)
     )
     # NOTE: the programme has one project coordinator; with several accounts the oldest active one is named.

@@ -8,7 +8,7 @@ from cohorts.locations.schemas import LocationIn, LocationOut, LocationPatch
 from cohorts.tables import Location, StaffLocation
 from digiystava import audit
 from digiystava.access import Principal, ensure_location, require, scope_where
-from digiystava.db import write_transaction
+from digiystava.db import must_exist, write_transaction
 from digiystava.errors import NotFound
 from digiystava.paging import paged
 from digiystava.schemas import Page
@@ -34,7 +34,7 @@ async def list_locations(
 async def get_location(principal: Principal, location_id: int) -> LocationOut:
     require(principal, "locations.read")
     ensure_location(principal, location_id)
-    row = await Location.select().where(Location.id == location_id).first()
+    row = must_exist(await Location.select().where(Location.id == location_id).first())
     if row is None:
         raise NotFound()
     return LocationOut(**row)
@@ -67,7 +67,7 @@ async def update_location(principal: Principal, location_id: int, data: Location
 async def calendar_token(principal: Principal, location_id: int, renew: bool = False) -> str:
     """The secret of the location's calendar link, made on first use; renewing kills the old link."""
     await get_location(principal, location_id)
-    row = await Location.select(Location.calendar_token).where(Location.id == location_id).first()
+    row = must_exist(await Location.select(Location.calendar_token).where(Location.id == location_id).first())
     if row["calendar_token"] and not renew:
         return row["calendar_token"]
     token = secrets.token_urlsafe(24)

@@ -49,7 +49,7 @@ async def senior_courses(principal: Principal, participant_id: int) -> list[dict
             Enrolment.cohort.as_alias("cohort_id"),
             Enrolment.cohort.name.as_alias("cohort_name"),
             Enrolment.cohort.location.as_alias("location_id"),
-            Enrolment.cohort.location.name.as_alias("location_name"),
+            Enrolment.cohort._.location._.name.as_alias("location_name"),
             Enrolment.cohort.start_date.as_alias("start_date"),
             Enrolment.cohort.end_date.as_alias("end_date"),
             Enrolment.cohort.status.as_alias("cohort_status"),

@@ -11,6 +11,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from piccolo.columns import Column
+
 from assessments.tables import Assessment
 from cohorts.participants.services import fetch_participant
 from cohorts.tables import Attendance, Enrolment, Loan, Pairing, Participant
@@ -20,7 +22,7 @@ from digiystava.accounts.tables import AuditEntry
 from digiystava.db import write_transaction
 from digiystava.errors import NotFound
 
-PERSONAL_FIELDS = {
+PERSONAL_FIELDS: dict[Column | str, Any] = {
     Participant.first_name: "",
     Participant.last_name: "",
     Participant.phone: "",
@@ -57,7 +59,7 @@ async def export_person(principal: Principal, participant_id: int) -> dict[str, 
     person.pop("erased_at", None)
     enrolments = await Enrolment.select(
         Enrolment.cohort.name.as_alias("cohort"),
-        Enrolment.cohort.location.name.as_alias("location"),
+        Enrolment.cohort._.location._.name.as_alias("location"),
         Enrolment.cohort.start_date.as_alias("start_date"),
         Enrolment.status,
         Enrolment.waitlist_position,
@@ -65,7 +67,7 @@ async def export_person(principal: Principal, participant_id: int) -> dict[str, 
     ).where(Enrolment.participant == participant_id)
     attendance = (
         await Attendance.select(
-            Attendance.session.cohort.name.as_alias("cohort"),
+            Attendance.session._.cohort._.name.as_alias("cohort"),
             Attendance.session.date.as_alias("date"),
             Attendance.status,
         )
@@ -134,7 +136,11 @@ async def erase_person(principal: Principal, participant_id: int) -> None:
         await Participant.update(values).where(Participant.id == participant_id)
         await Assessment.update({Assessment.wishes_text: ""}).where(Assessment.participant == participant_id)
         await audit.record(
-            principal, "erase", "participant", participant_id, [c._meta.name for c in PERSONAL_FIELDS] + ["wishes_text"]
+            principal,
+            "erase",
+            "participant",
+            participant_id,
+            [c._meta.name for c in PERSONAL_FIELDS if isinstance(c, Column)] + ["wishes_text"],
         )
 
 

@@ -8,7 +8,7 @@ data is stored only with a consent date.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, Literal
 
 from assessments.instrument import current_instrument
 from assessments.services import checked_wishes, raise_problems
@@ -79,7 +79,7 @@ async def find_duplicates(
     """Likely duplicates: same name and birth year, or same phone. Outside the caller's scope only the fact is told."""
     require(principal, "participants.read")
     matches: dict[int, DuplicateOut] = {}
-    candidates = []
+    candidates: list[tuple[dict[str, Any], Literal["name_and_birth_year", "phone"]]] = []
     if first_name and last_name and birth_year:
         candidates += [
             (r, "name_and_birth_year")
@@ -127,7 +127,7 @@ async def find_duplicates(
                 reason=reason,
             )
         else:
-            matches[row["id"]] = DuplicateOut(reason=reason)
+            matches[row["id"]] = DuplicateOut(id=None, reason=reason)
     return list(matches.values())
 
 

@@ -23,7 +23,7 @@ async def donor_report(principal: Principal, donor: str) -> DonorReport:
         statuses[row["status"]] = statuses.get(row["status"], 0) + 1
     loans = await Loan.select(Loan.participant, Loan.outcome).where(Loan.tablet.donor == donor)
     return DonorReport(
-        donor=donor,  # type: ignore[arg-type]
+        donor=donor,
         donations=await Donation.count().where(Donation.donor == donor),
         received=sum(statuses.values()),
         available=statuses["available"],

@@ -39,8 +39,8 @@ async def _loan_facts(principal: Principal, loan_id: int) -> dict[str, Any]:
             Loan.participant.language.as_alias("language"),
             Loan.cohort.name.as_alias("cohort_name"),
             Loan.cohort.location.as_alias("location_id"),
-            Loan.cohort.location.name.as_alias("location_name"),
-            Loan.cohort.location.address.as_alias("location_address"),
+            Loan.cohort._.location._.name.as_alias("location_name"),
+            Loan.cohort._.location._.address.as_alias("location_address"),
         )
         .output(load_json=True)
         .where(Loan.id == loan_id)

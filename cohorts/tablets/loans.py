@@ -16,7 +16,7 @@ from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, ensure_location, location_scope, require, scope_where
-from digiystava.db import is_unique_violation, write_transaction
+from digiystava.db import is_unique_violation, must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
@@ -29,7 +29,7 @@ REMIND_DAYS_AHEAD = 7
 # NOTE: each step through a foreign key costs Piccolo a dir() of the table: made once, not per request.
 LOAN_LOCATION = Loan.cohort.location
 COLUMNS = (
-    Loan.all_columns(),
+    *Loan.all_columns(),
     Loan.tablet.asset_tag.as_alias("asset_tag"),
     Loan.participant.first_name.as_alias("first_name"),
     Loan.participant.last_name.as_alias("last_name"),
@@ -206,7 +206,7 @@ async def update_loan(principal: Principal, loan_id: int, data: LoanPatch) -> Lo
         _due_date_ahead(changes["due_date"])
     await get_loan(principal, loan_id)
     async with write_transaction():
-        before = await Loan.select().where(Loan.id == loan_id).first()
+        before = must_exist(await Loan.select().where(Loan.id == loan_id).first())
         if changes:
             await Loan.update({getattr(Loan, k): v for k, v in changes.items()}).where(Loan.id == loan_id)
         fields = audit.changed_fields(before, changes)
@@ -302,7 +302,7 @@ async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -
             Loan.participant.phone.as_alias("phone"),
             Loan.participant.language.as_alias("language"),
             Loan.cohort.name.as_alias("cohort_name"),
-            Loan.cohort.location.name.as_alias("location_name"),
+            Loan.cohort._.location._.name.as_alias("location_name"),
         )
         .where(*where)
         .order_by(Loan.due_date)
@@ -334,7 +334,7 @@ async def lendable_enrolments(principal: Principal) -> list[dict[str, Any]]:
             Enrolment.cohort,
             Enrolment.participant,
             Enrolment.cohort.name.as_alias("cohort_name"),
-            Enrolment.cohort.location.name.as_alias("location_name"),
+            Enrolment.cohort._.location._.name.as_alias("location_name"),
             Enrolment.participant.first_name.as_alias("first_name"),
             Enrolment.participant.last_name.as_alias("last_name"),
         )

@@ -67,7 +67,7 @@ def _windows(spec: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
 def volunteer_rows(
     scale: str, rng: random.Random, districts: list[str], linked_user: int | None
 ) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n, (name, languages, areas, windows) in enumerate(BASE_VOLUNTEERS):
         rows.append(
             {
@@ -262,7 +262,7 @@ async def _hours(
     for p in pairs:
         pairs_of[p.cohort].append(p)
     seen: set[tuple[int, int, dt.date]] = set()
-    rows = []
+    rows: list[tuple] = []
     for cohort_id in sorted(pairs_of):
         dates = [s["date"] for s in sessions_of[cohort_id] if s["date"] <= today]
         hours = quarter_hours(cohorts[cohort_id]["session_minutes"])

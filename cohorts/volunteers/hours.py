@@ -19,7 +19,7 @@ from cohorts.volunteers.schemas import (
 )
 from digiystava import audit, clock
 from digiystava.access import Principal, cohort_ref, require
-from digiystava.db import write_transaction
+from digiystava.db import must_exist, write_transaction
 from digiystava.errors import Conflict, DomainError, InvalidInput, NotFound
 from digiystava.i18n import N_
 
@@ -163,7 +163,7 @@ async def fill_from_sessions(principal: Principal, volunteer_id: int, data: Hour
             )
         }
         for cohort_id, cohort_pairs in sorted(by_cohort.items()):
-            minutes = (await Cohort.select(Cohort.session_minutes).where(Cohort.id == cohort_id).first())[
+            minutes = must_exist(await Cohort.select(Cohort.session_minutes).where(Cohort.id == cohort_id).first())[
                 "session_minutes"
             ]
             sessions = (

@@ -368,7 +368,7 @@ def suggest_pairs(
     lang_pts = np.array([[p for p, _ in row] for row in lang_rows])
     shares_language = np.array([[r.code == SHARED_LANGUAGE for _, r in row] for row in lang_rows], dtype=bool)
     has_room = np.array(free) > 0
-    speaker_free = (shares_language & has_room).any(axis=1)
+    speaker_free = np.asarray((shares_language & has_room).any(axis=1))
     forbidden_by_lang = speaker_free[:, None] & ~shares_language
     dist_pts = np.array(dist_rows)
     avail_pts = np.array([p for p, _ in avail])

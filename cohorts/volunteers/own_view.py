@@ -26,8 +26,8 @@ async def own_pairings(principal: Principal) -> list[OwnPairingOut]:
             Pairing.cohort.as_alias("cohort_id"),
             Pairing.cohort.name.as_alias("cohort_name"),
             Pairing.cohort.session_minutes.as_alias("minutes"),
-            Pairing.cohort.location.name.as_alias("place"),
-            Pairing.cohort.location.address.as_alias("address"),
+            Pairing.cohort._.location._.name.as_alias("place"),
+            Pairing.cohort._.location._.address.as_alias("address"),
             # NOTE: the first name only; last name, phone and the rest stay with the staff.
             Pairing.participant.first_name.as_alias("first_name"),
         )

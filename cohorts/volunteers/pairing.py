@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +61,8 @@ def practice_slots(sessions: list[dict[str, Any]], minutes: int) -> list[matchin
 
 
 async def cohort_inputs(
-    cohort_id: int, session_minutes: int, exclude_volunteers: set[int] = frozenset()
-) -> CohortInputs:  # type: ignore[assignment]
+    cohort_id: int, session_minutes: int, exclude_volunteers: AbstractSet[int] = frozenset()
+) -> CohortInputs:
     """Enrolled seniors without an active pair, active volunteers with their load, practice slots."""
     paired = {
         r["participant"]

@@ -45,7 +45,7 @@ def session_cookie(value: str, *, expire: bool = False) -> Cookie:
 def me_out(principal: Caller) -> MeOut:
     return MeOut(
         username=principal.username,
-        role=principal.role,  # type: ignore[arg-type]
+        role=principal.role,
         location_ids=sorted(principal.location_ids),
         display_name=principal.display_name,
         csrf_token=principal.csrf_token,

@@ -71,7 +71,7 @@ class AuthenticationMiddleware(ASGIMiddleware):
                     # The browser had a session that is over: pages say so, and keep a form it sent.
                     scope["session_ended"] = ended  # type: ignore[typeddict-unknown-key]
         scope["user"] = principal
-        scope["reading"] = reading  # type: ignore[typeddict-unknown-key] - the list answers use the same version
+        scope["reading"] = reading  # type: ignore[typeddict-unknown-key]  # the list answers use the same version
         await next_app(scope, receive, send)
 
 

@@ -12,7 +12,7 @@ from digiystava.accounts.authentication import keyed_hash, new_token_secret
 from digiystava.accounts.passwords import check_strength, hash_password
 from digiystava.accounts.schemas import AuditOut, NewTokenOut, TokenOut, UserIn, UserOut, UserPatch
 from digiystava.accounts.tables import ApiToken, AuditEntry, LoginSession, StaffUser
-from digiystava.db import write_transaction
+from digiystava.db import must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
@@ -178,7 +178,7 @@ async def create_token(principal: Principal, name: str, user_id: int | None = No
         token = ApiToken(user=owner, name=name, prefix=secret[:10], token_hash=keyed_hash(secret))
         await token.save()
         await audit.record(principal, "create", "api_token", token.id, ["name"])
-    row = await ApiToken.select().where(ApiToken.id == token.id).first()
+    row = must_exist(await ApiToken.select().where(ApiToken.id == token.id).first())
     return NewTokenOut(**row, token=secret)
 
 

@@ -7,6 +7,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Timestamptz,
     Varchar,
 )
@@ -16,6 +17,8 @@ from piccolo.table import Table
 
 class StaffUser(Table, tablename="staff_user"):
     """A person who logs in: coordinator, trainer, steering member or volunteer."""
+
+    id: Serial
 
     username = Varchar(length=64, unique=True, index=True)
     display_name = Varchar(length=200, default="")
@@ -39,6 +42,8 @@ class StaffUser(Table, tablename="staff_user"):
 class RecoveryCode(Table, tablename="recovery_code"):
     """A one-time code that stands in for the authenticator app; stored as an Argon2id hash."""
 
+    id: Serial
+
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
     code_hash = Varchar(length=255)
     used_at = Timestamptz(null=True, default=None)
@@ -51,6 +56,8 @@ class LoginChallenge(Table, tablename="login_challenge"):
     salt of the new seed). Only a hash of the cookie value is stored; it lasts minutes.
     """
 
+    id: Serial
+
     key_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=10)
@@ -61,6 +68,8 @@ class LoginChallenge(Table, tablename="login_challenge"):
 class LoginSession(Table, tablename="login_session"):
     """A browser session; only a hash of the cookie value is stored."""
 
+    id: Serial
+
     key_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
     csrf_token = Varchar(length=64)
@@ -70,6 +79,8 @@ class LoginSession(Table, tablename="login_session"):
 
 class ApiToken(Table, tablename="api_token"):
     """A bearer token for scripts; the secret is shown once and stored hashed."""
+
+    id: Serial
 
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=100, default="")
@@ -87,6 +98,8 @@ class LoginThrottle(Table, tablename="login_throttle"):
     parallel guesses cannot all slip under the limit.
     """
 
+    id: Serial
+
     bucket = Varchar(length=100, unique=True)
     window_started = BigInt(default=0, index=True)  # Unix seconds
     attempts = Integer(default=0)
@@ -94,6 +107,8 @@ class LoginThrottle(Table, tablename="login_throttle"):
 
 class AuditEntry(Table, tablename="audit_entry"):
     """Who created, changed or erased what; field names only, never personal values."""
+
+    id: Serial
 
     at = Timestamptz(default=TimestamptzNow(), index=True)
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.set_null, null=True, index=True)
@@ -111,6 +126,8 @@ class FormDraft(Table, tablename="form_draft"):
     Only a hash of the browser's cookie is stored; ``page`` is the form's own address,
     ``user`` the ended session's user when the browser still named it. Kept for hours.
     """
+
+    id: Serial
 
     key_hash = Varchar(length=64, unique=True, index=True)
     user = ForeignKey(references=StaffUser, on_delete=OnDelete.cascade, null=True, index=True)

@@ -156,5 +156,5 @@ def check(ledger: Ledger, minimum: int = REPORTING_MINIMUM) -> None:
             for member in block:
                 owner[member] = block
         covering = {owner.get(member) for member in group}
-        if None in covering or sum(len(block) for block in covering) != len(group):
+        if None in covering or sum(len(block) for block in covering if block is not None) != len(group):
             raise DisclosureError(f"{name}: {len(group)} seniors are not a union of whole blocks")

@@ -78,7 +78,7 @@ async def load_rows(scope: Scope) -> ScopeRows:
         await Attendance.select(
             session_cohort.as_alias("cohort"), Attendance.participant, Attendance.status, Count(alias="marks")
         )
-        .where(session_cohort.is_in(ids), Attendance.session.cancelled.eq(False))
+        .where(session_cohort.is_in(ids), Attendance.session._.cancelled.eq(False))
         .group_by(session_cohort, Attendance.participant, Attendance.status)
     )
     rows.loans = await Loan.select(

@@ -66,7 +66,7 @@ class SessionPages(Controller):
         kept: FromQuery[bool] = False,
     ) -> Template:
         token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
-        request.scope["login_csrf"] = token
+        request.scope["login_csrf"] = token  # type: ignore[typeddict-unknown-key]
         errors = (
             [FieldProblem("username", _("The login took too long or was interrupted. Please log in again."))]
             if expired
@@ -129,7 +129,7 @@ class SessionPages(Controller):
     def _login_csrf_ok(self, request: Request, data: dict) -> bool:
         """The login forms' double-submit token: the cookie set with the login page, and the form field."""
         expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        request.scope["login_csrf"] = expected
+        request.scope["login_csrf"] = expected  # type: ignore[typeddict-unknown-key]
         return bool(expected) and hmac.compare_digest(str(data.get("_csrf", "")), expected)
 
     def _expired_form(self, request: Request, template: str, **context: Any) -> Template:
@@ -143,7 +143,7 @@ class SessionPages(Controller):
         if found is None or found[0]["kind"] != kind:
             return Redirect(path="/login", query_params={"next": next_path, "expired": "1"}, status_code=303)
         row, user = found
-        request.scope["login_csrf"] = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        request.scope["login_csrf"] = request.cookies.get(LOGIN_CSRF_COOKIE, "")  # type: ignore[typeddict-unknown-key]
         if kind == "code":
             return page(request, "login_code.html", status_code=status, next=next_path, errors=errors or [])
         seed = second_factor.seed_for(row["totp_salt"])

@@ -89,7 +89,7 @@ class AssessmentPages(Controller):
             rows=rows,
             phase=phase,
             not_open=_(not_open.template).format(date=i18n.format_date(services.phase_opens_on(cohort, phase)))
-            if not_open
+            if isinstance(not_open, i18n.Filled)
             else None,
             other_phases=[other for other in phase_titles() if other != phase],
             title=phase_titles()[phase],

@@ -156,7 +156,7 @@ class CohortPages(Controller):
         self, request: Request, principal: Caller, location_id: FromQuery[int | None] = None
     ) -> Template:
         require(principal, "cohorts.write")
-        values = {
+        values: dict[str, Any] = {
             "location_id": location_id,
             "start_time": "13:00",
             "session_minutes": 90,

@@ -20,7 +20,11 @@ async def progress_with_charts(
     """The senior's skills before and after per course (``progress.senior_progress``), each with its chart."""
     lang = current_language()
     senior, courses = await progress.senior_progress(principal, participant_id, lang)
-    words = {"before_label": _("At the start"), "after_label": _("At the end"), "axis_label": _("Level, 0–4")}
+    words: dict[str, Any] = {
+        "before_label": _("At the start"),
+        "after_label": _("At the end"),
+        "axis_label": _("Level, 0–4"),
+    }
     for course in courses:
         course["chart"] = await anyio.to_thread.run_sync(
             functools.partial(_progress_chart, course, words, "." if lang == "en" else ",")
@@ -28,7 +32,7 @@ async def progress_with_charts(
     return senior, courses
 
 
-def _progress_chart(course: dict[str, Any], words: dict[str, str], decimal: str) -> str:
+def _progress_chart(course: dict[str, Any], words: dict[str, Any], decimal: str) -> str:
     """The senior's level per skill, before against after, as inline SVG (drawn off the event loop)."""
     figure = charts.before_after_bars(
         [s["short"] for s in course["skills"]],
