@@ -209,7 +209,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         ],
         lifespan=[lifespan],
         state=app_state(settings, engine),
-        dependencies={"principal": Provide(provide_principal), "language": Provide(chosen_language)},
+        dependencies={"principal": Provide(provide_principal), "answer_language": Provide(chosen_language)},
         guards=[login_and_csrf_guard],
         middleware=[
             AccessLogMiddleware(),

@@ -123,11 +123,15 @@ class InputBoundsMiddleware(ASGIMiddleware):
         if key not in self._int_parameters:
             names = set()
             for name, field in handler.parsed_fn_signature.parameters.items():
-                types = [field.annotation, *(inner.annotation for inner in field.inner_types)]
-                if int in types:
+                if int in _annotations(field):
                     names.add(getattr(field.kwarg_definition, "query", None) or name)
             self._int_parameters[key] = frozenset(names)
         return self._int_parameters[key]
+
+
+def _annotations(field: Any) -> list[Any]:
+    """The field's type and every type inside it: ``list[int] | None`` holds ``int`` too."""
+    return [field.annotation, *(a for inner in field.inner_types for a in _annotations(inner))]
 
 
 def _beyond_an_integer(value: str) -> bool:

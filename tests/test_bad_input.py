@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from digiystava.access import COMMAND_LINE
-from tests.factories import as_role, make_cohort, make_location
+from tests.factories import as_role, make_cohort, make_location, make_participant
 from tests.factories.assessments import answers, cohort_with_seniors
 from tests.factories.tablets import make_course, make_tablet
 
@@ -43,6 +43,7 @@ async def test_ids_beyond_the_columns_range_in_a_query_name_the_parameter(coordi
         ("/api/v1/cohorts", "location_id"),
         ("/api/v1/loans", "tablet_id"),
         ("/api/v1/assessments", "participant_id"),
+        ("/api/v1/labels.pdf", "tablet_id"),  # a list of ids: each one is checked
     ):
         body = problem(await coordinator.get(path, params={name: huge}))
         assert body["status"] == 422 and body["errors"][0]["field"] == name, body
@@ -269,3 +270,10 @@ async def test_passwords_keep_their_spaces(coordinator, client):
         "/api/v1/users", json={"username": "eino.k", "role": "trainer", "password": "  abc  "}
     )  # NOTE: seven characters, spaces counted
     assert problem(short)["errors"][0]["field"] == "password"
+
+
+async def test_a_body_field_named_like_a_dependency_is_still_the_callers_mistake(coordinator):
+    """``language`` in a senior's PATCH is the senior's language, not the answer's: a bad one is a 422 naming it."""
+    senior_id = await make_participant(await make_location())
+    body = problem(await coordinator.patch(f"/api/v1/participants/{senior_id}", json={"language": "00"}))
+    assert body["status"] == 422 and body["errors"][0]["field"].endswith("language"), body

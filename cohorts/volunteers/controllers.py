@@ -106,7 +106,7 @@ class HoursController(Controller):
     async def hour_totals(
         self,
         principal: Caller,
-        language: ChosenLanguage,
+        answer_language: ChosenLanguage,
         date_from: FromQuery[dt.date | None] = None,
         date_to: FromQuery[dt.date | None] = None,
         organisation: FromQuery[str | None] = None,
@@ -114,7 +114,7 @@ class HoursController(Controller):
         separator: FromQuery[Separator] = "semicolon",
     ) -> HoursTotals | Response:
         """Totals per volunteer and organisation in a period, as JSON, CSV (``separator``), .xlsx or PDF."""
-        i18n.set_language(language)
+        i18n.set_language(answer_language)
         totals = await hours.totals(principal, date_from, date_to, organisation)
         if format == "json":
             return totals
@@ -131,18 +131,18 @@ class SuggestionController(Controller):
 
     @get("/{cohort_id:int}/pairing-suggestions")
     async def suggestions(
-        self, principal: Caller, cohort_id: FromPath[int], language: ChosenLanguage
+        self, principal: Caller, cohort_id: FromPath[int], answer_language: ChosenLanguage
     ) -> list[SuggestionOut]:
         """The best-fit volunteer for each senior who can get one; reasons in the page language."""
-        i18n.set_language(language)
+        i18n.set_language(answer_language)
         return await pairing.suggestions(principal, cohort_id)
 
     @get("/{cohort_id:int}/pairing-suggestions/unmatched")
     async def unmatched(
-        self, principal: Caller, cohort_id: FromPath[int], language: ChosenLanguage
+        self, principal: Caller, cohort_id: FromPath[int], answer_language: ChosenLanguage
     ) -> list[UnmatchedOut]:
         """The seniors the suggestion leaves without a volunteer, with why."""
-        i18n.set_language(language)
+        i18n.set_language(answer_language)
         return await pairing.unmatched(principal, cohort_id)
 
 
@@ -177,10 +177,10 @@ class PairingController(Controller):
         principal: Caller,
         pairing_id: FromPath[int],
         data: JSONBody[PairingPatch],
-        language: ChosenLanguage,
+        answer_language: ChosenLanguage,
     ) -> PairingChangeOut:
         """End a pair or record its fit check; "change_needed" ends it and suggests the next volunteer."""
-        i18n.set_language(language)
+        i18n.set_language(answer_language)
         return await pairing.update_pairing(principal, pairing_id, data)
 
 

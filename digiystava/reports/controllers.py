@@ -102,7 +102,7 @@ class ReportController(Controller):
         request: Request,
         principal: Caller,
         report_scope: ReportScope,
-        language: ChosenLanguage,
+        answer_language: ChosenLanguage,
         format: FromQuery[Literal["json", "pdf", "html"]] = "json",
     ) -> OutcomeReport | Response[bytes] | Template:
         """Skills before and after, course figures and a plain summary; groups under 5 seniors hidden.
@@ -110,24 +110,24 @@ class ReportController(Controller):
         ``outcomes.pdf`` and ``outcomes.html`` answer the same report in one format each, for clients
         that expect one type of answer per operation."""
         if format == "html":
-            return await report_page(request, principal, report_scope, language)
+            return await report_page(request, principal, report_scope, answer_language)
         if format == "pdf":
-            return await _report_pdf(principal, report_scope, language)
-        return await outcome_report(principal, report_scope, language)
+            return await _report_pdf(principal, report_scope, answer_language)
+        return await outcome_report(principal, report_scope, answer_language)
 
     @get("/outcomes.pdf", media_type="application/pdf", opt=CACHED_READ)
     async def outcomes_pdf(
-        self, principal: Caller, report_scope: ReportScope, language: ChosenLanguage
+        self, principal: Caller, report_scope: ReportScope, answer_language: ChosenLanguage
     ) -> Response[bytes]:
         """The outcome report as a PDF for the steering group."""
-        return await _report_pdf(principal, report_scope, language)
+        return await _report_pdf(principal, report_scope, answer_language)
 
     @get("/outcomes.html", media_type="text/html")
     async def outcomes_html(
-        self, request: Request, principal: Caller, report_scope: ReportScope, language: ChosenLanguage
+        self, request: Request, principal: Caller, report_scope: ReportScope, answer_language: ChosenLanguage
     ) -> Template:
         """The outcome report as a web page."""
-        return await report_page(request, principal, report_scope, language)
+        return await report_page(request, principal, report_scope, answer_language)
 
 
 async def _report_pdf(principal: Caller, report_scope: Scope, lang: str) -> Response[bytes]:

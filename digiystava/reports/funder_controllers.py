@@ -68,7 +68,7 @@ class FunderReportController(Controller):
         self,
         request: Request,
         principal: Caller,
-        language: ChosenLanguage,
+        answer_language: ChosenLanguage,
         date_from: Annotated[str | None, QueryParameter(name="from")] = None,
         date_to: Annotated[str | None, QueryParameter(name="to")] = None,
         funder: FromQuery[Funder | None] = None,
@@ -77,7 +77,7 @@ class FunderReportController(Controller):
         """Seniors reached (groups under 5 hidden), skills gained and kept, feedback, tablets and costs for a
         period (courses by start date, costs by their term's first day) and a funder (none: every funder).
         Coordinators and the steering group."""
-        report = await _report(principal, date_from, date_to, funder, language)
+        report = await _report(principal, date_from, date_to, funder, answer_language)
         if format == "html":
             return await funder_page(request, report)
         if format in ("pdf", "xlsx"):

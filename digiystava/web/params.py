@@ -25,7 +25,8 @@ async def chosen_language(
 ) -> str:
     """``?lang=fi|sv|en`` chooses the language of an answer's texts; without it, the caller's page language.
 
-    Handlers take it as ``language: ChosenLanguage`` (the app provides it under that name).
+    Handlers take it as ``answer_language: ChosenLanguage`` (the app provides it under that name, which no
+    request field uses: a body field of the same name would read as this dependency's failure).
     """
     return lang or i18n.current_language()
 

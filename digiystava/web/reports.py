@@ -84,6 +84,6 @@ class ReportPages(Controller):
         request: Request,
         principal: Caller,
         report_scope: ReportScope,
-        language: ChosenLanguage,
+        answer_language: ChosenLanguage,
     ) -> Template:
-        return await report_page(request, principal, report_scope, language)
+        return await report_page(request, principal, report_scope, answer_language)

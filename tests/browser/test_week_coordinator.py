@@ -11,6 +11,7 @@ import datetime as dt
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from digiystava import clock
@@ -97,7 +98,9 @@ def test_a_coordinators_week(page):
     # Three seniors registered from the cohort's page; the fourth, registered earlier, goes on the list.
     for first, last, need in SENIORS:
         register(page, cohort_url, first, last, need)
-    page.get_by_label("Enrol a senior").select_option(label="Esimerkki, Elli")
+    page.locator("#enrol-find").press_sequentially("esimerkki", delay=30)
+    expect(page.locator("#enrol-status")).to_contain_text("1 senior found.")
+    page.locator("#enrol-participant").select_option(index=0)
     page.get_by_role("button", name="Enrol", exact=True).click()
     rows = page.locator("#enrolments ~ .table-wrap tbody tr")
     assert "waiting list" in rows.filter(has_text="Esimerkki").inner_text()
@@ -107,7 +110,7 @@ def test_a_coordinators_week(page):
     # Tuesday: a tablet for Aila, and the agreement printed for her to sign.
     page.goto("/loans/new")
     page.get_by_label("Tablet asset tag").fill(server_url.asset_tag)
-    page.get_by_label("Senior and course").select_option(label="Testinen Aila – Viikkokurssi")
+    page.get_by_label("Senior and course").select_option(label="Testinen Aila – Viikkokurssi, Malmin kirjasto")
     check_accessibility(page, "week-lend-form")
     page.get_by_role("button", name="Lend", exact=True).click()
     page.wait_for_url("**/loans/*")
