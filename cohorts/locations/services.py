@@ -34,7 +34,7 @@ async def list_locations(
 async def get_location(principal: Principal, location_id: int) -> LocationOut:
     require(principal, "locations.read")
     ensure_location(principal, location_id)
-    row = must_exist(await Location.select().where(Location.id == location_id).first())
+    row = await Location.select().where(Location.id == location_id).first()
     if row is None:
         raise NotFound()
     return LocationOut(**row)
