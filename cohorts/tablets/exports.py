@@ -40,7 +40,7 @@ async def inventory(
     rows: list[list[Any]] = [list(COLUMNS)]
     for t in tablets:
         accessories = t["accessories"] or {}
-        values = {
+        values: dict[str, Any] = {
             **t,
             **{name: bool(accessories.get(name)) for name in ACCESSORY_NAMES},
             "sim_number": accessories.get("sim_number", ""),

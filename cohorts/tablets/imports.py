@@ -232,7 +232,7 @@ def _validation_problems(problems: Problems, number: int, exc: ValidationError) 
 
 
 def _accessories(row: Row, base: dict[str, Any]) -> dict[str, Any]:
-    accessories = {
+    accessories: dict[str, Any] = {
         **{n: bool(base.get(n)) for n in ACCESSORY_NAMES},
         "sim_number": base.get("sim_number", ""),
         "data_plan": base.get("data_plan", ""),

@@ -26,7 +26,7 @@ async def _loan_facts(principal: Principal, loan_id: int) -> dict[str, Any]:
     require(principal, "loans.read")
     row = (
         await Loan.select(
-            Loan.all_columns(),
+            *Loan.all_columns(),
             Loan.tablet.asset_tag.as_alias("asset_tag"),
             Loan.tablet.model.as_alias("model"),
             Loan.tablet.serial_number.as_alias("serial"),

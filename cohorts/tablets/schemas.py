@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field, SkipValidation
 
@@ -32,7 +32,8 @@ Phone = Annotated[str, Field(max_length=40, pattern=r"^[0-9 +()-]*$")]
 # A tag the tablet already carries (a city's or another system's); stored in capitals.
 AssetTag = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
 
-ACCESSORY_NAMES = ("charger", "cable", "case", "stylus", "headphones", "sim_card")
+AccessoryName = Literal["charger", "cable", "case", "stylus", "headphones", "sim_card"]
+ACCESSORY_NAMES: tuple[AccessoryName, ...] = get_args(AccessoryName)
 
 
 class Accessories(In):
@@ -171,7 +172,7 @@ class LoanPatch(In):
 class ReturnIn(In):
     condition: ReturnCondition
     wiped: bool = False
-    checklist: dict[Literal["charger", "cable", "case", "stylus", "headphones", "sim_card"], bool] = {}
+    checklist: dict[AccessoryName, bool] = {}
     # The senior keeps the tablet for good (only where the donor allows it).
     kept: bool = False
 
