@@ -18,6 +18,7 @@ from cohorts.handouts.services import course_info
 from cohorts.tables import Cohort, Enrolment
 from digiystava import clock
 from digiystava.access import Principal, allowed, cohort_or_404, require, scope_where
+from digiystava.db import must_exist
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_, format_date
 from digiystava.schemas import Out
@@ -141,7 +142,7 @@ async def followup_letter(principal: Principal, cohort_id: int, participant_id: 
     )
     if senior is None:
         raise InvalidInput("participant_id", N_("the senior did not finish this cohort"))
-    full = (
+    full = must_exist(
         await Cohort.select(Cohort.id, Cohort.name, Cohort.location, Cohort.session_minutes)
         .where(Cohort.id == cohort_id)
         .first()

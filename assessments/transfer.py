@@ -222,7 +222,7 @@ async def import_file(principal: Principal, cohort_id: int, content: bytes) -> i
             elif key in existing:
                 problem("phase", N_("already recorded for this senior; correct it in the grid"))
             seen.setdefault(key, number)
-        if len(problems) > before:
+        if len(problems) > before or participant_id is None:  # an unknown senior is one of the problems
             continue
         wishes, wishes_text = [w for w in instrument.wish_codes if w in wishes], ""
         if phase == "before" and not wishes:
