@@ -7,7 +7,7 @@ racing for the last seat get one seat and one waiting-list place.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from piccolo.columns import Column
 
@@ -449,11 +449,21 @@ async def mark_called(principal: Principal, enrolment_id: int) -> EnrolmentOut:
 
 # How many seniors the enrol list offers at once; a name typed in the search narrows it.
 CANDIDATE_LIMIT = 50
+# Why the enrol picker offers nobody (see ``candidates``).
+NoCandidates = Literal["no_seniors", "all_on_cohort", "none_at_location", "no_match"]
+
+
+class Candidates(TypedDict):
+    """What the enrol picker offers (see ``candidates``)."""
+
+    items: list[dict[str, Any]]
+    total: int
+    empty: NoCandidates | None
 
 
 async def candidates(
     principal: Principal, cohort_id: int, find: str | None = None, limit: int = CANDIDATE_LIMIT
-) -> dict[str, Any]:
+) -> Candidates:
     """The seniors the caller may enrol on the cohort (not on it or its waiting list), for the enrol picker.
 
     Without ``find``: those registered at the cohort's location. With it: every senior the
@@ -483,17 +493,18 @@ async def candidates(
         found = await found_ids(query_words, *offered)
         rows = await Participant.select(*columns).where(Participant.id.is_in(found[:limit] or [0]))
         rows.sort(key=lambda r: found.index(r["id"]))
+        total = len(found)
     else:
         # NOTE: one location's seniors are a few dozen: read at once, as the cohort page's other parts are.
-        found = (
+        at_location = (
             await Participant.select(*columns)
             .where(*offered, Participant.location == cohort["location"])
             .order_by(Participant.last_name)
             .order_by(Participant.first_name)
         )
-        rows = found[:limit]
-    empty = None
-    if not found:
+        rows, total = at_location[:limit], len(at_location)
+    empty: NoCandidates | None = None
+    if not total:
         if query_words:
             empty = "no_match"
         elif not await Participant.exists().where(*visible):
@@ -502,4 +513,4 @@ async def candidates(
             empty = "all_on_cohort"
         else:
             empty = "none_at_location"
-    return {"items": rows, "total": len(found), "empty": empty}
+    return {"items": rows, "total": total, "empty": empty}

@@ -133,7 +133,7 @@ async def past_their_dates(principal: Principal) -> AttentionItem:
                 principal,
                 CourseSession.cohort._.location,
                 CourseSession.cancelled.eq(False),
-                CourseSession.cohort._.status.is_in(ACTIVE),
+                CourseSession.cohort._.status.is_in(list(ACTIVE)),
             )
         )
         .group_by(CourseSession.cohort)

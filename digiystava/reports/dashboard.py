@@ -101,10 +101,10 @@ async def dashboard(principal: Principal, today: dt.date | None = None) -> Dashb
                 if window and key + ("followup",) not in answered:
                     figures["followups_due"] += 1
     for loan in loans:
-        c = by_id.get(loan["cohort"])
-        if c is None or (aggregated and len(placed[c["id"]]) < REPORTING_MINIMUM):
+        lent_on = by_id.get(loan["cohort"])
+        if lent_on is None or (aggregated and len(placed[lent_on["id"]]) < REPORTING_MINIMUM):
             continue
-        figures = counts[term_of(c["start_date"])]
+        figures = counts[term_of(lent_on["start_date"])]
         figures["lent"] += 1
         if loan["returned_at"] is None:
             figures["out"] += 1
