@@ -11,9 +11,9 @@ import datetime as dt
 import random
 import secrets
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from assessments.feedback import QUESTIONS
 from assessments.followup import FOLLOWUP_DUE_AFTER
@@ -259,7 +259,12 @@ async def _cohorts(ctx: DemoContext) -> None:
     trainers = {
         row["location"]: row["user"] for row in await StaffLocation.select(StaffLocation.location, StaffLocation.user)
     }
-    seniors, cohorts, sessions, enrolments, marks = [], [], [], [], []
+    # Rows in the columns' order of the inserts below.
+    seniors: list[tuple[str, str, str, str, str, int, str, list[str], dt.date, int, dt.datetime]] = []
+    cohorts: list[tuple[int, str, dt.date, dt.time, int, int, str, dt.date, str, int, str, dt.datetime]] = []
+    sessions: list[tuple[int, int, dt.date, dt.time, str, str, bool]] = []
+    enrolments: list[tuple[int, int, str, int | None]] = []
+    marks: list[tuple[int, int, str]] = []
     senior_range, history = SENIORS_PER_LOCATION[ctx.scale], EARLIER_YEARS[ctx.scale]
     monday = today - dt.timedelta(days=today.weekday())
     for index, location_id in enumerate(ctx.location_ids):
@@ -432,7 +437,7 @@ async def _assessments(ctx: DemoContext) -> None:
             minutes=rng.randint(20, 80)
         )
 
-    def maybe_missing(levels: dict[str, int | None]) -> dict[str, int | None]:
+    def maybe_missing(levels: Mapping[str, int | None]) -> dict[str, int | None]:
         # NOTE: about one answer in 25 is left blank, as on real paper forms.
         return {code: None if rng.random() < 0.04 else level for code, level in levels.items()}
 
@@ -620,7 +625,8 @@ async def _tablets(ctx: DemoContext) -> None:
         "sim_number": "",
         "data_plan": "",
     }
-    tablets = []
+    # Lists, not tuples: a tablet's condition and status are set below, once the loans are planned.
+    tablets: list[list[Any]] = []
     for i, donor in enumerate(donors):
         model, os_name, serial_prefix = TABLET_MODELS[donor][i // 2 % 2]
         accessories = dict(full_kit, stylus=ctx.rng.random() < 0.3)
@@ -742,10 +748,12 @@ async def _tablets(ctx: DemoContext) -> None:
         returning_ids=True,
     )
     received_at = lambda number: dt.datetime.combine(received_on[tablets[number][2]], dt.time(9, 0), tzinfo=dt.UTC)  # noqa: E731
-    events = [(tablet_ids[n], received_at(n), "received", None, "demo") for n in range(count)]
+    events: list[tuple[int, dt.datetime, str, int | None, str]] = [
+        (tablet_ids[n], received_at(n), "received", None, "demo") for n in range(count)
+    ]
     for loan_id, (number, out_at, returned_at, outcome) in zip(loan_ids, loan_events):
         events.append((tablet_ids[number], out_at, "loaned", loan_id, ""))
-        if outcome:
+        if returned_at is not None:  # the loan has an outcome
             events.append(
                 (tablet_ids[number], returned_at, {"maintenance": "returned"}.get(outcome, outcome), loan_id, "")
             )
@@ -790,7 +798,10 @@ async def _followups_and_feedback(ctx: DemoContext) -> None:
     for row in afters:
         by_cohort.setdefault(row["cohort"], []).append(row)
     recorder = ctx.users.get("koordinaattori")
-    followups, feedback = [], []
+    followups: list[
+        tuple[int, int, int, int | None, str, dict[str, int | None], list[str], str, dt.datetime, dt.datetime]
+    ] = []
+    feedback: list[tuple[int, dict[str, str], str, str]] = []
     words = ["Videopuhelut lastenlasten kanssa", "Kela-asiointi", "Kuvien tallentaminen", "Bussiaikataulut", ""]
     for cohort in cohorts:
         due = cohort["end_date"] + FOLLOWUP_DUE_AFTER
@@ -847,7 +858,7 @@ async def _costs(ctx: DemoContext) -> None:
     cohorts = await Cohort.select(Cohort.id, Cohort.location, Cohort.start_date, Cohort.weeks).where(
         Cohort.status.is_in(["running", "completed"])
     )
-    lent = Counter()
+    lent: Counter[tuple[int, bool]] = Counter()
     starts = {c["id"]: c["start_date"] for c in cohorts}
     for loan in await Loan.select(Loan.cohort):
         if loan["cohort"] in starts:
@@ -895,7 +906,7 @@ async def _costs(ctx: DemoContext) -> None:
     await bulk.insert(Cost, columns, rows)
 
 
-def _term(start) -> tuple[int, bool]:
+def _term(start: dt.date) -> tuple[int, bool]:
     """(year, spring?) of a course by its first day: spring January to July, autumn August to December."""
     return start.year, start.month <= 7
 
