@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, HTTPScope, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
 from digiystava import clock, db
@@ -131,7 +131,11 @@ class ReadCacheMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         principal = scope.get("user")
-        if principal is None or scope["method"] != "GET" or not scope["route_handler"].opt.get("cached_read"):
+        if (
+            principal is None
+            or cast(HTTPScope, scope)["method"] != "GET"
+            or not scope["route_handler"].opt.get("cached_read")
+        ):
             await next_app(scope, receive, send)
             return
         reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
@@ -145,25 +149,31 @@ async def answer(reading: Reading, caller: Any, scope: Scope, receive: Receive, 
         await next_app(scope, receive, send)
         return
     key = ("answer", caller, scope.get("lang"), scope["path"], scope.get("query_string", b""), clock.today())
-    kept = reading.get(key)
+    # The start message as the handler made it, and the whole body.
+    kept: tuple[HTTPResponseStartEvent, bytes] | None = reading.get(key)
     if kept is not None:
-        start, body = kept
-        await send({**start, "headers": list(start["headers"])})
-        await send({"type": "http.response.body", "body": body, "more_body": False})
+        kept_start, kept_body = kept
+        await send({**kept_start, "headers": list(kept_start["headers"])})
+        await send({"type": "http.response.body", "body": kept_body, "more_body": False})
         return
     messages: list[Message] = []
 
     async def capture(message: Message) -> None:
         # A copy as the handler made it: the outer middleware adds its headers to the
         # message it is given, and adds them again when the kept answer is replayed.
-        messages.append({**message, "headers": list(message["headers"])} if "headers" in message else message)
+        if message["type"] == "http.response.start":
+            messages.append({**message, "headers": list(message["headers"])})
+        else:
+            messages.append(message)
         await send(message)
 
     with recording() as tables:
         await next_app(scope, receive, capture)
-    if len(messages) != 2 or messages[1].get("more_body"):
+    if len(messages) != 2:
         return
     start, body = messages
+    if start["type"] != "http.response.start" or body["type"] != "http.response.body" or body.get("more_body"):
+        return
     # NOTE: an answer that named no table read the database in a way the engines did not
     # see (or not at all): nothing would tell when it changes, so it is not kept.
     if (
