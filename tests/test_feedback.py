@@ -129,3 +129,23 @@ async def test_feedback_counts_only_courses_with_five_answers_and_words_only_for
         assert donor["suppressed"], "anonymous answers cannot be split by whose tablets the seniors borrowed"
     page = await client.get("/reports/feedback", params={"cohort_id": a}, headers={"accept": "text/html"})
     assert page.status_code == 200 and ("Lisää pankkiasioita" in page.text) == sees_words
+
+
+async def test_the_trainers_entry_page_keeps_the_answers_it_refuses(client):
+    """Entered by hand: a refused answer comes back at its question with the others still chosen."""
+    location, cohort, _ = await cohort_with_seniors()
+    await as_role(client, "trainer", [location])
+    html = {"accept": "text/html"}
+    token = client.headers["X-CSRFToken"]
+    refused = await client.post(
+        f"/cohorts/{cohort}/feedback", data={"_csrf": token, **ANSWERS, "pace": "sideways"}, headers=html
+    )
+    assert refused.status_code == 422 and 'id="error-pace"' in refused.text
+    assert 'name="recommend" value="yes" id="field-recommend" checked' in refused.text
+    saved = await client.post(f"/cohorts/{cohort}/feedback", data={"_csrf": token, **ANSWERS}, headers=html)
+    assert saved.status_code == 303 and saved.headers["location"] == f"/cohorts/{cohort}/feedback?saved=1#enter"
+    await as_role(client, "trainer", [await make_location("Malmin kirjasto", "library", "Malmi")])
+    elsewhere = await client.post(
+        f"/cohorts/{cohort}/feedback", data={"_csrf": client.headers["X-CSRFToken"], **ANSWERS}, headers=html
+    )
+    assert elsewhere.status_code == 404

@@ -23,7 +23,7 @@ from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _
 from digiystava.settings import get_settings
 from digiystava.web import records
-from digiystava.web.forms import parse_form, submit
+from digiystava.web.forms import submit
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page, safe_next
 
@@ -236,20 +236,23 @@ class TokenPages(Controller):
         return page(request, "accounts/tokens.html", tokens=await services.list_tokens(principal))
 
     @post("/")
-    async def create(self, request: Request, principal: Caller, data: Form) -> Template:
+    async def create(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "tokens.page")
-        form, errors = parse_form(TokenIn, data)
-        new_token = None
-        if form:
-            new_token = (await services.create_token(principal, form.name)).token  # type: ignore[attr-defined]
-        return page(
-            request,
-            "accounts/tokens.html",
-            tokens=await services.list_tokens(principal),
-            new_token=new_token,
-            errors=errors,
-            status_code=422 if errors else 200,
-        )
+
+        async def tokens_page(new_token: str | None, errors: list[FieldProblem], status: int) -> Template:
+            tokens = await services.list_tokens(principal)
+            return page(
+                request, "accounts/tokens.html", tokens=tokens, new_token=new_token, errors=errors, status_code=status
+            )
+
+        async def save(form: TokenIn) -> Template:
+            # NOTE: the secret is shown here once, never put in an address to redirect to.
+            return await tokens_page((await services.create_token(principal, form.name)).token, [], 200)
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
+            return await tokens_page(None, errors, status)
+
+        return await submit(TokenIn, data, save, show)
 
     @post("/{token_id:int}/revoke")
     async def revoke(self, principal: Caller, token_id: FromPath[int]) -> Redirect:

@@ -14,12 +14,12 @@ from assessments.services import COHORT_COLUMNS
 from assessments.tables import Feedback
 from cohorts.tables import Enrolment
 from digiystava.access import cohort_or_404, require
-from digiystava.errors import DomainError
+from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
 from digiystava.reports.feedback import feedback_report
 from digiystava.web.accounts import Form
-from digiystava.web.forms import domain_problems
+from digiystava.web.forms import domain_problems, submit
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
@@ -66,37 +66,45 @@ class FeedbackPages(Controller):
         )
 
     @post("/f/{token:str}", opt={"public": True})
-    async def card_answers(self, request: Request, token: FromPath[str], data: Form) -> Template:
-        try:
-            await feedback.submit_with_link(token, data)
-        except feedback.LinkUsed:
-            return _closed(request, await feedback.link_state(token))
-        except DomainError as exc:
+    async def card_answers(self, request: Request, token: FromPath[str], data: Form) -> Template | Redirect:
+        """The service checks the answers; the thanks come at once (the card is spent: no page to go back to)."""
+
+        async def save(answers: dict[str, Any]) -> Template:
+            await feedback.submit_with_link(token, answers)
+            return page(
+                request,
+                "feedback/closed.html",
+                title=_("Thank you for your answers!"),
+                message=_("Your answers were sent. They help us make the course better for the next group."),
+            )
+
+        def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
             return page(
                 request,
                 "feedback/form.html",
-                status_code=exc.status,
+                status_code=status,
                 action=f"/f/{token}",
                 items=questions(),
                 free_text_label=_(feedback.FREE_TEXT_QUESTION),
-                values=_form_values(data),
-                errors=domain_problems(exc),
+                values=_form_values(typed),
+                errors=errors,
                 cohort_name="",
             )
-        return page(
-            request,
-            "feedback/closed.html",
-            title=_("Thank you for your answers!"),
-            message=_("Your answers were sent. They help us make the course better for the next group."),
-        )
 
-    async def _cohort_page(self, request: Request, principal: Caller, cohort_id: int, **extra: Any) -> Template:
+        async def spent(exc: DomainError) -> Template | None:
+            return _closed(request, await feedback.link_state(token)) if isinstance(exc, feedback.LinkUsed) else None
 
+        return await submit(None, data, save, show, service_status=True, answer=spent)
+
+    async def _cohort_page(
+        self, request: Request, principal: Caller, cohort_id: int, status: int = 200, **extra: Any
+    ) -> Template:
         require(principal, "assessments.write")
         cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
         return page(
             request,
             "feedback/cohort.html",
+            status_code=status,
             cohort=cohort,
             answers=await Feedback.count().where(Feedback.cohort == cohort_id),
             seniors=await Enrolment.count().where(
@@ -116,17 +124,19 @@ class FeedbackPages(Controller):
     async def enter_feedback(
         self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Form
     ) -> Template | Redirect:
-        try:
-            await feedback.record_for_senior(principal, cohort_id, data)
-        except DomainError as exc:
-            if exc.status not in (409, 422):
-                raise
-            page_ = await self._cohort_page(
-                request, principal, cohort_id, values=_form_values(data), errors=domain_problems(exc)
+        """The service checks the answers. A cohort outside the caller's scope stays the 404 page: the
+        form's page looks the cohort up as the service does."""
+
+        async def save(answers: dict[str, Any]) -> str:
+            await feedback.record_for_senior(principal, cohort_id, answers)
+            return f"/cohorts/{cohort_id}/feedback?saved=1#enter"
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
+            return await self._cohort_page(
+                request, principal, cohort_id, status, values=_form_values(typed), errors=errors
             )
-            page_.status_code = exc.status
-            return page_
-        return Redirect(path=f"/cohorts/{cohort_id}/feedback?saved=1#enter", status_code=303)
+
+        return await submit(None, data, save, show, service_status=True)
 
     @post("/cohorts/{cohort_id:int}/feedback/cards", status_code=200)
     async def print_cards(
@@ -142,9 +152,7 @@ class FeedbackPages(Controller):
         except DomainError as exc:
             if exc.status != 422:
                 raise
-            page_ = await self._cohort_page(request, principal, cohort_id, errors=domain_problems(exc))
-            page_.status_code = 422
-            return page_
+            return await self._cohort_page(request, principal, cohort_id, 422, errors=domain_problems(exc))
         cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
         base = str(request.base_url).rstrip("/")
         urls = [f"{base}/f/{t}" for t in tokens]

@@ -13,7 +13,7 @@ import types
 import typing
 from collections.abc import Awaitable, Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from litestar.response import Redirect, Template
 from pydantic import BaseModel, ValidationError
@@ -21,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 from digiystava import i18n
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.plain_messages import plain_message
+
+Model = TypeVar("Model", bound=BaseModel)
 
 _FINNISH_DATE = re.compile(r"\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\.?\s*")
 _DECIMAL_COMMA = re.compile(r"\s*-?\d+,\d+\s*")
@@ -68,7 +70,7 @@ def as_people_type(model: type[BaseModel], data: dict[str, Any]) -> dict[str, An
     return read
 
 
-def parse_form(model: type[BaseModel], form: dict[str, Any]) -> tuple[BaseModel | None, list[FieldProblem]]:
+def parse_form(model: type[Model], form: dict[str, Any]) -> tuple[Model | None, list[FieldProblem]]:
     """Validate a submitted form; on failure return the problems for the error summary."""
     data = as_people_type(model, {k: v for k, v in form.items() if k != "_csrf"})
     try:
@@ -92,9 +94,9 @@ FormView = Callable[[dict[str, Any], list[FieldProblem], int], Awaitable[Templat
 
 
 async def submit(
-    model: type[BaseModel],
+    model: type[BaseModel] | None,
     values: dict[str, Any],
-    save: Callable[[Any], Awaitable[str]],
+    save: Callable[[Any], Awaitable[str | Template]],
     show: FormView,
     *,
     typed: dict[str, Any] | None = None,
@@ -107,16 +109,26 @@ async def submit(
     and the values as typed (``typed``, where the page shows the form's fields apart from the
     model's input): 422, or with ``service_status`` the service's own 4xx (409 for a conflict).
 
+    ``model`` None: the service checks the form itself and names the fields (``save`` gets the
+    values). ``save`` may answer with a page instead of an address, for what must not travel in
+    an address or be asked for again (a new secret shown once, the thanks for a spent card).
     ``also``: the page's own problems found before (the form is then not saved); ``answer``: a
-    refusal the page answers in its own way (a question to confirm), or None for the summary.
+    refusal the page answers in its own way (a question to confirm, or the error page by raising
+    it again), or None for the summary.
     """
-    form, errors = parse_form(model, values)
+    form: Any
+    errors: list[FieldProblem] = []
+    if model is None:
+        form = {k: v for k, v in values.items() if k != "_csrf"}
+    else:
+        form, errors = parse_form(model, values)
     if also:
         form, errors = None, [*errors, *also]
     status = 422
     if form is not None:
         try:
-            return Redirect(path=await save(form), status_code=303)
+            saved = await save(form)
+            return saved if isinstance(saved, Template) else Redirect(path=saved, status_code=303)
         except DomainError as exc:
             asked = await answer(exc) if answer is not None else None
             if asked is not None:
