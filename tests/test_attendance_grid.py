@@ -62,3 +62,29 @@ async def test_everyone_present_fills_a_weeks_empty_cells_and_keeps_those_marked
     assert await _marks(client, week1) == {aino: "present", bertil: "absent", eino: "present"}
     # The other weeks keep only what was chosen.
     assert await _marks(client, week2) == {aino: None, bertil: None, eino: "excused"}
+
+
+@pytest.mark.clock
+async def test_a_refused_mark_comes_back_at_its_cell_and_another_cohorts_week_is_not_found(client):
+    cohort, (aino, bertil, _eino), sessions = await _running_cohort_of_three(client)
+    future = next(s for s in sessions if dt.date.fromisoformat(s["date"]) > clock.today())["id"]
+    week1 = sessions[0]["id"]
+    html, token = {"accept": "text/html"}, client.headers["X-CSRFToken"]
+    # NOTE: present is a fact only once the session is held: a mark ahead is refused at its cell, and
+    # what was typed (the held week's mark too) comes back, nothing of it saved.
+    ahead = await client.post(
+        f"/cohorts/{cohort}/attendance",
+        data={"_csrf": token, f"a-{future}-{aino}": "present", f"a-{week1}-{bertil}": "absent"},
+        headers=html,
+    )
+    assert ahead.status_code == 422 and f'href="#field-a-{future}-{aino}"' in ahead.text
+    assert re.search(rf'name="a-{week1}-{bertil}" value="absent"[^>]*checked', ahead.text)
+    assert (await _marks(client, week1))[bertil] is None
+    other = await make_cohort(await make_location("Malmin kirjasto", "library", "Malmi"))
+    from cohorts.tables import CourseSession
+
+    theirs = (await CourseSession.select(CourseSession.id).where(CourseSession.cohort == other).first())["id"]
+    foreign = await client.post(
+        f"/cohorts/{cohort}/attendance", data={"_csrf": token, f"a-{theirs}-{aino}": "present"}, headers=html
+    )
+    assert foreign.status_code == 404

@@ -201,6 +201,26 @@ async def test_wipe_needs_every_step(client):
     assert done.status_code == 200 and done.json()["status"] == "available" and not done.json()["needs_wipe"]
 
 
+async def test_the_wipe_checklist_page_names_the_step_not_ticked(client):
+    await as_role(client, "coordinator")
+    tablet_id = await make_tablet()
+    from cohorts.tables import Tablet
+
+    await Tablet.update({Tablet.status: "maintenance", Tablet.needs_wipe: True}).where(Tablet.id == tablet_id)
+    html, form = {"accept": "text/html"}, {"_csrf": client.headers["X-CSRFToken"], "accounts_removed": "on"}
+    partial = await client.post(f"/tablets/{tablet_id}/wipe", data={**form, "factory_reset": "on"}, headers=html)
+    assert partial.status_code == 422 and 'href="#field-sim_handled"' in partial.text and "/wipe" in partial.text
+    every_step = {**form, "factory_reset": "on", "sim_handled": "on"}
+    await Tablet.update({Tablet.status: "on_loan"}).where(Tablet.id == tablet_id)
+    # NOTE: a tablet out on loan is a conflict, said in the page's error summary.
+    on_loan = await client.post(f"/tablets/{tablet_id}/wipe", data=every_step, headers=html)
+    assert on_loan.status_code == 409 and 'class="error-summary"' in on_loan.text
+    await Tablet.update({Tablet.status: "maintenance"}).where(Tablet.id == tablet_id)
+    done = await client.post(f"/tablets/{tablet_id}/wipe", data=every_step, headers=html)
+    assert done.status_code == 303 and done.headers["location"] == f"/tablets/{tablet_id}?saved=1"
+    assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "available"
+
+
 async def test_trainer_sees_only_tablets_on_loan_in_their_cohorts(client):
     course = await make_course()
     other = await make_course("Töölön palvelukeskus", "Greta", "Lindholm", "sv")

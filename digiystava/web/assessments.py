@@ -19,7 +19,7 @@ from digiystava.access import Principal, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
 from digiystava.web.accounts import Form
-from digiystava.web.forms import domain_problems, parse_form
+from digiystava.web.forms import domain_problems, submit
 from digiystava.web.params import Caller
 from digiystava.web.participants import field_labels, wish_options
 from digiystava.web.progress import progress_with_charts
@@ -127,19 +127,21 @@ class AssessmentPages(Controller):
         participant_id: FromPath[int],
         data: Form,
     ) -> Template | Redirect:
-        """One grid row posted as a form (the grid without JavaScript)."""
+        """One grid row posted as a form (the grid without JavaScript); the service checks the answers."""
         method = str(data.get("method", "paper"))
         method = method if method in METHODS else "paper"
         await grid.grid_rows(principal, cohort_id, phase)  # 404 for an unknown phase or a cohort outside scope
-        try:
-            await grid.save_row(principal, cohort_id, phase, participant_id, _answers_from_form(data), method)
-        except DomainError as exc:
-            problems = [FieldProblem(p.field.removeprefix("answers."), p.message) for p in domain_problems(exc)]
-            return await self._grid(request, principal, cohort_id, phase, method, errors=problems, status=exc.status)
-        return Redirect(
-            path=f"/cohorts/{cohort_id}/assessments/{phase}?method={method}&saved={participant_id}#senior-{participant_id}",
-            status_code=303,
-        )
+
+        async def save(values: dict[str, Any]) -> str:
+            await grid.save_row(principal, cohort_id, phase, participant_id, _answers_from_form(values), method)
+            saved = f"method={method}&saved={participant_id}#senior-{participant_id}"
+            return f"/cohorts/{cohort_id}/assessments/{phase}?{saved}"
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
+            problems = [FieldProblem(p.field.removeprefix("answers."), p.message) for p in errors]
+            return await self._grid(request, principal, cohort_id, phase, method, errors=problems, status=status)
+
+        return await submit(None, data, save, show, service_status=True)
 
     @get("/cohorts/{cohort_id:int}/assessments-import")
     async def import_form(self, request: Request, principal: Caller, cohort_id: FromPath[int]) -> Template:
@@ -188,20 +190,17 @@ class AssessmentPages(Controller):
     async def save_wishes(
         self, request: Request, principal: Caller, cohort_id: FromPath[int], participant_id: FromPath[int], data: Form
     ) -> Template | Redirect:
-
         raw = await request.form()
         values = {"wishes": raw.getall("wishes", []), "wishes_text": str(raw.get("wishes_text", ""))}
-        form, errors = parse_form(WishesIn, values)
-        if form:
-            try:
-                await grid.save_wishes(principal, cohort_id, participant_id, form.wishes, form.wishes_text)
-                return Redirect(
-                    path=f"/cohorts/{cohort_id}/assessments/before?saved={participant_id}#senior-{participant_id}",
-                    status_code=303,
-                )
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await self._wishes(request, principal, cohort_id, participant_id, values, errors)
+
+        async def save(form: WishesIn) -> str:
+            await grid.save_wishes(principal, cohort_id, participant_id, form.wishes, form.wishes_text)
+            return f"/cohorts/{cohort_id}/assessments/before?saved={participant_id}#senior-{participant_id}"
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
+            return await self._wishes(request, principal, cohort_id, participant_id, typed, errors, status)
+
+        return await submit(WishesIn, values, save, show)
 
     async def _wishes(
         self,
@@ -209,15 +208,15 @@ class AssessmentPages(Controller):
         principal: Principal,
         cohort_id: int,
         participant_id: int,
-        values: dict | None = None,
-        errors: list | None = None,
+        values: dict[str, Any] | None = None,
+        errors: list[FieldProblem] | None = None,
+        status: int = 200,
     ) -> Template:
-
         current = await grid.senior_wishes(principal, cohort_id, participant_id)
         return page(
             request,
             "assessments/wishes.html",
-            status_code=422 if errors else 200,
+            status_code=status,
             **{**current, **(values or {})},
             wish_options=wish_options(),
             field_labels=field_labels(),

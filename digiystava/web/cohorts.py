@@ -444,23 +444,33 @@ class CohortPages(Controller):
                 for person in roster
                 if person.participant_id not in marked
             )
-        try:
+
+        async def save(_typed: dict[str, Any]) -> str:
             await attendance_service.put_cohort_marks(principal, cohort_id, by_session)
-        except DomainError as exc:
+            return f"/cohorts/{cohort_id}/attendance?saved=1"
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
+            cells = [FieldProblem(_cell_of(problem.field, by_session), problem.message) for problem in errors]
+            return await self._attendance(request, principal, cohort_id, errors=cells, status=status, values=typed)
+
+        async def refused(exc: DomainError) -> None:
+            """Only the marks' own problems come back to the grid; a session not this cohort's is a 404 page."""
             if exc.status != 422:
-                raise
-            errors: list[FieldProblem] = []
-            for problem in exc.errors:
-                session_text, _, rest = problem.field.partition("[")
-                index = rest.split("]")[0]
-                session_id = int(session_text) if session_text.isdigit() else None
-                items = by_session.get(session_id, []) if session_id is not None else []
-                # NOTE: a senior who is not on this roster has no cell to point at, and their id is not echoed back.
-                on_a_cell = index.isdigit() and int(index) < len(items) and problem.field.endswith(".status")
-                who = f"{session_id}-{items[int(index)].participant_id}" if on_a_cell else str(session_id)
-                errors.append(FieldProblem(f"a-{who}", i18n.translated(problem.message)))
-            return await self._attendance(request, principal, cohort_id, errors=errors, status=422, values=typed)
-        return Redirect(path=f"/cohorts/{cohort_id}/attendance?saved=1", status_code=303)
+                raise exc
+
+        return await submit(None, typed, save, show, answer=refused)
+
+
+def _cell_of(field: str, by_session: dict[int, list[AttendanceIn]]) -> str:
+    """The grid's cell (``a-<session>-<senior>``) of a problem the service names ``<session>[<row>].status``."""
+    session_text, _sep, rest = field.partition("[")
+    if not session_text.isdigit():
+        return field
+    session_id, index = int(session_text), rest.split("]")[0]
+    items = by_session.get(session_id, [])
+    # NOTE: a senior who is not on this roster has no cell to point at, and their id is not echoed back.
+    on_a_cell = index.isdigit() and int(index) < len(items) and field.endswith(".status")
+    return f"a-{session_id}-{items[int(index)].participant_id}" if on_a_cell else f"a-{session_id}"
 
 
 class CourseSessionPages(Controller):

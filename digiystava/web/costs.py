@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, get, post
@@ -14,11 +15,11 @@ from cohorts.costs.schemas import CostIn
 from cohorts.locations.services import location_choices
 from cohorts.tables import FUNDERS
 from digiystava.access import Principal, require
-from digiystava.errors import DomainError, FieldProblem, InvalidInput
+from digiystava.errors import FieldProblem, InvalidInput
 from digiystava.i18n import N_, _, current_language
 from digiystava.reports.funder_controllers import _report, funder_page
 from digiystava.web.accounts import Form
-from digiystava.web.forms import domain_problems, parse_form
+from digiystava.web.forms import submit
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 from pdf_templates.funder_report import funder_texts
@@ -48,7 +49,11 @@ def _form_input(data: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _costs_page(
-    request: Request, principal: Principal, errors: list[FieldProblem] = (), values: dict | None = None, **extra
+    request: Request,
+    principal: Principal,
+    errors: Sequence[FieldProblem] = (),
+    values: dict[str, Any] | None = None,
+    **extra: Any,
 ) -> Template:
     t = funder_texts(current_language())
     lines = await services.list_costs(principal, limit=500)
@@ -81,14 +86,15 @@ class CostPages(Controller):
     @post("/")
     async def add(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "costs.manage")
-        form, errors = parse_form(CostIn, _form_input(data))
-        if form:
-            try:
-                await services.create_cost(principal, form)  # type: ignore[arg-type]
-                return Redirect(path="/costs?saved=1", status_code=303)
-            except DomainError as exc:
-                errors = domain_problems(exc)
-        return await _costs_page(request, principal, errors, values=data, status_code=422)
+
+        async def save(form: CostIn) -> str:
+            await services.create_cost(principal, form)
+            return "/costs?saved=1"
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
+            return await _costs_page(request, principal, errors, values=typed, status_code=status)
+
+        return await submit(CostIn, _form_input(data), save, show, typed=data)
 
     @post("/{cost_id:int}/delete")
     async def remove(self, principal: Caller, cost_id: FromPath[int]) -> Redirect:

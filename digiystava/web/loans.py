@@ -15,7 +15,7 @@ from digiystava.access import Principal, allowed, require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
 from digiystava.web.accounts import Form
-from digiystava.web.forms import domain_problems, parse_form, submit
+from digiystava.web.forms import domain_problems, submit
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 from digiystava.web.tablets import accessory_labels, condition_labels, status_labels
@@ -47,6 +47,10 @@ def lend_labels() -> dict[str, str]:
         "due_date": _("Return date"),
         "agreement_signed_on": _("Agreement signed on"),
     }
+
+
+# The service's fields as the lending form names them.
+LEND_FIELDS = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
 
 
 class LoanPages(Controller):
@@ -103,41 +107,44 @@ class LoanPages(Controller):
     @post("/")
     async def create_loan(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:
         require(principal, "loans.manage")
-        errors: list[FieldProblem] = []
+        found: list[FieldProblem] = []
         tablet_id = None
         tag = str(data.get("asset_tag", "")).strip()
         if not tag:
-            errors.append(FieldProblem("asset_tag", _("Scan or type the tablet's asset tag.")))
+            found.append(FieldProblem("asset_tag", _("Scan or type the tablet's asset tag.")))
         else:
             try:
                 tablet_id = await find_tablet_id(principal, tag)
                 # Said at once, so the scanner desk hears it before choosing a senior.
                 await services.ensure_lendable(principal, tablet_id)
             except NotFound:
-                errors.append(
-                    FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again."))
-                )
+                found.append(FieldProblem("asset_tag", _("No tablet has this asset tag. Check the tag and try again.")))
             except services.TabletNotAvailable as exc:
-                errors.append(FieldProblem("asset_tag", unlendable(exc)))
+                found.append(FieldProblem("asset_tag", unlendable(exc)))
         cohort_id, _sep, participant_id = str(data.get("enrolment", "")).partition(":")
         if not (cohort_id.isdecimal() and participant_id.isdecimal()):
-            errors.append(FieldProblem("enrolment", _("Choose the senior who borrows the tablet.")))
-        if not errors:
-            values = {"tablet_id": tablet_id, "participant_id": participant_id, "cohort_id": cohort_id}
-            values.update({k: data[k] for k in ("due_date", "agreement_signed_on") if data.get(k)})
-            form, errors = parse_form(LoanIn, values)
-            if form:
-                try:
-                    loan = await services.create_loan(principal, form)  # type: ignore[arg-type]
-                    return Redirect(path=f"/loans/{loan.id}?saved=1", status_code=303)
-                except services.TabletNotAvailable as exc:
-                    errors = [FieldProblem("asset_tag", unlendable(exc))]
-                except services.SeniorHasTablet:
-                    errors = [FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))]
-                except DomainError as exc:
-                    fields = {"tablet_id": "asset_tag", "participant_id": "enrolment", "cohort_id": "enrolment"}
-                    errors = [FieldProblem(fields.get(p.field, p.field), p.message) for p in domain_problems(exc)]
-        return await self._lend_form(request, principal, data, errors, 422 if errors else 200)
+            found.append(FieldProblem("enrolment", _("Choose the senior who borrows the tablet.")))
+        values = {"tablet_id": tablet_id, "participant_id": participant_id, "cohort_id": cohort_id}
+        values.update({k: data[k] for k in ("due_date", "agreement_signed_on") if data.get(k)})
+
+        async def save(form: LoanIn) -> str:
+            return f"/loans/{(await services.create_loan(principal, form)).id}?saved=1"
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
+            # The tag and the senior are checked first: the rest only once the desk has those right.
+            return await self._lend_form(request, principal, typed, found or errors, status)
+
+        async def refused(exc: DomainError) -> Template:
+            """Each refusal at the field it concerns, the conflicts as the lending desk says them."""
+            if isinstance(exc, services.TabletNotAvailable):
+                errors = [FieldProblem("asset_tag", unlendable(exc))]
+            elif isinstance(exc, services.SeniorHasTablet):
+                errors = [FieldProblem("enrolment", _("This senior already has a tablet on loan for this course."))]
+            else:
+                errors = [FieldProblem(LEND_FIELDS.get(p.field, p.field), p.message) for p in domain_problems(exc)]
+            return await self._lend_form(request, principal, data, errors, 422)
+
+        return await submit(LoanIn, values, save, show, typed=data, also=found, answer=refused)
 
     @get("/reminders")
     async def reminders(self, request: Request, principal: Caller) -> Template:

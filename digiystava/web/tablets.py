@@ -262,18 +262,21 @@ class TabletPages(Controller):
         self, request: Request, principal: Caller, tablet_id: FromPath[int], data: Form
     ) -> Template | Redirect:
         steps = {name: name in data for name in ("accounts_removed", "factory_reset", "sim_handled")}
-        try:
-            await services.confirm_wipe(principal, tablet_id, WipeIn(**steps))
-        except DomainError as exc:
+
+        async def save(form: WipeIn) -> str:
+            await services.confirm_wipe(principal, tablet_id, form)
+            return f"/tablets/{tablet_id}?saved=1"
+
+        async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
             tablet = await services.get_tablet(principal, tablet_id)
             return page(
                 request,
                 "tablets/detail.html",
-                status_code=exc.status,
+                status_code=status,
                 tablet=tablet,
                 events=await services.history(principal, tablet_id),
                 loans=[],
-                errors=domain_problems(exc),
+                errors=errors,
                 status_labels=status_labels(),
                 condition_labels=condition_labels(),
                 accessory_labels=accessory_labels(),
@@ -281,7 +284,8 @@ class TabletPages(Controller):
                 event_note=records.tablet_note,
                 donor_label=donor_label(tablet.donor),
             )
-        return Redirect(path=f"/tablets/{tablet_id}?saved=1", status_code=303)
+
+        return await submit(WipeIn, steps, save, show, service_status=True)
 
     def _import_page(self, request: Request, donations: list, status: int = 200, **context: Any) -> Template:
         return page(
