@@ -109,6 +109,24 @@ async def test_accepting_a_taken_senior_shows_why(client):
     assert nothing.status_code == 422
 
 
+async def test_a_refused_row_says_why_in_the_pages_language_at_its_volunteer(client):
+    location = await make_location()
+    cohort = await make_cohort(location)
+    aino, bertil = await make_participant(location), await make_participant(location, first_name="Bertil")
+    await enrol(cohort, aino)
+    stina = await make_volunteer("Stina Berg")
+    await make_user("coordinator", "kaisa")
+    await page_login(client, "kaisa")
+    token = csrf((await client.get(f"/pairings/cohorts/{cohort}")).text)
+    # NOTE: Bertil is not on this cohort (a table opened before he moved): the service names the field.
+    response = await client.post(
+        f"/pairings/cohorts/{cohort}/accept",
+        data={"_csrf": token, "only": str(bertil), f"volunteer-{bertil}": str(stina)},
+    )
+    assert response.status_code == 409 and f'href="#field-volunteer-{bertil}"' in response.text
+    assert "seniori ei ole ilmoittautunut tälle kurssille" in response.text and "participant_id" not in response.text
+
+
 async def test_trainer_records_the_fit_check_on_their_own_cohorts_only(client):
     own, other = await make_location("Kinaporin palvelukeskus"), await make_location("Töölön palvelukeskus")
     own_cohort, other_cohort = (

@@ -9,16 +9,15 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
-from pydantic import ValidationError
 
 from cohorts.volunteers import overview, own_view, pairing
 from cohorts.volunteers.schemas import PairingIn, PairingPatch
-from digiystava import clock, i18n
+from digiystava import clock
 from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, ngettext
-from digiystava.plain_messages import plain_message
 from digiystava.web.accounts import Form
+from digiystava.web.forms import domain_problems, parse_form
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
 
@@ -94,16 +93,22 @@ class PairingPages(Controller):
             if volunteer is None:
                 errors.append(FieldProblem(f"volunteer-{pid}", _("Choose a volunteer.")))
                 continue
+            values = {
+                "cohort_id": cohort_id,
+                "volunteer_id": volunteer,
+                "participant_id": pid,
+                "override_reason": reason,
+            }
+            form, problems = parse_form(PairingIn, values)
+            if form is None:
+                # A row's problem is at its volunteer; the reason is one field for the whole table.
+                errors += [FieldProblem(_row_field(p.field, pid), p.message) for p in problems]
+                continue
             try:
-                await pairing.create_pairing(
-                    principal,
-                    PairingIn(cohort_id=cohort_id, volunteer_id=volunteer, participant_id=pid, override_reason=reason),
-                )
+                await pairing.create_pairing(principal, form)
                 accepted += 1
             except DomainError as exc:
-                errors.append(FieldProblem(f"volunteer-{pid}", i18n.translated(exc.detail)))
-            except ValidationError as exc:
-                errors.append(FieldProblem("override_reason", i18n.translated(plain_message(exc.errors()[0]))))
+                errors += [FieldProblem(f"volunteer-{pid}", p.message) for p in domain_problems(exc)]
         if not chosen:
             errors.append(FieldProblem("accept-selected", _("Select at least one senior.")))
         if errors:
@@ -148,6 +153,10 @@ class PairingPages(Controller):
             principal, pairing_id, PairingPatch(ended_on=max(clock.today(), current.started_on))
         )
         return Redirect(path="/pairings?done=ended", status_code=303)
+
+
+def _row_field(field: str, participant_id: int) -> str:
+    return f"volunteer-{participant_id}" if field in ("volunteer_id", "participant_id") else field
 
 
 def _flash(done: str | None, next_name: str | None = None) -> str | None:
