@@ -55,9 +55,10 @@ def wants_the_login_page(request: Request) -> bool:
 def login_redirect(request: Request) -> Redirect:
     query = {"next": return_address(request)}
     cookies = []
-    if "draft" in request.scope:
+    draft = request.scope.get("draft")
+    if isinstance(draft, str):
         query["kept"] = "1"
-        cookies.append(draft_cookie(request.scope["draft"]))  # type: ignore[typeddict-item]
+        cookies.append(draft_cookie(draft))
     elif "session_ended" in request.scope:
         query["ended"] = "1"
     return Redirect(path="/login", query_params=query, cookies=cookies)
@@ -85,9 +86,9 @@ async def keep_sent_form(connection: ASGIConnection) -> None:
         return
     if "session_ended" not in connection.scope or "text/html" not in connection.headers.get("accept", ""):
         return
-    if "form" not in connection.headers.get("content-type", ""):
-        return
-    form = await connection.form()  # type: ignore[attr-defined]
+    if "form" not in connection.headers.get("content-type", "") or not isinstance(connection, Request):
+        return  # a guard of an HTTP route gets the request: only it has a form
+    form = await connection.form()
     fields: dict[str, Any] = {}
     for name, value in form.multi_items():
         if name in _NOT_TYPED or not isinstance(value, str):
@@ -99,9 +100,11 @@ async def keep_sent_form(connection: ASGIConnection) -> None:
             fields[name] = value
     if not fields:
         return  # a button (log out, a confirmation): nothing typed to keep
-    ended = connection.scope.get("session_ended") or {}
-    key = await drafts.keep(return_address(connection), fields, ended.get("user_id"))
-    connection.scope["draft"] = key  # type: ignore[typeddict-unknown-key]
+    ended = connection.scope.get("session_ended")
+    key = await drafts.keep(
+        return_address(connection), fields, ended.get("user_id") if isinstance(ended, dict) else None
+    )
+    _put(connection.scope, "draft", key)
 
 
 class DraftMiddleware(ASGIMiddleware):
@@ -117,10 +120,15 @@ class DraftMiddleware(ASGIMiddleware):
             query = scope.get("query_string", b"").decode("latin-1")
             found = await drafts.find(key, user.user_id, _address(scope["path"], query))
             if found is not None:
-                scope["restored"] = found[1]  # type: ignore[typeddict-unknown-key]
+                _put(scope, "restored", found[1])
         await next_app(scope, receive, send)
         if found is not None and scope.get("restored_shown"):
             await drafts.forget(found[0])
+
+
+def _put(scope: Scope, key: str, value: Any) -> None:
+    """This module's own key in the scope: ASGI lets an app add keys, Litestar types the scope as closed."""
+    scope[key] = value  # type: ignore[literal-required]
 
 
 def _cookie(scope: Scope, name: str) -> str | None:
@@ -141,7 +149,7 @@ def restore(request: Request, context: dict[str, Any]) -> Cookie | None:
     Draft and form are the same page's, so the names are the page's own.
     """
     fields = request.scope.get("restored")
-    if fields is None or not isinstance(context.get("values"), dict):
+    if not isinstance(fields, dict) or not isinstance(context.get("values"), dict):
         return None
     values = dict(context["values"])
     for name, default in context["values"].items():
@@ -158,5 +166,5 @@ def restore(request: Request, context: dict[str, Any]) -> Cookie | None:
             typed = typed not in ("", "false", "0", "off")
         values[name] = typed
     context["values"] = values
-    request.scope["restored_shown"] = True  # type: ignore[typeddict-unknown-key]
+    _put(request.scope, "restored_shown", True)
     return draft_cookie("", expire=True)
