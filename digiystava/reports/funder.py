@@ -216,7 +216,7 @@ def reach(rows, people: dict[int, dict], counted: frozenset[Key], ledger) -> lis
     result = []
     for by in CUTS:
         cut = cut_of(by)
-        parts: dict[str, set[Key]] = {}
+        parts: dict[Hashable, set[Key]] = {}
         not_shown: set[Key] = set()
         for unit in members.values():
             ledger.unit(f"reach:{by}", unit, cut)
