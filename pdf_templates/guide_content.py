@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from digiystava.i18n import LANGUAGES
+from digiystava.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, known, picture_names
 
 __all__ = [
@@ -35,7 +35,6 @@ __all__ = [
     "OS_NAMES",
     "REQUIRED_LABELS",
     "SKILL_CODES",
-    "SUPPORTED_LANGUAGES",
     "VOLUNTEER_CARD_PLACEHOLDERS",
     "Block",
     "Chapter",
@@ -55,8 +54,6 @@ __all__ = [
 
 GUIDES_DIR = Path(__file__).resolve().parent / "guides"
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = LANGUAGES
-DEFAULT_LANGUAGE = "fi"
 GUIDE_KINDS: tuple[str, ...] = ("beginner", "trainer")
 
 # The 13 everyday skills of the course, in the order of the self-assessment form.
@@ -575,8 +572,8 @@ def parse_chapter_file(path: str | Path, allowed_placeholders: Iterable[str] = (
 def normalize_language(lang: str) -> str:
     """'fi', 'FI', 'fi-FI' and 'sv_FI' are accepted; anything else raises ValueError."""
     code = str(lang or "").strip().replace("_", "-").split("-")[0].lower()
-    if code not in SUPPORTED_LANGUAGES:
-        raise ValueError(f"unsupported guide language {lang!r}; supported languages: {', '.join(SUPPORTED_LANGUAGES)}")
+    if code not in LANGUAGES:
+        raise ValueError(f"unsupported guide language {lang!r}; supported languages: {', '.join(LANGUAGES)}")
     return code
 
 
@@ -800,7 +797,7 @@ def check_guides() -> list[str]:
     problems: list[str] = []
     reference: dict[str, list[str]] = {}
     pictures: dict[tuple[str, str], list[str]] = {}  # (kind, chapter) -> markers in the first language
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in LANGUAGES:
         for kind in GUIDE_KINDS:
             try:
                 guide = _load_guide(kind, lang)
@@ -811,16 +808,14 @@ def check_guides() -> list[str]:
             if kind not in reference:
                 reference[kind] = keys
             elif keys != reference[kind]:
-                problems.append(
-                    f"{lang}/{kind}: chapters {keys} differ from {SUPPORTED_LANGUAGES[0]}/{kind}: {reference[kind]}"
-                )
+                problems.append(f"{lang}/{kind}: chapters {keys} differ from {LANGUAGES[0]}/{kind}: {reference[kind]}")
             for chapter in guide.chapters:
                 markers = [p.marker for p in chapter.pictures]
                 first = pictures.setdefault((kind, chapter.key), markers)
                 if markers != first:
                     problems.append(
                         f"{lang}/{kind}/{chapter.number:02d}-{chapter.key}.md: pictures {' '.join(markers) or 'none'} "
-                        f"differ from {SUPPORTED_LANGUAGES[0]}: {' '.join(first) or 'none'}"
+                        f"differ from {LANGUAGES[0]}: {' '.join(first) or 'none'}"
                     )
             if kind == "beginner":
                 codes = {c.skill_code for c in guide.skill_chapters}

@@ -17,8 +17,7 @@ from cohorts.tables import CohortTrainer, CourseSession, Enrolment, Loan, Locati
 from digiystava.access import Principal, cohort_or_404, require
 from digiystava.accounts.tables import StaffUser
 from digiystava.errors import InvalidInput
-from digiystava.i18n import N_
-from pdf_templates.guide_content import SUPPORTED_LANGUAGES
+from digiystava.i18n import LANGUAGES, N_
 from pdf_templates.guide_tailoring import (
     SIZES,
     Contact,
@@ -43,9 +42,9 @@ def guide_language(lang: str | None, fallback: str | None = None) -> str:
     Finnish.
     """
     if lang is None or lang == "":
-        return fallback if fallback in SUPPORTED_LANGUAGES else "fi"
-    if lang not in SUPPORTED_LANGUAGES:
-        raise InvalidInput("lang", N_("use one of: {options}", options=", ".join(SUPPORTED_LANGUAGES)))
+        return fallback if fallback in LANGUAGES else "fi"
+    if lang not in LANGUAGES:
+        raise InvalidInput("lang", N_("use one of: {options}", options=", ".join(LANGUAGES)))
     return lang
 
 

@@ -33,6 +33,7 @@ from cohorts.courses.status import start_due_cohorts
 from cohorts.tables import COST_CATEGORIES, Cost, CourseSession, Participant, VolunteerHours
 from digiystava import clock
 from digiystava.access import Principal, require
+from digiystava.i18n import LANGUAGES
 from digiystava.reports import disclosure
 from digiystava.reports.feedback import FeedbackReport, feedback_report
 from digiystava.reports.figures import Key, build_report
@@ -105,7 +106,7 @@ def age_band(birth_year: int | None, on: dt.date) -> str:
 
 
 def language_of(code: str | None) -> str:
-    return code if code in ("fi", "sv", "en") else ("other" if code else UNKNOWN)
+    return code if code in LANGUAGES else ("other" if code else UNKNOWN)
 
 
 async def funder_report(
