@@ -13,6 +13,7 @@ from typing import Any
 
 from assessments.tables import Assessment
 from cohorts.courses.services import COLUMNS
+from cohorts.handouts.priorities import skill_priorities
 from cohorts.tables import CohortTrainer, CourseSession, Enrolment, Loan, Location, Pairing
 from digiystava.access import Principal, cohort_or_404, require
 from digiystava.accounts.tables import StaffUser
@@ -26,7 +27,6 @@ from pdf_templates.guide_tailoring import (
     SeniorInfo,
     Session,
     TailoredGuide,
-    skill_priorities,
     tailor,
 )
 

@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
+from assessments.instrument import current_instrument
 from digiystava.i18n import LANGUAGES
 from pdf_templates import pictures
 from pdf_templates.guide_content import (
-    SKILL_CODES,
     GuideFormatError,
     load_guide,
     parse_chapter_text,
@@ -61,7 +61,7 @@ def test_every_picture_is_drawn_and_named_in_three_languages():
         "microphone",
         "lock",
     } <= drawn["icon"]
-    assert set(SKILL_CODES) == drawn["scene"]  # each skill chapter opens with its own picture
+    assert set(current_instrument().skill_codes) == drawn["scene"]  # each skill chapter opens with its own picture
 
 
 @pytest.mark.parametrize(
@@ -198,7 +198,9 @@ def test_the_pdf_shows_every_named_picture_once_per_document(lang):
     guide = tailor("beginner", lang, COURSE)
     content = guide_pdf(guide, "large")
     forms = _forms(content)
-    named = {p for c in guide.chapters for p in c.pictures} | {pictures.Picture("scene", s) for s in SKILL_CODES}
+    named = {p for c in guide.chapters for p in c.pictures} | {
+        pictures.Picture("scene", s) for s in current_instrument().skill_codes
+    }
     shown = {(f.split("-")[1], f.split("-", 2)[2].rsplit(f"-{lang}-", 1)[0]) for f in forms if f.startswith("picture-")}
     assert shown == {(p.kind, p.name) for p in named}
     # An iPad senior's own guide draws the iPad and no Android tablet.
