@@ -29,7 +29,6 @@ from digiystava.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, known, picture_names
 
 __all__ = [
-    "BLOCK_KINDS",
     "GUIDES_DIR",
     "GUIDE_KINDS",
     "OS_NAMES",
@@ -47,7 +46,6 @@ __all__ = [
     "normalize_language",
     "parse_chapter_file",
     "parse_chapter_text",
-    "reload_guides",
     "volunteer_card",
     "volunteer_card_text",
 ]
@@ -62,7 +60,6 @@ GUIDE_KINDS: tuple[str, ...] = ("beginner", "trainer")
 SKILL_NUMBERS = range(10, 30)
 
 OS_NAMES: tuple[str, ...] = ("android", "ipados")
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "steps", "bullets", "tip", "picture")
 _FENCE_NAMES: tuple[str, ...] = (*OS_NAMES, "tip")
 
 # Placeholders are allowed in volunteer_card.md only, and only these.
@@ -759,13 +756,6 @@ def load_guide(kind: str, lang: str = DEFAULT_LANGUAGE) -> Guide:
     naming the file and line when a guide file breaks the format.
     """
     return _load_guide(_check_kind(kind), normalize_language(lang))
-
-
-def reload_guides() -> None:
-    """Forget the cached guides, so edited files are read again."""
-    _load_guide.cache_clear()
-    _glossary.cache_clear()
-    _volunteer_card.cache_clear()
 
 
 # --------------------------------------------------------------------------- checks

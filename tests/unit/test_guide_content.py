@@ -34,6 +34,13 @@ CARD_RULE = {
 }
 
 
+def reload_guides() -> None:
+    """Forget the cached guides, so the files a test edited are read again."""
+    gc._load_guide.cache_clear()
+    gc._glossary.cache_clear()
+    gc._volunteer_card.cache_clear()
+
+
 def guide_text(guide) -> str:
     return "\n".join(chapter.all_text() for chapter in guide.chapters)
 
@@ -408,13 +415,13 @@ def test_loader_checks_folder_layout(tmp_path, monkeypatch):
         for name in ("meta.json", "glossary.md", "volunteer_card.md"):
             (dst / name).write_text((src / name).read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(gc, "GUIDES_DIR", root)
-    gc.reload_guides()
+    reload_guides()
     try:
         assert check_guides() == []
         (root / "sv" / "beginner" / "Email.md").write_text("# E\n\nX\n", encoding="utf-8")
         (root / "en" / "trainer" / "02-course_plan.md").rename(root / "en" / "trainer" / "02-plan.md")
         (root / "fi" / "beginner" / "20-games.md").write_text("# Pelit\n\nVain tekstiä.\n", encoding="utf-8")
-        gc.reload_guides()
+        reload_guides()
         problems = "\n".join(check_guides())
         assert "sv/beginner/Email.md" in problems
         assert "two digits" in problems
@@ -422,9 +429,9 @@ def test_loader_checks_folder_layout(tmp_path, monkeypatch):
         assert "fi/beginner/20-games.md: no numbered steps inside '::: android'" in problems
         assert "fi/beginner/20-games.md: no '::: tip' block" in problems
         (root / "fi" / "meta.json").write_text('{"beginner": {"title": "x"}}', encoding="utf-8")
-        gc.reload_guides()
+        reload_guides()
         with pytest.raises(GuideFormatError, match="meta.json"):
             load_guide("trainer", "fi")
     finally:
         monkeypatch.undo()
-        gc.reload_guides()
+        reload_guides()
