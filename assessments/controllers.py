@@ -24,13 +24,12 @@ from assessments.schemas import (
     WishOut,
 )
 from digiystava.access import require
-from digiystava.i18n import current_language, normalise
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
 from digiystava.reports.feedback import FeedbackReport, feedback_report
 from digiystava.schemas import Page
 from digiystava.spreadsheets import Separator
 from digiystava.web.downloads import download
-from digiystava.web.params import Caller, Limit, Offset
+from digiystava.web.params import Caller, ChosenLanguage, Limit, Offset
 
 
 class InstrumentController(Controller):
@@ -38,10 +37,10 @@ class InstrumentController(Controller):
     tags = ["assessments"]
 
     @get("/current")
-    async def current(self, principal: Caller, lang: FromQuery[str | None] = None) -> InstrumentOut:
+    async def current(self, principal: Caller, answer_language: ChosenLanguage) -> InstrumentOut:
         """The instrument new assessments use, labelled in ``?lang`` (default: the caller's language)."""
         require(principal, "instruments.read")
-        language = normalise(lang or current_language())
+        language = answer_language
         instrument = current_instrument()
         return InstrumentOut(
             code=instrument.code,
@@ -131,14 +130,12 @@ class CohortAssessmentController(Controller):
         self,
         principal: Caller,
         cohort_id: FromPath[int],
+        answer_language: ChosenLanguage,
         participant_id: FromQuery[int | None] = None,
         phase: FromQuery[Literal["before", "after", "followup"] | None] = None,
-        lang: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         """Large-print forms, one page per senior in their own language (or one senior's page)."""
-        content = await paper.paper_forms(
-            principal, cohort_id, participant_id, phase, normalise(lang or current_language())
-        )
+        content = await paper.paper_forms(principal, cohort_id, participant_id, phase, answer_language)
         name = f"skills-form-cohort-{cohort_id}" + (f"-{participant_id}" if participant_id else "")
         return download(content, f"{name}.pdf")
 
@@ -187,7 +184,7 @@ class FeedbackController(Controller):
 
     @get("/reports/feedback", dependencies=SCOPE_DEPENDENCY)
     async def report(
-        self, principal: Caller, report_scope: ReportScope, lang: FromQuery[str | None] = None
+        self, principal: Caller, report_scope: ReportScope, answer_language: ChosenLanguage
     ) -> FeedbackReport:
         """The answers counted, from courses where at least 5 answered; the seniors' own words for coordinators only."""
-        return await feedback_report(principal, report_scope, normalise(lang or current_language()))
+        return await feedback_report(principal, report_scope, answer_language)

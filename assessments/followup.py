@@ -20,7 +20,7 @@ from digiystava import clock
 from digiystava.access import Principal, allowed, cohort_or_404, require, scope_where
 from digiystava.db import must_exist
 from digiystava.errors import InvalidInput
-from digiystava.i18n import N_, format_date
+from digiystava.i18n import N_, format_date, normalise
 from digiystava.schemas import Out
 
 FOLLOWUP_DUE_AFTER = dt.timedelta(weeks=13)
@@ -117,7 +117,7 @@ async def open_followups(principal: Principal) -> list[FollowupDue]:
 async def followup_letter(principal: Principal, cohort_id: int, participant_id: int | None) -> bytes:
     """The large-print invitation for one senior who finished the cohort, in their language."""
 
-    from pdf_templates.followup_letter import FollowupLetter, language_of, render_followup_letter
+    from pdf_templates.followup_letter import FollowupLetter, render_followup_letter
 
     require(principal, "assessments.write")
     cohort = await cohort_or_404(principal, cohort_id, *COHORT_COLUMNS)
@@ -149,7 +149,7 @@ async def followup_letter(principal: Principal, cohort_id: int, participant_id: 
     )
     info = await course_info(full)
     person = next((c for c in info.trainers if c.phone), None) or info.coordinator
-    lang = language_of(senior["language"])
+    lang = normalise(senior["language"])  # the letter is in fi, sv and en
     letter = FollowupLetter(
         name=f"{senior['first_name']} {senior['last_name']}".strip(),
         language=lang,

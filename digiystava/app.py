@@ -72,7 +72,7 @@ from digiystava.web.home import HomePage
 from digiystava.web.loans import LoanPages
 from digiystava.web.locations import LocationPages
 from digiystava.web.pairings import OwnPairingPages, PairingPages
-from digiystava.web.params import chosen_language
+from digiystava.web.params import asked_language, chosen_language
 from digiystava.web.participants import ParticipantPages
 from digiystava.web.privacy import PrivacyPages
 from digiystava.web.problems import EXCEPTION_HANDLERS, document_problems
@@ -209,7 +209,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         ],
         lifespan=[lifespan],
         state=app_state(settings, engine),
-        dependencies={"principal": Provide(provide_principal), "answer_language": Provide(chosen_language)},
+        dependencies={
+            "principal": Provide(provide_principal),
+            "asked_language": Provide(asked_language),
+            "answer_language": Provide(chosen_language),
+        },
         guards=[login_and_csrf_guard],
         middleware=[
             AccessLogMiddleware(),

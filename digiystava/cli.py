@@ -319,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
     funder.add_argument("--from", dest="date_from", metavar="DATE", help="courses and costs from this date")
     funder.add_argument("--to", dest="date_to", metavar="DATE", help="courses and costs up to this date")
     funder.add_argument("--funder", choices=["STEA", "city", "other"], help="one funder's costs (default: all)")
-    funder.add_argument("--lang", choices=["fi", "sv", "en"], default="fi")
+    funder.add_argument("--lang", choices=LANGUAGES, default="fi")
     funder.add_argument("--out", required=True, metavar="FILE.pdf")
     funder.set_defaults(func=cmd_report_funder)
 

@@ -15,6 +15,7 @@ from babel.dates import format_date
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
 
+from digiystava.i18n import normalise
 from pdf_templates.styles import build_document, data_table, para, stylesheet
 from pdf_templates.wording import NP_, in_language
 
@@ -46,7 +47,7 @@ def _date(day: dt.date, lang: str) -> str:
     return format_date(
         day,
         format="EEEE d.M.yyyy" if lang != "en" else "EEEE d MMMM yyyy",
-        locale=lang if lang in ("fi", "sv", "en") else "fi",
+        locale=normalise(lang),
     )
 
 

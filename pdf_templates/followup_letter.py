@@ -14,7 +14,7 @@ from functools import cache
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from digiystava.i18n import LANGUAGES
+from digiystava.i18n import normalise
 from pdf_templates.styles import build_document, para, stylesheet
 from pdf_templates.wording import NP_, in_language
 
@@ -65,13 +65,8 @@ class FollowupLetter:
     contact: str  # a trainer's (else the coordinator's) name and phone
 
 
-def language_of(language: str | None) -> str:
-    """The senior's language when the letter exists in it, else Finnish."""
-    return language if language in LANGUAGES else "fi"
-
-
 def render_followup_letter(letter: FollowupLetter) -> bytes:
-    lang = language_of(letter.language)
+    lang = normalise(letter.language)
     t = texts(lang)
     styles = stylesheet("larger")
     facts = {

@@ -25,17 +25,15 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-from digiystava.i18n import LANGUAGES
+from digiystava.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from pdf_templates.pictures.catalog import PICTURE_KINDS, Picture, known, picture_names
 
 __all__ = [
-    "BLOCK_KINDS",
     "GUIDES_DIR",
     "GUIDE_KINDS",
     "OS_NAMES",
     "REQUIRED_LABELS",
-    "SKILL_CODES",
-    "SUPPORTED_LANGUAGES",
+    "SKILL_NUMBERS",
     "VOLUNTEER_CARD_PLACEHOLDERS",
     "Block",
     "Chapter",
@@ -48,36 +46,20 @@ __all__ = [
     "normalize_language",
     "parse_chapter_file",
     "parse_chapter_text",
-    "reload_guides",
     "volunteer_card",
     "volunteer_card_text",
 ]
 
 GUIDES_DIR = Path(__file__).resolve().parent / "guides"
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = LANGUAGES
-DEFAULT_LANGUAGE = "fi"
 GUIDE_KINDS: tuple[str, ...] = ("beginner", "trainer")
 
-# The 13 everyday skills of the course, in the order of the self-assessment form.
-SKILL_CODES: tuple[str, ...] = (
-    "search",
-    "email",
-    "calendar",
-    "banking",
-    "shopping",
-    "health",
-    "photos",
-    "e_reading",
-    "streaming",
-    "music",
-    "games",
-    "contact",
-    "remote_groups",
-)
+# The beginner's guide's skills section: a chapter numbered 10-29 is the chapter of the skill
+# it is named after. The skills are the instrument's (assessments/instrument), which the
+# printing layer does not read: the app orders the chapters by it, and a test matches them.
+SKILL_NUMBERS = range(10, 30)
 
 OS_NAMES: tuple[str, ...] = ("android", "ipados")
-BLOCK_KINDS: tuple[str, ...] = ("heading", "paragraph", "steps", "bullets", "tip", "picture")
 _FENCE_NAMES: tuple[str, ...] = (*OS_NAMES, "tip")
 
 # Placeholders are allowed in volunteer_card.md only, and only these.
@@ -225,10 +207,11 @@ class Guide:
         not named come after the named ones in their usual order, or are left out if
         ``include_rest`` is false. Unknown skill codes raise ValueError.
         """
+        known = [c.skill_code for c in self.skill_chapters]
         wanted: list[str] = []
         for code in skill_codes:
-            if code not in SKILL_CODES:
-                raise ValueError(f"unknown skill code {code!r}; known codes: {', '.join(SKILL_CODES)}")
+            if code not in known:
+                raise ValueError(f"unknown skill code {code!r}; known codes: {', '.join(map(str, known))}")
             if code not in wanted:
                 wanted.append(code)
         by_code = {c.skill_code: c for c in self.skill_chapters}
@@ -575,8 +558,8 @@ def parse_chapter_file(path: str | Path, allowed_placeholders: Iterable[str] = (
 def normalize_language(lang: str) -> str:
     """'fi', 'FI', 'fi-FI' and 'sv_FI' are accepted; anything else raises ValueError."""
     code = str(lang or "").strip().replace("_", "-").split("-")[0].lower()
-    if code not in SUPPORTED_LANGUAGES:
-        raise ValueError(f"unsupported guide language {lang!r}; supported languages: {', '.join(SUPPORTED_LANGUAGES)}")
+    if code not in LANGUAGES:
+        raise ValueError(f"unsupported guide language {lang!r}; supported languages: {', '.join(LANGUAGES)}")
     return code
 
 
@@ -638,8 +621,6 @@ def _chapter_files(lang: str, kind: str) -> list[tuple[int, str, Path]]:
             raise GuideFormatError(f"the number {number:02d} is also used by {numbers[number].name}", path)
         if key in keys:
             raise GuideFormatError(f"the name {key!r} is also used by {keys[key].name}", path)
-        if kind == "trainer" and key in SKILL_CODES:
-            raise GuideFormatError("skill codes are for beginner's guide chapters only", path)
         numbers[number], keys[key] = path, path
         found.append((number, key, path))
     if not found:
@@ -750,7 +731,7 @@ def _load_guide(kind: str, lang: str) -> Guide:
     chapters = []
     for number, key, path in _chapter_files(lang, kind):
         title, blocks = parse_chapter_file(path)
-        skill = key if kind == "beginner" and key in SKILL_CODES else None
+        skill = key if kind == "beginner" and number in SKILL_NUMBERS else None
         chapters.append(Chapter(key=key, skill_code=skill, title=title, blocks=blocks, number=number))
     glossary_title, glossary = _glossary(lang)
     card_title = _volunteer_card(lang)[1]
@@ -777,13 +758,6 @@ def load_guide(kind: str, lang: str = DEFAULT_LANGUAGE) -> Guide:
     return _load_guide(_check_kind(kind), normalize_language(lang))
 
 
-def reload_guides() -> None:
-    """Forget the cached guides, so edited files are read again."""
-    _load_guide.cache_clear()
-    _glossary.cache_clear()
-    _volunteer_card.cache_clear()
-
-
 # --------------------------------------------------------------------------- checks
 
 MIN_GLOSSARY_ENTRIES = 20
@@ -793,14 +767,14 @@ def check_guides() -> list[str]:
     """Every problem found in the guide files; an empty list means all is well.
 
     Beyond the file format this checks that all languages have the same chapters,
-    pictures and labels, that the beginner's guide has a chapter for each of the 13 skills with
-    numbered steps for both Android and iPad and a "Good to know" tip, and that the
-    glossary has at least 20 words.
+    pictures and labels, that the beginner's guide has skill chapters, each with numbered steps
+    for both Android and iPad and a "Good to know" tip, and that the glossary has at least 20
+    words. That the skill chapters are the instrument's skills, the tests check (test_guide_content.py).
     """
     problems: list[str] = []
     reference: dict[str, list[str]] = {}
     pictures: dict[tuple[str, str], list[str]] = {}  # (kind, chapter) -> markers in the first language
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in LANGUAGES:
         for kind in GUIDE_KINDS:
             try:
                 guide = _load_guide(kind, lang)
@@ -811,22 +785,20 @@ def check_guides() -> list[str]:
             if kind not in reference:
                 reference[kind] = keys
             elif keys != reference[kind]:
-                problems.append(
-                    f"{lang}/{kind}: chapters {keys} differ from {SUPPORTED_LANGUAGES[0]}/{kind}: {reference[kind]}"
-                )
+                problems.append(f"{lang}/{kind}: chapters {keys} differ from {LANGUAGES[0]}/{kind}: {reference[kind]}")
             for chapter in guide.chapters:
                 markers = [p.marker for p in chapter.pictures]
                 first = pictures.setdefault((kind, chapter.key), markers)
                 if markers != first:
                     problems.append(
                         f"{lang}/{kind}/{chapter.number:02d}-{chapter.key}.md: pictures {' '.join(markers) or 'none'} "
-                        f"differ from {SUPPORTED_LANGUAGES[0]}: {' '.join(first) or 'none'}"
+                        f"differ from {LANGUAGES[0]}: {' '.join(first) or 'none'}"
                     )
             if kind == "beginner":
-                codes = {c.skill_code for c in guide.skill_chapters}
-                for code in SKILL_CODES:
-                    if code not in codes:
-                        problems.append(f"{lang}/beginner: no chapter for skill {code!r}")
+                if not guide.skill_chapters:
+                    problems.append(
+                        f"{lang}/beginner: no skill chapters (numbered {SKILL_NUMBERS[0]}-{SKILL_NUMBERS[-1]})"
+                    )
                 for chapter in guide.skill_chapters:
                     where = f"{lang}/beginner/{chapter.number:02d}-{chapter.key}.md"
                     for os in OS_NAMES:

@@ -12,28 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pdf_templates.guide_content import SKILL_CODES, Block, Chapter, Guide, load_guide, normalize_language
+from pdf_templates.guide_content import Block, Chapter, Guide, load_guide, normalize_language
 from pdf_templates.wording import NP_, in_language
 
 SIZES = ("large", "larger")
-
-# Intake wishes (assessment instrument v1) -> the beginner's guide chapter that serves them.
-# NOTE: "kela" maps to banking: Kela's e-services start with strong identification by
-# bank codes, which the banking chapter teaches; "doctor" maps to health (MyKanta, Maisa).
-WISH_SKILLS: Mapping[str, str] = {
-    "contact": "contact",
-    "information": "search",
-    "timetables": "search",
-    "photos": "photos",
-    "email": "email",
-    "bills": "banking",
-    "health": "health",
-    "doctor": "health",
-    "bank": "banking",
-    "kela": "banking",
-    "groceries": "shopping",
-}
-
 
 # Words printed around the chapters (the chapters themselves are content files in guides/),
 # under the context "guide" in the shared catalogs.
@@ -172,23 +154,6 @@ class TailoredGuide:
     @property
     def os(self) -> str | None:
         return self.senior.os if self.senior else None
-
-
-def skill_priorities(wishes: Iterable[str], before: Mapping[str, int | None]) -> tuple[str, ...]:
-    """Skill codes in the senior's order: their wishes first, then their lowest "before" levels.
-
-    Wishes keep the order given; answered skills follow from level 0 upwards (ties in the
-    instrument's order). Unanswered skills are left out ("no answer" is not 0), so they
-    keep their usual place after these.
-    """
-    order: list[str] = []
-    for wish in wishes:
-        code = WISH_SKILLS.get(wish, wish if wish in SKILL_CODES else None)
-        if code and code not in order:
-            order.append(code)
-    answered = [c for c in SKILL_CODES if isinstance(before.get(c), int) and c not in order]
-    order += sorted(answered, key=lambda c: (before[c], SKILL_CODES.index(c)))
-    return tuple(order)
 
 
 def _same_label(written: str, label: str) -> bool:

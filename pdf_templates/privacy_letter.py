@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.lib.units import cm
 from reportlab.platypus import Spacer
 
-from digiystava.i18n import LANGUAGES
+from digiystava.i18n import normalise
 from pdf_templates.styles import build_document, data_table, para, stylesheet
 from pdf_templates.wording import NP_, in_language
 
@@ -119,7 +119,7 @@ def _rows(items: list[dict[str, Any]], keys: list[str], t: dict[str, Any]) -> li
 
 def access_letter(data: dict[str, Any]) -> bytes:
     person = data["participant"]
-    lang = person.get("language") if person.get("language") in LANGUAGES else "fi"
+    lang = normalise(person.get("language"))
     t, styles, out = texts(lang), stylesheet("large"), io.BytesIO()
     story: list = [
         para(t["title"], styles.title),

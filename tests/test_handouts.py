@@ -121,7 +121,7 @@ async def test_larger_print_has_more_pages(client):
     "query, field",
     [
         ("lang=de", "lang"),  # not a guide language
-        ("lang=", None),  # empty means the default: fine
+        ("lang=", "lang"),  # empty is not a language either, as on every ?lang
         ("size=huge", "size"),
         ("participant_id={kalle}", "participant_id"),  # on another cohort
         ("participant_id={eino}", "participant_id"),  # dropped out

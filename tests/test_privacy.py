@@ -108,6 +108,16 @@ async def test_privacy_pages(client):
     assert notice.status_code == 200 and "Dataskyddsbeskrivning" in notice.text and 'lang="sv"' in notice.text
     await as_role(client, "coordinator")
     assert "Seloste käsittelytoimista" in (await client.get("/privacy/processing")).text
+    assert (await client.get("/privacy?lang=ru")).status_code == 422, "one ?lang: an unknown code is refused"
+
+
+async def test_a_senior_s_page_links_the_notice_in_a_language_it_has(client):
+    location = await make_location()
+    olga = await make_participant(location, first_name="Olga", last_name="Ivanova", language="ru")
+    await as_role(client, "coordinator")
+    detail = (await client.get(f"/participants/{olga}")).text
+    assert "/privacy?lang=fi" in detail, "no notice in Russian: the Finnish one"
+    assert (await client.get("/privacy?lang=fi")).status_code == 200
 
 
 async def test_coordinator_erases_through_the_page(client):

@@ -16,11 +16,9 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from digiystava.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from digiystava.i18n import DEFAULT_LANGUAGE
 
 __all__ = [
-    "DEFAULT_LANGUAGE",
-    "LANGUAGES",
     "DigCompCompetence",
     "Instrument",
     "Level",

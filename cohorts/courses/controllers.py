@@ -20,11 +20,10 @@ from cohorts.enrolments import attendance
 from cohorts.enrolments.schemas import CohortAttendanceOut
 from cohorts.tables import Cohort, Location
 from digiystava.errors import NotFound
-from digiystava.i18n import normalise
 from digiystava.read_cache import CACHED_READ
 from digiystava.schemas import Page
 from digiystava.web.downloads import ICS, PDF, download
-from digiystava.web.params import Caller, Limit, Offset
+from digiystava.web.params import Caller, ChosenLanguage, Limit, Offset
 
 
 class CohortController(Controller):
@@ -73,9 +72,9 @@ class CohortController(Controller):
         return await attendance.cohort_attendance(principal, cohort_id)
 
     @get("/{cohort_id:int}/calendar.ics", media_type=ICS)
-    async def calendar(self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str] = "fi") -> bytes:
+    async def calendar(self, principal: Caller, cohort_id: FromPath[int], answer_language: ChosenLanguage) -> bytes:
         await services.get_cohort(principal, cohort_id)
-        return await calendar.cohort_calendar(cohort_id, normalise(lang))
+        return await calendar.cohort_calendar(cohort_id, answer_language)
 
     @get("/{cohort_id:int}/calendar-link")
     async def calendar_link(self, request: Request, principal: Caller, cohort_id: FromPath[int]) -> CalendarLinkOut:
@@ -93,11 +92,11 @@ class CohortController(Controller):
 
     @get("/{cohort_id:int}/schedule.pdf", media_type=PDF)
     async def schedule_pdf(
-        self, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str] = "fi"
+        self, principal: Caller, cohort_id: FromPath[int], answer_language: ChosenLanguage
     ) -> Response[bytes]:
         """The course schedule for seniors, large print, in ``lang``."""
         return download(
-            await printables.course_schedule(principal, cohort_id, normalise(lang)), f"schedule-{cohort_id}.pdf"
+            await printables.course_schedule(principal, cohort_id, answer_language), f"schedule-{cohort_id}.pdf"
         )
 
 
@@ -114,10 +113,10 @@ class SessionController(Controller):
 
     @get("/{session_id:int}/sign-in.pdf", media_type=PDF)
     async def sign_in_pdf(
-        self, principal: Caller, session_id: FromPath[int], lang: FromQuery[str] = "fi"
+        self, principal: Caller, session_id: FromPath[int], answer_language: ChosenLanguage
     ) -> Response[bytes]:
         return download(
-            await printables.sign_in_sheet(principal, session_id, normalise(lang)), f"sign-in-{session_id}.pdf"
+            await printables.sign_in_sheet(principal, session_id, answer_language), f"sign-in-{session_id}.pdf"
         )
 
 
@@ -128,17 +127,17 @@ class CalendarFeedController(Controller):
     tags = ["calendars"]
 
     @get("/{token:str}", opt={"public": True}, media_type=ICS)
-    async def cohort_feed(self, token: FromPath[str], lang: FromQuery[str] = "fi") -> bytes:
+    async def cohort_feed(self, token: FromPath[str], answer_language: ChosenLanguage) -> bytes:
         token = token.removesuffix(".ics")
         row = await Cohort.select(Cohort.id).where(Cohort.calendar_token == token).first()
         if row is None or not token:
             raise NotFound()
-        return await calendar.cohort_calendar(row["id"], normalise(lang))
+        return await calendar.cohort_calendar(row["id"], answer_language)
 
     @get("/location/{token:str}", opt={"public": True}, media_type=ICS)
-    async def location_feed(self, token: FromPath[str], lang: FromQuery[str] = "fi") -> bytes:
+    async def location_feed(self, token: FromPath[str], answer_language: ChosenLanguage) -> bytes:
         token = token.removesuffix(".ics")
         row = await Location.select(Location.id).where(Location.calendar_token == token).first()
         if row is None or not token:
             raise NotFound()
-        return await calendar.location_calendar(row["id"], normalise(lang))
+        return await calendar.location_calendar(row["id"], answer_language)

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery
 
 from cohorts.handouts import services
 from digiystava.web.downloads import PDF, ZIP, download
-from digiystava.web.params import Caller
+from digiystava.web.params import AskedLanguage, Caller
 
 PrintSize = Literal["large", "larger"]  # pdf_templates.guide_tailoring.SIZES, published as an enum
 
@@ -23,14 +23,14 @@ class HandoutController(Controller):
         self,
         principal: Caller,
         cohort_id: FromPath[int],
-        lang: FromQuery[str | None] = None,
+        asked_language: AskedLanguage,
         participant_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
         """The beginner's guide for the cohort, or the personal one of ``participant_id`` (in their language unless
         ``lang``).
         """
-        content = await services.guide_pdf(principal, cohort_id, "beginner", lang, participant_id, size)
+        content = await services.guide_pdf(principal, cohort_id, "beginner", asked_language, participant_id, size)
         suffix = f"-{participant_id}" if participant_id is not None else ""
         return download(content, f"beginner-guide-{cohort_id}{suffix}.pdf")
 
@@ -39,7 +39,7 @@ class HandoutController(Controller):
         self,
         principal: Caller,
         cohort_id: FromPath[int],
-        lang: FromQuery[str | None] = None,
+        asked_language: AskedLanguage,
         participant_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
@@ -47,7 +47,7 @@ class HandoutController(Controller):
         nothing.
         """
         return download(
-            await services.guide_pdf(principal, cohort_id, "trainer", lang, participant_id, size),
+            await services.guide_pdf(principal, cohort_id, "trainer", asked_language, participant_id, size),
             f"trainer-guide-{cohort_id}.pdf",
         )
 
@@ -56,11 +56,11 @@ class HandoutController(Controller):
         self,
         principal: Caller,
         cohort_id: FromPath[int],
-        lang: FromQuery[str | None] = None,
+        asked_language: AskedLanguage,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
         """Every senior's own beginner's guide, one PDF per senior, in a zip."""
-        content = await services.personal_guides_zip(principal, cohort_id, lang, size)
+        content = await services.personal_guides_zip(principal, cohort_id, asked_language, size)
         return download(content, f"personal-guides-{cohort_id}.zip")
 
     @get("/volunteer-cards.pdf", media_type=PDF)
@@ -68,10 +68,10 @@ class HandoutController(Controller):
         self,
         principal: Caller,
         cohort_id: FromPath[int],
-        lang: FromQuery[str | None] = None,
+        asked_language: AskedLanguage,
         volunteer_id: FromQuery[int | None] = None,
         size: FromQuery[PrintSize | None] = None,
     ) -> Response[bytes]:
         """A digital friend card for each volunteer paired on the cohort, or for ``volunteer_id``."""
-        content = await services.volunteer_cards(principal, cohort_id, lang, volunteer_id, size)
+        content = await services.volunteer_cards(principal, cohort_id, asked_language, volunteer_id, size)
         return download(content, f"volunteer-cards-{cohort_id}.pdf")

@@ -13,12 +13,12 @@ from typing import Any
 
 from assessments.tables import Assessment
 from cohorts.courses.services import COLUMNS
+from cohorts.handouts.priorities import skill_priorities
 from cohorts.tables import CohortTrainer, CourseSession, Enrolment, Loan, Location, Pairing
 from digiystava.access import Principal, cohort_or_404, require
 from digiystava.accounts.tables import StaffUser
 from digiystava.errors import InvalidInput
-from digiystava.i18n import N_
-from pdf_templates.guide_content import SUPPORTED_LANGUAGES
+from digiystava.i18n import LANGUAGES, N_
 from pdf_templates.guide_tailoring import (
     SIZES,
     Contact,
@@ -27,7 +27,6 @@ from pdf_templates.guide_tailoring import (
     SeniorInfo,
     Session,
     TailoredGuide,
-    skill_priorities,
     tailor,
 )
 
@@ -43,9 +42,9 @@ def guide_language(lang: str | None, fallback: str | None = None) -> str:
     Finnish.
     """
     if lang is None or lang == "":
-        return fallback if fallback in SUPPORTED_LANGUAGES else "fi"
-    if lang not in SUPPORTED_LANGUAGES:
-        raise InvalidInput("lang", N_("use one of: {options}", options=", ".join(SUPPORTED_LANGUAGES)))
+        return fallback if fallback in LANGUAGES else "fi"
+    if lang not in LANGUAGES:
+        raise InvalidInput("lang", N_("use one of: {options}", options=", ".join(LANGUAGES)))
     return lang
 
 

@@ -9,10 +9,9 @@ from cohorts.courses.calendar import location_calendar
 from cohorts.courses.schemas import CalendarLinkOut
 from cohorts.locations import services
 from cohorts.locations.schemas import LocationIn, LocationKind, LocationOut, LocationPatch
-from digiystava.i18n import normalise
 from digiystava.read_cache import CACHED_READ
 from digiystava.schemas import Page
-from digiystava.web.params import Caller, Limit, Offset
+from digiystava.web.params import Caller, ChosenLanguage, Limit, Offset
 
 
 class LocationController(Controller):
@@ -39,10 +38,10 @@ class LocationController(Controller):
         return await services.get_location(principal, location_id)
 
     @get("/{location_id:int}/calendar.ics", media_type="text/calendar")
-    async def calendar(self, principal: Caller, location_id: FromPath[int], lang: FromQuery[str] = "fi") -> bytes:
+    async def calendar(self, principal: Caller, location_id: FromPath[int], answer_language: ChosenLanguage) -> bytes:
         """Every session of the location's cohorts."""
         await services.get_location(principal, location_id)
-        return await location_calendar(location_id, normalise(lang))
+        return await location_calendar(location_id, answer_language)
 
     @get("/{location_id:int}/calendar-link")
     async def calendar_link(self, request: Request, principal: Caller, location_id: FromPath[int]) -> CalendarLinkOut:

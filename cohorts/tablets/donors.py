@@ -13,8 +13,6 @@ from digiystava.access import Principal, require
 from digiystava.i18n import _, current_language
 from digiystava.spreadsheets import Separator, SpreadsheetFormat, spreadsheet
 
-DONORS = ("DNA", "Vanhusten turva", "other")
-
 
 async def donor_report(principal: Principal, donor: str) -> DonorReport:
     require(principal, "tablets.manage")

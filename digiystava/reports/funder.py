@@ -33,6 +33,7 @@ from cohorts.courses.status import start_due_cohorts
 from cohorts.tables import COST_CATEGORIES, Cost, CourseSession, Participant, VolunteerHours
 from digiystava import clock
 from digiystava.access import Principal, require
+from digiystava.i18n import LANGUAGES
 from digiystava.reports import disclosure
 from digiystava.reports.feedback import FeedbackReport, feedback_report
 from digiystava.reports.figures import Key, build_report
@@ -105,7 +106,7 @@ def age_band(birth_year: int | None, on: dt.date) -> str:
 
 
 def language_of(code: str | None) -> str:
-    return code if code in ("fi", "sv", "en") else ("other" if code else UNKNOWN)
+    return code if code in LANGUAGES else ("other" if code else UNKNOWN)
 
 
 async def funder_report(
@@ -216,7 +217,7 @@ def reach(rows, people: dict[int, dict], counted: frozenset[Key], ledger) -> lis
     result = []
     for by in CUTS:
         cut = cut_of(by)
-        parts: dict[str, set[Key]] = {}
+        parts: dict[Hashable, set[Key]] = {}
         not_shown: set[Key] = set()
         for unit in members.values():
             ledger.unit(f"reach:{by}", unit, cut)

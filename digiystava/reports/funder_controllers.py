@@ -12,7 +12,7 @@ from litestar.response import Template
 
 from digiystava.access import Principal
 from digiystava.errors import InvalidInput
-from digiystava.i18n import N_, current_language
+from digiystava.i18n import N_
 from digiystava.reports.controllers import _date
 from digiystava.reports.funder import FunderReport, funder_report
 from digiystava.reports.funder_formats import funder_pdf, funder_tables, funder_xlsx, heading_lines
@@ -25,12 +25,12 @@ from pdf_templates.funder_report import funder_texts
 Funder = Literal["STEA", "city", "other"]
 
 
-async def _report(principal: Principal, date_from, date_to, funder, lang) -> FunderReport:
+async def _report(principal: Principal, date_from, date_to, funder, lang: str) -> FunderReport:
 
     start, end = _date("from", date_from), _date("to", date_to)
     if start and end and start > end:
         raise InvalidInput("to", N_("to must not be before from"))
-    return await funder_report(principal, start, end, funder, lang or current_language())
+    return await funder_report(principal, start, end, funder, lang)
 
 
 def _links(report: FunderReport) -> dict[str, str]:

@@ -11,7 +11,7 @@ from digiystava.i18n import format_date, format_number
 from digiystava.reports.funder import NOT_SHOWN, UNKNOWN, FunderReport
 from digiystava.reports.funder_summary import euros
 from digiystava.spreadsheets import xlsx_bytes
-from pdf_templates.funder_report import AGE_LABELS, LANGUAGE_LABELS, FunderPages, funder_report_pdf, funder_texts
+from pdf_templates.funder_report import AGE_LABELS, FunderPages, funder_report_pdf, funder_texts
 
 Section = tuple[str, list[list[Any]]]  # a heading and its rows, the first row the header
 
@@ -57,7 +57,7 @@ def funder_tables(report: FunderReport) -> list[Section]:
             )
         )
         for breakdown in report.reach:
-            label = _labeller(breakdown.by, lang, t)
+            label = _labeller(breakdown.by, t)
             sections.append(
                 (
                     f"{t['reach']}: {t['by'][breakdown.by]}",
@@ -71,15 +71,14 @@ def funder_tables(report: FunderReport) -> list[Section]:
                 skill_rows.append([skill.label, t["hidden"], "", "", "", ""])
                 continue
             f = followup.get(skill.code)
-            shown = f is not None and not f.suppressed
+            kept = ["–", "–"] if f is None or f.suppressed else [f.n, _share(f.independent_followup, f.n, lang)]
             skill_rows.append(
                 [
                     skill.label,
                     skill.n,
                     _share(skill.independent_before, skill.n, lang),
                     _share(skill.independent_after, skill.n, lang),
-                    f.n if shown else "–",
-                    _share(f.independent_followup, f.n, lang) if shown else "–",
+                    *kept,
                 ]
             )
         sections.append((t["skills"], skill_rows))
@@ -118,7 +117,7 @@ def funder_tables(report: FunderReport) -> list[Section]:
     return sections
 
 
-def _labeller(by: str, lang: str, t: dict):
+def _labeller(by: str, t: dict):
     def label(key: str) -> str:
         if key == NOT_SHOWN:
             return t["not_shown"].format(minimum=5)
@@ -127,7 +126,7 @@ def _labeller(by: str, lang: str, t: dict):
         if by == "age":
             return AGE_LABELS.get(key, key)
         if by == "language":
-            return LANGUAGE_LABELS[lang].get(key, key)
+            return t["languages"].get(key, key)
         return key
 
     return label

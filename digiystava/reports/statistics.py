@@ -7,7 +7,7 @@ the test, so importing this module (e.g. by the web app at start-up) stays cheap
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,11 +30,7 @@ __all__ = [
     "WILCOXON_NORMAL",
     "SkillStats",
     "holm_adjust",
-    "is_reportable",
     "paired_skill_stats",
-    "share",
-    "share_at_or_above",
-    "suppress_small_groups",
 ]
 
 # Level 2, "I can do it on my own", is the outcome the programme aims at.
@@ -87,19 +83,6 @@ class SkillStats:
     effect_size: float
     test_method: str
     notes: tuple[str, ...]
-
-
-def share(numerator: int, denominator: int) -> float | None:
-    """``numerator / denominator`` as a fraction, or ``None`` when there is nothing to divide."""
-    if denominator == 0:
-        return None
-    return numerator / denominator
-
-
-def share_at_or_above(levels: Iterable[int], threshold: int = INDEPENDENT_LEVEL) -> float | None:
-    """Fraction of the levels that are at least ``threshold``; ``None`` for no levels."""
-    values = list(levels)
-    return share(sum(1 for level in values if level >= threshold), len(values))
 
 
 def _check_pairs(pairs: Sequence[tuple[int, int]]) -> None:
@@ -251,41 +234,3 @@ def holm_adjust(p_values: list[float | None]) -> list[float | None]:
         running = max(running, min(1.0, (m - rank) * p))
         adjusted[index] = running
     return adjusted
-
-
-def is_reportable(n: int, minimum: int = REPORTING_MINIMUM) -> bool:
-    """Whether a group of ``n`` people is large enough to show."""
-    return n >= minimum
-
-
-def suppress_small_groups(cells: Mapping[str, int], total: int | None, minimum: int = REPORTING_MINIMUM) -> set[str]:
-    """Keys of the groups whose counts must not be shown.
-
-    Primary suppression: every group with ``0 < count < minimum``. Empty groups stay
-    shown, since they describe nobody.
-
-    Complementary suppression, only when the total is shown (``total`` is not ``None``):
-    the hidden groups could then be worked out as the total minus the shown ones. So while
-    anything is suppressed and either (a) only one group is suppressed, which subtraction
-    would reveal exactly, or (b) the suppressed groups together hold fewer than
-    ``minimum`` people, which subtraction would reveal as a small group, the smallest
-    remaining non-empty group (ties broken by key, for a stable result) is suppressed too,
-    until neither holds or every non-empty group is suppressed.
-
-    The total is taken to be the sum of the cells. Whether the total itself may be shown
-    is the caller's question: ``is_reportable(total)``.
-    """
-    if minimum < 1:
-        raise ValueError("minimum must be at least 1")
-    if any(count < 0 for count in cells.values()):
-        raise ValueError("group counts cannot be negative")
-    suppressed = {key for key, count in cells.items() if 0 < count < minimum}
-    if total is None or not suppressed:
-        return suppressed
-    remaining = sorted((count, key) for key, count in cells.items() if count > 0 and key not in suppressed)
-    hidden = sum(cells[key] for key in suppressed)
-    while remaining and (len(suppressed) < 2 or hidden < minimum):
-        count, key = remaining.pop(0)
-        suppressed.add(key)
-        hidden += count
-    return suppressed

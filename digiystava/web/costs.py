@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, QueryParameter
@@ -20,7 +20,7 @@ from digiystava.i18n import N_, _, current_language
 from digiystava.reports.funder_controllers import _report, funder_page
 from digiystava.web.accounts import Form
 from digiystava.web.forms import submit
-from digiystava.web.params import Caller
+from digiystava.web.params import Caller, ChosenLanguage
 from digiystava.web.rendering import page
 from pdf_templates.funder_report import funder_texts
 
@@ -108,14 +108,14 @@ class FunderReportPages(Controller):
         self,
         request: Request,
         principal: Caller,
+        answer_language: ChosenLanguage,
         date_from: Annotated[str | None, QueryParameter(name="from")] = None,
         date_to: Annotated[str | None, QueryParameter(name="to")] = None,
         funder: FromQuery[str | None] = None,
-        lang: FromQuery[Literal["fi", "sv", "en"] | None] = None,
     ) -> Template:
         """NOTE: the picker sends every field, and an empty funder means every funder."""
 
         if funder and funder not in FUNDERS:
             raise InvalidInput("funder", N_("Choose one of the options."))
-        report = await _report(principal, date_from, date_to, funder or None, lang)
+        report = await _report(principal, date_from, date_to, funder or None, answer_language)
         return await funder_page(request, report)

@@ -8,7 +8,7 @@ from litestar.response import Template
 
 from cohorts.handouts import services
 from digiystava.i18n import LANGUAGE_NAMES
-from digiystava.web.params import Caller
+from digiystava.web.params import AskedLanguage, Caller
 from digiystava.web.rendering import page
 from pdf_templates import pictures
 from pdf_templates.guide_tailoring import os_blocks
@@ -65,13 +65,14 @@ class GuidePages(Controller):
         request: Request,
         principal: Caller,
         cohort_id: FromPath[int],
-        lang: FromQuery[str | None] = None,
+        asked_language: AskedLanguage,
         participant_id: FromQuery[int | None] = None,
     ) -> Template:
-        return await self._guide(request, principal, cohort_id, "beginner", lang, participant_id)
+        """A senior's own guide speaks the senior's language unless ``?lang`` asks another."""
+        return await self._guide(request, principal, cohort_id, "beginner", asked_language, participant_id)
 
     @get("/trainer")
     async def trainer(
-        self, request: Request, principal: Caller, cohort_id: FromPath[int], lang: FromQuery[str | None] = None
+        self, request: Request, principal: Caller, cohort_id: FromPath[int], asked_language: AskedLanguage
     ) -> Template:
-        return await self._guide(request, principal, cohort_id, "trainer", lang, None)
+        return await self._guide(request, principal, cohort_id, "trainer", asked_language, None)

@@ -1,4 +1,4 @@
-"""What a handler takes from the request beside its own fields: the caller, and which page of a list."""
+"""What a handler takes from the request beside its own fields: the caller, which page of a list, the language."""
 
 from __future__ import annotations
 
@@ -18,17 +18,25 @@ Limit = Annotated[int, QueryParameter(ge=1, le=500, description="page size, 1-50
 Offset = Annotated[int, QueryParameter(ge=0, description="rows to skip")]
 
 
-async def chosen_language(
+async def asked_language(
     lang: Annotated[
         i18n.Language | None, QueryParameter(description="the answer's language (default: the caller's own)")
     ] = None,
-) -> str:
-    """``?lang=fi|sv|en`` chooses the language of an answer's texts; without it, the caller's page language.
+) -> str | None:
+    """``?lang=fi|sv|en`` as asked, None when not asked; any other value is a 422 naming ``lang``.
 
-    Handlers take it as ``answer_language: ChosenLanguage`` (the app provides it under that name, which no
-    request field uses: a body field of the same name would read as this dependency's failure).
+    The one reader of ``?lang``. Handlers take ``answer_language: ChosenLanguage``; only a senior's own papers,
+    which speak the senior's language unless one is asked, take ``asked_language: AskedLanguage``. (The app
+    provides both under these names, which no request field uses: a body field of the same name would read as
+    this dependency's failure.)
     """
-    return lang or i18n.current_language()
+    return lang
 
 
+async def chosen_language(asked_language: str | None) -> str:
+    """The asked language; without one, the caller's page language."""
+    return asked_language or i18n.current_language()
+
+
+AskedLanguage = NamedDependency[str | None]
 ChosenLanguage = NamedDependency[str]

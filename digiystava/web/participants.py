@@ -18,7 +18,7 @@ from cohorts.participants.overview import senior_courses
 from cohorts.participants.schemas import ParticipantIn, ParticipantPatch
 from digiystava.access import Principal, require
 from digiystava.errors import DomainError, FieldProblem
-from digiystava.i18n import _, current_language
+from digiystava.i18n import _, current_language, normalise
 from digiystava.web.accounts import Form
 from digiystava.web.cohorts import enrolment_labels, status_labels
 from digiystava.web.forms import submit
@@ -196,6 +196,8 @@ class ParticipantPages(Controller):
             person=person,
             location=location,
             language_name=language_name(person.language),
+            # NOTE: the notice is in fi, sv and en; a senior who speaks another language gets the Finnish one.
+            notice_lang=normalise(person.language),
             wish_labels=dict(wish_options()),
             courses=await senior_courses(principal, participant_id),
             progress=progress,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from cohorts.participants import privacy, services
 from digiystava.access import require
-from digiystava.i18n import _, current_language, normalise
-from digiystava.web.params import Caller
+from digiystava.i18n import _
+from digiystava.web.params import Caller, ChosenLanguage
 from digiystava.web.rendering import page
 
 TEXTS = Path(__file__).resolve().parent.parent.parent / "pdf_templates" / "privacy"
@@ -32,23 +32,24 @@ def _blocks(path: Path) -> list[dict[str, str]]:
 
 class PrivacyPages(Controller):
     @get("/privacy", opt={"public": True})
-    async def notice(self, request: Request, lang: FromQuery[str | None] = None) -> Template:
+    async def notice(self, request: Request, answer_language: ChosenLanguage) -> Template:
         """The privacy notice for seniors, printable, in their language."""
-        notice_lang = normalise(lang or current_language())
-        return page(
-            request, "privacy/notice.html", notice=_blocks(TEXTS / f"notice_{notice_lang}.md"), notice_lang=notice_lang
-        )
-
-    @get("/privacy/processing")
-    async def processing(self, request: Request, principal: Caller, lang: FromQuery[str | None] = None) -> Template:
-        """The record of processing (GDPR article 30), in the page's language."""
-        require(principal, "participants.erase")
-        record_lang = normalise(lang or current_language())
         return page(
             request,
             "privacy/notice.html",
-            notice=_blocks(TEXTS / f"processing_record_{record_lang}.md"),
-            notice_lang=record_lang,
+            notice=_blocks(TEXTS / f"notice_{answer_language}.md"),
+            notice_lang=answer_language,
+        )
+
+    @get("/privacy/processing")
+    async def processing(self, request: Request, principal: Caller, answer_language: ChosenLanguage) -> Template:
+        """The record of processing (GDPR article 30), in the page's language."""
+        require(principal, "participants.erase")
+        return page(
+            request,
+            "privacy/notice.html",
+            notice=_blocks(TEXTS / f"processing_record_{answer_language}.md"),
+            notice_lang=answer_language,
             title=_("Record of processing"),
         )
 

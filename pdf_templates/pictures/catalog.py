@@ -14,7 +14,6 @@ from pathlib import Path
 CATALOG = Path(__file__).with_name("pictures.json")
 # Kinds a guide file may name as ``[kind: name]``; "part" labels the tablet drawings.
 PICTURE_KINDS: tuple[str, ...] = ("icon", "gesture", "tablet", "scene")
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
 
 
 @dataclass(frozen=True)

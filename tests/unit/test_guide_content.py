@@ -6,13 +6,13 @@ import re
 
 import pytest
 
+from assessments.instrument import current_instrument
+from digiystava.i18n import LANGUAGES
 from pdf_templates import guide_content as gc
 from pdf_templates.guide_content import (
     GUIDE_KINDS,
     OS_NAMES,
     REQUIRED_LABELS,
-    SKILL_CODES,
-    SUPPORTED_LANGUAGES,
     VOLUNTEER_CARD_PLACEHOLDERS,
     Block,
     GuideFormatError,
@@ -25,12 +25,20 @@ from pdf_templates.guide_content import (
     volunteer_card_text,
 )
 
+SKILL_CODES = current_instrument().skill_codes
 HELP_PHONE = "09 310 10011"
 CARD_RULE = {
     "fi": "Digiystävä ei koskaan pyydä pankkitunnuksiasi, salasanojasi tai rahaa.",
     "sv": "En digivän ber aldrig om dina bankkoder, lösenord eller pengar.",
     "en": "A digital friend never asks for your bank codes, passwords or money.",
 }
+
+
+def reload_guides() -> None:
+    """Forget the cached guides, so the files a test edited are read again."""
+    gc._load_guide.cache_clear()
+    gc._glossary.cache_clear()
+    gc._volunteer_card.cache_clear()
 
 
 def guide_text(guide) -> str:
@@ -40,8 +48,8 @@ def guide_text(guide) -> str:
 # ------------------------------------------------------------------ the content
 
 
-def test_supported_languages():
-    assert SUPPORTED_LANGUAGES == ("fi", "sv", "en")
+def test_the_guides_speak_every_language_of_the_tracker():
+    assert [load_guide(kind, lang).lang for kind in GUIDE_KINDS for lang in LANGUAGES] == list(LANGUAGES) * 2
 
 
 def test_all_guide_files_pass_the_check():
@@ -50,17 +58,17 @@ def test_all_guide_files_pass_the_check():
 
 @pytest.mark.parametrize("kind", GUIDE_KINDS)
 def test_every_language_has_the_same_chapters(kind):
-    keys = {lang: [c.key for c in load_guide(kind, lang).chapters] for lang in SUPPORTED_LANGUAGES}
+    keys = {lang: [c.key for c in load_guide(kind, lang).chapters] for lang in LANGUAGES}
     assert keys["sv"] == keys["fi"]
     assert keys["en"] == keys["fi"]
-    numbers = {lang: [c.number for c in load_guide(kind, lang).chapters] for lang in SUPPORTED_LANGUAGES}
+    numbers = {lang: [c.number for c in load_guide(kind, lang).chapters] for lang in LANGUAGES}
     assert numbers["sv"] == numbers["fi"] == numbers["en"]
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_beginner_guide_has_one_chapter_per_skill(lang):
     guide = load_guide("beginner", lang)
-    assert sorted(c.skill_code for c in guide.skill_chapters) == sorted(SKILL_CODES)
+    assert sorted(c.skill_code for c in guide.skill_chapters) == sorted(SKILL_CODES), "the instrument's skills"
     for chapter in guide.chapters:
         assert chapter.skill_code == (chapter.key if chapter.key in SKILL_CODES else None)
     # getting started first, skills in the middle, help at the end
@@ -73,7 +81,7 @@ def test_beginner_guide_has_one_chapter_per_skill(lang):
     assert keys.index("help") > last
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_skill_chapter_has_android_and_ipados_steps_and_a_tip(lang):
     for chapter in load_guide("beginner", lang).skill_chapters:
         intro = chapter.blocks[0]
@@ -86,7 +94,7 @@ def test_every_skill_chapter_has_android_and_ipados_steps_and_a_tip(lang):
         assert chapter.tips, f"{lang}/{chapter.key}: no tip"
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_os_specific_blocks_are_paired_in_skill_chapters(lang):
     """A printout for one tablet type keeps a full set of steps."""
     for chapter in load_guide("beginner", lang).skill_chapters:
@@ -102,7 +110,7 @@ def test_skill_steps_match_across_languages():
             assert [len(blk.items) for blk in a.blocks] == [len(blk.items) for blk in b.blocks], (lang, a.key)
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_help_details_appear_in_every_beginner_guide(lang):
     guide = load_guide("beginner", lang)
     help_text = guide.chapter("help").all_text()
@@ -111,7 +119,7 @@ def test_help_details_appear_in_every_beginner_guide(lang):
     assert HELP_PHONE in guide_text(guide)
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_scams_chapter_says_bank_and_police_never_ask_for_codes(lang):
     text = load_guide("beginner", lang).chapter("scams").all_text()
     expected = {
@@ -122,7 +130,7 @@ def test_scams_chapter_says_bank_and_police_never_ask_for_codes(lang):
     assert expected in text
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_trainer_guide_plans_ten_alternating_weeks(lang):
     plan = load_guide("trainer", lang).chapter("course_plan")
     headings = [b.text for b in plan.blocks if b.kind == "heading"]
@@ -136,7 +144,7 @@ def test_trainer_guide_plans_ten_alternating_weeks(lang):
         assert (labels["group_lesson"] in heading) == (week % 2 == 1), heading
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_trainer_guide_explains_the_scale_and_no_answer(lang):
     guide = load_guide("trainer", lang)
     text = guide.chapter("attendance").all_text()
@@ -145,7 +153,7 @@ def test_trainer_guide_explains_the_scale_and_no_answer(lang):
     assert guide.labels["scale_none"] in text
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_glossary_has_at_least_twenty_unique_words(lang):
     glossary = load_glossary(lang)
     assert len(glossary) >= 20
@@ -158,7 +166,7 @@ def test_glossary_has_at_least_twenty_unique_words(lang):
 
 def test_labels_are_complete_and_the_same_in_every_language():
     keys = None
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in LANGUAGES:
         labels = load_guide("beginner", lang).labels
         assert set(REQUIRED_LABELS) <= set(labels)
         assert all(isinstance(v, str) and v.strip() for v in labels.values())
@@ -192,7 +200,7 @@ def test_swedish_says_surfplatta():
 # ------------------------------------------------------------------ volunteer card
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_volunteer_card_placeholders_and_rule(lang):
     text = volunteer_card_text(lang)
     assert set(re.findall(r"\{(\w+)\}", text)) == set(VOLUNTEER_CARD_PLACEHOLDERS)
@@ -262,7 +270,7 @@ def test_for_os_drops_the_other_tablets_blocks():
 
 
 def test_no_placeholders_or_markup_leak_into_guides():
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in LANGUAGES:
         for kind in GUIDE_KINDS:
             text = guide_text(load_guide(kind, lang))
             assert "{" not in text and ":::" not in text and "**" not in text
@@ -397,7 +405,7 @@ def test_file_errors_name_the_file(tmp_path):
 def test_loader_checks_folder_layout(tmp_path, monkeypatch):
     """A misnamed chapter file or a broken meta.json is reported, not silently skipped."""
     root = tmp_path / "guides"
-    for lang in SUPPORTED_LANGUAGES:
+    for lang in LANGUAGES:
         src = gc.GUIDES_DIR / lang
         dst = root / lang
         for folder in ("beginner", "trainer"):
@@ -407,13 +415,13 @@ def test_loader_checks_folder_layout(tmp_path, monkeypatch):
         for name in ("meta.json", "glossary.md", "volunteer_card.md"):
             (dst / name).write_text((src / name).read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(gc, "GUIDES_DIR", root)
-    gc.reload_guides()
+    reload_guides()
     try:
         assert check_guides() == []
         (root / "sv" / "beginner" / "Email.md").write_text("# E\n\nX\n", encoding="utf-8")
         (root / "en" / "trainer" / "02-course_plan.md").rename(root / "en" / "trainer" / "02-plan.md")
         (root / "fi" / "beginner" / "20-games.md").write_text("# Pelit\n\nVain tekstiä.\n", encoding="utf-8")
-        gc.reload_guides()
+        reload_guides()
         problems = "\n".join(check_guides())
         assert "sv/beginner/Email.md" in problems
         assert "two digits" in problems
@@ -421,9 +429,9 @@ def test_loader_checks_folder_layout(tmp_path, monkeypatch):
         assert "fi/beginner/20-games.md: no numbered steps inside '::: android'" in problems
         assert "fi/beginner/20-games.md: no '::: tip' block" in problems
         (root / "fi" / "meta.json").write_text('{"beginner": {"title": "x"}}', encoding="utf-8")
-        gc.reload_guides()
+        reload_guides()
         with pytest.raises(GuideFormatError, match="meta.json"):
             load_guide("trainer", "fi")
     finally:
         monkeypatch.undo()
-        gc.reload_guides()
+        reload_guides()

@@ -7,9 +7,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from cohorts.handouts.priorities import skill_priorities
 from pdf_templates.guide_content import load_guide
 from pdf_templates.guide_layout import CardInfo, guide_pdf, volunteer_cards_pdf
-from pdf_templates.guide_tailoring import Contact, CourseInfo, RosterLine, SeniorInfo, Session, skill_priorities, tailor
+from pdf_templates.guide_tailoring import Contact, CourseInfo, RosterLine, SeniorInfo, Session, tailor
 from pdf_templates.styles import stylesheet
 
 SESSIONS = tuple(

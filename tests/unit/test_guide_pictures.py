@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
+from assessments.instrument import current_instrument
+from digiystava.i18n import LANGUAGES
 from pdf_templates import pictures
 from pdf_templates.guide_content import (
-    SKILL_CODES,
-    SUPPORTED_LANGUAGES,
     GuideFormatError,
     load_guide,
     parse_chapter_text,
@@ -49,7 +49,7 @@ def test_every_picture_is_drawn_and_named_in_three_languages():
     for kind in pictures.PICTURE_KINDS:
         assert set(pictures.picture_names(kind)) == drawn[kind], kind
         for name in pictures.picture_names(kind):
-            for lang in SUPPORTED_LANGUAGES:
+            for lang in LANGUAGES:
                 assert pictures.label(kind, name, lang).strip(), (kind, name, lang)
                 assert len(pictures.alt_text(kind, name, lang)) > len(pictures.label(kind, name, lang)), (kind, name)
     # The list: every gesture the guide teaches and the icons seniors look for.
@@ -61,7 +61,7 @@ def test_every_picture_is_drawn_and_named_in_three_languages():
         "microphone",
         "lock",
     } <= drawn["icon"]
-    assert set(SKILL_CODES) == drawn["scene"]  # each skill chapter opens with its own picture
+    assert set(current_instrument().skill_codes) == drawn["scene"]  # each skill chapter opens with its own picture
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_pictures_are_read_from_steps_paragraphs_and_lines_of_their_own():
         parse_chapter_text("# T\n\n::: tip\nA tip [icon: lock]\n:::\n")
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_chapter_that_names_a_button_icon_or_gesture_shows_a_picture(lang):
     names = re.compile(NAMES_SOMETHING[lang], re.IGNORECASE)
     counted = {}
@@ -172,7 +172,7 @@ def test_picture_colours_have_7_to_1_contrast():
             assert _contrast(ink, paper) >= 7, (ink, paper)
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_nothing_is_drawn_outside_a_picture(lang):
     for kind in pictures.PICTURE_KINDS:
         for name in pictures.picture_names(kind):
@@ -193,12 +193,14 @@ def _forms(content: bytes) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_pdf_shows_every_named_picture_once_per_document(lang):
     guide = tailor("beginner", lang, COURSE)
     content = guide_pdf(guide, "large")
     forms = _forms(content)
-    named = {p for c in guide.chapters for p in c.pictures} | {pictures.Picture("scene", s) for s in SKILL_CODES}
+    named = {p for c in guide.chapters for p in c.pictures} | {
+        pictures.Picture("scene", s) for s in current_instrument().skill_codes
+    }
     shown = {(f.split("-")[1], f.split("-", 2)[2].rsplit(f"-{lang}-", 1)[0]) for f in forms if f.startswith("picture-")}
     assert shown == {(p.kind, p.name) for p in named}
     # An iPad senior's own guide draws the iPad and no Android tablet.

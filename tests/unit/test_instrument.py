@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from assessments.instrument import (
-    LANGUAGES,
     Instrument,
     UnknownInstrumentVersion,
     available_versions,
@@ -15,6 +14,7 @@ from assessments.instrument import (
     load_instrument,
     validate_answers,
 )
+from digiystava.i18n import LANGUAGES
 
 SKILL_CODES = (
     "search", "email", "calendar", "banking", "shopping", "health", "photos",

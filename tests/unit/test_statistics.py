@@ -19,11 +19,7 @@ from digiystava.reports.statistics import (
     WILCOXON_EXACT,
     WILCOXON_NORMAL,
     holm_adjust,
-    is_reportable,
     paired_skill_stats,
-    share,
-    share_at_or_above,
-    suppress_small_groups,
 )
 
 
@@ -203,62 +199,11 @@ def test_holm_rejects_impossible_p(bad: float) -> None:
 
 
 @pytest.mark.parametrize(
-    ("cells", "total", "expected"),
-    [
-        ({"a": 6, "b": 10, "c": 12}, 28, set()),  # every group large enough
-        ({"a": 3, "b": 10, "c": 12}, 25, {"a", "b"}),  # 25 - 10 - 12 would reveal a = 3
-        ({"a": 3, "b": 10, "c": 12}, None, {"a"}),  # no total shown: nothing to subtract from
-        # a + b = 3 would show as 53 - 50
-        ({"a": 1, "b": 2, "c": 20, "d": 30}, 53, {"a", "b", "c"}),
-        ({"a": 2, "b": 3, "c": 10, "d": 11}, 26, {"a", "b"}),  # a + b = 5: together large enough
-        ({"a": 0, "b": 3, "c": 8}, 11, {"b", "c"}),  # an empty group hides nothing
-        ({"a": 4, "c": 7, "b": 7}, 18, {"a", "b"}),  # equal smallest: the first key
-        ({"a": 2, "b": 2}, 4, {"a", "b"}),  # all small: everything suppressed
-        ({"a": 3, "b": 0}, 3, {"a"}),  # no other group to hide; the total is the caller's call
-        ({"a": 0, "b": 0}, 0, set()),  # nobody at all
-    ],
+    ("n", "below"),
+    [(1, True), (4, True), (5, False), (19, False)],  # 5 is the first reportable size
 )
-def test_suppress_small_groups(cells: dict[str, int], total: int | None, expected: set[str]) -> None:
-    suppressed = suppress_small_groups(cells, total)
-    assert suppressed == expected
-    if total is not None and suppressed:
-        # Whatever is shown, total minus the shown groups is neither one group nor small,
-        # unless there was nothing left to hide it with.
-        all_hidden = suppressed == {key for key, count in cells.items() if count > 0}
-        assert all_hidden or len(suppressed) >= 2
-        assert all_hidden or sum(cells[key] for key in suppressed) >= 5
-
-
-def test_suppress_with_another_minimum() -> None:
-    assert suppress_small_groups({"a": 8, "b": 12, "c": 30}, 50, minimum=10) == {"a", "b"}
-
-
-@pytest.mark.parametrize(
-    ("cells", "minimum"),
-    [
-        ({"a": -1}, 5),  # a count cannot be negative
-        ({"a": 1}, 0),  # a minimum of 0 would suppress nothing by mistake
-    ],
-)
-def test_suppress_rejects_bad_input(cells: dict[str, int], minimum: int) -> None:
-    with pytest.raises(ValueError):
-        suppress_small_groups(cells, None, minimum)
-
-
-@pytest.mark.parametrize(
-    ("n", "expected"),
-    [(0, False), (4, False), (5, True), (19, True)],  # 5 is the first reportable size
-)
-def test_is_reportable(n: int, expected: bool) -> None:
-    assert is_reportable(n) is expected
-
-
-def test_share() -> None:
-    assert share(3, 4) == 0.75
-    assert share(0, 0) is None  # nobody answered: no share, not 0 %
-    assert share_at_or_above([0, 1, 2, 3]) == 0.5
-    assert share_at_or_above([0, 1, 2, 3], threshold=3) == 0.25
-    assert share_at_or_above([]) is None
+def test_a_skill_answered_by_fewer_than_five_is_marked(n: int, below: bool) -> None:
+    assert (NOTE_BELOW_MINIMUM in paired_skill_stats([(0, 1)] * n).notes) is below
 
 
 def test_the_same_differences_are_tested_once_whatever_their_order():
