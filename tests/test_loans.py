@@ -355,6 +355,9 @@ async def test_pages_lend_and_return(client):
     assert twice.status_code == 422
     detail = await client.get(loan_path, headers=html)
     assert detail.status_code == 200 and "agreement.pdf" in detail.text
+    # NOTE: no condition chosen: the error summary leads to the first of the choices.
+    unchosen = await client.post(f"{loan_path}/return", data={"_csrf": csrf}, headers=html)
+    assert unchosen.status_code == 422 and 'href="#field-condition"' in unchosen.text
     returned = await client.post(
         f"{loan_path}/return",
         data={
