@@ -43,6 +43,7 @@ os.environ["DIGIYSTAVA_DATABASE_URL"] = f"sqlite:///{TEST_VAR}/default.sqlite"
 # (pydantic.v1, under Litestar's pydantic plugin) subclass ``datetime.date`` as they load, which
 # fails against freezegun's stand-in classes if the first app of a worker is built in a frozen test.
 import digiystava.app  # noqa: F401, E402
+from tests.error_summary import summary_links_to_nowhere  # noqa: E402
 
 PG_URL = os.environ.get("DIGIYSTAVA_TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parent.parent
@@ -530,4 +531,15 @@ async def client(app):
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
         # Tests look at redirects themselves, as a browser's user would see them happen.
         test_client.follow_redirects = False
+        test_client.event_hooks["response"].append(_check_error_summary)
         yield test_client
+
+
+async def _check_error_summary(response) -> None:
+    """Every page a test receives: its error summary links only to fields of the page."""
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return
+    await response.aread()
+    if "error-summary" in response.text:
+        nowhere = summary_links_to_nowhere(response.text)
+        assert not nowhere, f"{response.request.url.path}: the error summary links to no field: {nowhere}"

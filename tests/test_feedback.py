@@ -86,6 +86,9 @@ async def test_only_staff_of_the_cohort_make_cards_and_enter_answers(client):
     assert page.status_code == 200 and "1 vastaus" in page.text
     cards = await client.post(f"/cohorts/{cohort}/feedback/cards", data={"_csrf": csrf(page.text), "count": "4"})
     assert cards.status_code == 200 and cards.headers["content-type"] == "application/pdf"
+    # Sent as every PDF is: opened to print, and its one-time links never kept by a cache.
+    assert cards.headers["content-disposition"] == f'inline; filename="feedback-cards-{cohort}.pdf"'
+    assert cards.headers["cache-control"] == "no-store"
     check_pdf(cards.content, "fi", "feedback cards")
     text = pdf_text(cards.content)
     assert text.count("/f/") == 4 and "Kerro mielipiteesi kurssista" in text

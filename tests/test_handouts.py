@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from pdf_templates import pictures
 from pdf_templates.guide_content import load_guide
-from tests.factories import as_role, make_location
+from tests.factories import as_role, make_location, set_cookie
 from tests.factories.handouts import guide_course
 
 PHONE = "09 310 10011"
@@ -251,6 +251,21 @@ async def test_guide_pages_for_the_tablet_and_screen_readers(client):
     )
     senior_page = (await client.get(f"/participants/{c['aino']}")).text
     assert f"/cohorts/{c['cohort_id']}/guides/beginner?participant_id={c['aino']}" in senior_page
+
+
+async def test_the_trainers_guide_links_carry_the_pages_language(client):
+    c = await guide_course()
+    await as_role(client, "trainer", [c["location_id"]])
+    set_cookie(client, "digiystava_lang", "sv")
+    cohort_page = (await client.get(f"/cohorts/{c['cohort_id']}")).text
+    printed = f"/api/v1/cohorts/{c['cohort_id']}/handouts/trainer.pdf?lang=sv"
+    on_screen = f"/cohorts/{c['cohort_id']}/guides/trainer?lang=sv"
+    assert f'href="{printed}"' in cohort_page and f'href="{on_screen}"' in cohort_page
+    # A Swedish-speaking trainer gets the Swedish guide, printed and on screen.
+    guide = await client.get(on_screen, headers={"accept": "text/html"})
+    assert '<article class="guide" lang="sv">' in guide.text
+    assert str(escape(load_guide("trainer", "sv").title)) in guide.text
+    assert str(escape(load_guide("trainer", "sv").title)) in pdf_text(await get_pdf(client, printed))
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -355,6 +356,9 @@ async def test_pages_lend_and_return(client):
     assert twice.status_code == 422
     detail = await client.get(loan_path, headers=html)
     assert detail.status_code == 200 and "agreement.pdf" in detail.text
+    # NOTE: no condition chosen: the error summary leads to the first of the choices.
+    unchosen = await client.post(f"{loan_path}/return", data={"_csrf": csrf}, headers=html)
+    assert unchosen.status_code == 422 and 'href="#field-condition"' in unchosen.text
     returned = await client.post(
         f"{loan_path}/return",
         data={
@@ -371,6 +375,32 @@ async def test_pages_lend_and_return(client):
     assert (await client.get(f"/api/v1/tablets/{tablet_id}")).json()["status"] == "available"
     for path in ("/loans", "/loans?show=all", "/loans?show=overdue", f"/tablets/{tablet_id}"):
         assert (await client.get(path, headers=html)).status_code == 200, path
+
+
+def senior_choices(page: str) -> list[str]:
+    """The values of the options in the lending page's list of seniors."""
+    return re.findall(r'<option value="([^"]*)"', page.split('id="lend-results"', 1)[1].split("</select>", 1)[0])
+
+
+async def test_the_lending_page_finds_the_senior_whatever_the_accents(client):
+    await as_role(client, "coordinator")
+    course = await make_course(first_name="Aino", last_name="Mäkelä")
+    bertil = await add_senior(course, "Bertil", "Söderberg", "sv")
+    # NOTE: Mäkinen matches "mak" too, but has her tablet already: never offered.
+    lent = await add_senior(course, "Helmi", "Mäkinen")
+    assert (await lend(client, await make_tablet(), {**course, "participant_id": lent})).status_code == 201
+    tablet = await make_tablet()
+    html = {"accept": "text/html"}
+    aino, bertil_choice = f"{course['cohort_id']}:{course['participant_id']}", f"{course['cohort_id']}:{bertil}"
+    everyone = (await client.get("/loans/new", headers=html)).text
+    assert senior_choices(everyone) == ["", aino, bertil_choice]
+    found = await client.get("/loans/new", params={"find": "mak", "tablet": tablet}, headers=html)
+    # What was found comes ready to choose; the scanned tablet stays through the search.
+    assert found.status_code == 200 and senior_choices(found.text) == [aino]
+    assert "1 seniori löytyi." in found.text and f'name="tablet" value="{tablet}"' in found.text
+    assert senior_choices((await client.get("/loans/new?find=SODERBERG", headers=html)).text) == [bertil_choice]
+    nobody = (await client.get("/loans/new?find=zzz", headers=html)).text
+    assert senior_choices(nobody) == [""] and "ei vastaa hakua ”zzz”" in nobody
 
 
 async def test_the_lending_page_says_which_conflict_stops_the_loan(client):

@@ -11,10 +11,11 @@ import datetime as dt
 from typing import Any
 
 from cohorts.participants.erased import refuse_erased
-from cohorts.tables import Cohort, Donation, Enrolment, Loan, Tablet
+from cohorts.participants.finding import found_ids
+from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
 from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
-from digiystava import audit, clock
+from digiystava import audit, clock, search
 from digiystava.access import Principal, cohort_ref, ensure_location, location_scope, require, scope_where
 from digiystava.db import is_unique_violation, must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
@@ -326,9 +327,18 @@ async def reminders(principal: Principal, ahead_days: int = REMIND_DAYS_AHEAD) -
     ]
 
 
-async def lendable_enrolments(principal: Principal) -> list[dict[str, Any]]:
-    """Seniors enrolled in planned or running cohorts who have no tablet for that cohort yet."""
+async def lendable_enrolments(principal: Principal, find: str | None = None) -> list[dict[str, Any]]:
+    """Seniors enrolled in planned or running cohorts who have no tablet for that cohort yet.
+
+    With ``find``: only the seniors the enrol picker would find by it (name or pseudonym, whatever
+    the accents), in its order.
+    """
     require(principal, "loans.manage")
+    query_words = search.words(find)
+    found: list[int] = []
+    if query_words:
+        enrolled = Enrolment.select(Enrolment.participant).where(Enrolment.status == "enrolled")
+        found = await found_ids(query_words, Participant.erased_at.is_null(), Participant.id.is_in(enrolled))
     rows = (
         await Enrolment.select(
             Enrolment.cohort,
@@ -350,7 +360,11 @@ async def lendable_enrolments(principal: Principal) -> list[dict[str, Any]]:
         (r["cohort"], r["participant"])
         for r in await Loan.select(Loan.cohort, Loan.participant).where(Loan.returned_at.is_null())
     }
-    return [r for r in rows if (r["cohort"], r["participant"]) not in open_pairs]
+    lendable = [r for r in rows if (r["cohort"], r["participant"]) not in open_pairs]
+    if not query_words:
+        return lendable
+    order = {participant: place for place, participant in enumerate(found)}
+    return sorted((r for r in lendable if r["participant"] in order), key=lambda r: order[r["participant"]])
 
 
 async def donation_allows_keeping(tablet_id: int) -> bool:

@@ -44,6 +44,12 @@ def method_labels() -> dict[str, str]:
     }
 
 
+def _grid_cell(field: str, participant_id: int) -> str:
+    """A skill's problem is at its cell in the senior's row; any other is the row's as a whole."""
+    code = field.removeprefix("answers.")
+    return f"{code}-{participant_id}" if code in current_instrument().skill_codes else "form"
+
+
 def _answers_from_form(form: dict[str, Any]) -> dict[str, Any]:
     """Empty means "no answer"; digits become levels; anything else goes on to be refused by name."""
     answers: dict[str, Any] = {}
@@ -138,7 +144,7 @@ class AssessmentPages(Controller):
             return f"/cohorts/{cohort_id}/assessments/{phase}?{saved}"
 
         async def show(typed: dict[str, Any], errors: list[FieldProblem], status: int) -> Template:
-            problems = [FieldProblem(p.field.removeprefix("answers."), p.message) for p in errors]
+            problems = [FieldProblem(_grid_cell(p.field, participant_id), p.message) for p in errors]
             return await self._grid(request, principal, cohort_id, phase, method, errors=problems, status=status)
 
         return await submit(None, data, save, show, service_status=True)

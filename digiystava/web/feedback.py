@@ -19,6 +19,7 @@ from digiystava.i18n import _, current_language
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
 from digiystava.reports.feedback import feedback_report
 from digiystava.web.accounts import Form
+from digiystava.web.downloads import download
 from digiystava.web.forms import domain_problems, submit
 from digiystava.web.params import Caller
 from digiystava.web.rendering import page
@@ -157,11 +158,7 @@ class FeedbackPages(Controller):
         base = str(request.base_url).rstrip("/")
         urls = [f"{base}/f/{t}" for t in tokens]
         content = await anyio.to_thread.run_sync(render_cards, urls, cohort["name"], expires.date(), current_language())
-        return Response(
-            content,
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="feedback-cards-{cohort_id}.pdf"'},
-        )
+        return download(content, f"feedback-cards-{cohort_id}.pdf")
 
 
 class FeedbackReportPages(Controller):

@@ -74,16 +74,26 @@ class LoanPages(Controller):
         )
 
     async def _lend_form(
-        self, request: Request, principal: Principal, values: dict[str, Any], errors: list, status: int = 200
+        self,
+        request: Request,
+        principal: Principal,
+        values: dict[str, Any],
+        errors: list,
+        status: int = 200,
+        find: str = "",
+        tablet: int | None = None,
     ) -> Template:
-        enrolments = await services.lendable_enrolments(principal)
-        options = [("", _("Choose a senior"))] + [
+        enrolments = await services.lendable_enrolments(principal, find)
+        options = [
             (
                 f"{e['cohort']}:{e['participant']}",
                 f"{e['last_name']} {e['first_name']} – {e['cohort_name']}, {e['location_name']}",
             )
             for e in enrolments
         ]
+        # NOTE: as in the enrol picker, what a search found comes first, ready to choose.
+        if not (find and options):
+            options.insert(0, ("", _("Choose a senior")))
         return page(
             request,
             "loans/new.html",
@@ -91,18 +101,27 @@ class LoanPages(Controller):
             values=values,
             errors=errors,
             enrolments=options,
+            found=len(enrolments),
+            find=find,
+            tablet=tablet,
             field_labels=lend_labels(),
         )
 
     @get("/new")
-    async def new_loan(self, request: Request, principal: Caller, tablet: FromQuery[int | None] = None) -> Template:
+    async def new_loan(
+        self,
+        request: Request,
+        principal: Caller,
+        tablet: FromQuery[int | None] = None,
+        find: FromQuery[str | None] = None,
+    ) -> Template:
         require(principal, "loans.manage")
         # NOTE: the signing date stays empty until the paper is signed: a date filled in ahead
         # would print on the agreement as "signed" before anyone has signed it.
         values: dict[str, Any] = {}
         if tablet is not None:
             values["asset_tag"] = (await get_tablet(principal, tablet)).asset_tag
-        return await self._lend_form(request, principal, values, [])
+        return await self._lend_form(request, principal, values, [], find=(find or "")[:100], tablet=tablet)
 
     @post("/")
     async def create_loan(self, request: Request, principal: Caller, data: Form) -> Template | Redirect:

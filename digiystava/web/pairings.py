@@ -113,6 +113,11 @@ class PairingPages(Controller):
             errors.append(FieldProblem("accept-selected", _("Select at least one senior.")))
         if errors:
             table = await overview.suggestion_table(principal, cohort_id)
+            # A row gone from the table (paired or moved meanwhile) has no field left: its problem is the form's.
+            on_page = {f"volunteer-{row.participant_id}" for row in table.rows}
+            if table.rows:
+                on_page |= {"accept-selected", "override_reason"} if table.unchecked else {"accept-selected"}
+            errors = [p if p.field in on_page else FieldProblem("form", p.message) for p in errors]
             flash = (
                 ngettext("%(num)d pair accepted.", "%(num)d pairs accepted.", accepted) % {"num": accepted}
                 if accepted

@@ -106,6 +106,9 @@ class ParticipantPages(Controller):
         **extra: Any,
     ) -> Template:
         locations = await location_choices(principal)
+        # NOTE: the course (from the cohort's page) and a trainer's only location are no fields to point at.
+        hidden = {"cohort_id"} if len(locations) > 1 else {"cohort_id", "location_id"}
+        errors = [FieldProblem("form", p.message) if p.field in hidden else p for p in errors]
         # NOTE: an empty first choice: the location decides which trainers see the senior, so it is never guessed.
         options = [("", _("Choose a location"))] + [(str(row["id"]), row["name"]) for row in locations]
         return page(

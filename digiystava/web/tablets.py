@@ -330,7 +330,8 @@ class TabletPages(Controller):
                 await self._donation_choices(principal),
                 422,
                 problems=problems,
-                errors=problems,
+                # The form's own fields get the linked summary; the file's rows are listed apart.
+                errors=[p for p in problems if p.field == "file" or p.field in values],
                 values=values,
                 detail=i18n.translated(exc.detail),
             )

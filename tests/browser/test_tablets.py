@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, demo_server, log_in
 
@@ -72,9 +73,20 @@ def test_lend_a_tablet_with_the_scanner(desk_page, desk):
     page.keyboard.press("Enter")
     # Enter from the scanner moves on to the senior instead of sending a half-filled form.
     assert page.evaluate("document.activeElement.id") == "field-enrolment"
-    page.get_by_label("Seniori ja kurssi").select_option(
-        label=page.locator("#field-enrolment option", has_text="Skannaaja Selma").first.inner_text()
-    )
+    # The senior found by typing, accents or not, as on the enrol page; Enter searches in place, the tag stays.
+    page.keyboard.press("Shift+Tab")  # the Search button
+    page.keyboard.press("Shift+Tab")  # the search box
+    assert page.evaluate("document.activeElement.id") == "lend-find-q"
+    page.keyboard.type("skannaaja selma", delay=30)
+    expect(page.locator("#lend-status")).to_have_text("1 seniori löytyi.")
+    page.keyboard.press("Enter")
+    expect(page.locator("#field-enrolment option")).to_have_count(1)
+    assert "Skannaaja Selma" in page.locator("#field-enrolment option").inner_text()
+    assert page.locator("#field-asset_tag").input_value() == tag
+    check_accessibility(page, "lend-form-senior-found")
+    page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")  # the senior, found and chosen
+    assert page.evaluate("document.activeElement.id") == "field-enrolment"
     page.get_by_role("button", name="Lainaa", exact=True).click()
     page.wait_for_url("**/loans/*")
     assert tag in page.get_by_role("heading", level=1).inner_text()

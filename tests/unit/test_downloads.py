@@ -1,5 +1,7 @@
 """Every document is sent one way: its media type, a name to save it by (any language), and no cache."""
 
+from pathlib import Path
+
 import pytest
 
 from digiystava.web.downloads import download
@@ -43,3 +45,15 @@ def test_the_name_to_save_by(filename, save, expected):
 def test_the_media_type_follows_the_name(filename, media_type):
     response = download(b"x", filename)
     assert response.media_type == media_type and response.headers["Cache-Control"] == "no-store"
+
+
+def test_every_file_is_sent_by_the_one_helper():
+    """No response names a file by hand: the name, media type and cache rule are ``download``'s alone."""
+    root = Path(__file__).resolve().parents[2]
+    by_hand = [
+        str(path.relative_to(root))
+        for package in ("digiystava", "cohorts", "assessments", "pdf_templates")
+        for path in sorted((root / package).rglob("*.py"))
+        if path != root / "digiystava" / "web" / "downloads.py" and "content-disposition" in path.read_text().lower()
+    ]
+    assert not by_hand, by_hand

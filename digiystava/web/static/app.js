@@ -10,9 +10,10 @@
   // Search as you type: a search form marked data-picker="RESULTS-ID" (its page works as a
   // plain GET form) reloads its own page with what is typed and takes over the element
   // RESULTS-ID from it; the polite status line (data-picker-status) says how many were found,
-  // so a screen reader hears it while the focus stays in the search box.
+  // so a screen reader hears it while the focus stays in the search box. The box may sit among
+  // another form's fields, joined to its search form by its form attribute (the lending form).
   function picker(form) {
-    var input = form.querySelector("input[type=search]");
+    var input = Array.prototype.filter.call(form.elements, function (e) { return e.type === "search"; })[0];
     var resultsId = form.getAttribute("data-picker");
     var statusId = form.getAttribute("data-picker-status");
     var timer = null;
@@ -40,6 +41,14 @@
           }
         })
         .catch(function () { /* the Search button still works */ });
+    }
+    if (!form.contains(input)) {
+      // Enter there would reload the page and lose what the other form holds: search in place.
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        window.clearTimeout(timer);
+        refresh();
+      });
     }
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
