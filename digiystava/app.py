@@ -28,7 +28,6 @@ from assessments.controllers import (
 )
 from cohorts.costs.controllers import CostController
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
-from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
 from cohorts.handouts.controllers import HandoutController
 from cohorts.locations.controllers import LocationController
@@ -49,6 +48,7 @@ from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_
 from digiystava.attention.controllers import AttentionController
 from digiystava.middleware import (
     AccessLogMiddleware,
+    CalendarMiddleware,
     InputBoundsMiddleware,
     LanguageMiddleware,
     allow_every_method,

@@ -13,11 +13,15 @@ from litestar.middleware import ASGIMiddleware
 from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 
-from digiystava import i18n
+from cohorts.courses.status import start_due_cohorts
+from digiystava import clock, i18n
 from digiystava.errors import InvalidInput, NotFound
 from digiystava.schemas import MAX_ID
 
 access_log = logging.getLogger("digiystava.access")
+calendar_log = logging.getLogger("digiystava.calendar")
+# The app state's key for the Helsinki date whose due cohorts have been started.
+CHECKED_ON = "calendar_checked_on"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -184,4 +188,25 @@ class LanguageMiddleware(ASGIMiddleware):
                     if name == i18n.LANGUAGE_COOKIE:
                         lang = val
         scope["lang"] = i18n.set_language(lang)  # type: ignore[typeddict-unknown-key]
+        await next_app(scope, receive, send)
+
+
+class CalendarMiddleware(ASGIMiddleware):
+    """Before the first request of each Helsinki day in this app reads anything, start the cohorts that are due.
+
+    The day last checked is kept in the app's state (``app_state``), beside the read cache.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        today = clock.today()
+        state = scope["app"].state
+        if state.get(CHECKED_ON) != today:
+            # NOTE: two first requests may both try; the move is idempotent and the second finds nothing to do.
+            try:
+                await start_due_cohorts(today)
+                state[CHECKED_ON] = today
+            except Exception as exc:  # noqa: BLE001 - a busy or full database is for the request itself to report; the next one tries again
+                calendar_log.warning("starting due cohorts failed: %s", type(exc).__name__)
         await next_app(scope, receive, send)
