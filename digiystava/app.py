@@ -51,11 +51,12 @@ from digiystava.middleware import (
     CalendarMiddleware,
     InputBoundsMiddleware,
     LanguageMiddleware,
+    ReadCacheMiddleware,
     allow_every_method,
     security_headers,
 )
 from digiystava.openapi import DatePatternSchema, TimeOfDaySchema, bound_parameters, document_answers
-from digiystava.read_cache import ReadCache, ReadCacheMiddleware
+from digiystava.read_cache import ReadCache
 from digiystava.reports.controllers import ReportController
 from digiystava.reports.dashboard_controllers import DashboardController
 from digiystava.reports.funder_controllers import FunderReportController
