@@ -28,7 +28,6 @@ from assessments.controllers import (
 )
 from cohorts.costs.controllers import CostController
 from cohorts.courses.controllers import CalendarFeedController, CohortController, SessionController
-from cohorts.courses.status import CalendarMiddleware
 from cohorts.enrolments.controllers import AttendanceController, CohortEnrolmentController, EnrolmentController
 from cohorts.handouts.controllers import HandoutController
 from cohorts.locations.controllers import LocationController
@@ -49,13 +48,15 @@ from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_
 from digiystava.attention.controllers import AttentionController
 from digiystava.middleware import (
     AccessLogMiddleware,
+    CalendarMiddleware,
     InputBoundsMiddleware,
     LanguageMiddleware,
+    ReadCacheMiddleware,
     allow_every_method,
     security_headers,
 )
 from digiystava.openapi import DatePatternSchema, TimeOfDaySchema, bound_parameters, document_answers
-from digiystava.read_cache import ReadCache, ReadCacheMiddleware
+from digiystava.read_cache import ReadCache
 from digiystava.reports.controllers import ReportController
 from digiystava.reports.dashboard_controllers import DashboardController
 from digiystava.reports.funder_controllers import FunderReportController

@@ -11,13 +11,19 @@ from urllib.parse import parse_qsl
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.routes import HTTPRoute
-from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPResponseStartEvent, HTTPScope, Message, Receive, Scope, Send
 
-from digiystava import i18n
+from cohorts.courses.status import start_due_cohorts
+from digiystava import clock, i18n
 from digiystava.errors import InvalidInput, NotFound
+from digiystava.read_cache import NOTHING_KEPT, Reading
 from digiystava.schemas import MAX_ID
+from digiystava.table_versions import recording
 
 access_log = logging.getLogger("digiystava.access")
+calendar_log = logging.getLogger("digiystava.calendar")
+# The app state's key for the Helsinki date whose due cohorts have been started.
+CHECKED_ON = "calendar_checked_on"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -185,3 +191,91 @@ class LanguageMiddleware(ASGIMiddleware):
                         lang = val
         scope["lang"] = i18n.set_language(lang)  # type: ignore[typeddict-unknown-key]
         await next_app(scope, receive, send)
+
+
+class CalendarMiddleware(ASGIMiddleware):
+    """Before the first request of each Helsinki day in this app reads anything, start the cohorts that are due.
+
+    The day last checked is kept in the app's state (``app_state``), beside the read cache.
+    """
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        today = clock.today()
+        state = scope["app"].state
+        if state.get(CHECKED_ON) != today:
+            # NOTE: two first requests may both try; the move is idempotent and the second finds nothing to do.
+            try:
+                await start_due_cohorts(today)
+                state[CHECKED_ON] = today
+            except Exception as exc:  # noqa: BLE001 - a busy or full database is for the request itself to report; the next one tries again
+                calendar_log.warning("starting due cohorts failed: %s", type(exc).__name__)
+        await next_app(scope, receive, send)
+
+
+class ReadCacheMiddleware(ASGIMiddleware):
+    """Answers a logged-in GET of a ``CACHED_READ`` route from the cache, under the versions
+    the authentication read (``scope["reading"]``) before it read the credential."""
+
+    scopes = (ScopeType.HTTP,)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        principal = scope.get("user")
+        if (
+            principal is None
+            or cast(HTTPScope, scope)["method"] != "GET"
+            or not scope["route_handler"].opt.get("cached_read")
+        ):
+            await next_app(scope, receive, send)
+            return
+        reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
+        # The whole principal: an answer depends on the caller's role and locations too.
+        await answer(reading, principal, scope, receive, send, next_app)
+
+
+async def answer(reading: Reading, caller: Any, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+    """Send the kept answer for this request, or make it and keep it if it is a plain 200."""
+    if reading.cache is None or reading.versions is None:
+        await next_app(scope, receive, send)
+        return
+    key = ("answer", caller, scope.get("lang"), scope["path"], scope.get("query_string", b""), clock.today())
+    # The start message as the handler made it, and the whole body.
+    kept: tuple[HTTPResponseStartEvent, bytes] | None = reading.get(key)
+    if kept is not None:
+        kept_start, kept_body = kept
+        await send({**kept_start, "headers": list(kept_start["headers"])})
+        await send({"type": "http.response.body", "body": kept_body, "more_body": False})
+        return
+    messages: list[Message] = []
+
+    async def capture(message: Message) -> None:
+        # A copy as the handler made it: the outer middleware adds its headers to the
+        # message it is given, and adds them again when the kept answer is replayed.
+        if message["type"] == "http.response.start":
+            messages.append({**message, "headers": list(message["headers"])})
+        else:
+            messages.append(message)
+        await send(message)
+
+    with recording() as tables:
+        await next_app(scope, receive, capture)
+    if len(messages) != 2:
+        return
+    start, body = messages
+    if start["type"] != "http.response.start" or body["type"] != "http.response.body" or body.get("more_body"):
+        return
+    # NOTE: an answer that named no table read the database in a way the engines did not
+    # see (or not at all): nothing would tell when it changes, so it is not kept.
+    if (
+        tables
+        and start["status"] == 200
+        and not any(name.lower() == b"set-cookie" for name, _ in start.get("headers", []))
+    ):
+        content = bytes(body.get("body", b""))
+        reading.put(
+            key,
+            ({"type": start["type"], "status": 200, "headers": list(start["headers"])}, content),
+            tables,
+            len(content) + 512,
+        )

@@ -21,15 +21,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from litestar.enums import ScopeType
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, HTTPResponseStartEvent, HTTPScope, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
-from digiystava import clock, db
-from digiystava.table_versions import recording
+from digiystava import db
 
 # Only answers up to this size are kept: a 50-row page is 10-30 kB, the whole programme's report PDF 260 kB.
 MAX_ANSWER_BYTES = 1024 * 1024
@@ -121,70 +117,3 @@ class Reading:
 NOTHING_KEPT = Reading(None, None)
 # A route handler whose GET answer depends only on the database, the caller and the request.
 CACHED_READ = {"cached_read": True}
-
-
-class ReadCacheMiddleware(ASGIMiddleware):
-    """Answers a logged-in GET of a ``CACHED_READ`` route from the cache, under the versions
-    the authentication read (``scope["reading"]``) before it read the credential."""
-
-    scopes = (ScopeType.HTTP,)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        principal = scope.get("user")
-        if (
-            principal is None
-            or cast(HTTPScope, scope)["method"] != "GET"
-            or not scope["route_handler"].opt.get("cached_read")
-        ):
-            await next_app(scope, receive, send)
-            return
-        reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
-        # The whole principal: an answer depends on the caller's role and locations too.
-        await answer(reading, principal, scope, receive, send, next_app)
-
-
-async def answer(reading: Reading, caller: Any, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-    """Send the kept answer for this request, or make it and keep it if it is a plain 200."""
-    if reading.cache is None or reading.versions is None:
-        await next_app(scope, receive, send)
-        return
-    key = ("answer", caller, scope.get("lang"), scope["path"], scope.get("query_string", b""), clock.today())
-    # The start message as the handler made it, and the whole body.
-    kept: tuple[HTTPResponseStartEvent, bytes] | None = reading.get(key)
-    if kept is not None:
-        kept_start, kept_body = kept
-        await send({**kept_start, "headers": list(kept_start["headers"])})
-        await send({"type": "http.response.body", "body": kept_body, "more_body": False})
-        return
-    messages: list[Message] = []
-
-    async def capture(message: Message) -> None:
-        # A copy as the handler made it: the outer middleware adds its headers to the
-        # message it is given, and adds them again when the kept answer is replayed.
-        if message["type"] == "http.response.start":
-            messages.append({**message, "headers": list(message["headers"])})
-        else:
-            messages.append(message)
-        await send(message)
-
-    with recording() as tables:
-        await next_app(scope, receive, capture)
-    if len(messages) != 2:
-        return
-    start, body = messages
-    if start["type"] != "http.response.start" or body["type"] != "http.response.body" or body.get("more_body"):
-        return
-    # NOTE: an answer that named no table read the database in a way the engines did not
-    # see (or not at all): nothing would tell when it changes, so it is not kept.
-    if (
-        tables
-        and start["status"] == 200
-        and not any(name.lower() == b"set-cookie" for name, _ in start.get("headers", []))
-    ):
-        content = bytes(body.get("body", b""))
-        reading.put(
-            key,
-            ({"type": start["type"], "status": 200, "headers": list(start["headers"])}, content),
-            tables,
-            len(content) + 512,
-        )
