@@ -29,6 +29,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from piccolo.engine.base import Engine
 
 from digiystava import clock, db
+from digiystava.paging import kept_totals
 from digiystava.table_versions import recording
 
 # Only answers up to this size are kept: a 50-row page is 10-30 kB, the whole programme's report PDF 260 kB.
@@ -125,18 +126,26 @@ CACHED_READ = {"cached_read": True}
 
 class ReadCacheMiddleware(ASGIMiddleware):
     """Answers a logged-in GET of a ``CACHED_READ`` route from the cache, under the versions
-    the authentication read (``scope["reading"]``) before it read the credential."""
+    the authentication read (``scope["reading"]``) before it read the credential.
+
+    Every request's lists use the app's kept totals (``paging.KeptTotals``), cache or not:
+    a kept total is checked against the versions its page's own statement reads.
+    """
 
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        principal = scope.get("user")
-        if principal is None or scope["method"] != "GET" or not scope["route_handler"].opt.get("cached_read"):
-            await next_app(scope, receive, send)
-            return
-        reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
-        # The whole principal: an answer depends on the caller's role and locations too.
-        await answer(reading, principal, scope, receive, send, next_app)
+        token = kept_totals.set(scope["app"].state.get("kept_totals"))
+        try:
+            principal = scope.get("user")
+            if principal is None or scope["method"] != "GET" or not scope["route_handler"].opt.get("cached_read"):
+                await next_app(scope, receive, send)
+                return
+            reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
+            # The whole principal: an answer depends on the caller's role and locations too.
+            await answer(reading, principal, scope, receive, send, next_app)
+        finally:
+            kept_totals.reset(token)
 
 
 async def answer(reading: Reading, caller: Any, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
