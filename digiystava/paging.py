@@ -163,9 +163,10 @@ async def rows_and_total(
         _kept.move_to_end(full_key)
     totals = None if total_key is None else kept_totals.get()
     totals_key = (engine_type, total_key)
-    known = None if totals is None or statements.versioned is None else totals.get(totals_key)
-    if known is not None:
-        rows = await statements.versioned
+    versioned = statements.versioned
+    known = None if totals is None or versioned is None else totals.get(totals_key)
+    if versioned is not None and known is not None:
+        rows = await versioned
         if not rows:
             return rows, (await statements.count if offset else 0)
         if _versions(rows, statements.tables) == known[0]:

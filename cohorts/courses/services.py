@@ -87,7 +87,7 @@ def cohorts_out(rows: list[dict[str, Any]]) -> list[CohortOut]:
                 **row,
                 "location_id": row["location"],
                 "weekday": row["start_date"].weekday(),
-                "trainer_ids": sorted(int(i) for i in str(row["trainer_ids"] or "").split(",") if i),
+                "trainer_ids": sorted(map(int, str(row["trainer_ids"]).split(","))) if row["trainer_ids"] else [],
                 "free_seats": max(0, row["capacity"] - row["enrolled"]),
                 "needs_completion": needs_completion(row["status"], row.get("last_session"), today),
             }
