@@ -307,6 +307,9 @@ def bench_engine(name: str, url: str, args: argparse.Namespace) -> list[dict]:
             *[(f"uncached {label} 50", uncached, [path], token) for label, path in PAGES.items()],
             ("uncached mixed 95/5", uncached, mixed, token),
         ]
+        if args.rows:
+            # The bare 50 rows stay: every ratio is taken against them in the same round.
+            plan = [p for p in plan if p[0] == "bare 50 rows" or p[0].startswith(tuple(args.rows))]
         for _, server, paths, key in plan:  # warm-up
             load(server.port, paths, key, 200, 4, 10)
         results: dict[str, list[dict]] = {label: [] for label, *_ in plan}
@@ -401,6 +404,9 @@ def main() -> int:
     parser.add_argument("--memory-requests", type=int, default=10000)
     parser.add_argument("--report-renders", type=int, default=1000)
     parser.add_argument("--json", help="also write the rows here")
+    parser.add_argument(
+        "--rows", nargs="+", metavar="PREFIX", help="measure only the rows whose names start so (e.g. 'uncached')"
+    )
     args = parser.parse_args()
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     engines = [("sqlite", f"sqlite:///{args.sqlite_path}")]

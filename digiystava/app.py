@@ -56,6 +56,7 @@ from digiystava.middleware import (
     security_headers,
 )
 from digiystava.openapi import DatePatternSchema, TimeOfDaySchema, bound_parameters, document_answers
+from digiystava.paging import KeptTotals
 from digiystava.read_cache import ReadCache
 from digiystava.reports.controllers import ReportController
 from digiystava.reports.dashboard_controllers import DashboardController
@@ -177,7 +178,7 @@ PAGE_CONTROLLERS = [
 
 def app_state(settings: Settings, engine: Engine) -> State:
     """What the app keeps between requests; the tests give each test a fresh one."""
-    return State({"read_cache": ReadCache(engine, settings.read_cache_entries)})
+    return State({"read_cache": ReadCache(engine, settings.read_cache_entries), "kept_totals": KeptTotals()})
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:

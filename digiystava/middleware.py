@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
-import unicodedata
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
@@ -16,6 +16,7 @@ from litestar.types import ASGIApp, HTTPResponseStartEvent, HTTPScope, Message, 
 from cohorts.courses.status import start_due_cohorts
 from digiystava import clock, i18n
 from digiystava.errors import InvalidInput, NotFound
+from digiystava.paging import kept_totals
 from digiystava.read_cache import NOTHING_KEPT, Reading
 from digiystava.schemas import MAX_ID
 from digiystava.table_versions import recording
@@ -24,6 +25,9 @@ access_log = logging.getLogger("digiystava.access")
 calendar_log = logging.getLogger("digiystava.calendar")
 # The app state's key for the Helsinki date whose due cohorts have been started.
 CHECKED_ON = "calendar_checked_on"
+
+# Unicode's control characters (category Cc), found without a call per character.
+CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -116,7 +120,7 @@ class InputBoundsMiddleware(ASGIMiddleware):
         if query:
             integers = self._integer_query_names(scope.get("route_handler"))
             for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
-                if any(unicodedata.category(char) == "Cc" for char in name + value):
+                if CONTROL_CHARACTER.search(name) or CONTROL_CHARACTER.search(value):
                     raise InvalidInput(name, "must not contain control characters")
                 if name in integers and _beyond_an_integer(value):
                     raise InvalidInput(name, f"must be between {-MAX_ID} and {MAX_ID}")
@@ -216,22 +220,30 @@ class CalendarMiddleware(ASGIMiddleware):
 
 class ReadCacheMiddleware(ASGIMiddleware):
     """Answers a logged-in GET of a ``CACHED_READ`` route from the cache, under the versions
-    the authentication read (``scope["reading"]``) before it read the credential."""
+    the authentication read (``scope["reading"]``) before it read the credential.
+
+    Every request's lists use the app's kept totals (``paging.KeptTotals``), cache or not:
+    a kept total is checked against the versions its page's own statement reads.
+    """
 
     scopes = (ScopeType.HTTP,)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        principal = scope.get("user")
-        if (
-            principal is None
-            or cast(HTTPScope, scope)["method"] != "GET"
-            or not scope["route_handler"].opt.get("cached_read")
-        ):
-            await next_app(scope, receive, send)
-            return
-        reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
-        # The whole principal: an answer depends on the caller's role and locations too.
-        await answer(reading, principal, scope, receive, send, next_app)
+        token = kept_totals.set(scope["app"].state.get("kept_totals"))
+        try:
+            principal = scope.get("user")
+            if (
+                principal is None
+                or cast(HTTPScope, scope)["method"] != "GET"
+                or not scope["route_handler"].opt.get("cached_read")
+            ):
+                await next_app(scope, receive, send)
+                return
+            reading: Reading = scope.get("reading", NOTHING_KEPT)  # type: ignore[assignment]
+            # The whole principal: an answer depends on the caller's role and locations too.
+            await answer(reading, principal, scope, receive, send, next_app)
+        finally:
+            kept_totals.reset(token)
 
 
 async def answer(reading: Reading, caller: Any, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from annotated_types import Ge, Le
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    model_validator,
+)
 
 from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
@@ -88,6 +97,27 @@ def _load_json(value: Any) -> Any:
 
 # A JSON column read back as a list of strings, on every engine.
 JsonStrList = Annotated[list[str], BeforeValidator(_load_json)]
+
+
+class JsonColumn(Generic[T]):
+    """A JSON column of one page of rows as ``T``: each distinct text decoded and validated once.
+
+    Both engines give a JSON column as text. A page of loans holds a handful of distinct
+    accessory sets, so most rows get an object already made: treat the values as read-only.
+    """
+
+    def __init__(self, adapter: TypeAdapter[T]) -> None:
+        self._adapter = adapter
+        self._decoded: dict[str | bytes, T] = {}
+
+    def __call__(self, text: str | bytes | None) -> T | None:
+        if text is None:
+            return None
+        value = self._decoded.get(text)
+        if value is None:
+            value = self._decoded[text] = self._adapter.validate_json(text)
+        return value
+
 
 # The patterns publish the same rules in the OpenAPI schema: one line, or several (tab and newline allowed).
 ONE_LINE = "^[^\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]*$"

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from piccolo.querystring import QueryString
+from pydantic import TypeAdapter
 
 from cohorts.courses import sessions as session_service
 from cohorts.courses.schedule import last_session_date
@@ -74,17 +75,24 @@ def _listed_columns(engine_type: str) -> tuple:
     )
 
 
-def _out(row: dict[str, Any]) -> CohortOut:
-    figures = ("location", "calendar_token", "enrolled", "waitlisted", "trainer_ids", "last_session")
-    return CohortOut(
-        **{k: v for k, v in row.items() if k not in figures},
-        location_id=row["location"],
-        weekday=row["start_date"].weekday(),
-        trainer_ids=sorted(int(i) for i in str(row["trainer_ids"] or "").split(",") if i),
-        enrolled=row["enrolled"],
-        waitlisted=row["waitlisted"],
-        free_seats=max(0, row["capacity"] - row["enrolled"]),
-        needs_completion=needs_completion(row["status"], row.get("last_session"), clock.today()),
+COHORTS = TypeAdapter(list[CohortOut])
+
+
+def cohorts_out(rows: list[dict[str, Any]]) -> list[CohortOut]:
+    """Rows of ``_listed_columns`` as cohorts with their seat figures, validated together."""
+    today = clock.today()
+    return COHORTS.validate_python(
+        [
+            {
+                **row,
+                "location_id": row["location"],
+                "weekday": row["start_date"].weekday(),
+                "trainer_ids": sorted(map(int, str(row["trainer_ids"]).split(","))) if row["trainer_ids"] else [],
+                "free_seats": max(0, row["capacity"] - row["enrolled"]),
+                "needs_completion": needs_completion(row["status"], row.get("last_session"), today),
+            }
+            for row in rows
+        ]
     )
 
 
@@ -122,19 +130,21 @@ async def list_cohorts(
         shown = found[offset : offset + limit]
         rows = await Cohort.select(*columns).where(Cohort.id.is_in(shown or [0]))
         rows.sort(key=lambda r: shown.index(r["id"]))
-        return Page[CohortOut](items=[_out(row) for row in rows], total=len(found), limit=limit, offset=offset)
+        return Page[CohortOut](items=cohorts_out(rows), total=len(found), limit=limit, offset=offset)
 
     def build():
         query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
         return query, Cohort.count(), _where(principal, location_id, status)
 
     key = ("cohorts", location_scope(principal), location_id, status)
-    return await paged(build, limit, offset, _out, key=key)
+    page = await paged(build, limit, offset, key=key)
+    page.items = cohorts_out(page.items)
+    return page
 
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
     require(principal, "cohorts.read")
-    return _out(await cohort_or_404(principal, cohort_id, *_listed_columns(Cohort._meta.db.engine_type)))
+    return cohorts_out([await cohort_or_404(principal, cohort_id, *_listed_columns(Cohort._meta.db.engine_type))])[0]
 
 
 async def trainer_names(trainer_ids: list[int]) -> list[dict[str, Any]]:

@@ -10,18 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from cohorts.participants.erased import refuse_erased
 from cohorts.participants.finding import found_ids
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
 from cohorts.tablets.history import locked, record_event
-from cohorts.tablets.schemas import ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
+from cohorts.tablets.schemas import ACCESSORIES, ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
 from digiystava import audit, clock, search
 from digiystava.access import Principal, cohort_ref, ensure_location, location_scope, require, scope_where
 from digiystava.db import is_unique_violation, must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import Page
+from digiystava.schemas import JsonColumn, Page
 
 # NOTE: the seniors bring the tablet back at the next meeting after the course, two weeks on.
 DUE_AFTER_COURSE = dt.timedelta(days=14)
@@ -74,18 +76,28 @@ async def ensure_lendable(principal: Principal, tablet_id: int) -> None:
     refuse_unlendable(tablet["status"], tablet["needs_wipe"])
 
 
-def loan_out(row: dict[str, Any]) -> LoanOut:
-    return LoanOut(
-        **{
-            k: v
-            for k, v in row.items()
-            if k not in ("tablet", "participant", "cohort", "lent_by", "first_name", "last_name")
-        },
-        tablet_id=row["tablet"],
-        participant_id=row["participant"],
-        cohort_id=row["cohort"],
-        participant_name=f"{row['first_name']} {row['last_name']}".strip(),
-        overdue=row["returned_at"] is None and row["due_date"] < clock.today(),
+CHECKLIST = TypeAdapter(dict[str, bool])
+LOANS = TypeAdapter(list[LoanOut])
+
+
+def loans_out(rows: list[dict[str, Any]]) -> list[LoanOut]:
+    """Rows of ``COLUMNS`` as loans, validated together; their JSON columns decoded once each."""
+    today = clock.today()
+    accessories, checklist = JsonColumn(ACCESSORIES), JsonColumn(CHECKLIST)
+    return LOANS.validate_python(
+        [
+            {
+                **row,
+                "tablet_id": row["tablet"],
+                "participant_id": row["participant"],
+                "cohort_id": row["cohort"],
+                "participant_name": f"{row['first_name']} {row['last_name']}".strip(),
+                "accessories": accessories(row["accessories"]),
+                "return_checklist": checklist(row["return_checklist"]),
+                "overdue": row["returned_at"] is None and row["due_date"] < today,
+            }
+            for row in rows
+        ]
     )
 
 
@@ -113,12 +125,7 @@ async def list_loans(
             where.append(Loan.tablet == tablet_id)
         if participant_id is not None:
             where.append(Loan.participant == participant_id)
-        query = (
-            Loan.select(*COLUMNS)
-            .output(load_json=True)
-            .order_by(Loan.out_at, ascending=False)
-            .order_by(Loan.id, ascending=False)
-        )
+        query = Loan.select(*COLUMNS).order_by(Loan.out_at, ascending=False).order_by(Loan.id, ascending=False)
         return query, Loan.count(), where
 
     # NOTE: "overdue" depends on the Helsinki date, so the date is part of the key when it is asked.
@@ -131,16 +138,18 @@ async def list_loans(
         tablet_id,
         participant_id,
     )
-    return await paged(build, limit, offset, loan_out, key=key)
+    page = await paged(build, limit, offset, key=key)
+    page.items = loans_out(page.items)
+    return page
 
 
 async def get_loan(principal: Principal, loan_id: int) -> LoanOut:
     require(principal, "loans.read")
-    row = await Loan.select(*COLUMNS).output(load_json=True).where(Loan.id == loan_id).first()
+    row = await Loan.select(*COLUMNS).where(Loan.id == loan_id).first()
     if row is None:
         raise NotFound()
     ensure_location(principal, row["location_id"])
-    return loan_out(row)
+    return loans_out([row])[0]
 
 
 def _due_date_ahead(due_date: dt.date) -> dt.date:

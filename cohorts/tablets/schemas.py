@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, Field, SkipValidation
+from pydantic import AfterValidator, Field, SkipValidation, TypeAdapter
 
 from digiystava import clock
 from digiystava.i18n import N_
@@ -47,6 +47,10 @@ class Accessories(In):
     sim_card: bool = False
     sim_number: Phone = ""
     data_plan: ShortText = ""
+
+
+# A tablet's or a loan's accessories as the JSON column holds them (``JsonColumn``).
+ACCESSORIES = TypeAdapter(Accessories)
 
 
 class DonationIn(In):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from piccolo.querystring import QueryString
+from pydantic import TypeAdapter
 
 from cohorts.tables import Donation, Loan, Tablet, TabletEvent
 from cohorts.tablets.history import asset_tag, locked, next_asset_numbers, record_event
 from cohorts.tablets.schemas import (
+    ACCESSORIES,
     DonationIn,
     DonationOut,
     TabletEventOut,
@@ -25,7 +27,7 @@ from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import Page
+from digiystava.schemas import JsonColumn, Page
 
 
 async def visible_tablet_ids(principal: Principal) -> list[int] | None:
@@ -46,8 +48,15 @@ OPEN_LOAN = QueryString(
 )
 
 
-def tablet_out(row: dict[str, Any]) -> TabletOut:
-    return TabletOut(**{**row, "donation_id": row["donation"]})
+TABLETS = TypeAdapter(list[TabletOut])
+
+
+def tablets_out(rows: list[dict[str, Any]]) -> list[TabletOut]:
+    """Rows of the tablet with its open loan as tablets, validated together; accessories decoded once each."""
+    accessories = JsonColumn(ACCESSORIES)
+    return TABLETS.validate_python(
+        [{**row, "donation_id": row["donation"], "accessories": accessories(row["accessories"])} for row in rows]
+    )
 
 
 async def list_tablets(
@@ -72,12 +81,14 @@ async def list_tablets(
             where.append(Tablet.donor == donor)
         if candidates is not None:
             where.append(Tablet.asset_tag.is_in(candidates))
-        query = Tablet.select(*Tablet.all_columns(), OPEN_LOAN).output(load_json=True).order_by(Tablet.asset_tag)
+        query = Tablet.select(*Tablet.all_columns(), OPEN_LOAN).order_by(Tablet.asset_tag)
         return query, Tablet.count(), where
 
     visible_key = None if visible is None else tuple(visible)
     key = ("tablets", visible_key, status, donor, candidates and tuple(candidates))
-    return await paged(build, limit, offset, tablet_out, key=key)
+    page = await paged(build, limit, offset, key=key)
+    page.items = tablets_out(page.items)
+    return page
 
 
 def normalise_tag(text: str) -> str:
@@ -120,15 +131,10 @@ async def get_tablet(principal: Principal, tablet_id: int) -> TabletOut:
     visible = await visible_tablet_ids(principal)
     if visible is not None and tablet_id not in visible:
         raise NotFound()
-    row = (
-        await Tablet.select(*Tablet.all_columns(), OPEN_LOAN)
-        .output(load_json=True)
-        .where(Tablet.id == tablet_id)
-        .first()
-    )
+    row = await Tablet.select(*Tablet.all_columns(), OPEN_LOAN).where(Tablet.id == tablet_id).first()
     if row is None:
         raise NotFound()
-    return tablet_out(row)
+    return tablets_out([row])[0]
 
 
 async def history(principal: Principal, tablet_id: int) -> list[TabletEventOut]:

@@ -80,7 +80,9 @@ async def login_and_csrf_guard(connection: ASGIConnection, handler: BaseRouteHan
     if connection.scope.get("auth") == "invalid-token":
         raise NotAuthenticated("The API token is not valid.")
     principal: Principal | None = connection.scope.get("user")
-    if handler.opt.get("public") or connection.url.path.startswith("/schema"):
+    # NOTE: the path from the scope, as ``connection.url`` would give it, without building the whole URL.
+    path = connection.scope.get("root_path", "") + connection.scope["path"]
+    if handler.opt.get("public") or path.startswith("/schema"):
         return
     if principal is None:
         await keep_sent_form(connection)
