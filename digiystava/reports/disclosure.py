@@ -43,8 +43,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from digiystava.reports.statistics import REPORTING_MINIMUM
 
@@ -65,6 +66,12 @@ class Released(Generic[K]):
 
     seniors: frozenset[K]
     reason: str | None = None
+
+
+# The answers that release nothing, made once: a programme's report asks of some 35,000 units.
+NOT_RELEASED: dict[str, Released[Any]] = {
+    reason: Released(frozenset(), reason) for reason in (UNDER_MINIMUM, NOT_SPLIT)
+}
 
 
 def parts(members: Iterable[K], cut: Callable[[K], Hashable]) -> dict[Hashable, set[K]]:
@@ -92,27 +99,85 @@ def release(
     of ``cut`` the view is about (``lambda donors: "DNA" in donors``).
     """
     members = frozenset(members)
-    if len(members) < minimum:
-        return Released(frozenset(), UNDER_MINIMUM)
-    if wanted is None:
-        return Released(members)
+    if len(members) < minimum or wanted is None:
+        return Split.whole(members, minimum).release()
     if cut is None:
         raise ValueError("a view that takes parts needs the cut")
-    split = parts(members, cut)
-    if any(len(part) < minimum for part in split.values()):
-        return Released(frozenset(), NOT_SPLIT)
-    return Released(frozenset(m for part, inside in split.items() if wanted(part) for m in inside))
+    return Split.of(members, cut, minimum).release(wanted)
 
 
 def blocks(
     members: Collection[K], cut: Callable[[K], Hashable] | None, minimum: int = REPORTING_MINIMUM
 ) -> list[frozenset[K]]:
     """A unit's blocks: its parts when it splits, else the unit whole, else none (under the minimum)."""
-    if len(members) < minimum:
-        return []
-    if cut is not None and splits(members, cut, minimum):
-        return [frozenset(part) for part in parts(members, cut).values()]
-    return [frozenset(members)]
+    split = Split.whole(frozenset(members), minimum) if cut is None else Split.of(members, cut, minimum)
+    return list(split.blocks)
+
+
+class Split(Generic[K]):
+    """One unit cut into its parts once, for every view and ledger that asks about it.
+
+    A report asks about many units of one course (each skill's answerers, the first
+    questionnaire's, ...), mostly the same seniors again: ``among`` cuts a subset from the
+    course's parts and ``crossed`` cuts a unit again, with set operations instead of asking
+    the cut for every senior.
+    """
+
+    # NOTE: a plain class with slots: a programme's report makes some 70,000 of them.
+    __slots__ = ("members", "parts", "minimum", "splits")
+
+    def __init__(
+        self, members: frozenset[K], parts: dict[Hashable, frozenset[K]], minimum: int = REPORTING_MINIMUM
+    ) -> None:
+        self.members = members
+        self.parts = parts  # empty parts are absent
+        self.minimum = minimum
+        # Whether every part is none or at least the minimum (``splits``).
+        self.splits = all(len(part) >= minimum for part in parts.values())
+
+    @classmethod
+    def of(cls, members: Collection[K], cut: Callable[[K], Hashable], minimum: int = REPORTING_MINIMUM) -> Split[K]:
+        """``members`` by the part of ``cut`` each belongs to."""
+        return cls(
+            frozenset(members), {part: frozenset(inside) for part, inside in parts(members, cut).items()}, minimum
+        )
+
+    @classmethod
+    def whole(cls, members: frozenset[K], minimum: int = REPORTING_MINIMUM) -> Split[K]:
+        """A unit without a cut: one part of everyone."""
+        return cls(members, {None: members} if members else {}, minimum)
+
+    @property
+    def blocks(self) -> tuple[frozenset[K], ...]:
+        """The unit's blocks (``blocks``): what its released groups must be unions of."""
+        if len(self.members) < self.minimum:
+            return ()
+        return tuple(self.parts.values()) if self.splits else (self.members,)
+
+    def release(self, wanted: Callable[[Hashable], bool] | None = None) -> Released[K]:
+        """What a view may count of the unit (``release``)."""
+        if len(self.members) < self.minimum:
+            return NOT_RELEASED[UNDER_MINIMUM]
+        if wanted is None:
+            return Released(self.members)
+        if not self.splits:
+            return NOT_RELEASED[NOT_SPLIT]
+        return Released(frozenset().union(*(inside for part, inside in self.parts.items() if wanted(part))))
+
+    def among(self, members: frozenset[K]) -> Split[K]:
+        """Some of the unit's members (e.g. those who answered a question), cut by the same cut."""
+        if len(members) == len(self.members):  # a subset as large as the unit is the unit
+            return self
+        found = ((part, inside & members) for part, inside in self.parts.items())
+        return Split(members, {part: inside for part, inside in found if inside}, self.minimum)
+
+    def crossed(self, chosen: AbstractSet[K], keep_parts: bool = True) -> Split[K]:
+        """The unit cut again by whether each member is in ``chosen``: parts ``(part, True)`` and
+        ``(part, False)``, or ``(None, True)`` and ``(None, False)`` without ``keep_parts``."""
+        groups = self.parts.items() if keep_parts else [(None, self.members)]
+        found = (((part, True), inside & chosen) for part, inside in groups)
+        rest = (((part, False), inside - chosen) for part, inside in groups)
+        return Split(self.members, {part: inside for part, inside in (*found, *rest) if inside}, self.minimum)
 
 
 @dataclass
@@ -143,18 +208,25 @@ class Ledger(Generic[K]):
         """Record the blocks of one unit for ``family`` (what ``check`` holds the groups to)."""
         self.blocks[family].update(blocks(members, cut, minimum))
 
+    def add_unit(self, family: str, split: Split[K]) -> None:
+        """``unit`` for a unit already cut."""
+        self.blocks[family].update(split.blocks)
+
 
 def check(ledger: Ledger, minimum: int = REPORTING_MINIMUM) -> None:
     """Raise ``DisclosureError`` unless every released group is a union of blocks of at least ``minimum``."""
+    owners: dict[str, dict] = {}  # family -> member -> its block: many groups share a family
     for name, group in ledger.released.items():
         if not group:
             continue
-        owner: dict = {}
-        for block in ledger.blocks.get(ledger.family[name], ()):
-            if len(block) < minimum:
-                raise DisclosureError(f"{ledger.family[name]} has a block of {len(block)}")
-            for member in block:
-                owner[member] = block
-        covering = {owner.get(member) for member in group}
+        family = ledger.family[name]
+        if family not in owners:
+            owner: dict = {}
+            for block in ledger.blocks.get(family, ()):
+                if len(block) < minimum:
+                    raise DisclosureError(f"{family} has a block of {len(block)}")
+                owner.update(dict.fromkeys(block, block))
+            owners[family] = owner
+        covering = set(map(owners[family].get, group))
         if None in covering or sum(len(block) for block in covering if block is not None) != len(group):
             raise DisclosureError(f"{name}: {len(group)} seniors are not a union of whole blocks")

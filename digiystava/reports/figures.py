@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, TypeVar, cast
 
 from assessments.instrument import current_instrument
 from cohorts.courses.status import start_due_cohorts
 from digiystava import clock
 from digiystava.access import Principal, ensure_report_scope
 from digiystava.reports import disclosure, summary
-from digiystava.reports.disclosure import Ledger
+from digiystava.reports.disclosure import Ledger, Split
 from digiystava.reports.queries import ScopeRows, load_rows
 from digiystava.reports.schemas import (
     CourseFigures,
@@ -38,6 +41,7 @@ FOLLOWUP_PHASES = ("before", "after", "followup")
 NOT_STARTED = "not_started"
 NOBODY = "nobody"  # a group with no senior in the view (e.g. nobody borrowed that donor's tablets)
 NOT_SPLIT_DONOR = "not_split"  # the row of tablets from courses that are not shown by donor
+T = TypeVar("T")
 
 
 @dataclass
@@ -115,27 +119,27 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
     """Release each cohort, and each cohort's answers, by the rule of ``disclosure``.
 
     The cut is the set of donors whose tablets a senior borrowed on the course ("no
-    tablet" being the empty set); a donor view takes the parts holding that donor.
+    tablet" being the empty set); a donor view takes the parts holding that donor. A
+    course is cut once; the groups of its answerers are cut from its parts.
     """
+    codes = list(skill_codes)
     places = {(e["cohort"], e["participant"]): e["status"] for e in rows.enrolments}
-    donors: dict[Key, set[str]] = defaultdict(set)
+    borrowed: dict[Key, set[str]] = defaultdict(set)
     for loan in rows.loans:
-        donors[(loan["cohort"], loan["participant"])].add(loan["donor"])
-
-    def cut(key: Key) -> frozenset[str]:
-        return frozenset(donors.get(key, ()))
-
+        borrowed[(loan["cohort"], loan["participant"])].add(loan["donor"])
+    donors = {key: frozenset(borrowed.get(key, ())) for key in places}
     wanted = (lambda part: scope.donor in part) if scope.donor else None
-    members: dict[int, set[Key]] = {c["id"]: set() for c in rows.cohorts}
+    by_cohort: dict[int, list[Key]] = {c["id"]: [] for c in rows.cohorts}
     for key in places:
-        members[key[0]].add(key)
-    ledger: Ledger = Ledger()
-    left_out: Counter = Counter()
+        by_cohort[key[0]].append(key)
+    courses = {cohort: Split.of(keys, donors.__getitem__) for cohort, keys in by_cohort.items()}
+    ledger: Ledger[Key] = Ledger()
+    left_out: Counter[str] = Counter()
     kept: dict[int, frozenset[Key]] = {}
     cohort_reasons: dict[int, str] = {}
-    for cohort, unit in members.items():
-        ledger.unit("course", unit, cut)
-        released = disclosure.release(unit, cut, wanted)
+    for cohort, split in courses.items():
+        ledger.add_unit("course", split)
+        released = split.release(wanted)
         if released.reason:
             left_out[released.reason] += 1
             cohort_reasons[cohort] = released.reason
@@ -144,21 +148,18 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
     counted = {k: places[k] for seniors in kept.values() for k in seniors}
     ledger.add("course", "course", counted)
 
-    phases: dict[Key, dict[str, dict]] = defaultdict(dict)
-    for a in rows.assessments:
-        key = (a["cohort"], a["participant"])
-        if key in places:
-            phases[key][a["phase"]] = a
+    def answerers(keys: AbstractSet[Key]) -> dict[int, Split[Key]]:
+        """Per kept cohort, its seniors among ``keys`` (those who answered something), cut as the course is."""
+        return {cohort: courses[cohort].among(courses[cohort].members & keys) for cohort in kept}
 
-    def answers(name: str, family: str, answered: Callable[[Key], bool]) -> tuple[frozenset[Key], Counter]:
+    def answers(name: str, family: str, units: Mapping[int, Split[Key]]) -> tuple[frozenset[Key], Counter[str]]:
         """The answerers a figure may count: per kept cohort, its answerers released by the same rule."""
         released_keys: set[Key] = set()
         base: set[Key] = set()
-        reasons: Counter = Counter()
-        for cohort in kept:
-            unit = {key for key in members[cohort] if answered(key)}
-            ledger.unit(family, unit, cut)
-            released = disclosure.release(unit, cut, wanted)
+        reasons: Counter[str] = Counter()
+        for cohort, split in units.items():
+            ledger.add_unit(family, split)
+            released = split.release(wanted)
             if released.reason:
                 reasons[released.reason] += 1
             elif released.seniors:
@@ -167,22 +168,19 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
         ledger.add(name, family, released_keys, base)
         return frozenset(released_keys), reasons
 
+    phases: dict[Key, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for a in rows.assessments:
+        key = (a["cohort"], a["participant"])
+        if key in places:
+            phases[key][a["phase"]] = a
+    levels = Levels.of(phases, codes)
+    paired = {code: answerers(levels.paired[code]) for code in codes}  # the skill's pairs, per kept cohort
     pairs: dict[str, dict[Key, tuple[int, int]]] = {}
     skill_reasons: dict[str, str | None] = {}
-    any_after = any("after" in phases[key] for key in counted)
-    for code in skill_codes:
-
-        def has_pair(key: Key, code: str = code) -> bool:
-            p = phases.get(key, {})
-            return (
-                "before" in p
-                and "after" in p
-                and p["before"]["answers"].get(code) is not None
-                and p["after"]["answers"].get(code) is not None
-            )
-
-        released, reasons = answers(f"skill:{code}", f"skill:{code}", has_pair)
-        pairs[code] = {k: (phases[k]["before"]["answers"][code], phases[k]["after"]["answers"][code]) for k in released}
+    any_after = any(key in phases and "after" in phases[key] for key in counted)
+    for code in codes:
+        released, reasons = answers(f"skill:{code}", f"skill:{code}", paired[code])
+        pairs[code] = _some(levels.pairs[code], released)
         if pairs[code]:
             skill_reasons[code] = None
         elif not any_after:
@@ -190,13 +188,11 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
         else:
             skill_reasons[code] = disclosure.NOT_SPLIT if reasons[disclosure.NOT_SPLIT] else disclosure.UNDER_MINIMUM
 
-    triples, followup_reasons = _followup_groups(
-        ledger, kept, members, phases, skill_codes, cut, scope.donor, any("followup" in phases[k] for k in counted)
-    )
-    respondents, _ = answers("wishes", "wishes", lambda key: "before" in phases.get(key, {}))
+    any_followup = any(key in phases and "followup" in phases[key] for key in counted)
+    triples, followup_reasons = _followup_groups(ledger, kept, paired, levels, scope.donor, any_followup)
+    respondents, _ = answers("wishes", "wishes", answerers({k for k, p in phases.items() if "before" in p}))
     marked_keys = {(row["cohort"], row["participant"]) for row in rows.attendance if row["marks"]}
-    marked, _ = answers("attendance", "attendance", lambda key: key in marked_keys)
-    split_cohorts = {cohort for cohort in kept if disclosure.splits(members[cohort], cut)}
+    marked, _ = answers("attendance", "attendance", answerers(marked_keys))
     return Population(
         counted,
         set(kept),
@@ -207,25 +203,59 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
         followup_reasons,
         {k: phases[k]["before"] for k in respondents},
         set(marked),
-        split_cohorts,
-        {k: cut(k) for k in counted},
+        {cohort for cohort in kept if courses[cohort].splits},
+        {k: donors[k] for k in counted},
         cohort_reasons,
         ledger,
     )
 
 
-def _answered(phases: dict[Key, dict[str, dict]], key: Key, code: str, wanted: Iterable[str]) -> bool:
-    p = phases.get(key, {})
-    return all(phase in p and p[phase]["answers"].get(code) is not None for phase in wanted)
+def _some(values: dict[Key, T], keys: frozenset[Key]) -> dict[Key, T]:
+    """``values`` of ``keys`` (all of them: the common case, no copy)."""
+    return values if len(keys) == len(values) else {k: values[k] for k in keys}
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Every senior's levels per skill, read from the answers once rather than per figure and course.
+
+    ``pairs[code]``: the seniors who answered the skill before and after, and their two
+    levels; ``triples[code]``: those who answered the follow-up too, and their three.
+    """
+
+    pairs: dict[str, dict[Key, tuple[int, int]]]
+    triples: dict[str, dict[Key, tuple[int, int, int]]]
+    paired: dict[str, frozenset[Key]]
+    followed: dict[str, frozenset[Key]]
+
+    @classmethod
+    def of(cls, phases: Mapping[Key, Mapping[str, dict[str, Any]]], codes: list[str]) -> Levels:
+        pairs: dict[str, dict[Key, tuple[int, int]]] = {code: {} for code in codes}
+        triples: dict[str, dict[Key, tuple[int, int, int]]] = {code: {} for code in codes}
+        for key, p in phases.items():
+            if "before" not in p or "after" not in p:
+                continue
+            followup = p["followup"]["answers"] if "followup" in p else {}
+            answered = zip(codes, map(p["before"]["answers"].get, codes), map(p["after"]["answers"].get, codes))
+            for (code, b, a), f in zip(answered, map(followup.get, codes)):
+                if b is None or a is None:
+                    continue
+                pairs[code][key] = (b, a)
+                if f is not None:
+                    triples[code][key] = (b, a, f)
+        return cls(
+            pairs,
+            triples,
+            {code: frozenset(found) for code, found in pairs.items()},
+            {code: frozenset(found) for code, found in triples.items()},
+        )
 
 
 def _followup_groups(
-    ledger: Ledger,
+    ledger: Ledger[Key],
     kept: dict[int, frozenset[Key]],
-    members: dict[int, set[Key]],
-    phases: dict[Key, dict[str, dict]],
-    skill_codes: Iterable[str],
-    cut: Callable[[Key], frozenset[str]],
+    paired: Mapping[str, Mapping[int, Split[Key]]],
+    levels: Levels,
     donor: str | None,
     any_followup: bool,
 ) -> tuple[dict[str, dict[Key, tuple[int, int, int]]], dict[str, str | None]]:
@@ -241,34 +271,30 @@ def _followup_groups(
     """
     triples: dict[str, dict[Key, tuple[int, int, int]]] = {}
     reasons: dict[str, str | None] = {}
-    for code in skill_codes:
-        found: dict[Key, tuple[int, int, int]] = {}
+
+    def wanted(part: Hashable) -> bool:
+        donors, followed = cast(tuple[frozenset[str] | None, bool], part)
+        return followed and (donor is None or (donors is not None and donor in donors))
+
+    for code, units in paired.items():
+        found: set[Key] = set()
         base: set[Key] = set()  # the released cohorts' seniors: what the count of answerers is taken over
-        left_out: Counter = Counter()
-        for cohort in kept:
-            unit = {key for key in members[cohort] if _answered(phases, key, code, ("before", "after"))}
-
-            by_donor = disclosure.splits(unit, cut)
-
-            def part(key: Key, code: str = code, by_donor: bool = by_donor) -> tuple[frozenset[str] | None, bool]:
-                followed = "followup" in phases[key] and phases[key]["followup"]["answers"].get(code) is not None
-                return (cut(key) if by_donor else None), followed
-
-            ledger.unit(f"followup:{code}", unit, part)
-            if donor is not None and not by_donor and len(unit) >= REPORTING_MINIMUM:
+        left_out: Counter[str] = Counter()
+        for cohort, pairs in units.items():
+            by_donor = pairs.splits
+            split = pairs.crossed(levels.followed[code], keep_parts=by_donor)
+            ledger.add_unit(f"followup:{code}", split)
+            if donor is not None and not by_donor and len(pairs.members) >= REPORTING_MINIMUM:
                 left_out[disclosure.NOT_SPLIT] += 1
                 continue
-            released = disclosure.release(
-                unit, part, lambda p: p[1] and (donor is None or (p[0] is not None and donor in p[0]))
-            )
+            released = split.release(wanted)
             if released.reason:
                 left_out[released.reason] += 1
-            for key in released.seniors:
-                found[key] = tuple(phases[key][phase]["answers"][code] for phase in FOLLOWUP_PHASES)  # type: ignore[assignment]
             if released.seniors:
+                found |= released.seniors
                 base |= kept[cohort]
+        triples[code] = _some(levels.triples[code], frozenset(found))
         ledger.add(f"followup:{code}", f"followup:{code}", found, base)
-        triples[code] = found
         if found:
             reasons[code] = None
         elif not any_followup:
@@ -290,29 +316,30 @@ def followup_figures(population: Population, instrument, lang: str) -> list[Foll
             continue
         stats = paired_skill_stats([(a, f) for _, a, f in triples])
         n = len(triples)
-        on_own = [[int(level >= INDEPENDENT_LEVEL) for level in triple] for triple in triples]
+        before, after, later = (Counter(map(itemgetter(phase), triples)) for phase in range(3))
+        on_own = [_at_or_above(counts, INDEPENDENT_LEVEL) for counts in (before, after, later)]
         results.append(
             FollowupFigures(
                 code=skill.code,
                 label=skill.label(lang),
                 suppressed=False,
                 n=n,
-                mean_before=sum(b for b, _, _ in triples) / n,
+                mean_before=sum(level * count for level, count in before.items()) / n,
                 mean_after=stats.mean_before,
                 mean_followup=stats.mean_after,
                 median_after=stats.median_before,
                 median_followup=stats.median_after,
-                independent_before=sum(o[0] for o in on_own),
-                independent_after=sum(o[1] for o in on_own),
-                independent_followup=sum(o[2] for o in on_own),
-                still_independent=sum(o[1] * o[2] for o in on_own),
-                share_independent_before=sum(o[0] for o in on_own) / n,
+                independent_before=on_own[0],
+                independent_after=on_own[1],
+                independent_followup=on_own[2],
+                still_independent=sum(1 for _, a, f in triples if a >= INDEPENDENT_LEVEL and f >= INDEPENDENT_LEVEL),
+                share_independent_before=on_own[0] / n,
                 share_independent_after=stats.share_independent_before,
                 share_independent_followup=stats.share_independent_after,
                 improved=stats.improved,
                 same=stats.same,
                 declined=stats.declined,
-                levels_followup=[sum(1 for _, _, f in triples if f == v) for v in levels],
+                levels_followup=[later[v] for v in levels],
                 wilcoxon_statistic=stats.wilcoxon_statistic,
                 p_value=stats.p_value,
                 effect_size=stats.effect_size,
@@ -335,6 +362,7 @@ def skill_figures(population: Population, instrument, lang: str) -> list[SkillFi
             continue
         stats = paired_skill_stats(pairs)
         levels = range(instrument.min_level, instrument.max_level + 1)
+        before, after = (Counter(map(itemgetter(phase), pairs)) for phase in range(2))
         results.append(
             SkillFigures(
                 code=skill.code,
@@ -345,15 +373,15 @@ def skill_figures(population: Population, instrument, lang: str) -> list[SkillFi
                 mean_after=stats.mean_after,
                 median_before=stats.median_before,
                 median_after=stats.median_after,
-                independent_before=sum(1 for b, _ in pairs if b >= INDEPENDENT_LEVEL),
-                independent_after=sum(1 for _, a in pairs if a >= INDEPENDENT_LEVEL),
+                independent_before=_at_or_above(before, INDEPENDENT_LEVEL),
+                independent_after=_at_or_above(after, INDEPENDENT_LEVEL),
                 share_independent_before=stats.share_independent_before,
                 share_independent_after=stats.share_independent_after,
                 improved=stats.improved,
                 same=stats.same,
                 declined=stats.declined,
-                levels_before=[sum(1 for b, _ in pairs if b == v) for v in levels],
-                levels_after=[sum(1 for _, a in pairs if a == v) for v in levels],
+                levels_before=[before[v] for v in levels],
+                levels_after=[after[v] for v in levels],
                 wilcoxon_statistic=stats.wilcoxon_statistic,
                 p_value=stats.p_value,
                 effect_size=stats.effect_size,
@@ -364,6 +392,11 @@ def skill_figures(population: Population, instrument, lang: str) -> list[SkillFi
     for figures, adjusted in zip(results, holm_adjust([s.p_value for s in results])):
         figures.p_holm = adjusted
     return results
+
+
+def _at_or_above(levels: Counter[int], threshold: int) -> int:
+    """Answers at ``threshold`` or higher, of the answers counted by level."""
+    return sum(count for level, count in levels.items() if level >= threshold)
 
 
 def course_figures(
@@ -379,7 +412,7 @@ def course_figures(
         statuses["dropped"],
         statuses["enrolled"],
     )
-    marks = Counter()
+    marks: Counter[str] = Counter()
     for row in rows.attendance:
         if (row["cohort"], row["participant"]) in population.marked:
             marks[row["status"]] += row["marks"]
@@ -387,15 +420,22 @@ def course_figures(
     course.attendance_rate = marks["present"] / total_marks if total_marks else None
     answered = {(a["cohort"], a["participant"], a["phase"]) for a in rows.assessments}
     course.paired_seniors = sum(1 for c, p in places if (c, p, "before") in answered and (c, p, "after") in answered)
-    course.followup_seniors = sum(1 for c, p in places if all((c, p, phase) in answered for phase in FOLLOWUP_PHASES))
+    course.followup_seniors = sum(
+        1
+        for c, p in places
+        if (c, p, "before") in answered and (c, p, "after") in answered and (c, p, "followup") in answered
+    )
     loans = [loan for loan in rows.loans if (loan["cohort"], loan["participant"]) in places]
     course.tablets_lent, course.tablets = donor_tablets(loans, population.split_cohorts)
-    for row in course.tablets:
-        if row.donor == NOT_SPLIT_DONOR:
-            group = (k for k in places if k[0] not in population.split_cohorts)
+    borrowers: dict[str, list[Key]] = defaultdict(list)  # per row of the table, the seniors it is about
+    for key in places:
+        if key[0] not in population.split_cohorts:
+            borrowers[NOT_SPLIT_DONOR].append(key)
         else:
-            group = (k for k in places if k[0] in population.split_cohorts and row.donor in population.donors[k])
-        population.ledger.add(f"tablets:{row.donor}", "course", group)
+            for donor in population.donors[key]:
+                borrowers[donor].append(key)
+    for row in course.tablets:
+        population.ledger.add(f"tablets:{row.donor}", "course", borrowers.get(row.donor, ()))
     pairings = [p for p in rows.pairings if (p["cohort"], p["participant"]) in places]
     course.volunteer_pairs = len(pairings)
     course.volunteers = len({p["volunteer"] for p in pairings})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # numpy loads with the first report, not when the app starts
@@ -88,6 +89,9 @@ class SkillStats:
 def _check_pairs(pairs: Sequence[tuple[int, int]]) -> None:
     if not pairs:
         raise ValueError("no pairs: a skill nobody answered twice has no statistics")
+    # NOTE: the common case in one pass in C (a programme's skill has ~14,000 pairs); the loop names a bad pair.
+    if set(map(len, pairs)) == {2} and set(map(type, chain.from_iterable(pairs))) == {int}:
+        return
     for pair in pairs:
         if len(pair) != 2 or any(isinstance(v, bool) or not isinstance(v, int) for v in pair):
             raise ValueError(f"each pair must be two integer levels, got {pair!r}")
@@ -133,8 +137,8 @@ def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
     import numpy as np
 
     _check_pairs(pairs)
-    before = np.array([pair[0] for pair in pairs], dtype=np.int64)
-    after = np.array([pair[1] for pair in pairs], dtype=np.int64)
+    levels = np.fromiter(chain.from_iterable(pairs), dtype=np.int64, count=2 * len(pairs)).reshape(-1, 2)
+    before, after = levels[:, 0], levels[:, 1]
     differences = after - before
     nonzero = differences[differences != 0]
     n = len(pairs)
@@ -184,10 +188,12 @@ def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
 
 
 def _wilcoxon(nonzero: np.ndarray, has_ties: bool) -> tuple[str, float, float]:
+    import numpy as np
+
     # The test depends only on the multiset of differences, so the same one (a report
     # asked for again, as PDF after HTML, or another cohort with the same changes) is
     # tested once; the exhaustive permutation test is the costly part of a report.
-    return _wilcoxon_of(tuple(sorted(int(d) for d in nonzero)), has_ties)
+    return _wilcoxon_of(tuple(np.sort(nonzero).tolist()), has_ties)
 
 
 @lru_cache(maxsize=4096)
