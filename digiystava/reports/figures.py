@@ -16,6 +16,7 @@ from cohorts.courses.status import start_due_cohorts
 from digiystava import clock
 from digiystava.access import Principal, ensure_report_scope
 from digiystava.reports import disclosure, summary
+from digiystava.reports.collector import collector_paused
 from digiystava.reports.disclosure import Ledger, Split
 from digiystava.reports.queries import ScopeRows, load_rows
 from digiystava.reports.schemas import (
@@ -75,6 +76,11 @@ async def outcome_report(principal: Principal, scope: Scope, lang: str, today: d
 
 
 def build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: str, today: dt.date) -> OutcomeReport:
+    with collector_paused():
+        return _build_report(scope, rows, lang, title, detail, today)
+
+
+def _build_report(scope: Scope, rows: ScopeRows, lang: str, title: str, detail: str, today: dt.date) -> OutcomeReport:
     instrument = current_instrument()
     population = select_population(scope, rows, instrument.skill_codes)
     suppressed = len(population.places) < REPORTING_MINIMUM

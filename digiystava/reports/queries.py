@@ -10,6 +10,7 @@ from piccolo.query.functions.aggregate import Count, Sum
 
 from assessments.tables import Assessment
 from cohorts.tables import Attendance, Cohort, Enrolment, Loan, Pairing, VolunteerHours
+from digiystava.reports.collector import collector_paused
 from digiystava.reports.scope import REPORTED_STATUSES, Scope
 
 Row = dict[str, Any]
@@ -33,6 +34,11 @@ class ScopeRows:
 
 async def load_rows(scope: Scope) -> ScopeRows:
     """Seven queries: the cohorts in scope, then each table's rows for the started ones."""
+    with collector_paused():
+        return await _load_rows(scope)
+
+
+async def _load_rows(scope: Scope) -> ScopeRows:
     where = []
     if scope.cohort_id is not None:
         where.append(Cohort.id == scope.cohort_id)
