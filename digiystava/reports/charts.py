@@ -233,6 +233,9 @@ def level_distribution(
     _style_axes(ax, grid)
     ticks: list[float] = []
     tick_labels: list[str] = []
+    # NOTE: each level's segments in one call, drawn in the same order within a row (rows never touch): one
+    # artist per level instead of one per segment draws the same chart in a fraction of the time.
+    segments: dict[int, list[tuple[float, float, float]]] = {level: [] for level in (1, 0, *range(2, levels))}
     for i, label in enumerate(labels):
         top = i * step
         # The white box keeps gridlines and the zero line from striking through the name.
@@ -262,12 +265,18 @@ def level_distribution(
             # Left of zero the level nearest "can do it alone" sits next to the axis.
             left = 0.0
             for level in (1, 0):
-                _segment(ax, y, left - shares[level], shares[level], level_colours[level], row)
+                _segment(ax, segments[level], y, left - shares[level], shares[level], level_colours[level])
                 left -= shares[level]
             right = 0.0
             for level in range(2, levels):
-                _segment(ax, y, right, shares[level], level_colours[level], row)
+                _segment(ax, segments[level], y, right, shares[level], level_colours[level])
                 right += shares[level]
+    for level, bars in segments.items():
+        if bars:
+            ys, starts, widths = zip(*bars)
+            ax.barh(
+                ys, widths, left=starts, height=row * 0.82, color=level_colours[level], edgecolor="white", linewidth=0.6
+            )
     ax.axvline(0, color=INK, linewidth=1.2)
     ax.spines["left"].set_visible(False)  # the zero line is the reference here
     ax.set_xlim(-100, 100)
@@ -288,10 +297,13 @@ def level_distribution(
     return fig
 
 
-def _segment(ax: Axes, y: float, start: float, width: float, colour: str, row: float) -> None:
+def _segment(
+    ax: Axes, bars: list[tuple[float, float, float]], y: float, start: float, width: float, colour: str
+) -> None:
+    """One level's share of a bar: noted in ``bars`` (drawn per level), its value printed inside when there is room."""
     if width <= 0:
         return
-    ax.barh(y, width, left=start, height=row * 0.82, color=colour, edgecolor="white", linewidth=0.6)
+    bars.append((y, start, width))
     if width >= 8:
         ax.text(
             start + width / 2,
