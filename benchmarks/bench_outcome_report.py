@@ -119,7 +119,6 @@ async def main() -> int:
     from digiystava.reports.figures import outcome_report
     from digiystava.reports.pdf import render_pdf
     from digiystava.reports.scope import parse_scope
-    from pdf_templates.chart_image import forget_streams
 
     load_demo()
     db.bind(db.engine_from_url(URL))
@@ -132,7 +131,6 @@ async def main() -> int:
 
     def first_render(report):
         chart_cache.clear()
-        forget_streams()
         return timed(render_pdf, report)[0]
 
     rows = []
@@ -154,7 +152,6 @@ async def main() -> int:
 
     figures, programme = await timed_async(outcome_report(COMMAND_LINE, parse_scope(), "fi"))
     chart_cache.clear()
-    forget_streams()
     p_first, _ = timed(render_pdf, programme)
     p_repeat, _ = timed(render_pdf, programme)
     compared, by_location = await timed_async(outcome_report(COMMAND_LINE, parse_scope(compare="location"), "fi"))

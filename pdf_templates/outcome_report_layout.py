@@ -1,8 +1,8 @@
 """The outcome report as an A4 PDF: cover, summary, charts, tables, method note.
 
 The app fills ``ReportPages`` from the report: its figures already as rows of text (the HTML
-page shows the same rows) and its charts as PNG images. The texts and the look's measures
-are in outcome_report.py.
+page shows the same rows) and its charts as pixels drawn at 150 dpi (``ChartRaster``). The
+texts and the look's measures are in outcome_report.py.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from digiystava.i18n import format_date
 from pdf_templates import outcome_report as look
 from pdf_templates.chart_image import ChartImage
+from pdf_templates.chart_raster import ChartRaster
 from pdf_templates.styles import (
     FONT_BOLD,
     HEADER_BLUE,
@@ -47,18 +48,18 @@ class ReportPages:
     suppressed: bool  # the whole scope is under the reporting minimum: no figures, only the method
     minimum: int
     cohorts: int  # the cover's key figures
-    seniors: int
-    completed: int
+    seniors: int | None  # None when suppressed (not shown)
+    completed: int | None
     summary: list[str]
     method_note: list[str]
-    charts: Mapping[str, bytes]  # PNG by chart name: "before_after", "levels", "groups"
+    charts: Mapping[str, ChartRaster]  # by chart name: "before_after", "levels", "groups"
     levels_rows: Rows
     change_rows: Rows
     course_rows: Rows
     tablet_rows: Rows | None  # None: no tablets lent
     tablets_note: str | None
     wish_rows: Rows | None  # None: nobody named a wish
-    wish_respondents: int
+    wish_respondents: int | None
     group_rows: Rows | None  # None: a single group, nothing to compare
     # None: no follow-up figures shown (none yet, or too few)
     followup_levels_rows: Rows | None = None
@@ -290,6 +291,6 @@ def method(report: ReportPages, styles: Stylesheet) -> list[Flowable]:
     ]
 
 
-def chart(png: bytes) -> ChartImage:
-    """A chart PNG (drawn at 150 dpi) at the text width."""
-    return ChartImage(png, look.CHART_WIDTH)
+def chart(raster: ChartRaster) -> ChartImage:
+    """A chart (drawn at 150 dpi) at the text width."""
+    return ChartImage(raster, look.CHART_WIDTH)

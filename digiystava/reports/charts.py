@@ -1,4 +1,4 @@
-"""Outcome charts: digital skills before and after the course, rendered to PNG or SVG.
+"""Outcome charts: digital skills before and after the course, rendered to PNG, SVG or a PDF's pixels.
 
 Charts are built as ``matplotlib.figure.Figure`` objects and never through pyplot, whose
 global figure registry leaks memory in a server and is not thread-safe. matplotlib is
@@ -26,6 +26,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from pdf_templates.chart_raster import ChartRaster
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -38,6 +40,7 @@ __all__ = [
     "chart_cache",
     "level_distribution",
     "render_png",
+    "render_raster",
     "render_svg",
 ]
 
@@ -433,6 +436,22 @@ def render_png(fig: Figure, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
+def render_raster(fig: Figure, dpi: int = 150) -> ChartRaster:
+    """The pixels of ``fig`` on white, as a PDF places them; the figure is cleared afterwards.
+
+    The same drawing as ``render_png`` without the PNG a PDF would decode again.
+    """
+    buffer = io.BytesIO()
+    # Agg draws int(width x dpi) pixels a row (its renderer's size, as savefig's own).
+    width = int(fig.get_size_inches()[0] * dpi)
+    try:
+        with _RENDER_LOCK:
+            fig.savefig(buffer, format="rgba", dpi=dpi, facecolor="white")
+    finally:
+        fig.clear()
+    return ChartRaster.from_rgba(buffer.getvalue(), width)
+
+
 _PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 _TITLE = re.compile(r"\s*<title>.*?</title>", re.S)
@@ -546,7 +565,7 @@ class ChartCache:
         self.builders = dict(CHART_BUILDERS if builders is None else builders)
         self.hits = 0
         self.misses = 0
-        self._entries: OrderedDict[str, bytes | str] = OrderedDict()
+        self._entries: OrderedDict[str, bytes | str | ChartRaster] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
@@ -561,6 +580,12 @@ class ChartCache:
         """The chart ``kind`` built from ``inputs`` as PNG bytes."""
         result = self._get_or_render(kind, inputs, "png", dpi, lambda fig: render_png(fig, dpi))
         assert isinstance(result, bytes)
+        return result
+
+    def raster(self, kind: str, /, *, dpi: int = 150, **inputs: Any) -> ChartRaster:
+        """The chart ``kind`` built from ``inputs`` as pixels for a PDF."""
+        result = self._get_or_render(kind, inputs, "raster", dpi, lambda fig: render_raster(fig, dpi))
+        assert isinstance(result, ChartRaster)
         return result
 
     def svg(self, kind: str, /, **inputs: Any) -> str:
@@ -583,8 +608,8 @@ class ChartCache:
         inputs: Mapping[str, Any],
         fmt: str,
         dpi: int | None,
-        render: Callable[[Figure], bytes | str],
-    ) -> bytes | str:
+        render: Callable[[Figure], bytes | str | ChartRaster],
+    ) -> bytes | str | ChartRaster:
         try:
             builder = self.builders[kind]
         except KeyError:

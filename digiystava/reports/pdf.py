@@ -36,7 +36,7 @@ def render_pdf(report: OutcomeReport) -> bytes:
         completed=c.completed,
         summary=report.summary,
         method_note=report.method_note,
-        charts={spec.name: spec.png(dpi=150) for spec in chart_specs(report)} if shown else {},
+        charts={spec.name: spec.raster(dpi=150) for spec in chart_specs(report)} if shown else {},
         levels_rows=tables.levels_rows(report) if shown else [],
         change_rows=tables.change_rows(report) if shown else [],
         course_rows=tables.course_rows(report) if shown else [],

@@ -1,4 +1,4 @@
-"""The charts of a report, described once and drawn through the chart cache as PNG or SVG."""
+"""The charts of a report, described once and drawn through the chart cache as pixels (PDF) or SVG (pages)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from assessments.instrument import current_instrument
 from digiystava.reports.charts import chart_cache
 from digiystava.reports.schemas import OutcomeReport
+from pdf_templates.chart_raster import ChartRaster
 from pdf_templates.outcome_report import decimal_symbol, report_texts
 
 
@@ -30,13 +31,13 @@ class ChartSpec:
     alt: str  # the text alternative
     inputs: dict[str, Any]
 
-    def png(self, dpi: int = 150) -> bytes:
+    def raster(self, dpi: int = 150) -> ChartRaster:
         inputs = self.inputs
         if "group_labels" in inputs:
             # NOTE: matplotlib neither reorders nor joins right-to-left text in a raster;
-            # the browser does it for SVG, so only the PNG gets the visual order.
+            # the browser does it for SVG, so only the raster gets the visual order.
             inputs = {**inputs, "group_labels": [visual_order(label) for label in inputs["group_labels"]]}
-        return chart_cache.png(self.kind, dpi=dpi, **inputs)
+        return chart_cache.raster(self.kind, dpi=dpi, **inputs)
 
     def svg(self) -> str:
         return chart_cache.svg(self.kind, **self.inputs)

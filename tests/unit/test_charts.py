@@ -1,12 +1,14 @@
-"""Outcome charts: each builds, renders to PNG and SVG, and is cached."""
+"""Outcome charts: each builds, renders to PNG, SVG and a PDF's pixels, and is cached."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import textwrap
 import threading
 import xml.etree.ElementTree as ET
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from digiystava.reports.charts import (
     change_across_groups,
     level_distribution,
     render_png,
+    render_raster,
     render_svg,
 )
 
@@ -105,6 +108,16 @@ def test_chart_renders_png(builder, inputs) -> None:
     png = render_png(fig, dpi=72)
     assert png.startswith(PNG_MAGIC)
     assert not fig.axes  # the figure was freed
+
+
+@pytest.mark.parametrize(("builder", "inputs"), BUILDERS)
+def test_chart_raster_holds_the_pixels_of_its_png(builder, inputs) -> None:
+    from PIL import Image
+
+    raster = render_raster(builder(**inputs()), dpi=72)
+    with Image.open(io.BytesIO(render_png(builder(**inputs()), dpi=72))) as png:
+        assert (raster.width, raster.height) == png.size
+        assert zlib.decompress(raster.content) == png.convert("RGB").tobytes()
 
 
 @pytest.mark.parametrize(("builder", "inputs"), BUILDERS)
