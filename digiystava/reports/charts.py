@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pdf_templates.chart_raster import ChartRaster
 
@@ -73,13 +73,14 @@ def _figure(body_in: float, title: str, legend_rows: int) -> tuple[Figure, float
     legend placed "outside" by that layout collides with the title.
     """
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     title_lines = textwrap.wrap(title, _TITLE_WRAP) or [""]
     title_in = 0.1 + 0.25 * len(title_lines)
     header_in = title_in + 0.27 * legend_rows + 0.12
     height = body_in + header_in
-    fig = Figure(figsize=(WIDTH_IN, height), dpi=100, layout="constrained", facecolor="white")
-    fig.get_layout_engine().set(rect=(0, 0, 1, 1 - header_in / height), w_pad=0.04, h_pad=0.04)
+    layout = ConstrainedLayoutEngine(rect=(0, 0, 1, 1 - header_in / height), w_pad=0.04, h_pad=0.04)
+    fig = Figure(figsize=(WIDTH_IN, height), dpi=100, layout=layout, facecolor="white")
     fig.text(
         0.005,
         1 - 0.06 / height,
@@ -94,7 +95,7 @@ def _figure(body_in: float, title: str, legend_rows: int) -> tuple[Figure, float
     return fig, 1 - title_in / height
 
 
-def _style_axes(ax: Axes, grid: str, *, axis: str = "x") -> None:
+def _style_axes(ax: Axes, grid: str, *, axis: Literal["both", "x", "y"] = "x") -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=TICK_PT, colors=INK, length=3)
@@ -345,9 +346,9 @@ def change_across_groups(
     _style_axes(ax, grid)
     pad = max_value * 0.025
     markers = {
-        "before": dict(marker="o", s=85, color=c_before, edgecolors="#5A3C00", linewidths=1.0),
-        "after": dict(marker="D", s=70, color=c_after, edgecolors=c_after, linewidths=1.0),
-    }
+        "before": ("o", 85, c_before, "#5A3C00"),
+        "after": ("D", 70, c_after, c_after),
+    }  # shape, size, fill, edge
     for i, (b, a) in enumerate(zip(before_means, after_means)):
         if b is not None and a is not None:
             ax.plot([b, a], [i, i], color="#6B6B6B", linewidth=2.4, zorder=2, solid_capstyle="butt")
@@ -356,7 +357,8 @@ def change_across_groups(
             ax.text(pad, i, MISSING, va="center", ha="left", fontsize=VALUE_PT, color=INK)
             continue
         for value, kind in points:
-            ax.scatter([value], [i], zorder=3, **markers[kind])
+            marker, size, fill, edge = markers[kind]
+            ax.scatter([value], [i], zorder=3, marker=marker, s=size, color=fill, edgecolors=edge, linewidths=1.0)
         if b is not None and a is not None and a != b:
             for value, on_left in ((min(a, b), True), (max(a, b), False)):
                 ax.text(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, TypeVar, cast
 
-from assessments.instrument import current_instrument
+from assessments.instrument import Instrument, current_instrument
 from cohorts.courses.status import start_due_cohorts
 from digiystava import clock
 from digiystava.access import Principal, ensure_report_scope
@@ -38,7 +38,6 @@ from digiystava.reports.statistics import (
 Key = tuple[int, int]  # (cohort, participant): one senior's place on one course
 NO_AFTER_ANSWERS = "no_after_answers"
 NO_FOLLOWUP_ANSWERS = "no_followup_answers"
-FOLLOWUP_PHASES = ("before", "after", "followup")
 NOT_STARTED = "not_started"
 NOBODY = "nobody"  # a group with no senior in the view (e.g. nobody borrowed that donor's tablets)
 NOT_SPLIT_DONOR = "not_split"  # the row of tablets from courses that are not shown by donor
@@ -185,8 +184,8 @@ def select_population(scope: Scope, rows: ScopeRows, skill_codes: Iterable[str])
     skill_reasons: dict[str, str | None] = {}
     any_after = any(key in phases and "after" in phases[key] for key in counted)
     for code in codes:
-        released, reasons = answers(f"skill:{code}", f"skill:{code}", paired[code])
-        pairs[code] = _some(levels.pairs[code], released)
+        answerers_counted, reasons = answers(f"skill:{code}", f"skill:{code}", paired[code])
+        pairs[code] = _some(levels.pairs[code], answerers_counted)
         if pairs[code]:
             skill_reasons[code] = None
         elif not any_after:
@@ -310,7 +309,7 @@ def _followup_groups(
     return triples, reasons
 
 
-def followup_figures(population: Population, instrument, lang: str) -> list[FollowupFigures]:
+def followup_figures(population: Population, instrument: Instrument, lang: str) -> list[FollowupFigures]:
     """Before, after and follow-up per skill, and the paired test of the follow-up against the end."""
     results: list[FollowupFigures] = []
     levels = range(instrument.min_level, instrument.max_level + 1)
@@ -358,7 +357,7 @@ def followup_figures(population: Population, instrument, lang: str) -> list[Foll
     return results
 
 
-def skill_figures(population: Population, instrument, lang: str) -> list[SkillFigures]:
+def skill_figures(population: Population, instrument: Instrument, lang: str) -> list[SkillFigures]:
     results: list[SkillFigures] = []
     for skill in instrument.skills:
         pairs = list(population.pairs[skill.code].values())
@@ -406,7 +405,7 @@ def _at_or_above(levels: Counter[int], threshold: int) -> int:
 
 
 def course_figures(
-    scope: Scope, rows: ScopeRows, population: Population, suppressed: bool, instrument, lang: str
+    scope: Scope, rows: ScopeRows, population: Population, suppressed: bool, instrument: Instrument, lang: str
 ) -> CourseFigures:
     places = population.places
     course = CourseFigures(cohorts=len(population.kept_cohorts), seniors=None if suppressed else len(places))
@@ -440,8 +439,8 @@ def course_figures(
         else:
             for donor in population.donors[key]:
                 borrowers[donor].append(key)
-    for row in course.tablets:
-        population.ledger.add(f"tablets:{row.donor}", "course", borrowers.get(row.donor, ()))
+    for tablets in course.tablets:
+        population.ledger.add(f"tablets:{tablets.donor}", "course", borrowers.get(tablets.donor, ()))
     pairings = [p for p in rows.pairings if (p["cohort"], p["participant"]) in places]
     course.volunteer_pairs = len(pairings)
     course.volunteers = len({p["volunteer"] for p in pairings})

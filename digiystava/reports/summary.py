@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from digiystava.reports.schemas import Gap
+from digiystava.reports.schemas import FollowupFigures, Gap, OutcomeReport, SkillFigures
 from pdf_templates.outcome_report import report_texts
 
 if TYPE_CHECKING:
     from digiystava.reports.figures import Population
     from digiystava.reports.queries import ScopeRows
-    from digiystava.reports.schemas import Gap, OutcomeReport
 
 HIGHLIGHTS = 3  # skills named in the summary, those where most seniors became independent
 SIGNIFICANCE = 0.05
@@ -31,10 +30,7 @@ def sentences(report: OutcomeReport, lang: str) -> list[str]:
     course = report.course
     lines = [t["summary_overview"].format(cohorts=course.cohorts, seniors=course.seniors, completed=course.completed)]
     shown = [s for s in report.skills if not s.suppressed]
-    gains = sorted(
-        (s for s in shown if s.independent_after > s.independent_before),
-        key=lambda s: (-(s.independent_after - s.independent_before), -s.independent_after, s.code),
-    )
+    gains = sorted((s for s in shown if _gain(s) > 0), key=lambda s: (-_gain(s), -_count(s.independent_after), s.code))
     for skill in gains[:HIGHLIGHTS]:
         lines.append(
             t["summary_skill"].format(
@@ -63,7 +59,7 @@ def followup_sentences(report: OutcomeReport, lang: str) -> list[str]:
         # NOTE: silent until someone has answered a follow-up; most reports are of courses not yet followed up.
         answered = any(s.reason not in (None, "no_followup_answers") for s in report.followup)
         return [t["summary_followup_too_few"]] if answered else []
-    best = min(shown, key=lambda s: (-(s.independent_after - s.independent_before), -s.independent_followup, s.code))
+    best = min(shown, key=lambda s: (-_gain(s), -_count(s.independent_followup), s.code))
     lines = [
         t["summary_followup_skill"].format(
             followup=best.independent_followup,
@@ -77,6 +73,18 @@ def followup_sentences(report: OutcomeReport, lang: str) -> list[str]:
     declined = sum(1 for s in shown if s.p_holm is not None and s.p_holm < SIGNIFICANCE and (s.effect_size or 0) < 0)
     key = "summary_followup_declined" if declined else "summary_followup_held"
     return lines + [t[key].format(declined=declined, tested=report.followup_tested)]
+
+
+def _count(value: int | None) -> int:
+    """A count of a shown skill: only a hidden skill's counts are None."""
+    if value is None:
+        raise ValueError("a shown skill has every count")
+    return value
+
+
+def _gain(skill: SkillFigures | FollowupFigures) -> int:
+    """Seniors on their own after the course, less those before (of a shown skill)."""
+    return _count(skill.independent_after) - _count(skill.independent_before)
 
 
 def gaps(report: OutcomeReport, rows: ScopeRows, population: Population, lang: str) -> list[Gap]:
