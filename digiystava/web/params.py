@@ -33,10 +33,10 @@ async def asked_language(
     return lang
 
 
-async def chosen_language(asked_language: str | None) -> str:
-    """The asked language; without one, the caller's page language."""
-    return asked_language or i18n.current_language()
-
-
 AskedLanguage = NamedDependency[str | None]
 ChosenLanguage = NamedDependency[str]
+
+
+async def chosen_language(asked_language: AskedLanguage) -> str:
+    """The asked language; without one, the caller's page language."""
+    return asked_language or i18n.current_language()
