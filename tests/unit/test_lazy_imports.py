@@ -48,6 +48,17 @@ def test_create_app_loads_no_heavy_library(tmp_path):
     assert result.stdout.strip() == "", f"loaded at start-up: {result.stdout.strip()}"
 
 
+def test_the_command_line_loads_no_web_framework(tmp_path):
+    """Every ``digiystava`` command starts without Litestar: the core it calls knows nothing of the web."""
+    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite", "PICCOLO_CONF": "piccolo_conf"}
+    script = "import sys, digiystava.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'litestar')[:5])"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", f"the command line loaded: {result.stdout.strip()}"
+
+
 def _heavy(target: str) -> bool:
     """A heavy library, or a module of ours that loads one as it is imported (a PDF layout)."""
     return any(name.split(".")[0] in HEAVY for name in (target, *reach(target)))
