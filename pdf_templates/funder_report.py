@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from digiystava.i18n import format_number
 from pdf_templates.wording import NP_, in_language
 
 TEXTS = {
@@ -145,6 +146,15 @@ class FunderPages:
     method: str
 
 
+def _cell(value: Any, lang: str) -> str:
+    """A table cell as printed: counts and hours as the language writes numbers (1 234, 2,5), words as they are."""
+    if value is None:
+        return "–"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return str(value)
+
+
 def funder_report_pdf(pages: FunderPages) -> bytes:
     """A large-print A4 PDF through the house style sheet."""
     from reportlab.lib.units import mm
@@ -159,7 +169,7 @@ def funder_report_pdf(pages: FunderPages) -> bytes:
     story += [para(line, styles.body) for line in pages.summary]
     for heading, table in pages.sections:
         story.append(Spacer(1, 5 * mm))
-        body = [[str(cell) if cell is not None else "–" for cell in row] for row in table]
+        body = [[_cell(cell, pages.language) for cell in row] for row in table]
         width = max(len(r) for r in body)
         body = [r + [""] * (width - len(r)) for r in body]
         story.append(
