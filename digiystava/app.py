@@ -184,8 +184,8 @@ def app_state(settings: Settings, engine: Engine) -> State:
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:
     """Build the app on ``engine`` (default: the settings' database).
 
-    ``pool=False`` skips PostgreSQL's pool: the test client serves the app on
-    another event loop than the test's own queries, and a pool is bound to one.
+    ``pool=False`` starts no connections of its own: for a caller that serves the app
+    on a loop whose pool it already runs (a test on its own loop).
     """
     settings = settings or get_settings()
     engine = engine or db.engine_from_url(settings.database_url)

@@ -254,7 +254,36 @@ async def _close_quietly(connection: aiosqlite.Connection) -> None:
 
 
 class NotingPostgresEngine(PostgresEngine):
-    """PostgreSQL, telling ``table_versions`` which tables each statement names (as SQLite's engine does)."""
+    """PostgreSQL, telling ``table_versions`` which tables each statement names (as SQLite's engine does).
+
+    A pool belongs to the event loop that started it (asyncpg's connections cannot move
+    between loops): code on another loop (a command's own ``asyncio.run``, a test's own
+    queries beside the served app) sees no pool there and opens its own connection.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._loop_pools: dict[asyncio.AbstractEventLoop, Any] = {}
+        super().__init__(*args, **kwargs)
+
+    @property
+    def pool(self) -> Any:
+        try:
+            return self._loop_pools.get(asyncio.get_running_loop())
+        except RuntimeError:  # no loop running: no pool either
+            return None
+
+    @pool.setter
+    def pool(self, value: Any) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            if value is None:  # Piccolo's __init__, before any loop
+                return
+            raise
+        if value is None:
+            self._loop_pools.pop(loop, None)
+        else:
+            self._loop_pools[loop] = value
 
     async def run_querystring(self, querystring, in_pool: bool = True):
         # Piccolo's own method, less its query logging, with the statement noted.

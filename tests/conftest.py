@@ -412,11 +412,16 @@ async def _empty_engine(kind: str, urls: dict[str, str]):
 
 @pytest.fixture(params=ENGINE_PARAMS)
 async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
-    """The engine for one test, on each database in turn."""
+    """The engine for one test, on each database in turn, with the app's connections.
+
+    The test's own queries run on its event loop; the served app's on the client's
+    (see ``create_app``): each loop has its pool, as a served worker has.
+    """
+    from digiystava.db import lifespan_pool
+
     engine = await _empty_engine(request.param, database_urls)
-    yield engine
-    if hasattr(engine, "close"):
-        await engine.close()
+    async with lifespan_pool(engine):
+        yield engine
 
 
 @pytest.fixture
@@ -533,7 +538,7 @@ async def app(db, settings):
 
     kept = _APPS.get((id(db), id(settings)))
     if kept is None or kept[0] is not db or kept[1] is not settings:
-        kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=False))
+        kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=True))
     app = kept[2]
     app.state = app_state(settings, db)
     return app

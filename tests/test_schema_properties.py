@@ -51,9 +51,7 @@ class Engine:
         from digiystava.settings import get_settings
 
         self.engine = db.engine_from_url(self.url)
-        self.schema = schemathesis.openapi.from_asgi(
-            "/schema/openapi.json", create_app(get_settings(), self.engine, pool=False)
-        )
+        self.schema = schemathesis.openapi.from_asgi("/schema/openapi.json", create_app(get_settings(), self.engine))
 
     def bind(self) -> None:
         """The app reads through the bound engine; other tests bind theirs."""

@@ -100,3 +100,24 @@ async def test_a_race_across_two_workers_gives_one_loan(postgres_db, database_ur
     assert codes == [201] + [409] * (REQUESTS - 1), codes
     assert listed_before == [0] * 8 and listed_after == [1] * 8, (listed_before, listed_after)
     assert await Loan.count().where(Loan.tablet == tablet_id) == 1
+
+
+async def test_a_pool_serves_only_the_loop_that_started_it(postgres_db):
+    """asyncpg's connections cannot change loops: a command's own ``asyncio.run`` beside a
+    running pool (or a test's queries beside the served app) opens its own connection."""
+    from digiystava.db import lifespan_pool
+
+    async with lifespan_pool(postgres_db):
+        assert postgres_db.pool is not None
+
+        def on_another_loop() -> tuple[object, list]:
+            async def run() -> tuple[object, list]:
+                return postgres_db.pool, [dict(r) for r in await postgres_db.run_ddl("SELECT 1 AS one")]
+
+            return asyncio.run(run())
+
+        pool_there, rows = await asyncio.to_thread(on_another_loop)
+        assert pool_there is None
+        assert rows == [{"one": 1}]
+        assert [dict(r) for r in await postgres_db.run_ddl("SELECT 2 AS two")] == [{"two": 2}]
+    assert postgres_db.pool is None
