@@ -31,6 +31,11 @@ def database_url() -> str:
     return os.environ.get("DIGIYSTAVA_DATABASE_URL", "").strip() or f"sqlite:///{data_dir() / 'digiystava.sqlite'}"
 
 
+# RFC 9106's low-memory choice (argon2-cffi's default), and OWASP's floor for Argon2id.
+DEFAULT_PASSWORD_HASH_KIB = 64 * 1024
+PRODUCTION_MIN_PASSWORD_HASH_KIB = 19 * 1024
+
+
 class ConfigurationError(RuntimeError):
     """A setting is missing or unsafe for the chosen environment."""
 
@@ -54,6 +59,8 @@ class Settings:
     read_cache_entries: int = 512
     # The tracker's public address (DIGIYSTAVA_BASE_URL) for QR codes; empty: the address a page was opened from.
     public_url: str = ""
+    # Memory each new password hash takes (Argon2id, KiB): argon2-cffi's default, RFC 9106's second choice.
+    password_hash_kib: int = DEFAULT_PASSWORD_HASH_KIB
 
     @property
     def production(self) -> bool:
@@ -97,6 +104,17 @@ def _public_url() -> str:
     return raw.rstrip("/")
 
 
+def _password_hash_kib(env: str) -> int:
+    """DIGIYSTAVA_PASSWORD_HASH_KIB: a smaller server may need less; production never below OWASP's floor."""
+    # 32 KiB is the least Argon2 takes for its 4 lanes.
+    kib = _whole_number("DIGIYSTAVA_PASSWORD_HASH_KIB", DEFAULT_PASSWORD_HASH_KIB, minimum=32)
+    if env == "production" and kib < PRODUCTION_MIN_PASSWORD_HASH_KIB:
+        raise ConfigurationError(
+            f"DIGIYSTAVA_PASSWORD_HASH_KIB must be at least {PRODUCTION_MIN_PASSWORD_HASH_KIB} in production"
+        )
+    return kib
+
+
 def load_settings() -> Settings:
     env = os.environ.get("DIGIYSTAVA_ENV", "development")
     if env not in ("development", "production"):
@@ -110,6 +128,7 @@ def load_settings() -> Settings:
         retention_months=_whole_number("DIGIYSTAVA_RETENTION_MONTHS", 24, minimum=1),
         read_cache_entries=_whole_number("DIGIYSTAVA_READ_CACHE_ENTRIES", 512, minimum=0),
         public_url=_public_url(),
+        password_hash_kib=_password_hash_kib(env),
     )
 
 

@@ -39,6 +39,9 @@ TEST_VAR = Path(tempfile.mkdtemp(prefix="digiystava-test-"))
 os.environ["DIGIYSTAVA_VAR_DIR"] = str(TEST_VAR)
 os.environ.setdefault("DIGIYSTAVA_SECRET_KEY", "test-secret-key-" + "x" * 32)
 os.environ["DIGIYSTAVA_DATABASE_URL"] = f"sqlite:///{TEST_VAR}/default.sqlite"
+# Argon2id at 32 KiB instead of 64 MiB: every hash and login is still real, in a millisecond,
+# not a tenth of a second (the suite makes thousands). The default is pinned in tests/unit.
+os.environ.setdefault("DIGIYSTAVA_PASSWORD_HASH_KIB", "32")
 
 # NOTE: the app's modules load here, before any ``clock`` test freezes time: some libraries
 # (pydantic.v1, under Litestar's pydantic plugin) subclass ``datetime.date`` as they load, which

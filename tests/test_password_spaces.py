@@ -6,7 +6,7 @@ still log in with what they typed then, and with what they learned to type since
 
 import re
 
-from digiystava.accounts.passwords import _hasher
+from digiystava.accounts.passwords import hasher
 from digiystava.accounts.tables import StaffUser
 from tests.factories import as_role, make_user
 from tests.test_cli import run
@@ -61,7 +61,7 @@ async def test_accounts_created_with_a_stripped_password_still_log_in(client):
     """Before this rule creation stripped the password: the hash is of the stripped words."""
     await StaffUser.insert(
         StaffUser(
-            username="vanha", role="trainer", password_hash=_hasher.hash(SPACED.strip()), password_edges_trimmed=True
+            username="vanha", role="trainer", password_hash=hasher().hash(SPACED.strip()), password_edges_trimmed=True
         )
     )
     # As typed at creation (the API login stripped it too) ...
@@ -79,7 +79,7 @@ async def test_a_new_password_ends_the_old_stripping(client):
     await as_role(client, "coordinator")
     await StaffUser.insert(
         StaffUser(
-            username="vanha", role="trainer", password_hash=_hasher.hash("vanha salasana"), password_edges_trimmed=True
+            username="vanha", role="trainer", password_hash=hasher().hash("vanha salasana"), password_edges_trimmed=True
         )
     )
     user_id = (await StaffUser.select(StaffUser.id).where(StaffUser.username == "vanha").first())["id"]

@@ -9,10 +9,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from digiystava.errors import InvalidInput
+from digiystava.settings import get_settings
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
-_hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=1)
+def hasher() -> PasswordHasher:
+    """New hashes at the configured memory cost; a stored hash is checked at the cost it was made with."""
+    return PasswordHasher(memory_cost=get_settings().password_hash_kib)
 
 
 def check_strength(password: str, field: str = "password") -> None:
@@ -23,12 +29,12 @@ def check_strength(password: str, field: str = "password") -> None:
 
 
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.to_thread(hasher().hash, password)
 
 
 async def _verify(target: str, password: str) -> bool:
     try:
-        return await asyncio.to_thread(_hasher.verify, target, password)
+        return await asyncio.to_thread(hasher().verify, target, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -50,4 +56,4 @@ async def verify_password(password_hash: str | None, password: str, *, edges_tri
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
-    return _hasher.hash("not-a-real-password")
+    return hasher().hash("not-a-real-password")

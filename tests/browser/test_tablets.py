@@ -67,7 +67,7 @@ def test_lend_a_tablet_with_the_scanner(desk_page, desk):
     page, tag = desk_page, desk[1]
     log_in(page, "koordinaattori")
     page.goto("/loans/new")
-    assert page.evaluate("document.activeElement.id") == "field-asset_tag"
+    expect(page.locator("#field-asset_tag")).to_be_focused()
     check_accessibility(page, "lend-form")
     page.keyboard.type(tag)
     page.keyboard.press("Enter")
@@ -94,6 +94,7 @@ def test_lend_a_tablet_with_the_scanner(desk_page, desk):
     check_accessibility(page, "loan-detail")
     # The same tablet scanned again is refused, saying why, at the scan field.
     page.goto("/loans/new")
+    expect(page.locator("#field-asset_tag")).to_be_focused()  # a scanner types only into a ready field
     page.keyboard.type(tag)
     page.get_by_role("button", name="Lainaa", exact=True).click()
     assert "Tämä tabletti on jo lainassa." in page.locator(".error-summary").inner_text()

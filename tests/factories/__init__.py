@@ -5,23 +5,21 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
-from argon2 import PasswordHasher
 from litestar.testing import AsyncTestClient
+
+from digiystava.accounts.passwords import hasher
 
 PASSWORD = "oikea-hevonen-akku"
 # NOTE: every test coordinator has two-step verification set up with this salt, as the rule
 # for real coordinators demands; the seed still comes from the app's secret key.
 TOTP_SALT = "test-salt-" + "5" * 22
 _counter = itertools.count(1)
-# Argon2id at its cheapest: a login still verifies the test users' password for real, in
-# a millisecond instead of a tenth of a second (the app's own hashes keep the app's cost).
-_cheap_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @lru_cache(maxsize=1)
 def password_hash() -> str:
-    # Hashing once per run keeps the suite fast; login still verifies it for real.
-    return _cheap_hasher.hash(PASSWORD)
+    # Hashed once per run, at the suite's small cost (conftest); login still verifies it for real.
+    return hasher().hash(PASSWORD)
 
 
 async def make_location(

@@ -34,3 +34,25 @@ def test_the_public_address_is_an_http_address(monkeypatch):
         load_settings()
     monkeypatch.setenv("DIGIYSTAVA_BASE_URL", "https://digiystava.hel.fi/")
     assert load_settings().public_url == "https://digiystava.hel.fi"
+
+
+def test_passwords_are_hashed_at_64_mib_unless_told_and_never_below_owasps_floor_in_production(monkeypatch):
+    from argon2 import extract_parameters
+
+    from digiystava.accounts import passwords
+
+    monkeypatch.delenv("DIGIYSTAVA_PASSWORD_HASH_KIB")  # the suite's own small cost (conftest)
+    assert load_settings().password_hash_kib == 64 * 1024
+    monkeypatch.setattr(passwords, "get_settings", load_settings)
+    passwords.hasher.cache_clear()
+    try:
+        assert extract_parameters(passwords.hasher().hash("x" * 12)).memory_cost == 64 * 1024
+    finally:
+        passwords.hasher.cache_clear()
+    monkeypatch.setenv("DIGIYSTAVA_ENV", "production")
+    monkeypatch.setenv("DIGIYSTAVA_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("DIGIYSTAVA_PASSWORD_HASH_KIB", "32")
+    with pytest.raises(ConfigurationError, match="DIGIYSTAVA_PASSWORD_HASH_KIB"):
+        load_settings()
+    monkeypatch.setenv("DIGIYSTAVA_PASSWORD_HASH_KIB", str(19 * 1024))
+    assert load_settings().password_hash_kib == 19 * 1024
