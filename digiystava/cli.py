@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import getpass
 import json
@@ -13,27 +12,11 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from cohorts.handouts.services import guide_pdf
-from cohorts.participants.privacy import apply_retention, due_for_erasure, erase_person, export_person
-from cohorts.tablets.labels import labels_pdf
-from digiystava import db
-from digiystava.access import COMMAND_LINE
-from digiystava.accounts import second_factor, services
-from digiystava.accounts.schemas import UserIn
-from digiystava.backup import restore_backup, take_backup
-from digiystava.demo import load_demo
 from digiystava.errors import DomainError, InvalidInput, NotFound
-from digiystava.i18n import LANGUAGES
-from digiystava.migrations import migrate
-from digiystava.private_files import open_private
-from digiystava.reports.figures import outcome_report
-from digiystava.reports.funder import funder_report
-from digiystava.reports.funder_formats import funder_pdf, funder_xlsx
-from digiystava.reports.pdf import outcome_pdf
-from digiystava.reports.scope import parse_scope
-from digiystava.settings import get_settings
+from digiystava.languages import LANGUAGES
+
+# NOTE: a command loads only what it uses, so each imports its services (and the database layer)
+# in its own body: loading them all took 0.7 s of CPU before even `--help` could answer.
 
 # Piccolo reads its configuration module's name when a command first touches the database.
 os.environ.setdefault("PICCOLO_CONF", "piccolo_conf")
@@ -44,6 +27,9 @@ class CommandError(Exception):
 
 
 def _engine():
+    from digiystava import db
+    from digiystava.settings import get_settings
+
     engine = db.engine_from_url(get_settings().database_url)
     db.bind(engine)
     return engine
@@ -51,6 +37,10 @@ def _engine():
 
 def _run(coro_factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
     """Run with the database bound (and PostgreSQL's pool open) for the command's lifetime."""
+    import asyncio
+
+    from digiystava import db
+
     engine = _engine()
 
     async def main() -> Any:
@@ -65,6 +55,8 @@ def _run(coro_factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
+
+    from digiystava.settings import get_settings
 
     get_settings()  # fail fast on bad configuration, before forking workers
     # NOTE: uvicorn's access log would record query strings (a search for a name);
@@ -81,11 +73,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
+    from digiystava.migrations import migrate
+
     _run(migrate)
     print("Database is up to date.")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
+    from digiystava.demo import load_demo
+
     result = _run(lambda: load_demo(args.scale, only_if_empty=args.if_empty, progress=sys.stderr))
     print(result)
 
@@ -100,6 +96,10 @@ def _has_terminal() -> bool:
 
 
 def cmd_user_create(args: argparse.Namespace) -> None:
+    from digiystava.access import COMMAND_LINE
+    from digiystava.accounts import services
+    from digiystava.accounts.schemas import UserIn
+
     if args.password_stdin:
         # Only the line ending goes: the password is exactly what was typed, spaces included.
         line = sys.stdin.readline()
@@ -126,6 +126,9 @@ def cmd_user_create(args: argparse.Namespace) -> None:
 
 
 def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
+    from digiystava.access import COMMAND_LINE
+    from digiystava.accounts import second_factor, services
+
     async def reset() -> None:
         await second_factor.reset(COMMAND_LINE, await services.find_user_id(args.username))
 
@@ -137,6 +140,9 @@ def cmd_user_reset_2fa(args: argparse.Namespace) -> None:
 
 
 def cmd_user_token(args: argparse.Namespace) -> None:
+    from digiystava.access import COMMAND_LINE
+    from digiystava.accounts import services
+
     async def make() -> str:
         user_id = await services.find_user_id(args.username)
         return (await services.create_token(COMMAND_LINE, args.name, user_id=user_id)).token
@@ -145,12 +151,14 @@ def cmd_user_token(args: argparse.Namespace) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
+    from digiystava.backup import take_backup
 
     counts = _run(lambda: take_backup(Path(args.out)))
     print(f"Backed up {sum(counts.values())} rows from {len(counts)} tables to {args.out}.")
 
 
 def cmd_restore(args: argparse.Namespace) -> None:
+    from digiystava.backup import restore_backup
 
     counts = _run(lambda: restore_backup(Path(args.file)))
     print(f"Restored {sum(counts.values())} rows into {len(counts)} tables; signature and counts match.")
@@ -158,11 +166,18 @@ def cmd_restore(args: argparse.Namespace) -> None:
 
 def cmd_labels(args: argparse.Namespace) -> None:
     """QR asset labels for the chosen tablets (or every tablet) on A4 label sheets."""
+    from cohorts.tablets.labels import labels_pdf
+    from digiystava.access import COMMAND_LINE
+    from digiystava.settings import get_settings
+
     base_url = args.base_url or get_settings().public_url or "http://127.0.0.1:8000"
     _write(args.out, _run(lambda: labels_pdf(COMMAND_LINE, args.tablet or [], base_url, args.lang)))
 
 
 def cmd_person_export(args: argparse.Namespace) -> None:
+    from cohorts.participants.privacy import export_person
+    from digiystava.access import COMMAND_LINE
+    from digiystava.private_files import open_private
 
     data = _run(lambda: export_person(COMMAND_LINE, args.id))
     try:
@@ -174,11 +189,17 @@ def cmd_person_export(args: argparse.Namespace) -> None:
 
 
 def cmd_person_erase(args: argparse.Namespace) -> None:
+    from cohorts.participants.privacy import erase_person
+    from digiystava.access import COMMAND_LINE
+
     _run(lambda: erase_person(COMMAND_LINE, args.id))
     print(f"Erased the personal data of person {args.id}; pseudonymous course figures remain.")
 
 
 def cmd_retention(args: argparse.Namespace) -> None:
+    from cohorts.participants.privacy import apply_retention, due_for_erasure
+    from digiystava.settings import get_settings
+
     months = get_settings().retention_months
     due = _run(lambda: apply_retention(months) if args.apply else due_for_erasure(months))
     for person in due:
@@ -198,6 +219,10 @@ def _write(path: str, content: bytes) -> None:
 
 def cmd_report_outcomes(args: argparse.Namespace) -> None:
     """The steering group's outcome report as a PDF, for a cohort, a location or the whole programme."""
+    from digiystava.access import COMMAND_LINE
+    from digiystava.reports.figures import outcome_report
+    from digiystava.reports.pdf import outcome_pdf
+    from digiystava.reports.scope import parse_scope
 
     async def make() -> bytes:
         report = await outcome_report(
@@ -210,6 +235,11 @@ def cmd_report_outcomes(args: argparse.Namespace) -> None:
 
 def cmd_report_funder(args: argparse.Namespace) -> None:
     """The funder's report as a PDF (or .xlsx) for a period and a funder (default: the whole programme, all funders)."""
+    import asyncio
+
+    from digiystava.access import COMMAND_LINE
+    from digiystava.reports.funder import funder_report
+    from digiystava.reports.funder_formats import funder_pdf, funder_xlsx
 
     try:
         start, end = (dt.date.fromisoformat(v) if v else None for v in (args.date_from, args.date_to))
@@ -225,6 +255,9 @@ def cmd_report_funder(args: argparse.Namespace) -> None:
 
 def cmd_handout(args: argparse.Namespace) -> None:
     """A guide as PDF: the cohort's, or one senior's own (in their language unless --lang)."""
+    from cohorts.handouts.services import guide_pdf
+    from digiystava.access import COMMAND_LINE
+
     try:
         content = _run(lambda: guide_pdf(COMMAND_LINE, args.cohort, args.guide, args.lang, args.participant, args.size))
     except NotFound as exc:
@@ -349,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def describe(exc: BaseException) -> str:
+    from pydantic import ValidationError
 
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]

@@ -13,7 +13,7 @@ import io
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -22,11 +22,9 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from digiystava.clock import HELSINKI, local
+from digiystava.languages import DEFAULT_LANGUAGE, LANGUAGES
+from digiystava.languages import Language as Language  # for the pages' ?lang=
 
-# The one list of the languages the tracker speaks: pages, PDFs, calendars, guides and forms.
-Language = Literal["fi", "sv", "en"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
-DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 LANGUAGE_COOKIE = "digiystava_lang"
 LOCALE_DIR = Path(__file__).parent / "locale"
