@@ -61,6 +61,7 @@ from digiystava.read_cache import ReadCache
 from digiystava.reports.controllers import ReportController
 from digiystava.reports.dashboard_controllers import DashboardController
 from digiystava.reports.funder_controllers import FunderReportController
+from digiystava.reports.warm import start_warm_up
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
@@ -193,6 +194,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if settings.warm_start:
+            start_warm_up()  # the first report then finds its libraries loaded (reports/warm.py)
         if not pool and not db.is_sqlite(engine):
             yield
             return

@@ -59,6 +59,8 @@ class Settings:
     read_cache_entries: int = 512
     # The tracker's public address (DIGIYSTAVA_BASE_URL) for QR codes; empty: the address a page was opened from.
     public_url: str = ""
+    # Load the report libraries in the background as a served worker starts (reports/warm.py).
+    warm_start: bool = True
     # Memory each new password hash takes (Argon2id, KiB): argon2-cffi's default, RFC 9106's second choice.
     password_hash_kib: int = DEFAULT_PASSWORD_HASH_KIB
 
@@ -115,6 +117,13 @@ def _password_hash_kib(env: str) -> int:
     return kib
 
 
+def _switch(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "1" if default else "0").strip()
+    if raw not in ("0", "1"):
+        raise ConfigurationError(f"{name} must be 0 or 1 (got {raw[:20]!r})")
+    return raw == "1"
+
+
 def load_settings() -> Settings:
     env = os.environ.get("DIGIYSTAVA_ENV", "development")
     if env not in ("development", "production"):
@@ -129,6 +138,7 @@ def load_settings() -> Settings:
         read_cache_entries=_whole_number("DIGIYSTAVA_READ_CACHE_ENTRIES", 512, minimum=0),
         public_url=_public_url(),
         password_hash_kib=_password_hash_kib(env),
+        warm_start=_switch("DIGIYSTAVA_WARM_START", default=True),
     )
 
 

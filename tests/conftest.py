@@ -42,6 +42,9 @@ os.environ["DIGIYSTAVA_DATABASE_URL"] = f"sqlite:///{TEST_VAR}/default.sqlite"
 # Argon2id at 32 KiB instead of 64 MiB: every hash and login is still real, in a millisecond,
 # not a tenth of a second (the suite makes thousands). The default is pinned in tests/unit.
 os.environ.setdefault("DIGIYSTAVA_PASSWORD_HASH_KIB", "32")
+# The app is started thousands of times here; loading the report libraries ahead each time
+# would only cost CPU (tests/unit/test_warm_start.py tests it).
+os.environ.setdefault("DIGIYSTAVA_WARM_START", "0")
 
 # NOTE: the app's modules load here, before any ``clock`` test freezes time: some libraries
 # (pydantic.v1, under Litestar's pydantic plugin) subclass ``datetime.date`` as they load, which

@@ -1,0 +1,50 @@
+"""A served worker loads the report libraries in the background as it starts (reports/warm.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from digiystava.settings import ConfigurationError, load_settings
+from tests.conftest import ROOT
+
+HEAVY = ("scipy.stats", "matplotlib", "reportlab.platypus")
+
+
+def test_the_warm_up_loads_and_runs_each_report_library_once():
+    # NOTE: in a fresh process: this one may have loaded them already.
+    code = (
+        "import sys; from digiystava.reports.warm import start_warm_up; "
+        f"before = [m for m in {HEAVY!r} if m in sys.modules]; start_warm_up().join(); "
+        "from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames as fonts; "
+        f"print(before, [m for m in {HEAVY!r} if m in sys.modules], 'DejaVuSans' in fonts())"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[0] == f"[] {list(HEAVY)!r} True", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("value", "warm"), [(None, True), ("1", True), ("0", False)])
+def test_a_served_worker_warms_up_unless_told_not_to(monkeypatch, value, warm):
+    from litestar.testing import TestClient
+
+    from digiystava import app as app_module
+
+    started: list[bool] = []
+    monkeypatch.setattr(app_module, "start_warm_up", lambda: started.append(True))
+    if value is None:
+        monkeypatch.delenv("DIGIYSTAVA_WARM_START")
+    else:
+        monkeypatch.setenv("DIGIYSTAVA_WARM_START", value)
+    settings = load_settings()
+    assert settings.warm_start is warm
+    with TestClient(app_module.create_app(settings)) as client:
+        assert client.get("/health").status_code == 200
+    assert started == ([True] if warm else [])
+
+
+def test_a_bad_switch_names_its_variable(monkeypatch):
+    monkeypatch.setenv("DIGIYSTAVA_WARM_START", "yes")
+    with pytest.raises(ConfigurationError, match="DIGIYSTAVA_WARM_START"):
+        load_settings()
