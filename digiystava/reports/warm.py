@@ -12,8 +12,11 @@ from __future__ import annotations
 import logging
 import threading
 
+from assessments.instrument import current_instrument
+from digiystava.languages import DEFAULT_LANGUAGE
 from digiystava.reports import charts
 from digiystava.reports.statistics import paired_skill_stats
+from pdf_templates.outcome_report import decimal_symbol, report_texts
 
 log = logging.getLogger("digiystava.reports")
 
@@ -22,13 +25,37 @@ _PAIRS = [(0, 1), (0, 2), (1, 3), (0, 3), (1, 2), (2, 4), (0, 4)]
 
 
 def warm_up() -> None:
-    """Run each library once as a report does: the test, a chart to pixels, the PDF fonts."""
+    """Run each library once as a report does: the test, the report's two charts to pixels
+    with its own labels and fonts (matplotlib keeps their layout), the PDF fonts."""
     from pdf_templates.outcome_report_layout import outcome_report_pdf  # noqa: F401 - reportlab's layout
     from pdf_templates.styles import register_fonts
 
     paired_skill_stats(_PAIRS)
-    figure = charts.before_after_bars(["–"], [1.0], [2.0], title="–", before_label="–", after_label="–", axis_label="–")
-    charts.render_raster(figure)
+    lang = DEFAULT_LANGUAGE
+    texts, instrument = report_texts(lang), current_instrument()
+    labels = [skill.short_label(lang) for skill in instrument.skills]
+    phases = {"before_label": texts["before"], "after_label": texts["after"]}
+    n, counts = len(labels), [[1] * len(instrument.levels)] * len(labels)
+    bars = charts.before_after_bars(
+        labels,
+        [1.0] * n,
+        [2.5] * n,
+        title=texts["chart_before_after"],
+        axis_label=texts["axis_level"],
+        decimal=decimal_symbol(lang),
+        **phases,
+    )
+    levels = charts.level_distribution(
+        labels,
+        counts,
+        counts,
+        [f"{level.value} {level.label(lang)}" for level in instrument.levels],
+        title=texts["chart_levels"],
+        axis_label=texts["axis_share"],
+        **phases,
+    )
+    for figure in (bars, levels):
+        charts.render_raster(figure)  # NOTE: not through the chart cache: no report will have these figures
     register_fonts()
 
 
