@@ -3,7 +3,7 @@
 The first outcome PDF a worker makes would otherwise wait while scipy's statistics,
 matplotlib and reportlab (with the fonts) load and run for the first time: about 1.6 s
 of CPU, most of the first report's wait. A thread does that work once the worker is up,
-at about 110 MB of memory per worker; ``DIGIYSTAVA_WARM_START=0`` leaves it to the
+at about 140 MB more memory per worker; ``DIGIYSTAVA_WARM_START=0`` leaves it to the
 first report instead (a small server with many workers and few reports).
 """
 
