@@ -1,4 +1,5 @@
-"""The project's import graph, read from the source with ``ast`` (nothing is imported).
+"""The project's import graph, read from the source with ``ast`` (nothing is imported); and
+what a fresh interpreter has loaded after some code (``loaded_after``), to check it against.
 
 A module's imports are those of its top level (also inside a top-level ``try`` or ``if``,
 but not under ``if TYPE_CHECKING:``, which never runs). An edge names a project module
@@ -9,6 +10,9 @@ but not under ``if TYPE_CHECKING:``, which never runs). An edge names a project 
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -156,3 +160,19 @@ def function_imports() -> list[Import]:
                     if isinstance(inner, (ast.Import, ast.ImportFrom)):
                         found.append(Import(module, inner.lineno, _targets(inner, module)))
     return sorted(set(found), key=lambda i: (i.module, i.line))
+
+
+def loaded_after(code: str, tmp_path: Path, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` (top-level packages) a fresh interpreter has loaded after running ``code``."""
+    env = {
+        **os.environ,
+        "DIGIYSTAVA_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite",
+        "DIGIYSTAVA_SECRET_KEY": "k" * 40,
+        "PICCOLO_CONF": "piccolo_conf",
+    }
+    script = f"import sys\n{code}\nprint(','.join(sorted({{m.split('.')[0] for m in sys.modules}} & {set(names)!r})))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return [name for name in result.stdout.strip().split(",") if name]

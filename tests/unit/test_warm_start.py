@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from digiystava.settings import ConfigurationError, load_settings
-from tests.conftest import ROOT
-
-HEAVY = ("scipy.stats", "matplotlib", "reportlab.platypus")
+from tests.import_graph import loaded_after
 
 
-def test_the_warm_up_loads_and_runs_each_report_library_once():
-    # NOTE: in a fresh process: this one may have loaded them already.
+def test_the_warm_up_loads_and_runs_each_report_library_once(tmp_path):
+    # NOTE: in a fresh process (this one may have loaded them already); that importing the app loads
+    # none of them is test_lazy_imports' check. The fonts are asked for after the warm-up has run.
     code = (
-        "import sys; from digiystava.reports.warm import start_warm_up; "
-        f"before = [m for m in {HEAVY!r} if m in sys.modules]; start_warm_up().join(); "
-        "from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames as fonts; "
-        f"print(before, [m for m in {HEAVY!r} if m in sys.modules], 'DejaVuSans' in fonts())"
+        "from digiystava.reports.warm import start_warm_up\n"
+        "start_warm_up().join()\n"
+        "from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames\n"
+        "assert 'DejaVuSans' in getRegisteredFontNames(), 'the PDF fonts are not registered'"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert result.stdout.split("\n")[0] == f"[] {list(HEAVY)!r} True", result.stdout + result.stderr
+    assert loaded_after(code, tmp_path, ("scipy", "matplotlib")) == ["matplotlib", "scipy"]
 
 
 @pytest.mark.parametrize(("value", "warm"), [(None, True), ("1", True), ("0", False)])
