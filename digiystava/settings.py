@@ -34,6 +34,8 @@ def database_url() -> str:
 # RFC 9106's low-memory choice (argon2-cffi's default), and OWASP's floor for Argon2id.
 DEFAULT_PASSWORD_HASH_KIB = 64 * 1024
 PRODUCTION_MIN_PASSWORD_HASH_KIB = 19 * 1024
+# RFC 9106's first choice, 2 GiB a hash: more is a typo, which would fail or stall every login.
+MAX_PASSWORD_HASH_KIB = 2 * 1024 * 1024
 
 
 class ConfigurationError(RuntimeError):
@@ -114,6 +116,8 @@ def _password_hash_kib(env: str) -> int:
         raise ConfigurationError(
             f"DIGIYSTAVA_PASSWORD_HASH_KIB must be at least {PRODUCTION_MIN_PASSWORD_HASH_KIB} in production"
         )
+    if kib > MAX_PASSWORD_HASH_KIB:
+        raise ConfigurationError(f"DIGIYSTAVA_PASSWORD_HASH_KIB must be at most {MAX_PASSWORD_HASH_KIB} (2 GiB)")
     return kib
 
 

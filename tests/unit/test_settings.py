@@ -56,3 +56,28 @@ def test_passwords_are_hashed_at_64_mib_unless_told_and_never_below_owasps_floor
         load_settings()
     monkeypatch.setenv("DIGIYSTAVA_PASSWORD_HASH_KIB", str(19 * 1024))
     assert load_settings().password_hash_kib == 19 * 1024
+
+
+def test_a_password_hash_cost_no_server_could_pay_stops_start_up(monkeypatch):
+    """A few zeros too many (65536000 KiB: 62 GiB a login) would fail every login, or swap the server to a halt."""
+    monkeypatch.setenv("DIGIYSTAVA_PASSWORD_HASH_KIB", "65536000")
+    with pytest.raises(ConfigurationError, match="DIGIYSTAVA_PASSWORD_HASH_KIB"):
+        load_settings()
+
+
+def test_recovery_codes_take_owasps_floor_unless_passwords_take_less(monkeypatch):
+    from argon2 import extract_parameters
+
+    from digiystava.accounts import second_factor
+
+    monkeypatch.setattr(second_factor, "get_settings", load_settings)
+    for kib, expected in ((None, 19 * 1024), ("32", 32)):
+        if kib is None:
+            monkeypatch.delenv("DIGIYSTAVA_PASSWORD_HASH_KIB")
+        else:
+            monkeypatch.setenv("DIGIYSTAVA_PASSWORD_HASH_KIB", kib)
+        second_factor._recovery_hasher.cache_clear()
+        try:
+            assert extract_parameters(second_factor._recovery_hasher().hash("ABCD")).memory_cost == expected
+        finally:
+            second_factor._recovery_hasher.cache_clear()
