@@ -361,6 +361,8 @@ async def lendable_enrolments(principal: Principal, find: str | None = None) -> 
             Enrolment.status == "enrolled",
             Enrolment.cohort.status.is_in(["planned", "running"]),
             Enrolment.participant.erased_at.is_null(),
+            # NOTE: only coordinators lend today, and they see every location; the rule stays with the query.
+            *[w for w in (scope_where(principal, Enrolment.cohort.location),) if w is not None],
         )
         .order_by(Enrolment.cohort.start_date)
         .order_by(Enrolment.participant.last_name)
