@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -43,17 +44,38 @@ class TabletLabel:
     serial_number: str
 
 
-def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:
+def _dark_runs(data: str) -> tuple[int, bytes]:
+    """The code's size in modules, and its dark modules as (row, first column, length) runs along each row."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(data)
     code.make(fit=True)
     matrix = code.get_matrix()
-    cell = size / len(matrix)
-    path = canvas.beginPath()
+    runs = bytearray()
     for r, line in enumerate(matrix):
-        for c, dark in enumerate(line):
-            if dark:
-                path.rect(x + c * cell, y + size - (r + 1) * cell, cell, cell)
+        c = 0
+        while c < len(line):
+            if line[c]:
+                start = c
+                while c < len(line) and line[c]:
+                    c += 1
+                runs += bytes((r, start, c - start))  # NOTE: at most 177 modules a side: each fits a byte
+            c += 1
+    return len(matrix), bytes(runs)
+
+
+# A tablet's address is public and its label is printed again and again (a delivery's sheet, a
+# reprint): its code is kept, about 0.6 kB each. Other codes (a feedback card's one-time key) are not.
+_kept_runs = lru_cache(maxsize=5000)(_dark_runs)
+
+
+def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float, *, keep: bool = False) -> None:
+    """The code as filled rectangles, one per run of dark modules: sharp at any resolution, no seams between modules."""
+    n, runs = (_kept_runs if keep else _dark_runs)(data)
+    cell = size / n
+    path = canvas.beginPath()
+    for i in range(0, len(runs), 3):
+        r, c, length = runs[i], runs[i + 1], runs[i + 2]
+        path.rect(x + c * cell, y + size - (r + 1) * cell, length * cell, cell)
     canvas.drawPath(path, stroke=0, fill=1)
 
 
@@ -81,7 +103,7 @@ def label_sheet(labels: Sequence[TabletLabel], lang: str = "fi") -> bytes:
         col, row = slot % COLUMNS, slot // COLUMNS
         x = LEFT + col * LABEL_W
         y = A4[1] - TOP - (row + 1) * LABEL_H
-        draw_qr(canvas, label.address, x + PADDING, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE)
+        draw_qr(canvas, label.address, x + PADDING, y + (LABEL_H - QR_SIZE) / 2, QR_SIZE, keep=True)
         text_x = x + PADDING + QR_SIZE + 3 * mm
         width = LABEL_W - (text_x - x) - PADDING
         # NOTE: a tag the tablet came with may be longer than DY-000123: smaller type before any cut.
