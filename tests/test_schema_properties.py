@@ -15,7 +15,7 @@ API token. The number of examples is bounded to keep the whole near a minute.
 import os
 import subprocess
 import sys
-import tempfile
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -23,10 +23,10 @@ import pytest
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from tests.conftest import PG_URL, demo_database  # noqa: E402
+from tests.conftest import PG_URL, TEST_VAR, demo_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKDIR = Path(tempfile.mkdtemp(prefix="digiystava-schema-"))
+WORKDIR = TEST_VAR  # this process's own directory, removed at its end
 EXAMPLES = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 STATEFUL = settings(
     max_examples=8, stateful_step_count=6, deadline=None, suppress_health_check=list(HealthCheck), database=None
@@ -41,18 +41,31 @@ def _cli(url: str, *args: str) -> str:
 
 
 class Engine:
-    """One engine's demo database, its app and the coordinator's token."""
+    """One engine's demo database, its app and the coordinator's token, made when a test first asks."""
 
     def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    @cached_property
+    def url(self) -> str:
+        return demo_database(self.kind, WORKDIR)  # migrated, with the small demo programme; dropped with the run
+
+    @cached_property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": "Bearer " + _cli(self.url, "user", "token", "koordinaattori").strip()}
+
+    @cached_property
+    def engine(self):
         from digiystava import db
+
+        return db.engine_from_url(self.url)
+
+    @cached_property
+    def app(self):
         from digiystava.app import create_app
         from digiystava.settings import get_settings
 
-        self.kind = kind
-        self.url = demo_database(kind, WORKDIR)  # migrated, with the small demo programme; dropped with the run
-        self.headers = {"Authorization": "Bearer " + _cli(self.url, "user", "token", "koordinaattori").strip()}
-        self.engine = db.engine_from_url(self.url)
-        self.app = create_app(get_settings(), self.engine)
+        return create_app(get_settings(), self.engine)
 
     def bind(self) -> None:
         """The app reads through the bound engine; other tests bind theirs."""
@@ -61,10 +74,22 @@ class Engine:
         db.bind(self.engine)
 
 
+def _schema_app():
+    """An app that only publishes the schema (it opens no database): collection stays quick
+    in every worker, and only the worker that runs these tests makes the demo databases."""
+    from digiystava import db
+    from digiystava.app import create_app
+    from digiystava.settings import get_settings
+
+    return create_app(get_settings(), db.engine_from_url(f"sqlite:///{WORKDIR / 'unused.sqlite'}"))
+
+
 ENGINES = {"sqlite": Engine("sqlite"), **({"postgres": Engine("postgres")} if PG_URL else {})}
 # One schema for both engines (the apps publish the same one): each case is made once and
 # sent to each engine's app in turn.
-SCHEMA = schemathesis.openapi.from_asgi("/schema/openapi.json", ENGINES["sqlite"].app)
+SCHEMA = schemathesis.openapi.from_asgi("/schema/openapi.json", _schema_app())
+# One worker runs them all: the two demo databases are made once in the run.
+pytestmark = pytest.mark.xdist_group("schema")
 
 
 @SCHEMA.parametrize()
