@@ -1,14 +1,13 @@
 """The trainer's pages: overview, entry grid without JavaScript, import form, progress; the paper form PDF."""
 
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from cohorts.tables import Participant
 from tests.factories import as_role, make_location
 from tests.factories.assessments import answers, cohort_with_seniors
+from tests.pdf_text import page_texts
 
 
 def page_csrf(html: str) -> str:
@@ -24,13 +23,12 @@ async def test_paper_form_is_one_large_print_page_per_senior_in_their_language(c
         f"/api/v1/cohorts/{cohort_id}/assessments/paper.pdf", params={"participant_id": birgitta, "phase": "before"}
     )
     assert one.status_code == 200 and one.headers["content-type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(one.content))
+    pages = page_texts(one.content)
     # The first form has the wishes on its back, named like the front.
-    assert len(reader.pages) == 2
-    back = " ".join(reader.pages[1].extract_text().split())
+    assert len(pages) == 2
+    text, back = pages
     assert "Vad skulle du vilja lära dig?" in back and "Birgitta Lindqvist" in back and pseudonym in back
     assert "Söka tidtabeller" in back and "Något annat:" in back
-    text = " ".join(reader.pages[0].extract_text().split())
     assert "Birgitta Lindqvist" in text and pseudonym in text and "I början av kursen" in text
     for sentence in ("Jag kan söka information på nätet.", "Jag kan läsa och skriva e-post."):
         assert sentence in text
@@ -44,8 +42,7 @@ async def test_paper_form_is_one_large_print_page_per_senior_in_their_language(c
     ):
         assert level in text
 
-    whole = PdfReader(io.BytesIO((await client.get(f"/api/v1/cohorts/{cohort_id}/assessments/paper.pdf")).content))
-    pages = [" ".join(p.extract_text().split()) for p in whole.pages]
+    pages = page_texts((await client.get(f"/api/v1/cohorts/{cohort_id}/assessments/paper.pdf")).content)
     assert len(pages) == 4, "one page per senior (the wishes are on the back of the first form only)"
     by_name = {name: next(p for p in pages if name in p) for name in ("Aino Virtanen", "Ruth Ahlström", "Eino Mäkinen")}
     assert "Osaan etsiä tietoa netistä." in by_name["Aino Virtanen"] and "En osaa" in by_name["Aino Virtanen"]

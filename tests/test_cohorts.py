@@ -1,13 +1,12 @@
 """Cohorts: planning, generated sessions, transitions, calendars and printables."""
 
 import datetime as dt
-import io
 
 import pytest
 from icalendar import Calendar
-from pypdf import PdfReader
 
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
+from tests.pdf_text import pdf_text
 
 
 def cohort_body(location, **changes):
@@ -207,7 +206,7 @@ async def test_printables_read_back(client):
     sessions = (await client.get(f"/api/v1/cohorts/{cohort}/sessions")).json()
     sheet = await client.get(f"/api/v1/sessions/{sessions[0]['id']}/sign-in.pdf")
     assert sheet.headers["content-type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.content)).pages)
+    text = pdf_text(sheet.content)
     assert (
         "Osallistujalista" in text
         and "Virtanen, Aino" in text
@@ -215,7 +214,7 @@ async def test_printables_read_back(client):
         and "Kevät <2027> & co" in text
     )
     schedule = await client.get(f"/api/v1/cohorts/{cohort}/schedule.pdf?lang=sv")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(schedule.content)).pages)
+    text = pdf_text(schedule.content)
     assert "Kursens schema" in text and "Gruppträff" in text and "09 310 10011" in text
 
 

@@ -12,13 +12,9 @@ from pdf_templates import pictures
 from pdf_templates.guide_content import load_guide
 from tests.factories import as_role, make_location, set_cookie
 from tests.factories.handouts import guide_course
+from tests.pdf_text import pdf_text
 
 PHONE = "09 310 10011"
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def outline(content: bytes) -> list[str]:

@@ -1,10 +1,7 @@
 """`digiystava handout`: a guide from the command line, or one clear line on failure."""
 
-import io
-
-from pypdf import PdfReader
-
 from tests.factories.handouts import guide_course
+from tests.pdf_text import page_texts, pdf_text
 from tests.test_cli import run
 
 
@@ -16,7 +13,7 @@ async def test_handout_command_writes_both_guides(db, database_urls, tmp_path):
         url, "handout", "beginner", "--cohort", str(c["cohort_id"]), "--participant", str(c["aino"]), "--out", str(own)
     )
     assert result.returncode == 0, result.stderr
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(own.read_bytes())).pages)
+    text = pdf_text(own.read_bytes())
     assert "Aino Virtanen" in text and "09 310 10011" in text and "Mikko" in text
     trainer = tmp_path / "trainer.pdf"
     result = run(
@@ -33,7 +30,7 @@ async def test_handout_command_writes_both_guides(db, database_urls, tmp_path):
         str(trainer),
     )
     assert result.returncode == 0, result.stderr
-    assert "Handledarens guide" in PdfReader(str(trainer)).pages[0].extract_text()
+    assert "Handledarens guide" in page_texts(trainer.read_bytes())[0]
 
 
 async def test_handout_command_failures_are_one_line(db, database_urls, tmp_path):

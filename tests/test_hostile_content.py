@@ -1,22 +1,14 @@
 """Hostile content wherever a user string goes: it gets a clear answer or prints exactly as typed."""
 
-import io
-
 import pytest
 from icalendar import Calendar
-from pypdf import PdfReader
 
 from tests.excel import finnish_excel_rows
 from tests.factories import as_role, enrol, make_location, make_participant
+from tests.pdf_text import pdf_text
 
 # NOTE: markup, an entity, a dollar, right-to-left override and zero-width joiner in one name.
 HOSTILE = '<script>alert("x")</script> & $HOME \u202eksirhat\u202c Ä\u200dÖ'
-
-
-def pdf_text(content: bytes) -> str:
-    # Layout mode keeps a line that mixes left-to-right and right-to-left text whole;
-    # the default mode drops the left-to-right part of such a line.
-    return "".join(page.extract_text(extraction_mode="layout") for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.fixture

@@ -1,20 +1,14 @@
 """Loans: lend, sign, return, keep, lose; agreements and reminders; scope and audit."""
 
 import datetime as dt
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from digiystava import clock
 from tests.factories import as_role, make_user, set_cookie
 from tests.factories.tablets import add_senior, make_course, make_donation, make_tablet
-
-
-def pdf_text(content: bytes) -> str:
-    """The PDF's text with line breaks as spaces (a long place name may wrap)."""
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+from tests.pdf_text import pdf_text
 
 
 async def lend(client, tablet_id: int, course: dict, **extra):

@@ -1,18 +1,16 @@
 """Seniors' rights: access (export), erasure that keeps the figures, retention."""
 
 import datetime as dt
-import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from cohorts.participants.privacy import apply_retention, due_for_erasure
 from cohorts.tables import Attendance, CourseSession, Participant
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
+from tests.pdf_text import pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +34,7 @@ async def test_export_holds_everything_as_json_and_a_letter_in_their_language(cl
     assert data["participant"]["last_name"] == "Östman"
     assert data["enrolments"][0]["cohort"] == "Syksy 2026" and data["attendance"][0]["status"] == "present"
     letter = await client.get(f"/api/v1/participants/{person}/export?format=pdf")
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.content)).pages)
+    text = pdf_text(letter.content)
     assert "Dina uppgifter" in text and "Östman" in text and "Närvaro" in text
     # Words in the senior's language, not field names or codes.
     assert "närvarande" in text and "start_date" not in text and "present" not in text

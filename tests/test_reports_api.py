@@ -10,14 +10,11 @@ from pypdf import PdfReader
 
 from tests.factories import as_role, make_location
 from tests.factories.reports import SENIOR_NAMES, seeded_cohort, small_cohort
+from tests.pdf_text import pdf_text
 
 URL = "/api/v1/reports/outcomes"
 # NOTE: markup, an ampersand, a dollar sign (matplotlib's maths mode) and Arabic in one name.
 TRICKY = "<b>R&D</b> $5 kurssi علي"
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def assert_no_senior_names(text: str) -> None:

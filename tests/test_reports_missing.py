@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from digiystava import clock
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
 from tests.factories.assessments import answers
 from tests.factories.reports import seeded_cohort
+from tests.pdf_text import pdf_text
 
 URL = "/api/v1/reports/outcomes"
 
@@ -26,8 +25,8 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def pdf_text(content: bytes) -> str:
-    return flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
+def flat_pdf(content: bytes) -> str:
+    return flat(pdf_text(content))
 
 
 async def cohort_of(size: int, start: dt.date, status: str, phases=("before", "after")) -> int:
@@ -106,7 +105,7 @@ async def test_every_format_and_language_says_why(client, db, case, lang):
     params = {"cohort_id": cohort, "lang": lang}
     [gap] = (await client.get(URL, params=params)).json()["missing"]
     page = flat((await client.get(URL, params={**params, "format": "html"})).text)
-    pdf = pdf_text((await client.get(URL, params={**params, "format": "pdf"})).content)
+    pdf = flat_pdf((await client.get(URL, params={**params, "format": "pdf"})).content)
     for text in (page, pdf):
         assert flat(gap["text"]) in text, (case, lang)
 
@@ -128,4 +127,4 @@ async def test_the_method_note_says_how_many_skills_were_tested(client, db, lang
     assert body["tested_skills"] == 2
     note = " ".join(body["method_note"])
     assert says in note and "13 skills are tested" not in note and "13 taitoa testataan" not in note
-    assert flat(says) in pdf_text((await client.get(URL, params={**params, "format": "pdf"})).content)
+    assert flat(says) in flat_pdf((await client.get(URL, params={**params, "format": "pdf"})).content)

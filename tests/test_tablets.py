@@ -1,19 +1,12 @@
 """The tablet inventory: create, find, change, history, wipe, donations, donor reports, export, labels, scope."""
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from digiystava import clock
 from tests.excel import finnish_excel_dicts, finnish_excel_rows
 from tests.factories import as_role
 from tests.factories.tablets import make_course, make_donation, make_tablet
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
+from tests.pdf_text import page_texts, pdf_text
 
 TABLET = {"serial_number": "r9tw1234567", "model": "Samsung Galaxy Tab A9+", "os": "android", "donor": "DNA"}
 
@@ -170,9 +163,9 @@ async def test_labels_pdf_has_asset_tags_and_a_full_sheet(client):
     text = pdf_text(one.content)
     assert "DY-000001" in text and "DY-000004" in text and "DY-000002" not in text and "Galaxy <Tab> & Co" in text
     every = await client.get("/api/v1/labels.pdf")
-    reader = PdfReader(io.BytesIO(every.content))
-    assert len(reader.pages) == 2  # 24 labels per A4 sheet
-    assert "DY-000025" in reader.pages[1].extract_text()
+    pages = page_texts(every.content)
+    assert len(pages) == 2  # 24 labels per A4 sheet
+    assert "DY-000025" in pages[1]
     assert (await client.get("/api/v1/labels.pdf?tablet_id=99999")).status_code == 422
 
 

@@ -1,10 +1,7 @@
 """`digiystava labels`: a label sheet from the command line, or one clear line on failure."""
 
-import io
-
-from pypdf import PdfReader
-
 from tests.factories.tablets import make_tablet
+from tests.pdf_text import page_texts
 from tests.test_cli import run
 
 
@@ -17,10 +14,10 @@ async def test_labels_command_writes_a_pdf(db, database_urls, tmp_path):
         url, "labels", "--tablet", str(first), "--out", str(out), "--base-url", "https://digiystava.example.fi"
     )
     assert result.returncode == 0, result.stderr
-    text = PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text()
+    text = page_texts(out.read_bytes())[0]
     assert "Galaxy Tab A9+" in text and "iPad 9" not in text
     every = run(url, "labels", "--out", str(out))
-    assert every.returncode == 0 and "iPad 9" in PdfReader(str(out)).pages[0].extract_text()
+    assert every.returncode == 0 and "iPad 9" in page_texts(out.read_bytes())[0]
 
 
 async def test_labels_command_failures_are_one_line(db, database_urls, tmp_path):

@@ -1,13 +1,11 @@
 """Volunteer hours: by hand, filled in from attended practice sessions, totals as JSON, CSV and PDF."""
 
 import datetime as dt
-import io
-
-from pypdf import PdfReader
 
 from tests.excel import finnish_excel_rows
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, set_cookie
 from tests.factories.volunteers import make_pairing, make_volunteer
+from tests.pdf_text import pdf_text
 
 
 async def mark(cohort_id: int, week: int, participant_id: int, status: str = "present") -> None:
@@ -127,7 +125,7 @@ async def test_totals_per_volunteer_and_organisation_as_json_csv_and_pdf(client)
     set_cookie(client, "digiystava_lang", "fi")
     pdf = await client.get("/api/v1/volunteers/hours/totals", params={**period, "format": "pdf"})
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = pdf_text(pdf.content)
     assert "Vapaaehtoisten tunnit" in text and "Mikko Laine" in text and "HelsinkiMissio" in text and "3,5" in text
     assert "=Kaava Nimi" in text
 

@@ -8,14 +8,13 @@ Every page on the way is checked with axe-core.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from digiystava import clock
 from tests.browser.conftest import check_accessibility, demo_server, log_in
+from tests.pdf_text import pdf_text
 
 # A senior registered earlier (to enrol from the list), a checked and trained volunteer with
 # room every weekday, and a tablet free to lend; prints the tablet's asset tag.
@@ -53,11 +52,11 @@ def server_url():
         yield url
 
 
-def pdf_text(page, href: str) -> str:
+def printed_text(page, href: str) -> str:
     """Open a print link as the signed-in browser does, and read the PDF's text."""
     response = page.request.get(href)
     assert response.ok and response.headers["content-type"] == "application/pdf", (href, response.status)
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages).split())
+    return pdf_text(response.body())
 
 
 def register(page, cohort_url: str, first: str, last: str, need: str | None) -> None:
@@ -115,7 +114,7 @@ def test_a_coordinators_week(page):
     page.get_by_role("button", name="Lend", exact=True).click()
     page.wait_for_url("**/loans/*")
     check_accessibility(page, "week-loan")
-    agreement = pdf_text(page, page.get_by_role("link", name="Print the loan agreement").get_attribute("href"))
+    agreement = printed_text(page, page.get_by_role("link", name="Print the loan agreement").get_attribute("href"))
     assert "Aila Testinen" in agreement and server_url.asset_tag in agreement
 
     # A digital friend for Aila, from the suggestions.
@@ -161,10 +160,10 @@ def test_a_coordinators_week(page):
     check_accessibility(page, "week-after-undo")
 
     # Thursday: the handouts. The trainer's guide (in the page's language) lists who needs what.
-    trainer_guide = pdf_text(page, page.get_by_role("link", name="Trainer's guide (PDF)").get_attribute("href"))
+    trainer_guide = printed_text(page, page.get_by_role("link", name="Trainer's guide (PDF)").get_attribute("href"))
     assert "Needs help with" in trainer_guide and "Aila Testinen not on loan yet" not in trainer_guide
     assert "Aila Testinen" in trainer_guide and "seeing" in trainer_guide and "näkeminen" not in trainer_guide
-    schedule = pdf_text(page, page.get_by_role("link", name="Course schedule (English, PDF)").get_attribute("href"))
+    schedule = printed_text(page, page.get_by_role("link", name="Course schedule (English, PDF)").get_attribute("href"))
     assert "Viikkokurssi" in schedule
     page.get_by_role("link", name="read on screen – Trainer's guide").click()
     check_accessibility(page, "week-trainer-guide-on-screen")
@@ -202,7 +201,7 @@ def test_a_delivery_arrives_is_imported_and_labelled(page, tmp_path):
     # The whole delivery's labels, one click on the donations page.
     page.goto("/donations")
     link = page.get_by_role("row").filter(has_text="DNA-VIIKKO-49").get_by_role("link", name="Tulosta tarrat")
-    labels = pdf_text(page, link.get_attribute("href"))
+    labels = printed_text(page, link.get_attribute("href"))
     assert all(tag in labels for tag in ("VKO49-1", "VKO49-2", "VKO49-3")), labels[:300]
     check_accessibility(page, "week-donations-after-import")
 

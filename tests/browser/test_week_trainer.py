@@ -6,12 +6,10 @@ with axe-core.
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from tests.browser.conftest import check_accessibility, demo_server, log_in
+from tests.pdf_text import pdf_text
 
 # A cohort of the demo trainer's first location in its last week (so the end answers are open),
 # with four seniors; prints the cohort's id.
@@ -105,7 +103,7 @@ def test_the_trainer_types_both_grids_both_ways_and_prints_the_guide(page):
     check_accessibility(page, "week-trainer-cohort")
     response = page.request.get(f"/api/v1/cohorts/{server_url.cohort_id}/handouts/trainer.pdf")
     assert response.ok and response.headers["content-type"] == "application/pdf"
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages).split())
+    text = pdf_text(response.body())
     assert "Aino Aaltonen" in text and "Olli Oja" in text
 
 

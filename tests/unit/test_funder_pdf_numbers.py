@@ -1,11 +1,9 @@
 """The funder's PDF prints its counts and hours as the reader's language writes numbers (Babel)."""
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from pdf_templates.funder_report import FunderPages, funder_report_pdf
+from tests.pdf_text import page_texts
 
 
 def _text(lang: str) -> str:
@@ -19,7 +17,7 @@ def _text(lang: str) -> str:
         sections=(("Reach", [["", "n"], ["Volunteers' hours", 558.0], ["Seniors", 1234], ["Share", 2.5]]),),
         method="M",
     )
-    return PdfReader(io.BytesIO(funder_report_pdf(pages))).pages[0].extract_text().replace("\u00a0", " ")
+    return page_texts(funder_report_pdf(pages))[0]
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("fi", ["558", "1 234", "2,5"]), ("en", ["558", "1,234", "2.5"])])

@@ -23,6 +23,7 @@ from pdf_templates.guide_tailoring import CourseInfo, SeniorInfo, tailor
 from pdf_templates.pictures import gestures, icons, scenes
 from pdf_templates.pictures.ink import BLACK, BLUE, PALE, WHITE
 from pdf_templates.styles import para, stylesheet
+from tests.pdf_text import page_texts
 
 COURSE = CourseInfo("Syksy 2026 Kinapori", "Kinaporin palvelukeskus")
 
@@ -219,7 +220,7 @@ def test_pictures_are_drawn_once_and_cached():
 def test_the_cards_show_the_lock_beside_the_rule():
     content = volunteer_cards_pdf([CardInfo("Mikko Laine", "HelsinkiMissio", "Syksy", "Kinapori")], "en")
     assert any("icon-lock" in f for f in _forms(content))
-    assert "Lock" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "Lock" in page_texts(content)[0]
 
 
 def test_large_print_still_applies_to_picture_names():
