@@ -28,22 +28,26 @@ from digiystava.i18n import N_
 T = TypeVar("T")
 
 
-def _no_control_characters(value: str) -> str:
+# NOTE: both checks run before the edges are trimmed: the published patterns refuse a control
+# character anywhere, so a trailing line feed in a name is refused, not silently trimmed.
+def _no_control_characters(value: Any) -> Any:
     """Reject NUL and other control characters; they break CSV, PDF and terminals (multi-line text keeps LF and tab)."""
-    for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\n\t":
-            raise ValueError("must not contain control characters")
+    if isinstance(value, str):
+        for char in value:
+            if unicodedata.category(char) == "Cc" and char not in "\n\t":
+                raise ValueError("must not contain control characters")
     return value
 
 
-def _one_line(value: str) -> str:
+def _one_line(value: Any) -> Any:
     """A name or a one-line text: no control character at all, a bare line feed included.
 
     One line feed in a location's name would break every calendar feed that names it.
     """
-    for char in value:
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            raise ValueError("must be one line, without control characters")
+    if isinstance(value, str):
+        for char in value:
+            if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+                raise ValueError("must be one line, without control characters")
     return value
 
 
@@ -125,13 +129,13 @@ NO_CONTROL_CHARACTERS = r"^[^\x00-\x08\x0B-\x1F\x7F-\x9F]*$"
 CleanStr = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    AfterValidator(_one_line),
+    BeforeValidator(_one_line),
     Field(json_schema_extra={"pattern": ONE_LINE}),
 ]
 CleanText = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    AfterValidator(_no_control_characters),
+    BeforeValidator(_no_control_characters),
     Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS}),
 ]
 

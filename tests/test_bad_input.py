@@ -122,6 +122,8 @@ async def test_dates_out_of_any_sensible_range_are_refused(coordinator, body, fi
         "Kallio\tkirjasto",  # a tab in a one-line name
         "Kallio\rkirjasto",  # a bare carriage return
         "Kallio\x85kirjasto",  # NEL, a C1 line break
+        "Kallio\n",  # at the edge too: the published pattern refuses it there, so the server does
+        "\tKallio",
     ],
 )
 async def test_control_characters_in_one_line_fields_name_the_field(coordinator, name):
@@ -138,6 +140,19 @@ async def test_control_characters_in_one_line_fields_name_the_field(coordinator,
         ), body
     body = problem(await coordinator.patch(f"/api/v1/locations/{location}", json={"address": name}))
     assert body["errors"][0]["field"] == "address"
+
+
+@pytest.mark.parametrize("notes", ["Kuulolaite.\x0c", "\x1fKuulolaite.", "Kuulolaite.\x85"])
+async def test_control_characters_at_the_edge_of_a_text_are_refused_too(coordinator, notes):
+    """Trimming the edges must not let through what the published pattern refuses anywhere."""
+    person = {
+        "first_name": "Aino",
+        "last_name": "Virtanen",
+        "consent_given_on": "2026-08-01",
+        "location_id": await make_location(),
+        "notes": notes,
+    }
+    assert problem(await coordinator.post("/api/v1/participants", json=person))["errors"][0]["field"] == "notes"
 
 
 async def test_notes_keep_their_line_breaks(coordinator):
