@@ -18,6 +18,7 @@ from litestar.plugins.pydantic import PydanticPlugin
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 from piccolo.engine.base import Engine
+from pydantic import BaseModel
 
 from assessments.controllers import (
     AssessmentController,
@@ -62,6 +63,7 @@ from digiystava.reports.controllers import ReportController
 from digiystava.reports.dashboard_controllers import DashboardController
 from digiystava.reports.funder_controllers import FunderReportController
 from digiystava.reports.warm import start_warm_up
+from digiystava.schemas import model_json
 from digiystava.settings import Settings, get_settings
 from digiystava.web import rendering
 from digiystava.web.accounts import AuditPages, SessionPages, TokenPages, UserPages
@@ -232,6 +234,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
         before_send=[allow_every_method, security_headers],
         # Strict: a JSON value has the type the schema publishes (see schemas.In).
         plugins=[TimeOfDaySchema(), DatePatternSchema(), PydanticPlugin(validate_strict=True)],
+        type_encoders={BaseModel: model_json},
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(rendering.environment())),
         openapi_config=OpenAPIConfig(

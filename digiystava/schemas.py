@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
+import msgspec
 from annotated_types import Ge, Le
 from pydantic import (
     AfterValidator,
@@ -49,6 +50,15 @@ def _one_line(value: Any) -> Any:
             if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
                 raise ValueError("must be one line, without control characters")
     return value
+
+
+def model_json(model: BaseModel) -> msgspec.Raw:
+    """A model in an answer, written by pydantic straight to JSON and embedded as is.
+
+    Litestar's own encoder dumps a model to Python objects and has msgspec encode those:
+    two passes over a 50-row page, about a tenth of a list request's time.
+    """
+    return msgspec.Raw(model.model_dump_json().encode())
 
 
 @dataclass(frozen=True)
