@@ -27,9 +27,12 @@ run: demo
 
 # The whole suite on every engine configured, in parallel (one worker per core):
 # TEST_WORKERS=0 runs it in one process; PYTEST_ARGS passes more options to pytest.
+# Python's bytecode cache stays on even where the environment turns it off
+# (PYTHONDONTWRITEBYTECODE): each worker, server and command the suite starts
+# would otherwise compile the project and rewrite the tests anew.
 TEST_WORKERS ?= auto
 test: lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Lint, format and type checks (config in pyproject.toml); `ruff format .` fixes the layout.
 lint: $(STAMP)
