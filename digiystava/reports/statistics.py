@@ -43,8 +43,9 @@ REPORTING_MINIMUM = 5
 MIN_TESTED_PAIRS = 6
 # Without ties, scipy's exact null distribution (what its "auto" picks up to 50 pairs).
 EXACT_MAX_PAIRS = 50
-# With ties, the exact test enumerates all 2**n sign patterns; scipy takes ~0.09 s at n = 10
-# and doubles per pair, so past this the tie-corrected normal approximation is used.
+# With ties, the exact test over all 2**n sign patterns up to this many pairs, past it the
+# tie-corrected normal approximation. (The limit dates from when each pattern was drawn,
+# ~0.09 s at n = 10; it stays, so that a report's method and p-values do not change.)
 PERMUTATION_MAX_PAIRS = 10
 
 # test_method codes
@@ -120,17 +121,17 @@ def paired_skill_stats(pairs: list[tuple[int, int]]) -> SkillStats:
     - no tied ``|d|`` and ``k <= 50``: ``scipy.stats.wilcoxon(method="exact")``, the exact
       null distribution, "wilcoxon-exact". On the 0-4 scale ``|d|`` takes at most four
       values, so from 6 pairs on there are always ties and this applies only to wider scales;
-    - tied ``|d|`` and ``k <= 10``: ``method=PermutationMethod(n_resamples=2**k)``, i.e. all
-      ``2**k`` sign patterns of the average ranks, the exact null distribution given the
-      ties: "wilcoxon-exact" with the note "tied-differences" (scipy's "exact" would assume
-      no ties, and its "auto" enumerates up to 13 pairs, which costs ~0.7 s per skill);
+    - tied ``|d|`` and ``k <= 10``: all ``2**k`` sign patterns of the average ranks, the
+      exact null distribution given the ties (what scipy's
+      ``method=PermutationMethod(n_resamples=2**k)`` enumerates, counted here by sum):
+      "wilcoxon-exact" with the note "tied-differences" (scipy's "exact" would assume no
+      ties, and its "auto" enumerates up to 13 pairs, which costs ~0.7 s per skill);
     - otherwise ``method="asymptotic"`` with the tie-corrected variance and a continuity
       correction of 0.5: "wilcoxon-normal". The correction keeps the approximation closer
       to the exact p for the heavily tied differences of a 5-level scale at cohort sizes.
 
     scipy is given the integer differences rather than the two samples, the form its
-    documentation recommends, which also spares sign flips on zeros. ``PermutationMethod``
-    as a ``wilcoxon`` method needs scipy 1.13 or later.
+    documentation recommends, which also spares sign flips on zeros.
 
     Raises ``ValueError`` for an empty list or a pair that is not two integers.
     """
@@ -199,15 +200,14 @@ def _wilcoxon(nonzero: np.ndarray, has_ties: bool) -> tuple[str, float, float]:
 @lru_cache(maxsize=4096)
 def _wilcoxon_of(differences: tuple[int, ...], has_ties: bool) -> tuple[str, float, float]:
     import numpy as np
-    from scipy.stats import PermutationMethod, wilcoxon
+    from scipy.stats import wilcoxon
 
     nonzero = np.array(differences, dtype=np.int64)
     k = len(nonzero)
+    if has_ties and k <= PERMUTATION_MAX_PAIRS:
+        return _all_sign_patterns(nonzero)
     if not has_ties and k <= EXACT_MAX_PAIRS:
         code, method, correction = WILCOXON_EXACT, "exact", False
-    elif has_ties and k <= PERMUTATION_MAX_PAIRS:
-        # n_resamples >= the number of distinct sign patterns makes the test exhaustive.
-        code, method, correction = WILCOXON_EXACT, PermutationMethod(n_resamples=2**k), False
     else:
         code, method, correction = WILCOXON_NORMAL, "asymptotic", True
     result = wilcoxon(
@@ -218,6 +218,31 @@ def _wilcoxon_of(differences: tuple[int, ...], has_ties: bool) -> tuple[str, flo
         method=method,
     )
     return code, float(result.statistic), min(1.0, float(result.pvalue))
+
+
+def _all_sign_patterns(nonzero: np.ndarray) -> tuple[str, float, float]:
+    """The exact test given ties: the signed-rank sum over all 2**k sign patterns of the average ranks.
+
+    The same null distribution as scipy's ``PermutationMethod(n_resamples=2**k)``, which
+    draws each pattern (0.09 s at k = 10); here the patterns are counted by their sum, the
+    ranks doubled to whole numbers (an average rank is whole or half). The counts over
+    2**k are exact in floating point, so the p-value is scipy's to the last bit
+    (tests/unit/test_statistics.py compares them).
+    """
+    import numpy as np
+    from scipy.stats import rankdata
+
+    doubled = np.rint(2 * rankdata(np.abs(nonzero), method="average")).astype(np.int64)
+    counts = np.zeros(int(doubled.sum()) + 1, dtype=np.int64)  # patterns by doubled sum of the upward ranks
+    counts[0] = 1
+    for rank in doubled:
+        counts[rank:] = counts[rank:] + counts[: len(counts) - rank]
+    up = int(doubled[nonzero > 0].sum())
+    patterns = 2 ** len(nonzero)
+    lower, upper = int(counts[: up + 1].sum()), int(counts[up:].sum())
+    p_value = min(1.0, 2 * min(lower, upper) / patterns)
+    statistic = min(up, int(doubled.sum()) - up) / 2
+    return WILCOXON_EXACT, float(statistic), p_value
 
 
 def holm_adjust(p_values: list[float | None]) -> list[float | None]:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digiystava.reports.statistics import (
     NO_CHANGE,
@@ -216,3 +218,19 @@ def test_the_same_differences_are_tested_once_whatever_their_order():
     info = statistics._wilcoxon_of.cache_info()
     assert (info.misses, info.hits) == (1, 1)
     assert first == again and first.test_method == WILCOXON_EXACT and first.p_value is not None
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(
+    st.lists(st.integers(-4, 4).filter(bool), min_size=6, max_size=PERMUTATION_MAX_PAIRS).filter(
+        lambda d: len({abs(x) for x in d}) < len(d)
+    )
+)
+def test_the_tied_exact_test_is_scipys_permutation_test_to_the_last_bit(differences):
+    """The sign patterns counted by sum give scipy's p-value and statistic exactly, not approximately."""
+    from scipy.stats import PermutationMethod, wilcoxon
+
+    scipy = wilcoxon(differences, zero_method="wilcox", method=PermutationMethod(n_resamples=2 ** len(differences)))
+    stats = paired_skill_stats([(0, d) if d > 0 else (-d, 0) for d in differences])
+    assert stats.test_method == WILCOXON_EXACT
+    assert (stats.wilcoxon_statistic, stats.p_value) == (float(scipy.statistic), min(1.0, float(scipy.pvalue)))
