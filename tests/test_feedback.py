@@ -9,7 +9,7 @@ import pytest
 
 from tests.factories import as_role, make_location
 from tests.factories.assessments import cohort_with_seniors
-from tests.test_loans import pdf_text
+from tests.pdf_text import pdf_text
 from tests.test_pages import csrf
 from tests.test_pdf_files import check_pdf
 
@@ -152,3 +152,17 @@ async def test_the_trainers_entry_page_keeps_the_answers_it_refuses(client):
         f"/cohorts/{cohort}/feedback", data={"_csrf": client.headers["X-CSRFToken"], **ANSWERS}, headers=html
     )
     assert elsewhere.status_code == 404
+
+
+async def test_two_lines_typed_on_the_card_are_kept_as_two_lines(client):
+    """A browser sends a text box's line breaks as CR LF: the senior's words arrive as typed."""
+    from assessments.tables import Feedback
+
+    location, cohort, _seniors = await cohort_with_seniors()
+    await as_role(client, "trainer", [location])
+    first, _second = await links(client, cohort)
+    client.cookies.clear()
+    sent = await client.post(first, data={**ANSWERS, "learn": "Videopuhelut\r\nKuvien lähettäminen\r\n"})
+    assert sent.status_code == 200 and "Kiitos vastauksistasi" in sent.text, sent.text[-500:]
+    [saved] = await Feedback.select(Feedback.free_text)
+    assert saved["free_text"] == "Videopuhelut\nKuvien lähettäminen"

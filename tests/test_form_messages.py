@@ -171,3 +171,26 @@ async def test_the_report_picker_takes_dates_as_they_are_written(client):
     assert "Kirjoita päivämäärä muodossa päivä.kuukausi.vuosi, esimerkiksi 6.12.2026." in refused.text
     # The API keeps to ISO dates, as its document says.
     assert (await client.get("/api/v1/reports/outcomes?from=1.9.2026")).status_code == 422
+
+
+async def test_notes_typed_on_two_lines_in_a_form_are_saved_as_two_lines(client):
+    """A browser sends a text box's line breaks as CR LF; the API would refuse a CR, the form must not."""
+    from cohorts.tables import Participant
+
+    await make_user("coordinator", "kaisa")
+    location_id = await make_location()
+    await page_login(client, "kaisa")
+    form = await client.get("/participants/new", headers=HTML)
+    typed = {
+        "_csrf": csrf(form.text),
+        "first_name": "Aino",
+        "last_name": "Virtanen",
+        "language": "fi",
+        "location_id": str(location_id),
+        "consent_given_on": "6.12.2026",
+        "wishes_text": "Videopuhelut\r\nKuvien lähettäminen\r\n",
+    }
+    accepted = await client.post("/participants", data=typed, headers=HTML)
+    assert accepted.status_code == 303, accepted.text[-800:]
+    [saved] = await Participant.select(Participant.wishes_text)
+    assert saved["wishes_text"] == "Videopuhelut\nKuvien lähettäminen"

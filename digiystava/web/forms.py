@@ -70,9 +70,22 @@ def as_people_type(model: type[BaseModel], data: dict[str, Any]) -> dict[str, An
     return read
 
 
+def form_text(form: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields as typed: without its CSRF token, and a text box's line breaks as LF.
+
+    A browser sends every line break of a text box as CR LF (HTML's form encoding); the API
+    refuses a CR as a control character, so a senior's two typed lines would be refused.
+    """
+    return {
+        k: v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+        for k, v in form.items()
+        if k != "_csrf"
+    }
+
+
 def parse_form(model: type[Model], form: dict[str, Any]) -> tuple[Model | None, list[FieldProblem]]:
     """Validate a submitted form; on failure return the problems for the error summary."""
-    data = as_people_type(model, {k: v for k, v in form.items() if k != "_csrf"})
+    data = as_people_type(model, form_text(form))
     try:
         return model.model_validate(data, strict=False), []  # form fields are text
     except ValidationError as exc:
@@ -119,7 +132,7 @@ async def submit(
     form: Any
     errors: list[FieldProblem] = []
     if model is None:
-        form = {k: v for k, v in values.items() if k != "_csrf"}
+        form = form_text(values)
     else:
         form, errors = parse_form(model, values)
     if also:
