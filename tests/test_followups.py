@@ -9,7 +9,7 @@ import pytest
 from digiystava import clock
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
 from tests.factories.assessments import answers
-from tests.test_loans import pdf_text
+from tests.pdf_text import pdf_text
 from tests.test_pdf_files import check_pdf
 
 

@@ -105,7 +105,7 @@ async def test_the_sentence_says_the_gains_held_in_the_report_s_language(db, lan
 
 async def test_the_follow_up_pages_and_pdf_show_the_three_phases(client, db):
     from tests.factories import as_role
-    from tests.test_loans import pdf_text
+    from tests.pdf_text import pdf_text
 
     seeded = await seeded_cohort()
     await add_followups(seeded["cohort_id"], seeded["participant_ids"], FOLLOWUP)

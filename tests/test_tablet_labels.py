@@ -5,7 +5,7 @@ import pytest
 from digiystava.settings import get_settings
 from tests.factories import as_role
 from tests.factories.tablets import make_donation, make_tablet
-from tests.test_tablets import pdf_text
+from tests.pdf_text import pdf_text
 
 
 async def _tags(*ids: int) -> list[str]:

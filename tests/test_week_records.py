@@ -11,7 +11,8 @@ from digiystava import clock
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
 from tests.factories.assessments import answers, cohort_with_seniors
 from tests.factories.tablets import make_course, make_tablet
-from tests.test_loans import lend, pdf_text
+from tests.pdf_text import pdf_text
+from tests.test_loans import lend
 from tests.test_pages import csrf, page_login
 
 # --- progress counts -------------------------------------------------------------------
