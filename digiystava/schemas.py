@@ -114,14 +114,17 @@ JsonStrList = Annotated[list[str], BeforeValidator(_load_json)]
 
 
 class JsonColumn(Generic[T]):
-    """A JSON column of one page of rows as ``T``: each distinct text decoded and validated once.
+    """A JSON column as ``T``: each distinct text decoded and validated once per process.
 
-    Both engines give a JSON column as text. A page of loans holds a handful of distinct
-    accessory sets, so most rows get an object already made: treat the values as read-only.
+    Both engines give a JSON column as text, and a few hundred distinct accessory sets
+    or checklists cover a whole inventory, so one decoder per column serves every page.
+    Keyed by the text itself, a value is never stale: a changed row is a new text. The
+    values are shared between requests: treat them as read-only.
     """
 
-    def __init__(self, adapter: TypeAdapter[T]) -> None:
+    def __init__(self, adapter: TypeAdapter[T], max_entries: int = 4096) -> None:
         self._adapter = adapter
+        self._max_entries = max_entries
         self._decoded: dict[str | bytes, T] = {}
 
     def __call__(self, text: str | bytes | None) -> T | None:
@@ -129,7 +132,11 @@ class JsonColumn(Generic[T]):
             return None
         value = self._decoded.get(text)
         if value is None:
-            value = self._decoded[text] = self._adapter.validate_json(text)
+            value = self._adapter.validate_json(text)
+            if len(self._decoded) >= self._max_entries:
+                # NOTE: a bound, not an LRU: past it, start again (distinct texts are few).
+                self._decoded.clear()
+            self._decoded[text] = value
         return value
 
 

@@ -16,7 +16,15 @@ from cohorts.participants.erased import refuse_erased
 from cohorts.participants.finding import found_ids
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
 from cohorts.tablets.history import locked, record_event
-from cohorts.tablets.schemas import ACCESSORIES, ACCESSORY_NAMES, LoanIn, LoanOut, LoanPatch, ReminderOut, ReturnIn
+from cohorts.tablets.schemas import (
+    ACCESSORIES_COLUMN,
+    ACCESSORY_NAMES,
+    LoanIn,
+    LoanOut,
+    LoanPatch,
+    ReminderOut,
+    ReturnIn,
+)
 from digiystava import audit, clock, search
 from digiystava.access import Principal, cohort_ref, ensure_location, location_scope, require, scope_where
 from digiystava.db import is_unique_violation, must_exist, write_transaction
@@ -78,12 +86,12 @@ async def ensure_lendable(principal: Principal, tablet_id: int) -> None:
 
 CHECKLIST = TypeAdapter(dict[str, bool])
 LOANS = TypeAdapter(list[LoanOut])
+CHECKLIST_COLUMN = JsonColumn(CHECKLIST)
 
 
 def loans_out(rows: list[dict[str, Any]]) -> list[LoanOut]:
     """Rows of ``COLUMNS`` as loans, validated together; their JSON columns decoded once each."""
     today = clock.today()
-    accessories, checklist = JsonColumn(ACCESSORIES), JsonColumn(CHECKLIST)
     return LOANS.validate_python(
         [
             {
@@ -92,8 +100,8 @@ def loans_out(rows: list[dict[str, Any]]) -> list[LoanOut]:
                 "participant_id": row["participant"],
                 "cohort_id": row["cohort"],
                 "participant_name": f"{row['first_name']} {row['last_name']}".strip(),
-                "accessories": accessories(row["accessories"]),
-                "return_checklist": checklist(row["return_checklist"]),
+                "accessories": ACCESSORIES_COLUMN(row["accessories"]),
+                "return_checklist": CHECKLIST_COLUMN(row["return_checklist"]),
                 "overdue": row["returned_at"] is None and row["due_date"] < today,
             }
             for row in rows

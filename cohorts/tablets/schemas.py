@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, SkipValidation, TypeAdapter
 
 from digiystava import clock
 from digiystava.i18n import N_
-from digiystava.schemas import Date, Id, In, LongText, Name, OptionalName, Out, ShortText
+from digiystava.schemas import Date, Id, In, JsonColumn, LongText, Name, OptionalName, Out, ShortText
 
 
 def _signed_not_in_future(value: dt.date | None) -> dt.date | None:
@@ -51,6 +51,7 @@ class Accessories(In):
 
 # A tablet's or a loan's accessories as the JSON column holds them (``JsonColumn``).
 ACCESSORIES = TypeAdapter(Accessories)
+ACCESSORIES_COLUMN = JsonColumn(ACCESSORIES)
 
 
 class DonationIn(In):

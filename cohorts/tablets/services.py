@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from cohorts.tables import Donation, Loan, Tablet, TabletEvent
 from cohorts.tablets.history import asset_tag, locked, next_asset_numbers, record_event
 from cohorts.tablets.schemas import (
-    ACCESSORIES,
+    ACCESSORIES_COLUMN,
     DonationIn,
     DonationOut,
     TabletEventOut,
@@ -27,7 +27,7 @@ from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import JsonColumn, Page
+from digiystava.schemas import Page
 
 
 async def visible_tablet_ids(principal: Principal) -> list[int] | None:
@@ -52,10 +52,9 @@ TABLETS = TypeAdapter(list[TabletOut])
 
 
 def tablets_out(rows: list[dict[str, Any]]) -> list[TabletOut]:
-    """Rows of the tablet with its open loan as tablets, validated together; accessories decoded once each."""
-    accessories = JsonColumn(ACCESSORIES)
+    """Rows of the tablet with its open loan as tablets, validated together; accessories decoded once per text."""
     return TABLETS.validate_python(
-        [{**row, "donation_id": row["donation"], "accessories": accessories(row["accessories"])} for row in rows]
+        [{**row, "donation_id": row["donation"], "accessories": ACCESSORIES_COLUMN(row["accessories"])} for row in rows]
     )
 
 
