@@ -24,7 +24,10 @@ from tests.conftest import demo_database
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = Path(os.environ.get("DIGIYSTAVA_SCREENSHOTS", tempfile.gettempdir())) / "digiystava-screens"
+# Screenshots of the checked pages, for looking at: DIGIYSTAVA_SCREENSHOTS=folder keeps them
+# there. Off by default: they assert nothing, and on a busy machine Chromium now and then
+# answers "Unable to capture screenshot", which failed the test around it.
+SCREENSHOTS = Path(os.environ["DIGIYSTAVA_SCREENSHOTS"]) if os.environ.get("DIGIYSTAVA_SCREENSHOTS") else None
 
 if not Path(CHROMIUM).exists():
     pytest.skip(
@@ -121,11 +124,16 @@ def page(browser, server_url):
 
 
 def check_accessibility(page, name: str) -> None:
-    """No serious or critical axe-core violation; a screenshot is kept for looking at."""
+    """No serious or critical axe-core violation; a screenshot is kept if asked for (``SCREENSHOTS``)."""
     from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    if SCREENSHOTS is not None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        except PlaywrightError:  # the whole page could not be captured: its first screen instead
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert not bad, "\n".join(f"{v['id']}: {v['help']} ({[n['target'] for n in v['nodes']][:3]})" for v in bad)
