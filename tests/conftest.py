@@ -139,6 +139,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("helsinki_clock", instants, indirect=True)
 
 
+# The running ``clock`` test's freezer, if one runs (see ``unfrozen``).
+_FREEZERS: list = []
+
+
 @pytest.fixture(autouse=True)
 def helsinki_clock(request: pytest.FixtureRequest):
     """For a ``clock`` test, the whole process's clock set to one instant, then ticking on."""
@@ -147,8 +151,30 @@ def helsinki_clock(request: pytest.FixtureRequest):
         return
     from freezegun import freeze_time
 
-    with freeze_time(request.param, tick=True) as frozen:
+    freezer = freeze_time(request.param, tick=True)
+    frozen = freezer.start()
+    _FREEZERS.append(freezer)
+    try:
         yield frozen
+    finally:
+        _FREEZERS.remove(freezer)
+        freezer.stop()
+
+
+@contextmanager
+def unfrozen():
+    """Python's own date classes for a while, inside a ``clock`` test too; then the clock's
+    instant again. Litestar resolves each handler's ``dt.date`` as it builds the app: built
+    under freezegun, the worker's app would refuse every date in a query string ("Expected
+    FakeDate") in all its later tests."""
+    freezer = _FREEZERS[-1] if _FREEZERS else None
+    if freezer is not None:
+        freezer.stop()
+    try:
+        yield
+    finally:
+        if freezer is not None:
+            freezer.start()
 
 
 def _real_helsinki_date() -> str:
@@ -540,14 +566,22 @@ async def app(db, settings):
 
     (A test that changes the app itself, not its state, builds its own with ``create_app``.)
     """
-    from digiystava.app import app_state, create_app
+    from digiystava.app import app_state
+
+    app = worker_app(db, settings)
+    app.state = app_state(settings, db)
+    return app
+
+
+def worker_app(db, settings):
+    """The worker's app on ``db`` and ``settings``, built on first use (never under a frozen clock)."""
+    from digiystava.app import create_app
 
     kept = _APPS.get((id(db), id(settings)))
     if kept is None or kept[0] is not db or kept[1] is not settings:
-        kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=True))
-    app = kept[2]
-    app.state = app_state(settings, db)
-    return app
+        with unfrozen():
+            kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=True))
+    return kept[2]
 
 
 @pytest.fixture
