@@ -211,7 +211,8 @@ def test_a_delivery_arrives_is_imported_and_labelled(page, tmp_path):
     assert "Tuotu tiedostosta" in log and "Tabletti" in log and "import" not in log
     check_accessibility(page, "week-audit-log")
     page.goto("/tablets")
-    page.keyboard.type("VKO49-3")  # the find field has the focus, as for a scanner
+    expect(page.locator("#field-asset_tag")).to_be_focused()  # a scanner types only into a ready field
+    page.keyboard.type("VKO49-3")
     page.keyboard.press("Enter")
     page.wait_for_url("**/tablets/*")
     history = page.get_by_role("table").filter(has=page.locator("caption", has_text="Historia")).inner_text()
