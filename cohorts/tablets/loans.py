@@ -90,7 +90,7 @@ CHECKLIST_COLUMN = JsonColumn(CHECKLIST)
 
 
 def loans_out(rows: list[dict[str, Any]]) -> list[LoanOut]:
-    """Rows of ``COLUMNS`` as loans, validated together; their JSON columns decoded once each."""
+    """Rows of ``COLUMNS`` as loans, validated together; their JSON columns decoded once per text."""
     today = clock.today()
     return LOANS.validate_python(
         [
