@@ -37,6 +37,23 @@ async def test_create_gives_asset_tags_and_history(client):
     assert [e["kind"] for e in history] == ["received"]
 
 
+async def test_changed_accessories_show_at_once_in_the_list_and_each_list_gets_its_own(client):
+    """The accessories' decoder is shared by every request: a change is a new text, never a kept value."""
+    await as_role(client, "coordinator")
+    kit = {"charger": True, "cable": True}
+    first = (await client.post("/api/v1/tablets", json={**TABLET, "accessories": kit})).json()
+    second = (
+        await client.post("/api/v1/tablets", json={**TABLET, "serial_number": "X1234", "accessories": kit})
+    ).json()
+    listed = {t["id"]: t["accessories"] for t in (await client.get("/api/v1/tablets")).json()["items"]}
+    assert listed[first["id"]]["cable"] and listed[second["id"]]["cable"]
+    changed = await client.patch(f"/api/v1/tablets/{first['id']}", json={"accessories": {**kit, "cable": False}})
+    assert changed.status_code == 200, changed.text
+    listed = {t["id"]: t["accessories"] for t in (await client.get("/api/v1/tablets")).json()["items"]}
+    assert not listed[first["id"]]["cable"] and listed[second["id"]]["cable"]
+    assert not (await client.get(f"/api/v1/tablets/{first['id']}")).json()["accessories"]["cable"]
+
+
 async def test_serial_number_is_unique(client):
     await as_role(client, "coordinator")
     assert (await client.post("/api/v1/tablets", json=TABLET)).status_code == 201
