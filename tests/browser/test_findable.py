@@ -26,9 +26,13 @@ def test_needs_attention_and_the_senior_picker_by_keyboard(page):
     page.get_by_label("Location").select_option(label=location)
     page.get_by_label("Paying bills").check()
     page.get_by_label("Consent given on").fill("2026-11-02")
+    # Two lines in her own words: the browser sends the line break as CR LF.
+    page.get_by_label("Something else, in the senior's own words").fill("Video calls\nSending photos")
     check_accessibility(page, "registration-with-wishes")
     page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/participants/\d+"))
     expect(page.locator("main")).to_contain_text("Paying bills")
+    expect(page.locator("main")).to_contain_text("Sending photos")
 
     # Typed the way a hurried keyboard types: no accents, lower case; the list follows as one types.
     page.goto("/participants")
