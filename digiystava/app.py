@@ -44,6 +44,7 @@ from cohorts.volunteers.controllers import (
 )
 from digiystava import __version__, db
 from digiystava.access import Principal
+from digiystava.accounts.authentication import KeptCredentials
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
 from digiystava.attention.controllers import AttentionController
@@ -181,7 +182,13 @@ PAGE_CONTROLLERS = [
 
 def app_state(settings: Settings, engine: Engine) -> State:
     """What the app keeps between requests; the tests give each test a fresh one."""
-    return State({"read_cache": ReadCache(engine, settings.read_cache_entries), "kept_totals": KeptTotals()})
+    return State(
+        {
+            "read_cache": ReadCache(engine, settings.read_cache_entries),
+            "kept_totals": KeptTotals(),
+            "kept_credentials": KeptCredentials(),
+        }
+    )
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None, *, pool: bool = True) -> Litestar:

@@ -16,6 +16,10 @@ So the app keeps each list's total with the versions of the tables its count rea
 statement instead of the count: the same versions mean the same rows, so the kept total
 is exactly what the count would say. Other versions, and the page is read again with
 its count.
+
+The same columns confirm what a request took on trust (``Unconfirmed``): the caller's
+credential, kept with the versions of its tables, is checked by the page's own statement
+instead of a statement of its own (``accounts/authentication.py``).
 """
 
 from __future__ import annotations
@@ -40,14 +44,35 @@ VERSION = "page_version_"
 KEPT_STATEMENTS = 512
 
 
+@dataclass
+class Unconfirmed:
+    """What a request took on trust, and the versions of the tables it was read from then.
+
+    A page's statement reads those versions too: the same versions mean that nothing it
+    was read from had changed when the page was read.
+    """
+
+    tables: tuple[str, ...]
+    versions: tuple[int, ...]
+    confirmed: bool = False
+
+
+# The running request's trust, set by the web layer (``accounts/guards.py``); None: nothing to confirm.
+unconfirmed: ContextVar[Unconfirmed | None] = ContextVar("unconfirmed", default=None)
+
+
 @dataclass(frozen=True)
 class _Statements:
-    """A page's statement with its total; and, if its count reads tables with versions, one with those instead."""
+    """A page's statement with its total; and, if its count reads tables with versions, one with those instead.
+
+    Both read the versions of ``tables`` (the count's) and then of ``trusted`` (``Unconfirmed``).
+    """
 
     counted: Select
     versioned: Select | None
     count: Count
     tables: tuple[str, ...]
+    trusted: tuple[str, ...]
 
 
 _kept: OrderedDict[tuple, _Statements] = OrderedDict()
@@ -112,23 +137,26 @@ def _frozen(query: Select) -> Select:
     return query
 
 
-def _statements(build: Callable[[], tuple[Select, Count]], engine_type: str) -> _Statements:
+def _statements(build: Callable[[], tuple[Select, Count]], engine_type: str, trusted: tuple[str, ...]) -> _Statements:
     """The page's statements, each built afresh (a Piccolo query changes as columns are added)."""
     query, count = build()
     tables = tuple(sorted(tables_in(count.querystrings[0].compile_string(engine_type)[0])))
-    counted = _frozen(_with_versions(with_total(query, count), tables))
-    versioned = _frozen(_with_versions(_all_columns(build()[0]), tables)) if tables else None
-    return _Statements(counted, versioned, count, tables)
+    counted = _frozen(_with_versions(with_total(query, count), tables + trusted))
+    versioned = _frozen(_with_versions(_all_columns(build()[0]), tables + trusted)) if tables else None
+    return _Statements(counted, versioned, count, tables, trusted)
 
 
-def _versions(rows: list[dict[str, Any]], tables: tuple[str, ...]) -> tuple[int, ...] | None:
-    """The versions the statement read, taken off the rows; None if a table has none."""
-    names = [f"{VERSION}{i}" for i in range(len(tables))]
+def _versions(rows: list[dict[str, Any]], statements: _Statements, trust: Unconfirmed | None) -> tuple[int, ...] | None:
+    """The versions of the count's tables, taken off the rows (None if a table has none); the trust confirmed or not."""
+    names = [f"{VERSION}{i}" for i in range(len(statements.tables) + len(statements.trusted))]
     versions = tuple(rows[0][name] for name in names)
     for row in rows:
         for name in names:
             del row[name]
-    return None if None in versions else versions
+    own, trusted = versions[: len(statements.tables)], versions[len(statements.tables) :]
+    if trust is not None and trusted and trusted == trust.versions:
+        trust.confirmed = True
+    return None if None in own else own
 
 
 def _total(rows: list[dict[str, Any]]) -> int:
@@ -153,10 +181,12 @@ async def rows_and_total(
         query, count = build()
         rows = await with_total(query, count)
         return rows, (_total(rows) if rows else await count if offset else 0)
-    full_key = (engine_type, key)
+    trust = unconfirmed.get()
+    trusted = trust.tables if trust is not None and not trust.confirmed else ()
+    full_key = (engine_type, key, trusted)
     statements = _kept.get(full_key)
     if statements is None:
-        statements = _kept[full_key] = _statements(build, engine_type)
+        statements = _kept[full_key] = _statements(build, engine_type, trusted)
         if len(_kept) > KEPT_STATEMENTS:
             _kept.popitem(last=False)
     else:
@@ -169,13 +199,13 @@ async def rows_and_total(
         rows = await versioned
         if not rows:
             return rows, (await statements.count if offset else 0)
-        if _versions(rows, statements.tables) == known[0]:
+        if _versions(rows, statements, trust) == known[0]:
             return rows, known[1]
         # NOTE: written since the total was kept: the page is read again, with its count.
     rows = await statements.counted
     if not rows:
         return rows, (await statements.count if offset else 0)
-    versions = _versions(rows, statements.tables)
+    versions = _versions(rows, statements, trust)
     total = _total(rows)
     if totals is not None and versions is not None:
         totals.put(totals_key, versions, total)

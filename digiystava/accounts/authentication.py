@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections import OrderedDict
 
 from cohorts.tables import StaffLocation
 from digiystava import clock
@@ -14,9 +15,10 @@ from digiystava.accounts import second_factor
 from digiystava.accounts.passwords import verify_password
 from digiystava.accounts.tables import ApiToken, LoginChallenge, LoginSession, LoginThrottle, StaffUser
 from digiystava.errors import NotAuthenticated, SecondFactorNeeded, TooManyAttempts
+from digiystava.paging import Unconfirmed, unconfirmed
 from digiystava.read_cache import NOTHING_KEPT, Reading
 from digiystava.settings import get_settings
-from digiystava.table_versions import tables_in
+from digiystava.table_versions import VERSION_TABLE, tables_in
 
 SESSION_COOKIE = "digiystava_session"
 TOKEN_PREFIX = "dy_"
@@ -223,10 +225,16 @@ async def logout(cookie: str | None) -> None:
 
 
 async def principal_from_session(
-    cookie: str, reading: Reading = NOTHING_KEPT, ended: dict[str, int] | None = None
+    cookie: str,
+    reading: Reading = NOTHING_KEPT,
+    ended: dict[str, int] | None = None,
+    kept: KeptCredentials | None = None,
 ) -> Principal | None:
-    """The session's principal; None when unknown or idle too long (then ``ended`` learns whose it was)."""
-    row = await _credential(_SESSION_SQL, cookie, reading)
+    """The session's principal; None when unknown or idle too long (then ``ended`` learns whose it was).
+
+    With ``kept``, a session used lately may be taken on trust (``KeptCredentials``).
+    """
+    row = await _credential(_SESSION_SQL, cookie, reading, kept)
     if row is None:
         return None
     now = _now()
@@ -247,8 +255,11 @@ def new_token_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-async def principal_from_token(token: str, reading: Reading = NOTHING_KEPT) -> Principal | None:
-    row = await _credential(_TOKEN_SQL, token, reading)
+async def principal_from_token(
+    token: str, reading: Reading = NOTHING_KEPT, kept: KeptCredentials | None = None
+) -> Principal | None:
+    """The token's principal; None when unknown or revoked. With ``kept``, as ``principal_from_session``."""
+    row = await _credential(_TOKEN_SQL, token, reading, kept)
     if row is None:
         return None
     now = _now()
@@ -260,7 +271,8 @@ async def principal_from_token(token: str, reading: Reading = NOTHING_KEPT) -> P
 # --- one query per request --------------------------------------------------------
 # Every request is authenticated, so this is the hottest query of the app: the
 # credential, its user and the user's locations come back in one round trip (a row
-# per location), written as SQL so that nothing is rebuilt per request.
+# per location), written as SQL so that nothing is rebuilt per request. The versions
+# of the tables it reads come with it (``table_versions.py``), read in the same statement.
 _USER_COLUMNS = "u.id, u.username, u.role, u.display_name, u.active, sl.location"
 _USER_JOINS = 'JOIN staff_user u ON u.id = c."user" LEFT JOIN staff_location sl ON sl."user" = u.id'
 _SESSION_SQL = (
@@ -271,12 +283,59 @@ _TOKEN_SQL = (
     f"SELECT c.id AS credential_id, c.last_used_at AS touched_at, {_USER_COLUMNS} "
     f"FROM api_token c {_USER_JOINS} WHERE c.token_hash = {{}} AND c.revoked_at IS NULL"
 )
+_VERSION = "credential_version_"
 
 
-_CREDENTIAL_TABLES = {sql: tables_in(sql) for sql in (_SESSION_SQL, _TOKEN_SQL)}
+def _versioned(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``sql`` with the versions of the tables it reads as more columns; and those tables."""
+    tables = tuple(sorted(tables_in(sql)))
+    columns = "".join(
+        f", (SELECT version FROM {VERSION_TABLE} WHERE name = '{table}') AS {_VERSION}{i}"
+        for i, table in enumerate(tables)
+    )
+    select, source = sql.split(" FROM ", 1)
+    return f"{select}{columns} FROM {source}", tables
 
 
-async def _credential(sql: str, secret_value: str, reading: Reading) -> dict | None:
+_VERSIONED = {sql: _versioned(sql) for sql in (_SESSION_SQL, _TOKEN_SQL)}
+
+
+class KeptCredentials:
+    """Credentials read lately, with the versions of the tables they were read from; one per app (``app_state``).
+
+    With the read cache off, a list's GET takes its caller's credential from here on
+    trust, and the page's own statement confirms it (``paging.Unconfirmed``): one
+    statement per request instead of two. What the page did not confirm is checked
+    again before the answer leaves (``guards.AuthenticationMiddleware``). Only a
+    credential used within ``TOUCH_INTERVAL`` is taken, so a request on trust never writes.
+    """
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self._max_entries = max_entries
+        self._rows: OrderedDict[tuple, tuple[dict, Unconfirmed]] = OrderedDict()
+
+    def take(self, key: tuple) -> dict | None:
+        """The kept row, now trusted by this request (``paging.unconfirmed``); None if none may be taken."""
+        kept = self._rows.get(key)
+        if kept is None or unconfirmed.get() is not None:
+            return None  # NOTE: a request trusts once; checked again, it reads the credential
+        row, read = kept
+        if row["touched_at"] is None or _now() - row["touched_at"] > TOUCH_INTERVAL:
+            return None
+        unconfirmed.set(Unconfirmed(read.tables, read.versions))
+        return row
+
+    def put(self, key: tuple, row: dict, tables: tuple[str, ...], versions: tuple[int | None, ...]) -> None:
+        if None in versions or not row["active"]:
+            self._rows.pop(key, None)
+            return
+        self._rows[key] = (row, Unconfirmed(tables, versions))  # type: ignore[arg-type]
+        self._rows.move_to_end(key)
+        if len(self._rows) > self._max_entries:
+            self._rows.popitem(last=False)
+
+
+async def _credential(sql: str, secret_value: str, reading: Reading, kept: KeptCredentials | None) -> dict | None:
     """The credential's row with its user's locations gathered, or None if unknown or inactive.
 
     Kept while its tables do not change: a revoked token, a deactivated user or a
@@ -284,10 +343,19 @@ async def _credential(sql: str, secret_value: str, reading: Reading) -> dict | N
     """
     key = ("credential", sql, keyed_hash(secret_value))
     row = reading.get(key)
+    if row is None and kept is not None:
+        row = kept.take(key)
     if row is None:
-        rows = await ApiToken.raw(sql, key[2])
+        versioned, tables = _VERSIONED[sql]
+        rows = await ApiToken.raw(versioned, key[2])
         if not rows:
             return None
-        row = {**rows[0], "location_ids": frozenset(r["location"] for r in rows if r["location"] is not None)}
-        reading.put(key, row, _CREDENTIAL_TABLES[sql])
+        versions = tuple(rows[0][f"{_VERSION}{i}"] for i in range(len(tables)))
+        row = {
+            **{name: value for name, value in rows[0].items() if not name.startswith(_VERSION)},
+            "location_ids": frozenset(r["location"] for r in rows if r["location"] is not None),
+        }
+        reading.put(key, row, tables)
+        if kept is not None:
+            kept.put(key, row, tables, versions)
     return row if row["active"] else None

@@ -6,6 +6,7 @@ Route handlers that anyone may reach (login, health, public pages) carry
 
 from __future__ import annotations
 
+import copy
 import hmac
 import json
 from urllib.parse import urlsplit
@@ -14,12 +15,19 @@ from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, ReceiveMessage, Scope, Send
+from litestar.utils.scope.state import CONNECTION_STATE_KEY, ScopeState
 
 from digiystava.access import Principal
-from digiystava.accounts.authentication import SESSION_COOKIE, principal_from_session, principal_from_token
+from digiystava.accounts.authentication import (
+    SESSION_COOKIE,
+    KeptCredentials,
+    principal_from_session,
+    principal_from_token,
+)
 from digiystava.errors import Forbidden, InvalidInput, NotAuthenticated, UnsupportedMediaType
-from digiystava.read_cache import NOTHING_KEPT, ReadCache
+from digiystava.paging import Unconfirmed, unconfirmed
+from digiystava.read_cache import NOTHING_KEPT, ReadCache, Reading
 from digiystava.web.session_end import keep_sent_form
 
 CSRF_HEADER = "x-csrftoken"
@@ -45,7 +53,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 class AuthenticationMiddleware(ASGIMiddleware):
-    """Sets ``scope["user"]`` to a Principal or None; never rejects by itself."""
+    """Sets ``scope["user"]`` to a Principal or None; never rejects by itself.
+
+    With the read cache off, a list's GET takes a credential used within the last
+    minute on trust (``KeptCredentials``): its page's own statement confirms it, and
+    the answer is held until something has.
+    """
 
     scopes = (ScopeType.HTTP,)
 
@@ -55,24 +68,92 @@ class AuthenticationMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         cache: ReadCache | None = getattr(scope["app"].state, "read_cache", None)
         reading = await cache.reading() if cache is not None else NOTHING_KEPT
-        principal: Principal | None = None
-        authorization = _header(scope, b"authorization")
-        if authorization and authorization.lower().startswith("bearer "):
-            principal = await principal_from_token(authorization[7:].strip(), reading)
+        kept = _kept_credentials(scope, reading)
+        trust_token = unconfirmed.set(None)
+        try:
+            await _authenticate(scope, reading, kept)
+            scope["reading"] = reading  # type: ignore[typeddict-unknown-key]  # the list answers use the same version
+            trust = unconfirmed.get()
+            if trust is None:
+                await next_app(scope, receive, send)
+            else:
+                await _answer_on_trust(trust, scope, receive, send, next_app, reading, kept)
+        finally:
+            unconfirmed.reset(trust_token)
+
+
+def _kept_credentials(scope: Scope, reading: Reading) -> KeptCredentials | None:
+    """A GET of a list (``CACHED_READ``) may take its caller on trust, when the read cache does not hold them."""
+    if reading.versions is not None or scope.get("method") != "GET":
+        return None
+    if not scope["route_handler"].opt.get("cached_read"):
+        return None
+    return scope["app"].state.get("kept_credentials")
+
+
+async def _authenticate(scope: Scope, reading: Reading, kept: KeptCredentials | None) -> None:
+    principal: Principal | None = None
+    authorization = _header(scope, b"authorization")
+    if authorization and authorization.lower().startswith("bearer "):
+        principal = await principal_from_token(authorization[7:].strip(), reading, kept)
+        if principal is None:
+            # A wrong token is an error even on public routes: scripts need to know.
+            scope["auth"] = "invalid-token"
+    else:
+        cookie = _cookie(scope, SESSION_COOKIE)
+        if cookie:
+            ended: dict[str, int] = {}
+            principal = await principal_from_session(cookie, reading, ended, kept)
             if principal is None:
-                # A wrong token is an error even on public routes: scripts need to know.
-                scope["auth"] = "invalid-token"
-        else:
-            cookie = _cookie(scope, SESSION_COOKIE)
-            if cookie:
-                ended: dict[str, int] = {}
-                principal = await principal_from_session(cookie, reading, ended)
-                if principal is None:
-                    # The browser had a session that is over: pages say so, and keep a form it sent.
-                    scope["session_ended"] = ended  # type: ignore[typeddict-unknown-key]
-        scope["user"] = principal
-        scope["reading"] = reading  # type: ignore[typeddict-unknown-key]  # the list answers use the same version
-        await next_app(scope, receive, send)
+                # The browser had a session that is over: pages say so, and keep a form it sent.
+                scope["session_ended"] = ended  # type: ignore[typeddict-unknown-key]
+    scope["user"] = principal
+
+
+async def _answer_on_trust(
+    trust: Unconfirmed,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    next_app: ASGIApp,
+    reading: Reading,
+    kept: KeptCredentials | None,
+) -> None:
+    """Answer as the caller taken on trust, holding the answer until the trust is confirmed.
+
+    The page's own statement confirms it (``paging.Unconfirmed``); if none did, the
+    credential is read again now. A caller who is not who the request took them for
+    (revoked, deactivated, given other locations) is answered again as who they are now:
+    a list's GET only reads, so nothing was done in their name.
+    """
+    held: list[Message] = []
+    received: list[ReceiveMessage] = []
+
+    async def hold(message: Message) -> None:
+        held.append(message)
+
+    async def remember() -> ReceiveMessage:
+        message = await receive()
+        received.append(message)
+        return message
+
+    # NOTE: Litestar keeps what it made of the request in the scope's state; a second answer starts from it as it was.
+    before = copy.copy(ScopeState.from_scope(scope))
+    await next_app(scope, remember, hold)
+    if not trust.confirmed:
+        trusted = scope["user"]
+        await _authenticate(scope, reading, kept)
+        if scope["user"] != trusted:
+            held.clear()
+            replay = iter(received)
+
+            async def again() -> ReceiveMessage:
+                return next(replay, None) or await receive()
+
+            scope["state"][CONNECTION_STATE_KEY] = before
+            await next_app(scope, again, hold)
+    for message in held:
+        await send(message)
 
 
 async def login_and_csrf_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
