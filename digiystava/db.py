@@ -297,6 +297,12 @@ class NotingPostgresEngine(PostgresEngine):
         return await self._run_in_new_connection(query, query_args)
 
 
+# Every PostgreSQL connection's settings. A list's page joins 50 rows, but the planner
+# sizes a Memoize node's hash table for the whole table under the LIMIT (20,000 loans)
+# and builds it on every run: the loans page ran 0.40 ms with it and 0.10 ms without.
+SERVER_SETTINGS = {"enable_memoize": "off"}
+
+
 def engine_from_url(url: str) -> Engine:
     if url.startswith("sqlite:"):
         path = sqlite_path(url)
@@ -312,6 +318,7 @@ def engine_from_url(url: str) -> Engine:
                 "user": unquote(parts.username or "postgres"),
                 "password": unquote(parts.password or ""),
                 "database": parts.path.lstrip("/") or "postgres",
+                "server_settings": SERVER_SETTINGS,
             }
         )
     raise UnsupportedDatabaseURL("DIGIYSTAVA_DATABASE_URL must start with sqlite:/// or postgresql://")
