@@ -71,7 +71,7 @@ async def test_a_list_reads_its_caller_and_its_page_in_one_statement(uncached, c
 
 
 @pytest.mark.parametrize("path", ["/api/v1/loans", "/api/v1/volunteers"])
-async def test_a_token_revoked_behind_the_apps_back_is_refused_at_once(uncached, client, path):
+async def test_a_token_revoked_behind_the_apps_back_is_refused_at_once(uncached, client, db, monkeypatch, path):
     """The loans page has a row to confirm the credential; the empty volunteers page does not."""
     course = await make_course()
     await lend(course["participant_id"], course["cohort_id"], "android")
@@ -82,6 +82,10 @@ async def test_a_token_revoked_behind_the_apps_back_is_refused_at_once(uncached,
     response = await client.get(path, headers=headers)
     assert response.status_code == 401, response.text
     assert "items" not in response.text
+    # Refused once, the token is no longer kept: the next try reads the credential only, never a page.
+    statements = _Statements(db, monkeypatch)
+    assert (await client.get(path, headers=headers)).status_code == 401
+    assert statements.taken() == 1
 
 
 async def test_a_deactivated_users_session_is_refused_at_once(uncached, client):

@@ -325,8 +325,9 @@ class KeptCredentials:
         unconfirmed.set(Unconfirmed(read.tables, read.versions))
         return row
 
-    def put(self, key: tuple, row: dict, tables: tuple[str, ...], versions: tuple[int | None, ...]) -> None:
-        if None in versions or not row["active"]:
+    def put(self, key: tuple, row: dict | None, tables: tuple[str, ...], versions: tuple[int | None, ...]) -> None:
+        """Keep ``row`` as read at ``versions``; None (unknown, revoked) or an inactive user's: drop what was kept."""
+        if row is None or None in versions or not row["active"]:
             self._rows.pop(key, None)
             return
         self._rows[key] = (row, Unconfirmed(tables, versions))  # type: ignore[arg-type]
@@ -349,6 +350,8 @@ async def _credential(sql: str, secret_value: str, reading: Reading, kept: KeptC
         versioned, tables = _VERSIONED[sql]
         rows = await ApiToken.raw(versioned, key[2])
         if not rows:
+            if kept is not None:
+                kept.put(key, None, tables, ())
             return None
         versions = tuple(rows[0][f"{_VERSION}{i}"] for i in range(len(tables)))
         row = {
