@@ -10,14 +10,17 @@ its credential read again before the answer leaves.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from cohorts.tables import StaffLocation
+from cohorts.tables import Location, StaffLocation
 from digiystava import clock
 from digiystava.access import COMMAND_LINE
+from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.accounts.tables import ApiToken, StaffUser
 from digiystava.read_cache import ReadCache
-from tests.factories import as_role, make_location, make_user
+from tests.factories import as_role, make_location, make_user, set_cookie
 from tests.factories.handouts import lend
 from tests.factories.tablets import make_course
 
@@ -117,11 +120,56 @@ async def test_a_trainer_given_another_location_sees_its_answers_at_once(uncache
     assert (await client.get("/api/v1/loans")).json()["total"] == len(own) + 1
 
 
+async def test_a_trainer_whose_location_is_taken_away_no_longer_sees_its_seniors(uncached, client):
+    """The other way round, and the one that matters: trust never outlives the right to see."""
+    course = await make_course()
+    await lend(course["participant_id"], course["cohort_id"], "android")
+    username = await as_role(client, "trainer", location_ids=[course["location_id"]])
+    for _ in range(3):
+        assert (await client.get("/api/v1/loans")).json()["total"] == 1
+    trainer = await StaffUser.select(StaffUser.id).where(StaffUser.username == username).first()
+    await StaffLocation.delete().where(StaffLocation.user == trainer["id"])
+    answer = (await client.get("/api/v1/loans")).json()
+    assert (answer["total"], answer["items"]) == (0, [])
+
+
+async def test_a_logged_out_session_is_refused_at_once(uncached, client):
+    course = await make_course()
+    await lend(course["participant_id"], course["cohort_id"], "android")
+    await as_role(client, "coordinator")
+    cookie = client.cookies.get(SESSION_COOKIE)
+    for _ in range(3):
+        assert (await client.get("/api/v1/loans")).json()["total"] == 1
+    assert (await client.post("/api/v1/auth/logout")).status_code == 200
+    set_cookie(client, SESSION_COOKIE, cookie)  # kept by whoever copied it
+    response = await client.get("/api/v1/loans")
+    assert response.status_code == 401, response.text
+    assert "items" not in response.text
+
+
+async def test_an_idle_session_ends_when_its_time_is_up(uncached, client, monkeypatch):
+    from digiystava.accounts import authentication
+
+    course = await make_course()
+    await lend(course["participant_id"], course["cohort_id"], "android")
+    await as_role(client, "coordinator")
+    for _ in range(3):
+        assert (await client.get("/api/v1/loans")).json()["total"] == 1
+    later = clock.now() + dt.timedelta(minutes=61)
+    monkeypatch.setattr(authentication, "_now", lambda: later)
+    response = await client.get("/api/v1/loans")
+    assert response.status_code == 401, response.text
+    assert "items" not in response.text
+
+
 async def test_a_write_is_never_made_on_trust(uncached, client, db, monkeypatch):
     """Only GETs of lists take a caller on trust: a write reads its caller first, as every other request."""
     headers = await _token("kaisa")
     location = await make_location("Oodi")
-    assert (await client.get("/api/v1/loans", headers=headers)).status_code == 200
+    for _ in range(3):  # used lately, so a GET would take it on trust
+        assert (await client.get("/api/v1/loans", headers=headers)).status_code == 200
     await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(ApiToken.revoked_at.is_null())
     response = await client.patch(f"/api/v1/locations/{location}", json={"name": "Oodi 2"}, headers=headers)
     assert response.status_code == 401, response.text
+    # Refusing afterwards is not enough: nothing was written in the revoked token's name.
+    assert (await Location.select(Location.name).where(Location.id == location).first())["name"] == "Oodi"
