@@ -17,7 +17,7 @@ statement instead of the count: the same versions mean the same rows, so the kep
 is exactly what the count would say. Other versions, and the page is read again with
 its count.
 
-The same columns confirm what a request took on trust (``Unconfirmed``): the caller's
+The same columns confirm what a request took on trust (``table_versions.Unconfirmed``): the caller's
 credential, kept with the versions of its tables, is checked by the page's own statement
 instead of a statement of its own (``accounts/authentication.py``).
 """
@@ -35,30 +35,14 @@ from piccolo.query.methods.select import Select
 from piccolo.querystring import QueryString
 
 from digiystava.db import current_engine
+from digiystava.read_cache import Kept
 from digiystava.schemas import Page
-from digiystava.table_versions import VERSION_TABLE, tables_in
+from digiystava.table_versions import VERSION_OF, Unconfirmed, tables_in, unconfirmed
 
 TOTAL = "page_total"
 VERSION = "page_version_"
 # Statements kept per process: a few lists times their pages and filters in use.
 KEPT_STATEMENTS = 512
-
-
-@dataclass
-class Unconfirmed:
-    """What a request took on trust, and the versions of the tables it was read from then.
-
-    A page's statement reads those versions too: the same versions mean that nothing it
-    was read from had changed when the page was read.
-    """
-
-    tables: tuple[str, ...]
-    versions: tuple[int, ...]
-    confirmed: bool = False
-
-
-# The running request's trust, set by the web layer (``accounts/guards.py``); None: nothing to confirm.
-unconfirmed: ContextVar[Unconfirmed | None] = ContextVar("unconfirmed", default=None)
 
 
 @dataclass(frozen=True)
@@ -78,24 +62,11 @@ class _Statements:
 _kept: OrderedDict[tuple, _Statements] = OrderedDict()
 
 
-class KeptTotals:
-    """Each list's total with the versions of the tables its count read; one per app (``app_state``)."""
+class KeptTotals(Kept[tuple[tuple[int, ...], int]]):
+    """Each list's total with the versions of the tables its count read: (versions, total)."""
 
     def __init__(self, max_entries: int = KEPT_STATEMENTS) -> None:
-        self._max_entries = max_entries
-        self._totals: OrderedDict[tuple, tuple[tuple[int, ...], int]] = OrderedDict()
-
-    def get(self, key: tuple) -> tuple[tuple[int, ...], int] | None:
-        kept = self._totals.get(key)
-        if kept is not None:
-            self._totals.move_to_end(key)
-        return kept
-
-    def put(self, key: tuple, versions: tuple[int, ...], total: int) -> None:
-        self._totals[key] = (versions, total)
-        self._totals.move_to_end(key)
-        if len(self._totals) > self._max_entries:
-            self._totals.popitem(last=False)
+        super().__init__(max_entries)
 
 
 # The running app's totals, set for each request by the web layer; None (the command line): counted each time.
@@ -116,12 +87,7 @@ def _all_columns(query: Select) -> Select:
 
 def _with_versions(query: Select, tables: tuple[str, ...]) -> Select:
     """``query`` with each table's version (``table_versions.py``) as a column, read in the same statement."""
-    return query.columns(
-        *(
-            QueryString(f"(SELECT version FROM {VERSION_TABLE} WHERE name = {{}})", table, alias=f"{VERSION}{i}")
-            for i, table in enumerate(tables)
-        )
-    )
+    return query.columns(*(QueryString(VERSION_OF, table, alias=f"{VERSION}{i}") for i, table in enumerate(tables)))
 
 
 def _frozen(query: Select) -> Select:
@@ -208,7 +174,7 @@ async def rows_and_total(
     versions = _versions(rows, statements, trust)
     total = _total(rows)
     if totals is not None and versions is not None:
-        totals.put(totals_key, versions, total)
+        totals.put(totals_key, (versions, total))
     return rows, total
 
 

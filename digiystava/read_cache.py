@@ -19,9 +19,9 @@ so their answers are never given again and soon dropped.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from piccolo.engine.base import Engine
 
@@ -32,6 +32,37 @@ MAX_ANSWER_BYTES = 1024 * 1024
 MAX_TOTAL_BYTES = 16 * 1024 * 1024
 # A credential row counts as this many bytes against the total.
 ROW_BYTES = 1024
+
+
+V = TypeVar("V")
+
+
+class Kept(Generic[V]):
+    """The latest of something read, per key, bounded: least recently used dropped first.
+
+    One per app (``app_state``) for each kind: the lists' totals (``paging.KeptTotals``)
+    and the callers' credentials (``authentication.KeptCredentials``). Each keeps the
+    versions it was read at beside it and checks them itself.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self._max_entries = max_entries
+        self._values: OrderedDict[Hashable, V] = OrderedDict()
+
+    def get(self, key: Hashable) -> V | None:
+        value = self._values.get(key)
+        if value is not None:
+            self._values.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        self._values[key] = value
+        self._values.move_to_end(key)
+        if len(self._values) > self._max_entries:
+            self._values.popitem(last=False)
+
+    def drop(self, key: Hashable) -> None:
+        self._values.pop(key, None)
 
 
 class ReadCache:

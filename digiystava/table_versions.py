@@ -27,6 +27,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from piccolo.engine.finder import engine_finder
 
@@ -151,6 +152,29 @@ def untrack_changes(tables: Iterable[str]):
             s for t in names for s in (_pg_untrack(t) if engine_type == "postgres" else _sqlite_untrack(t))
         ]
     )
+
+
+# --- versions read with a statement ----------------------------------------------------
+
+# A table's version as one more column of a statement; the table's name is its parameter.
+VERSION_OF = f"(SELECT version FROM {VERSION_TABLE} WHERE name = {{}})"
+
+
+@dataclass
+class Unconfirmed:
+    """What a request took on trust, and the versions of the tables it was read from then.
+
+    A page's statement reads those versions too (``paging.py``): the same versions mean
+    that nothing it was read from had changed when the page was read.
+    """
+
+    tables: tuple[str, ...]
+    versions: tuple[int, ...]
+    confirmed: bool = False
+
+
+# The running request's trust, set by the web layer (``accounts/guards.py``); None: nothing to confirm.
+unconfirmed: ContextVar[Unconfirmed | None] = ContextVar("unconfirmed", default=None)
 
 
 # --- which tables a piece of work read ---------------------------------------------------

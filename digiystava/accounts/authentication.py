@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from collections import OrderedDict
 
 from cohorts.tables import StaffLocation
 from digiystava import clock
@@ -15,10 +14,9 @@ from digiystava.accounts import second_factor
 from digiystava.accounts.passwords import verify_password
 from digiystava.accounts.tables import ApiToken, LoginChallenge, LoginSession, LoginThrottle, StaffUser
 from digiystava.errors import NotAuthenticated, SecondFactorNeeded, TooManyAttempts
-from digiystava.paging import Unconfirmed, unconfirmed
-from digiystava.read_cache import NOTHING_KEPT, Reading
+from digiystava.read_cache import NOTHING_KEPT, Kept, Reading
 from digiystava.settings import get_settings
-from digiystava.table_versions import VERSION_TABLE, tables_in
+from digiystava.table_versions import VERSION_OF, Unconfirmed, tables_in, unconfirmed
 
 SESSION_COOKIE = "digiystava_session"
 TOKEN_PREFIX = "dy_"
@@ -287,12 +285,9 @@ _VERSION = "credential_version_"
 
 
 def _versioned(sql: str) -> tuple[str, tuple[str, ...]]:
-    """``sql`` with the versions of the tables it reads as more columns; and those tables."""
+    """``sql`` with the versions of the tables it reads as more columns (each table a parameter); and those tables."""
     tables = tuple(sorted(tables_in(sql)))
-    columns = "".join(
-        f", (SELECT version FROM {VERSION_TABLE} WHERE name = '{table}') AS {_VERSION}{i}"
-        for i, table in enumerate(tables)
-    )
+    columns = "".join(f", {VERSION_OF} AS {_VERSION}{i}" for i in range(len(tables)))
     select, source = sql.split(" FROM ", 1)
     return f"{select}{columns} FROM {source}", tables
 
@@ -300,23 +295,22 @@ def _versioned(sql: str) -> tuple[str, tuple[str, ...]]:
 _VERSIONED = {sql: _versioned(sql) for sql in (_SESSION_SQL, _TOKEN_SQL)}
 
 
-class KeptCredentials:
-    """Credentials read lately, with the versions of the tables they were read from; one per app (``app_state``).
+class KeptCredentials(Kept[tuple[dict, Unconfirmed]]):
+    """Credentials read lately, with the versions of the tables they were read from: (row, as read).
 
     With the read cache off, a list's GET takes its caller's credential from here on
-    trust, and the page's own statement confirms it (``paging.Unconfirmed``): one
+    trust, and the page's own statement confirms it (``table_versions.Unconfirmed``): one
     statement per request instead of two. What the page did not confirm is checked
     again before the answer leaves (``guards.AuthenticationMiddleware``). Only a
     credential used within ``TOUCH_INTERVAL`` is taken, so a request on trust never writes.
     """
 
     def __init__(self, max_entries: int = 256) -> None:
-        self._max_entries = max_entries
-        self._rows: OrderedDict[tuple, tuple[dict, Unconfirmed]] = OrderedDict()
+        super().__init__(max_entries)
 
     def take(self, key: tuple) -> dict | None:
-        """The kept row, now trusted by this request (``paging.unconfirmed``); None if none may be taken."""
-        kept = self._rows.get(key)
+        """The kept row, now trusted by this request (``unconfirmed``); None if none may be taken."""
+        kept = self.get(key)
         if kept is None or unconfirmed.get() is not None:
             return None  # NOTE: a request trusts once; checked again, it reads the credential
         row, read = kept
@@ -325,15 +319,12 @@ class KeptCredentials:
         unconfirmed.set(Unconfirmed(read.tables, read.versions))
         return row
 
-    def put(self, key: tuple, row: dict | None, tables: tuple[str, ...], versions: tuple[int | None, ...]) -> None:
+    def remember(self, key: tuple, row: dict | None, tables: tuple[str, ...], versions: tuple) -> None:
         """Keep ``row`` as read at ``versions``; None (unknown, revoked) or an inactive user's: drop what was kept."""
         if row is None or None in versions or not row["active"]:
-            self._rows.pop(key, None)
-            return
-        self._rows[key] = (row, Unconfirmed(tables, versions))  # type: ignore[arg-type]
-        self._rows.move_to_end(key)
-        if len(self._rows) > self._max_entries:
-            self._rows.popitem(last=False)
+            self.drop(key)
+        else:
+            self.put(key, (row, Unconfirmed(tables, versions)))
 
 
 async def _credential(sql: str, secret_value: str, reading: Reading, kept: KeptCredentials | None) -> dict | None:
@@ -348,10 +339,10 @@ async def _credential(sql: str, secret_value: str, reading: Reading, kept: KeptC
         row = kept.take(key)
     if row is None:
         versioned, tables = _VERSIONED[sql]
-        rows = await ApiToken.raw(versioned, key[2])
+        rows = await ApiToken.raw(versioned, *tables, key[2])
         if not rows:
             if kept is not None:
-                kept.put(key, None, tables, ())
+                kept.remember(key, None, tables, ())
             return None
         versions = tuple(rows[0][f"{_VERSION}{i}"] for i in range(len(tables)))
         row = {
@@ -360,5 +351,5 @@ async def _credential(sql: str, secret_value: str, reading: Reading, kept: KeptC
         }
         reading.put(key, row, tables)
         if kept is not None:
-            kept.put(key, row, tables, versions)
+            kept.remember(key, row, tables, versions)
     return row if row["active"] else None

@@ -26,8 +26,8 @@ from digiystava.accounts.authentication import (
     principal_from_token,
 )
 from digiystava.errors import Forbidden, InvalidInput, NotAuthenticated, UnsupportedMediaType
-from digiystava.paging import Unconfirmed, unconfirmed
 from digiystava.read_cache import NOTHING_KEPT, ReadCache, Reading
+from digiystava.table_versions import Unconfirmed, unconfirmed
 from digiystava.web.session_end import keep_sent_form
 
 CSRF_HEADER = "x-csrftoken"
@@ -121,7 +121,7 @@ async def _answer_on_trust(
 ) -> None:
     """Answer as the caller taken on trust, holding the answer until the trust is confirmed.
 
-    The page's own statement confirms it (``paging.Unconfirmed``); if none did, the
+    The page's own statement confirms it (``table_versions.Unconfirmed``); if none did, the
     credential is read again now. A caller who is not who the request took them for
     (revoked, deactivated, given other locations) is answered again as who they are now:
     a list's GET only reads, so nothing was done in their name.
