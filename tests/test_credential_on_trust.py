@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from cohorts.tables import Location, StaffLocation
+from cohorts.tables import Loan, Location, StaffLocation
 from digiystava import clock
 from digiystava.access import COMMAND_LINE
 from digiystava.accounts.authentication import SESSION_COOKIE
@@ -173,3 +173,25 @@ async def test_a_write_is_never_made_on_trust(uncached, client, db, monkeypatch)
     assert response.status_code == 401, response.text
     # Refusing afterwards is not enough: nothing was written in the revoked token's name.
     assert (await Location.select(Location.name).where(Location.id == location).first())["name"] == "Oodi"
+
+
+async def test_another_locations_ids_in_the_query_show_nothing_on_trust(uncached, client):
+    """A trainer taken on trust is scoped as one read afresh: asking for another location's rows by id finds nothing."""
+    theirs = await make_course()
+    loan = (
+        await Loan.select(Loan.tablet)
+        .where(Loan.id == await lend(theirs["participant_id"], theirs["cohort_id"], "android"))
+        .first()
+    )
+    own = await make_location("Oodi")
+    await as_role(client, "trainer", location_ids=[own])
+    asked = (
+        "/api/v1/loans",
+        f"/api/v1/loans?participant_id={theirs['participant_id']}",
+        f"/api/v1/loans?tablet_id={loan['tablet']}",
+        f"/api/v1/cohorts?location_id={theirs['location_id']}",
+    )
+    for path in asked * 2:  # the second time round, on trust
+        response = await client.get(path)
+        assert response.status_code == 200, response.text
+        assert (response.json()["total"], response.json()["items"]) == (0, []), path
