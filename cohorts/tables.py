@@ -87,6 +87,11 @@ class Cohort(Table, tablename="cohort"):
     pattern = Varchar(length=200, default="group,practice")
     calendar_token = Varchar(length=64, unique=True, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # Kept by the database's triggers, never written by the app (cohorts/courses/figures.py):
+    # seats taken (enrolled or completed), the waiting list, the last session not cancelled.
+    enrolled = Integer(default=0)
+    waitlisted = Integer(default=0)
+    last_session = Date(null=True, default=None)
 
 
 class CohortTrainer(Table, tablename="cohort_trainer"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Callable
 
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.finder import engine_finder
@@ -17,13 +18,18 @@ async def migrate() -> None:
         raise RuntimeError(f"migration failed: {result.message}\n{narration.getvalue()[-2000:]}")
 
 
-def raw_sql(statements: list[str]):
-    """A migration step running plain SQL statements (indexes Piccolo cannot declare)."""
+def raw_sql_per_engine(statements_for: Callable[[str], list[str]]):
+    """A migration step running plain SQL statements, chosen by the engine's type ("sqlite", "postgres")."""
 
     async def run() -> None:
         engine = engine_finder()
         assert engine is not None, "piccolo_conf names the engine"
-        for statement in statements:
+        for statement in statements_for(engine.engine_type):
             await engine.run_ddl(statement)
 
     return run
+
+
+def raw_sql(statements: list[str]):
+    """A migration step running plain SQL statements (indexes Piccolo cannot declare)."""
+    return raw_sql_per_engine(lambda engine_type: statements)

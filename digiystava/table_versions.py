@@ -29,9 +29,8 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from piccolo.engine.finder import engine_finder
-
 from digiystava.apps import all_tables
+from digiystava.migrations import raw_sql_per_engine
 
 VERSION_TABLE = "table_version"
 
@@ -105,23 +104,13 @@ def _sqlite_untrack(table: str) -> list[str]:
     ]
 
 
-def _run(statements_for):
-    async def run() -> None:
-        engine = engine_finder()
-        assert engine is not None, "piccolo_conf names the engine"
-        for statement in statements_for(engine.engine_type):
-            await engine.run_ddl(statement)
-
-    return run
-
-
 def create_versions():
     """A migration step: the version table (and on PostgreSQL the trigger functions)."""
-    return _run(lambda engine_type: _PG_FUNCTIONS if engine_type == "postgres" else [_SQLITE_TABLE])
+    return raw_sql_per_engine(lambda engine_type: _PG_FUNCTIONS if engine_type == "postgres" else [_SQLITE_TABLE])
 
 
 def drop_versions():
-    return _run(
+    return raw_sql_per_engine(
         lambda engine_type: (
             [
                 "DROP TABLE table_version_pending",
@@ -138,7 +127,7 @@ def drop_versions():
 def track_changes(tables: Iterable[str]):
     """A migration step: from now on each of ``tables`` moves its version when its rows change."""
     names = list(tables)
-    return _run(
+    return raw_sql_per_engine(
         lambda engine_type: [
             s for t in names for s in (_pg_track(t) if engine_type == "postgres" else _sqlite_track(t))
         ]
@@ -147,7 +136,7 @@ def track_changes(tables: Iterable[str]):
 
 def untrack_changes(tables: Iterable[str]):
     names = list(tables)
-    return _run(
+    return raw_sql_per_engine(
         lambda engine_type: [
             s for t in names for s in (_pg_untrack(t) if engine_type == "postgres" else _sqlite_untrack(t))
         ]

@@ -49,29 +49,15 @@ COLUMNS = (*Cohort.all_columns(exclude=[Cohort.calendar_token]), Cohort.location
 
 @cache
 def _listed_columns(engine_type: str) -> tuple:
-    """COLUMNS and each cohort's seat figures and trainers, as subqueries of the row itself.
+    """COLUMNS and each cohort's trainers, as a subquery of the row itself.
 
-    One query for a page of cohorts: the subqueries read the (cohort, status) and
-    cohort indexes of 50 rows, where separate queries would each repeat 50 ids.
+    The seat figures and the last held session are columns the database keeps
+    (``figures.py``); the trainers are one subquery reading the cohort index.
     """
     trainers = 'group_concat(t."user")' if engine_type == "sqlite" else """string_agg(t."user"::text, ',')"""
     return (
         *COLUMNS,
-        QueryString(
-            """(SELECT COUNT(*) FROM enrolment e"""
-            """ WHERE e.cohort = "cohort"."id" AND e.status IN ('enrolled', 'completed'))""",
-            alias="enrolled",
-        ),
-        QueryString(
-            """(SELECT COUNT(*) FROM enrolment e WHERE e.cohort = "cohort"."id" AND e.status = 'waitlisted')""",
-            alias="waitlisted",
-        ),
         QueryString(f'(SELECT {trainers} FROM cohort_trainer t WHERE t.cohort = "cohort"."id")', alias="trainer_ids"),
-        QueryString(
-            """(SELECT MAX(s.date) FROM course_session s WHERE s.cohort = "cohort"."id" AND s.cancelled = {})""",
-            False,
-            alias="last_session",
-        ),
     )
 
 
@@ -89,7 +75,7 @@ def cohorts_out(rows: list[dict[str, Any]]) -> list[CohortOut]:
                 "weekday": row["start_date"].weekday(),
                 "trainer_ids": sorted(map(int, str(row["trainer_ids"]).split(","))) if row["trainer_ids"] else [],
                 "free_seats": max(0, row["capacity"] - row["enrolled"]),
-                "needs_completion": needs_completion(row["status"], row.get("last_session"), today),
+                "needs_completion": needs_completion(row["status"], row["last_session"], today),
             }
             for row in rows
         ]

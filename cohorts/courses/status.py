@@ -47,10 +47,6 @@ async def _start(rows: list[dict]) -> list[int]:
     return ids
 
 
-def needs_completion(status: str, last_session: dt.date | str | None, today: dt.date) -> bool:
+def needs_completion(status: str, last_session: dt.date | None, today: dt.date) -> bool:
     """A running cohort whose last session is behind it waits for the coordinator to complete it."""
-    if status != "running" or last_session is None:
-        return False
-    if isinstance(last_session, str):  # SQLite gives a subquery's date as text
-        last_session = dt.date.fromisoformat(last_session[:10])
-    return last_session < today
+    return status == "running" and last_session is not None and last_session < today
