@@ -87,11 +87,12 @@ class Cohort(Table, tablename="cohort"):
     pattern = Varchar(length=200, default="group,practice")
     calendar_token = Varchar(length=64, unique=True, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
-    # Kept by the database's triggers, never written by the app (cohorts/courses/figures.py):
-    # seats taken (enrolled or completed), the waiting list, the last session not cancelled.
+    # Kept by the database's triggers, never written by the app (cohorts/courses/figures.py): seats
+    # taken (enrolled or completed), the waiting list, the last session not cancelled, the trainers' ids.
     enrolled = Integer(default=0)
     waitlisted = Integer(default=0)
     last_session = Date(null=True, default=None)
+    trainer_ids = Text(null=True, default=None)  # "3,7", or null for none
 
 
 class CohortTrainer(Table, tablename="cohort_trainer"):

@@ -26,7 +26,7 @@ from typing import Any
 from piccolo.columns import Date, Time, Timestamp, Timestamptz
 from piccolo.table import sort_table_classes
 
-from cohorts.courses.figures import RECOUNT_ALL
+from cohorts.courses.figures import recount_all
 from digiystava import __version__, clock
 from digiystava.apps import all_tables
 from digiystava.db import current_engine, refresh_statistics
@@ -211,7 +211,7 @@ async def restore_backup(path: Path) -> dict[str, int]:
                     f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), (SELECT MAX(id) FROM \"{name}\"))"
                 )
         # Figures the database keeps are counted from the rows now here, whatever the file said.
-        await engine.run_ddl(RECOUNT_ALL)
+        await engine.run_ddl(recount_all(engine.engine_type))
         # Inside the transaction: a count that differs undoes every row, not just the report.
         counts = {name: await table.count() for name, table in tables.items()}
         if counts != document["counts"]:

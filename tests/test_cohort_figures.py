@@ -1,5 +1,5 @@
-"""A cohort's seat figures and last held session, kept on its row by the database, always agree
-with its enrolments and sessions: after every kind of change through the app, after a
+"""A cohort's seat figures, last held session and trainers, kept on its row by the database, always
+agree with its enrolments, sessions and trainers: after every kind of change through the app, after a
 restore, and when two transactions enrol into the same cohort at once (PostgreSQL)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import asyncio
 
 import pytest
 
-from cohorts.tables import Cohort, CourseSession, Enrolment
+from cohorts.tables import Cohort, CohortTrainer, CourseSession, Enrolment
 from digiystava.backup import read_backup, restore_backup, sign, take_backup
-from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
+from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
 
 
 async def counted(cohort_id: int) -> dict:
@@ -26,15 +26,19 @@ async def counted(cohort_id: int) -> dict:
         "enrolled": await enrolments.where(Enrolment.status.is_in(["enrolled", "completed"])),
         "waitlisted": await Enrolment.count().where(Enrolment.cohort == cohort_id, Enrolment.status == "waitlisted"),
         "last_session": held["date"] if held else None,
+        "trainer_ids": sorted(
+            r["user"] for r in await CohortTrainer.select(CohortTrainer.user).where(CohortTrainer.cohort == cohort_id)
+        ),
     }
 
 
 async def kept(cohort_id: int) -> dict:
-    return (
-        await Cohort.select(Cohort.enrolled, Cohort.waitlisted, Cohort.last_session)
+    row = (
+        await Cohort.select(Cohort.enrolled, Cohort.waitlisted, Cohort.last_session, Cohort.trainer_ids)
         .where(Cohort.id == cohort_id)
         .first()
     )
+    return {**row, "trainer_ids": sorted(map(int, row["trainer_ids"].split(","))) if row["trainer_ids"] else []}
 
 
 async def test_the_figures_follow_every_change_made_through_the_app(client, db):
@@ -84,6 +88,13 @@ async def test_the_figures_follow_every_change_made_through_the_app(client, db):
     assert (await kept(cohort))["last_session"] > before
     assert (await client.delete(f"/api/v1/participants/{people[1]}")).status_code in (200, 204)
     await check("a senior erased")
+    trainers = [await make_user("trainer", name, [location]) for name in ("timo", "tiina")]
+    assert (await client.patch(f"/api/v1/cohorts/{cohort}", json={"trainer_ids": trainers})).status_code == 200
+    await check("two trainers")
+    assert (await kept(cohort))["trainer_ids"] == sorted(trainers)
+    assert (await client.patch(f"/api/v1/cohorts/{cohort}", json={"trainer_ids": trainers[1:]})).status_code == 200
+    await check("one trainer left")
+    assert (await client.get(f"/api/v1/cohorts/{cohort}")).json()["trainer_ids"] == trainers[1:]
 
 
 async def test_a_restore_counts_the_figures_from_its_rows(db, tmp_path):

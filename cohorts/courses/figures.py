@@ -1,12 +1,12 @@
-"""A cohort's seat figures and last held session, kept on its own row by the database.
+"""A cohort's seat figures, last held session and trainers, kept on its own row by the database.
 
 The cohorts list shows, for each cohort, its seats taken (enrolled or completed), its
-waiting list and the date of its last session not cancelled. Counted per row, those were
-three subqueries for each of a page's 50 cohorts: most of the page's time on PostgreSQL.
-So ``cohort.enrolled``, ``cohort.waitlisted`` and ``cohort.last_session`` hold them, and
-triggers count them again whenever an enrolment or a session of the cohort changes, in
-the same transaction, whoever writes (the app, the command line, a restore, the SQL
-prompt). The app never writes these columns itself.
+waiting list, the date of its last session not cancelled and its trainers. Read per row,
+those were four subqueries for each of a page's 50 cohorts: most of the page's time on
+PostgreSQL. So ``cohort.enrolled``, ``.waitlisted``, ``.last_session`` and ``.trainer_ids``
+hold them, and triggers count them again whenever an enrolment, a session or a trainer of
+the cohort changes, in the same transaction, whoever writes (the app, the command line, a
+restore, the SQL prompt). The app never writes these columns itself.
 
 Counted again, not added to: a recount cannot drift, and a cohort whose rows were
 copied in (a restore) ends up right whatever the copy said. On PostgreSQL, under READ
@@ -20,18 +20,32 @@ from __future__ import annotations
 
 from digiystava.migrations import raw_sql_per_engine
 
-# The figures of the cohort row being updated, counted from its enrolments and sessions.
-RECOUNT = """
+# The figures of the cohort row being updated, counted from its enrolments, sessions and trainers.
+_RECOUNT = """
     enrolled = (SELECT COUNT(*) FROM enrolment e
                 WHERE e.cohort = cohort.id AND e.status IN ('enrolled', 'completed')),
     waitlisted = (SELECT COUNT(*) FROM enrolment e WHERE e.cohort = cohort.id AND e.status = 'waitlisted'),
-    last_session = (SELECT MAX(s.date) FROM course_session s WHERE s.cohort = cohort.id AND s.cancelled = FALSE)
+    last_session = (SELECT MAX(s.date) FROM course_session s WHERE s.cohort = cohort.id AND s.cancelled = FALSE),
+    trainer_ids = (SELECT {trainers} FROM cohort_trainer t WHERE t.cohort = cohort.id)
 """
+_TRAINERS = {"sqlite": 'group_concat(t."user")', "postgres": """string_agg(t."user"::text, ',' ORDER BY t."user")"""}
 
-RECOUNT_ALL = f"UPDATE cohort SET {RECOUNT}"
+
+def recount(engine_type: str) -> str:
+    """The SET clause counting a cohort row's figures again on this engine."""
+    return _RECOUNT.format(trainers=_TRAINERS[engine_type])
+
+
+def recount_all(engine_type: str) -> str:
+    return f"UPDATE cohort SET {recount(engine_type)}"
+
 
 # What moves a figure: per table, the columns whose change matters on an update.
-WATCHED = {"enrolment": ("cohort", "status"), "course_session": ("cohort", "date", "cancelled")}
+WATCHED = {
+    "enrolment": ("cohort", "status"),
+    "course_session": ("cohort", "date", "cancelled"),
+    "cohort_trainer": ("cohort", '"user"'),
+}
 
 _PG_FUNCTIONS = [
     f"""
@@ -41,7 +55,7 @@ _PG_FUNCTIONS = [
             RETURN;
         END IF;
         PERFORM 1 FROM cohort WHERE id = ANY(ids) ORDER BY id FOR UPDATE;
-        UPDATE cohort SET {RECOUNT} WHERE id = ANY(ids);
+        UPDATE cohort SET {recount("postgres")} WHERE id = ANY(ids);
     END $$
     """,
     *[
@@ -83,23 +97,23 @@ def _pg_keep() -> list[str]:
             for table in WATCHED
             for event, referencing in _PG_REFERENCING.items()
         ],
-        RECOUNT_ALL,
+        recount_all("postgres"),
     ]
 
 
 def _sqlite_keep() -> list[str]:
     # SQLite writes one transaction at a time, so a trigger per row simply counts again.
-    statements = []
+    statements, counted = [], recount("sqlite")
     for table, columns in WATCHED.items():
         statements += [
             f'CREATE TRIGGER "{table}_recount_insert" AFTER INSERT ON "{table}" '
-            f"BEGIN UPDATE cohort SET {RECOUNT} WHERE id = NEW.cohort; END",
+            f"BEGIN UPDATE cohort SET {counted} WHERE id = NEW.cohort; END",
             f'CREATE TRIGGER "{table}_recount_update" AFTER UPDATE OF {", ".join(columns)} ON "{table}" '
-            f"BEGIN UPDATE cohort SET {RECOUNT} WHERE id IN (OLD.cohort, NEW.cohort); END",
+            f"BEGIN UPDATE cohort SET {counted} WHERE id IN (OLD.cohort, NEW.cohort); END",
             f'CREATE TRIGGER "{table}_recount_delete" AFTER DELETE ON "{table}" '
-            f"BEGIN UPDATE cohort SET {RECOUNT} WHERE id = OLD.cohort; END",
+            f"BEGIN UPDATE cohort SET {counted} WHERE id = OLD.cohort; END",
         ]
-    return [*statements, RECOUNT_ALL]
+    return [*statements, recount_all("sqlite")]
 
 
 def _stop(engine_type: str) -> list[str]:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from functools import cache
 from typing import Any
 
-from piccolo.querystring import QueryString
 from pydantic import TypeAdapter
 
 from cohorts.courses import sessions as session_service
@@ -44,28 +42,15 @@ SCHEDULE_FIELDS = {"start_date", "start_time", "weeks", "pattern"}
 FEED_FIELDS = ("name", "session_minutes")
 
 
+# The seat figures, the last held session and the trainers are columns the database keeps (figures.py).
 COLUMNS = (*Cohort.all_columns(exclude=[Cohort.calendar_token]), Cohort.location.name.as_alias("location_name"))
-
-
-@cache
-def _listed_columns(engine_type: str) -> tuple:
-    """COLUMNS and each cohort's trainers, as a subquery of the row itself.
-
-    The seat figures and the last held session are columns the database keeps
-    (``figures.py``); the trainers are one subquery reading the cohort index.
-    """
-    trainers = 'group_concat(t."user")' if engine_type == "sqlite" else """string_agg(t."user"::text, ',')"""
-    return (
-        *COLUMNS,
-        QueryString(f'(SELECT {trainers} FROM cohort_trainer t WHERE t.cohort = "cohort"."id")', alias="trainer_ids"),
-    )
 
 
 COHORTS = TypeAdapter(list[CohortOut])
 
 
 def cohorts_out(rows: list[dict[str, Any]]) -> list[CohortOut]:
-    """Rows of ``_listed_columns`` as cohorts with their seat figures, validated together."""
+    """Rows of ``COLUMNS`` as cohorts with their seat figures, validated together."""
     today = clock.today()
     return COHORTS.validate_python(
         [
@@ -73,7 +58,7 @@ def cohorts_out(rows: list[dict[str, Any]]) -> list[CohortOut]:
                 **row,
                 "location_id": row["location"],
                 "weekday": row["start_date"].weekday(),
-                "trainer_ids": sorted(map(int, str(row["trainer_ids"]).split(","))) if row["trainer_ids"] else [],
+                "trainer_ids": sorted(map(int, row["trainer_ids"].split(","))) if row["trainer_ids"] else [],
                 "free_seats": max(0, row["capacity"] - row["enrolled"]),
                 "needs_completion": needs_completion(row["status"], row["last_session"], today),
             }
@@ -101,7 +86,6 @@ async def list_cohorts(
 ) -> Page[CohortOut]:
     """A page of cohorts, newest first; ``q`` finds words of the cohort's or its location's name, accents ignored."""
     require(principal, "cohorts.read")
-    columns = _listed_columns(Cohort._meta.db.engine_type)
     query_words = search.words(q)
     if query_words:
         # NOTE: a programme has some thousand cohorts: their names are folded in Python, the same on both engines.
@@ -114,12 +98,12 @@ async def list_cohorts(
             if search.matches(query_words, r["name"], r["location_name"])
         ]
         shown = found[offset : offset + limit]
-        rows = await Cohort.select(*columns).where(Cohort.id.is_in(shown or [0]))
+        rows = await Cohort.select(*COLUMNS).where(Cohort.id.is_in(shown or [0]))
         rows.sort(key=lambda r: shown.index(r["id"]))
         return Page[CohortOut](items=cohorts_out(rows), total=len(found), limit=limit, offset=offset)
 
     def build():
-        query = Cohort.select(*columns).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
+        query = Cohort.select(*COLUMNS).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
         return query, Cohort.count(), _where(principal, location_id, status)
 
     key = ("cohorts", location_scope(principal), location_id, status)
@@ -130,7 +114,7 @@ async def list_cohorts(
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:
     require(principal, "cohorts.read")
-    return cohorts_out([await cohort_or_404(principal, cohort_id, *_listed_columns(Cohort._meta.db.engine_type))])[0]
+    return cohorts_out([await cohort_or_404(principal, cohort_id, *COLUMNS)])[0]
 
 
 async def trainer_names(trainer_ids: list[int]) -> list[dict[str, Any]]:

@@ -1,12 +1,12 @@
-"""Columns for each cohort's seat figures and last held session; the next migration's
+"""Columns for each cohort's seat figures, last held session and trainers; the next migration's
 triggers keep them (cohorts/courses/figures.py)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.column_types import Date, Integer
+from piccolo.columns.column_types import Date, Integer, Text
 
 ID = "2026-12-07T18:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "columns for each cohort's seat figures and last held session"
+DESCRIPTION = "columns for each cohort's seat figures, last held session and trainers"
 
 
 async def forwards():
@@ -15,6 +15,7 @@ async def forwards():
         ("enrolled", Integer, {"default": 0, "null": False}),
         ("waitlisted", Integer, {"default": 0, "null": False}),
         ("last_session", Date, {"default": None, "null": True}),
+        ("trainer_ids", Text, {"default": None, "null": True}),
     ):
         manager.add_column(
             table_class_name="Cohort",

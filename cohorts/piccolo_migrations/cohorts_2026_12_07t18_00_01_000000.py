@@ -1,5 +1,5 @@
-"""Triggers keeping each cohort's seat figures and last held session on its row, and a first
-count (cohorts/courses/figures.py): the cohorts page reads three columns instead of three
+"""Triggers keeping each cohort's seat figures, last held session and trainers on its row, and a
+first count (cohorts/courses/figures.py): the cohorts page reads four columns instead of four
 subqueries per cohort."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -8,7 +8,7 @@ from cohorts.courses.figures import keep_figures, stop_keeping_figures
 
 ID = "2026-12-07T18:00:01:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "triggers keeping each cohort's seat figures and last held session"
+DESCRIPTION = "triggers keeping each cohort's seat figures, last held session and trainers"
 
 
 async def forwards():
