@@ -48,6 +48,7 @@ from digiystava.accounts.authentication import KeptCredentials
 from digiystava.accounts.controllers import AuditController, AuthController, MeController, UserController
 from digiystava.accounts.guards import AuthenticationMiddleware, login_and_csrf_guard
 from digiystava.attention.controllers import AttentionController
+from digiystava.log_lines import BatchedStreamHandler
 from digiystava.middleware import (
     AccessLogMiddleware,
     CalendarMiddleware,
@@ -248,7 +249,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, *
             title="Digiystävä tracker API", version=__version__, path="/schema", render_plugins=[JsonRenderPlugin()]
         ),
         request_max_body_size=settings.max_body_bytes,
-        logging_config=LoggingConfig(root={"level": "INFO", "handlers": ["queue_listener"]}, log_exceptions="never"),
+        logging_config=LoggingConfig(
+            root={"level": "INFO", "handlers": ["lines"]},
+            handlers={"lines": {"()": BatchedStreamHandler, "formatter": "standard"}},
+            loggers={"litestar": {"level": "INFO", "handlers": ["lines"], "propagate": False}},
+            log_exceptions="never",
+        ),
         debug=False,
     )
     document_problems(app)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import io
+import logging
 import os
 import shutil
 import sqlite3
@@ -137,6 +138,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker("clock"):
         instants = [pytest.param(None, id="now"), *(pytest.param(v, id=k) for k, v in HELSINKI_MIDNIGHTS.items())]
         metafunc.parametrize("helsinki_clock", instants, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def log_lines_written():
+    """The app's log lines are written by a thread of their own, a batch at a time
+    (``digiystava/log_lines.py``): a test's are written before it ends, into its own output."""
+    yield
+    for handler in logging.getLogger().handlers:
+        handler.flush()
 
 
 # The running ``clock`` test's freezer, if one runs (see ``unfrozen``).

@@ -1,0 +1,107 @@
+"""Log lines are written by their own thread, in order and in the app's format, and a stream that
+stops taking them never holds up the thread that logs."""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+
+import pytest
+
+from digiystava import log_lines
+from digiystava.log_lines import BatchedStreamHandler
+
+FORMAT = "%(levelname)s - %(name)s - %(message)s"
+
+
+@pytest.fixture
+def logged():
+    """A logger of its own writing to a StringIO through the handler."""
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    logger = logging.getLogger(f"test.log_lines.{time.monotonic_ns()}")
+    logger.propagate, logger.level = False, logging.INFO
+    logger.addHandler(handler)
+    yield logger, handler, stream
+    logger.removeHandler(handler)
+
+
+def test_lines_arrive_in_order_in_the_apps_format(logged):
+    logger, handler, stream = logged
+    for i in range(5):
+        logger.info("GET %s %s", f"/api/v1/loans/{i}", 200)
+    deadline = time.monotonic() + 5
+    while stream.getvalue().count("\n") < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    lines = stream.getvalue().splitlines()
+    assert lines == [f"INFO - {logger.name} - GET /api/v1/loans/{i} 200" for i in range(5)]
+
+
+def test_the_message_is_made_when_logged_not_when_written(logged):
+    logger, handler, stream = logged
+    changing = ["before"]
+    logger.info("%s", changing)
+    changing[0] = "after"
+    handler.flush()
+    assert "['before']" in stream.getvalue()
+
+
+def test_flush_writes_what_waits(logged, monkeypatch):
+    """At shutdown logging flushes every handler: nothing logged is left behind."""
+    monkeypatch.setattr(log_lines, "INTERVAL", 60)
+    logger, handler, stream = logged
+    logger.info("last words")
+    handler.flush()
+    assert stream.getvalue() == f"INFO - {logger.name} - last words\n"
+
+
+def test_an_exception_keeps_its_traceback(logged):
+    logger, handler, stream = logged
+    try:
+        raise ValueError("broken")
+    except ValueError:
+        logger.exception("failed")
+    handler.flush()
+    assert "failed" in stream.getvalue() and "ValueError: broken" in stream.getvalue()
+
+
+class _StuckStream(io.StringIO):
+    """A reader that stopped reading: every write waits until released."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.released = threading.Event()
+
+    def write(self, text: str) -> int:
+        self.released.wait(10)
+        return super().write(text)
+
+
+def test_a_stuck_stream_never_holds_up_the_logging_thread(monkeypatch):
+    monkeypatch.setattr(log_lines, "MAX_PENDING", 100)
+    stream = _StuckStream()
+    handler = BatchedStreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("test.log_lines.stuck")
+    logger.propagate, logger.level = False, logging.INFO
+    logger.addHandler(handler)
+    try:
+        logger.info("first")
+        time.sleep(0.3)  # the writer has taken "first" and waits on the stream
+        started = time.perf_counter()
+        for i in range(1000):
+            logger.info("line %d", i)
+        assert time.perf_counter() - started < 2, "logging waited for the stream"
+        stream.released.set()
+        handler.flush()
+        lines = stream.getvalue().splitlines()
+        # The oldest waiting lines went; the newest 100 are kept, and the loss is said.
+        assert lines[0] == "first"
+        assert lines[1] == "WARNING - 900 log lines dropped: the log's reader fell behind"
+        assert lines[2:] == [f"line {i}" for i in range(900, 1000)]
+    finally:
+        stream.released.set()
+        logger.removeHandler(handler)
