@@ -40,7 +40,7 @@ def computed(monkeypatch):
     """Counts how often the loans list is really computed, not given from memory."""
     from cohorts.tablets import loans
 
-    return _count_calls(monkeypatch, loans, "list_loans")
+    return _count_calls(monkeypatch, loans, "loan_page")
 
 
 @pytest.fixture
@@ -50,8 +50,8 @@ def computed_lists(monkeypatch):
     from cohorts.tablets import services as tablets
 
     return {
-        "cohorts": _count_calls(monkeypatch, cohorts, "list_cohorts"),
-        "tablets": _count_calls(monkeypatch, tablets, "list_tablets"),
+        "cohorts": _count_calls(monkeypatch, cohorts, "cohort_page"),
+        "tablets": _count_calls(monkeypatch, tablets, "tablet_page"),
     }
 
 

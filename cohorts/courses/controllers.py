@@ -41,7 +41,7 @@ class CohortController(Controller):
         q: FromQuery[str | None] = None,
     ) -> Page[CohortOut]:
         """``q``: words of the cohort's or its location's name, accents ignored ("toolo" finds Töölö)."""
-        return await services.list_cohorts(principal, limit, offset, location_id, status, q)
+        return await services.cohort_page(principal, limit, offset, location_id, status, q)
 
     @post("/")
     async def create_cohort(self, principal: Caller, data: JSONBody[CohortIn]) -> CohortOut:

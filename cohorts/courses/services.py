@@ -28,7 +28,7 @@ from digiystava.db import must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import Page
+from digiystava.schemas import Page, PlainPage, typed
 
 # Where a cohort may go from each status.
 TRANSITIONS = {
@@ -49,22 +49,37 @@ COLUMNS = (*Cohort.all_columns(exclude=[Cohort.calendar_token]), Cohort.location
 COHORTS = TypeAdapter(list[CohortOut])
 
 
+def cohort_fields(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of ``COLUMNS`` as ``CohortOut``'s fields, plain: its JSON's values (see ``PlainPage``)."""
+    today = clock.today()
+    return [
+        {
+            "id": row["id"],
+            "location_id": row["location"],
+            "location_name": row["location_name"],
+            "name": row["name"],
+            "start_date": row["start_date"],
+            "start_time": row["start_time"],
+            "weekday": row["start_date"].weekday(),
+            "session_minutes": row["session_minutes"],
+            "weeks": row["weeks"],
+            "capacity": row["capacity"],
+            "trainer_ids": sorted(map(int, row["trainer_ids"].split(","))) if row["trainer_ids"] else [],
+            "status": row["status"],
+            "end_date": row["end_date"],
+            "pattern": row["pattern"],
+            "enrolled": row["enrolled"],
+            "waitlisted": row["waitlisted"],
+            "free_seats": max(0, row["capacity"] - row["enrolled"]),
+            "needs_completion": needs_completion(row["status"], row["last_session"], today),
+        }
+        for row in rows
+    ]
+
+
 def cohorts_out(rows: list[dict[str, Any]]) -> list[CohortOut]:
     """Rows of ``COLUMNS`` as cohorts with their seat figures, validated together."""
-    today = clock.today()
-    return COHORTS.validate_python(
-        [
-            {
-                **row,
-                "location_id": row["location"],
-                "weekday": row["start_date"].weekday(),
-                "trainer_ids": sorted(map(int, row["trainer_ids"].split(","))) if row["trainer_ids"] else [],
-                "free_seats": max(0, row["capacity"] - row["enrolled"]),
-                "needs_completion": needs_completion(row["status"], row["last_session"], today),
-            }
-            for row in rows
-        ]
-    )
+    return COHORTS.validate_python(cohort_fields(rows))
 
 
 def _where(principal: Principal, location_id: int | None, status: str | None) -> list:
@@ -84,7 +99,19 @@ async def list_cohorts(
     status: str | None = None,
     q: str | None = None,
 ) -> Page[CohortOut]:
-    """A page of cohorts, newest first; ``q`` finds words of the cohort's or its location's name, accents ignored."""
+    return typed(await cohort_page(principal, limit, offset, location_id, status, q), COHORTS)
+
+
+async def cohort_page(
+    principal: Principal,
+    limit: int = 50,
+    offset: int = 0,
+    location_id: int | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> PlainPage:
+    """A page of cohorts, newest first, as the API answers it (``list_cohorts`` gives them as models);
+    ``q`` finds words of the cohort's or its location's name, accents ignored."""
     require(principal, "cohorts.read")
     query_words = search.words(q)
     if query_words:
@@ -100,7 +127,7 @@ async def list_cohorts(
         shown = found[offset : offset + limit]
         rows = await Cohort.select(*COLUMNS).where(Cohort.id.is_in(shown or [0]))
         rows.sort(key=lambda r: shown.index(r["id"]))
-        return Page[CohortOut](items=cohorts_out(rows), total=len(found), limit=limit, offset=offset)
+        return PlainPage.model_construct(items=cohort_fields(rows), total=len(found), limit=limit, offset=offset)
 
     def build():
         query = Cohort.select(*COLUMNS).order_by(Cohort.start_date, ascending=False).order_by(Cohort.id)
@@ -108,8 +135,7 @@ async def list_cohorts(
 
     key = ("cohorts", location_scope(principal), location_id, status)
     page = await paged(build, limit, offset, key=key)
-    page.items = cohorts_out(page.items)
-    return page
+    return PlainPage.model_construct(items=cohort_fields(page.items), total=page.total, limit=limit, offset=offset)
 
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:

@@ -50,7 +50,7 @@ class TabletController(Controller):
         donor: FromQuery[Donor | None] = None,
         asset_tag: FromQuery[str | None] = None,
     ) -> Page[TabletOut]:
-        return await services.list_tablets(principal, limit, offset, status, donor, asset_tag)
+        return await services.tablet_page(principal, limit, offset, status, donor, asset_tag)
 
     @post("/")
     async def create_tablet(self, principal: Caller, data: JSONBody[TabletIn]) -> TabletOut:

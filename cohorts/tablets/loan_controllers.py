@@ -27,7 +27,7 @@ class LoanController(Controller):
         tablet_id: FromQuery[int | None] = None,
         participant_id: FromQuery[int | None] = None,
     ) -> Page[LoanOut]:
-        return await loans.list_loans(principal, limit, offset, overdue, tablet_id, participant_id)
+        return await loans.loan_page(principal, limit, offset, overdue, tablet_id, participant_id)
 
     @post("/")
     async def create_loan(self, principal: Caller, data: JSONBody[LoanIn]) -> LoanOut:

@@ -17,8 +17,8 @@ from cohorts.participants.finding import found_ids
 from cohorts.tables import Cohort, Donation, Enrolment, Loan, Participant, Tablet
 from cohorts.tablets.history import locked, record_event
 from cohorts.tablets.schemas import (
-    ACCESSORIES_COLUMN,
     ACCESSORY_NAMES,
+    PLAIN_ACCESSORIES,
     LoanIn,
     LoanOut,
     LoanPatch,
@@ -31,7 +31,7 @@ from digiystava.db import is_unique_violation, must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import JsonColumn, Page
+from digiystava.schemas import JsonColumn, Page, PlainPage, typed
 
 # NOTE: the seniors bring the tablet back at the next meeting after the course, two weeks on.
 DUE_AFTER_COURSE = dt.timedelta(days=14)
@@ -89,27 +89,40 @@ LOANS = TypeAdapter(list[LoanOut])
 CHECKLIST_COLUMN = JsonColumn(CHECKLIST)
 
 
+def loan_fields(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of ``COLUMNS`` as ``LoanOut``'s fields, plain: its JSON's values (see ``PlainPage``)."""
+    today = clock.today()
+    return [
+        {
+            "id": row["id"],
+            "tablet_id": row["tablet"],
+            "asset_tag": row["asset_tag"],
+            "participant_id": row["participant"],
+            "participant_name": f"{row['first_name']} {row['last_name']}".strip(),
+            "cohort_id": row["cohort"],
+            "cohort_name": row["cohort_name"],
+            "location_id": row["location_id"],
+            "out_at": row["out_at"],
+            "due_date": row["due_date"],
+            "accessories": PLAIN_ACCESSORIES(row["accessories"]),
+            "agreement_signed_on": row["agreement_signed_on"],
+            "returned_at": row["returned_at"],
+            "outcome": row["outcome"],
+            "return_condition": row["return_condition"],
+            "return_checklist": CHECKLIST_COLUMN(row["return_checklist"]),
+            "wiped": row["wiped"],
+            "overdue": row["returned_at"] is None and row["due_date"] < today,
+        }
+        for row in rows
+    ]
+
+
 def loans_out(rows: list[dict[str, Any]]) -> list[LoanOut]:
     """Rows of ``COLUMNS`` as loans, validated together; their JSON columns decoded once per text."""
-    today = clock.today()
-    return LOANS.validate_python(
-        [
-            {
-                **row,
-                "tablet_id": row["tablet"],
-                "participant_id": row["participant"],
-                "cohort_id": row["cohort"],
-                "participant_name": f"{row['first_name']} {row['last_name']}".strip(),
-                "accessories": ACCESSORIES_COLUMN(row["accessories"]),
-                "return_checklist": CHECKLIST_COLUMN(row["return_checklist"]),
-                "overdue": row["returned_at"] is None and row["due_date"] < today,
-            }
-            for row in rows
-        ]
-    )
+    return LOANS.validate_python(loan_fields(rows))
 
 
-async def list_loans(
+async def loan_page(
     principal: Principal,
     limit: int = 50,
     offset: int = 0,
@@ -117,7 +130,8 @@ async def list_loans(
     tablet_id: int | None = None,
     participant_id: int | None = None,
     open_only: bool = False,
-) -> Page[LoanOut]:
+) -> PlainPage:
+    """A page of loans, newest first, as the API answers it; ``list_loans`` gives them as models."""
     require(principal, "loans.read")
     today = clock.today()
 
@@ -147,8 +161,19 @@ async def list_loans(
         participant_id,
     )
     page = await paged(build, limit, offset, key=key)
-    page.items = loans_out(page.items)
-    return page
+    return PlainPage.model_construct(items=loan_fields(page.items), total=page.total, limit=limit, offset=offset)
+
+
+async def list_loans(
+    principal: Principal,
+    limit: int = 50,
+    offset: int = 0,
+    overdue: bool | None = None,
+    tablet_id: int | None = None,
+    participant_id: int | None = None,
+    open_only: bool = False,
+) -> Page[LoanOut]:
+    return typed(await loan_page(principal, limit, offset, overdue, tablet_id, participant_id, open_only), LOANS)
 
 
 async def get_loan(principal: Principal, loan_id: int) -> LoanOut:

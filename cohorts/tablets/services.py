@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from cohorts.tables import Donation, Loan, Tablet, TabletEvent
 from cohorts.tablets.history import asset_tag, locked, next_asset_numbers, record_event
 from cohorts.tablets.schemas import (
-    ACCESSORIES_COLUMN,
+    PLAIN_ACCESSORIES,
     DonationIn,
     DonationOut,
     TabletEventOut,
@@ -27,7 +27,7 @@ from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import Page
+from digiystava.schemas import Page, PlainPage, typed
 
 
 async def visible_tablet_ids(principal: Principal) -> list[int] | None:
@@ -51,21 +51,44 @@ OPEN_LOAN = QueryString(
 TABLETS = TypeAdapter(list[TabletOut])
 
 
+def tablet_fields(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the tablet with its open loan as ``TabletOut``'s fields, plain: its JSON's values (``PlainPage``)."""
+    return [
+        {
+            "id": row["id"],
+            "asset_tag": row["asset_tag"],
+            "serial_number": row["serial_number"],
+            "donation_id": row["donation"],
+            "donor": row["donor"],
+            "donor_name": row["donor_name"],
+            "model": row["model"],
+            "os": row["os"],
+            "accessories": PLAIN_ACCESSORIES(row["accessories"]),
+            "condition": row["condition"],
+            "status": row["status"],
+            "needs_wipe": row["needs_wipe"],
+            "notes": row["notes"],
+            "created_at": row["created_at"],
+            "open_loan_id": row["open_loan_id"],
+        }
+        for row in rows
+    ]
+
+
 def tablets_out(rows: list[dict[str, Any]]) -> list[TabletOut]:
     """Rows of the tablet with its open loan as tablets, validated together; accessories decoded once per text."""
-    return TABLETS.validate_python(
-        [{**row, "donation_id": row["donation"], "accessories": ACCESSORIES_COLUMN(row["accessories"])} for row in rows]
-    )
+    return TABLETS.validate_python(tablet_fields(rows))
 
 
-async def list_tablets(
+async def tablet_page(
     principal: Principal,
     limit: int = 50,
     offset: int = 0,
     status: str | None = None,
     donor: str | None = None,
     asset_tag: str | None = None,
-) -> Page[TabletOut]:
+) -> PlainPage:
+    """A page of tablets by asset tag, as the API answers it; ``list_tablets`` gives them as models."""
     require(principal, "tablets.read")
     visible = await visible_tablet_ids(principal)
     candidates = tag_candidates(asset_tag) if asset_tag else None
@@ -86,8 +109,18 @@ async def list_tablets(
     visible_key = None if visible is None else tuple(visible)
     key = ("tablets", visible_key, status, donor, candidates and tuple(candidates))
     page = await paged(build, limit, offset, key=key)
-    page.items = tablets_out(page.items)
-    return page
+    return PlainPage.model_construct(items=tablet_fields(page.items), total=page.total, limit=limit, offset=offset)
+
+
+async def list_tablets(
+    principal: Principal,
+    limit: int = 50,
+    offset: int = 0,
+    status: str | None = None,
+    donor: str | None = None,
+    asset_tag: str | None = None,
+) -> Page[TabletOut]:
+    return typed(await tablet_page(principal, limit, offset, status, donor, asset_tag), TABLETS)
 
 
 def normalise_tag(text: str) -> str:

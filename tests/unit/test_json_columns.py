@@ -3,7 +3,7 @@
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from cohorts.tablets.schemas import ACCESSORIES_COLUMN
+from cohorts.tablets.schemas import PLAIN_ACCESSORIES
 from digiystava.schemas import JsonColumn
 
 
@@ -32,12 +32,26 @@ def test_the_kept_texts_are_bounded():
 
 def test_a_text_the_schema_refuses_is_refused_every_time():
     with pytest.raises(ValidationError):
-        ACCESSORIES_COLUMN('{"charger": "perhaps"}')
+        PLAIN_ACCESSORIES('{"charger": "perhaps"}')
     with pytest.raises(ValidationError):
-        ACCESSORIES_COLUMN('{"charger": "perhaps"}')
+        PLAIN_ACCESSORIES('{"charger": "perhaps"}')
 
 
 def test_tablets_and_loans_share_one_accessories_decoder():
     from cohorts.tablets import loans, services
 
-    assert loans.ACCESSORIES_COLUMN is services.ACCESSORIES_COLUMN is ACCESSORIES_COLUMN
+    assert loans.PLAIN_ACCESSORIES is services.PLAIN_ACCESSORIES is PLAIN_ACCESSORIES
+
+
+def test_plain_values_are_the_models_json():
+    """Defaults filled in, as the model would give them: the answer does not depend on how old the row is."""
+    assert PLAIN_ACCESSORIES('{"charger": true}') == {
+        "charger": True,
+        "cable": False,
+        "case": False,
+        "stylus": False,
+        "headphones": False,
+        "sim_card": False,
+        "sim_number": "",
+        "data_plan": "",
+    }
