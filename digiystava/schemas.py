@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, ParamSpec, TypeVar
 
 import msgspec
 from annotated_types import Ge, Le
@@ -27,6 +27,7 @@ from digiystava.errors import InvalidInput
 from digiystava.i18n import N_
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 # NOTE: both checks run before the edges are trimmed: the published patterns refuse a control
@@ -258,13 +259,21 @@ class PlainPage(Page[Any]):
     third of an uncached list request's CPU. The busiest lists (cohorts, tablets, loans)
     make each row's fields from the database's row and answer them as they are, encoded
     once (``model_json``). The same rows validated by the model give the same JSON
-    (``tests/test_plain_pages.py``); the web pages validate them (``typed``).
+    (``tests/test_plain_pages.py``); the web pages validate them (``as_models``).
     Made with ``model_construct``: nothing here is validated.
     """
 
 
-def typed(page: PlainPage, adapter: TypeAdapter[list[T]]) -> Page[T]:
-    """The plain page's items as models, for the pages and every other caller but the API's answer."""
-    return Page[Any].model_construct(
-        items=adapter.validate_python(page.items), total=page.total, limit=page.limit, offset=page.offset
-    )
+def as_models(
+    page_of: Callable[P, Awaitable[PlainPage]], adapter: TypeAdapter[list[T]]
+) -> Callable[P, Awaitable[Page[T]]]:
+    """``page_of`` with its items as models: for the pages and every caller but the API's answer."""
+
+    async def listed(*args: P.args, **kwargs: P.kwargs) -> Page[T]:
+        page = await page_of(*args, **kwargs)
+        return Page[Any].model_construct(
+            items=adapter.validate_python(page.items), total=page.total, limit=page.limit, offset=page.offset
+        )
+
+    listed.__doc__ = f"{page_of.__name__} with its items as models."
+    return listed

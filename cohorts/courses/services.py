@@ -28,7 +28,7 @@ from digiystava.db import must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import Page, PlainPage, typed
+from digiystava.schemas import PlainPage, as_models
 
 # Where a cohort may go from each status.
 TRANSITIONS = {
@@ -91,17 +91,6 @@ def _where(principal: Principal, location_id: int | None, status: str | None) ->
     return where
 
 
-async def list_cohorts(
-    principal: Principal,
-    limit: int = 50,
-    offset: int = 0,
-    location_id: int | None = None,
-    status: str | None = None,
-    q: str | None = None,
-) -> Page[CohortOut]:
-    return typed(await cohort_page(principal, limit, offset, location_id, status, q), COHORTS)
-
-
 async def cohort_page(
     principal: Principal,
     limit: int = 50,
@@ -136,6 +125,9 @@ async def cohort_page(
     key = ("cohorts", location_scope(principal), location_id, status)
     page = await paged(build, limit, offset, key=key)
     return PlainPage.model_construct(items=cohort_fields(page.items), total=page.total, limit=limit, offset=offset)
+
+
+list_cohorts = as_models(cohort_page, COHORTS)
 
 
 async def get_cohort(principal: Principal, cohort_id: int) -> CohortOut:

@@ -31,7 +31,7 @@ from digiystava.db import is_unique_violation, must_exist, write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import JsonColumn, Page, PlainPage, typed
+from digiystava.schemas import JsonColumn, PlainPage, as_models
 
 # NOTE: the seniors bring the tablet back at the next meeting after the course, two weeks on.
 DUE_AFTER_COURSE = dt.timedelta(days=14)
@@ -164,16 +164,7 @@ async def loan_page(
     return PlainPage.model_construct(items=loan_fields(page.items), total=page.total, limit=limit, offset=offset)
 
 
-async def list_loans(
-    principal: Principal,
-    limit: int = 50,
-    offset: int = 0,
-    overdue: bool | None = None,
-    tablet_id: int | None = None,
-    participant_id: int | None = None,
-    open_only: bool = False,
-) -> Page[LoanOut]:
-    return typed(await loan_page(principal, limit, offset, overdue, tablet_id, participant_id, open_only), LOANS)
+list_loans = as_models(loan_page, LOANS)
 
 
 async def get_loan(principal: Principal, loan_id: int) -> LoanOut:

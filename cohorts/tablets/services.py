@@ -27,7 +27,7 @@ from digiystava.db import write_transaction
 from digiystava.errors import Conflict, InvalidInput, NotFound
 from digiystava.i18n import N_
 from digiystava.paging import paged
-from digiystava.schemas import Page, PlainPage, typed
+from digiystava.schemas import Page, PlainPage, as_models
 
 
 async def visible_tablet_ids(principal: Principal) -> list[int] | None:
@@ -112,15 +112,7 @@ async def tablet_page(
     return PlainPage.model_construct(items=tablet_fields(page.items), total=page.total, limit=limit, offset=offset)
 
 
-async def list_tablets(
-    principal: Principal,
-    limit: int = 50,
-    offset: int = 0,
-    status: str | None = None,
-    donor: str | None = None,
-    asset_tag: str | None = None,
-) -> Page[TabletOut]:
-    return typed(await tablet_page(principal, limit, offset, status, donor, asset_tag), TABLETS)
+list_tablets = as_models(tablet_page, TABLETS)
 
 
 def normalise_tag(text: str) -> str:
