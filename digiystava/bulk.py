@@ -64,16 +64,18 @@ async def insert(
     chunk = max(1, min(CHUNK_ROWS, MAX_PARAMETERS // len(columns)))
     ids: list[int] = []
     async with _connection() as connection:
-        if not returning_ids:
-            marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
-            sql = f'INSERT INTO "{name}" ({column_list}) VALUES ({marks})'
+        # NOTE: on PostgreSQL a statement per chunk, not per row: the statement triggers (table
+        # versions, the cohorts' kept figures) then run once per thousand rows.
+        if not returning_ids and not postgres:
+            sql = f'INSERT INTO "{name}" ({column_list}) VALUES ({", ".join("?" * len(columns))})'
             await connection.executemany(sql, values)
             return ids
+        returning = ' RETURNING "id"' if returning_ids else ""
         for start in range(0, len(values), chunk):
             part = values[start : start + chunk]
             sql = (
                 f'INSERT INTO "{name}" ({column_list}) VALUES '
-                f'{_placeholders(len(columns), len(part), postgres)} RETURNING "id"'
+                f"{_placeholders(len(columns), len(part), postgres)}{returning}"
             )
             flat = [v for row in part for v in row]
             if postgres:

@@ -162,3 +162,18 @@ async def test_a_row_written_at_the_sql_prompt_counts_too(db, status):
     assert await kept(cohort) == await counted(cohort)
     await Enrolment.delete(force=True)
     assert (await kept(cohort))[status.replace("completed", "enrolled")] == 0
+
+
+async def test_one_statement_enrolling_into_several_cohorts_counts_each(db):
+    """A bulk load writes a thousand rows a statement (``digiystava/bulk.py``): every cohort in it is recounted."""
+    from digiystava import bulk
+
+    location = await make_location()
+    cohorts = [await make_cohort(location, name=f"Ryhmä {i}") for i in range(3)]
+    people = [await make_participant(location, first_name=f"S{i}", phone="") for i in range(7)]
+    rows = [(cohorts[i % 3], person, "waitlisted" if i == 6 else "enrolled") for i, person in enumerate(people)]
+    await bulk.insert(Enrolment, ("cohort", "participant", "status"), rows)
+    for cohort_id in cohorts:
+        assert await kept(cohort_id) == await counted(cohort_id)
+    assert [(await kept(c))["enrolled"] for c in cohorts] == [2, 2, 2]
+    assert (await kept(cohorts[0]))["waitlisted"] == 1
