@@ -58,8 +58,11 @@ def test_flush_writes_what_waits(logged, monkeypatch):
     assert stream.getvalue() == f"INFO - {logger.name} - last words\n"
 
 
-def test_an_exception_keeps_its_traceback(logged):
+@pytest.mark.parametrize("formatted", [True, False], ids=["app format", "no formatter"])
+def test_an_exception_keeps_its_traceback(logged, formatted):
     logger, handler, stream = logged
+    if not formatted:
+        handler.setFormatter(None)
     try:
         raise ValueError("broken")
     except ValueError:
@@ -73,24 +76,31 @@ class _StuckStream(io.StringIO):
 
     def __init__(self) -> None:
         super().__init__()
+        self.entered = threading.Event()
         self.released = threading.Event()
 
     def write(self, text: str) -> int:
+        self.entered.set()
         self.released.wait(10)
         return super().write(text)
+
+
+def _handler(stream: io.StringIO, name: str) -> tuple[logging.Logger, BatchedStreamHandler]:
+    handler = BatchedStreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger(f"test.log_lines.{name}")
+    logger.propagate, logger.level = False, logging.INFO
+    logger.addHandler(handler)
+    return logger, handler
 
 
 def test_a_stuck_stream_never_holds_up_the_logging_thread(monkeypatch):
     monkeypatch.setattr(log_lines, "MAX_PENDING", 100)
     stream = _StuckStream()
-    handler = BatchedStreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger("test.log_lines.stuck")
-    logger.propagate, logger.level = False, logging.INFO
-    logger.addHandler(handler)
+    logger, handler = _handler(stream, "stuck")
     try:
         logger.info("first")
-        time.sleep(0.3)  # the writer has taken "first" and waits on the stream
+        assert stream.entered.wait(5), "the writer took the first line to the stream"
         started = time.perf_counter()
         for i in range(1000):
             logger.info("line %d", i)
@@ -98,10 +108,54 @@ def test_a_stuck_stream_never_holds_up_the_logging_thread(monkeypatch):
         stream.released.set()
         handler.flush()
         lines = stream.getvalue().splitlines()
-        # The oldest waiting lines went; the newest 100 are kept, and the loss is said.
+        # The oldest waiting lines went; the newest 100 are kept, and the loss is said, in the log's format.
         assert lines[0] == "first"
-        assert lines[1] == "WARNING - 900 log lines dropped: the log's reader fell behind"
+        assert lines[1] == "900 log lines dropped: the log's reader fell behind"
         assert lines[2:] == [f"line {i}" for i in range(900, 1000)]
     finally:
         stream.released.set()
+        logger.removeHandler(handler)
+
+
+def test_shutdown_flushing_while_the_writer_wakes_does_not_hang(monkeypatch):
+    """logging.shutdown holds the handler's lock around flush(): the writer must not need that lock."""
+    monkeypatch.setattr(log_lines, "INTERVAL", 60)
+    stream = io.StringIO()
+    logger, handler = _handler(stream, "shutdown")
+    try:
+        logger.info("before the lock")
+        handler.acquire()  # as logging.shutdown does
+        try:
+            handler._wake.set()  # the writer wakes now, while the lock is held
+            time.sleep(0.2)
+            flushing = threading.Thread(target=handler.flush, daemon=True)
+            flushing.start()
+            flushing.join(5)
+            assert not flushing.is_alive(), "flush waited for the writer, which waited for the handler's lock"
+        finally:
+            handler.release()
+        assert stream.getvalue() == "before the lock\n"
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_a_line_that_cannot_be_written_costs_no_other(monkeypatch):
+    class Fussy(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            if "bad" in record.getMessage():
+                raise ValueError("cannot format")
+            return super().format(record)
+
+    monkeypatch.setattr(logging, "raiseExceptions", False)  # handleError stays quiet
+    stream = io.StringIO()
+    logger, handler = _handler(stream, "fussy")
+    handler.setFormatter(Fussy("%(message)s"))
+    try:
+        for message in ("one", "bad", "two"):
+            logger.info(message)
+        handler.flush()
+        logger.info("three")
+        handler.flush()
+        assert stream.getvalue().splitlines() == ["one", "two", "three"]
+    finally:
         logger.removeHandler(handler)
