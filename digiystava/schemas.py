@@ -68,11 +68,14 @@ def model_json(model: BaseModel) -> msgspec.Raw:
 
 
 def _written_as_pydantic_does(value: Any) -> Any:
-    """A date or time of a subclass msgspec does not take (a frozen test clock's): as pydantic writes it."""
+    """A date or datetime of a subclass msgspec does not take (a frozen test clock's): as pydantic writes it.
+
+    Any other type has no place in a plain page: refused, as msgspec refuses it.
+    """
     if isinstance(value, (dt.datetime, dt.date)):
         text = value.isoformat()
         return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
-    raise NotImplementedError(f"cannot write {type(value).__name__} in a plain answer")
+    raise TypeError(f"a plain page holds JSON values only, not {type(value).__name__}")
 
 
 _PLAIN = msgspec.json.Encoder(enc_hook=_written_as_pydantic_does)
@@ -131,10 +134,10 @@ JsonStrList = Annotated[list[str], BeforeValidator(_load_json)]
 
 
 class JsonColumn(Generic[T]):
-    """A JSON column as ``T``: each distinct text decoded and validated once per process.
+    """A JSON column as ``T``'s JSON values: each distinct text decoded and validated once per process.
 
-    With ``plain``, the value is ``T``'s JSON as plain Python values (``dump_python(mode="json")``),
-    for an answer encoded as it is (``PlainPage``).
+    The value is what ``T`` would write (``dump_python(mode="json")``, defaults filled in), so
+    a ``PlainPage`` answers it as it is and a model validates it again.
 
     Both engines give a JSON column as text, and a few hundred distinct accessory sets
     or checklists cover a whole inventory, so one decoder per column serves every page.
@@ -142,10 +145,9 @@ class JsonColumn(Generic[T]):
     values are shared between requests: treat them as read-only.
     """
 
-    def __init__(self, adapter: TypeAdapter[T], max_entries: int = 4096, *, plain: bool = False) -> None:
+    def __init__(self, adapter: TypeAdapter[T], max_entries: int = 4096) -> None:
         self._adapter = adapter
         self._max_entries = max_entries
-        self._plain = plain
         self._decoded: dict[str | bytes, Any] = {}
 
     def __call__(self, text: str | bytes | None) -> Any:
@@ -153,9 +155,7 @@ class JsonColumn(Generic[T]):
             return None
         value = self._decoded.get(text)
         if value is None:
-            value = self._adapter.validate_json(text)
-            if self._plain:
-                value = self._adapter.dump_python(value, mode="json")
+            value = self._adapter.dump_python(self._adapter.validate_json(text), mode="json")
             if len(self._decoded) >= self._max_entries:
                 # NOTE: a bound, not an LRU: past it, start again (distinct texts are few).
                 self._decoded.clear()

@@ -52,7 +52,7 @@ class Accessories(In):
 # A tablet's or a loan's accessories as the JSON column holds them (``JsonColumn``).
 ACCESSORIES = TypeAdapter(Accessories)
 # Plain values (digiystava.schemas.PlainPage): the API answers them as they are, the models take them in.
-PLAIN_ACCESSORIES = JsonColumn(ACCESSORIES, plain=True)
+PLAIN_ACCESSORIES = JsonColumn(ACCESSORIES)
 
 
 class DonationIn(In):
