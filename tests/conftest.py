@@ -161,7 +161,8 @@ def helsinki_clock(request: pytest.FixtureRequest):
         return
     from freezegun import freeze_time
 
-    freezer = freeze_time(request.param, tick=True)
+    # pytest's own timing reads the real clock: `--durations` stays true for these tests.
+    freezer = freeze_time(request.param, tick=True, ignore=["_pytest.runner"])
     frozen = freezer.start()
     _FREEZERS.append(freezer)
     try:
