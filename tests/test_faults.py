@@ -202,6 +202,76 @@ async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(sqlite_d
         dbmod.bind(db)
 
 
+async def test_writers_of_one_process_take_turns_instead_of_waiting_on_sqlites_lock(sqlite_db):
+    """Twenty coordinators' writes at once, with no busy timeout at all: each waits for its turn
+    in the process, none meets SQLite's lock (which would refuse it at once). Without the
+    turns, most of them did. (Through the services: the test client sends one request at a time.)"""
+    import asyncio
+
+    from cohorts.locations import services
+    from cohorts.locations.schemas import LocationIn, LocationPatch
+    from digiystava import db as dbmod
+    from digiystava.access import Principal
+    from digiystava.db import KeptOpenSQLiteEngine
+    from tests.factories import make_user
+
+    user_id = await make_user("coordinator", "kaisa")
+    coordinator = Principal(user_id, "kaisa", "coordinator")
+    never_waits = KeptOpenSQLiteEngine(path=sqlite_db.path, timeout=0)
+    dbmod.bind(never_waits)
+    try:
+        created = await asyncio.gather(
+            *[services.create_location(coordinator, LocationIn(name=f"Paikka {n}", kind="library")) for n in range(20)]
+        )
+        renamed = await asyncio.gather(
+            *[
+                services.update_location(coordinator, location.id, LocationPatch(name=f"Uusi {n}"))
+                for n, location in enumerate(created)
+            ]
+        )
+        assert sorted(location.name for location in renamed) == sorted(f"Uusi {n}" for n in range(20))
+    finally:
+        await never_waits.close()
+        dbmod.bind(sqlite_db)
+
+
+async def test_a_write_outside_a_transaction_waits_for_its_turn_too(sqlite_db):
+    """Single statements that write (no transaction of their own) queue with the transactions;
+    a task that holds the turn may write again without waiting for itself."""
+    import asyncio
+
+    from cohorts.tables import Location
+    from digiystava import db as dbmod
+    from digiystava.db import KeptOpenSQLiteEngine
+
+    never_waits = KeptOpenSQLiteEngine(path=sqlite_db.path, timeout=0)
+    dbmod.bind(never_waits)
+    try:
+
+        async def in_transaction(n: int) -> None:
+            async with dbmod.write_transaction():
+                await Location.insert(Location(name=f"T {n}", kind="library")).run()
+                await asyncio.sleep(0.01)  # the lock is held while others arrive
+                await Location.update({Location.district: f"{n}"}).where(Location.name == f"T {n}").run()
+
+        async def alone(n: int) -> None:
+            await Location.insert(Location(name=f"A {n}", kind="library")).run()
+
+        async def turn_then_alone() -> None:
+            assert await never_waits.take_write_turn()
+            try:
+                assert not await never_waits.take_write_turn()  # its own turn: no wait
+                await Location.insert(Location(name="own turn", kind="library")).run()
+            finally:
+                never_waits.end_write_turn()
+
+        await asyncio.gather(*[in_transaction(n) for n in range(8)], *[alone(n) for n in range(8)], turn_then_alone())
+        assert await Location.count() == 17
+    finally:
+        await never_waits.close()
+        dbmod.bind(sqlite_db)
+
+
 async def test_full_disk_is_a_clear_error(client, monkeypatch):
     """SQLite rolls the transaction back when the disk fills; the caller is told plainly."""
     from cohorts.locations import services
