@@ -272,6 +272,41 @@ async def test_a_write_outside_a_transaction_waits_for_its_turn_too(sqlite_db):
         dbmod.bind(sqlite_db)
 
 
+async def test_a_transaction_refused_by_the_lock_gives_its_connection_back(sqlite_db):
+    """Another process holds the lock past the busy timeout: the refused transaction's
+    connection goes back to the pool, and the next writer gets it (it waited forever before)."""
+    import asyncio
+
+    from cohorts.tables import Location
+    from digiystava import db as dbmod
+    from digiystava.db import KeptOpenSQLiteEngine
+
+    one_connection = KeptOpenSQLiteEngine(path=sqlite_db.path, pool_size=1, timeout=0)
+    dbmod.bind(one_connection)
+    blocker = sqlite3.connect(sqlite_db.path, isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+
+        async def refused() -> None:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                async with dbmod.write_transaction():
+                    pass
+
+        async def write() -> None:
+            async with dbmod.write_transaction():
+                await Location.insert(Location(name="Vapaa", kind="library")).run()
+
+        await asyncio.wait_for(refused(), timeout=10)
+        await asyncio.wait_for(refused(), timeout=10)
+        blocker.execute("ROLLBACK")
+        await asyncio.wait_for(write(), timeout=10)
+        assert await Location.count() == 1
+    finally:
+        blocker.close()
+        await one_connection.close()
+        dbmod.bind(sqlite_db)
+
+
 async def test_full_disk_is_a_clear_error(client, monkeypatch):
     """SQLite rolls the transaction back when the disk fills; the caller is told plainly."""
     from cohorts.locations import services
