@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user
+from tests.factories import as_role, enrol, make_cohort, make_location, make_participant, make_user, send_at_once
 
 
 async def _setup(client, capacity=2, seniors=4):
@@ -59,13 +59,13 @@ async def test_raising_capacity_fills_seats_from_the_list(client):
     assert statuses == ["enrolled", "enrolled", "enrolled", "waitlisted"]
 
 
-async def test_two_seniors_racing_for_the_last_seat(client):
-    cohort, people = await _setup(client, capacity=1, seniors=2)
-    responses = await asyncio.gather(
-        *[client.post(f"/api/v1/cohorts/{cohort}/enrolments", json={"participant_id": p}) for p in people]
+async def test_eight_seniors_racing_for_the_last_seat(client):
+    cohort, people = await _setup(client, capacity=1, seniors=8)
+    responses = await send_at_once(
+        client, [("POST", f"/api/v1/cohorts/{cohort}/enrolments", {"participant_id": p}) for p in people]
     )
-    assert sorted(r.status_code for r in responses) == [201, 201]
-    assert sorted(r.json()["status"] for r in responses) == ["enrolled", "waitlisted"]
+    assert sorted(r.status_code for r in responses) == [201] * 8
+    assert sorted(r.json()["status"] for r in responses) == ["enrolled"] + ["waitlisted"] * 7
 
 
 async def test_completed_cohort_takes_nobody(client):

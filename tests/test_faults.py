@@ -324,9 +324,8 @@ async def test_full_disk_is_a_clear_error(client, monkeypatch):
 
 async def test_simultaneous_corrections_of_one_assessment_keep_the_rules(client):
     """Ten trainers correcting the same answers at once: every correction lands whole, none half."""
-    import asyncio
 
-    from tests.factories import enrol, make_cohort, make_location, make_participant
+    from tests.factories import enrol, make_cohort, make_location, make_participant, send_at_once
 
     await as_role_coordinator(client)
     location = await make_location()
@@ -339,7 +338,7 @@ async def test_simultaneous_corrections_of_one_assessment_keep_the_rules(client)
     )
     assessment = created.json()["id"]
     bodies = [{"answers": {"search": level % 5, "email": level % 5}} for level in range(10)]
-    responses = await asyncio.gather(*[client.put(f"/api/v1/assessments/{assessment}", json=body) for body in bodies])
+    responses = await send_at_once(client, [("PUT", f"/api/v1/assessments/{assessment}", body) for body in bodies])
     assert all(r.status_code == 200 for r in responses), [r.text for r in responses if r.status_code != 200]
     final = (await client.get(f"/api/v1/assessments/{assessment}")).json()["answers"]
     assert final["search"] == final["email"]  # both fields from the same correction

@@ -7,7 +7,7 @@ from cohorts.tablets.schemas import LoanIn
 from digiystava import clock
 from digiystava.access import Principal
 from digiystava.errors import Conflict
-from tests.factories import as_role, make_user
+from tests.factories import as_role, make_user, send_at_once
 from tests.factories.tablets import add_senior, make_course, make_tablet
 
 REQUESTS = 20
@@ -25,13 +25,12 @@ async def test_twenty_requests_through_the_api(client):
     await as_role(client, "coordinator")
     course, seniors = await twenty_seniors()
     tablet_id = await make_tablet()
-    responses = await asyncio.gather(
-        *[
-            client.post(
-                "/api/v1/loans", json={"tablet_id": tablet_id, "participant_id": p, "cohort_id": course["cohort_id"]}
-            )
+    responses = await send_at_once(
+        client,
+        [
+            ("POST", "/api/v1/loans", {"tablet_id": tablet_id, "participant_id": p, "cohort_id": course["cohort_id"]})
             for p in seniors
-        ]
+        ],
     )
     codes = sorted(r.status_code for r in responses)
     assert codes == [201] + [409] * (REQUESTS - 1), [r.text for r in responses if r.status_code not in (201, 409)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from functools import lru_cache
+from typing import Any
 
+import httpx
 from litestar.testing import AsyncTestClient
 
 from digiystava.accounts.passwords import hasher
@@ -119,6 +122,34 @@ async def as_role(client: AsyncTestClient, role: str, location_ids: list[int] = 
     await make_user(role, username, list(location_ids))
     await login(client, username)
     return username
+
+
+async def send_at_once(client: AsyncTestClient, requests: list[tuple[str, str, Any]]) -> list[httpx.Response]:
+    """Send ``(method, path, json)`` requests together as ``client``'s user, all in the app at once.
+
+    The test client waits for each answer before it sends the next (it runs the app in a
+    thread of its own), so gathering its requests races nothing. These go straight to the
+    app on the test's event loop, with the client's cookies and headers; the helper fails
+    if no two of them were in the app at the same time.
+    """
+    in_app = most = 0
+
+    async def counted(scope, receive, send) -> None:
+        nonlocal in_app, most
+        in_app += 1
+        most = max(most, in_app)
+        try:
+            await client.app(scope, receive, send)
+        finally:
+            in_app -= 1
+
+    transport = httpx.ASGITransport(app=counted)
+    async with httpx.AsyncClient(
+        transport=transport, base_url=client.base_url, cookies=client.cookies, headers=client.headers
+    ) as together:
+        responses = await asyncio.gather(*[together.request(m, path, json=body) for m, path, body in requests])
+    assert most > 1, "the requests reached the app one after another"
+    return responses
 
 
 def set_cookie(client: AsyncTestClient, name: str, value: str) -> None:
