@@ -290,7 +290,7 @@ async def test_a_transaction_refused_by_the_lock_gives_its_connection_back(sqlit
         async def refused() -> None:
             with pytest.raises(sqlite3.OperationalError, match="locked"):
                 async with dbmod.write_transaction():
-                    pass
+                    raise AssertionError("the transaction began while another process held the lock")
 
         async def write() -> None:
             async with dbmod.write_transaction():

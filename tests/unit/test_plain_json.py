@@ -21,7 +21,7 @@ class _LaterDatetime(dt.datetime):
 
 
 class _LaterDate(dt.date):
-    pass
+    """A date subclass, as freezegun's FakeDate is."""
 
 
 @pytest.mark.parametrize(
