@@ -80,3 +80,12 @@ async def test_the_database_refuses_a_second_open_loan(db):
     await Loan.insert(
         Loan(tablet=tablet_id, participant=seniors[1], cohort=course["cohort_id"], due_date=clock.today())
     )
+
+
+async def test_requests_that_never_met_in_the_app_are_not_called_a_race(client):
+    """``send_at_once`` itself: a lone request never overlaps another, and the helper says so."""
+    import pytest
+
+    await as_role(client, "coordinator")
+    with pytest.raises(AssertionError, match="one after another"):
+        await send_at_once(client, [("GET", "/api/v1/loans", None)])
