@@ -8,9 +8,10 @@ per run into a template that every worker copies (a copied SQLite file;
 PostgreSQL's ``CREATE DATABASE ... TEMPLATE``). The demo programme likewise: one
 served copy per run and Helsinki date (``demo_database``), and one in-process
 snapshot per worker, engine and date (``demo_data``). Between tests every table is
-emptied rather than rolled back, because the test client runs the app on its own
-connections. The app is built once per worker and engine (building it costs more
-than most tests) and gets fresh state for every test.
+emptied rather than rolled back, because a test's requests commit through the app's
+own transactions. The app is built once per worker and engine (building it costs more
+than most tests) and gets fresh state for every test; the test client calls it on the
+test's event loop (``InLoopClient``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 from piccolo.table import sort_table_classes
 
@@ -478,10 +480,10 @@ async def _empty_engine(kind: str, urls: dict[str, str]):
 
 @pytest.fixture(params=ENGINE_PARAMS)
 async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
-    """The engine for one test, on each database in turn, with the app's connections.
+    """The engine for one test, on each database in turn, with its connections.
 
-    The test's own queries run on its event loop; the served app's on the client's
-    (see ``create_app``): each loop has its pool, as a served worker has.
+    The test's own queries and the app's requests (``client``) run on the test's event
+    loop and share its pool, as a served worker's requests share theirs.
     """
     from digiystava.db import lifespan_pool
 
@@ -608,23 +610,40 @@ async def app(db, settings):
 
 
 def worker_app(db, settings):
-    """The worker's app on ``db`` and ``settings``, built on first use (never under a frozen clock)."""
+    """The worker's app on ``db`` and ``settings``, built on first use (never under a frozen clock).
+
+    It opens no pool of its own (``pool=False``): it serves on the test's loop, whose pool ``db`` runs.
+    """
     from digiystava.app import create_app
 
     kept = _APPS.get((id(db), id(settings)))
     if kept is None or kept[0] is not db or kept[1] is not settings:
         with unfrozen():
-            kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=True))
+            kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=False))
     return kept[2]
+
+
+class InLoopClient(httpx.AsyncClient):
+    """A test client that calls the app on the test's own event loop, as ``app.lifespan()``
+    started it: no thread per test and no hop between loops per request, and requests sent
+    together (``asyncio.gather``) are in the app together, as a served worker's are.
+
+    Redirects are not followed: tests look at them as a browser's user would see them happen.
+    """
+
+    def __init__(self, app, base_url: str = "http://testserver.local") -> None:
+        super().__init__(
+            transport=httpx.ASGITransport(app=app, client=("testclient", 50000)),
+            base_url=base_url,
+            headers={"user-agent": "testclient"},
+            follow_redirects=False,
+        )
+        self.app = app
 
 
 @pytest.fixture
 async def client(app):
-    from litestar.testing import AsyncTestClient
-
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as test_client:
-        # Tests look at redirects themselves, as a browser's user would see them happen.
-        test_client.follow_redirects = False
+    async with app.lifespan(), InLoopClient(app) as test_client:
         test_client.event_hooks["response"].append(_check_error_summary)
         yield test_client
 

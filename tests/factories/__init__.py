@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import Any
 
 import httpx
-from litestar.testing import AsyncTestClient
 
 from digiystava.accounts.passwords import hasher
 
@@ -103,7 +102,7 @@ async def second_factor_code(username: str) -> str | None:
     return totp_for(row["totp_salt"], step)
 
 
-async def login(client: AsyncTestClient, username: str, password: str = PASSWORD) -> dict:
+async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> dict:
     """Log in through the API (with the second factor where the user has one); later unsafe requests carry the CSRF
     header.
     """
@@ -116,7 +115,7 @@ async def login(client: AsyncTestClient, username: str, password: str = PASSWORD
     return body
 
 
-async def as_role(client: AsyncTestClient, role: str, location_ids: list[int] = ()) -> str:  # type: ignore[assignment]
+async def as_role(client: httpx.AsyncClient, role: str, location_ids: list[int] = ()) -> str:  # type: ignore[assignment]
     """Create a user with ``role`` and log the client in as them; returns the username."""
     username = f"{role}{next(_counter)}"
     await make_user(role, username, list(location_ids))
@@ -124,13 +123,12 @@ async def as_role(client: AsyncTestClient, role: str, location_ids: list[int] = 
     return username
 
 
-async def send_at_once(client: AsyncTestClient, requests: list[tuple[str, str, Any]]) -> list[httpx.Response]:
+async def send_at_once(client: httpx.AsyncClient, requests: list[tuple[str, str, Any]]) -> list[httpx.Response]:
     """Send ``(method, path, json)`` requests together as ``client``'s user, all in the app at once.
 
-    The test client waits for each answer before it sends the next (it runs the app in a
-    thread of its own), so gathering its requests races nothing. These go straight to the
-    app on the test's event loop, with the client's cookies and headers; the helper fails
-    if no two of them were in the app at the same time.
+    They go to the app on the test's event loop, with the client's cookies and headers, and
+    the helper fails if no two of them were in the app at the same time: a race test that
+    raced nothing (the requests taking turns) fails rather than passes.
     """
     in_app = most = 0
 
@@ -152,7 +150,7 @@ async def send_at_once(client: AsyncTestClient, requests: list[tuple[str, str, A
     return responses
 
 
-def set_cookie(client: AsyncTestClient, name: str, value: str) -> None:
+def set_cookie(client: httpx.AsyncClient, name: str, value: str) -> None:
     """Replace a cookie the way a browser (or an attacker's planted cookie) would hold it."""
     client.cookies.delete(name)
     client.cookies.set(name, value, domain="testserver.local")
