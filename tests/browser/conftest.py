@@ -93,9 +93,10 @@ def server_url():
         yield url
 
 
-# NOTE: module scope on purpose: Playwright's sync API keeps an event loop running
-# while it lives, which the async database tests after it cannot share.
-@pytest.fixture(scope="module")
+# One Chromium for the browser tests in a row (a launch costs a second), closed as they end:
+# Playwright's sync API keeps an event loop running while it lives, which the async database
+# tests after it cannot share. The run keeps the browser tests together (``xdist_group``).
+@pytest.fixture(scope="package")
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
