@@ -33,6 +33,31 @@ STATEFUL = settings(
 )
 
 
+def _keep_operation_configs() -> None:
+    """schemathesis merges its configuration for an operation (file, phase, operation blocks)
+    anew for every request it checks: a sixth of these tests' time. The configuration does
+    not change during a run, so each operation's and phase's merge is made once and kept."""
+    from schemathesis.config._projects import ProjectConfig
+
+    def kept(merge, takes_phase: bool):
+        merged: dict = {}
+
+        def lookup(self, *, operation=None, phase=None):
+            # The config is kept with its merge, so that its id names it for as long as the merge is kept.
+            key = (id(self), operation.label if operation is not None else None, phase)
+            if key not in merged:
+                merged[key] = (self, merge(self, operation=operation, **({"phase": phase} if takes_phase else {})))
+            return merged[key][1]
+
+        return lookup
+
+    ProjectConfig.checks_config_for = kept(ProjectConfig.checks_config_for, takes_phase=True)  # type: ignore[method-assign]
+    ProjectConfig.phases_for = kept(ProjectConfig.phases_for, takes_phase=False)  # type: ignore[method-assign]
+
+
+_keep_operation_configs()
+
+
 def _cli(url: str, *args: str) -> str:
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
     return subprocess.run(
