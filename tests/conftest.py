@@ -32,7 +32,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -446,8 +446,8 @@ async def database_url(kind: str, urls: dict[str, str]) -> str:
 _ENGINES: dict[str, object] = {}
 
 
-async def _empty_engine(kind: str, urls: dict[str, str]):
-    """The migrated database of ``kind``, bound to every table, with all tables empty."""
+async def _bound_engine(kind: str, urls: dict[str, str]):
+    """The worker's engine on the migrated database of ``kind``, bound to every table."""
     from digiystava import db as dbmod
 
     url = await database_url(kind, urls)
@@ -455,6 +455,14 @@ async def _empty_engine(kind: str, urls: dict[str, str]):
     if engine is None:
         engine = _ENGINES[url] = dbmod.engine_from_url(url)
     dbmod.bind(engine)
+    return engine
+
+
+async def _empty_engine(kind: str, urls: dict[str, str]):
+    """The migrated database of ``kind``, bound to every table, with all tables empty."""
+    from digiystava import db as dbmod
+
+    engine = await _bound_engine(kind, urls)
     tables = dbmod.all_tables()
     deletes = "; ".join(f'DELETE FROM "{t._meta.tablename}"' for t in reversed(sort_table_classes(tables)))
     if engine.engine_type == "postgres":
@@ -462,20 +470,33 @@ async def _empty_engine(kind: str, urls: dict[str, str]):
         # the disk at its commit (a second a test on a busy machine); a test's few rows go at once.
         # Every table is emptied, so no foreign key needs checking row by row (the replica role),
         # and the tables' versions move once for all (their triggers are off with the checks).
-        connection = await engine.get_new_connection()
-        try:  # one round trip: asyncpg sends a text of several statements as one simple query
+        async with _pg_connection(engine) as connection:
+            # One round trip: asyncpg sends a text of several statements as one simple query.
             await connection.execute(
                 f"BEGIN; SET LOCAL session_replication_role = replica; {deletes}; "
                 f"UPDATE {VERSION_TABLE} SET version = version + 1; "
                 "SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
                 "FROM pg_sequences WHERE schemaname = 'public'; COMMIT"
             )
-        finally:
-            await connection.close()
     else:
         for table in reversed(sort_table_classes(tables)):
             await engine.run_ddl(f'DELETE FROM "{table._meta.tablename}"')
     return engine
+
+
+@asynccontextmanager
+async def _pg_connection(engine):
+    """A connection of the test loop's pool where one runs (a new connection costs the server
+    a process), else a connection of its own."""
+    if engine.pool is not None:
+        async with engine.pool.acquire() as connection:
+            yield connection
+        return
+    connection = await engine.get_new_connection()
+    try:
+        yield connection
+    finally:
+        await connection.close()
 
 
 @pytest.fixture(params=ENGINE_PARAMS)
@@ -487,9 +508,9 @@ async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
     """
     from digiystava.db import lifespan_pool
 
-    engine = await _empty_engine(request.param, database_urls)
+    engine = await _bound_engine(request.param, database_urls)
     async with lifespan_pool(engine):
-        yield engine
+        yield await _empty_engine(request.param, database_urls)
 
 
 @pytest.fixture
@@ -525,7 +546,7 @@ async def demo_data(db, database_urls: dict[str, str]):
     key = (url, clock.today())
     snapshot = _DEMO_SNAPSHOTS.get(key)
     if snapshot is not None:
-        await _restore(url, snapshot)
+        await _restore(url, db, snapshot)
         return db
     await load_demo("small")
     _DEMO_SNAPSHOTS[key] = await _snapshot(url, dbmod.all_tables())
@@ -560,26 +581,20 @@ async def _snapshot(url: str, tables: list):
     return rows, sequences
 
 
-async def _restore(url: str, snapshot) -> None:
+async def _restore(url: str, engine, snapshot) -> None:
     if url.startswith("sqlite"):
         with sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30) as target:
             snapshot.backup(target)
         target.close()
         return
-    import asyncpg
-
     rows, sequences = snapshot
-    connection = await asyncpg.connect(url)
-    try:
-        async with connection.transaction():
-            # The snapshot's rows are whole: no foreign key needs checking row by row.
-            await connection.execute("SET LOCAL session_replication_role = replica")
-            for tablename, data in rows:
-                await connection.copy_to_table(tablename, source=io.BytesIO(data), format="binary")
-            for sequence, last_value in sequences:
-                await connection.execute("SELECT setval($1, $2, $3)", sequence, last_value or 1, last_value is not None)
-    finally:
-        await connection.close()
+    async with _pg_connection(engine) as connection, connection.transaction():
+        # The snapshot's rows are whole: no foreign key needs checking row by row.
+        await connection.execute("SET LOCAL session_replication_role = replica")
+        for tablename, data in rows:
+            await connection.copy_to_table(tablename, source=io.BytesIO(data), format="binary")
+        for sequence, last_value in sequences:
+            await connection.execute("SELECT setval($1, $2, $3)", sequence, last_value or 1, last_value is not None)
 
 
 # --- The app ---------------------------------------------------------------------------
