@@ -6,11 +6,14 @@ import contextlib
 import io
 from collections.abc import Callable
 
-from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.finder import engine_finder
 
 
 async def migrate() -> None:
+    # NOTE: here, not at the top: Piccolo's migration tools load black and its own app registry,
+    # which the app and the other commands never need (the table versions import this module).
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
     # Piccolo narrates each step on stdout; keep the command's output to one line.
     with contextlib.redirect_stdout(io.StringIO()) as narration:
         result = await run_forwards("all")

@@ -1,6 +1,15 @@
 """The checked-in migrations, applied from empty, give exactly the schema the tables declare."""
 
-from digiystava.apps import all_tables
+import importlib
+
+from digiystava.apps import APP_CONFIG_MODULES, all_tables
+
+
+def test_the_tables_are_the_ones_piccolos_apps_hold_in_their_order():
+    """``all_tables`` reads the table modules itself (no migration tools at start-up): it lists
+    exactly what the apps' configurations give Piccolo's migrations."""
+    configured = [t for m in APP_CONFIG_MODULES for t in importlib.import_module(m).APP_CONFIG.table_classes]
+    assert all_tables() == configured
 
 
 async def _columns(engine, tablename: str) -> dict[str, bool]:
