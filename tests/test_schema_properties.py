@@ -12,6 +12,7 @@ requests come as a coordinator (the role that reaches every operation) with an
 API token. The number of examples is bounded to keep the whole near a minute.
 """
 
+import inspect
 import os
 import subprocess
 import sys
@@ -56,6 +57,37 @@ def _keep_operation_configs() -> None:
 
 
 _keep_operation_configs()
+
+
+def _build_each_test_when_it_first_runs() -> None:
+    """schemathesis builds each operation's test, with all its coverage cases, as it collects
+    it: 7 s in every worker of a run, though one worker runs these tests. Each test is built
+    when it first runs instead. A schema error then fails that test as it runs."""
+    from schemathesis.pytest import _test_builder
+
+    build = _test_builder.build_operation_test
+
+    def build_later(**arguments):
+        built = []
+
+        def test(*args, **kwargs):
+            if not built:
+                built.append(build(**arguments))
+                test.__dict__.update(built[0].__dict__)  # the marks schemathesis reads after a run
+            return built[0](*args, **kwargs)
+
+        given = arguments["given_kwargs"]
+        signature = inspect.signature(arguments["test_func"])
+        test.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[p for p in signature.parameters.values() if p.name not in given and p.name != "case"]
+        )
+        test.__name__ = arguments["test_func"].__name__
+        return test
+
+    _test_builder.build_operation_test = build_later  # type: ignore[assignment]
+
+
+_build_each_test_when_it_first_runs()
 
 
 def _cli(url: str, *args: str) -> str:
