@@ -1,8 +1,8 @@
 """The login limit holds under real concurrency: a hundred guesses at once, five evaluated.
 
-The app runs on the test's own event loop behind httpx's ASGI transport, so the
-requests really overlap (the test client of Litestar answers one at a time), with
-PostgreSQL's connection pool open as in production.
+The worker's app (the ``app`` fixture) runs on the test's own event loop behind httpx's
+ASGI transport, so the requests really overlap, and a hundred requests at once share the
+``db`` fixture's pool of 10 connections, as in production.
 """
 
 from __future__ import annotations
@@ -12,20 +12,10 @@ from collections import Counter
 from contextlib import asynccontextmanager
 
 import httpx
-import pytest
 
 from tests.factories import PASSWORD, make_user
 
 GUESSES = 100
-
-
-@pytest.fixture
-async def app(db, settings):
-    from digiystava.app import create_app
-
-    # NOTE: the app runs on the test's own loop here, so a hundred requests at once share
-    # the ``db`` fixture's pool of 10 connections, as in production.
-    return create_app(settings, db, pool=False)
 
 
 @asynccontextmanager
