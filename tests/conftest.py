@@ -11,7 +11,7 @@ snapshot per worker, engine and date (``demo_data``). Between tests every table 
 emptied rather than rolled back, because a test's requests commit through the app's
 own transactions. The app is built once per worker and engine (building it costs more
 than most tests) and gets fresh state for every test; the test client calls it on the
-test's event loop (``InLoopClient``).
+test's event loop (``tests.factories.InLoopClient``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 from piccolo.table import sort_table_classes
 
@@ -56,6 +55,7 @@ os.environ.setdefault("DIGIYSTAVA_WARM_START", "0")
 import digiystava.app  # noqa: F401, E402
 from digiystava.table_versions import VERSION_TABLE  # noqa: E402
 from tests.error_summary import summary_links_to_nowhere  # noqa: E402
+from tests.factories import InLoopClient  # noqa: E402
 
 PG_URL = os.environ.get("DIGIYSTAVA_TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parent.parent
@@ -460,9 +460,13 @@ async def _bound_engine(kind: str, urls: dict[str, str]):
 
 async def _empty_engine(kind: str, urls: dict[str, str]):
     """The migrated database of ``kind``, bound to every table, with all tables empty."""
+    return await _empty(await _bound_engine(kind, urls))
+
+
+async def _empty(engine):
+    """``engine`` with all its tables empty (on PostgreSQL, on a connection of its pool if one runs)."""
     from digiystava import db as dbmod
 
-    engine = await _bound_engine(kind, urls)
     tables = dbmod.all_tables()
     deletes = "; ".join(f'DELETE FROM "{t._meta.tablename}"' for t in reversed(sort_table_classes(tables)))
     if engine.engine_type == "postgres":
@@ -510,7 +514,7 @@ async def db(request: pytest.FixtureRequest, database_urls: dict[str, str]):
 
     engine = await _bound_engine(request.param, database_urls)
     async with lifespan_pool(engine):
-        yield await _empty_engine(request.param, database_urls)
+        yield await _empty(engine)
 
 
 @pytest.fixture
@@ -636,24 +640,6 @@ def worker_app(db, settings):
         with unfrozen():
             kept = _APPS[(id(db), id(settings))] = (db, settings, create_app(settings, db, pool=False))
     return kept[2]
-
-
-class InLoopClient(httpx.AsyncClient):
-    """A test client that calls the app on the test's own event loop, as ``app.lifespan()``
-    started it: no thread per test and no hop between loops per request, and requests sent
-    together (``asyncio.gather``) are in the app together, as a served worker's are.
-
-    Redirects are not followed: tests look at them as a browser's user would see them happen.
-    """
-
-    def __init__(self, app, base_url: str = "http://testserver.local") -> None:
-        super().__init__(
-            transport=httpx.ASGITransport(app=app, client=("testclient", 50000)),
-            base_url=base_url,
-            headers={"user-agent": "testclient"},
-            follow_redirects=False,
-        )
-        self.app = app
 
 
 @pytest.fixture

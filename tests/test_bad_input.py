@@ -186,12 +186,10 @@ async def test_mathtext_in_a_cohort_name_prints_as_typed_on_the_progress_page(cl
 
 
 async def test_a_database_that_cannot_be_written_is_a_clear_503(db, settings):
-    from litestar.testing import AsyncTestClient
-
     from digiystava import db as dbmod
     from digiystava.accounts.services import create_token
     from digiystava.app import create_app
-    from tests.factories import make_user
+    from tests.factories import InLoopClient, make_user
 
     token = (await create_token(COMMAND_LINE, "script", await make_user("coordinator", "kaisa"))).token
     if db.engine_type == "sqlite":
@@ -202,7 +200,7 @@ async def test_a_database_that_cannot_be_written_is_a_clear_503(db, settings):
         read_only = PostgresEngine(config={**db.config, "server_settings": {"default_transaction_read_only": "on"}})
     app = create_app(settings, read_only, pool=False)
     try:
-        async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        async with app.lifespan(), InLoopClient(app) as client:
             response = await client.post(
                 "/api/v1/locations",
                 json={"name": "Lukittu", "kind": "library"},
@@ -266,18 +264,18 @@ async def test_dates_and_times_are_iso_text_not_numbers(coordinator):
 
 
 async def test_passwords_keep_their_spaces(coordinator, client):
-    from litestar.testing import AsyncTestClient
+    from tests.factories import InLoopClient
 
     password = "  kaksi sanaa  "  # NOTE: spaces at both ends are part of what the person chose
     created = await coordinator.post(
         "/api/v1/users", json={"username": "aino.k", "role": "trainer", "password": password}
     )
     assert created.status_code == 201, created.text
-    async with AsyncTestClient(app=client.app, base_url="http://testserver.local") as other:
+    async with InLoopClient(client.app) as other:
         assert (
             await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password})
         ).status_code == 200
-    async with AsyncTestClient(app=client.app, base_url="http://testserver.local") as other:
+    async with InLoopClient(client.app) as other:
         assert (
             await other.post("/api/v1/auth/login", json={"username": "aino.k", "password": password.strip()})
         ).status_code == 401

@@ -171,11 +171,9 @@ def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
 
 async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(sqlite_db):
     """Another writer holds the lock longer than the busy timeout: a clear 503, never a raw error."""
-    from litestar.testing import AsyncTestClient
-
     from digiystava.app import create_app
     from digiystava.db import KeptOpenSQLiteEngine
-    from tests.factories import login, make_user
+    from tests.factories import InLoopClient, login, make_user
 
     await make_user("coordinator", "kaisa")
     db = sqlite_db
@@ -185,7 +183,7 @@ async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(sqlite_d
     app = create_app(get_settings(), impatient)
     blocker = sqlite3.connect(db.path, timeout=5, isolation_level=None)
     try:
-        async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        async with app.lifespan(), InLoopClient(app) as client:
             await login(client, "kaisa")
             blocker.execute("BEGIN IMMEDIATE")
             response = await client.post("/api/v1/locations", json={"name": "Lukittu", "kind": "library"})
@@ -205,7 +203,7 @@ async def test_sqlite_busy_beyond_its_timeout_is_a_503_with_retry_after(sqlite_d
 async def test_writers_of_one_process_take_turns_instead_of_waiting_on_sqlites_lock(sqlite_db):
     """Twenty coordinators' writes at once, with no busy timeout at all: each waits for its turn
     in the process, none meets SQLite's lock (which would refuse it at once). Without the
-    turns, most of them did. (Through the services: the test client sends one request at a time.)"""
+    turns, most of them did. (Through the services, so that only the database layer is tested.)"""
     import asyncio
 
     from cohorts.locations import services

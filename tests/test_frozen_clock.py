@@ -1,10 +1,9 @@
 """The suite's own clock: a ``clock`` test must not leave its frozen dates in the worker's app."""
 
 import pytest
-from litestar.testing import AsyncTestClient
 
 from tests.conftest import _APPS, worker_app
-from tests.factories import as_role
+from tests.factories import InLoopClient, as_role
 
 
 @pytest.mark.clock
@@ -15,7 +14,7 @@ async def test_the_worker_app_first_built_in_a_clock_test_takes_dates_in_queries
     _APPS.clear()
     app = worker_app(db, settings)
     app.state = app_state(settings, db)
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+    async with app.lifespan(), InLoopClient(app) as client:
         await as_role(client, "coordinator")
         answer = await client.get(
             "/api/v1/volunteers/hours/totals", params={"date_from": "2026-09-14", "date_to": "2026-09-14"}

@@ -11,17 +11,14 @@ import asyncio
 from collections import Counter
 from contextlib import asynccontextmanager
 
-import httpx
-
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, InLoopClient, make_user
 
 GUESSES = 100
 
 
 @asynccontextmanager
 async def browser_at(app, address: str):
-    transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+    async with InLoopClient(app, address) as client:
         yield client
 
 

@@ -17,7 +17,7 @@ import pyotp
 from digiystava import clock
 from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.accounts.tables import AuditEntry, LoginSession, RecoveryCode, StaffUser
-from tests.factories import PASSWORD, login, make_user, totp_for
+from tests.factories import PASSWORD, InLoopClient, login, make_user, totp_for
 from tests.test_cli import run
 
 
@@ -94,8 +94,7 @@ async def test_a_hundred_code_guesses_at_once_are_five_evaluated(app):
     guesses = [f"{n:06d}" for n in range(200000, 200400) if f"{n:06d}" not in valid][:100]
 
     async def guess(i: int, code: str) -> int:
-        transport = httpx.ASGITransport(app=app, client=(f"10.1.{i // 250}.{i % 250}", 40000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as guesser:
+        async with InLoopClient(app, f"10.1.{i // 250}.{i % 250}") as guesser:
             return (await api_login(guesser, "kaisa", code)).status_code
 
     async def race() -> Counter:

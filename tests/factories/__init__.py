@@ -102,6 +102,25 @@ async def second_factor_code(username: str) -> str | None:
     return totp_for(row["totp_salt"], step)
 
 
+class InLoopClient(httpx.AsyncClient):
+    """A test client that calls the app on the test's own event loop (``app.lifespan()``, or the
+    ``client`` fixture, runs its start-up there): no thread per test and no hop between loops
+    per request, and requests sent together (``asyncio.gather``) are in the app together, as a
+    served worker's are. ``address`` is the caller's, as the app sees it (the login limits).
+
+    Redirects are not followed: tests look at them as a browser's user would see them happen.
+    """
+
+    def __init__(self, app, address: str = "testclient", base_url: str = "http://testserver.local") -> None:
+        super().__init__(
+            transport=httpx.ASGITransport(app=app, client=(address, 50000)),
+            base_url=base_url,
+            headers={"user-agent": "testclient"},
+            follow_redirects=False,
+        )
+        self.app = app
+
+
 async def login(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> dict:
     """Log in through the API (with the second factor where the user has one); later unsafe requests carry the CSRF
     header.
@@ -141,10 +160,8 @@ async def send_at_once(client: httpx.AsyncClient, requests: list[tuple[str, str,
         finally:
             in_app -= 1
 
-    transport = httpx.ASGITransport(app=counted)
-    async with httpx.AsyncClient(
-        transport=transport, base_url=client.base_url, cookies=client.cookies, headers=client.headers
-    ) as together:
+    async with InLoopClient(counted, base_url=str(client.base_url)) as together:
+        together.cookies, together.headers = client.cookies, client.headers
         responses = await asyncio.gather(*[together.request(m, path, json=body) for m, path, body in requests])
     assert most > 1, "the requests reached the app one after another"
     return responses
