@@ -129,6 +129,7 @@ def check_accessibility(page, name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import Error as PlaywrightError
 
+    page.wait_for_load_state()  # after a click the new page may still be arriving
     if SCREENSHOTS is not None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, log_in
 
@@ -26,10 +27,10 @@ def test_the_coordinator_records_a_cost_and_reads_the_funders_report(page):
     page.get_by_label("Yhden hinta senttiä").fill("45000")
     page.get_by_role("button", name="Lisää kustannus").press("Enter")
     page.wait_for_url("**/costs?saved=1")
-    assert page.get_by_role("cell", name="450").first.is_visible()
+    expect(page.get_by_role("cell", name="450").first).to_be_visible()
     page.get_by_role("link", name="Rahoittajan raportti").first.click()
     page.wait_for_url("**/reports/funder")
-    assert page.get_by_role("heading", name="Tiivistelmä").is_visible()
+    expect(page.get_by_role("heading", name="Tiivistelmä")).to_be_visible()
     check_accessibility(page, "funder-report")
 
 
@@ -39,9 +40,9 @@ def test_the_steering_group_reads_the_dashboard_under_the_csp(page):
     log_in(page, "ohjausryhma")
     page.get_by_role("link", name="Tilannekuva").first.click()
     page.wait_for_url("**/dashboard")
-    assert page.get_by_role("img").count() == 3
+    expect(page.get_by_role("img")).to_have_count(3)
     fill = page.locator("figure.report-chart svg path[fill]").first.get_attribute("fill")
     assert fill and fill.lower() != "#000000"
-    assert page.locator("table.report-table").count() == 3, "each chart's numbers in a table beside it"
+    expect(page.locator("table.report-table"), "each chart's numbers in a table beside it").to_have_count(3)
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e]
     check_accessibility(page, "dashboard")

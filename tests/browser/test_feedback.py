@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, demo_server, log_in
 
@@ -80,7 +81,7 @@ def test_a_senior_fills_the_feedback_form_on_a_tablet_through_the_card_and_the_s
             "radio", name="Sopiva", exact=True
         ).tap()
         senior.get_by_role("group", name="Oliko digiystävästäsi apua?").get_by_role("radio", name="Jonkin verran").tap()
-        assert senior.get_by_role("radio", name="Kyllä").first.is_checked(), "a tap on the label chooses"
+        expect(senior.get_by_role("radio", name="Kyllä").first, "a tap on the label chooses").to_be_checked()
         senior.get_by_label("Mitä haluaisit vielä oppia?").fill("Videopuhelut lastenlasten kanssa")
         senior.get_by_role("button", name="Lähetä vastaukseni").tap()
         senior.get_by_role("heading", name="Kiitos vastauksistasi!").wait_for()

@@ -12,7 +12,7 @@ def test_needs_attention_and_the_senior_picker_by_keyboard(page):
     log_in(page, "kouluttaja")
     page.get_by_role("link", name="English").click()
     attention = page.locator("section.attention")
-    assert attention.get_by_role("heading", name="Needs attention").is_visible()
+    expect(attention.get_by_role("heading", name="Needs attention")).to_be_visible()
     check_accessibility(page, "home-needs-attention")
     # Every line leads to a page of the trainer's own that puts it right.
     for href in attention.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):

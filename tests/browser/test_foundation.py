@@ -1,5 +1,7 @@
 """Log in, switch language, create a location, log out, in a real browser; axe on every page."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import check_accessibility, log_in
 
 
@@ -13,7 +15,7 @@ def test_login_language_location_logout(page):
     page.get_by_role("link", name="Svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
     nav = page.get_by_role("navigation", name="Huvudmeny")
-    assert nav.get_by_role("link", name="Verksamhetsställen").is_visible()
+    expect(nav.get_by_role("link", name="Verksamhetsställen")).to_be_visible()
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
 
@@ -22,7 +24,7 @@ def test_login_language_location_logout(page):
     page.get_by_role("link", name="Add a location").click()
     check_accessibility(page, "location-form")
     page.get_by_role("button", name="Save").click()  # empty name: the error summary appears
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     check_accessibility(page, "location-form-errors")
     page.get_by_label("Name").fill("Maunulan yhteisötalo")
     page.get_by_label("Kind").select_option("community_house")

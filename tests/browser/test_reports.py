@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, log_in
 
@@ -20,7 +21,7 @@ def test_steering_picks_a_scope_and_reads_the_report(page):
     page.get_by_label("Raportin kieli").select_option("en")
     page.get_by_role("button", name="Näytä raportti").press("Enter")
     page.wait_for_url("**/reports/outcomes?**")
-    assert page.get_by_role("heading", name="Summary").is_visible()
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible()
     charts = page.get_by_role("img")
     assert charts.count() >= 3  # before/after, levels, and the change across locations
     # The SVG drew in colour under the CSP: its bars are filled, not black.

@@ -3,6 +3,7 @@
 import time
 
 import pyotp
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, demo_server
 
@@ -25,7 +26,7 @@ def test_the_demo_coordinator_sets_up_the_second_step_and_logs_in_with_it(browse
         page.keyboard.press("Enter")
         page.wait_for_url("**/login/setup**")
         assert page.get_by_role("heading", level=1).inner_text() == "Kaksivaiheisen tunnistautumisen käyttöönotto"
-        assert page.get_by_role("img", name="QR-koodi todennussovellusta varten", exact=False).is_visible()
+        expect(page.get_by_role("img", name="QR-koodi todennussovellusta varten", exact=False)).to_be_visible()
         check_accessibility(page, "login-setup")
 
         key = page.locator("#totp-key").inner_text().replace(" ", "")
@@ -33,9 +34,8 @@ def test_the_demo_coordinator_sets_up_the_second_step_and_logs_in_with_it(browse
         page.keyboard.type(_wrong_code(key))
         page.keyboard.press("Enter")
         page.locator(".error-summary").wait_for()
-        assert (
-            page.locator(".error-summary").is_visible() and "Väärä koodi" in page.locator(".error-summary").inner_text()
-        )
+        expect(page.locator(".error-summary")).to_be_visible()
+        expect(page.locator(".error-summary")).to_contain_text("Väärä koodi")
         assert page.get_by_label("Koodi").get_attribute("aria-invalid") == "true"
         check_accessibility(page, "login-setup-error")
 

@@ -131,16 +131,16 @@ def test_a_coordinators_week(page):
     check_accessibility(page, "week-attendance")
     cell(page, "Bertil Provsson", 1).get_by_label("Absent").check()
     page.get_by_role("button", name="Everyone present, week 1").click()
-    assert page.locator(".notice.success").is_visible()
-    assert cell(page, "Aila Testinen", 1).get_by_label("Present").is_checked()
-    assert cell(page, "Bertil Provsson", 1).get_by_label("Absent").is_checked()
-    assert cell(page, "Cecilia Kokeilu", 1).get_by_label("Present").is_checked()
+    expect(page.locator(".notice.success")).to_be_visible()
+    expect(cell(page, "Aila Testinen", 1).get_by_label("Present")).to_be_checked()
+    expect(cell(page, "Bertil Provsson", 1).get_by_label("Absent")).to_be_checked()
+    expect(cell(page, "Cecilia Kokeilu", 1).get_by_label("Present")).to_be_checked()
     cell(page, "Cecilia Kokeilu", 2).get_by_label("Excused").check()
     page.get_by_role("button", name="Everyone present, week 2").click()
-    assert cell(page, "Cecilia Kokeilu", 2).get_by_label("Excused").is_checked()
-    assert cell(page, "Bertil Provsson", 2).get_by_label("Present").is_checked()
+    expect(cell(page, "Cecilia Kokeilu", 2).get_by_label("Excused")).to_be_checked()
+    expect(cell(page, "Bertil Provsson", 2).get_by_label("Present")).to_be_checked()
     # A session still to come has no such button: nobody can be present yet.
-    assert page.get_by_role("button", name="Everyone present, week 4").count() == 0
+    expect(page.get_by_role("button", name="Everyone present, week 4")).to_have_count(0)
     # The weeks scroll inside their table; the page itself does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
     check_accessibility(page, "week-attendance-saved")
