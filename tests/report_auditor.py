@@ -53,7 +53,7 @@ def outcome_of(raw: str) -> str:
 class Truth:
     """Every senior's measures, read from the tables without the report's code."""
 
-    values: dict[Var, Fraction] = field(default_factory=dict)
+    values: dict[Var, int] = field(default_factory=dict)  # counts and levels: whole numbers
     skills: tuple[str, ...] = ()
     wishes: tuple[str, ...] = ()
     donors_of: dict[Key, frozenset[str]] = field(default_factory=dict)
@@ -66,7 +66,7 @@ class Truth:
     def has(self, var: Var) -> bool:
         return var in self.values
 
-    def value(self, var: Var) -> Fraction:
+    def value(self, var: Var) -> int:
         return self.values[var]
 
 
@@ -85,13 +85,13 @@ async def read_truth() -> Truth:
         if e["status"] in PLACED
     }
     for key, status in places.items():
-        v[(key, "head")] = Fraction(1)
+        v[(key, "head")] = 1
         for s in PLACED:
-            v[(key, f"status:{s}")] = Fraction(int(status == s))
+            v[(key, f"status:{s}")] = int(status == s)
         for d in DONORS:
             for o in OUTCOMES:
-                v[(key, f"loans:{d}:{o}")] = Fraction(0)
-        v[(key, "pairings")] = Fraction(0)
+                v[(key, f"loans:{d}:{o}")] = 0
+        v[(key, "pairings")] = 0
     donor_of_tablet = {t["id"]: t["donor"] for t in await Tablet.select(Tablet.id, Tablet.donor)}
     donors: dict[Key, set[str]] = defaultdict(set)
     for loan in await Loan.select(Loan.cohort, Loan.participant, Loan.tablet, Loan.outcome):
@@ -137,8 +137,8 @@ async def read_truth() -> Truth:
         if key in places and a["session"] not in cancelled:
             marks[key][a["status"]] += 1
     for key, counter in marks.items():
-        v[(key, "attendance:present")] = Fraction(counter["present"])
-        v[(key, "attendance:marks")] = Fraction(sum(counter.values()))
+        v[(key, "attendance:present")] = int(counter["present"])
+        v[(key, "attendance:marks")] = int(sum(counter.values()))
     for p in await Pairing.select(Pairing.cohort, Pairing.participant, Pairing.volunteer):
         key = (p["cohort"], p["participant"])
         if key in places:
@@ -157,50 +157,50 @@ async def read_truth() -> Truth:
             phases[key][a["phase"]] = a
     for key in places:
         p = phases.get(key, {})
-        v[(key, "answered_before")] = Fraction(int("before" in p))
-        v[(key, "answered_both")] = Fraction(int("before" in p and "after" in p))
-        v[(key, "answered_all_phases")] = Fraction(int("before" in p and "after" in p and "followup" in p))
+        v[(key, "answered_before")] = int("before" in p)
+        v[(key, "answered_both")] = int("before" in p and "after" in p)
+        v[(key, "answered_all_phases")] = int("before" in p and "after" in p and "followup" in p)
         if "before" in p:
             wished = set(p["before"]["wishes"] or [])
             for code in truth.wishes:
-                v[(key, f"wish:{code}")] = Fraction(int(code in wished))
+                v[(key, f"wish:{code}")] = int(code in wished)
         truth.pairs[key] = {}
         for code in truth.skills:
             b = (p.get("before") or {}).get("answers", {}).get(code) if "before" in p else None
             a = (p.get("after") or {}).get("answers", {}).get(code) if "after" in p else None
             answered = b is not None and a is not None
-            v[(key, f"answered:{code}")] = Fraction(int(answered))
+            v[(key, f"answered:{code}")] = int(answered)
             if not answered:
                 continue
             truth.pairs[key][code] = (b, a)
-            v[(key, f"before:{code}")] = Fraction(b)
-            v[(key, f"after:{code}")] = Fraction(a)
+            v[(key, f"before:{code}")] = int(b)
+            v[(key, f"after:{code}")] = int(a)
             for k in LEVELS:
-                v[(key, f"level_before:{code}:{k}")] = Fraction(int(b == k))
-                v[(key, f"level_after:{code}:{k}")] = Fraction(int(a == k))
-            v[(key, f"improved:{code}")] = Fraction(int(a > b))
-            v[(key, f"same:{code}")] = Fraction(int(a == b))
-            v[(key, f"declined:{code}")] = Fraction(int(a < b))
-            v[(key, f"independent_before:{code}")] = Fraction(int(b >= INDEPENDENT))
-            v[(key, f"independent_after:{code}")] = Fraction(int(a >= INDEPENDENT))
+                v[(key, f"level_before:{code}:{k}")] = int(b == k)
+                v[(key, f"level_after:{code}:{k}")] = int(a == k)
+            v[(key, f"improved:{code}")] = int(a > b)
+            v[(key, f"same:{code}")] = int(a == b)
+            v[(key, f"declined:{code}")] = int(a < b)
+            v[(key, f"independent_before:{code}")] = int(b >= INDEPENDENT)
+            v[(key, f"independent_after:{code}")] = int(a >= INDEPENDENT)
         truth.triples[key] = {}
         for code in truth.skills:
             # The follow-up's measures: a senior who answered the skill all three times.
             f = (p["followup"].get("answers") or {}).get(code) if "followup" in p else None
             has_all = code in truth.pairs[key] and f is not None
-            v[(key, f"answered_all:{code}")] = Fraction(int(has_all))
+            v[(key, f"answered_all:{code}")] = int(has_all)
             if not has_all:
                 continue
             b, a = truth.pairs[key][code]
             truth.triples[key][code] = (b, a, f)
-            v[(key, f"followup:{code}")] = Fraction(f)
+            v[(key, f"followup:{code}")] = int(f)
             for k in LEVELS:
-                v[(key, f"level_followup:{code}:{k}")] = Fraction(int(f == k))
-            v[(key, f"independent_followup:{code}")] = Fraction(int(f >= INDEPENDENT))
-            v[(key, f"still_independent:{code}")] = Fraction(int(a >= INDEPENDENT and f >= INDEPENDENT))
-            v[(key, f"kept_improved:{code}")] = Fraction(int(f > a))
-            v[(key, f"kept_same:{code}")] = Fraction(int(f == a))
-            v[(key, f"kept_declined:{code}")] = Fraction(int(f < a))
+                v[(key, f"level_followup:{code}:{k}")] = int(f == k)
+            v[(key, f"independent_followup:{code}")] = int(f >= INDEPENDENT)
+            v[(key, f"still_independent:{code}")] = int(a >= INDEPENDENT and f >= INDEPENDENT)
+            v[(key, f"kept_improved:{code}")] = int(f > a)
+            v[(key, f"kept_same:{code}")] = int(f == a)
+            v[(key, f"kept_declined:{code}")] = int(f < a)
     return truth
 
 
@@ -241,7 +241,7 @@ class Auditor:
         """
         measures = [measure] if isinstance(measure, str) else list(measure)
         row = frozenset((key, m) for key in group for m in measures if self.truth.has((key, m)))
-        expected = sum((self.truth.value(var) for var in row), Fraction(0))
+        expected = sum(self.truth.value(var) for var in row)
         if released is None or not math.isclose(float(expected), float(released), rel_tol=1e-9, abs_tol=1e-6):
             if strict:
                 raise Mismatch(f"{figure}: released {released}, the group's true sum is {float(expected)}")
@@ -424,7 +424,7 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
         marked, rate = released["attendance"], course["attendance_rate"]
         seen.add("course.attendance_rate")
         if marked:
-            marks = sum((truth.value((k, "attendance:marks")) for k in marked), Fraction(0))
+            marks = sum(truth.value((k, "attendance:marks")) for k in marked)
             eq(marked, "attendance:marks", marks, "course.attendance_rate")
             eq(marked, "attendance:present", None if rate is None else rate * float(marks), "course.attendance_rate")
         else:
@@ -534,7 +534,7 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
         eq(g, "status:completed", group["completed"], "groups.completed")
         # Whether a senior has a pair in some skill is fixed for a view (whole cohorts, or donor parts).
         for k in g:
-            truth.values.setdefault((k, f"paired_any:{view}"), Fraction(int(k in paired_any)))
+            truth.values.setdefault((k, f"paired_any:{view}"), int(k in paired_any))
         eq(g, f"paired_any:{view}", group["paired_seniors"], "groups.paired_seniors")
         # The group's mean over every skill's released pairs: one sum over (senior, skill) unknowns.
         for phase in ("before", "after"):
@@ -543,7 +543,7 @@ def audit_report(auditor: Auditor, body: dict[str, Any], ledger, strict: bool = 
                 seen.add(f"groups.{name}")
                 value = group[name]
                 row = [(k, f"{measure}:{code}") for k, code in over]
-                expected = sum((truth.value(var) for var in row), Fraction(0))
+                expected = sum(truth.value(var) for var in row)
                 holds = (value is None and not row) or (
                     value is not None and math.isclose(float(expected), value * len(row), abs_tol=1e-6)
                 )
@@ -683,9 +683,7 @@ def audit_funder_report(auditor: Auditor, body: dict[str, Any], ledger) -> None:
                 auditor.equation(group, "head", row["seniors"], f"{where}: reach.{by}.not_shown")
                 continue
             for key in ledger.base[f"reach:{by}:{row['key']}"]:
-                truth.values.setdefault(
-                    (key, f"{by}:{row['key']}"), Fraction(int(truth.background[key][by] == row["key"]))
-                )
+                truth.values.setdefault((key, f"{by}:{row['key']}"), int(truth.background[key][by] == row["key"]))
             auditor.equation(
                 ledger.base[f"reach:{by}:{row['key']}"], f"{by}:{row['key']}", row["seniors"], f"{where}: reach.{by}"
             )
@@ -697,5 +695,5 @@ def audit_funder_report(auditor: Auditor, body: dict[str, Any], ledger) -> None:
             key in group and truth.pairs[key][code][0] < INDEPENDENT <= truth.pairs[key][code][1]
             for code, group in pairs.items()
         )
-        truth.values.setdefault((key, "independent_any"), Fraction(int(became)))
+        truth.values.setdefault((key, "independent_any"), int(became))
     auditor.equation(course, "independent_any", body["independent_seniors"], f"{where}: independent_seniors")
