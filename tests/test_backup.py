@@ -1,17 +1,13 @@
 """Backup and restore round trip on both engines, checked by counts and signature."""
 
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from digiystava.backup import BackupError, read_backup, restore_backup, take_backup
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.factories.commands import digiystava
 
 
 async def _fill():
@@ -76,28 +72,13 @@ async def test_cli_backup_and_restore_across_databases(db, database_urls, tmp_pa
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
     out = tmp_path / "cli-backup.json.gz"
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "-m", "digiystava", "backup", "--out", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = digiystava("backup", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
     target = f"sqlite:///{tmp_path}/restored-{uuid.uuid4().hex[:6]}.sqlite"
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": target}
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "digiystava", "migrate"], cwd=ROOT, env=env, capture_output=True
-        ).returncode
-        == 0
-    )
-    restored = subprocess.run(
-        [sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    assert digiystava("migrate", env=env).returncode == 0
+    restored = digiystava("restore", str(out), env=env)
     assert restored.returncode == 0, restored.stderr
     assert "signature and counts match" in restored.stdout
-    again = subprocess.run(
-        [sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    again = digiystava("restore", str(out), env=env)
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1

@@ -9,8 +9,6 @@ import hashlib
 import json
 import os
 import stat
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -19,7 +17,8 @@ import pytest
 from digiystava.apps import all_tables
 from digiystava.backup import BackupError, restore_backup, take_backup
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
-from tests.test_cli import ROOT, run
+from tests.factories.commands import digiystava
+from tests.test_cli import run
 
 
 async def _fill() -> None:
@@ -175,9 +174,7 @@ async def test_a_backup_made_with_another_secret_key_is_refused(db, database_url
         "DIGIYSTAVA_DATABASE_URL": env_url,
         "DIGIYSTAVA_SECRET_KEY": "another-installation-" + "y" * 32,
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "digiystava", "restore", str(out)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = digiystava("restore", str(out), env=env)
     assert result.returncode == 1 and "DIGIYSTAVA_SECRET_KEY" in result.stderr
     assert await _row_count() == 0
 

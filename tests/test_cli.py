@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories.commands import digiystava
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "digiystava", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    """``digiystava ARGS`` on the database at ``url``, in a process of its own."""
+    return digiystava(*args, env={**os.environ, "DIGIYSTAVA_DATABASE_URL": url}, stdin=stdin)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from tests.conftest import PG_SKIP, PG_URL, demo_database
+from tests.factories.commands import digiystava
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -32,9 +33,9 @@ def _free_port() -> int:
 
 
 def _cli(env: dict, *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
+    result = digiystava(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def _start(env: dict, port: int) -> subprocess.Popen:

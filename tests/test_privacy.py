@@ -3,16 +3,12 @@
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 from cohorts.participants.privacy import apply_retention, due_for_erasure
 from cohorts.tables import Attendance, CourseSession, Participant
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
+from tests.factories.commands import digiystava
 from tests.pdf_text import pdf_text
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 async def _senior_with_history():
@@ -87,9 +83,7 @@ async def test_person_commands(db, database_urls, tmp_path):
     out = tmp_path / "person.json"
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True
-        )
+        return digiystava(*args, env=env)
 
     exported = run("person", "export", str(person), "--out", str(out))
     assert exported.returncode == 0, exported.stderr

@@ -14,10 +14,7 @@ API token. The number of examples is bounded to keep the whole near a minute.
 
 import inspect
 import os
-import subprocess
-import sys
 from functools import cached_property
-from pathlib import Path
 
 import pytest
 
@@ -25,8 +22,8 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from tests.conftest import PG_URL, TEST_VAR, demo_database  # noqa: E402
+from tests.factories.commands import digiystava  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = TEST_VAR  # this process's own directory, removed at its end
 EXAMPLES = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 STATEFUL = settings(
@@ -91,10 +88,9 @@ _build_each_test_when_it_first_runs()
 
 
 def _cli(url: str, *args: str) -> str:
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
+    result = digiystava(*args, env={**os.environ, "DIGIYSTAVA_DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 class Engine:

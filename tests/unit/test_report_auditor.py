@@ -1,6 +1,5 @@
 """The auditor itself: it finds what subtraction reveals, and only that."""
 
-
 import pytest
 
 from tests.report_auditor import Auditor, Mismatch, Truth
