@@ -24,8 +24,6 @@ import logging
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -207,10 +205,9 @@ def _real_helsinki_date() -> str:
 
 
 def _cli(url: str, *args: str) -> str:
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "PICCOLO_CONF": "piccolo_conf"}
-    result = subprocess.run(
-        [sys.executable, "-m", "digiystava", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    from tests.factories.commands import digiystava
+
+    result = digiystava(*args, env={**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "PICCOLO_CONF": "piccolo_conf"})
     if result.returncode != 0:
         raise RuntimeError(f"digiystava {' '.join(args)} failed for {url}: {result.stderr}{result.stdout}")
     return result.stdout
