@@ -4,6 +4,7 @@ migrations and the table versions alike."""
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 from piccolo.table import Table
 
@@ -24,6 +25,12 @@ def all_tables() -> list[type[Table]]:
     loads its migration tools (black among them), a tenth of a second that every server,
     command and worker would otherwise pay at start.
     """
+    return list(_found_tables())
+
+
+@cache
+def _found_tables() -> tuple[type[Table], ...]:
+    """Read once: the table modules do not change while the process runs."""
     tables: list[type[Table]] = []
     for _config, module_name in APPS:
         module = importlib.import_module(module_name)
@@ -31,4 +38,4 @@ def all_tables() -> list[type[Table]]:
             value = getattr(module, name)
             if isinstance(value, type) and issubclass(value, Table) and value.__module__ == module_name:
                 tables.append(value)
-    return tables
+    return tuple(tables)
