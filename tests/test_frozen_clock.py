@@ -10,8 +10,9 @@ from tests.factories import InLoopClient, as_role
 async def test_the_worker_app_first_built_in_a_clock_test_takes_dates_in_queries(db, settings):
     from digiystava.app import app_state
 
-    # The worker's app is built now, as when a clock test is the first of its worker to ask.
-    _APPS.clear()
+    # The worker's app on this engine is built now, as when a clock test is the first of its
+    # worker to ask, and the tests after this one use it (the other engine's app is kept).
+    _APPS.pop((id(db), id(settings)), None)
     app = worker_app(db, settings)
     app.state = app_state(settings, db)
     async with app.lifespan(), InLoopClient(app) as client:
