@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -21,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import demo_database
+from tests.factories.commands import Served, python_code
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,18 +57,13 @@ def demo_server(prefix: str = "digiystava-browser-", seed: str | None = None) ->
         "DIGIYSTAVA_DATABASE_URL": demo_database("sqlite", workdir),
         "DIGIYSTAVA_VAR_DIR": str(workdir),
     }
-    cli = [sys.executable, "-m", "digiystava"]
-    seeded = (
-        subprocess.run(
-            [sys.executable, "-c", seed], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        ).stdout
-        if seed
-        else ""
-    )
+    seeded = ""
+    if seed:
+        result = python_code(seed, env=env)
+        assert result.returncode == 0, result.stderr
+        seeded = result.stdout
     port = _free_port()
-    process = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    server = Served("--port", str(port), env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -82,8 +76,7 @@ def demo_server(prefix: str = "digiystava-browser-", seed: str | None = None) ->
             raise RuntimeError("the server did not start")
         yield url, seeded
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
