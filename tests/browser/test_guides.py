@@ -18,6 +18,7 @@ def test_trainer_reads_a_seniors_guide_on_screen(page):
     page.goto(cohort_url)
     page.locator("#enrolments ~ .table-wrap tbody a").first.click()
     page.get_by_role("link", name="read on screen").first.click()
+    page.wait_for_load_state()  # a long page: counted only once all of it has arrived
     article = page.locator("article.guide")
     assert article.get_attribute("lang") in ("fi", "sv", "en")
     assert article.locator("ol.guide-steps li").count() > 50

@@ -44,7 +44,7 @@ def test_the_demo_coordinator_sets_up_the_second_step_and_logs_in_with_it(browse
         page.keyboard.type(pyotp.TOTP(key).generate_otp(step))
         page.keyboard.press("Enter")
         page.get_by_role("heading", level=1, name="Tallenna varakoodisi").wait_for()
-        assert len(page.locator(".recovery-code").all()) == 10
+        expect(page.locator(".recovery-code")).to_have_count(10)
         check_accessibility(page, "login-recovery-codes")
         page.get_by_role("link", name="Olen tallentanut ne, jatka").focus()
         page.keyboard.press("Enter")
