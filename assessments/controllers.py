@@ -27,6 +27,7 @@ from digiystava.access import require
 from digiystava.reports.controllers import SCOPE_DEPENDENCY, ReportScope
 from digiystava.reports.feedback import FeedbackReport, feedback_report
 from digiystava.schemas import Page
+from digiystava.settings import MAX_UPLOAD_BYTES
 from digiystava.spreadsheets import Separator
 from digiystava.web.downloads import download
 from digiystava.web.params import Caller, ChosenLanguage, Limit, Offset
@@ -114,7 +115,7 @@ class CohortAssessmentController(Controller):
         content, media_type = await transfer.import_template(principal, cohort_id, fmt, separator)
         return download(content, f"assessments-template-cohort-{cohort_id}.{fmt}", media_type)
 
-    @post("/import", request_max_body_size=10 * 1024 * 1024, status_code=201)
+    @post("/import", request_max_body_size=MAX_UPLOAD_BYTES, status_code=201)
     async def import_file(self, principal: Caller, cohort_id: FromPath[int], request: Request) -> ImportResult:
         """CSV or .xlsx of typed-in paper forms (the export's columns) as the body or the form's ``file``; all rows or
         none.

@@ -42,6 +42,12 @@ class ConfigurationError(RuntimeError):
     """A setting is missing or unsafe for the chosen environment."""
 
 
+# A file sent to an import route (a delivery list, a spreadsheet of answers) may be this large;
+# other requests stop at ``Settings.max_body_bytes``. A constant, not a setting: the routes name
+# it as their modules are imported, before any settings are read.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = ""
@@ -55,7 +61,6 @@ class Settings:
     login_window_minutes: int = 15
     retention_months: int = 24
     max_body_bytes: int = 1024 * 1024
-    max_upload_bytes: int = 10 * 1024 * 1024
     # Credentials, list answers and outcome reports kept per process until a table they read changes
     # (read_cache.py); 0 turns the cache off.
     read_cache_entries: int = 512

@@ -25,7 +25,7 @@ from cohorts.tablets.schemas import (
 from digiystava.i18n import current_language
 from digiystava.read_cache import CACHED_READ
 from digiystava.schemas import Page
-from digiystava.settings import get_settings
+from digiystava.settings import MAX_UPLOAD_BYTES
 from digiystava.spreadsheets import XLSX_MEDIA_TYPE, Separator, SpreadsheetFormat
 from digiystava.web.downloads import download
 from digiystava.web.params import Caller, Limit, Offset
@@ -56,7 +56,7 @@ class TabletController(Controller):
     async def create_tablet(self, principal: Caller, data: JSONBody[TabletIn]) -> TabletOut:
         return await services.create_tablet(principal, data)
 
-    @post("/import", request_max_body_size=get_settings().max_upload_bytes, status_code=201)
+    @post("/import", request_max_body_size=MAX_UPLOAD_BYTES, status_code=201)
     async def import_tablets(
         self,
         request: Request,

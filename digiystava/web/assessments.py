@@ -18,6 +18,7 @@ from digiystava import i18n
 from digiystava.access import Principal, require
 from digiystava.errors import DomainError, FieldProblem
 from digiystava.i18n import _, current_language, ngettext
+from digiystava.settings import MAX_UPLOAD_BYTES
 from digiystava.web.accounts import Form
 from digiystava.web.forms import domain_problems, submit
 from digiystava.web.params import Caller
@@ -155,7 +156,7 @@ class AssessmentPages(Controller):
         cohort, _rows = await grid.grid_rows(principal, cohort_id, "before")
         return page(request, "assessments/import.html", cohort=cohort, columns=transfer.header())
 
-    @post("/cohorts/{cohort_id:int}/assessments-import", request_max_body_size=10 * 1024 * 1024)
+    @post("/cohorts/{cohort_id:int}/assessments-import", request_max_body_size=MAX_UPLOAD_BYTES)
     async def import_upload(
         self, request: Request, principal: Caller, cohort_id: FromPath[int], data: Upload
     ) -> Template:

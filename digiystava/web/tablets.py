@@ -16,7 +16,7 @@ from digiystava import i18n
 from digiystava.access import require
 from digiystava.errors import DomainError, FieldProblem, NotFound
 from digiystava.i18n import _
-from digiystava.settings import get_settings
+from digiystava.settings import MAX_UPLOAD_BYTES
 from digiystava.web import records
 from digiystava.web.accounts import Form
 from digiystava.web.forms import domain_problems, submit
@@ -303,7 +303,7 @@ class TabletPages(Controller):
         require(principal, "tablets.manage")
         return self._import_page(request, await self._donation_choices(principal))
 
-    @post("/import", request_max_body_size=get_settings().max_upload_bytes)
+    @post("/import", request_max_body_size=MAX_UPLOAD_BYTES)
     async def import_file(self, request: Request, principal: Caller) -> Template | Redirect:
         require(principal, "tablets.manage")
         form = await request.form()

@@ -129,8 +129,8 @@ def command_imports() -> list[tuple[str, tuple[str, ...]]]:
 def _serve() -> None:
     for module, names in command_imports():
         __import__(module, fromlist=names)  # as the command's own ``from module import names``
-    # The settings come from each command's own environment, after the fork. (The app's module
-    # reads them as it is imported: a served app imports it for itself.)
+    __import__("digiystava.app")  # what a served app loads (``digiystava.asgi`` builds it, after the fork)
+    # The settings come from each command's own environment, after the fork.
     from digiystava.settings import get_settings
 
     assert get_settings.cache_info().currsize == 0, "the command helper read the settings before a fork"

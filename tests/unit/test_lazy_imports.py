@@ -34,6 +34,17 @@ def test_create_app_loads_no_heavy_library(tmp_path):
     assert loaded_after(code, tmp_path, HEAVY) == [], "loaded at start-up"
 
 
+def test_importing_the_app_reads_no_settings(tmp_path):
+    """Settings are read as an app is built (``create_app(settings)``), not as its modules load:
+    an app built with other settings takes them, and a process may load the app first."""
+    code = (
+        "import digiystava.app\n"
+        "from digiystava.settings import get_settings\n"
+        "assert get_settings.cache_info().currsize == 0, 'read as the app loaded'"
+    )
+    assert loaded_after(code, tmp_path, ()) == []
+
+
 def test_the_command_line_loads_no_web_framework(tmp_path):
     """Every ``digiystava`` command starts without Litestar: the core it calls knows nothing of the web."""
     assert loaded_after("import digiystava.cli", tmp_path, ("litestar",)) == []
