@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parents[2]
 _helper: subprocess.Popen | None = None
@@ -150,47 +151,32 @@ def _serve() -> None:
         answers.flush()
 
 
-def _run_command(request: dict) -> None:
+def _run_command(request: dict) -> NoReturn:
     """In the forked process: the test's environment and streams, then ``python -m digiystava ARGS``
-    or ``python -c CODE``."""
-    code: object = 1
-    try:
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        written = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-        for fd, (name, flags) in enumerate((("stdin", os.O_RDONLY), ("stdout", written), ("stderr", written))):
-            opened = os.open(request[name], flags, 0o600)
-            os.dup2(opened, fd)
-            os.close(opened)
-        sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's own streams
-        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
-        sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-        python = request["python"]
-        if python[0] == "-c":
-            sys.argv = ["-c"]
-            exec(compile(python[1], "<string>", "exec"), {"__name__": "__main__"})  # noqa: S102 - as python -c
-            code = 0
-        else:  # -m digiystava ARGS
-            args = python[2:]
-            sys.argv = ["digiystava", *args]
-            from digiystava.cli import main
+    or ``python -c CODE``. The process ends as Python ends a program: by ``SystemExit`` or an
+    uncaught error (shown with its trace), which leave through the helper's frames untouched,
+    so exit handlers run (logging's flush among them) and threads are joined."""
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    written = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    for fd, (name, flags) in enumerate((("stdin", os.O_RDONLY), ("stdout", written), ("stderr", written))):
+        opened = os.open(request[name], flags, 0o600)
+        os.dup2(opened, fd)
+        os.close(opened)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's own streams
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    python = request["python"]
+    if python[0] == "-c":
+        sys.argv = ["-c"]
+        exec(compile(python[1], "<string>", "exec"), {"__name__": "__main__"})  # noqa: S102 - as python -c
+        raise SystemExit(0)
+    args = python[2:]  # -m digiystava ARGS, as digiystava/__main__.py runs them
+    sys.argv = ["digiystava", *args]
+    from digiystava.cli import main
 
-            code = main(args)
-    except SystemExit as exit:
-        code = exit.code
-    except BaseException:  # noqa: BLE001 - shown as Python would show it, then exit 1
-        import traceback
-
-        traceback.print_exc()
-        code = 1
-    finally:
-        if isinstance(code, str):
-            print(code, file=sys.stderr)
-            code = 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+    raise SystemExit(main(args))
 
 
 if __name__ == "__main__":

@@ -43,3 +43,14 @@ def test_each_command_reads_its_own_environment_and_input(tmp_path):
     assert digiystava("user", "token", "anna", env=here).stdout.startswith("dy_")
     unmigrated = digiystava("user", "token", "anna", env=there)
     assert unmigrated.returncode == 1 and len(unmigrated.stderr.splitlines()) == 1, unmigrated.stderr
+
+
+def test_a_script_ends_as_python_ends_it():
+    """Exit handlers run and an uncaught error is shown with its trace, as in a new Python."""
+    from tests.factories.commands import python_code
+
+    said = python_code("import atexit\natexit.register(print, 'bye')\nprint('hello')")
+    assert (said.returncode, said.stdout) == (0, "hello\nbye\n")
+    failed = python_code("raise ValueError('no')")
+    assert failed.returncode == 1 and "Traceback" in failed.stderr and "ValueError: no" in failed.stderr
+    assert python_code("import sys\nsys.exit('a message')").returncode == 1
