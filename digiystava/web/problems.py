@@ -18,6 +18,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from digiystava import db
 from digiystava.errors import DatabaseReadOnly, DomainError, FieldProblem, NestedTooDeep, ServiceBusy, StorageFull
+from digiystava.i18n import N_
 from digiystava.web.rendering import error_page
 from digiystava.web.session_end import login_redirect, wants_the_login_page
 
@@ -65,6 +66,16 @@ def _validation_problems(exc: ValidationException) -> list[FieldProblem]:
     return problems
 
 
+def _too_large(request: Request) -> str:
+    """What may be sent to this route, named: a person cannot act on "try again"."""
+    limit = request.route_handler.resolve_request_max_body_size() or 0
+    return N_(
+        "At most {megabytes} MB can be sent at once. "
+        "Split a large file into smaller files and send them one at a time.",
+        megabytes=max(1, round(limit / (1024 * 1024))),
+    )
+
+
 def handle_domain_error(request: Request, exc: DomainError) -> Response:
     return problem_response(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers, exc.extra)
 
@@ -82,11 +93,12 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
         return problem_response(request, 404, "Not found", "Not found")
     if exc.status_code == 400:
         return problem_response(request, 400, "Malformed request", str(exc.detail))
+    if exc.status_code == 413:
+        return problem_response(request, 413, "Request too large", _too_large(request))
     titles = {
         401: "Not logged in",
         403: "Not allowed",
         405: "Method not allowed",
-        413: "Request too large",
         429: "Too many attempts",
     }
     detail = exc.detail if exc.status_code < 500 else "Internal error"

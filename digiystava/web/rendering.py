@@ -89,10 +89,11 @@ def error_page(
         403: i18n._("You do not have access to this page."),
         404: i18n._("Page not found."),
         409: i18n._("That cannot be done now."),
+        413: i18n._("This is too large to send."),
     }
     message = titles.get(status, i18n._("Something went wrong. Please try again."))
     shown = ""
-    if status in (409, 422, 429):
+    if status in (409, 413, 422, 429):
         # Service messages marked with i18n.N_ are shown in the page's language.
         # A message the catalogs do not know keeps its field's name, as the API gives it.
         shown = "; ".join(_problem_text(p) for p in errors) if errors else i18n.translated(detail)
