@@ -54,6 +54,7 @@ import digiystava.app  # noqa: F401, E402
 from digiystava.table_versions import VERSION_TABLE  # noqa: E402
 from tests.error_summary import summary_links_to_nowhere  # noqa: E402
 from tests.factories import InLoopClient  # noqa: E402
+from tests.factories.commands import output_of  # noqa: E402
 
 PG_URL = os.environ.get("DIGIYSTAVA_TEST_DATABASE_URL", "")
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,17 +205,8 @@ def _real_helsinki_date() -> str:
     return datetime_class.now(ZoneInfo("Europe/Helsinki")).date().isoformat()
 
 
-def _cli(url: str, *args: str) -> str:
-    from tests.factories.commands import digiystava
-
-    result = digiystava(*args, env={**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "PICCOLO_CONF": "piccolo_conf"})
-    if result.returncode != 0:
-        raise RuntimeError(f"digiystava {' '.join(args)} failed for {url}: {result.stderr}{result.stdout}")
-    return result.stdout
-
-
 def migrate(url: str) -> None:
-    _cli(url, "migrate")
+    output_of(url, "migrate")
 
 
 # A worker's heap holds the app, its libraries and the collected tests (half a million objects,
@@ -372,14 +364,14 @@ def demo_database(kind: str, directory: Path) -> str:
 
             def build(url: str) -> None:
                 copy_sqlite(_migrated_sqlite(), Path(url.removeprefix("sqlite:///")))
-                _cli(url, "demo", "--scale", "small")
+                output_of(url, "demo", "--scale", "small")
 
             template = _sqlite_template(f"demo-{today}", build)
         else:
 
             def build(url: str) -> None:
                 copy_postgres(_migrated_postgres(), url.rsplit("/", 1)[1])
-                _cli(url, "demo", "--scale", "small")
+                output_of(url, "demo", "--scale", "small")
 
             template = _pg_template(f"demo_{today.replace('-', '')}", build)
         if _real_helsinki_date() == today:  # not made across Helsinki's midnight

@@ -1,13 +1,12 @@
 """Backup and restore round trip on both engines, checked by counts and signature."""
 
-import os
 import uuid
 
 import pytest
 
 from digiystava.backup import BackupError, read_backup, restore_backup, take_backup
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
-from tests.factories.commands import digiystava
+from tests.factories.commands import on_database
 
 
 async def _fill():
@@ -71,14 +70,12 @@ async def test_cli_backup_and_restore_across_databases(db, database_urls, tmp_pa
     await _fill()
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
     out = tmp_path / "cli-backup.json.gz"
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url}
-    result = digiystava("backup", "--out", str(out), env=env)
+    result = on_database(url, "backup", "--out", str(out))
     assert result.returncode == 0, result.stderr
     target = f"sqlite:///{tmp_path}/restored-{uuid.uuid4().hex[:6]}.sqlite"
-    env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": target}
-    assert digiystava("migrate", env=env).returncode == 0
-    restored = digiystava("restore", str(out), env=env)
+    assert on_database(target, "migrate").returncode == 0
+    restored = on_database(target, "restore", str(out))
     assert restored.returncode == 0, restored.stderr
     assert "signature and counts match" in restored.stdout
-    again = digiystava("restore", str(out), env=env)
+    again = on_database(target, "restore", str(out))
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1

@@ -17,8 +17,7 @@ import pytest
 from digiystava.apps import all_tables
 from digiystava.backup import BackupError, restore_backup, take_backup
 from tests.factories import enrol, make_cohort, make_location, make_participant, make_user
-from tests.factories.commands import digiystava
-from tests.test_cli import run
+from tests.factories.commands import on_database
 
 
 async def _fill() -> None:
@@ -155,7 +154,7 @@ async def test_command_line_refuses_a_forged_backup_in_one_line(db, database_url
     document["tables"]["participant"][0][document["columns"]["participant"].index("first_name")] = "Mallory"
     _recompute_checksum(document)
     _save(out, document)
-    result = run(_url(db, database_urls), "restore", str(out))
+    result = on_database(_url(db, database_urls), "restore", str(out))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "signature" in lines[0] and "nothing was restored" in lines[0], result.stderr
@@ -166,15 +165,11 @@ async def test_a_backup_made_with_another_secret_key_is_refused(db, database_url
     await _fill()
     out = tmp_path / "other-key.json.gz"
     env_url = _url(db, database_urls)
-    made = run(env_url, "backup", "--out", str(out))
+    made = on_database(env_url, "backup", "--out", str(out))
     assert made.returncode == 0, made.stderr
     await _empty_all()
-    env = {
-        **os.environ,
-        "DIGIYSTAVA_DATABASE_URL": env_url,
-        "DIGIYSTAVA_SECRET_KEY": "another-installation-" + "y" * 32,
-    }
-    result = digiystava("restore", str(out), env=env)
+    another_key = {**os.environ, "DIGIYSTAVA_SECRET_KEY": "another-installation-" + "y" * 32}
+    result = on_database(env_url, "restore", str(out), env=another_key)
     assert result.returncode == 1 and "DIGIYSTAVA_SECRET_KEY" in result.stderr
     assert await _row_count() == 0
 
@@ -188,14 +183,14 @@ async def test_backup_and_export_files_are_readable_by_their_owner_only(db, data
         # NOTE: the files exist already, readable by everyone, as an earlier run under another umask left them.
         path.write_bytes(b"old")
         path.chmod(0o644)
-    assert run(url, "backup", "--out", str(out)).returncode == 0
+    assert on_database(url, "backup", "--out", str(out)).returncode == 0
     from cohorts.tables import Participant
 
     person = (await Participant.select(Participant.id).first())["id"]
-    exported = run(url, "person", "export", str(person), "--out", str(export))
+    exported = on_database(url, "person", "export", str(person), "--out", str(export))
     assert exported.returncode == 0, exported.stderr
     for path in (out, export):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     fresh = tmp_path / "fresh.json.gz"
-    assert run(url, "backup", "--out", str(fresh)).returncode == 0
+    assert on_database(url, "backup", "--out", str(fresh)).returncode == 0
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories.commands import digiystava
+from tests.factories.commands import on_database
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """``digiystava ARGS`` on the database at ``url``, in a process of its own."""
-    return digiystava(*args, env={**os.environ, "DIGIYSTAVA_DATABASE_URL": url}, stdin=stdin)
 
 
 @pytest.fixture
@@ -24,20 +19,20 @@ def url(db, database_urls):
 
 
 async def test_migrate_is_idempotent(url):
-    assert run(url, "migrate").returncode == 0
+    assert on_database(url, "migrate").returncode == 0
 
 
 async def test_demo_then_user_commands(url):
-    demo = run(url, "demo", "--scale", "small")
+    demo = on_database(url, "demo", "--scale", "small")
     assert demo.returncode == 0, demo.stderr
     assert "koordinaattori" in demo.stdout
-    again = run(url, "demo", "--if-empty")
+    again = on_database(url, "demo", "--if-empty")
     # A second `make run` shows the logins again.
     assert again.returncode == 0 and "koordinaattori" in again.stdout and "digiystava-demo" in again.stdout
-    refused = run(url, "demo")
+    refused = on_database(url, "demo")
     assert refused.returncode != 0 and len(refused.stderr.strip().splitlines()) == 1
 
-    created = run(
+    created = on_database(
         url,
         "user",
         "create",
@@ -50,7 +45,7 @@ async def test_demo_then_user_commands(url):
         stdin="pitka-salasana\n",
     )
     assert created.returncode == 0, created.stderr
-    token = run(url, "user", "token", "anna.lindqvist")
+    token = on_database(url, "user", "token", "anna.lindqvist")
     assert token.returncode == 0 and token.stdout.startswith("dy_")
 
 
@@ -77,7 +72,7 @@ async def test_demo_then_user_commands(url):
     ],
 )
 async def test_failures_are_one_line(url, args, stdin, expected):
-    result = run(url, *args, stdin=stdin)
+    result = on_database(url, *args, stdin=stdin)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
@@ -85,7 +80,7 @@ async def test_failures_are_one_line(url, args, stdin, expected):
 
 
 def test_unsupported_database_url_is_one_line():
-    result = run("mysql://nope", "migrate")
+    result = on_database("mysql://nope", "migrate")
     assert result.returncode != 0 and len(result.stderr.strip().splitlines()) == 1
 
 
@@ -156,7 +151,7 @@ def test_an_installed_copy_keeps_its_data_in_the_users_data_directory(tmp_path, 
 
 async def test_the_funders_report_as_pdf_and_spreadsheet(url, tmp_path):
     for name in ("funder.pdf", "funder.xlsx"):
-        result = run(url, "report", "funder", "--funder", "STEA", "--lang", "sv", "--out", str(tmp_path / name))
+        result = on_database(url, "report", "funder", "--funder", "STEA", "--lang", "sv", "--out", str(tmp_path / name))
         assert result.returncode == 0, result.stderr
     assert (tmp_path / "funder.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "funder.xlsx").read_bytes().startswith(b"PK")

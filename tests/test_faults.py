@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from tests.conftest import PG_SKIP, PG_URL, demo_database
-from tests.factories.commands import digiystava
+from tests.factories.commands import output_of
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -30,12 +30,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _cli(env: dict, *args: str) -> str:
-    result = digiystava(*args, env=env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def _start(env: dict, port: int) -> subprocess.Popen:
@@ -106,7 +100,7 @@ def _plan(base: str, headers: dict) -> tuple[list[dict], list[dict]]:
 def test_sigkill_mid_writes_leaves_a_consistent_database(engine, tmp_path):
     url = demo_database(engine, tmp_path)  # migrated, with the small demo programme
     env = {**os.environ, "DIGIYSTAVA_DATABASE_URL": url, "DIGIYSTAVA_VAR_DIR": str(tmp_path)}
-    token = _cli(env, "user", "token", "koordinaattori").strip()
+    token = output_of(url, "user", "token", "koordinaattori", env=env).strip()
     headers = {"Authorization": f"Bearer {token}"}
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

@@ -9,7 +9,7 @@ import re
 from digiystava.accounts.passwords import hasher
 from digiystava.accounts.tables import StaffUser
 from tests.factories import as_role, make_user
-from tests.test_cli import run
+from tests.factories.commands import on_database
 
 SPACED = "  kolme sanaa tässä "  # NOTE: spaces at both edges and inside
 
@@ -52,7 +52,7 @@ async def test_a_new_password_set_by_a_coordinator_keeps_its_spaces(client):
 
 async def test_command_line_keeps_the_spaces_and_drops_only_the_line_end(db, database_urls, client):
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
-    created = run(url, "user", "create", "anna", "--role", "trainer", "--password-stdin", stdin=SPACED + "\r\n")
+    created = on_database(url, "user", "create", "anna", "--role", "trainer", "--password-stdin", stdin=SPACED + "\r\n")
     assert created.returncode == 0, created.stderr
     assert await _page_login(client, "anna", SPACED) == 303
 

@@ -2,12 +2,11 @@
 
 import datetime as dt
 import json
-import os
 
 from cohorts.participants.privacy import apply_retention, due_for_erasure
 from cohorts.tables import Attendance, CourseSession, Participant
 from tests.factories import as_role, enrol, make_cohort, make_location, make_participant
-from tests.factories.commands import digiystava
+from tests.factories.commands import on_database
 from tests.pdf_text import pdf_text
 
 
@@ -76,14 +75,11 @@ async def test_retention_lists_and_erases_only_old_courses(db):
 
 async def test_person_commands(db, database_urls, tmp_path):
     _location, _cohort, person = await _senior_with_history()
-    env = {
-        **os.environ,
-        "DIGIYSTAVA_DATABASE_URL": database_urls["postgres" if db.engine_type == "postgres" else "sqlite"],
-    }
+    url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
     out = tmp_path / "person.json"
 
     def run(*args):
-        return digiystava(*args, env=env)
+        return on_database(url, *args)
 
     exported = run("person", "export", str(person), "--out", str(out))
     assert exported.returncode == 0, exported.stderr

@@ -184,15 +184,17 @@ async def test_a_repeated_report_draws_no_chart_again(client, db):
 
 
 async def test_command_line_writes_the_pdf(db, database_urls, tmp_path):
-    from tests.test_cli import run
+    from tests.factories.commands import on_database
 
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
     seeded = await seeded_cohort()
     out = tmp_path / "report.pdf"
-    result = run(url, "report", "outcomes", "--cohort", str(seeded["cohort_id"]), "--lang", "sv", "--out", str(out))
+    result = on_database(
+        url, "report", "outcomes", "--cohort", str(seeded["cohort_id"]), "--lang", "sv", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     text = pdf_text(out.read_bytes())
     assert "Sammanfattning" in text and "Metod" in text
     assert_no_senior_names(text)
-    unknown = run(url, "report", "outcomes", "--cohort", "99999", "--out", str(out))
+    unknown = on_database(url, "report", "outcomes", "--cohort", "99999", "--out", str(out))
     assert unknown.returncode == 1 and unknown.stderr.strip().splitlines() == ["digiystava report: No such cohort."]

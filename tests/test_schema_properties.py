@@ -13,7 +13,6 @@ API token. The number of examples is bounded to keep the whole near a minute.
 """
 
 import inspect
-import os
 from functools import cached_property
 
 import pytest
@@ -22,7 +21,7 @@ schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from tests.conftest import PG_URL, TEST_VAR, demo_database  # noqa: E402
-from tests.factories.commands import digiystava  # noqa: E402
+from tests.factories.commands import output_of  # noqa: E402
 
 WORKDIR = TEST_VAR  # this process's own directory, removed at its end
 EXAMPLES = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck), database=None)
@@ -87,12 +86,6 @@ def _build_each_test_when_it_first_runs() -> None:
 _build_each_test_when_it_first_runs()
 
 
-def _cli(url: str, *args: str) -> str:
-    result = digiystava(*args, env={**os.environ, "DIGIYSTAVA_DATABASE_URL": url})
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 class Engine:
     """One engine's demo database, its app and the coordinator's token, made when a test first asks."""
 
@@ -105,7 +98,7 @@ class Engine:
 
     @cached_property
     def headers(self) -> dict[str, str]:
-        return {"Authorization": "Bearer " + _cli(self.url, "user", "token", "koordinaattori").strip()}
+        return {"Authorization": "Bearer " + output_of(self.url, "user", "token", "koordinaattori").strip()}
 
     @cached_property
     def engine(self):

@@ -18,7 +18,7 @@ from digiystava import clock
 from digiystava.accounts.authentication import SESSION_COOKIE
 from digiystava.accounts.tables import AuditEntry, LoginSession, RecoveryCode, StaffUser
 from tests.factories import PASSWORD, InLoopClient, login, make_user, totp_for
-from tests.test_cli import run
+from tests.factories.commands import on_database
 
 
 def csrf(html: str) -> str:
@@ -234,18 +234,18 @@ async def test_a_coordinator_resets_it_on_the_users_page(client):
 async def test_command_line_resets_the_second_factor(db, database_urls):
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
     target = await make_user("coordinator", "kaisa")
-    result = run(url, "user", "reset-2fa", "kaisa")
+    result = on_database(url, "user", "reset-2fa", "kaisa")
     assert result.returncode == 0, result.stderr
     assert (await StaffUser.select(StaffUser.second_factor_since).where(StaffUser.id == target).first())[
         "second_factor_since"
     ] is None
-    unknown = run(url, "user", "reset-2fa", "nobody")
+    unknown = on_database(url, "user", "reset-2fa", "nobody")
     assert unknown.returncode == 1 and len(unknown.stderr.strip().splitlines()) == 1
 
 
 async def test_created_coordinators_set_it_up_at_their_first_login(db, database_urls, client):
     url = database_urls["postgres" if db.engine_type == "postgres" else "sqlite"]
-    created = run(
+    created = on_database(
         url, "user", "create", "uusi.koordinaattori", "--role", "coordinator", "--password-stdin", stdin=PASSWORD + "\n"
     )
     assert created.returncode == 0 and "first login" in created.stdout

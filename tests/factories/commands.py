@@ -40,6 +40,21 @@ def digiystava(
     return _run(["-m", "digiystava", *args], env, stdin, timeout)
 
 
+def on_database(
+    url: str, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """``digiystava ARGS`` on the database at ``url`` (in ``env``, by default this process's environment)."""
+    return digiystava(*args, env={**(os.environ if env is None else env), "DIGIYSTAVA_DATABASE_URL": url}, stdin=stdin)
+
+
+def output_of(url: str, *args: str, env: dict[str, str] | None = None) -> str:
+    """What ``digiystava ARGS`` on ``url`` prints, for a step that must work (set-up, a token)."""
+    result = on_database(url, *args, env=env)
+    if result.returncode != 0:
+        raise RuntimeError(f"digiystava {' '.join(args)} failed on {url}: {result.stderr}{result.stdout}")
+    return result.stdout
+
+
 def python_code(code: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``python -c CODE`` (a seed script) as ``subprocess.run`` would, output captured."""
     return _run(["-c", code], env, None, timeout)

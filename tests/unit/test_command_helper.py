@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.factories.commands import ROOT, digiystava
+from tests.factories.commands import ROOT, digiystava, python_code
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,6 @@ def test_each_command_reads_its_own_environment_and_input(tmp_path):
 
 def test_a_script_ends_as_python_ends_it():
     """Exit handlers run and an uncaught error is shown with its trace, as in a new Python."""
-    from tests.factories.commands import python_code
 
     said = python_code("import atexit\natexit.register(print, 'bye')\nprint('hello')")
     assert (said.returncode, said.stdout) == (0, "hello\nbye\n")
