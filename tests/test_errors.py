@@ -89,3 +89,27 @@ async def test_openapi_schema_is_published(client):
     response = await client.get("/schema/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/locations" in response.json()["paths"]
+
+
+@pytest.mark.parametrize(
+    ("referer", "back"),
+    [
+        ("{site}/tablets?status=lent", "/tablets?status=lent"),  # a page of this site: back to it
+        ("https://elsewhere.example/tablets", None),  # another site's page is never linked
+        ("{site}//elsewhere.example/x", None),  # nor a path a browser would read as another site
+        ("{site}/\\elsewhere.example/x", None),
+        ("{site}/no-such-page", None),  # the failing page itself
+        ("", None),
+    ],
+)
+async def test_an_error_page_leads_back_only_to_this_sites_page_the_person_came_from(coordinator, referer, back):
+    headers = {"accept": "text/html"}
+    if referer:
+        headers["referer"] = referer.format(site=coordinator.base_url)
+    page = await coordinator.get("/no-such-page", headers=headers)
+    assert page.status_code == 404
+    assert '<a href="/">Takaisin etusivulle</a>' in page.text  # the error page, in Finnish
+    if back is None:
+        assert "Takaisin edelliselle sivulle" not in page.text
+    else:
+        assert f'<a href="{back}">Takaisin edelliselle sivulle</a>' in page.text.replace("&amp;", "&")

@@ -60,3 +60,15 @@ async def test_any_other_request_past_a_megabyte_names_its_own_limit(client):
     answer = await client.post("/api/v1/locations", json=body)
     assert answer.status_code == 413
     assert answer.json()["detail"].startswith("At most 1 MB can be sent at once.")
+
+
+async def test_the_page_of_a_file_too_large_leads_back_to_the_form(client):
+    """The person who sent too large a file goes back to the form they came from, not only home."""
+    await as_role(client, "coordinator")
+    csrf = client.headers["X-CSRFToken"]
+    sent = _send("page", HEADER + b"x" * (11 * MB), csrf)
+    sent["headers"]["referer"] = f"{client.base_url}/tablets/import"
+    answer = await client.post("/tablets/import", **sent)
+    assert answer.status_code == 413
+    assert '<a href="/tablets/import">Takaisin edelliselle sivulle</a>' in answer.text
+    assert '<a href="/">Takaisin etusivulle</a>' in answer.text

@@ -97,10 +97,29 @@ def error_page(
         # Service messages marked with i18n.N_ are shown in the page's language.
         # A message the catalogs do not know keeps its field's name, as the API gives it.
         shown = "; ".join(_problem_text(p) for p in errors) if errors else i18n.translated(detail)
-    response = page(request, "error.html", status_code=status, status=status, message=message, detail=shown)
+    response = page(
+        request,
+        "error.html",
+        status_code=status,
+        status=status,
+        message=message,
+        detail=shown,
+        back=_came_from(request),
+    )
     if headers:
         response.headers.update(headers)
     return response
+
+
+def _came_from(request: Request) -> str:
+    """The page of this site the person came from (the form they sent, the list whose link
+    failed), or "": never another site's page, nor the failing page itself."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if not referer.netloc or referer.netloc != request.headers.get("host"):
+        return ""
+    back = safe_next(referer._replace(scheme="", netloc="", fragment="").geturl(), default="")
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "" if request.method == "GET" and back == here else back
 
 
 def _problem_text(problem: FieldProblem) -> str:
